@@ -1,0 +1,67 @@
+// The compiler's output: plain data describing one Lua function and, recursively, its children.
+//
+// The compiler knows nothing of the heap: it fills these structs and the VM turns them into
+// collected Proto objects (vm/proto.cpp). That keeps the front end testable and fuzzable
+// without a State, and keeps the runtime free of parser code.
+//
+// Invariants the VM relies on:
+//  - code.size() == lineinfo.size(); lineinfo[pc] is the source line of code[pc];
+//  - every path ends in RETURN (the last instruction is a RETURN);
+//  - maxstacksize >= every register used + 1 and >= 2; at most kMaxRegisters;
+//  - locvars are in order of declaration; startpc is the first pc where the local is active,
+//    endpc the first pc where it is not; registers follow declaration order (opcodes.h);
+//  - upvalues[i].instack: captured from the enclosing function's register `index`, otherwise
+//    from the enclosing function's upvalue `index`. A main chunk has exactly one upvalue, _ENV,
+//    with instack = true, index = 0.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "bytecode/opcodes.h"
+
+namespace lunette {
+
+struct NilConstant {
+  bool operator==(const NilConstant&) const = default;
+};
+
+// A constant: nil, boolean, integer, float or string. Floats and integers are distinct
+// constants (1 and 1.0 are two entries), as are 0.0 and -0.0 and distinct NaNs are never
+// emitted as constants.
+using Constant = std::variant<NilConstant, bool, int64_t, double, std::string>;
+
+enum class VarKind : uint8_t { Regular, Const, Close, CompileTimeConst };
+
+struct LocalVarInfo {
+  std::string name;
+  int startpc = 0;
+  int endpc = 0;
+};
+
+struct UpvalueInfo {
+  std::string name;
+  bool instack = false;
+  uint8_t index = 0;
+  VarKind kind = VarKind::Regular;
+};
+
+struct FunctionData {
+  std::string source;  // the chunk name as given to load ("@file.lua", "=stdin", or the text)
+  int linedefined = 0;       // 0 for a main chunk
+  int lastlinedefined = 0;
+  uint8_t numparams = 0;
+  bool isVararg = false;
+  uint8_t maxstacksize = 2;
+  std::vector<Instruction> code;
+  std::vector<int> lineinfo;
+  std::vector<Constant> constants;
+  std::vector<UpvalueInfo> upvalues;
+  std::vector<std::unique_ptr<FunctionData>> children;  // CLOSURE A Bx refers to children[Bx]
+  std::vector<LocalVarInfo> locvars;
+};
+
+}  // namespace lunette
