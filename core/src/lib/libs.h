@@ -17,5 +17,6 @@ int openString(Lua& L);     // lib/string_lib.cpp    ("string"; also sets the st
 int openMath(Lua& L);       // lib/math_lib.cpp      ("math")
 int openUtf8(Lua& L);       // lib/utf8_lib.cpp      ("utf8")
 int openDebug(Lua& L);      // lib/debug_lib.cpp     ("debug")
+int openLunette(Lua& L);    // lib/lunette_lib.cpp   ("lunette": in package.loaded only)
 
 }  // namespace lunette

@@ -1,0 +1,226 @@
+// The `lunette` command, used like the reference `lua`:
+//   lunette [options] [script [args]]
+//     -e stat   execute string 'stat'        -l mod   require 'mod' into global 'mod'
+//     -i        interactive mode after script -v       show version
+//     -E        ignore environment variables  -W       turn warnings on
+//     --        stop handling options         -        execute stdin and stop handling options
+//     --gc-stress-step     a collector step at every safe point (tests the barriers)
+//     --gc-stress-full=N   a full collection at every N-th safe point
+// Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "vm/state.h"
+
+namespace {
+
+using lunette::Lua;
+using lunette::RunStatus;
+using lunette::State;
+
+const char* programName = "lunette";
+
+void reportError(State& S, const std::string& message, const std::string& traceback) {
+  std::fprintf(stderr, "%s: %s\n%s\n", programName, message.c_str(), traceback.c_str());
+  std::fflush(stderr);
+}
+
+// Runs the function under `nargs` arguments on the main stack; false after reporting an error.
+bool runToEnd(State& S, int nargs, int nresults = 0) {
+  Lua L = S.mainApi();
+  int base = L.top() - nargs - 1;
+  S.start(nargs);
+  RunStatus status;
+  do {
+    status = S.run(INT64_MAX / 4);
+  } while (status == RunStatus::Paused);
+  if (status == RunStatus::Failed) {
+    reportError(S, S.errorMessage(), S.errorTraceback());
+    return false;
+  }
+  if (nresults == 0) L.setTop(base);
+  return true;
+}
+
+bool loadAndRun(State& S, const std::string& source, const std::string& chunkname) {
+  auto result = S.load(source, chunkname);
+  if (!result.ok) {
+    Lua L = S.mainApi();
+    std::fprintf(stderr, "%s: %s\n", programName, result.message.c_str());
+    L.pop(1);
+    return false;
+  }
+  return runToEnd(S, 0);
+}
+
+bool readFile(const char* name, std::string& out) {
+  FILE* f = name ? std::fopen(name, "rb") : stdin;
+  if (!f) return false;
+  char buffer[8192];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
+  if (name) std::fclose(f);
+  return true;
+}
+
+bool runScript(State& S, const char* name, const std::vector<std::string>& args) {
+  std::string source;
+  std::string chunkname = name ? std::string("@") + name : std::string("=stdin");
+  if (!readFile(name, source)) {
+    std::fprintf(stderr, "%s: cannot open %s\n", programName, name);
+    return false;
+  }
+  if (!source.empty() && source[0] == '#') {
+    size_t eol = source.find('\n');
+    source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
+  }
+  auto result = S.load(source, chunkname);
+  Lua L = S.mainApi();
+  if (!result.ok) {
+    std::fprintf(stderr, "%s: %s\n", programName, result.message.c_str());
+    L.pop(1);
+    return false;
+  }
+  for (const std::string& a : args) L.pushString(a);
+  return runToEnd(S, static_cast<int>(args.size()));
+}
+
+void interactive(State& S) {
+  std::string line;
+  while (true) {
+    std::fputs("> ", stdout);
+    std::fflush(stdout);
+    if (!std::getline(std::cin, line)) break;
+    Lua L = S.mainApi();
+    // Try as an expression first, like the reference REPL.
+    auto result = S.load("return " + line, "=stdin");
+    if (!result.ok) {
+      L.pop(1);
+      result = S.load(line, "=stdin");
+    }
+    if (!result.ok) {
+      std::fprintf(stderr, "%s: %s\n", programName, result.message.c_str());
+      L.pop(1);
+      continue;
+    }
+    int base = L.top() - 1;
+    if (!runToEnd(S, 0, -1)) continue;
+    int n = L.top() - base;
+    if (n > 0) {
+      L.getGlobal("print");
+      L.insert(base + 1);
+      L.call(n, 0);
+    }
+    L.setTop(base);
+  }
+  std::fputs("\n", stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  State S;
+  S.openStandardLibraries();
+  Lua L = S.mainApi();
+
+  // Find the script: the first argument that is not an option.
+  int script = 0;
+  bool hasE = false, hasI = false, hasV = false, noEnv = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") {
+      if (i + 1 < argc) script = i + 1;
+      break;
+    }
+    if (a == "-") {
+      script = i;
+      break;
+    }
+    if (a == "-e" || a == "-l") {
+      hasE = hasE || a == "-e";
+      if (++i >= argc) {
+        std::fprintf(stderr, "%s: '%s' needs argument\n", programName, a.c_str());
+        return 1;
+      }
+      continue;
+    }
+    if (a == "-i") hasI = hasV = true;
+    else if (a == "-v") hasV = true;
+    else if (a == "-E") noEnv = true;
+    else if (a == "-W") S.warningsOn = true;
+    else if (a == "--gc-stress-step") S.collector.stressStep = true;
+    else if (a.rfind("--gc-stress-full=", 0) == 0) S.collector.stressEvery = std::atoi(a.c_str() + 17);
+    else if (a.size() > 1 && a[0] == '-') {
+      std::fprintf(stderr, "%s: unrecognized option '%s'\n", programName, a.c_str());
+      std::fprintf(stderr, "usage: %s [options] [script [args]]\n", programName);
+      return 1;
+    } else {
+      script = i;
+      break;
+    }
+  }
+  if (hasV) std::printf("Lunette (Lua 5.4 compatible)\n");
+
+  // The arg table: arg[0] is the script, negative indexes the interpreter and options.
+  L.newTable();
+  int first = script ? script : argc;
+  for (int i = 0; i < argc; ++i) {
+    L.pushString(argv[i]);
+    L.rawSetI(-2, i - first);
+  }
+  L.setGlobal("arg");
+
+  if (!noEnv) {
+    const char* init = std::getenv("LUA_INIT_5_4");
+    const char* initName = "=LUA_INIT_5_4";
+    if (!init) {
+      init = std::getenv("LUA_INIT");
+      initName = "=LUA_INIT";
+    }
+    if (init) {
+      bool ok = init[0] == '@' ? runScript(S, init + 1, {}) : loadAndRun(S, init, initName);
+      if (!ok) return 1;
+    }
+  }
+
+  // Run -e and -l in order.
+  for (int i = 1; i < first; ++i) {
+    std::string a = argv[i];
+    if (a == "-e") {
+      if (!loadAndRun(S, argv[++i], "=(command line)")) return 1;
+    } else if (a == "-l") {
+      std::string mod = argv[++i];
+      L.getGlobal("require");
+      L.pushString(mod);
+      if (!runToEnd(S, 1, -1)) return 1;
+      L.setGlobal(mod);
+    }
+  }
+
+  if (script) {
+    std::vector<std::string> args;
+    for (int i = script + 1; i < argc; ++i) args.push_back(argv[i]);
+    const char* name = std::strcmp(argv[script], "-") == 0 && std::strcmp(argv[script - 1], "--") != 0
+                           ? nullptr
+                           : argv[script];
+    if (!runScript(S, name, args)) return 1;
+  }
+  if (hasI) {
+    interactive(S);
+  } else if (!script && !hasE && !hasV) {
+    if (isatty(0)) {
+      std::printf("Lunette (Lua 5.4 compatible)\n");
+      interactive(S);
+    } else if (!runScript(S, nullptr, {})) {
+      return 1;
+    }
+  }
+  std::fflush(stdout);
+  return 0;
+}

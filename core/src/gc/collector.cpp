@@ -1,0 +1,741 @@
+// The collector; collector.h states the phases, invariants, pacers and cost model.
+#include "gc/collector.h"
+
+#include <string>
+
+#include "vm/interpreter.h"
+#include "vm/state.h"
+
+namespace lunette {
+
+namespace {
+
+constexpr int kSweepBatch = 100;        // objects examined per sweep unit
+constexpr uint64_t kSweepCost = 64;     // work units per object examined
+constexpr uint64_t kFinalizerCost = 256;
+constexpr int kMaxFinalizersPerStep = 8;
+
+enum class WeakMode { None, Keys, Values, Both };
+
+WeakMode weakModeOf(State& S, Table* t) {
+  Table* mt = t->metatable;
+  if (!mt) return WeakMode::None;
+  const Value* mode = S.fastMetamethod(mt, Event::Mode);
+  if (!mode || !mode->isString()) return WeakMode::None;
+  std::string_view m = mode->asString()->view();
+  bool keys = m.find('k') != std::string_view::npos;
+  bool values = m.find('v') != std::string_view::npos;
+  if (keys && values) return WeakMode::Both;
+  if (keys) return WeakMode::Keys;
+  if (values) return WeakMode::Values;
+  return WeakMode::None;
+}
+
+size_t objectBytes(const GcObject* o) {
+  switch (o->kind) {
+    case Tag::String: return stringSize(static_cast<const String*>(o)->length);
+    case Tag::Table: return static_cast<const Table*>(o)->bytes();
+    case Tag::LuaClosure: return luaClosureSize(static_cast<const LuaClosure*>(o)->nupvalues);
+    case Tag::NativeClosure: return nativeClosureSize(static_cast<const NativeClosure*>(o)->nupvalues);
+    case Tag::Userdata: return userdataSize(static_cast<const Userdata*>(o)->size);
+    case Tag::UpVal: return sizeof(UpVal);
+    case Tag::Proto: return static_cast<const Proto*>(o)->bytes;
+    case Tag::Thread: {
+      auto* t = static_cast<const Thread*>(o);
+      return sizeof(Thread) + sizeof(Value) * static_cast<size_t>(t->stackSize);
+    }
+    default: return 16;
+  }
+}
+
+uint64_t nowNanoseconds() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+}  // namespace
+
+const char* gcPhaseName(GcPhase phase) {
+  switch (phase) {
+    case GcPhase::Pause: return "pause";
+    case GcPhase::Propagate: return "propagate";
+    case GcPhase::Atomic: return "atomic";
+    case GcPhase::Sweep: return "sweep";
+    case GcPhase::CallFinalizers: return "callfin";
+  }
+  return "?";
+}
+
+const char* gcModeName(GcMode mode) {
+  switch (mode) {
+    case GcMode::Incremental: return "incremental";
+    case GcMode::Generational: return "generational";
+    case GcMode::LuaJit: return "luajit";
+  }
+  return "?";
+}
+
+// ============================================================================================
+// Marking
+// ============================================================================================
+
+void Collector::markObject(GcObject* o) {
+  if (!(o->marked & kWhiteBits)) return;
+  o->marked = static_cast<uint8_t>(o->marked & ~kWhiteBits);
+  if (o->kind == Tag::String) {
+    o->marked |= kBlack;  // no children: straight to black
+    return;
+  }
+  gray_.push_back(o);
+}
+
+void Collector::makeGrayAgain(Table* table) {
+  auto* o = reinterpret_cast<GcObject*>(table);
+  o->marked = static_cast<uint8_t>(o->marked & ~kBlack);
+  grayAgain_.push_back(o);
+}
+
+void Collector::markRoots(State& S) {
+  markObject(S.mainThread);
+  markObject(S.registry);
+  markObject(S.globals);
+  if (S.running) markObject(S.running);
+  for (Table* mt : S.typeMetatables)
+    if (mt) markObject(mt);
+  for (size_t e = 0; e < static_cast<size_t>(Event::Count_); ++e)
+    markObject(S.eventName(static_cast<Event>(e)));
+  if (memoryErrorMessage) markObject(memoryErrorMessage);
+  // Objects waiting for their finalizer stay alive until it has run.
+  for (GcObject* o : toBeFinalized) markObject(o);
+}
+
+uint64_t Collector::propagateOne(State& S) {
+  GcObject* o = gray_.back();
+  gray_.pop_back();
+  o->marked |= kBlack;
+  return traverse(S, o);
+}
+
+void Collector::propagateAll(State& S) {
+  while (!gray_.empty()) propagateOne(S);
+}
+
+uint64_t Collector::traverse(State& S, GcObject* o) {
+  switch (o->kind) {
+    case Tag::Table: return traverseTable(S, static_cast<Table*>(o));
+    case Tag::LuaClosure: {
+      auto* c = static_cast<LuaClosure*>(o);
+      markObject(c->proto);
+      for (int i = 0; i < c->nupvalues; ++i)
+        if (c->upvals[i]) markObject(c->upvals[i]);
+      break;
+    }
+    case Tag::NativeClosure: {
+      auto* c = static_cast<NativeClosure*>(o);
+      for (int i = 0; i < c->nupvalues; ++i) markValue(c->upvalues[i]);
+      break;
+    }
+    case Tag::Userdata: {
+      auto* u = static_cast<Userdata*>(o);
+      if (u->metatable) markObject(u->metatable);
+      break;
+    }
+    case Tag::UpVal: markValue(*static_cast<UpVal*>(o)->value); break;
+    case Tag::Proto: {
+      auto* p = static_cast<Proto*>(o);
+      if (p->source) markObject(p->source);
+      for (const Value& k : p->constants) markValue(k);
+      for (Proto* child : p->children) markObject(child);
+      for (const UpvalDesc& u : p->upvalues)
+        if (u.name) markObject(u.name);
+      for (const LocVar& l : p->locvars)
+        if (l.name) markObject(l.name);
+      break;
+    }
+    case Tag::Thread: return traverseThread(S, static_cast<Thread*>(o));
+    default: break;
+  }
+  return objectBytes(o);
+}
+
+uint64_t Collector::traverseThread(State& S, Thread* t) {
+  int limit = t->top;
+  for (const CallInfo& ci : t->calls)
+    if (ci.top > limit) limit = ci.top;
+  if (limit > t->stackSize) limit = t->stackSize;
+  for (int i = 0; i < limit; ++i) markValue(t->stack[i]);
+  for (UpVal* u = t->openUpvals; u; u = u->openNext) markObject(u);
+  markValue(t->errorValue);
+  if (phase == GcPhase::Atomic) {
+    // Dead slots above every frame may hold stale references: clear them.
+    for (int i = limit; i < t->stackSize; ++i) t->stack[i] = Value();
+  } else {
+    // Stacks change without barriers: look again in the atomic phase.
+    t->marked = static_cast<uint8_t>(t->marked & ~kBlack);
+    grayAgain_.push_back(t);
+  }
+  return objectBytes(t);
+}
+
+uint64_t Collector::traverseTable(State& S, Table* t) {
+  if (t->metatable) markObject(t->metatable);
+  WeakMode mode = weakModeOf(S, t);
+  bool weakKeys = mode == WeakMode::Keys || mode == WeakMode::Both;
+  bool weakValues = mode == WeakMode::Values || mode == WeakMode::Both;
+  if (!weakValues)
+    for (uint32_t i = 0; i < t->arraySize; ++i) markValue(t->array[i]);
+  for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+    Node& n = t->hash[i];
+    if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey) continue;
+    if (n.value.isNil()) {
+      // An emptied entry: its key must not keep anything alive.
+      if (n.key.isCollectable()) n.key.tag = Tag::DeadKey;
+      continue;
+    }
+    if (!weakKeys) markValue(n.key);
+    if (!weakValues && !weakKeys) markValue(n.value);
+  }
+  if (mode == WeakMode::Keys) {
+    // An ephemeron table: a value is reachable when its key is.
+    for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+      Node& n = t->hash[i];
+      if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey || n.value.isNil()) continue;
+      if (!isCleared(n.key)) markValue(n.value);
+    }
+    ephemerons_.push_back(t);
+  } else if (mode != WeakMode::None) {
+    weakTables_.push_back(t);
+  }
+  return t->bytes();
+}
+
+// True when `v` is a collectable value the cycle did not reach. Strings are values: they are
+// never cleared (and get marked here).
+bool Collector::isCleared(const Value& v) {
+  if (!v.isCollectable()) return false;
+  if (v.tag == Tag::String) {
+    markObject(v.gc);
+    return false;
+  }
+  return isWhite(v.gc);
+}
+
+void Collector::convergeEphemerons(State& S) {
+  bool changed;
+  do {
+    changed = false;
+    for (size_t k = 0; k < ephemerons_.size(); ++k) {
+      Table* t = ephemerons_[k];
+      for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+        Node& n = t->hash[i];
+        if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey || n.value.isNil()) continue;
+        if (!isCleared(n.key) && n.value.isCollectable() && isWhite(n.value.gc)) {
+          markObject(n.value.gc);
+          changed = true;
+        }
+      }
+    }
+    if (changed) propagateAll(S);
+  } while (changed);
+}
+
+uint32_t Collector::clearWeakValues() {
+  uint32_t cleared = 0;
+  for (Table* t : weakTables_) {
+    for (uint32_t i = 0; i < t->arraySize; ++i)
+      if (isCleared(t->array[i])) {
+        t->array[i] = Value();
+        ++cleared;
+      }
+    for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+      Node& n = t->hash[i];
+      if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey) continue;
+      if (isCleared(n.value)) {
+        n.value = Value();
+        ++cleared;
+      }
+    }
+  }
+  return cleared;
+}
+
+uint32_t Collector::clearWeakKeys() {
+  uint32_t cleared = 0;
+  auto clearKeys = [&](Table* t) {
+    for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+      Node& n = t->hash[i];
+      if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey) continue;
+      if (isCleared(n.key)) {
+        if (!n.value.isNil()) ++cleared;
+        n.value = Value();
+        n.key.tag = Tag::DeadKey;
+      }
+    }
+  };
+  for (Table* t : ephemerons_) clearKeys(t);
+  for (Table* t : weakTables_) clearKeys(t);  // tables weak in keys and values alike
+  return cleared;
+}
+
+// ============================================================================================
+// Finalizers
+// ============================================================================================
+
+void Collector::checkFinalizer(State& S, GcObject* o, Table* mt) {
+  if (o->marked & kFinalized) return;  // already registered
+  if (!S.fastMetamethod(mt, Event::Gc)) return;
+  // Move the object from the all-objects list to the finalizable list (usually near the head).
+  for (GcObject** p = &allObjects; *p; p = &(*p)->next) {
+    if (*p == o) {
+      if (sweepCursor_ == &o->next) sweepCursor_ = p;
+      *p = o->next;
+      o->next = finalizable;
+      finalizable = o;
+      o->marked |= kFinalized;
+      return;
+    }
+  }
+}
+
+void Collector::separateUnreachedFinalizable(State& S) {
+  // The finalizable list is newest first; finalizers run in that order (the reverse of
+  // registration), as in the reference.
+  GcObject** p = &finalizable;
+  while (*p) {
+    GcObject* o = *p;
+    if (isWhite(o)) {
+      *p = o->next;
+      toBeFinalized.push_back(o);
+    } else {
+      p = &o->next;
+    }
+  }
+  for (GcObject* o : toBeFinalized) markObject(o);  // resurrected until the finalizer ran
+}
+
+uint64_t Collector::finalizeOne(State& S) {
+  GcObject* o = toBeFinalized.front();
+  toBeFinalized.erase(toBeFinalized.begin());
+  // Back to an ordinary object; it may register again with a new setmetatable.
+  o->marked = static_cast<uint8_t>((o->marked & ~(kFinalized | kBlack | kWhiteBits)) | currentWhite);
+  o->next = allObjects;
+  allObjects = o;
+  ++cycle_.finalized;
+  Value object = Value::object(o, o->kind);
+  const Value* tm = S.metamethod(object, Event::Gc);
+  if (!tm || !tm->isFunction()) return kFinalizerCost;
+  Value finalizer = *tm;
+  Thread& L = *S.running;
+  int savedTop = L.top;
+  if (L.top < L.calls.back().top) L.top = L.calls.back().top;
+  ensureStack(S, L, 3);
+  L.stack[L.top++] = finalizer;
+  L.stack[L.top++] = object;
+  Lua api(S, L);
+  bool wasRunning = running;
+  running = false;  // no collection steps inside a finalizer
+  runningFinalizers_ = true;
+  bool ok = api.pcall(1, 0);
+  runningFinalizers_ = false;
+  running = wasRunning;
+  if (!ok) {
+    auto text = api.toString(-1);
+    std::string message = text ? std::string(*text) : "error object is not a string";
+    api.warn("error in __gc (" + message + ")", false);
+  }
+  L.top = savedTop;
+  return kFinalizerCost;
+}
+
+// ============================================================================================
+// The cycle
+// ============================================================================================
+
+void Collector::enterPhase(GcPhase next) {
+  GcPhase previous = phase;
+  phase = next;
+  if (sink && previous != next) sink->onPhase(previous, next);
+}
+
+void Collector::startCycle(State& S) {
+  gray_.clear();
+  grayAgain_.clear();
+  weakTables_.clear();
+  ephemerons_.clear();
+  cycle_ = GcCycleSummary();
+  cycle_.cycle = cycles + 1;
+  cycle_.totalBefore = heapBytes;
+  cycleStart_ = std::chrono::steady_clock::now();
+  enterPhase(GcPhase::Propagate);
+  markRoots(S);
+}
+
+uint64_t Collector::atomic(State& S) {
+  enterPhase(GcPhase::Atomic);
+  // Threads and tables touched by barriers are traversed again, now with the world stopped.
+  for (GcObject* o : grayAgain_) {
+    if (!(o->marked & kBlack) && !(o->marked & kWhiteBits)) gray_.push_back(o);
+  }
+  grayAgain_.clear();
+  markRoots(S);
+  propagateAll(S);
+  convergeEphemerons(S);
+  uint32_t cleared = clearWeakValues();  // values go before finalizers run...
+  if (!noFinalizers_) {
+    separateUnreachedFinalizable(S);
+    propagateAll(S);
+    convergeEphemerons(S);
+  }
+  cleared += clearWeakKeys();  // ...keys after (resurrected keys stay)
+  cleared += clearWeakValues();
+  cycle_.weakCleared = cleared;
+  currentWhite ^= kWhiteBits;  // objects made from now on survive this sweep
+  sweepCursor_ = &allObjects;
+  enterPhase(GcPhase::Sweep);
+  return heapBytes / 8;
+}
+
+uint64_t Collector::sweepSome(State& S) {
+  uint8_t dead = currentWhite ^ kWhiteBits;
+  int examined = 0;
+  while (*sweepCursor_ && examined < kSweepBatch) {
+    GcObject* o = *sweepCursor_;
+    ++examined;
+    if (o->marked & dead) {
+      *sweepCursor_ = o->next;
+      if (sink) sink->onFree(o);
+      size_t kindIndex = static_cast<size_t>(o->kind);
+      size_t before = bytesByKind[kindIndex];
+      S.freeObject(o);
+      size_t freed = before - bytesByKind[kindIndex];
+      cycle_.freed += freed;
+      cycle_.freedByKind[kindIndex] += freed;
+    } else {
+      o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+      sweepCursor_ = &o->next;
+    }
+  }
+  if (!*sweepCursor_) {
+    for (GcObject* o = finalizable; o; o = o->next)
+      o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+    for (GcObject* o : toBeFinalized)
+      o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+    sweepCursor_ = nullptr;
+    estimate = heapBytes;
+    enterPhase(toBeFinalized.empty() || noFinalizers_ ? GcPhase::Pause : GcPhase::CallFinalizers);
+    if (phase == GcPhase::Pause) endCycle(S);
+  }
+  return static_cast<uint64_t>(examined) * kSweepCost;
+}
+
+void Collector::endCycle(State& S) {
+  ++cycles;
+  cycle_.totalAfter = heapBytes;
+  cycle_.durationNanoseconds = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - cycleStart_)
+          .count());
+  if (sink) sink->onCycle(cycle_);
+}
+
+uint64_t Collector::singleStep(State& S) {
+  switch (phase) {
+    case GcPhase::Pause:
+      startCycle(S);
+      return 64;
+    case GcPhase::Propagate:
+      if (!gray_.empty()) return propagateOne(S);
+      return atomic(S);
+    case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
+    case GcPhase::Sweep: return sweepSome(S);
+    case GcPhase::CallFinalizers: {
+      if (runningFinalizers_ || noFinalizers_) return kFinalizerCost;
+      uint64_t work = 0;
+      for (int i = 0; i < kMaxFinalizersPerStep && !toBeFinalized.empty(); ++i) work += finalizeOne(S);
+      if (toBeFinalized.empty() && phase == GcPhase::CallFinalizers) {
+        enterPhase(GcPhase::Pause);
+        endCycle(S);
+      }
+      return work;
+    }
+  }
+  return 0;
+}
+
+uint64_t Collector::timedSingleStep(State& S) {
+  uint64_t start = nowNanoseconds();
+  uint64_t work = singleStep(S);
+  uint64_t elapsed = nowNanoseconds() - start;
+  if (elapsed > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = elapsed;
+  return work;
+}
+
+// A propagating cycle restarted from scratch: everything becomes white again.
+void Collector::abortCycle() {
+  if (phase != GcPhase::Propagate) return;
+  for (GcObject* o = allObjects; o; o = o->next)
+    o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+  for (GcObject* o = finalizable; o; o = o->next)
+    o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+  gray_.clear();
+  grayAgain_.clear();
+  enterPhase(GcPhase::Pause);
+}
+
+void Collector::runUntilPause(State& S) {
+  while (phase != GcPhase::Pause) timedSingleStep(S);
+}
+
+// ============================================================================================
+// Pacers
+// ============================================================================================
+
+void Collector::setPauseThreshold() {
+  size_t base = estimate ? estimate : heapBytes;
+  size_t next = base / 100 * static_cast<size_t>(pause < 1 ? 1 : pause);
+  if (mode != GcMode::LuaJit && next < heapBytes) next = heapBytes;
+  threshold = next;
+  if (mode != GcMode::LuaJit) debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+}
+
+void Collector::incrementalStep(State& S) {
+  int64_t mul = stepmul < 1 ? 1 : stepmul;
+  int64_t owed = (static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold)) * mul / 100;
+  int64_t stepBytes = stepsize < 40 ? (int64_t{1} << stepsize) : (int64_t{1} << 40);
+  int64_t credit = stepBytes * mul / 100;
+  do {
+    owed -= static_cast<int64_t>(timedSingleStep(S));
+  } while (owed > -credit && phase != GcPhase::Pause);
+  if (phase == GcPhase::Pause) {
+    setPauseThreshold();
+  } else {
+    // Wait for the allocation that pays for the work done in advance.
+    int64_t ahead = -owed * 100 / mul;
+    threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
+    debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+  }
+}
+
+int Collector::luajitStep(State& S) {
+  int64_t lim = (kLuaJitStepSize / 100) * stepmul;
+  if (lim == 0) lim = INT64_MAX;
+  if (heapBytes > threshold) debt += static_cast<int64_t>(heapBytes - threshold);
+  do {
+    lim -= static_cast<int64_t>(timedSingleStep(S));
+    if (phase == GcPhase::Pause) {
+      threshold = estimate / 100 * static_cast<size_t>(pause);
+      return 1;
+    }
+  } while (lim > 0);
+  if (debt < kLuaJitStepSize) {
+    threshold = heapBytes + kLuaJitStepSize;
+    return -1;
+  }
+  debt -= kLuaJitStepSize;
+  threshold = heapBytes;
+  return 0;
+}
+
+void Collector::generationalStep(State& S) {
+  // Young collections are whole cycles; a major one is counted when the live data outgrew
+  // the last major estimate by majormul%.
+  bool major = lastMajorEstimate_ == 0 ||
+               estimate > lastMajorEstimate_ + lastMajorEstimate_ / 100 * static_cast<size_t>(majormul);
+  abortCycle();
+  runUntilPause(S);
+  timedSingleStep(S);
+  runUntilPause(S);
+  cycle_.major = major;
+  if (major) lastMajorEstimate_ = estimate;
+  else ++minorCycles;
+  size_t base = estimate ? estimate : heapBytes;
+  threshold = base + base / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
+  debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+}
+
+void Collector::step(State& S) {
+  if (collecting_) return;
+  if (stressEvery > 0) {
+    if (++safePoints_ % static_cast<uint64_t>(stressEvery) == 0) fullCollect(S);
+    if (!stressStep && !(running && heapBytes >= threshold)) return;
+  }
+  collecting_ = true;
+  ++steps;
+  GcStepRecord record;
+  record.totalBefore = heapBytes;
+  record.thresholdBefore = threshold;
+  record.debtBefore = debt;
+  record.phaseBefore = phase;
+  uint64_t start = sink ? nowNanoseconds() : 0;
+  if (stressStep) {
+    timedSingleStep(S);
+    if (phase == GcPhase::Pause) setPauseThreshold();
+  } else {
+    switch (mode) {
+      case GcMode::Incremental: incrementalStep(S); break;
+      case GcMode::LuaJit: luajitStep(S); break;
+      case GcMode::Generational: generationalStep(S); break;
+    }
+  }
+  collecting_ = false;
+  if (sink) {
+    record.totalAfter = heapBytes;
+    record.thresholdAfter = threshold;
+    record.debtAfter = debt;
+    record.phaseAfter = phase;
+    record.nanoseconds = nowNanoseconds() - start;
+    sink->onStep(record);
+  }
+}
+
+bool Collector::explicitStep(State& S, int64_t kilobytes) {
+  if (collecting_) return false;
+  collecting_ = true;
+  bool finished = false;
+  if (mode == GcMode::LuaJit) {
+    // lua_gc(LUA_GCSTEP) of LuaJIT 2.1: lower the threshold by n KB and step until caught up.
+    uint64_t a = static_cast<uint64_t>(kilobytes < 0 ? 0 : kilobytes) << 10;
+    threshold = a <= heapBytes ? heapBytes - a : 0;
+    while (heapBytes >= threshold) {
+      ++steps;
+      GcStepRecord record;
+      record.totalBefore = heapBytes;
+      record.thresholdBefore = threshold;
+      record.debtBefore = debt;
+      record.phaseBefore = phase;
+      uint64_t start = nowNanoseconds();
+      int result = luajitStep(S);
+      if (sink) {
+        record.totalAfter = heapBytes;
+        record.thresholdAfter = threshold;
+        record.debtAfter = debt;
+        record.phaseAfter = phase;
+        record.nanoseconds = nowNanoseconds() - start;
+        sink->onStep(record);
+      }
+      if (result > 0) {
+        finished = true;
+        break;
+      }
+    }
+  } else if (mode == GcMode::Generational) {
+    collecting_ = false;
+    fullCollect(S);
+    return true;
+  } else {
+    // Lua 5.4: add n KB to the debt (0: one basic step) and take a step.
+    if (kilobytes <= 0) {
+      threshold = heapBytes;
+    } else {
+      size_t add = static_cast<size_t>(kilobytes) * 1024;
+      threshold = threshold > add ? threshold - add : 0;
+      if (threshold > heapBytes) threshold = heapBytes;
+    }
+    ++steps;
+    incrementalStep(S);
+    finished = phase == GcPhase::Pause;
+  }
+  collecting_ = false;
+  return finished;
+}
+
+void Collector::fullCollect(State& S) {
+  if (collecting_) return;
+  collecting_ = true;
+  abortCycle();
+  runUntilPause(S);   // finish a cycle in its sweep, if any
+  timedSingleStep(S);  // start a fresh one
+  runUntilPause(S);
+  if (mode == GcMode::LuaJit) threshold = estimate / 100 * static_cast<size_t>(pause);
+  else setPauseThreshold();
+  lastMajorEstimate_ = estimate;
+  collecting_ = false;
+}
+
+void Collector::emergencyCollect(State& S) {
+  bool saved = noFinalizers_;
+  noFinalizers_ = true;
+  fullCollect(S);
+  noFinalizers_ = saved;
+}
+
+void Collector::setMode(State& S, GcMode next) {
+  if (next == mode) return;
+  // Finish the current cycle under the old rules, then pace with the new ones.
+  if (!collecting_) {
+    collecting_ = true;
+    runUntilPause(S);
+    collecting_ = false;
+  }
+  mode = next;
+  debt = 0;
+  if (mode == GcMode::LuaJit) threshold = (estimate ? estimate : heapBytes) / 100 * static_cast<size_t>(pause);
+  else setPauseThreshold();
+}
+
+void Collector::restart(State& S) {
+  running = true;
+  if (mode == GcMode::LuaJit) threshold = heapBytes;
+  else {
+    threshold = heapBytes;
+    debt = 0;
+  }
+}
+
+// ============================================================================================
+// Validation and shutdown
+// ============================================================================================
+
+std::string Collector::validateHeap(State& S) const {
+  size_t sum = 0;
+  for (size_t bytes : bytesByKind) sum += bytes;
+  if (sum != heapBytes) return "bytes by kind add up to " + std::to_string(sum) + ", heap says " + std::to_string(heapBytes);
+  uint8_t dead = currentWhite ^ kWhiteBits;
+  auto check = [&](const GcObject* o) -> std::string {
+    if (phase == GcPhase::Pause && (o->marked & dead)) return "a dead-white object outside a sweep";
+    if (o->marked & kBlack) {
+      if (phase != GcPhase::Propagate) return {};
+      // Black objects must not point to white ones while marking.
+      if (o->kind == Tag::Table) {
+        auto* t = static_cast<const Table*>(o);
+        if (t->metatable && (t->metatable->marked & kWhiteBits)) return "black table, white metatable";
+      }
+    }
+    return {};
+  };
+  for (const GcObject* o = allObjects; o; o = o->next)
+    if (auto problem = check(o); !problem.empty()) return problem;
+  for (const GcObject* o = finalizable; o; o = o->next)
+    if (auto problem = check(o); !problem.empty()) return problem;
+  return {};
+}
+
+void Collector::freeAll(State& S) {
+  // Finalizers run at close, for every object that still has one (newest first).
+  collecting_ = true;
+  for (GcObject* o = finalizable; o;) {
+    GcObject* next = o->next;
+    toBeFinalized.push_back(o);
+    o = next;
+  }
+  finalizable = nullptr;
+  try {
+    while (!toBeFinalized.empty()) finalizeOne(S);
+  } catch (...) {
+  }
+  GcObject* o = allObjects;
+  allObjects = nullptr;
+  while (o) {
+    GcObject* next = o->next;
+    S.freeObject(o);
+    o = next;
+  }
+  for (GcObject* f = finalizable; f;) {
+    GcObject* next = f->next;
+    S.freeObject(f);
+    f = next;
+  }
+  finalizable = nullptr;
+}
+
+}  // namespace lunette

@@ -1,0 +1,230 @@
+// The collector: heap accounting, incremental tri-colour marking, sweeping, weak tables,
+// finalizers, and three pacers.
+//
+// Colours. Every object is white (not yet reached this cycle), gray (reached, its children not
+// yet traversed: it sits on a gray list) or black (reached and traversed). Two whites alternate
+// between cycles: at the end of marking the current white flips, so objects created during the
+// sweep get the new white and survive it, while unreached objects keep the old ("dead") white
+// and are freed by the sweeper.
+//
+// The tri-colour invariant (isMarking() phases): no black object points to a white one. The
+// mutator keeps it through barriers: storing into a table makes a black table gray again
+// (barrierBack: tables are written often, re-traversing once is cheaper); storing into an
+// upvalue, a metatable slot or a native closure marks the stored value (barrierForward).
+// Threads are never left black while marking: their stacks change without barriers, so they are
+// re-traversed in the atomic phase.
+//
+// Phases. Pause -> Propagate (incremental: one gray object per unit of work) -> Atomic (one
+// indivisible step: re-traverse threads and touched tables, converge ephemerons, clear weak
+// values, separate unreached finalizable objects and resurrect them, clear weak keys, flip the
+// white) -> Sweep (incremental: a batch of objects per unit) -> CallFinalizers (one finalizer
+// per unit) -> Pause.
+//
+// Pacers decide when and how much work to do; the work itself is the same:
+//  - incremental (Lua 5.4): a cycle starts when the heap reaches estimate * pause / 100; each
+//    step does stepmul% of the allocation debt in work units and then waits for 2^stepsize
+//    more bytes.
+//  - luajit (LuaJIT 2.1, as the second seed describes): total, threshold, debt, estimate,
+//    GCSTEPSIZE 1024; a step does lim = (GCSTEPSIZE/100) * stepmul units; at the end of a cycle
+//    threshold = estimate / 100 * pause; `collectgarbage("step", n)` runs the lua_gc loop.
+//  - generational (Lua 5.4's parameters): young collections are complete atomic cycles run
+//    every time the heap grows by minormul% of the live estimate; when the estimate itself grows
+//    beyond majormul% of the last major collection, the next one is counted as major.
+//
+// Cost model: a unit of work is a byte traversed (an object's size) when marking, and a fixed
+// cost per object swept or finalizer called.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "vm/object.h"
+
+namespace lunette {
+
+class State;
+struct Table;
+struct String;
+struct Thread;
+
+enum class GcPhase : uint8_t { Pause, Propagate, Atomic, Sweep, CallFinalizers };
+enum class GcMode : uint8_t { Incremental, Generational, LuaJit };
+
+const char* gcPhaseName(GcPhase phase);
+const char* gcModeName(GcMode mode);
+
+inline constexpr uint8_t kWhite0 = 1, kWhite1 = 2, kBlack = 4, kFinalized = 8;
+inline constexpr uint8_t kWhiteBits = kWhite0 | kWhite1;
+inline constexpr int64_t kLuaJitStepSize = 1024;  // GCSTEPSIZE
+
+// ---- telemetry records (plain data, see inspect/telemetry.h) ---------------------------------
+
+struct GcStepRecord {
+  uint64_t work = 0;
+  size_t totalBefore = 0, totalAfter = 0;
+  size_t thresholdBefore = 0, thresholdAfter = 0;
+  int64_t debtBefore = 0, debtAfter = 0;
+  uint64_t nanoseconds = 0;
+  GcPhase phaseBefore = GcPhase::Pause, phaseAfter = GcPhase::Pause;
+};
+
+struct GcCycleSummary {
+  uint64_t cycle = 0;
+  bool major = true;
+  size_t totalBefore = 0, totalAfter = 0;
+  size_t freed = 0;
+  std::array<size_t, kTagCount> freedByKind{};
+  uint32_t finalized = 0;
+  uint32_t weakCleared = 0;
+  uint64_t durationNanoseconds = 0;
+  uint64_t longestStepNanoseconds = 0;
+  uint32_t steps = 0;
+};
+
+// Who listens to the collector (the inspector). Calls cost nothing when no sink is set.
+class GcSink {
+ public:
+  virtual ~GcSink() = default;
+  virtual void onPhase(GcPhase from, GcPhase to) = 0;
+  virtual void onStep(const GcStepRecord& step) = 0;
+  virtual void onCycle(const GcCycleSummary& cycle) = 0;
+  virtual void onFree(GcObject* object) = 0;  // before an object is freed
+};
+
+class Collector {
+ public:
+  // ---- accounting ----
+  size_t heapBytes = 0;
+  std::array<size_t, kTagCount> bytesByKind{};
+  std::array<size_t, kTagCount> countByKind{};
+  size_t threshold = 256 * 1024;
+  int64_t debt = 0;         // luajit: the accumulated step debt; others: heapBytes - threshold
+  size_t memoryLimit = 0;   // 0: none; beyond it allocation raises "not enough memory"
+  size_t estimate = 0;      // bytes live after the last mark
+  uint64_t allocatedTotal = 0;  // bytes ever allocated (the charts' alternative x-axis)
+
+  // ---- parameters ----
+  GcMode mode = GcMode::Incremental;
+  int pause = 200;
+  int stepmul = 100;
+  int stepsize = 13;
+  int minormul = 20;
+  int majormul = 100;
+  bool running = true;     // collectgarbage("stop") clears it
+  int stressEvery = 0;     // > 0: a full collection at every N-th safe point (stress mode)
+  bool stressStep = false; // a collector step at every safe point (stress mode)
+
+  // ---- statistics ----
+  uint64_t cycles = 0;
+  uint64_t minorCycles = 0;
+  uint64_t steps = 0;
+
+  String* memoryErrorMessage = nullptr;  // preallocated: raising it must not allocate
+  GcSink* sink = nullptr;
+
+  // ---- objects ----
+  GcObject* allObjects = nullptr;
+  GcObject* finalizable = nullptr;          // objects with a __gc metamethod
+  std::vector<GcObject*> toBeFinalized;     // unreached finalizable objects, in call order
+  uint8_t currentWhite = kWhite0;
+  GcPhase phase = GcPhase::Pause;
+
+  void link(GcObject* object) {
+    object->marked = currentWhite;
+    object->next = allObjects;
+    allObjects = object;
+  }
+
+  // Safe-point check (State::checkGc).
+  bool shouldStep() const { return (running && heapBytes >= threshold) || stressStep || stressEvery; }
+  void step(State& state);              // one pacer step (called when shouldStep())
+  void fullCollect(State& state);       // a complete cycle now, finalizers included
+  void emergencyCollect(State& state);  // before "not enough memory": a full cycle, no finalizers
+  bool explicitStep(State& state, int64_t kilobytes);  // collectgarbage("step", n): cycle ended?
+  void setMode(State& state, GcMode mode);
+  void restart(State& state);           // collectgarbage("restart")
+  void stop() { running = false; }
+  void freeAll(State& state);           // at state close: run finalizers, free everything
+
+  // Called by setmetatable when the metatable has __gc: the object becomes finalizable.
+  void checkFinalizer(State& state, GcObject* object, Table* metatable);
+
+  // ---- barriers ----
+  bool isMarking() const { return phase == GcPhase::Propagate; }
+  bool isBlack(const GcObject* o) const { return (o->marked & kBlack) != 0; }
+  bool isWhite(const GcObject* o) const { return (o->marked & kWhiteBits) != 0; }
+  void barrierBack(Table* table) {
+    if (isMarking() && isBlack(reinterpret_cast<GcObject*>(table))) makeGrayAgain(table);
+  }
+  void barrierForward(GcObject* owner, const Value& v) {
+    if (isMarking() && v.isCollectable() && isBlack(owner) && isWhite(v.gc)) markObject(v.gc);
+  }
+  void barrierBackValue(Table* table, const Value& v) {
+    if (v.isCollectable()) barrierBack(table);
+  }
+  void barrierBackAll(Table* table) { barrierBack(table); }
+  // During a sweep, an object of the previous white is dead (not yet freed).
+  bool isDeadWhite(const GcObject* o) const {
+    return phase == GcPhase::Sweep && (o->marked & (currentWhite ^ kWhiteBits)) != 0;
+  }
+
+  // ---- marking (used by the traversals) ----
+  void markValue(const Value& v) {
+    if (v.isCollectable() && (v.gc->marked & kWhiteBits)) markObject(v.gc);
+  }
+  void markObject(GcObject* object);
+
+  // A heap check for tests: every black object's children are non-white (while marking), and
+  // the byte accounting adds up. Returns an empty string when the heap is sound.
+  std::string validateHeap(State& state) const;
+
+ private:
+  std::vector<GcObject*> gray_;
+  std::vector<GcObject*> grayAgain_;
+  std::vector<Table*> weakTables_;
+  std::vector<Table*> ephemerons_;
+  GcObject** sweepCursor_ = nullptr;
+  bool runningFinalizers_ = false;
+  bool collecting_ = false;     // a step is in progress (no re-entrance)
+  bool noFinalizers_ = false;   // emergency collection
+  size_t lastMajorEstimate_ = 0;
+  uint64_t safePoints_ = 0;
+  GcCycleSummary cycle_;
+  std::chrono::steady_clock::time_point cycleStart_;
+
+  // the work
+  uint64_t singleStep(State& state);
+  void startCycle(State& state);
+  uint64_t propagateOne(State& state);
+  uint64_t atomic(State& state);
+  uint64_t sweepSome(State& state);
+  uint64_t finalizeOne(State& state);
+  void endCycle(State& state);
+  void enterPhase(GcPhase next);
+  void runUntilPause(State& state);
+  void abortCycle();
+
+  void markRoots(State& state);
+  void propagateAll(State& state);
+  uint64_t traverse(State& state, GcObject* object);
+  uint64_t traverseTable(State& state, Table* table);
+  uint64_t traverseThread(State& state, Thread* thread);
+  void makeGrayAgain(Table* table);
+  void convergeEphemerons(State& state);
+  uint32_t clearWeakValues();
+  uint32_t clearWeakKeys();
+  void separateUnreachedFinalizable(State& state);
+  bool isCleared(const Value& v);
+
+  // the pacers
+  void incrementalStep(State& state);
+  void generationalStep(State& state);
+  int luajitStep(State& state);  // lj_gc_step: 1 cycle finished, 0 more to do, -1 caught up
+  void setPauseThreshold();
+  uint64_t timedSingleStep(State& state);
+};
+
+}  // namespace lunette

@@ -1,0 +1,222 @@
+// Retention paths: breadth-first search from the roots (see retention.h).
+#include "inspect/retention.h"
+
+#include <cctype>
+#include <deque>
+#include <unordered_map>
+
+#include "common/numconv.h"
+#include "vm/debuginfo.h"
+#include "vm/interpreter.h"
+
+namespace lunette {
+
+namespace {
+
+struct Link {
+  GcObject* parent = nullptr;  // nullptr: a root
+  RetentionEdge edge;
+  std::string nameHint;        // how the object was last named (for "function 'f'")
+};
+
+bool isIdentifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+std::string keyText(const Value& key) {
+  switch (key.tag) {
+    case Tag::String: {
+      std::string_view s = key.asString()->view();
+      if (isIdentifier(s)) return "." + std::string(s);
+      return "[\"" + std::string(s.substr(0, 40)) + "\"]";
+    }
+    case Tag::Integer:
+    case Tag::Float: return "[" + numberToString(key) + "]";
+    case Tag::True: return "[true]";
+    case Tag::False: return "[false]";
+    default: return "[" + std::string(typeName(typeOfTag(key.tag))) + " key]";
+  }
+}
+
+std::string keyName(const Value& key) {
+  if (key.isString()) return std::string(key.asString()->view());
+  return {};
+}
+
+std::string functionLabel(const LuaClosure* c, const std::string& hint) {
+  const Proto* p = c->proto;
+  std::string where = chunkId(p->source->view()) + ":" + std::to_string(p->linedefined);
+  if (p->linedefined == 0) return "main chunk (" + chunkId(p->source->view()) + ")";
+  if (!hint.empty()) return "function '" + hint + "' (" + where + ")";
+  return "function <" + where + ">";
+}
+
+enum class WeakMode { None, Keys, Values, Both };
+
+WeakMode weakModeOf(State& S, Table* t) {
+  if (!t->metatable) return WeakMode::None;
+  const Value* mode = S.fastMetamethod(t->metatable, Event::Mode);
+  if (!mode || !mode->isString()) return WeakMode::None;
+  std::string_view m = mode->asString()->view();
+  bool k = m.find('k') != std::string_view::npos, v = m.find('v') != std::string_view::npos;
+  return k && v ? WeakMode::Both : k ? WeakMode::Keys : v ? WeakMode::Values : WeakMode::None;
+}
+
+class Search {
+ public:
+  Search(State& S, GcObject* target) : S_(S), target_(target) {}
+
+  RetentionPath run() {
+    root(S_.globals, {"_G", "", 0}, "_G");
+    root(S_.mainThread, {"main thread", "", 0}, "");
+    root(S_.registry, {"registry", "", 0}, "");
+    for (size_t t = 0; t < S_.typeMetatables.size(); ++t)
+      if (S_.typeMetatables[t])
+        root(S_.typeMetatables[t], {std::string(typeName(static_cast<Type>(t))) + " metatable", "", 0}, "");
+    while (!queue_.empty() && !found_) {
+      GcObject* o = queue_.front();
+      queue_.pop_front();
+      expand(o);
+    }
+    RetentionPath path;
+    if (!found_) return path;
+    path.found = true;
+    std::vector<RetentionEdge> reversed;
+    for (GcObject* o = target_; o; o = links_[o].parent) reversed.push_back(links_[o].edge);
+    // Table accesses read as one expression: "_G" ".tasks" "[37]" -> "_G.tasks[37]".
+    for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) {
+      bool access = !it->text.empty() && (it->text[0] == '.' || it->text[0] == '[');
+      if (access && !path.edges.empty()) path.edges.back().text += it->text;
+      else path.edges.push_back(*it);
+    }
+    return path;
+  }
+
+ private:
+  State& S_;
+  GcObject* target_;
+  bool found_ = false;
+  std::unordered_map<GcObject*, Link> links_;
+  std::deque<GcObject*> queue_;
+
+  void root(GcObject* o, RetentionEdge edge, std::string hint) {
+    if (!o || links_.count(o)) return;
+    links_[o] = Link{nullptr, std::move(edge), std::move(hint)};
+    if (o == target_) found_ = true;
+    queue_.push_back(o);
+  }
+
+  void reach(GcObject* parent, const Value& v, RetentionEdge edge, std::string hint = {}) {
+    if (found_ || !v.isCollectable() || v.tag == Tag::DeadKey) return;
+    GcObject* o = v.gc;
+    if (links_.count(o)) return;
+    links_[o] = Link{parent, std::move(edge), std::move(hint)};
+    if (o == target_) {
+      found_ = true;
+      return;
+    }
+    queue_.push_back(o);
+  }
+
+  void expand(GcObject* o) {
+    switch (o->kind) {
+      case Tag::Table: expandTable(static_cast<Table*>(o)); break;
+      case Tag::LuaClosure: {
+        auto* c = static_cast<LuaClosure*>(o);
+        const std::string& hint = links_[o].nameHint;
+        for (int i = 0; i < c->nupvalues; ++i) {
+          if (!c->upvals[i]) continue;
+          const UpvalDesc& d = c->proto->upvalues[i];
+          std::string name = d.name ? std::string(d.name->view()) : "?";
+          reach(o, *c->upvals[i]->value,
+                {"upvalue '" + name + "' of " + functionLabel(c, hint),
+                 chunkId(c->proto->source->view()), c->proto->linedefined},
+                name);
+        }
+        break;
+      }
+      case Tag::NativeClosure: {
+        auto* c = static_cast<NativeClosure*>(o);
+        for (int i = 0; i < c->nupvalues; ++i)
+          reach(o, c->upvalues[i], {"upvalue #" + std::to_string(i + 1) + " of a native function", "", 0});
+        break;
+      }
+      case Tag::Userdata: {
+        auto* u = static_cast<Userdata*>(o);
+        if (u->metatable) reach(o, Value::table(u->metatable), {"metatable", "", 0});
+        break;
+      }
+      case Tag::Thread: expandThread(static_cast<Thread*>(o)); break;
+      default: break;
+    }
+  }
+
+  void expandTable(Table* t) {
+    GcObject* self = reinterpret_cast<GcObject*>(t);
+    if (t->metatable) reach(self, Value::table(t->metatable), {"(metatable)", "", 0});
+    WeakMode mode = weakModeOf(S_, t);
+    bool strongKeys = mode == WeakMode::None || mode == WeakMode::Values;
+    bool strongValues = mode == WeakMode::None || mode == WeakMode::Keys;
+    if (strongValues)
+      for (uint32_t i = 0; i < t->arraySize; ++i)
+        reach(self, t->array[i], {"[" + std::to_string(i + 1) + "]", "", 0});
+    for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+      const Node& n = t->hash[i];
+      if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey || n.value.isNil()) continue;
+      if (strongValues) reach(self, n.value, {keyText(n.key), "", 0}, keyName(n.key));
+      if (strongKeys) reach(self, n.key, {"(a key of " + keyText(n.key) + ")", "", 0});
+    }
+  }
+
+  void expandThread(Thread* th) {
+    GcObject* self = th;
+    std::string owner = th == S_.mainThread ? "main thread" : "coroutine #" + std::to_string(th->coroutineId);
+    for (size_t f = 0; f < th->calls.size(); ++f) {
+      const CallInfo& ci = th->calls[f];
+      const Value& fn = th->stack[ci.func];
+      if (ci.kind == FrameKind::Lua) {
+        const LuaClosure* cl = fn.asLuaClosure();
+        const Proto* p = cl->proto;
+        std::string chunk = chunkId(p->source->view());
+        int line = currentLine(ci, p);
+        int pc = currentPc(ci, p);
+        std::string label = p->linedefined == 0 ? "main chunk" : "function <" + chunk + ":" + std::to_string(p->linedefined) + ">";
+        int limit = f + 1 < th->calls.size() ? th->calls[f + 1].func : th->top;
+        if (limit > ci.top) limit = ci.top;
+        for (int slot = ci.base; slot < limit; ++slot) {
+          const char* name = localName(p, slot - ci.base + 1, pc);
+          std::string text = name ? "local '" + std::string(name) + "' in " + label
+                                  : "a temporary of " + label;
+          reach(self, th->stack[slot], {text + " (" + owner + ")", chunk, line}, name ? name : "");
+        }
+        reach(self, fn, {"the running " + label + " (" + owner + ")", chunk, line});
+      } else {
+        int limit = f + 1 < th->calls.size() ? th->calls[f + 1].func : th->top;
+        for (int slot = ci.func; slot < limit && slot < th->stackSize; ++slot)
+          reach(self, th->stack[slot], {"a value on the stack of " + owner, "", 0});
+      }
+    }
+  }
+};
+
+}  // namespace
+
+RetentionPath findRetentionPath(State& S, const Value& target) {
+  if (!target.isCollectable()) return {};
+  Search search(S, target.gc);
+  return search.run();
+}
+
+std::string describeObject(State& S, const Value& v) {
+  switch (v.tag) {
+    case Tag::Thread:
+      return v.asThread() == S.mainThread ? "the main thread" : "coroutine #" + std::to_string(v.asThread()->coroutineId);
+    case Tag::LuaClosure: return functionLabel(v.asLuaClosure(), "");
+    default: return std::string(typeName(typeOfTag(v.tag)));
+  }
+}
+
+}  // namespace lunette

@@ -1,0 +1,37 @@
+// "Why is this still alive?": the shortest path of strong references from a root to an object.
+//
+// A breadth-first search over the heap graph from the roots, in this order: the globals table
+// (edges read `_G.name`), the registry, every thread's stack frames (edges name the local
+// variable and its function), the per-type metatables (the string metatable among them). Edges
+// are named as a person would read them: `.field`, `[37]`, `upvalue 'co' of function 'start'
+// (timer.lua:4)`, `metatable`, `local 'x' in function <main.lua:10>`, `coroutine #12`.
+// Weak references are not paths: a weak-valued table has no edges to its values, a weak-keyed
+// table none to its keys. The search only reads the heap; it allocates nothing collected, so it
+// can run at any safe point.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "vm/state.h"
+
+namespace lunette {
+
+struct RetentionEdge {
+  std::string text;    // how the edge reads
+  std::string chunk;   // source of the code involved, when there is one (for links)
+  int line = 0;
+};
+
+// The path to `target` (empty and `found` false when unreachable or not collectable).
+struct RetentionPath {
+  bool found = false;
+  std::vector<RetentionEdge> edges;
+};
+
+RetentionPath findRetentionPath(State& S, const Value& target);
+
+// A human name for an object at the end of a path: "coroutine #12", "table", "function <f:3>".
+std::string describeObject(State& S, const Value& v);
+
+}  // namespace lunette

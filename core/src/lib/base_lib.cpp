@@ -1,0 +1,431 @@
+// The base library (manual section 6.1): print, type, tostring, tonumber, pairs, ipairs, next,
+// select, raw*, metatables, assert, error, pcall, xpcall, load, loadfile, dofile,
+// collectgarbage, warn, _G, _VERSION.
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "common/numconv.h"
+#include "lib/libs.h"
+#include "vm/interpreter.h"
+#include "vm/state.h"
+
+namespace lunette {
+
+namespace {
+
+int basePrint(Lua& L) {
+  int n = L.top();
+  std::string line;
+  for (int i = 1; i <= n; ++i) {
+    if (i > 1) line += '\t';
+    line += L.toDisplayString(i);
+    L.pop(1);
+  }
+  line += '\n';
+  L.writeOutput(line);
+  return 0;
+}
+
+int baseType(Lua& L) {
+  L.checkAny(1);
+  L.pushString(L.typeNameAt(1));
+  return 1;
+}
+
+int baseTostring(Lua& L) {
+  L.checkAny(1);
+  L.toDisplayString(1);
+  return 1;
+}
+
+// tonumber(s, base): digits of `base` with an optional sign, surrounded by spaces.
+bool parseWithBase(std::string_view s, int base, int64_t& out) {
+  size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  bool negative = false;
+  if (i < s.size() && s[i] == '-') {
+    negative = true;
+    ++i;
+  } else if (i < s.size() && s[i] == '+') {
+    ++i;
+  }
+  if (i >= s.size() || !std::isalnum(static_cast<unsigned char>(s[i]))) return false;
+  uint64_t n = 0;
+  for (; i < s.size() && std::isalnum(static_cast<unsigned char>(s[i])); ++i) {
+    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+    int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'a' + 10;
+    if (digit >= base) return false;
+    n = n * static_cast<uint64_t>(base) + static_cast<uint64_t>(digit);
+  }
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  if (i != s.size()) return false;
+  out = static_cast<int64_t>(negative ? 0 - n : n);
+  return true;
+}
+
+int baseTonumber(Lua& L) {
+  if (L.isNoneOrNil(2)) {
+    if (L.type(1) == Type::Number) {
+      L.setTop(1);
+      return 1;
+    }
+    if (auto s = L.type(1) == Type::String ? L.toString(1) : std::nullopt) {
+      if (auto parsed = parseNumber(*s)) {
+        if (parsed->isInteger) L.pushInteger(parsed->integer);
+        else L.pushNumber(parsed->number);
+        return 1;
+      }
+    }
+    L.checkAny(1);
+    L.pushNil();
+    return 1;
+  }
+  int64_t base = L.checkInteger(2);
+  L.checkType(1, Type::String);
+  std::string_view s = *L.toString(1);
+  L.argCheck(base >= 2 && base <= 36, 2, "base out of range");
+  int64_t value;
+  if (parseWithBase(s, static_cast<int>(base), value)) L.pushInteger(value);
+  else L.pushNil();
+  return 1;
+}
+
+int ipairsStep(Lua& L) {
+  int64_t i = L.checkInteger(2);
+  i = static_cast<int64_t>(static_cast<uint64_t>(i) + 1);
+  L.pushInteger(i);
+  return L.getI(1, i) == Type::Nil ? 1 : 2;
+}
+
+int baseIpairs(Lua& L) {
+  L.checkAny(1);
+  L.pushNative(ipairsStep);
+  L.pushValue(1);
+  L.pushInteger(0);
+  return 3;
+}
+
+int baseNext(Lua& L) {
+  L.checkType(1, Type::Table);
+  L.setTop(2);
+  if (L.next(1)) return 2;
+  L.pushNil();
+  return 1;
+}
+
+int basePairs(Lua& L) {
+  L.checkAny(1);
+  if (L.getMetaField(1, "__pairs") == Type::Nil) {
+    L.pushNative(baseNext);
+    L.pushValue(1);
+    L.pushNil();
+  } else {
+    L.pushValue(1);
+    L.call(1, 3);
+  }
+  return 3;
+}
+
+int baseSelect(Lua& L) {
+  int n = L.top();
+  if (L.type(1) == Type::String && *L.toString(1) == "#") {
+    L.pushInteger(n - 1);
+    return 1;
+  }
+  int64_t i = L.checkInteger(1);
+  if (i < 0) i = n + i;
+  else if (i > n) i = n;
+  L.argCheck(1 <= i, 1, "index out of range");
+  return n - static_cast<int>(i);
+}
+
+int baseRawequal(Lua& L) {
+  L.checkAny(1);
+  L.checkAny(2);
+  L.pushBoolean(L.rawEqual(1, 2));
+  return 1;
+}
+
+int baseRawlen(Lua& L) {
+  Type t = L.type(1);
+  L.argCheck(t == Type::Table || t == Type::String, 1, "table or string expected");
+  L.pushInteger(static_cast<int64_t>(L.rawLen(1)));
+  return 1;
+}
+
+int baseRawget(Lua& L) {
+  L.checkType(1, Type::Table);
+  L.checkAny(2);
+  L.setTop(2);
+  L.rawGet(1);
+  return 1;
+}
+
+int baseRawset(Lua& L) {
+  L.checkType(1, Type::Table);
+  L.checkAny(2);
+  L.checkAny(3);
+  L.setTop(3);
+  L.rawSet(1);
+  return 1;
+}
+
+int baseGetmetatable(Lua& L) {
+  L.checkAny(1);
+  if (!L.getMetatable(1)) {
+    L.pushNil();
+    return 1;
+  }
+  L.getMetaField(1, "__metatable");
+  return 1;
+}
+
+int baseSetmetatable(Lua& L) {
+  Type t = L.type(2);
+  L.checkType(1, Type::Table);
+  L.argCheck(t == Type::Nil || t == Type::Table, 2, "nil or table expected");
+  if (L.getMetaField(1, "__metatable") != Type::Nil) L.raise("cannot change a protected metatable");
+  L.setTop(2);
+  L.setMetatable(1);
+  return 1;
+}
+
+int baseAssert(Lua& L) {
+  if (L.toBoolean(1)) return L.top();
+  L.checkAny(1);
+  L.remove(1);
+  L.pushString("assertion failed!");
+  L.setTop(1);
+  L.error();
+}
+
+int baseError(Lua& L) {
+  int64_t level = L.optInteger(2, 1);
+  L.setTop(1);
+  if (L.type(1) == Type::String && level > 0) {
+    std::string text = L.where(static_cast<int>(level));
+    text += *L.toString(1);
+    L.pushString(text);
+  }
+  L.error();
+}
+
+// load/loadfile share this: compile `source` and set the first upvalue to `env` if given.
+int finishLoad(Lua& L, std::string_view source, std::string_view chunkname, std::string_view mode,
+               int envIndex) {
+  bool binary = !source.empty() && source.front() == '\x1b';
+  if (binary && mode.find('b') == std::string_view::npos) {
+    L.pushNil();
+    L.pushString("attempt to load a binary chunk (mode is '" + std::string(mode) + "')");
+    return 2;
+  }
+  if (!binary && mode.find('t') == std::string_view::npos) {
+    L.pushNil();
+    L.pushString("attempt to load a text chunk (mode is '" + std::string(mode) + "')");
+    return 2;
+  }
+  if (binary) {
+    L.pushNil();
+    L.pushString(std::string(chunkname.substr(chunkname.empty() ? 0 : 1)) +
+                 ": binary chunks are not supported");
+    return 2;
+  }
+  LoadResult result = L.state().load(L.thread(), source, chunkname);
+  if (!result.ok) {
+    L.pushNil();
+    L.insert(-2);
+    return 2;
+  }
+  if (envIndex != 0) {
+    L.pushValue(envIndex);
+    L.state().setFirstUpvalue(L.thread(), -2);
+  }
+  return 1;
+}
+
+int baseLoad(Lua& L) {
+  std::string source;
+  std::string chunkname;
+  std::string_view mode = L.optString(3, "bt");
+  int envIndex = L.isNone(4) ? 0 : 4;
+  if (auto s = L.type(1) == Type::String ? L.toString(1) : std::nullopt) {
+    source = std::string(*s);
+    chunkname = std::string(L.optString(2, source));
+  } else {
+    chunkname = std::string(L.optString(2, "=(load)"));
+    L.checkType(1, Type::Function);
+    // Read pieces from the function until it returns nil or an empty string.
+    for (;;) {
+      L.pushValue(1);
+      L.call(0, 1);
+      if (L.isNil(-1)) {
+        L.pop(1);
+        break;
+      }
+      if (L.type(-1) != Type::String) L.raise("reader function must return a string");
+      std::string_view piece = *L.toString(-1);
+      if (piece.empty()) {
+        L.pop(1);
+        break;
+      }
+      source += piece;
+      L.pop(1);
+    }
+  }
+  return finishLoad(L, source, chunkname, mode, envIndex);
+}
+
+bool readWholeFile(const char* name, std::string& out) {
+  FILE* f = name ? std::fopen(name, "rb") : stdin;
+  if (!f) return false;
+  char buffer[8192];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
+  if (name) std::fclose(f);
+  return true;
+}
+
+// Loads a file as the reference's luaL_loadfilex: "@name" chunk name, '#' first line skipped.
+int loadFileChunk(Lua& L, const char* name, std::string_view mode, int envIndex) {
+  std::string source;
+  if (!readWholeFile(name, source)) {
+    L.pushNil();
+    L.pushString(std::string("cannot open ") + name + ": " + std::strerror(errno));
+    return 2;
+  }
+  if (!source.empty() && source[0] == '#') {
+    size_t eol = source.find('\n');
+    source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
+  }
+  std::string chunkname = name ? std::string("@") + name : std::string("=stdin");
+  return finishLoad(L, source, chunkname, mode, envIndex);
+}
+
+int baseLoadfile(Lua& L) {
+  const char* name = nullptr;
+  std::string nameStorage;
+  if (!L.isNoneOrNil(1)) {
+    nameStorage = std::string(L.checkString(1));
+    name = nameStorage.c_str();
+  }
+  std::string_view mode = L.optString(2, "bt");
+  int envIndex = L.isNone(3) ? 0 : 3;
+  return loadFileChunk(L, name, mode, envIndex);
+}
+
+int baseDofile(Lua& L) {
+  std::string nameStorage;
+  const char* name = nullptr;
+  if (!L.isNoneOrNil(1)) {
+    nameStorage = std::string(L.checkString(1));
+    name = nameStorage.c_str();
+  }
+  L.setTop(1);
+  if (loadFileChunk(L, name, "bt", 0) != 1) L.error();
+  L.call(0, kMultRet);
+  return L.top() - 1;
+}
+
+int baseCollectgarbage(Lua& L) {
+  State& S = L.state();
+  Collector& gc = S.collector;
+  int option = L.checkOption(1, "collect",
+                             {"stop", "restart", "collect", "count", "step", "setpause",
+                              "setstepmul", "isrunning", "generational", "incremental",
+                              "luajit"});
+  switch (option) {
+    case 0: gc.stop(); L.pushInteger(0); return 1;
+    case 1: gc.restart(S); L.pushInteger(0); return 1;
+    case 2: gc.fullCollect(S); L.pushInteger(0); return 1;
+    case 3: L.pushNumber(static_cast<double>(gc.heapBytes) / 1024.0); return 1;
+    case 4: L.pushBoolean(gc.explicitStep(S, L.optInteger(2, 0))); return 1;
+    case 5: {
+      int previous = gc.pause;
+      gc.pause = static_cast<int>(L.optInteger(2, 0));
+      L.pushInteger(previous);
+      return 1;
+    }
+    case 6: {
+      int previous = gc.stepmul;
+      gc.stepmul = static_cast<int>(L.optInteger(2, 0));
+      L.pushInteger(previous);
+      return 1;
+    }
+    case 7: L.pushBoolean(gc.running); return 1;
+    case 8: {  // generational [minormul [, majormul]]
+      const char* previous = gcModeName(gc.mode);
+      if (int64_t m = L.optInteger(2, 0)) gc.minormul = static_cast<int>(m);
+      if (int64_t m = L.optInteger(3, 0)) gc.majormul = static_cast<int>(m);
+      gc.setMode(S, GcMode::Generational);
+      L.pushString(previous);
+      return 1;
+    }
+    case 9: {  // incremental [pause [, stepmul [, stepsize]]]
+      const char* previous = gcModeName(gc.mode);
+      if (int64_t p = L.optInteger(2, 0)) gc.pause = static_cast<int>(p);
+      if (int64_t m = L.optInteger(3, 0)) gc.stepmul = static_cast<int>(m);
+      if (int64_t s = L.optInteger(4, 0)) gc.stepsize = static_cast<int>(s);
+      gc.setMode(S, GcMode::Incremental);
+      L.pushString(previous);
+      return 1;
+    }
+    case 10: {  // luajit [pause [, stepmul]]: Lunette's LuaJIT 2.1 pacing
+      const char* previous = gcModeName(gc.mode);
+      if (int64_t p = L.optInteger(2, 0)) gc.pause = static_cast<int>(p);
+      if (int64_t m = L.optInteger(3, 0)) gc.stepmul = static_cast<int>(m);
+      gc.setMode(S, GcMode::LuaJit);
+      L.pushString(previous);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int baseWarn(Lua& L) {
+  int n = L.top();
+  L.checkString(1);
+  for (int i = 2; i <= n; ++i) L.checkString(i);
+  for (int i = 1; i <= n; ++i) L.warn(*L.toString(i), i < n);
+  return 0;
+}
+
+}  // namespace
+
+int openBase(Lua& L) {
+  L.pushGlobalTable();
+  L.pushValue(-1);
+  L.setField(-2, "_G");
+  L.setFunctions({
+      {"assert", baseAssert},
+      {"collectgarbage", baseCollectgarbage},
+      {"dofile", baseDofile},
+      {"error", baseError},
+      {"getmetatable", baseGetmetatable},
+      {"ipairs", baseIpairs},
+      {"loadfile", baseLoadfile},
+      {"load", baseLoad},
+      {"next", baseNext},
+      {"pairs", basePairs},
+      {"pcall", nativePcall},
+      {"print", basePrint},
+      {"warn", baseWarn},
+      {"rawequal", baseRawequal},
+      {"rawlen", baseRawlen},
+      {"rawget", baseRawget},
+      {"rawset", baseRawset},
+      {"select", baseSelect},
+      {"setmetatable", baseSetmetatable},
+      {"tonumber", baseTonumber},
+      {"tostring", baseTostring},
+      {"type", baseType},
+      {"xpcall", nativeXpcall},
+  });
+  L.pushString("Lua 5.4");
+  L.setField(-2, "_VERSION");
+  return 1;
+}
+
+}  // namespace lunette

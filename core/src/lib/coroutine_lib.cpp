@@ -1,0 +1,156 @@
+// The coroutine library (manual section 6.2). resume, yield and the functions made by wrap are
+// special natives: when Lua code calls them the interpreter switches threads itself (see
+// vm/interpreter.cpp), so nothing here recurses on the C++ stack.
+#include "common/numconv.h"
+#include "lib/libs.h"
+#include "vm/debuginfo.h"
+#include "vm/interpreter.h"
+#include "vm/state.h"
+
+namespace lunette {
+
+namespace {
+
+Thread* checkCoroutine(Lua& L, int arg) {
+  Thread* co = L.toThread(arg);
+  if (!co) L.typeError(arg, "coroutine");
+  return co;
+}
+
+// Registers a new coroutine with the inspector: where it was made and what it runs.
+void registerCoroutine(Lua& L, Thread* co, const Value& body, bool wrapped) {
+  State& S = L.state();
+  std::string chunk, argument;
+  int line = 0;
+  if (!callSite(S, L.thread(), 1, 1, chunk, line, argument)) chunk = "[C]";
+  std::string function = argument;
+  if (function.empty()) {
+    if (body.tag == Tag::LuaClosure) {
+      const Proto* p = body.asLuaClosure()->proto;
+      function = "function <" + chunkId(p->source->view()) + ":" + std::to_string(p->linedefined) + ">";
+    } else {
+      function = "native function";
+    }
+  }
+  S.inspector->coroutineCreated(co, chunk, line, function, wrapped);
+}
+
+Thread* newCoroutine(Lua& L, bool wrapped) {
+  L.checkType(1, Type::Function);
+  State& S = L.state();
+  Thread* co = S.newThread();
+  co->status = CoStatus::Suspended;
+  Value fn = *L.thread().at(L.thread().calls.back().func + 1);
+  co->stack[co->top++] = fn;
+  registerCoroutine(L, co, fn, wrapped);
+  return co;
+}
+
+int coCreate(Lua& L) {
+  State& S = L.state();
+  Thread* co = newCoroutine(L, false);
+  L.checkStack(1);
+  *L.thread().at(L.thread().top++) = Value::thread(co);
+  S.checkGc();
+  return 1;
+}
+
+const char* statusName(Lua& L, Thread* co) {
+  if (co == &L.thread()) return "running";
+  switch (co->status) {
+    case CoStatus::Suspended: return "suspended";
+    case CoStatus::Running: return "running";
+    case CoStatus::Normal: return "normal";
+    case CoStatus::Dead: return "dead";
+  }
+  return "dead";
+}
+
+int coStatus(Lua& L) {
+  Thread* co = checkCoroutine(L, 1);
+  L.pushString(statusName(L, co));
+  return 1;
+}
+
+int coRunning(Lua& L) {
+  bool isMain = L.pushThread();
+  L.pushBoolean(isMain);
+  return 2;
+}
+
+int coIsyieldable(Lua& L) {
+  Thread* co = L.isNone(1) ? &L.thread() : checkCoroutine(L, 1);
+  L.pushBoolean(co != L.state().mainThread && co->nny == 0);
+  return 1;
+}
+
+int coWrap(Lua& L) {
+  State& S = L.state();
+  Thread* co = newCoroutine(L, true);
+  L.checkStack(1);
+  *L.thread().at(L.thread().top++) = Value::thread(co);
+  S.checkGc();
+  L.pushNative(nativeWrapped, 1);
+  return 1;
+}
+
+int coClose(Lua& L) {
+  Thread* co = checkCoroutine(L, 1);
+  State& S = L.state();
+  const char* status = statusName(L, co);
+  if (co->status != CoStatus::Dead && co->status != CoStatus::Suspended)
+    L.raise(std::string("cannot close a ") + status + " coroutine");
+  if (co == &L.thread()) L.raise("cannot close a running coroutine");
+  Value error = co->diedInError ? co->errorValue : Value();
+  bool ok = !co->diedInError;
+  closeUpvalues(S, *co, 0);
+  if (!co->tbcSlots.empty()) {
+    // Pending to-be-closed variables are closed on the caller's stack.
+    Thread* saved = S.running;
+    try {
+      co->errorValue = Value();
+      closeToBeClosed(S, *co, 0, error);
+      if (!co->errorValue.isNil()) {
+        error = co->errorValue;
+        ok = false;
+      }
+    } catch (const LuaError&) {
+      error = co->errorValue;
+      ok = false;
+    }
+    S.running = saved;
+  }
+  co->status = CoStatus::Dead;
+  if (co->coroutineId) S.inspector->coroutineDied(co, !ok, ok ? std::string() : "closed with an error");
+  co->calls.resize(1);
+  co->top = 1;
+  co->diedInError = false;
+  co->errorValue = Value();
+  if (ok) {
+    L.pushBoolean(true);
+    return 1;
+  }
+  L.pushBoolean(false);
+  L.checkStack(1);
+  *L.thread().at(L.thread().top++) = error;
+  return 2;
+}
+
+}  // namespace
+
+int openCoroutine(Lua& L) {
+  L.newTable();
+  L.setFunctions({
+      {"create", coCreate},
+      {"resume", nativeResume},
+      {"yield", nativeYield},
+      {"status", coStatus},
+      {"running", coRunning},
+      {"isyieldable", coIsyieldable},
+      {"wrap", coWrap},
+      {"close", coClose},
+  });
+  return 1;
+}
+
+}  // namespace lunette

@@ -1,0 +1,317 @@
+// The `lunette` module: the inspector seen from Lua (require "lunette"; it is preloaded into
+// package.loaded but deliberately not a global, so standard scripts see a standard _G).
+//   gcinfo()        the collector now: mode, phase, total, threshold, debt, estimate, counters,
+//                   parameters, and bytype = {[kind] = {count=, bytes=}}
+//   gctrace([n])    the last n collector events (steps, cycles, phase changes) as tables
+//   coroutines()    every coroutine record of the registry (collected ones flagged)
+//   costatus(co)    the record of one coroutine
+//   memorylimit([bytes])  the heap limit (0: none); returns the previous one
+//   why(value)      the shortest strong path from a root to the value, as a list of edges
+//                   {text=, chunk=, line=} ending with the value itself; nil if unreachable
+//   suspects([seconds])  coroutines that look leaked: suspended and not resumed for longer than
+//                   `seconds` (default 1) yet reachable, or dead yet still referenced
+#include <string>
+
+#include "inspect/retention.h"
+#include "lib/libs.h"
+#include "vm/state.h"
+
+namespace lunette {
+
+namespace {
+
+const char* kindName(Tag kind) {
+  switch (kind) {
+    case Tag::String: return "string";
+    case Tag::Table: return "table";
+    case Tag::LuaClosure: return "lclosure";
+    case Tag::NativeClosure: return "nclosure";
+    case Tag::Userdata: return "userdata";
+    case Tag::Thread: return "thread";
+    case Tag::Proto: return "proto";
+    case Tag::UpVal: return "upvalue";
+    default: return nullptr;
+  }
+}
+
+const char* statusName(CoStatus s) {
+  switch (s) {
+    case CoStatus::Suspended: return "suspended";
+    case CoStatus::Running: return "running";
+    case CoStatus::Normal: return "normal";
+    case CoStatus::Dead: return "dead";
+  }
+  return "dead";
+}
+
+void setInteger(Lua& L, const char* field, int64_t v) {
+  L.pushInteger(v);
+  L.setField(-2, field);
+}
+void setNumber(Lua& L, const char* field, double v) {
+  L.pushNumber(v);
+  L.setField(-2, field);
+}
+void setString(Lua& L, const char* field, std::string_view v) {
+  L.pushString(v);
+  L.setField(-2, field);
+}
+void setBoolean(Lua& L, const char* field, bool v) {
+  L.pushBoolean(v);
+  L.setField(-2, field);
+}
+
+int gcinfo(Lua& L) {
+  const Collector& gc = L.state().collector;
+  L.newTable();
+  setString(L, "mode", gcModeName(gc.mode));
+  setString(L, "state", gcPhaseName(gc.phase));
+  setInteger(L, "total", static_cast<int64_t>(gc.heapBytes));
+  setInteger(L, "threshold", static_cast<int64_t>(gc.threshold));
+  setInteger(L, "debt", gc.debt);
+  setInteger(L, "estimate", static_cast<int64_t>(gc.estimate));
+  setInteger(L, "cycles", static_cast<int64_t>(gc.cycles));
+  setInteger(L, "minors", static_cast<int64_t>(gc.minorCycles));
+  setInteger(L, "steps", static_cast<int64_t>(gc.steps));
+  setInteger(L, "allocated", static_cast<int64_t>(gc.allocatedTotal));
+  setInteger(L, "pause", gc.pause);
+  setInteger(L, "stepmul", gc.stepmul);
+  setInteger(L, "stepsize", gc.stepsize);
+  setInteger(L, "minormul", gc.minormul);
+  setInteger(L, "majormul", gc.majormul);
+  setBoolean(L, "running", gc.running);
+  setInteger(L, "memorylimit", static_cast<int64_t>(gc.memoryLimit));
+  L.newTable();
+  for (int k = 0; k < kTagCount; ++k) {
+    const char* name = kindName(static_cast<Tag>(k));
+    if (!name) continue;
+    L.newTable();
+    setInteger(L, "count", static_cast<int64_t>(gc.countByKind[k]));
+    setInteger(L, "bytes", static_cast<int64_t>(gc.bytesByKind[k]));
+    L.setField(-2, name);
+  }
+  L.setField(-2, "bytype");
+  return 1;
+}
+
+void pushEvent(Lua& L, const TelemetryEvent& e) {
+  L.newTable();
+  setNumber(L, "time", e.timeMs);
+  setInteger(L, "instructions", e.instructions);
+  switch (e.kind) {
+    case EventKind::Phase:
+      setString(L, "kind", "phase");
+      setString(L, "from", gcPhaseName(e.phaseFrom));
+      setString(L, "to", gcPhaseName(e.phaseTo));
+      break;
+    case EventKind::Step:
+      setString(L, "kind", "step");
+      setInteger(L, "work", static_cast<int64_t>(e.step.work));
+      setInteger(L, "total_before", static_cast<int64_t>(e.step.totalBefore));
+      setInteger(L, "total_after", static_cast<int64_t>(e.step.totalAfter));
+      setInteger(L, "threshold_before", static_cast<int64_t>(e.step.thresholdBefore));
+      setInteger(L, "threshold_after", static_cast<int64_t>(e.step.thresholdAfter));
+      setInteger(L, "debt_before", e.step.debtBefore);
+      setInteger(L, "debt_after", e.step.debtAfter);
+      setInteger(L, "ns", static_cast<int64_t>(e.step.nanoseconds));
+      setString(L, "phase_before", gcPhaseName(e.step.phaseBefore));
+      setString(L, "phase_after", gcPhaseName(e.step.phaseAfter));
+      break;
+    case EventKind::Cycle: {
+      setString(L, "kind", "cycle");
+      setInteger(L, "cycle", static_cast<int64_t>(e.cycle.cycle));
+      setBoolean(L, "major", e.cycle.major);
+      setInteger(L, "total_before", static_cast<int64_t>(e.cycle.totalBefore));
+      setInteger(L, "total_after", static_cast<int64_t>(e.cycle.totalAfter));
+      setInteger(L, "freed", static_cast<int64_t>(e.cycle.freed));
+      setInteger(L, "finalized", e.cycle.finalized);
+      setInteger(L, "weak_cleared", e.cycle.weakCleared);
+      setInteger(L, "duration_ns", static_cast<int64_t>(e.cycle.durationNanoseconds));
+      setInteger(L, "longest_step_ns", static_cast<int64_t>(e.cycle.longestStepNanoseconds));
+      L.newTable();
+      for (int k = 0; k < kTagCount; ++k) {
+        const char* name = kindName(static_cast<Tag>(k));
+        if (!name || !e.cycle.freedByKind[k]) continue;
+        setInteger(L, name, static_cast<int64_t>(e.cycle.freedByKind[k]));
+      }
+      L.setField(-2, "freed_by_type");
+      break;
+    }
+    case EventKind::Coroutine:
+      setString(L, "kind", "coroutine");
+      setInteger(L, "id", e.coroutine.id);
+      setString(L, "from", statusName(e.coroutine.from));
+      setString(L, "to", e.coroutine.collected ? "collected" : statusName(e.coroutine.to));
+      setBoolean(L, "created", e.coroutine.created);
+      break;
+  }
+}
+
+// gctrace([n [, kind]]): the last n events (default 20), oldest first; `kind` filters.
+int gctrace(Lua& L) {
+  int64_t n = L.optInteger(1, 20);
+  std::string_view kind = L.optString(2, "");
+  const EventRing& ring = L.state().inspector->events;
+  uint64_t end = ring.nextSequence();
+  uint64_t begin = ring.oldestSequence();
+  static constexpr const char* kKinds[] = {"phase", "step", "cycle", "coroutine"};
+  std::vector<uint64_t> picked;
+  for (uint64_t s = end; s > begin && static_cast<int64_t>(picked.size()) < n; --s) {
+    const TelemetryEvent& e = ring.at(s - 1);
+    if (!kind.empty() && kind != kKinds[static_cast<int>(e.kind)]) continue;
+    picked.push_back(s - 1);
+  }
+  L.newTable(static_cast<int>(picked.size()), 0);
+  int64_t i = 1;
+  for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
+    pushEvent(L, ring.at(*it));
+    L.rawSetI(-2, i++);
+  }
+  return 1;
+}
+
+void pushRecord(Lua& L, const CoroutineRecord& r) {
+  L.newTable();
+  setInteger(L, "id", r.id);
+  setString(L, "status", r.collected ? "collected" : statusName(r.status));
+  setString(L, "state", statusName(r.status));
+  setBoolean(L, "collected", r.collected);
+  setString(L, "chunk", r.chunk);
+  setInteger(L, "line", r.line);
+  setString(L, "site", r.chunk + ":" + std::to_string(r.line));
+  setString(L, "func", r.function);
+  setBoolean(L, "wrapped", r.wrapped);
+  setInteger(L, "resumes", static_cast<int64_t>(r.resumes));
+  setNumber(L, "created_ms", r.createdMs);
+  setInteger(L, "created_instructions", r.createdInstructions);
+  if (r.firstResumeMs >= 0) setNumber(L, "first_resume_ms", r.firstResumeMs);
+  if (r.lastResumeMs >= 0) setNumber(L, "last_resume_ms", r.lastResumeMs);
+  if (r.deathMs >= 0) setNumber(L, "death_ms", r.deathMs);
+  if (r.diedInError) setString(L, "error", r.error);
+  if (r.collectedMs >= 0) setNumber(L, "collected_ms", r.collectedMs);
+  setInteger(L, "stack_bytes", static_cast<int64_t>(r.stackBytes));
+}
+
+int coroutines(Lua& L) {
+  Inspector& inspector = *L.state().inspector;
+  inspector.refreshStackSizes();
+  L.newTable();
+  int64_t i = 1;
+  for (const auto& [id, record] : inspector.coroutines()) {
+    pushRecord(L, record);
+    L.rawSetI(-2, i++);
+  }
+  return 1;
+}
+
+int costatus(Lua& L) {
+  Thread* co = L.toThread(1);
+  if (!co) L.typeError(1, "coroutine");
+  Inspector& inspector = *L.state().inspector;
+  inspector.refreshStackSizes();
+  const CoroutineRecord* r = inspector.record(co->coroutineId);
+  if (!r) {
+    L.pushNil();
+    return 1;
+  }
+  pushRecord(L, *r);
+  return 1;
+}
+
+int memorylimit(Lua& L) {
+  Collector& gc = L.state().collector;
+  int64_t previous = static_cast<int64_t>(gc.memoryLimit);
+  if (!L.isNoneOrNil(1)) {
+    int64_t limit = L.checkInteger(1);
+    L.argCheck(limit >= 0, 1, "limit must not be negative");
+    gc.memoryLimit = static_cast<size_t>(limit);
+  }
+  L.pushInteger(previous);
+  return 1;
+}
+
+void pushPath(Lua& L, const RetentionPath& path, const std::string& target) {
+  L.newTable();
+  int64_t i = 1;
+  for (const RetentionEdge& edge : path.edges) {
+    L.newTable();
+    setString(L, "text", edge.text);
+    if (!edge.chunk.empty()) {
+      setString(L, "chunk", edge.chunk);
+      setInteger(L, "line", edge.line);
+    }
+    L.rawSetI(-2, i++);
+  }
+  L.newTable();
+  setString(L, "text", target);
+  L.rawSetI(-2, i);
+}
+
+int why(Lua& L) {
+  L.checkAny(1);
+  State& S = L.state();
+  Value target = *L.thread().at(L.thread().calls.back().func + 1);
+  // The argument itself sits on this call's stack: look from a state where it does not count.
+  L.thread().stack[L.thread().calls.back().func + 1] = Value();
+  RetentionPath path = findRetentionPath(S, target);
+  L.thread().stack[L.thread().calls.back().func + 1] = target;
+  if (!path.found) {
+    L.pushNil();
+    return 1;
+  }
+  pushPath(L, path, describeObject(S, target));
+  return 1;
+}
+
+int suspects(Lua& L) {
+  State& S = L.state();
+  double thresholdMs = L.optNumber(1, 1.0) * 1000.0;
+  Inspector& inspector = *S.inspector;
+  double now = inspector.nowMs();
+  std::vector<Thread*> candidates;
+  for (GcObject* o = S.collector.allObjects; o; o = o->next)
+    if (o->kind == Tag::Thread && static_cast<Thread*>(o)->coroutineId) candidates.push_back(static_cast<Thread*>(o));
+  for (GcObject* o = S.collector.finalizable; o; o = o->next)
+    if (o->kind == Tag::Thread && static_cast<Thread*>(o)->coroutineId) candidates.push_back(static_cast<Thread*>(o));
+  L.newTable();
+  int64_t n = 1;
+  for (Thread* co : candidates) {
+    const CoroutineRecord* r = inspector.record(co->coroutineId);
+    if (!r) continue;
+    double since = r->lastResumeMs >= 0 ? (r->lastYieldMs >= 0 ? r->lastYieldMs : r->lastResumeMs) : r->createdMs;
+    double idle = now - since;
+    const char* reason = nullptr;
+    if (co->status == CoStatus::Dead) reason = "dead but still referenced";
+    else if (co->status == CoStatus::Suspended && idle >= thresholdMs) reason = "suspended and not resumed";
+    if (!reason) continue;
+    RetentionPath path = findRetentionPath(S, Value::thread(co));
+    if (!path.found) continue;  // unreachable: the collector will take it
+    pushRecord(L, *r);
+    setString(L, "reason", reason);
+    setNumber(L, "idle_ms", idle);
+    pushPath(L, path, describeObject(S, Value::thread(co)));
+    L.setField(-2, "path");
+    L.rawSetI(-2, n++);
+  }
+  return 1;
+}
+
+}  // namespace
+
+int openLunette(Lua& L) {
+  L.newTable();
+  L.setFunctions({
+      {"gcinfo", gcinfo},
+      {"gctrace", gctrace},
+      {"coroutines", coroutines},
+      {"costatus", costatus},
+      {"memorylimit", memorylimit},
+      {"why", why},
+      {"suspects", suspects},
+  });
+  L.pushString("0.1");
+  L.setField(-2, "version");
+  return 1;
+}
+
+}  // namespace lunette

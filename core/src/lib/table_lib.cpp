@@ -1,0 +1,337 @@
+// The `table` library (manual section 6.6): concat, insert, move, pack, remove, sort, unpack.
+//
+// Like 5.4, every element access goes through the metamethod-aware getI/setI and lengths
+// through lenAsInteger, so proxies with __index/__newindex/__len work. A non-table argument is
+// accepted when its metatable provides the metamethods the function needs.
+//
+// sort is a quicksort with median-of-three pivots that recurses into the smaller half and loops
+// on the larger, so its C++ stack depth is logarithmic whatever the comparator does. It never
+// trusts the comparator: the partition scans stop at the interval's ends and report "invalid
+// order function for sorting" instead of running off them. When a split is badly unbalanced
+// the pivot choice is randomised for the rest of the sort, which defeats adversarial inputs.
+// The comparator runs through L.call, a C-call boundary (it cannot yield).
+#include <climits>
+#include <ctime>
+#include <string>
+
+#include "lib/libs.h"
+
+namespace lunette {
+
+namespace {
+
+// ---- argument checks --------------------------------------------------------------------
+
+enum Access : unsigned { kRead = 1, kWrite = 2, kLength = 4 };
+
+// True if the metatable at -depth has a non-nil raw field `event`; leaves the field pushed.
+bool metatableHas(Lua& L, std::string_view event, int depth) {
+  L.pushString(event);
+  return L.rawGet(-depth) != Type::Nil;
+}
+
+// Requires a table, or a value whose metatable supplies every metamethod in `needs`.
+void checkTableLike(Lua& L, int arg, unsigned needs) {
+  if (L.type(arg) == Type::Table) return;
+  int pushed = 1;  // the metatable, then each tested field
+  if (L.getMetatable(arg) && (!(needs & kRead) || metatableHas(L, "__index", ++pushed)) &&
+      (!(needs & kWrite) || metatableHas(L, "__newindex", ++pushed)) &&
+      (!(needs & kLength) || metatableHas(L, "__len", ++pushed))) {
+    L.pop(pushed);
+    return;
+  }
+  L.checkType(arg, Type::Table);  // raises "table expected, got ..."
+}
+
+// The length of the table-like argument, checked for the given accesses.
+int64_t lengthOf(Lua& L, int arg, unsigned needs) {
+  checkTableLike(L, arg, needs | kLength);
+  return L.lenAsInteger(arg);
+}
+
+// ---- insert, remove, move, pack, unpack ---------------------------------------------------
+
+int tableInsert(Lua& L) {
+  // One past the end, wrapping like the reference if the length is maxinteger.
+  const uint64_t length = static_cast<uint64_t>(lengthOf(L, 1, kRead | kWrite));
+  const int64_t end = static_cast<int64_t>(length + 1);
+  int64_t pos;
+  switch (L.top()) {
+    case 2:
+      pos = end;  // append
+      break;
+    case 3: {
+      pos = L.checkInteger(2);
+      // 1 <= pos <= end, written so that it cannot overflow.
+      L.argCheck(static_cast<uint64_t>(pos) - 1u < static_cast<uint64_t>(end), 2,
+                 "position out of bounds");
+      for (int64_t i = end; i > pos; --i) {  // shift up t[pos..end-1]
+        L.getI(1, i - 1);
+        L.setI(1, i);
+      }
+      break;
+    }
+    default:
+      L.raise("wrong number of arguments to 'insert'");
+  }
+  L.setI(1, pos);  // the value is on the top
+  return 0;
+}
+
+int tableRemove(Lua& L) {
+  const int64_t size = lengthOf(L, 1, kRead | kWrite);
+  int64_t pos = L.optInteger(2, size);
+  // pos == size is always allowed (so remove on an empty table reads t[0]); otherwise
+  // 1 <= pos <= size + 1. The reference blames argument #1 here, and so do we.
+  if (pos != size) {
+    L.argCheck(static_cast<uint64_t>(pos) - 1u <= static_cast<uint64_t>(size), 1,
+               "position out of bounds");
+  }
+  L.getI(1, pos);  // the result
+  for (; pos < size; ++pos) {
+    L.getI(1, pos + 1);
+    L.setI(1, pos);
+  }
+  L.pushNil();
+  L.setI(1, pos);
+  return 1;
+}
+
+// table.move(a1, f, e, t [, a2]): a2[t..] = a1[f..e], copying in the direction that is safe
+// when the ranges overlap in the same table.
+int tableMove(Lua& L) {
+  const int64_t first = L.checkInteger(2);
+  const int64_t last = L.checkInteger(3);
+  const int64_t target = L.checkInteger(4);
+  const int destination = L.isNoneOrNil(5) ? 1 : 5;
+  checkTableLike(L, 1, kRead);
+  checkTableLike(L, destination, kWrite);
+  if (last >= first) {
+    L.argCheck(first > 0 || last < INT64_MAX + first, 3, "too many elements to move");
+    const int64_t count = last - first;  // one less than the number of elements
+    L.argCheck(target <= INT64_MAX - count, 4, "destination wrap around");
+    const bool forward = target > last || target <= first ||
+                         (destination != 1 && !L.compare(1, destination, CompareOp::Eq));
+    if (forward) {
+      for (int64_t i = 0; i <= count; ++i) {
+        L.getI(1, first + i);
+        L.setI(destination, target + i);
+      }
+    } else {
+      for (int64_t i = count; i >= 0; --i) {
+        L.getI(1, first + i);
+        L.setI(destination, target + i);
+      }
+    }
+  }
+  L.pushValue(destination);
+  return 1;
+}
+
+int tablePack(Lua& L) {
+  const int n = L.top();
+  L.newTable(n, 1);
+  L.insert(1);
+  for (int i = n; i >= 1; --i) L.setI(1, i);  // pops the arguments from the top down
+  L.pushInteger(n);
+  L.setField(1, "n");
+  return 1;
+}
+
+// Results beyond what a stack can hold; the reference fails at its stack limit of 1,000,000
+// slots, with a few slots of headroom.
+constexpr uint64_t kMaxUnpack = 1000000 - 64;
+
+int tableUnpack(Lua& L) {
+  int64_t i = L.optInteger(2, 1);
+  const int64_t last = L.isNoneOrNil(3) ? L.lenAsInteger(1) : L.checkInteger(3);
+  if (i > last) return 0;
+  const uint64_t count = static_cast<uint64_t>(last) - static_cast<uint64_t>(i) + 1;
+  if (count == 0 || count >= INT_MAX || count >= kMaxUnpack - static_cast<uint64_t>(L.top())) {
+    L.raise("too many results to unpack");
+  }
+  L.checkStack(static_cast<int>(count), "too many results to unpack");
+  for (; i < last; ++i) L.getI(1, i);
+  L.getI(1, last);  // separate so that last == maxinteger does not overflow the loop
+  return static_cast<int>(count);
+}
+
+// ---- concat ------------------------------------------------------------------------------
+
+// Appends t[i], which must be a string or a number.
+void appendElement(Lua& L, std::string& out, int64_t i) {
+  L.getI(1, i);
+  if (!L.isString(-1)) {
+    std::string message = "invalid value (";
+    message += L.typeNameAt(-1);
+    message += ") at index ";
+    message += std::to_string(i);
+    message += " in table for 'concat'";
+    L.raise(message);
+  }
+  out += *L.toString(-1);
+  L.pop();
+}
+
+int tableConcat(Lua& L) {
+  int64_t last = lengthOf(L, 1, kRead);
+  const std::string separator(L.optString(2, ""));
+  int64_t i = L.optInteger(3, 1);
+  last = L.optInteger(4, last);
+  std::string out;
+  for (; i < last; ++i) {
+    appendElement(L, out, i);
+    out += separator;
+  }
+  if (i == last) appendElement(L, out, i);  // not in the loop: last may be maxinteger
+  L.pushString(out);
+  return 1;
+}
+
+// ---- sort --------------------------------------------------------------------------------
+
+using Index = unsigned int;
+
+// Interval size below which the middle element is always the pivot candidate.
+constexpr Index kRandomPivotThreshold = 100;
+
+// True if the element at stack index `a` sorts before the one at `b` (both negative indexes,
+// measured before this call pushes anything).
+bool sortsBefore(Lua& L, int a, int b) {
+  if (L.isNil(2)) return L.compare(a, b, CompareOp::Lt);
+  L.pushValue(2);      // the comparator
+  L.pushValue(a - 1);  // one slot deeper now
+  L.pushValue(b - 2);
+  L.call(2, 1);
+  const bool result = L.toBoolean(-1);
+  L.pop();
+  return result;
+}
+
+// Pops two values and stores them: t[i] = top, t[j] = the one below it.
+void storePair(Lua& L, Index i, Index j) {
+  L.setI(1, i);
+  L.setI(1, j);
+}
+
+[[noreturn]] void invalidOrder(Lua& L) { L.raise("invalid order function for sorting"); }
+
+// A varying value for pivot randomisation; quality does not matter, only unpredictability.
+unsigned int pivotSalt() {
+  const auto c = static_cast<unsigned int>(std::clock());
+  const auto t = static_cast<unsigned int>(std::time(nullptr));
+  return c + t * 2654435761u;
+}
+
+// A pivot position in the middle half of [lo, up], chosen by `salt`.
+Index randomPivot(Index lo, Index up, unsigned int salt) {
+  const Index quarter = (up - lo) / 4;
+  return salt % (quarter * 2) + (lo + quarter);
+}
+
+// Expects the pivot P on the top and also stored at t[up - 1]; afterwards t[lo..p-1] <= P ==
+// t[p] <= t[p+1..up] and P has been popped. Returns p.
+Index partition(Lua& L, Index lo, Index up) {
+  Index i = lo;      // incremented before use
+  Index j = up - 1;  // decremented before use
+  for (;;) {
+    // Advance i while t[i] < P; t[up - 1] == P must stop it, or the order is inconsistent.
+    while (L.getI(1, ++i), sortsBefore(L, -1, -2)) {
+      if (i == up - 1) invalidOrder(L);
+      L.pop();
+    }
+    // Retreat j while P < t[j]; t[lo] <= P must stop it before it crosses i.
+    while (L.getI(1, --j), sortsBefore(L, -3, -1)) {
+      if (j < i) invalidOrder(L);
+      L.pop();
+    }
+    if (j < i) {
+      L.pop();  // t[j]
+      storePair(L, up - 1, i);  // the pivot goes to its final place i; t[i] to up - 1
+      return i;
+    }
+    storePair(L, i, j);  // swap the out-of-place pair and keep scanning
+  }
+}
+
+// Orders t[lo], t[p] and t[up] among themselves (the median-of-three step); true if the
+// interval has at most three elements and is therefore fully sorted.
+bool sortEndsAndMiddle(Lua& L, Index lo, Index up, Index p) {
+  L.getI(1, lo);
+  L.getI(1, up);
+  if (sortsBefore(L, -1, -2)) {
+    storePair(L, lo, up);  // swap t[lo] and t[up]
+  } else {
+    L.pop(2);
+  }
+  if (up - lo == 1) return true;
+  L.getI(1, p);
+  L.getI(1, lo);
+  if (sortsBefore(L, -2, -1)) {
+    storePair(L, p, lo);
+  } else {
+    L.pop();
+    L.getI(1, up);
+    if (sortsBefore(L, -1, -2)) {
+      storePair(L, p, up);
+    } else {
+      L.pop(2);
+    }
+  }
+  return up - lo == 2;
+}
+
+void quicksort(Lua& L, Index lo, Index up, unsigned int salt) {
+  while (lo < up) {
+    const Index p0 = (up - lo < kRandomPivotThreshold || salt == 0) ? lo + (up - lo) / 2
+                                                                     : randomPivot(lo, up, salt);
+    if (sortEndsAndMiddle(L, lo, up, p0)) return;
+    // Park the pivot at up - 1 (t[lo] <= P <= t[up] bound the scans) and keep a copy on top.
+    L.getI(1, p0);
+    L.pushValue(-1);
+    L.getI(1, up - 1);
+    storePair(L, p0, up - 1);
+    const Index p = partition(L, lo, up);
+    Index smaller;
+    if (p - lo < up - p) {
+      quicksort(L, lo, p - 1, salt);
+      smaller = p - lo;
+      lo = p + 1;
+    } else {
+      quicksort(L, p + 1, up, salt);
+      smaller = up - p;
+      up = p - 1;
+    }
+    // A very lopsided split suggests a bad pivot sequence: randomise from now on.
+    if ((up - lo) / 128 > smaller) salt = pivotSalt();
+  }
+}
+
+int tableSort(Lua& L) {
+  const int64_t n = lengthOf(L, 1, kRead | kWrite);
+  if (n > 1) {
+    L.argCheck(n < INT_MAX, 1, "array too big");
+    if (!L.isNoneOrNil(2)) L.checkType(2, Type::Function);
+    L.setTop(2);  // slot 2 is the comparator or nil
+    quicksort(L, 1, static_cast<Index>(n), 0);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int openTable(Lua& L) {
+  L.newTable(0, 7);
+  L.setFunctions({
+      {"concat", tableConcat},
+      {"insert", tableInsert},
+      {"pack", tablePack},
+      {"unpack", tableUnpack},
+      {"remove", tableRemove},
+      {"move", tableMove},
+      {"sort", tableSort},
+  });
+  return 1;
+}
+
+}  // namespace lunette

@@ -1,0 +1,1264 @@
+// The interpreter: calls and returns, the special frames (pcall, xpcall, resume, wrap, yield),
+// error unwinding, and the dispatch loop. See interpreter.h for the design.
+#include "vm/interpreter.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "common/numconv.h"
+#include "vm/debuginfo.h"
+#include "vm/operations.h"
+
+namespace lunette {
+
+namespace {
+
+constexpr int kMaxNativeDepth = 195;  // nested interpreter loops ("C stack overflow")
+constexpr int kErrorStackExtra = 200;  // room to handle a stack overflow error
+
+// ---- stack ----------------------------------------------------------------------------------
+
+void moveResults(Thread& L, int first, int n, int dest, int wanted) {
+  if (wanted == kMultRet) wanted = n;
+  Value* s = L.stack;
+  int i = 0;
+  int copy = n < wanted ? n : wanted;
+  if (first != dest)
+    for (; i < copy; ++i) s[dest + i] = s[first + i];
+  for (i = copy; i < wanted; ++i) s[dest + i] = Value();
+  L.top = dest + wanted;
+}
+
+}  // namespace
+
+void growStack(State& S, Thread& L, int extra) {
+  int needed = L.top + extra + kStackExtra;
+  if (needed > kMaxStackSlots) {
+    if (L.stackSize < kMaxStackSlots + kErrorStackExtra) {
+      // Grow into the reserve so the error can be handled, then raise it.
+      int reserve = kMaxStackSlots + kErrorStackExtra;
+      auto* fresh = static_cast<Value*>(S.reallocateRaw(
+          L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * reserve, Tag::Thread));
+      for (int i = L.stackSize; i < reserve; ++i) fresh[i] = Value();
+      for (UpVal* u = L.openUpvals; u; u = u->openNext) u->value = fresh + (u->value - L.stack);
+      L.stack = fresh;
+      L.stackSize = reserve;
+      S.runtimeError(L, "stack overflow");
+    }
+    if (needed > L.stackSize) S.throwMessage(L, "error in error handling");
+    return;
+  }
+  int size = L.stackSize ? L.stackSize : 40;
+  while (size < needed) size *= 2;
+  if (size > kMaxStackSlots) size = kMaxStackSlots;
+  auto* fresh = static_cast<Value*>(
+      S.reallocateRaw(L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * size, Tag::Thread));
+  for (int i = L.stackSize; i < size; ++i) fresh[i] = Value();
+  for (UpVal* u = L.openUpvals; u; u = u->openNext) u->value = fresh + (u->value - L.stack);
+  L.stack = fresh;
+  L.stackSize = size;
+}
+
+// ---- upvalues and to-be-closed variables ----------------------------------------------------
+
+UpVal* findUpvalue(State& S, Thread& L, int slot) {
+  Value* target = L.stack + slot;
+  UpVal** link = &L.openUpvals;
+  while (*link && (*link)->value >= target) {
+    if ((*link)->value == target) return *link;
+    link = &(*link)->openNext;
+  }
+  UpVal* u = S.newUpVal();
+  u->value = target;
+  u->openNext = *link;
+  *link = u;
+  return u;
+}
+
+void closeUpvalues(State& S, Thread& L, int level) {
+  Value* limit = L.stack + level;
+  while (L.openUpvals && L.openUpvals->value >= limit) {
+    UpVal* u = L.openUpvals;
+    L.openUpvals = u->openNext;
+    u->closed = *u->value;
+    u->value = &u->closed;
+    S.collector.barrierForward(u, u->closed);
+  }
+}
+
+void closeToBeClosed(State& S, Thread& L, int level, const Value& error) {
+  Value currentError = error;
+  bool inError = !error.isNil() || false;
+  while (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
+    int slot = L.tbcSlots.back();
+    L.tbcSlots.pop_back();
+    Value object = L.stack[slot];
+    const Value* tm = S.metamethod(object, Event::Close);
+    if (!tm) continue;  // checked at TBC time; a nil/false variable has nothing to close
+    int func = L.top;
+    ensureStack(S, L, 4);
+    L.stack[func] = *tm;
+    L.stack[func + 1] = object;
+    L.stack[func + 2] = currentError;
+    L.top = func + 3;
+    if (!inError) {
+      callFromNative(S, L, func, 0);
+    } else {
+      // While unwinding an error, an error in a closing method replaces it.
+      try {
+        callFromNative(S, L, func, 0);
+      } catch (const LuaError&) {
+        currentError = L.errorValue;
+      }
+    }
+    L.top = func;
+  }
+  if (inError) L.errorValue = currentError;
+}
+
+// ---- calls ----------------------------------------------------------------------------------
+
+namespace {
+
+// Every coroutine status change goes through here so the inspector sees it.
+void setCoStatus(State& S, Thread& thread, CoStatus status) {
+  thread.status = status;
+  if (thread.coroutineId) S.inspector->coroutineStatus(&thread, status);
+}
+
+enum class CallOutcome { Completed, NewFrame, Switched };
+
+CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
+
+bool isSpecialNative(NativeFunction f) {
+  return f == nativePcall || f == nativeXpcall || f == nativeResume || f == nativeYield ||
+         f == nativeWrapped;
+}
+
+void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
+  Proto* p = cl->proto;
+  int nargs = L.top - funcIndex - 1;
+  int nfixed = p->numparams;
+  ensureStack(S, L, p->maxstacksize + nfixed + kStackExtra);
+  for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
+  CallInfo ci;
+  ci.func = funcIndex;
+  ci.nresults = nresults;
+  ci.kind = FrameKind::Lua;
+  ci.savedpc = p->code.data();
+  if (p->isVararg) {
+    // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
+    ci.nextraargs = nargs - nfixed;
+    ci.base = L.top;
+    for (int i = 0; i < nfixed; ++i) {
+      L.stack[ci.base + i] = L.stack[funcIndex + 1 + i];
+      L.stack[funcIndex + 1 + i] = Value();
+    }
+  } else {
+    ci.base = funcIndex + 1;
+  }
+  ci.top = ci.base + p->maxstacksize;
+  if (ci.top + kStackExtra > L.stackSize) growStack(S, L, ci.top - L.top);
+  // Registers above the arguments start as nil (the collector may look at them).
+  for (int i = ci.base + (p->isVararg ? nfixed : nargs); i < ci.top; ++i) L.stack[i] = Value();
+  L.top = ci.top;
+  L.calls.push_back(ci);
+}
+
+void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
+  ensureStack(S, L, kMinNativeStack);
+  CallInfo ci;
+  ci.func = funcIndex;
+  ci.base = funcIndex + 1;
+  ci.top = L.top + kMinNativeStack;
+  ci.nresults = nresults;
+  ci.kind = FrameKind::Native;
+  L.calls.push_back(ci);
+  Lua api(S, L);
+  int n = fn(api);
+  CallInfo& done = L.calls.back();
+  moveResults(L, L.top - n, n, done.func, done.nresults);
+  L.calls.pop_back();
+}
+
+// A value that is not a function: use its __call, shifting the arguments up.
+void insertCallMetamethod(State& S, Thread& L, int funcIndex) {
+  const Value* tm = S.metamethod(L.stack[funcIndex], Event::Call);
+  if (!tm) typeError(S, L, &L.stack[funcIndex], "call");
+  ensureStack(S, L, 1);
+  for (int i = L.top; i > funcIndex; --i) L.stack[i] = L.stack[i - 1];
+  ++L.top;
+  L.stack[funcIndex] = *tm;
+}
+
+bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth);
+
+// Hands `n` values at L.stack[first] to the resumer of coroutine `co` (which just yielded or
+// finished) and makes the resumer running; returns where the values now are.
+void handToResumer(State& S, Thread& co, int first, int n, int& outFirst, int& outCount) {
+  Thread& R = *co.resumer;
+  co.resumer = nullptr;
+  CallInfo& marker = R.calls.back();
+  bool withStatus = marker.kind == FrameKind::Resume;
+  int dest = marker.func;
+  R.top = dest;
+  ensureStack(S, R, n + 1 + kStackExtra);
+  if (withStatus) R.stack[R.top++] = Value::boolean(true);
+  for (int i = 0; i < n; ++i) R.stack[R.top++] = co.stack[first + i];
+  co.top = first;
+  setCoStatus(S, R, CoStatus::Running);
+  S.running = &R;
+  outFirst = dest;
+  outCount = n + (withStatus ? 1 : 0);
+}
+
+// Pops the top frame of the running thread with `n` results at `first`, then completes every
+// special frame that was waiting for it. Returns true when the loop must exit.
+bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) {
+  for (;;) {
+    Thread& L = *S.running;
+    CallInfo& done = L.calls.back();
+    int wanted = done.nresults;
+    int dest = done.func;
+    moveResults(L, first, n, dest, wanted);
+    L.calls.pop_back();
+    if (&L == entry && L.calls.size() == stopDepth) return true;
+    CallInfo& caller = L.calls.back();
+    switch (caller.kind) {
+      case FrameKind::Lua:
+        if (wanted != kMultRet) L.top = caller.top;
+        return false;
+      case FrameKind::Pcall:
+        L.stack[caller.func] = Value::boolean(true);
+        first = caller.func;
+        n = L.top - caller.func;
+        continue;
+      case FrameKind::Xpcall: {
+        // Results sit at func + 2 (the handler is at func + 1): close the gap.
+        int count = L.top - (caller.func + 2);
+        L.stack[caller.func] = Value::boolean(true);
+        for (int i = 0; i < count; ++i) L.stack[caller.func + 1 + i] = L.stack[caller.func + 2 + i];
+        first = caller.func;
+        n = count + 1;
+        L.top = first + n;
+        continue;
+      }
+      case FrameKind::Native:
+        if (L.calls.size() == 1 && &L != S.mainThread) {
+          // The coroutine's body returned: it is dead, its resumer gets the results.
+          setCoStatus(S, L, CoStatus::Dead);
+          if (L.coroutineId) S.inspector->coroutineDied(&L, false, {});
+          int count = L.top - dest;
+          if (&L == entry) return true;
+          handToResumer(S, L, dest, count, first, n);
+          L.calls.clear();
+          continue;
+        }
+        std::abort();  // a native frame waits on the C++ stack: covered by stopDepth
+      default: std::abort();
+    }
+  }
+}
+
+// ---- the special natives -------------------------------------------------------------------
+
+CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool withHandler) {
+  int nargs = L.top - funcIndex - 1;
+  if (nargs < (withHandler ? 2 : 1)) {
+    Lua api(S, L);
+    L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+                               FrameKind::Native});
+    api.checkAny(withHandler ? 2 : 1);
+  }
+  CallInfo marker;
+  marker.func = funcIndex;
+  marker.base = funcIndex + 1;
+  marker.top = L.top;
+  marker.nresults = nresults;
+  marker.kind = withHandler ? FrameKind::Xpcall : FrameKind::Pcall;
+  marker.savedNny = L.nny;
+  marker.savedNativeDepth = S.nativeDepth;
+  int callee = funcIndex + 1;
+  if (withHandler) {
+    // [xpcall, f, handler, args...] -> [xpcall, handler, f, args...]
+    std::swap(L.stack[funcIndex + 1], L.stack[funcIndex + 2]);
+    callee = funcIndex + 2;
+  }
+  L.calls.push_back(marker);
+  CallOutcome outcome = doCall(S, L, callee, kMultRet);
+  if (outcome != CallOutcome::Completed) return outcome;
+  // The callee was native and is done: finish the marker now.
+  int count = L.top - callee;
+  Value* s = L.stack;
+  s[funcIndex] = Value::boolean(true);
+  for (int i = 0; i < count; ++i) s[funcIndex + 1 + i] = s[callee + i];
+  L.top = funcIndex + 1 + count;
+  CallInfo done = L.calls.back();
+  L.calls.pop_back();
+  moveResults(L, funcIndex, count + 1, done.func, done.nresults);
+  return CallOutcome::Completed;
+}
+
+// Native-style early result for resume failures: (false, message) as the call's results.
+CallOutcome completeWith(Thread& L, int funcIndex, int nresults, std::initializer_list<Value> values) {
+  int n = 0;
+  for (const Value& v : values) L.stack[funcIndex + n++] = v;
+  L.top = funcIndex + n;
+  moveResults(L, funcIndex, n, funcIndex, nresults);
+  return CallOutcome::Completed;
+}
+
+CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread* co,
+                        bool isWrap) {
+  auto fail = [&](const char* message) -> CallOutcome {
+    if (isWrap) {
+      L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+                                 FrameKind::Native});
+      Lua api(S, L);
+      api.raise(message);
+    }
+    ensureStack(S, L, 2);
+    return completeWith(L, funcIndex, nresults,
+                        {Value::boolean(false), Value::string(S.newString(message))});
+  };
+  if (co->status == CoStatus::Dead) return fail("cannot resume dead coroutine");
+  if (co->status != CoStatus::Suspended || co == &L)
+    return fail(co->status == CoStatus::Running || co == &L ? "cannot resume non-suspended coroutine"
+                                                            : "cannot resume non-suspended coroutine");
+  int firstArg = funcIndex + (isWrap ? 1 : 2);
+  int nargs = L.top - firstArg;
+  if (nargs < 0) nargs = 0;
+  CallInfo marker;
+  marker.func = funcIndex;
+  marker.base = funcIndex + 1;
+  marker.top = L.top;
+  marker.nresults = nresults;
+  marker.kind = isWrap ? FrameKind::Wrap : FrameKind::Resume;
+  L.calls.push_back(marker);
+  // Move the arguments over to the coroutine.
+  Thread& C = *co;
+  C.top = C.top < 1 ? 1 : C.top;
+  ensureStack(S, C, nargs + kStackExtra);
+  int argBase = C.top;
+  for (int i = 0; i < nargs; ++i) C.stack[argBase + i] = L.stack[firstArg + i];
+  C.top = argBase + nargs;
+  L.top = firstArg;
+  setCoStatus(S, L, CoStatus::Normal);
+  setCoStatus(S, C, CoStatus::Running);
+  C.resumer = &L;
+  S.running = &C;
+  if (!C.started) {
+    C.started = true;
+    CallOutcome outcome = doCall(S, C, 1, kMultRet);
+    if (outcome == CallOutcome::Completed) {
+      // A native body finished at once.
+      int first = 1, n = C.top - 1;
+      setCoStatus(S, C, CoStatus::Dead);
+      int rf, rn;
+      handToResumer(S, C, first, n, rf, rn);
+      C.calls.clear();
+      return CallOutcome::Switched;  // the resumer's marker gets popped at reentry
+    }
+    return CallOutcome::Switched;
+  }
+  // Suspended in a yield: the arguments become yield's results.
+  return CallOutcome::Switched;
+}
+
+CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
+  if (&L == S.mainThread || !L.resumer) {
+    L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+                               FrameKind::Native});
+    Lua api(S, L);
+    api.raise("attempt to yield from outside a coroutine");
+  }
+  if (L.nny > 0) {
+    L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+                               FrameKind::Native});
+    Lua api(S, L);
+    api.raise("attempt to yield across a C-call boundary");
+  }
+  CallInfo marker;
+  marker.func = funcIndex;
+  marker.base = funcIndex + 1;
+  marker.top = L.top;
+  marker.nresults = nresults;
+  marker.kind = FrameKind::Yield;
+  L.calls.push_back(marker);
+  setCoStatus(S, L, CoStatus::Suspended);
+  return CallOutcome::Switched;
+}
+
+CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
+  for (;;) {
+    Value& f = L.stack[funcIndex];
+    switch (f.tag) {
+      case Tag::LuaClosure:
+        if (L.calls.size() >= 220000) S.runtimeError(L, "stack overflow");
+        pushLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure());
+        return CallOutcome::NewFrame;
+      case Tag::LightNative: {
+        NativeFunction fn = f.f;
+        if (isSpecialNative(fn)) {
+          if (fn == nativePcall) return startPcall(S, L, funcIndex, nresults, false);
+          if (fn == nativeXpcall) return startPcall(S, L, funcIndex, nresults, true);
+          if (fn == nativeYield) return startYield(S, L, funcIndex, nresults);
+          if (fn == nativeResume) {
+            Value& arg = L.stack[funcIndex + 1];
+            if (L.top <= funcIndex + 1 || arg.tag != Tag::Thread) break;  // native reports it
+            return startResume(S, L, funcIndex, nresults, arg.asThread(), false);
+          }
+        }
+        callNative(S, L, funcIndex, nresults, fn);
+        return CallOutcome::Completed;
+      }
+      case Tag::NativeClosure: {
+        NativeClosure* c = f.asNativeClosure();
+        if (c->function == nativeWrapped)
+          return startResume(S, L, funcIndex, nresults, c->upvalues[0].asThread(), true);
+        callNative(S, L, funcIndex, nresults, c->function);
+        return CallOutcome::Completed;
+      }
+      default:
+        insertCallMetamethod(S, L, funcIndex);
+        continue;
+    }
+    // A resume with a bad argument: let the native raise the argument error.
+    callNative(S, L, funcIndex, nresults, f.f);
+    return CallOutcome::Completed;
+  }
+}
+
+// After a Switched outcome, the running thread's top frame may be a Yield that must hand its
+// values to the resumer, or a Resume/Wrap marker whose coroutine already finished. Settles them
+// until a Lua frame is on top; returns true when the loop must exit.
+bool settle(State& S, Thread* entry, size_t stopDepth) {
+  for (;;) {
+    Thread& L = *S.running;
+    CallInfo& top = L.calls.back();
+    switch (top.kind) {
+      case FrameKind::Lua: return false;
+      case FrameKind::Yield: {
+        if (L.status == CoStatus::Suspended && L.resumer) {
+          // Just yielded: values are the yield's arguments.
+          int first = top.func + 1, n = L.top - first;
+          if (&L == entry) return true;
+          int rf, rn;
+          handToResumer(S, L, first, n, rf, rn);
+          if (deliverReturn(S, rf, rn, entry, stopDepth)) return true;
+          continue;
+        }
+        // Just resumed: the resume arguments sit where the yield's arguments were.
+        int first = top.func + 1, n = L.top - first;
+        if (deliverReturn(S, first, n, entry, stopDepth)) return true;
+        continue;
+      }
+      case FrameKind::Resume:
+      case FrameKind::Wrap: {
+        // The resumed coroutine finished immediately; its results are above the marker.
+        int first = top.func, n = L.top - first;
+        if (deliverReturn(S, first, n, entry, stopDepth)) return true;
+        continue;
+      }
+      case FrameKind::Native:
+        if (&L == entry && L.calls.size() == stopDepth) return true;
+        std::abort();
+      default: std::abort();
+    }
+  }
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+
+// Finds a protected frame for the error being propagated in the running thread. Returns true
+// when the error was handled and the loop may continue.
+bool handleError(State& S, Thread* entry, size_t stopDepth) {
+  for (;;) {
+    Thread& L = *S.running;
+    size_t floor = (&L == entry) ? stopDepth : 1;
+    size_t m = L.calls.size();
+    while (m > floor) {
+      FrameKind k = L.calls[m - 1].kind;
+      if (k == FrameKind::Pcall || k == FrameKind::Xpcall) break;
+      --m;
+    }
+    if (m > floor) {
+      CallInfo marker = L.calls[m - 1];
+      Value error = L.errorValue;
+      if (marker.kind == FrameKind::Xpcall) {
+        // The handler runs before unwinding, so it can see the failing frames.
+        for (int attempt = 0;; ++attempt) {
+          int func = L.top > L.calls.back().top ? L.top : L.calls.back().top;
+          if (func + 3 > L.stackSize) {
+            L.top = func;
+            growStack(S, L, 3);
+          }
+          L.stack[func] = L.stack[marker.func + 1];
+          L.stack[func + 1] = error;
+          L.top = func + 2;
+          try {
+            callFromNative(S, L, func, 1);
+            error = L.stack[func];
+            break;
+          } catch (const LuaError&) {
+            error = L.errorValue;
+            if (attempt > 8) {
+              error = Value::string(S.newString("error in error handling"));
+              break;
+            }
+          }
+        }
+      }
+      int level = marker.func + 1;
+      closeUpvalues(S, L, level);
+      L.calls.resize(m);  // keep the marker
+      L.nny = marker.savedNny;
+      S.nativeDepth = marker.savedNativeDepth;
+      L.top = marker.top > L.top ? marker.top : L.top;
+      try {
+        closeToBeClosed(S, L, level, error);
+        error = L.errorValue.isNil() ? error : L.errorValue;
+      } catch (const LuaError&) {
+        error = L.errorValue;
+      }
+      ensureStack(S, L, 2);
+      L.stack[marker.func] = Value::boolean(false);
+      L.stack[marker.func + 1] = error;
+      L.top = marker.func + 2;
+      if (deliverReturn(S, marker.func, 2, entry, stopDepth)) return true;
+      return true;
+    }
+    if (&L == entry) return false;
+    // A coroutine resumed by this loop died: its resumer gets the error.
+    Value error = L.errorValue;
+    setCoStatus(S, L, CoStatus::Dead);
+    L.diedInError = true;
+    if (L.coroutineId)
+      S.inspector->coroutineDied(&L, true, error.isString() ? std::string(error.asString()->view())
+                                                            : std::string("(error object is a ") +
+                                                                  std::string(typeName(typeOfTag(error.tag))) +
+                                                                  " value)");
+    Thread& R = *L.resumer;
+    L.resumer = nullptr;
+    setCoStatus(S, R, CoStatus::Running);
+    S.running = &R;
+    CallInfo& marker = R.calls.back();
+    if (marker.kind == FrameKind::Resume) {
+      R.top = marker.func;
+      ensureStack(S, R, 2);
+      R.stack[marker.func] = Value::boolean(false);
+      R.stack[marker.func + 1] = error;
+      R.top = marker.func + 2;
+      if (deliverReturn(S, marker.func, 2, entry, stopDepth)) return true;
+      return true;
+    }
+    // Wrap: the error propagates in the resumer, with position information for strings.
+    R.calls.back().kind = FrameKind::Native;
+    if (error.isString()) {
+      Lua api(S, R);
+      std::string text = api.where(1) + std::string(error.asString()->view());
+      error = Value::string(S.newString(text));
+    }
+    // The dead coroutine's pending to-be-closed variables are closed (like lua_closethread).
+    try {
+      L.calls.resize(1);
+      closeUpvalues(S, L, 0);
+      closeToBeClosed(S, L, 0, error);
+      if (!L.errorValue.isNil()) error = L.errorValue;
+    } catch (const LuaError&) {
+      error = L.errorValue;
+    }
+    R.errorValue = error;
+  }
+}
+
+}  // namespace
+
+// ---- nested calls from native code ----------------------------------------------------------
+
+namespace {
+// Counts the nesting for the C-stack limit and the yield boundary, and restores the running
+// thread, on every way out (errors included).
+struct NativeDepthGuard {
+  State& S;
+  Thread& L;
+  Thread* previous;
+  NativeDepthGuard(State& s, Thread& l) : S(s), L(l), previous(s.running) {
+    ++S.nativeDepth;
+    ++L.nny;
+    S.running = &L;
+  }
+  ~NativeDepthGuard() {
+    --S.nativeDepth;
+    --L.nny;
+    S.running = previous;
+  }
+};
+}  // namespace
+
+void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
+  if (S.nativeDepth >= kMaxNativeDepth) {
+    if (S.nativeDepth >= kMaxNativeDepth + 10) S.throwMessage(L, "error in error handling");
+    S.runtimeError(L, "C stack overflow");
+  }
+  NativeDepthGuard guard(S, L);
+  size_t depth = L.calls.size();
+  CallOutcome outcome = doCall(S, L, funcIndex, nresults);
+  if (outcome != CallOutcome::Completed) {
+    if (!settle(S, &L, depth)) execute(S, &L, depth, false);
+  }
+}
+
+// ---- the dispatch loop ----------------------------------------------------------------------
+
+namespace {
+
+ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause);
+
+}  // namespace
+
+ExecEnd execute(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
+  for (;;) {
+    try {
+      return runLoop(S, entry, stopDepth, mayPause);
+    } catch (const LuaError&) {
+      if (!handleError(S, entry, stopDepth)) throw;
+      Thread& L = *S.running;
+      if (&L == entry && L.calls.size() == stopDepth) return ExecEnd::Returned;
+      if (L.calls.back().kind != FrameKind::Lua && settle(S, entry, stopDepth))
+        return ExecEnd::Returned;
+    }
+  }
+}
+
+namespace {
+
+inline bool budgetExhausted(State& S, int64_t cost) {
+  S.budget -= cost;
+  return S.budget < 0;
+}
+
+ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
+  Thread* L;
+  CallInfo* ci;
+  LuaClosure* cl;
+  const Value* k;
+  Value* base;
+  const Instruction* pc;
+
+  auto reload = [&]() {
+    L = S.running;
+    ci = &L->calls.back();
+    cl = L->stack[ci->func].asLuaClosure();
+    k = cl->proto->constants.data();
+    base = L->stack + ci->base;
+    pc = ci->savedpc;
+  };
+
+reentry:
+  if (L = S.running; L->calls.back().kind != FrameKind::Lua) {
+    if (settle(S, entry, stopDepth)) return ExecEnd::Returned;
+  }
+  reload();
+  if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
+
+  for (;;) {
+    const Instruction i = *pc++;
+    ci->savedpc = pc;
+    Value* ra = base + argA(i);
+    switch (opOf(i)) {
+      case Op::Move: *ra = base[argB(i)]; break;
+      case Op::LoadI: *ra = Value::integer(argSBx(i)); break;
+      case Op::LoadF: *ra = Value::number(static_cast<double>(argSBx(i))); break;
+      case Op::LoadK: *ra = k[argBx(i)]; break;
+      case Op::LoadKX:
+        *ra = k[argAx(*pc)];
+        ++pc;
+        break;
+      case Op::LoadFalse: *ra = Value::boolean(false); break;
+      case Op::LFalseSkip:
+        *ra = Value::boolean(false);
+        ++pc;
+        break;
+      case Op::LoadTrue: *ra = Value::boolean(true); break;
+      case Op::LoadNil:
+        for (int b = argB(i); b >= 0; --b) *ra++ = Value();
+        break;
+      case Op::GetUpval: *ra = *cl->upvals[argB(i)]->value; break;
+      case Op::SetUpval: {
+        UpVal* u = cl->upvals[argB(i)];
+        *u->value = *ra;
+        S.collector.barrierForward(u, *ra);
+        break;
+      }
+      case Op::GetTabUp: {
+        const Value& t = *cl->upvals[argB(i)]->value;
+        const String* key = k[argC(i)].asString();
+        if (t.tag == Tag::Table) {
+          const Value* v = t.asTable()->getShortString(key);
+          if (!v->isNil()) {
+            *ra = *v;
+            break;
+          }
+        }
+        Value result;
+        getIndexed(S, *L, t, k[argC(i)], result);
+        base = L->stack + ci->base;
+        base[argA(i)] = result;
+        break;
+      }
+      case Op::GetTable: {
+        const Value& t = base[argB(i)];
+        const Value& key = base[argC(i)];
+        if (t.tag == Tag::Table) {
+          const Value* v = key.tag == Tag::Integer ? t.asTable()->getInt(key.i) : t.asTable()->get(key);
+          if (!v->isNil()) {
+            *ra = *v;
+            break;
+          }
+        }
+        Value result;
+        getIndexed(S, *L, t, key, result);
+        base = L->stack + ci->base;
+        base[argA(i)] = result;
+        break;
+      }
+      case Op::GetI: {
+        const Value& t = base[argB(i)];
+        if (t.tag == Tag::Table) {
+          const Value* v = t.asTable()->getInt(argC(i));
+          if (!v->isNil()) {
+            *ra = *v;
+            break;
+          }
+        }
+        Value result;
+        getIndexed(S, *L, t, Value::integer(argC(i)), result);
+        base = L->stack + ci->base;
+        base[argA(i)] = result;
+        break;
+      }
+      case Op::GetField: {
+        const Value& t = base[argB(i)];
+        if (t.tag == Tag::Table) {
+          const Value* v = t.asTable()->getShortString(k[argC(i)].asString());
+          if (!v->isNil()) {
+            *ra = *v;
+            break;
+          }
+        }
+        Value result;
+        getIndexed(S, *L, t, k[argC(i)], result);
+        base = L->stack + ci->base;
+        base[argA(i)] = result;
+        break;
+      }
+      case Op::SetTabUp: {
+        const Value& t = *cl->upvals[argA(i)]->value;
+        const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
+        if (t.tag == Tag::Table) {
+          Table* h = t.asTable();
+          Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));
+          if (!slot->isNil()) {
+            *slot = value;
+            h->absentMetamethods = 0;
+            S.collector.barrierBackValue(h, value);
+            break;
+          }
+        }
+        setIndexed(S, *L, t, k[argB(i)], value);
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::SetTable: {
+        const Value& key = base[argB(i)];
+        const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
+        if (ra->tag == Tag::Table) {
+          Table* h = ra->asTable();
+          Value* slot = const_cast<Value*>(key.tag == Tag::Integer ? h->getInt(key.i) : h->get(key));
+          if (!slot->isNil()) {
+            *slot = value;
+            h->absentMetamethods = 0;
+            S.collector.barrierBackValue(h, value);
+            break;
+          }
+        }
+        setIndexed(S, *L, *ra, key, value);
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::SetI: {
+        const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
+        if (ra->tag == Tag::Table) {
+          Table* h = ra->asTable();
+          Value* slot = const_cast<Value*>(h->getInt(argB(i)));
+          if (!slot->isNil()) {
+            *slot = value;
+            S.collector.barrierBackValue(h, value);
+            break;
+          }
+        }
+        setIndexed(S, *L, *ra, Value::integer(argB(i)), value);
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::SetField: {
+        const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
+        if (ra->tag == Tag::Table) {
+          Table* h = ra->asTable();
+          Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));
+          if (!slot->isNil()) {
+            *slot = value;
+            h->absentMetamethods = 0;
+            S.collector.barrierBackValue(h, value);
+            break;
+          }
+        }
+        setIndexed(S, *L, *ra, k[argB(i)], value);
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::NewTable: {
+        Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
+        *ra = Value::table(t);
+        L->top = ra + 1 - L->stack;
+        S.checkGc();
+        L->top = ci->top;
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::Self: {
+        Value object = base[argB(i)];
+        const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
+        ra[1] = object;
+        if (object.tag == Tag::Table && key.tag == Tag::String) {
+          const Value* v = object.asTable()->getString(key.asString());
+          if (!v->isNil()) {
+            *ra = *v;
+            break;
+          }
+        }
+        Value result;
+        getIndexed(S, *L, object, key, result);
+        base = L->stack + ci->base;
+        base[argA(i)] = result;
+        break;
+      }
+
+#define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                               \
+  case Op::OPK:                                                                          \
+  case Op::OP: {                                                                         \
+    const Value& vb = base[argB(i)];                                                     \
+    const Value& vc = opOf(i) == Op::OPK ? k[argC(i)] : base[argC(i)];                   \
+    if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
+      Value result;                                                                      \
+      arithmetic(S, *L, ArithOp::ARITH, vb, vc, result);                                 \
+      base = L->stack + ci->base;                                                        \
+      base[argA(i)] = result;                                                            \
+    }                                                                                    \
+    break;                                                                               \
+  }
+        LUNETTE_ARITH_CASE(AddK, Add, Add)
+        LUNETTE_ARITH_CASE(SubK, Sub, Sub)
+        LUNETTE_ARITH_CASE(MulK, Mul, Mul)
+        LUNETTE_ARITH_CASE(ModK, Mod, Mod)
+        LUNETTE_ARITH_CASE(PowK, Pow, Pow)
+        LUNETTE_ARITH_CASE(DivK, Div, Div)
+        LUNETTE_ARITH_CASE(IDivK, IDiv, IDiv)
+        LUNETTE_ARITH_CASE(BAndK, BAnd, BAnd)
+        LUNETTE_ARITH_CASE(BOrK, BOr, BOr)
+        LUNETTE_ARITH_CASE(BXorK, BXor, BXor)
+        LUNETTE_ARITH_CASE(ShlK, Shl, Shl)
+        LUNETTE_ARITH_CASE(ShrK, Shr, Shr)
+#undef LUNETTE_ARITH_CASE
+
+      case Op::Unm: {
+        const Value& vb = base[argB(i)];
+        if (vb.tag == Tag::Integer) *ra = Value::integer(static_cast<int64_t>(0 - static_cast<uint64_t>(vb.i)));
+        else if (vb.tag == Tag::Float) *ra = Value::number(-vb.n);
+        else {
+          Value result;
+          arithmetic(S, *L, ArithOp::Unm, vb, vb, result);
+          base = L->stack + ci->base;
+          base[argA(i)] = result;
+        }
+        break;
+      }
+      case Op::BNot: {
+        const Value& vb = base[argB(i)];
+        if (vb.tag == Tag::Integer) *ra = Value::integer(~vb.i);
+        else {
+          Value result;
+          arithmetic(S, *L, ArithOp::BNot, vb, vb, result);
+          base = L->stack + ci->base;
+          base[argA(i)] = result;
+        }
+        break;
+      }
+      case Op::Not: *ra = Value::boolean(base[argB(i)].isFalsy()); break;
+      case Op::Len: {
+        const Value& vb = base[argB(i)];
+        if (vb.tag == Tag::Table && !vb.asTable()->metatable) {
+          *ra = Value::integer(static_cast<int64_t>(vb.asTable()->length()));
+        } else if (vb.tag == Tag::String) {
+          *ra = Value::integer(static_cast<int64_t>(vb.asString()->length));
+        } else {
+          Value result;
+          lengthOf(S, *L, vb, result);
+          base = L->stack + ci->base;
+          base[argA(i)] = result;
+        }
+        break;
+      }
+      case Op::Concat: {
+        int first = ci->base + argA(i);
+        int count = argB(i);
+        L->top = first + count;
+        concatenate(S, *L, first, count);
+        S.checkGc();
+        L->top = ci->top;
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::Close: {
+        int level = ci->base + argA(i);
+        closeUpvalues(S, *L, level);
+        if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
+          closeToBeClosed(S, *L, level, Value());
+          L->top = ci->top;
+          base = L->stack + ci->base;
+        }
+        break;
+      }
+      case Op::Tbc: {
+        if (ra->isFalsy()) break;  // nil and false need no closing
+        if (!S.metamethod(*ra, Event::Close)) {
+          int reg = argA(i);
+          const char* name = localName(cl->proto, reg + 1, static_cast<int>(pc - 1 - cl->proto->code.data()));
+          S.runtimeError(*L, std::string("variable '") + (name ? name : "?") +
+                                 "' got a non-closable value");
+        }
+        L->tbcSlots.push_back(ci->base + argA(i));
+        break;
+      }
+      case Op::Jmp: {
+        int offset = argSJ(i);
+        pc += offset;
+        if (offset < 0 && budgetExhausted(S, -offset) && mayPause) {
+          ci->savedpc = pc;
+          return ExecEnd::Paused;
+        }
+        break;
+      }
+
+#define LUNETTE_COND_JUMP(COND)          \
+  {                                      \
+    bool cond_ = (COND);                 \
+    if (cond_ != argK(i)) ++pc;          \
+    else pc += argSJ(*pc) + 1;           \
+    break;                               \
+  }
+      case Op::Eq: {
+        const Value& a = *ra;
+        const Value& b = base[argB(i)];
+        bool equal;
+        if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) equal = rawEquals(a, b);
+        else {
+          equal = equalObjects(S, *L, a, b);
+          base = L->stack + ci->base;
+        }
+        LUNETTE_COND_JUMP(equal)
+      }
+      case Op::Lt: {
+        const Value& a = *ra;
+        const Value& b = base[argB(i)];
+        bool result;
+        if (a.tag == Tag::Integer && b.tag == Tag::Integer) result = a.i < b.i;
+        else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n < b.n;
+        else {
+          result = lessThan(S, *L, a, b);
+          base = L->stack + ci->base;
+        }
+        LUNETTE_COND_JUMP(result)
+      }
+      case Op::Le: {
+        const Value& a = *ra;
+        const Value& b = base[argB(i)];
+        bool result;
+        if (a.tag == Tag::Integer && b.tag == Tag::Integer) result = a.i <= b.i;
+        else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n <= b.n;
+        else {
+          result = lessEqual(S, *L, a, b);
+          base = L->stack + ci->base;
+        }
+        LUNETTE_COND_JUMP(result)
+      }
+      case Op::EqK: LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
+      case Op::EqI: {
+        const Value& a = *ra;
+        bool equal = a.tag == Tag::Integer ? a.i == argSB(i)
+                     : a.tag == Tag::Float ? a.n == static_cast<double>(argSB(i))
+                                           : false;
+        LUNETTE_COND_JUMP(equal)
+      }
+      case Op::LtI:
+      case Op::LeI:
+      case Op::GtI:
+      case Op::GeI: {
+        const Value& a = *ra;
+        int64_t imm = argSB(i);
+        bool result;
+        Op op = opOf(i);
+        if (a.tag == Tag::Integer) {
+          result = op == Op::LtI ? a.i < imm : op == Op::LeI ? a.i <= imm : op == Op::GtI ? a.i > imm : a.i >= imm;
+        } else if (a.tag == Tag::Float) {
+          double d = static_cast<double>(imm);
+          result = op == Op::LtI ? a.n < d : op == Op::LeI ? a.n <= d : op == Op::GtI ? a.n > d : a.n >= d;
+        } else {
+          Value b = Value::integer(imm);
+          Value lhs = a;
+          if (op == Op::LtI) result = lessThan(S, *L, lhs, b);
+          else if (op == Op::LeI) result = lessEqual(S, *L, lhs, b);
+          else if (op == Op::GtI) result = lessThan(S, *L, b, lhs);
+          else result = lessEqual(S, *L, b, lhs);
+          base = L->stack + ci->base;
+        }
+        LUNETTE_COND_JUMP(result)
+      }
+      case Op::Test: LUNETTE_COND_JUMP(ra->isTruthy())
+      case Op::TestSet: {
+        const Value& vb = base[argB(i)];
+        if (vb.isTruthy() != argK(i)) {
+          ++pc;
+        } else {
+          *ra = vb;
+          pc += argSJ(*pc) + 1;
+        }
+        break;
+      }
+#undef LUNETTE_COND_JUMP
+
+      case Op::Call: {
+        int b = argB(i);
+        int funcIndex = ci->base + argA(i);
+        if (b != 0) L->top = funcIndex + b;
+        int nresults = argC(i) - 1;
+        if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
+          callNative(S, *L, funcIndex, nresults, ra->f);
+          if (nresults != kMultRet) L->top = ci->top;
+          ci = &L->calls.back();
+          base = L->stack + ci->base;
+          break;
+        }
+        CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
+        if (outcome == CallOutcome::Completed) {
+          ci = &L->calls.back();
+          if (nresults != kMultRet) L->top = ci->top;
+          base = L->stack + ci->base;
+          break;
+        }
+        goto reentry;
+      }
+      case Op::TailCall: {
+        int b = argB(i);
+        int funcIndex = ci->base + argA(i);
+        if (b != 0) L->top = funcIndex + b;
+        closeUpvalues(S, *L, ci->base);
+        // Resolve __call first so the callee's kind is known.
+        while (!L->stack[funcIndex].isFunction()) insertCallMetamethod(S, *L, funcIndex);
+        if (L->stack[funcIndex].tag == Tag::LuaClosure) {
+          // Reuse the frame: move the function and its arguments down to this frame's func.
+          int nargs = L->top - funcIndex;
+          int dest = ci->func;
+          int nresults = ci->nresults;
+          for (int j = 0; j < nargs; ++j) L->stack[dest + j] = L->stack[funcIndex + j];
+          L->top = dest + nargs;
+          L->calls.pop_back();
+          pushLuaFrame(S, *L, dest, nresults, L->stack[dest].asLuaClosure());
+          L->calls.back().tailcall = true;
+          goto reentry;
+        }
+        // A native callee: call it, then return its results.
+        CallOutcome outcome = doCall(S, *L, funcIndex, kMultRet);
+        if (outcome == CallOutcome::Completed) {
+          int n = L->top - funcIndex;
+          if (deliverReturn(S, funcIndex, n, entry, stopDepth)) return ExecEnd::Returned;
+          goto reentry;
+        }
+        goto reentry;  // the pending return happens when the special frame completes
+      }
+      case Op::Return: {
+        int b = argB(i);
+        int first = ci->base + argA(i);
+        int n = b != 0 ? b - 1 : L->top - first;
+        if (L->openUpvals) closeUpvalues(S, *L, ci->base);
+        if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
+          L->top = first + n;
+          closeToBeClosed(S, *L, ci->base, Value());
+          L->top = first + n;
+        }
+        if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
+        goto reentry;
+      }
+      case Op::ForLoop: {
+        if (ra[2].tag == Tag::Integer) {
+          uint64_t count = static_cast<uint64_t>(ra[1].i);
+          if (count > 0) {
+            int64_t step = ra[2].i;
+            ra[1].i = static_cast<int64_t>(count - 1);
+            ra->i = static_cast<int64_t>(static_cast<uint64_t>(ra->i) + static_cast<uint64_t>(step));
+            ra[3] = Value::integer(ra->i);
+            pc -= argBx(i) + 1;
+            if (budgetExhausted(S, argBx(i) + 1) && mayPause) {
+              ci->savedpc = pc;
+              return ExecEnd::Paused;
+            }
+          }
+        } else if (floatForLoop(ra)) {
+          pc -= argBx(i) + 1;
+          if (budgetExhausted(S, argBx(i) + 1) && mayPause) {
+            ci->savedpc = pc;
+            return ExecEnd::Paused;
+          }
+        }
+        break;
+      }
+      case Op::ForPrep: {
+        if (forPrep(S, *L, ra)) pc += argBx(i) + 1;
+        break;
+      }
+      case Op::TForPrep: {
+        if (ra[3].isTruthy()) {
+          if (!S.metamethod(ra[3], Event::Close)) {
+            S.runtimeError(*L, "variable '(for state)' got a non-closable value");
+          }
+          L->tbcSlots.push_back(ci->base + argA(i) + 3);
+        }
+        pc += argBx(i);
+        break;
+      }
+      case Op::TForCall: {
+        ra[4] = ra[0];
+        ra[5] = ra[1];
+        ra[6] = ra[2];
+        int funcIndex = ci->base + argA(i) + 4;
+        L->top = funcIndex + 3;
+        int nresults = argC(i);
+        CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
+        if (outcome == CallOutcome::Completed) {
+          ci = &L->calls.back();
+          L->top = ci->top;
+          base = L->stack + ci->base;
+          break;
+        }
+        goto reentry;
+      }
+      case Op::TForLoop: {
+        if (!ra[4].isNil()) {
+          ra[2] = ra[4];
+          pc -= argBx(i);
+          if (budgetExhausted(S, argBx(i)) && mayPause) {
+            ci->savedpc = pc;
+            return ExecEnd::Paused;
+          }
+        }
+        break;
+      }
+      case Op::SetList: {
+        int n = argB(i);
+        int64_t start = argC(i);
+        if (argK(i)) {
+          start = argAx(*pc);
+          ++pc;
+        }
+        if (n == 0) n = L->top - (ci->base + argA(i)) - 1;
+        Table* t = ra->asTable();
+        if (static_cast<uint64_t>(start + n) > t->arraySize) {
+          uint32_t hashCount = t->used;
+          t->resize(S, static_cast<uint32_t>(start + n), hashCount);
+        }
+        for (int j = 1; j <= n; ++j) t->array[start + j - 1] = ra[j];
+        S.collector.barrierBackAll(t);
+        L->top = ci->top;
+        break;
+      }
+      case Op::Closure: {
+        Proto* p = cl->proto->children[argBx(i)];
+        LuaClosure* c = S.newLuaClosure(p);
+        for (size_t u = 0; u < p->upvalues.size(); ++u) {
+          const UpvalDesc& d = p->upvalues[u];
+          c->upvals[u] = d.instack ? findUpvalue(S, *L, ci->base + d.index) : cl->upvals[d.index];
+        }
+        base = L->stack + ci->base;
+        base[argA(i)] = Value::object(c, Tag::LuaClosure);
+        L->top = ci->top;
+        S.checkGc();
+        base = L->stack + ci->base;
+        break;
+      }
+      case Op::Vararg: {
+        int wanted = argC(i) - 1;
+        int nextra = ci->nextraargs;
+        int from = ci->func + 1 + cl->proto->numparams;
+        if (wanted < 0) {
+          wanted = nextra;
+          int target = ci->base + argA(i);
+          if (target + wanted + kStackExtra > L->stackSize) {
+            L->top = target;
+            growStack(S, *L, wanted);
+            base = L->stack + ci->base;
+          }
+          L->top = target + wanted;
+        }
+        Value* dst = base + argA(i);
+        for (int j = 0; j < wanted; ++j) dst[j] = j < nextra ? L->stack[from + j] : Value();
+        break;
+      }
+      case Op::VarargPrep: break;  // done at call time (pushLuaFrame)
+      case Op::ExtraArg: break;
+      default: std::abort();
+    }
+  }
+}
+
+}  // namespace
+
+bool beginCall(State& S, Thread& L, int funcIndex) {
+  S.running = &L;
+  if (doCall(S, L, funcIndex, kMultRet) == CallOutcome::Completed) return true;
+  return settle(S, &L, 1);
+}
+
+// ---- the special natives when called as plain natives (never from Lua code) ----------------
+
+int nativePcall(Lua& L) {
+  L.checkAny(1);
+  int n = L.top();
+  bool ok = L.pcall(n - 1, kMultRet);
+  L.pushBoolean(ok);
+  L.insert(1);
+  return L.top();
+}
+
+int nativeXpcall(Lua& L) {
+  int n = L.top();
+  L.checkAny(2);
+  L.pushValue(1);  // f
+  L.copy(2, 1);    // handler to 1
+  L.replace(2);    // f to 2
+  bool ok = L.pcall(n - 2, kMultRet, 1);
+  L.pushBoolean(ok);
+  L.replace(1);
+  return L.top();
+}
+
+int nativeResume(Lua& L) {
+  // Only reached with a bad first argument (doCall handles the rest).
+  L.typeError(1, "coroutine");
+}
+
+int nativeYield(Lua& L) { L.raise("attempt to yield across a C-call boundary"); }
+
+int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
+
+}  // namespace lunette

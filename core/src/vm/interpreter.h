@@ -1,0 +1,71 @@
+// The interpreter: the dispatch loop, calls and returns, and the operations with metamethods
+// that the loop and the native API share.
+//
+// One loop (execute) runs Lua frames of any thread. Lua->Lua calls, returns, pcall/xpcall,
+// coroutine resume/yield/wrap are handled by pushing and popping frames and by switching
+// State::running, never by recursing on the C++ stack. A native function that calls back into
+// Lua (callFromNative: a sort comparator, a metamethod invoked from an opcode) starts a nested
+// loop; that nesting is the C-call boundary a coroutine cannot yield across.
+//
+// Errors are C++ exceptions (LuaError); execute() catches them and unwinds to the nearest
+// protected frame (Pcall/Xpcall) of its own region, or kills the coroutine that raised it and
+// hands (false, error) to its resumer. Everything else propagates to the caller's loop.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "vm/state.h"
+
+namespace lunette {
+
+enum class ExecEnd { Returned, Paused };
+
+// Makes room for `extra` more slots above the thread's top (rebasing open upvalues).
+void growStack(State& S, Thread& L, int extra);
+inline void ensureStack(State& S, Thread& L, int extra) {
+  if (L.top + extra > L.stackSize) growStack(S, L, extra);
+}
+
+// Runs frames until the thread `entry` returns below `stopDepth` frames, or (mayPause) the
+// budget runs out.
+ExecEnd execute(State& S, Thread* entry, size_t stopDepth, bool mayPause);
+
+// Starts a top-level call on L (frames are then run by execute(S, &L, 1, ...)); true when it
+// already completed (a native function).
+bool beginCall(State& S, Thread& L, int funcIndex);
+
+// Calls the value at stack[funcIndex] with the arguments above it up to top; leaves `nresults`
+// results (kMultRet: all) starting at funcIndex. A C-call boundary when the callee is Lua.
+void callFromNative(State& S, Thread& L, int funcIndex, int nresults);
+
+
+// ---- operations shared with the API ----------------------------------------------------------
+bool rawEquals(const Value& a, const Value& b);
+bool equalObjects(State& S, Thread& L, const Value& a, const Value& b);   // __eq
+bool lessThan(State& S, Thread& L, const Value& a, const Value& b);       // __lt
+bool lessEqual(State& S, Thread& L, const Value& a, const Value& b);      // __le
+void arithmetic(State& S, Thread& L, ArithOp op, const Value& a, const Value& b, Value& out);
+void concatenate(State& S, Thread& L, int first, int count);  // stack[first..] -> stack[first]
+void lengthOf(State& S, Thread& L, const Value& v, Value& out);           // __len
+void getIndexed(State& S, Thread& L, const Value& t, const Value& key, Value& out);
+void setIndexed(State& S, Thread& L, const Value& t, const Value& key, const Value& v);
+void closeUpvalues(State& S, Thread& L, int level);
+// Calls pending __close methods of slots >= level; `error` nil for a normal exit.
+void closeToBeClosed(State& S, Thread& L, int level, const Value& error);
+
+// Conversions with Lua's coercion rules.
+bool toNumberValue(const Value& v, double& out);           // numbers and numeric strings
+bool toIntegerValue(const Value& v, int64_t& out);         // exact integers (floats, strings too)
+bool stringToNumberValue(const String* s, Value& out);
+String* toStringCoerced(State& S, Value& v);               // numbers converted in place
+std::string numberToString(const Value& v);
+
+// Special natives the loop handles itself when Lua calls them (libs register these).
+int nativePcall(Lua& L);
+int nativeXpcall(Lua& L);
+int nativeResume(Lua& L);
+int nativeYield(Lua& L);
+int nativeWrapped(Lua& L);  // the function coroutine.wrap returns (upvalue 1: the coroutine)
+
+}  // namespace lunette

@@ -1,0 +1,126 @@
+// Collected objects: the common header and the layouts of strings, prototypes, closures,
+// upvalues and userdata. Tables live in table.h, threads (coroutines) in thread.h.
+//
+// Every collected object starts with GcObject: the link of the all-objects list the sweeper
+// walks, the object's kind (a Tag), and its colour bits for the collector (gc/collector.h states
+// the tri-colour invariant). Objects never move once allocated: raw pointers and string_views
+// into them stay valid while the object is reachable.
+//
+// Strings are immutable and NUL-terminated. Short strings (<= kMaxShortString bytes) are
+// interned, so two short strings are equal iff they are the same object; long strings compare
+// by content and hash lazily.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "bytecode/function_data.h"
+#include "bytecode/opcodes.h"
+#include "vm/value.h"
+
+namespace lunette {
+
+struct GcObject {
+  GcObject* next;     // all-objects list (or the finalizer lists)
+  Tag kind;
+  uint8_t marked;     // colour bits, see gc/collector.h
+  uint8_t extra;      // per-kind byte: String: is short; Table: metamethod-absence cache owner
+  uint8_t age;        // generational mode: new, survival, old...
+};
+
+// ---- strings -----------------------------------------------------------------------------
+
+inline constexpr size_t kMaxShortString = 40;
+
+struct String : GcObject {
+  uint32_t hash;
+  bool hashed;          // long strings hash on first use as a key
+  size_t length;
+  String* internNext;   // chain in the intern table (short strings only)
+
+  char* chars() { return reinterpret_cast<char*>(this + 1); }
+  const char* chars() const { return reinterpret_cast<const char*>(this + 1); }
+  std::string_view view() const { return {chars(), length}; }
+  bool isShort() const { return extra != 0; }
+};
+
+// ---- prototypes --------------------------------------------------------------------------
+
+struct LocVar {
+  String* name;
+  int startpc;
+  int endpc;
+};
+
+struct UpvalDesc {
+  String* name;
+  bool instack;
+  uint8_t index;
+  VarKind kind;
+};
+
+// A compiled function, immutable after creation (vm/proto.cpp builds it from FunctionData).
+struct Proto : GcObject {
+  std::vector<Instruction> code;
+  std::vector<Value> constants;
+  std::vector<Proto*> children;
+  std::vector<UpvalDesc> upvalues;
+  std::vector<int> lineinfo;
+  std::vector<LocVar> locvars;
+  String* source;
+  int linedefined;
+  int lastlinedefined;
+  uint8_t numparams;
+  bool isVararg;
+  uint8_t maxstacksize;
+  GcObject* gclist;
+  size_t bytes;  // what this prototype accounts for, fixed at creation
+};
+
+// ---- upvalues and closures ---------------------------------------------------------------
+
+// An upvalue is open while the variable still lives in a stack slot (`value` points into the
+// thread's stack, and the upvalue is on the thread's open list sorted by slot, highest first);
+// closing copies the value into `closed` and points `value` at it.
+struct UpVal : GcObject {
+  Value* value;
+  Value closed;
+  UpVal* openNext;     // open list link
+  bool isOpen() const { return value != &closed; }
+};
+
+struct LuaClosure : GcObject {
+  uint8_t nupvalues;
+  Proto* proto;
+  GcObject* gclist;
+  UpVal* upvals[1];  // really nupvalues entries
+};
+
+struct NativeClosure : GcObject {
+  uint8_t nupvalues;
+  NativeFunction function;
+  GcObject* gclist;
+  Value upvalues[1];  // really nupvalues entries
+};
+
+// ---- userdata ----------------------------------------------------------------------------
+
+struct Userdata : GcObject {
+  Table* metatable;
+  size_t size;
+  GcObject* gclist;
+  alignas(16) unsigned char data[1];  // really `size` bytes
+};
+
+inline size_t luaClosureSize(int n) {
+  return offsetof(LuaClosure, upvals) + sizeof(UpVal*) * static_cast<size_t>(n < 1 ? 1 : n);
+}
+inline size_t nativeClosureSize(int n) {
+  return offsetof(NativeClosure, upvalues) + sizeof(Value) * static_cast<size_t>(n < 1 ? 1 : n);
+}
+inline size_t userdataSize(size_t n) { return offsetof(Userdata, data) + (n < 1 ? 1 : n); }
+inline size_t stringSize(size_t length) { return sizeof(String) + length + 1; }
+
+}  // namespace lunette

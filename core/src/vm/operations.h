@@ -1,0 +1,108 @@
+// Fast paths of arithmetic and numeric for loops, inlined into the dispatch loop. The slow
+// paths (coercions, metamethods, errors) live in operations.cpp.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "vm/state.h"
+
+namespace lunette {
+
+inline int64_t wrapAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+inline int64_t wrapSub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+inline int64_t wrapMul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+
+// Floor division and modulo of integers; the divisor must not be zero.
+inline int64_t floorDiv(int64_t a, int64_t b) {
+  if (b == -1) return wrapSub(0, a);  // avoids INT64_MIN / -1
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a ^ b) < 0)) --q;
+  return q;
+}
+inline int64_t floorMod(int64_t a, int64_t b) {
+  if (b == -1) return 0;
+  int64_t r = a % b;
+  if (r != 0 && ((r ^ b) < 0)) r += b;
+  return r;
+}
+inline double floatMod(double a, double b) {
+  double m = std::fmod(a, b);
+  if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+  return m;
+}
+inline int64_t shiftLeft(int64_t x, int64_t y) {
+  if (y < 0) {
+    if (y <= -64) return 0;
+    return static_cast<int64_t>(static_cast<uint64_t>(x) >> static_cast<unsigned>(-y));
+  }
+  if (y >= 64) return 0;
+  return static_cast<int64_t>(static_cast<uint64_t>(x) << static_cast<unsigned>(y));
+}
+
+// Arithmetic on two numbers without coercion or metamethods; false when the slow path must
+// decide (non-numbers, integer division by zero, bitwise on floats).
+inline bool fastArith(ArithOp op, const Value& a, const Value& b, Value& out) {
+  if (a.tag == Tag::Integer && b.tag == Tag::Integer) {
+    int64_t x = a.i, y = b.i;
+    switch (op) {
+      case ArithOp::Add: out = Value::integer(wrapAdd(x, y)); return true;
+      case ArithOp::Sub: out = Value::integer(wrapSub(x, y)); return true;
+      case ArithOp::Mul: out = Value::integer(wrapMul(x, y)); return true;
+      case ArithOp::Mod:
+        if (y == 0) return false;
+        out = Value::integer(floorMod(x, y));
+        return true;
+      case ArithOp::IDiv:
+        if (y == 0) return false;
+        out = Value::integer(floorDiv(x, y));
+        return true;
+      case ArithOp::Div: out = Value::number(static_cast<double>(x) / static_cast<double>(y)); return true;
+      case ArithOp::Pow: out = Value::number(std::pow(static_cast<double>(x), static_cast<double>(y))); return true;
+      case ArithOp::BAnd: out = Value::integer(x & y); return true;
+      case ArithOp::BOr: out = Value::integer(x | y); return true;
+      case ArithOp::BXor: out = Value::integer(x ^ y); return true;
+      case ArithOp::Shl: out = Value::integer(shiftLeft(x, y)); return true;
+      case ArithOp::Shr: out = Value::integer(shiftLeft(x, wrapSub(0, y))); return true;
+      default: return false;
+    }
+  }
+  if (!a.isNumber() || !b.isNumber()) return false;
+  double x = a.toDouble(), y = b.toDouble();
+  switch (op) {
+    case ArithOp::Add: out = Value::number(x + y); return true;
+    case ArithOp::Sub: out = Value::number(x - y); return true;
+    case ArithOp::Mul: out = Value::number(x * y); return true;
+    case ArithOp::Div: out = Value::number(x / y); return true;
+    case ArithOp::Mod: out = Value::number(floatMod(x, y)); return true;
+    case ArithOp::IDiv: out = Value::number(std::floor(x / y)); return true;
+    case ArithOp::Pow:
+      out = Value::number(y == 2 ? x * x : std::pow(x, y));
+      return true;
+    default: return false;  // bitwise on floats: the slow path converts or raises
+  }
+}
+
+// Numeric for with float control values: advances R[A], returns true if the loop goes on.
+inline bool floatForLoop(Value* ra) {
+  double step = ra[2].n;
+  double index = ra[0].n + step;
+  double limit = ra[1].n;
+  if (step > 0 ? index <= limit : limit <= index) {
+    ra[0].n = index;
+    ra[3] = Value::number(index);
+    return true;
+  }
+  return false;
+}
+
+// Prepares a numeric for loop at R[A]; returns true when the loop must be skipped.
+bool forPrep(State& S, Thread& L, Value* ra);
+
+}  // namespace lunette

@@ -1,0 +1,513 @@
+// The State: heap allocation and accounting, object constructors, interning, metamethod lookup,
+// error raising, and the embedding entry points (load, start, run).
+#include "vm/state.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "common/numconv.h"
+#include "compiler/compile.h"
+#include "lib/libs.h"
+#include "vm/debuginfo.h"
+#include "vm/interpreter.h"
+
+namespace lunette {
+
+namespace {
+
+constexpr std::string_view kEventNames[] = {
+    "__index", "__newindex", "__gc",  "__mode", "__len",    "__eq",   "__add",
+    "__sub",   "__mul",      "__mod", "__pow",  "__div",    "__idiv", "__band",
+    "__bor",   "__bxor",     "__shl", "__shr",  "__unm",    "__bnot", "__lt",
+    "__le",    "__concat",   "__call", "__close"};
+static_assert(std::size(kEventNames) == static_cast<size_t>(Event::Count_));
+
+uint32_t hashBytes(std::string_view text, uint32_t seed) {
+  uint32_t h = seed ^ static_cast<uint32_t>(text.size());
+  for (unsigned char c : text) h = (h ^ c) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+State::State() {
+  inspector = std::make_unique<Inspector>(*this);
+  collector.sink = inspector.get();
+  stringTable.assign(256, nullptr);
+  mainThread = newThread();
+  mainThread->status = CoStatus::Running;
+  mainThread->started = true;
+  running = mainThread;
+  registry = newTable(*this);
+  globals = newTable(*this);
+  registry->setInt(*this, 1, Value::thread(mainThread));
+  registry->setInt(*this, 2, Value::table(globals));
+  for (size_t i = 0; i < eventNames_.size(); ++i) eventNames_[i] = newString(kEventNames[i]);
+  collector.memoryErrorMessage = newString("not enough memory");
+  outputSink = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+  errorSink = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); };
+}
+
+State::~State() {
+  collector.sink = nullptr;
+  collector.freeAll(*this);
+}
+
+// ---- heap -----------------------------------------------------------------------------------
+
+void* State::allocateRaw(size_t bytes, Tag kind) {
+  if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit)
+    throwValue(*running, Value::string(collector.memoryErrorMessage));
+  void* p = std::malloc(bytes ? bytes : 1);
+  if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
+  collector.heapBytes += bytes;
+  collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
+  collector.allocatedTotal += bytes;
+  return p;
+}
+
+void State::releaseRaw(void* p, size_t bytes, Tag kind) {
+  if (!p) return;
+  std::free(p);
+  collector.heapBytes -= bytes;
+  collector.bytesByKind[static_cast<size_t>(kind)] -= bytes;
+}
+
+void* State::reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind) {
+  void* fresh = allocateRaw(newBytes, kind);
+  if (p) {
+    std::memcpy(fresh, p, oldBytes < newBytes ? oldBytes : newBytes);
+    releaseRaw(p, oldBytes, kind);
+  }
+  return fresh;
+}
+
+// ---- strings --------------------------------------------------------------------------------
+
+String* State::newString(std::string_view text) {
+  auto make = [&](bool isShort, uint32_t hash) {
+    auto* s = allocateObject<String>(Tag::String, stringSize(text.size()));
+    s->extra = isShort ? 1 : 0;
+    s->hash = hash;
+    s->hashed = isShort;
+    s->length = text.size();
+    s->internNext = nullptr;
+    if (!text.empty()) std::memcpy(s->chars(), text.data(), text.size());
+    s->chars()[text.size()] = '\0';
+    ++collector.countByKind[static_cast<size_t>(Tag::String)];
+    return s;
+  };
+  if (text.size() > kMaxShortString) return make(false, 0);
+  uint32_t h = hashBytes(text, hashSeed);
+  size_t bucket = h & (stringTable.size() - 1);
+  for (String* s = stringTable[bucket]; s; s = s->internNext) {
+    if (s->length == text.size() && std::memcmp(s->chars(), text.data(), text.size()) == 0) {
+      // A dead-but-unswept string may be revived: make it the current white.
+      if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
+      return s;
+    }
+  }
+  String* s = make(true, h);
+  s->internNext = stringTable[bucket];
+  stringTable[bucket] = s;
+  if (++stringCount > stringTable.size()) resizeStringTable(stringTable.size() * 2);
+  return s;
+}
+
+void State::resizeStringTable(size_t buckets) {
+  std::vector<String*> fresh(buckets, nullptr);
+  for (String* chain : stringTable) {
+    while (chain) {
+      String* next = chain->internNext;
+      size_t b = chain->hash & (buckets - 1);
+      chain->internNext = fresh[b];
+      fresh[b] = chain;
+      chain = next;
+    }
+  }
+  stringTable.swap(fresh);
+}
+
+void State::unlinkInterned(String* s) {
+  size_t bucket = s->hash & (stringTable.size() - 1);
+  for (String** p = &stringTable[bucket]; *p; p = &(*p)->internNext) {
+    if (*p == s) {
+      *p = s->internNext;
+      --stringCount;
+      return;
+    }
+  }
+}
+
+// ---- other objects --------------------------------------------------------------------------
+
+Proto* State::newProto(const FunctionData& data) {
+  auto* raw = allocateRaw(sizeof(Proto), Tag::Proto);
+  auto* p = new (raw) Proto();
+  p->kind = Tag::Proto;
+  p->extra = 0;
+  p->age = 0;
+  collector.link(p);
+  ++collector.countByKind[static_cast<size_t>(Tag::Proto)];
+  p->source = newString(data.source);
+  p->linedefined = data.linedefined;
+  p->lastlinedefined = data.lastlinedefined;
+  p->numparams = data.numparams;
+  p->isVararg = data.isVararg;
+  p->maxstacksize = data.maxstacksize;
+  p->gclist = nullptr;
+  p->code = data.code;
+  p->lineinfo = data.lineinfo;
+  p->constants.reserve(data.constants.size());
+  for (const Constant& c : data.constants) {
+    Value v;
+    if (auto* b = std::get_if<bool>(&c)) v = Value::boolean(*b);
+    else if (auto* i = std::get_if<int64_t>(&c)) v = Value::integer(*i);
+    else if (auto* d = std::get_if<double>(&c)) v = Value::number(*d);
+    else if (auto* s = std::get_if<std::string>(&c)) v = Value::string(newString(*s));
+    p->constants.push_back(v);
+  }
+  for (const UpvalueInfo& u : data.upvalues)
+    p->upvalues.push_back(UpvalDesc{newString(u.name), u.instack, u.index, u.kind});
+  for (const LocalVarInfo& l : data.locvars)
+    p->locvars.push_back(LocVar{newString(l.name), l.startpc, l.endpc});
+  for (const auto& child : data.children) p->children.push_back(newProto(*child));
+  // What the prototype owns beyond its header, fixed from now on.
+  size_t owned = p->code.size() * sizeof(Instruction) + p->constants.size() * sizeof(Value) +
+                 p->children.size() * sizeof(Proto*) + p->upvalues.size() * sizeof(UpvalDesc) +
+                 p->lineinfo.size() * sizeof(int) + p->locvars.size() * sizeof(LocVar);
+  collector.heapBytes += owned;
+  collector.bytesByKind[static_cast<size_t>(Tag::Proto)] += owned;
+  p->bytes = sizeof(Proto) + owned;
+  return p;
+}
+
+LuaClosure* State::newLuaClosure(Proto* proto) {
+  int n = static_cast<int>(proto->upvalues.size());
+  auto* c = allocateObject<LuaClosure>(Tag::LuaClosure, luaClosureSize(n));
+  c->nupvalues = static_cast<uint8_t>(n);
+  c->proto = proto;
+  c->gclist = nullptr;
+  for (int i = 0; i < n; ++i) c->upvals[i] = nullptr;
+  ++collector.countByKind[static_cast<size_t>(Tag::LuaClosure)];
+  return c;
+}
+
+NativeClosure* State::newNativeClosure(NativeFunction fn, int nupvalues) {
+  auto* c = allocateObject<NativeClosure>(Tag::NativeClosure, nativeClosureSize(nupvalues));
+  c->nupvalues = static_cast<uint8_t>(nupvalues);
+  c->function = fn;
+  c->gclist = nullptr;
+  for (int i = 0; i < nupvalues; ++i) c->upvalues[i] = Value();
+  ++collector.countByKind[static_cast<size_t>(Tag::NativeClosure)];
+  return c;
+}
+
+Userdata* State::newUserdata(size_t size) {
+  auto* u = allocateObject<Userdata>(Tag::Userdata, userdataSize(size));
+  u->metatable = nullptr;
+  u->size = size;
+  u->gclist = nullptr;
+  ++collector.countByKind[static_cast<size_t>(Tag::Userdata)];
+  return u;
+}
+
+Thread* State::newThread() {
+  void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
+  auto* t = new (raw) Thread();
+  t->kind = Tag::Thread;
+  t->extra = 0;
+  t->age = 0;
+  collector.link(t);
+  ++collector.countByKind[static_cast<size_t>(Tag::Thread)];
+  growStack(*this, *t, 40);
+  t->calls.reserve(8);
+  // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.
+  CallInfo base;
+  base.kind = FrameKind::Native;
+  base.func = 0;
+  base.base = 1;
+  base.top = 1 + kMinNativeStack;
+  t->stack[0] = Value();
+  t->top = 1;
+  t->calls.push_back(base);
+  return t;
+}
+
+UpVal* State::newUpVal() {
+  auto* u = allocateObject<UpVal>(Tag::UpVal, sizeof(UpVal));
+  u->closed = Value();
+  u->value = &u->closed;
+  u->openNext = nullptr;
+  ++collector.countByKind[static_cast<size_t>(Tag::UpVal)];
+  return u;
+}
+
+void State::freeObject(GcObject* o) {
+  --collector.countByKind[static_cast<size_t>(o->kind)];
+  switch (o->kind) {
+    case Tag::String: {
+      auto* s = static_cast<String*>(o);
+      if (s->isShort()) unlinkInterned(s);
+      releaseRaw(s, stringSize(s->length), Tag::String);
+      break;
+    }
+    case Tag::Table: freeTable(*this, static_cast<Table*>(o)); break;
+    case Tag::LuaClosure: {
+      auto* c = static_cast<LuaClosure*>(o);
+      releaseRaw(c, luaClosureSize(c->nupvalues), Tag::LuaClosure);
+      break;
+    }
+    case Tag::NativeClosure: {
+      auto* c = static_cast<NativeClosure*>(o);
+      releaseRaw(c, nativeClosureSize(c->nupvalues), Tag::NativeClosure);
+      break;
+    }
+    case Tag::Userdata: {
+      auto* u = static_cast<Userdata*>(o);
+      releaseRaw(u, userdataSize(u->size), Tag::Userdata);
+      break;
+    }
+    case Tag::UpVal: releaseRaw(o, sizeof(UpVal), Tag::UpVal); break;
+    case Tag::Proto: {
+      auto* p = static_cast<Proto*>(o);
+      size_t owned = p->bytes - sizeof(Proto);
+      collector.heapBytes -= owned;
+      collector.bytesByKind[static_cast<size_t>(Tag::Proto)] -= owned;
+      p->~Proto();
+      releaseRaw(p, sizeof(Proto), Tag::Proto);
+      break;
+    }
+    case Tag::Thread: {
+      auto* t = static_cast<Thread*>(o);
+      releaseRaw(t->stack, sizeof(Value) * static_cast<size_t>(t->stackSize), Tag::Thread);
+      t->~Thread();
+      releaseRaw(t, sizeof(Thread), Tag::Thread);
+      break;
+    }
+    default: std::abort();
+  }
+}
+
+// ---- metamethods ----------------------------------------------------------------------------
+
+Table* State::metatableOf(const Value& v) const {
+  switch (v.tag) {
+    case Tag::Table: return v.asTable()->metatable;
+    case Tag::Userdata: return v.asUserdata()->metatable;
+    default: return typeMetatables[static_cast<size_t>(typeOfTag(v.tag))];
+  }
+}
+
+const Value* State::fastMetamethod(Table* mt, Event event) {
+  if (!mt) return nullptr;
+  auto bit = static_cast<unsigned>(event);
+  if (bit < 6 && (mt->absentMetamethods & (1u << bit))) return nullptr;
+  const Value* m = mt->getShortString(eventName(event));
+  if (m->isNil()) {
+    if (bit < 6) mt->absentMetamethods |= static_cast<uint8_t>(1u << bit);
+    return nullptr;
+  }
+  return m;
+}
+
+const Value* State::metamethod(const Value& v, Event event) {
+  return fastMetamethod(metatableOf(v), event);
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+
+void State::throwValue(Thread& thread, const Value& error) {
+  thread.errorValue = error;
+  throw LuaError{};
+}
+
+void State::throwMessage(Thread& thread, std::string_view message) {
+  throwValue(thread, Value::string(newString(message)));
+}
+
+void State::runtimeError(Thread& thread, std::string_view message) {
+  std::string text = where(thread, 0);
+  text += message;
+  throwMessage(thread, text);
+}
+
+std::string State::where(Thread& thread, int level) {
+  int index = static_cast<int>(thread.calls.size()) - 1 - level;
+  if (index < 0) return {};
+  const CallInfo& ci = thread.calls[static_cast<size_t>(index)];
+  if (ci.kind != FrameKind::Lua) return {};
+  const LuaClosure* cl = thread.stack[ci.func].asLuaClosure();
+  int line = currentLine(ci, cl->proto);
+  if (line < 0) return {};
+  return chunkId(cl->proto->source->view()) + ":" + std::to_string(line) + ": ";
+}
+
+std::string State::traceback(Thread& thread, int level) { return buildTraceback(*this, thread, level); }
+
+// ---- loading and running --------------------------------------------------------------------
+
+LoadResult State::load(Thread& thread, std::string_view source, std::string_view chunkname) {
+  LoadResult result;
+  Lua L(*this, thread);
+  std::unique_ptr<FunctionData> data;
+  try {
+    data = compile(source, chunkname);
+  } catch (const SyntaxError& e) {
+    result.message = e.what();
+    result.line = e.line();
+    result.column = e.column();
+    L.pushString(result.message);
+    return result;
+  }
+  Proto* proto = newProto(*data);
+  LuaClosure* closure = newLuaClosure(proto);
+  if (closure->nupvalues > 0) {
+    UpVal* env = newUpVal();
+    env->closed = Value::table(globals);
+    closure->upvals[0] = env;
+  }
+  L.checkStack(1);
+  *thread.at(thread.top++) = Value::object(closure, Tag::LuaClosure);
+  checkGc();
+  result.ok = true;
+  return result;
+}
+
+void State::setFirstUpvalue(Thread& thread, int index) {
+  Lua L(*this, thread);
+  int absolute = L.absIndex(index);
+  Value fn = *thread.at(thread.calls.back().func + absolute);
+  Value v = thread.stack[thread.top - 1];
+  thread.top -= 1;
+  if (fn.tag != Tag::LuaClosure) return;
+  LuaClosure* c = fn.asLuaClosure();
+  if (c->nupvalues == 0) return;
+  c->upvals[0]->closed = v;
+  *c->upvals[0]->value = v;
+  collector.barrierForward(c->upvals[0], v);
+}
+
+void State::openStandardLibraries() {
+  Lua L(*this, *mainThread);
+  // registry._LOADED holds every module, as the reference's package.loaded.
+  L.newTable();
+  L.setField(kRegistryIndex, "_LOADED");
+  struct Library {
+    const char* name;
+    NativeFunction open;
+  };
+  const Library libraries[] = {
+      {"_G", openBase},       {"package", openPackage}, {"coroutine", openCoroutine},
+      {"table", openTable},   {"io", openIo},           {"os", openOs},
+      {"string", openString}, {"math", openMath},       {"utf8", openUtf8},
+      {"debug", openDebug},
+  };
+  for (const Library& lib : libraries) {
+    L.getField(kRegistryIndex, "_LOADED");
+    L.pushNative(lib.open);
+    L.call(0, 1);
+    L.pushValue(-1);
+    L.setField(-3, lib.name);
+    if (std::string_view(lib.name) != "_G") {
+      L.pushValue(-1);
+      L.setGlobal(lib.name);
+    }
+    L.pop(2);
+  }
+  // The inspector's module: require "lunette" finds it; it is not a global.
+  L.getField(kRegistryIndex, "_LOADED");
+  L.pushNative(openLunette);
+  L.call(0, 1);
+  L.setField(-2, "lunette");
+  L.pop(1);
+}
+
+void State::abandon() {
+  Thread& L = *mainThread;
+  // Coroutines caught in the middle of the run cannot be resumed again.
+  for (Thread* t = running; t && t != mainThread; t = t->resumer) {
+    t->status = CoStatus::Dead;
+    inspector->coroutineDied(t, false, "abandoned by Stop");
+  }
+  running = mainThread;
+  closeUpvalues(*this, L, 0);
+  L.calls.resize(1);
+  L.tbcSlots.clear();
+  L.top = 1;
+  L.nny = 0;
+  L.status = CoStatus::Running;
+  nativeDepth = 0;
+  pendingCall_ = -1;
+  executing_ = false;
+}
+
+void State::start(int nargs) {
+  Thread& L = *mainThread;
+  int func = L.top - nargs - 1;
+  pendingCall_ = func;
+  errorMessage_.clear();
+  errorTraceback_.clear();
+}
+
+RunStatus State::run(int64_t budgetForSlice) {
+  int64_t sliceBudget = budgetForSlice;
+  Thread& L = *mainThread;
+  budget = sliceBudget;
+  this->sliceBudget = sliceBudget;
+  int64_t startBudget = sliceBudget;
+  executing_ = true;
+  stopRequested_ = false;
+  try {
+    if (pendingCall_ >= 0) {
+      int func = pendingCall_;
+      pendingCall_ = -1;
+      running = &L;
+      callStarted_ = true;
+      // The main function runs in the interpreter loop itself (so it can pause).
+      ensureStack(*this, L, kStackExtra);
+      if (beginCall(*this, L, func)) {
+        executing_ = false;
+        instructionCount += startBudget - budget;
+        return RunStatus::Finished;
+      }
+    }
+    ExecEnd end = execute(*this, &L, 1, true);
+    instructionCount += startBudget - budget;
+    executing_ = end == ExecEnd::Paused;
+    return end == ExecEnd::Paused ? RunStatus::Paused : RunStatus::Finished;
+  } catch (const LuaError&) {
+    instructionCount += startBudget - budget;
+    executing_ = false;
+    Thread& failed = *running;
+    Value error = failed.errorValue;
+    Lua api(*this, failed);
+    if (error.isString()) {
+      errorMessage_ = std::string(error.asString()->view());
+    } else if (error.isNumber()) {
+      errorMessage_ = numberToString(error);
+    } else {
+      api.checkStack(2);
+      *failed.at(failed.top++) = error;
+      if (api.getMetaField(-1, "__tostring") != Type::Nil) {
+        api.pop(1);
+        errorMessage_ = std::string(api.toDisplayString(-1));
+        api.pop(1);
+      } else {
+        errorMessage_ = "(error object is a " + std::string(typeName(typeOfTag(error.tag))) + " value)";
+      }
+      api.pop(1);
+    }
+    errorTraceback_ = traceback(failed, 0);
+    running = mainThread;
+    try {
+      closeToBeClosed(*this, L, 0, error);
+    } catch (const LuaError&) {
+    }
+    abandon();
+    return RunStatus::Failed;
+  }
+}
+
+}  // namespace lunette

@@ -1,0 +1,157 @@
+// The State: one independent Lua universe (no globals anywhere: create as many as you like).
+//
+// It owns the heap (every collected object, accounted by kind), the string intern table, the
+// registry and globals, the main thread, the per-type metatables, the collector and the output
+// sinks, and it drives execution: load() compiles a chunk onto the main thread, run(budget)
+// executes about `budget` instructions and reports Paused, Finished or Failed.
+//
+// Invariant: objects are only allocated through allocateObject(), which links them into the
+// collector's all-objects list and charges their bytes to their kind; every byte the heap holds
+// is in `heapBytes` and in exactly one `bytesByKind` entry.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gc/collector.h"
+#include "inspect/inspector.h"
+#include "vm/api.h"
+#include "vm/object.h"
+#include "vm/table.h"
+#include "vm/thread.h"
+
+namespace lunette {
+
+struct FunctionData;
+
+// Thrown to unwind a Lua error; the error value travels in Thread::errorValue.
+struct LuaError {};
+
+enum class RunStatus { Paused, Finished, Failed };
+
+struct LoadResult {
+  bool ok = false;
+  std::string message;  // the syntax error, formatted as the reference formats it
+  int line = 0;
+  int column = 0;
+};
+
+class State {
+ public:
+  State();
+  ~State();
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  // ---- the embedding API -------------------------------------------------------------------
+  void openStandardLibraries();
+  // Compiles `source` and pushes the main function on the main thread (or the error message).
+  LoadResult load(std::string_view source, std::string_view chunkname) {
+    return load(*mainThread, source, chunkname);
+  }
+  LoadResult load(Thread& thread, std::string_view source, std::string_view chunkname);
+  // Sets upvalue 1 of the Lua function at `index` to the value on the top (popped).
+  void setFirstUpvalue(Thread& thread, int index);
+  // Calls the function below `nargs` arguments on the main thread's top; run() executes it.
+  void start(int nargs);
+  // Runs about `budget` VM instructions (backward jumps and calls are counted). After Finished,
+  // the results are on the main thread's stack; after Failed, errorMessage() tells why.
+  RunStatus run(int64_t budget);
+  bool isRunning() const { return executing_; }
+  // Drops a paused run: every frame of the main thread is discarded (the Stop button).
+  void abandon();
+  std::string errorMessage() const { return errorMessage_; }
+  std::string errorTraceback() const { return errorTraceback_; }
+  Lua mainApi() { return Lua(*this, *mainThread); }
+  void requestStop() { stopRequested_ = true; }
+
+  std::function<void(std::string_view)> outputSink;  // print, io.write
+  std::function<void(std::string_view)> errorSink;   // io.stderr, warnings
+  bool warningsOn = false;
+  bool warningContinued = false;
+
+  // ---- heap --------------------------------------------------------------------------------
+  template <typename T>
+  T* allocateObject(Tag kind, size_t bytes) {
+    auto* object = static_cast<T*>(allocateRaw(bytes, kind));
+    object->kind = kind;
+    object->extra = 0;
+    object->age = 0;
+    collector.link(object);
+    return object;
+  }
+  void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
+  void releaseRaw(void* p, size_t bytes, Tag kind);
+  void* reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind);
+
+  String* newString(std::string_view text);
+  String* newStringLiteral(const char* text) { return newString(text); }
+  Proto* newProto(const FunctionData& data);
+  LuaClosure* newLuaClosure(Proto* proto);
+  NativeClosure* newNativeClosure(NativeFunction fn, int nupvalues);
+  Userdata* newUserdata(size_t size);
+  Thread* newThread();
+  UpVal* newUpVal();
+  void freeObject(GcObject* object);              // the collector's sweeper calls this
+
+  // Safe point: run the collector if the heap outgrew its threshold. Called by the interpreter
+  // and the API after allocating, never in the middle of building an object.
+  void checkGc() {
+    if (collector.shouldStep()) collector.step(*this);
+    if (collector.memoryLimit && collector.heapBytes > collector.memoryLimit / 10 * 9)
+      collector.emergencyCollect(*this);  // near the limit: collect before refusing memory
+  }
+
+  // ---- errors ------------------------------------------------------------------------------
+  [[noreturn]] void throwValue(Thread& thread, const Value& error);
+  [[noreturn]] void throwMessage(Thread& thread, std::string_view message);  // no position
+  [[noreturn]] void runtimeError(Thread& thread, std::string_view message);  // "chunk:line: "
+  std::string where(Thread& thread, int level);
+  std::string traceback(Thread& thread, int level);
+
+  // ---- metamethods -------------------------------------------------------------------------
+  Table* metatableOf(const Value& v) const;
+  const Value* metamethod(const Value& v, Event event);  // nullptr when absent
+  const Value* fastMetamethod(Table* mt, Event event);   // with the absence cache
+  String* eventName(Event e) const { return eventNames_[static_cast<size_t>(e)]; }
+
+  // ---- roots -------------------------------------------------------------------------------
+  Table* registry = nullptr;
+  Table* globals = nullptr;
+  Thread* mainThread = nullptr;
+  std::array<Table*, 10> typeMetatables{};  // by Type (string metatable at Type::String)
+  Collector collector;
+  std::unique_ptr<Inspector> inspector;
+
+  // ---- interning ---------------------------------------------------------------------------
+  std::vector<String*> stringTable;  // buckets of short strings chained by internNext
+  size_t stringCount = 0;
+  uint32_t hashSeed = 0x9e3779b9u;
+
+  // ---- execution ---------------------------------------------------------------------------
+  Thread* running = nullptr;      // the thread whose frames the interpreter executes
+  int nativeDepth = 0;            // nested interpreter loops on the C++ stack
+  int64_t budget = 0;             // instructions left in this run() slice
+  int64_t instructionCount = 0;   // instructions executed before the current slice
+  int64_t sliceBudget = 0;        // the current run()'s budget
+  int64_t instructionsNow() const {
+    return executing_ ? instructionCount + (sliceBudget - budget) : instructionCount;
+  }
+  bool stopRequested_ = false;
+  std::string errorMessage_;
+  std::string errorTraceback_;
+  bool executing_ = false;
+  int pendingCall_ = -1;
+  bool callStarted_ = false;
+
+ private:
+  void resizeStringTable(size_t buckets);
+  void unlinkInterned(String* s);
+  std::array<String*, static_cast<size_t>(Event::Count_)> eventNames_{};
+};
+
+}  // namespace lunette

@@ -1,0 +1,401 @@
+// Tables: array part + linear-probing hash part. See table.h for the invariants.
+#include "vm/table.h"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+#include "common/numconv.h"
+#include "vm/state.h"
+
+namespace lunette {
+
+const Value Table::absentValue{};
+
+namespace {
+
+uint32_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return static_cast<uint32_t>(x);
+}
+
+uint32_t stringHash(const String* s) {
+  if (!s->hashed) {
+    // Long strings hash lazily (they may never be used as keys).
+    auto* mutableString = const_cast<String*>(s);
+    uint32_t h = 0x811c9dc5u ^ static_cast<uint32_t>(s->length);
+    for (size_t i = 0; i < s->length; ++i) h = (h ^ static_cast<unsigned char>(s->chars()[i])) * 16777619u;
+    mutableString->hash = h;
+    mutableString->hashed = true;
+  }
+  return s->hash;
+}
+
+bool keysEqual(const Value& a, const Value& b) {
+  if (a.tag != b.tag) return false;
+  switch (a.tag) {
+    case Tag::Integer: return a.i == b.i;
+    case Tag::Float: return a.n == b.n;
+    case Tag::False:
+    case Tag::True: return true;
+    case Tag::String: {
+      const String* x = a.asString();
+      const String* y = b.asString();
+      if (x == y) return true;
+      if (x->isShort() || y->isShort()) return false;
+      return x->length == y->length && std::memcmp(x->chars(), y->chars(), x->length) == 0;
+    }
+    default: return a.p == b.p;
+  }
+}
+
+// Float keys with an exact integer value are the same key as that integer.
+Value normalizeKey(const Value& key) {
+  if (key.tag == Tag::Float) {
+    if (auto i = floatToInteger(key.n)) return Value::integer(*i);
+  }
+  return key;
+}
+
+size_t arrayBytes(uint32_t n) { return sizeof(Value) * n; }
+size_t hashBytes(uint32_t capacity) { return sizeof(Node) * capacity; }
+
+}  // namespace
+
+uint32_t hashValue(const Value& key) {
+  switch (key.tag) {
+    case Tag::Integer: return mix64(static_cast<uint64_t>(key.i));
+    case Tag::Float: {
+      uint64_t bits;
+      std::memcpy(&bits, &key.n, sizeof bits);
+      return mix64(bits + 0x9e37ULL);
+    }
+    case Tag::String: return stringHash(key.asString());
+    case Tag::False: return 0x1234567u;
+    case Tag::True: return 0x7654321u;
+    default: return mix64(reinterpret_cast<uintptr_t>(key.p));
+  }
+}
+
+Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
+  auto* t = state.allocateObject<Table>(Tag::Table, sizeof(Table));
+  t->absentMetamethods = 0;
+  t->metatable = nullptr;
+  t->array = nullptr;
+  t->arraySize = 0;
+  t->hashMask = 0;
+  t->used = 0;
+  t->hash = nullptr;
+  t->gclist = nullptr;
+  if (arraySize || hashSize) t->resize(state, arraySize, hashSize);
+  return t;
+}
+
+void freeTable(State& state, Table* t) {
+  if (t->array) state.releaseRaw(t->array, arrayBytes(t->arraySize), Tag::Table);
+  if (t->hash) state.releaseRaw(t->hash, hashBytes(t->hashCapacity()), Tag::Table);
+  state.releaseRaw(t, sizeof(Table), Tag::Table);
+}
+
+size_t Table::bytes() const {
+  return sizeof(Table) + arrayBytes(arraySize) + hashBytes(hashCapacity());
+}
+
+// ---- reads ----------------------------------------------------------------------------------
+
+const Value* Table::getInt(int64_t key) const {
+  if (static_cast<uint64_t>(key) - 1 < arraySize) return &array[key - 1];
+  if (!hash) return &absentValue;
+  uint32_t i = mix64(static_cast<uint64_t>(key)) & hashMask;
+  for (;;) {
+    const Node& n = hash[i];
+    if (n.key.tag == Tag::Integer && n.key.i == key) return &n.value;
+    if (n.key.tag == Tag::Nil) return &absentValue;
+    i = (i + 1) & hashMask;
+  }
+}
+
+const Value* Table::getShortString(const String* key) const {
+  if (!hash) return &absentValue;
+  uint32_t i = key->hash & hashMask;
+  for (;;) {
+    const Node& n = hash[i];
+    if (n.key.tag == Tag::String && n.key.gc == key) return &n.value;
+    if (n.key.tag == Tag::Nil) return &absentValue;
+    i = (i + 1) & hashMask;
+  }
+}
+
+const Value* Table::getString(const String* key) const {
+  if (key->isShort()) return getShortString(key);
+  return get(Value::string(const_cast<String*>(key)));
+}
+
+const Value* Table::get(const Value& rawKey) const {
+  switch (rawKey.tag) {
+    case Tag::Nil: return &absentValue;
+    case Tag::Integer: return getInt(rawKey.i);
+    case Tag::String:
+      if (rawKey.asString()->isShort()) return getShortString(rawKey.asString());
+      break;
+    case Tag::Float: {
+      if (auto i = floatToInteger(rawKey.n)) return getInt(*i);
+      if (std::isnan(rawKey.n)) return &absentValue;
+      break;
+    }
+    default: break;
+  }
+  if (!hash) return &absentValue;
+  uint32_t i = hashValue(rawKey) & hashMask;
+  for (;;) {
+    const Node& n = hash[i];
+    if (keysEqual(n.key, rawKey)) return &n.value;
+    if (n.key.tag == Tag::Nil) return &absentValue;
+    i = (i + 1) & hashMask;
+  }
+}
+
+// ---- resizing -------------------------------------------------------------------------------
+
+namespace {
+
+// Counts integer keys in [2^(b-1), 2^b) for the array-size computation.
+struct KeyCensus {
+  uint32_t byPowerOfTwo[33] = {};
+  uint32_t totalInteger = 0;
+  uint32_t total = 0;
+
+  void add(const Value& key) {
+    ++total;
+    if (key.tag == Tag::Integer && key.i >= 1 && key.i <= (int64_t{1} << 31)) {
+      uint64_t k = static_cast<uint64_t>(key.i);
+      int bucket = k == 1 ? 0 : 64 - std::countl_zero(k - 1);
+      ++byPowerOfTwo[bucket];
+      ++totalInteger;
+    }
+  }
+
+  // The largest n = 2^b with more than n/2 of the keys 1..n present.
+  uint32_t optimalArraySize(uint32_t& inArray) const {
+    uint32_t accumulated = 0, best = 0;
+    inArray = 0;
+    for (int b = 0; b < 32; ++b) {
+      uint64_t twoToB = uint64_t{1} << b;
+      accumulated += byPowerOfTwo[b];
+      if (accumulated > twoToB / 2) {
+        best = static_cast<uint32_t>(twoToB);
+        inArray = accumulated;
+      }
+      if (accumulated == totalInteger && twoToB / 2 > totalInteger) break;
+    }
+    return best;
+  }
+};
+
+}  // namespace
+
+void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
+  uint32_t newCapacity = 0;
+  if (newHashCount > 0) {
+    // Keep the load under 3/4.
+    uint64_t wanted = static_cast<uint64_t>(newHashCount) * 4 / 3 + 1;
+    newCapacity = static_cast<uint32_t>(std::bit_ceil(wanted < 4 ? uint64_t{4} : wanted));
+  }
+  Value* oldArray = array;
+  uint32_t oldArraySize = arraySize;
+  Node* oldHash = hash;
+  uint32_t oldCapacity = hashCapacity();
+
+  Value* freshArray = oldArray;
+  if (newArraySize != oldArraySize) {
+    freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
+    uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
+    for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
+    for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
+  }
+  Node* freshHash = nullptr;
+  if (newCapacity) {
+    try {
+      freshHash = static_cast<Node*>(state.allocateRaw(hashBytes(newCapacity), Tag::Table));
+    } catch (...) {
+      if (freshArray != oldArray) state.releaseRaw(freshArray, arrayBytes(newArraySize), Tag::Table);
+      throw;
+    }
+    for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
+  }
+  array = freshArray;
+  arraySize = newArraySize;
+  hash = freshHash;
+  hashMask = newCapacity ? newCapacity - 1 : 0;
+  used = 0;
+
+  // Re-insert: array elements that no longer fit, then the old hash part's live entries.
+  auto reinsert = [&](const Value& key, const Value& value) {
+    if (value.isNil()) return;
+    if (key.tag == Tag::Integer && static_cast<uint64_t>(key.i) - 1 < arraySize) {
+      array[key.i - 1] = value;
+      return;
+    }
+    uint32_t i = hashValue(key) & hashMask;
+    while (hash[i].key.tag != Tag::Nil) i = (i + 1) & hashMask;
+    hash[i].key = key;
+    hash[i].value = value;
+    ++used;
+  };
+  for (uint32_t i = newArraySize; i < oldArraySize; ++i)
+    reinsert(Value::integer(static_cast<int64_t>(i) + 1), oldArray[i]);
+  for (uint32_t i = 0; i < oldCapacity; ++i)
+    if (oldHash[i].key.tag != Tag::DeadKey) reinsert(oldHash[i].key, oldHash[i].value);
+
+  if (freshArray != oldArray && oldArray) state.releaseRaw(oldArray, arrayBytes(oldArraySize), Tag::Table);
+  if (oldHash) state.releaseRaw(oldHash, hashBytes(oldCapacity), Tag::Table);
+}
+
+namespace {
+
+// Chooses the new sizes for a table about to receive `extraKey`.
+void rehash(State& state, Table* t, const Value& extraKey) {
+  KeyCensus census;
+  for (uint32_t i = 0; i < t->arraySize; ++i)
+    if (!t->array[i].isNil()) census.add(Value::integer(static_cast<int64_t>(i) + 1));
+  for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
+    const Node& n = t->hash[i];
+    if (n.key.tag != Tag::Nil && n.key.tag != Tag::DeadKey && !n.value.isNil()) census.add(n.key);
+  }
+  census.add(extraKey);
+  uint32_t inArray = 0;
+  uint32_t arraySize = census.optimalArraySize(inArray);
+  t->resize(state, arraySize, census.total - inArray);
+}
+
+}  // namespace
+
+// ---- writes ---------------------------------------------------------------------------------
+
+Value* Table::slotFor(State& state, const Value& rawKey) {
+  absentMetamethods = 0;
+  Value key = normalizeKey(rawKey);
+  if (key.tag == Tag::Integer && static_cast<uint64_t>(key.i) - 1 < arraySize) return &array[key.i - 1];
+  if (hash) {
+    uint32_t i = hashValue(key) & hashMask;
+    for (;;) {
+      Node& n = hash[i];
+      if (keysEqual(n.key, key)) return &n.value;
+      if (n.key.tag == Tag::Nil) break;
+      i = (i + 1) & hashMask;
+    }
+    if ((used + 1) * 4 <= hashCapacity() * 3) {
+      // The probe ended on an empty slot: claim it.
+      Node& n = hash[i];
+      n.key = key;
+      n.value = Value();
+      ++used;
+      return &n.value;
+    }
+  }
+  rehash(state, this, key);
+  return slotFor(state, key);
+}
+
+void Table::set(State& state, const Value& key, const Value& value) {
+  absentMetamethods = 0;
+  const Value* existing = get(key);
+  if (existing != &absentValue) {
+    *const_cast<Value*>(existing) = value;
+    return;
+  }
+  if (value.isNil()) return;  // assigning nil to an absent key creates nothing
+  *slotFor(state, key) = value;
+}
+
+void Table::setInt(State& state, int64_t key, const Value& value) {
+  if (static_cast<uint64_t>(key) - 1 < arraySize) {
+    array[key - 1] = value;
+    return;
+  }
+  set(state, Value::integer(key), value);
+}
+
+// ---- length and iteration -------------------------------------------------------------------
+
+uint64_t Table::length() const {
+  if (arraySize > 0 && array[arraySize - 1].isNil()) {
+    // A border inside the array part: binary search for it.
+    uint32_t lo = 0, hi = arraySize;  // array[lo-1] non-nil (or lo == 0), array[hi-1] nil
+    if (array[0].isNil()) return 0;
+    lo = 1;
+    while (hi - lo > 1) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      if (array[mid - 1].isNil()) hi = mid;
+      else lo = mid;
+    }
+    return lo;
+  }
+  if (!hash) return arraySize;
+  // The array part is full: continue into the hash part (unbounded search, then binary).
+  uint64_t i = arraySize, j = arraySize + 1;
+  while (!getInt(static_cast<int64_t>(j))->isNil()) {
+    i = j;
+    if (j > (uint64_t{1} << 62)) {
+      // Pathological table: linear search for a border.
+      uint64_t k = 1;
+      while (!getInt(static_cast<int64_t>(k))->isNil()) ++k;
+      return k - 1;
+    }
+    j *= 2;
+  }
+  while (j - i > 1) {
+    uint64_t mid = (i + j) / 2;
+    if (getInt(static_cast<int64_t>(mid))->isNil()) j = mid;
+    else i = mid;
+  }
+  return i;
+}
+
+bool Table::next(State& state, Value& key, Value& value) const {
+  uint32_t index = 0;  // position to scan from: 0..arraySize-1 array, then hash slots
+  if (!key.isNil()) {
+    Value k = normalizeKey(key);
+    if (k.tag == Tag::Integer && static_cast<uint64_t>(k.i) - 1 < arraySize) {
+      index = static_cast<uint32_t>(k.i);
+    } else {
+      bool found = false;
+      if (hash) {
+        uint32_t i = hashValue(k) & hashMask;
+        for (;;) {
+          const Node& n = hash[i];
+          bool same = keysEqual(n.key, k) ||
+                      (n.key.tag == Tag::DeadKey && k.isCollectable() && n.key.gc == k.gc);
+          if (same) {
+            index = arraySize + i + 1;
+            found = true;
+            break;
+          }
+          if (n.key.tag == Tag::Nil) break;
+          i = (i + 1) & hashMask;
+        }
+      }
+      if (!found) state.throwMessage(*state.running, "invalid key to 'next'");
+    }
+  }
+  for (; index < arraySize; ++index) {
+    if (!array[index].isNil()) {
+      key = Value::integer(static_cast<int64_t>(index) + 1);
+      value = array[index];
+      return true;
+    }
+  }
+  for (uint32_t i = index - arraySize; i < hashCapacity(); ++i) {
+    const Node& n = hash[i];
+    if (n.key.tag != Tag::Nil && n.key.tag != Tag::DeadKey && !n.value.isNil()) {
+      key = n.key;
+      value = n.value;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace lunette

@@ -1,0 +1,80 @@
+// Tables: an array part for keys 1..arraySize and an open-addressing hash part for the rest.
+//
+// Invariants:
+//  - A key k with 1 <= k <= arraySize is stored in the array part (array[k-1]), never in the
+//    hash part. Float keys with an integer value are normalised to integers before lookup.
+//  - The hash part has a power-of-two capacity (or zero) and uses linear probing. A slot whose
+//    key is nil is empty and ends every probe sequence. Keys are never removed by assigning nil:
+//    the entry stays with a nil value (so `next` can continue from it); the collector turns
+//    collectable keys of such entries into DeadKey. Rehashing drops them.
+//  - `used` counts non-empty slots (live or dead); inserting a new key past 3/4 load rehashes,
+//    and a rehash recomputes the array size the way the reference does: the largest power of
+//    two n such that more than n/2 of the keys 1..n are present.
+//  - `absentMetamethods` caches "this table, used as a metatable, has no __index (bit 0),
+//    __newindex (1), ..." so the hot path skips the lookup; every raw write clears it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "vm/object.h"
+
+namespace lunette {
+
+class State;
+
+struct Node {
+  Value key;
+  Value value;
+};
+
+// Metamethod events, in the order of the reference's TM enum where it matters for caching.
+enum class Event : uint8_t {
+  Index, NewIndex, Gc, Mode, Len, Eq,  // the first six are cacheable
+  Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr, BXor, Shl, Shr, Unm, BNot,
+  Lt, Le, Concat, Call, Close,
+  Count_
+};
+
+struct Table : GcObject {
+  uint8_t absentMetamethods;
+  Table* metatable;
+  Value* array;
+  uint32_t arraySize;
+  uint32_t hashMask;     // capacity - 1; capacity 0 when hash == nullptr
+  uint32_t used;         // non-empty hash slots (live and dead)
+  Node* hash;
+  GcObject* gclist;
+
+  uint32_t hashCapacity() const { return hash ? hashMask + 1 : 0; }
+
+  // ---- reads (never allocate, never fail) ----
+  const Value* getInt(int64_t key) const;
+  const Value* getShortString(const String* key) const;
+  const Value* getString(const String* key) const;
+  const Value* get(const Value& key) const;  // generic; returns &absentValue when missing
+
+  // ---- writes (may rehash, i.e. allocate) ----
+  // The slot for `key`, created if missing (value nil). `key` must not be nil or NaN.
+  Value* slotFor(State& state, const Value& key);
+  void set(State& state, const Value& key, const Value& value);
+  void setInt(State& state, int64_t key, const Value& value);
+
+  // The border used by `#` (a raw length).
+  uint64_t length() const;
+  // Iteration: the entry after `key` (nil: the first); false at the end; throws if key unknown.
+  bool next(State& state, Value& key, Value& value) const;
+
+  void resize(State& state, uint32_t arraySize, uint32_t hashSize);
+  size_t bytes() const;  // bytes owned (object + parts), for accounting
+
+  static const Value absentValue;
+};
+
+Table* newTable(State& state, uint32_t arraySize = 0, uint32_t hashSize = 0);
+void freeTable(State& state, Table* table);
+
+// Hash of a non-nil key (used by the table and exposed for tests).
+uint32_t hashValue(const Value& key);
+
+}  // namespace lunette

@@ -1,0 +1,70 @@
+// Threads: a Lua stack plus a list of call frames. The main thread and every coroutine is one.
+//
+// Representation. `stack` is one contiguous array of Values that may be reallocated as it grows;
+// anything that must survive a reallocation stores an index, not a pointer (CallInfo does), and
+// open upvalues, which do point into the stack, are rebased by growStack(). `top` is the first
+// free slot. Frames live in `calls` (index 0 is the bottom); a Lua frame's registers are
+// stack[base .. base + maxstacksize).
+//
+// The interpreter never recurses on the C++ stack for Lua->Lua calls, pcall, or coroutine
+// resume/yield: those are frames in `calls` (and special frame kinds), so a paused or suspended
+// thread is entirely described by this struct.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "vm/object.h"
+
+namespace lunette {
+
+enum class FrameKind : uint8_t {
+  Lua,          // a Lua function; savedpc is its position
+  Native,       // a native function running on the C++ stack
+  Pcall,        // pcall(f, ...): f's results come back here and get `true` prepended
+  Xpcall,       // xpcall(f, handler, ...): like Pcall, with a message handler at func + 1
+  Resume,       // coroutine.resume called from Lua: waits for the coroutine to yield or end
+  Wrap,         // a coroutine.wrap function called from Lua: like Resume, errors propagate
+  Yield,        // coroutine.yield inside a suspended coroutine: resume's values come back here
+};
+
+struct CallInfo {
+  int func = 0;          // stack index of the function (results go here on return)
+  int base = 0;          // first register / first argument
+  int top = 0;           // limit of the frame's registers
+  const Instruction* savedpc = nullptr;
+  int nresults = 0;      // wanted results, kMultRet for all
+  int nextraargs = 0;    // vararg functions: how many extra arguments sit below `func`
+  FrameKind kind = FrameKind::Lua;
+  bool tailcall = false;       // entered by a tail call (its caller's name is unknown)
+  int savedNny = 0;      // Pcall/Xpcall: the non-yieldable count to restore on an error
+  int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
+};
+
+enum class CoStatus : uint8_t { Suspended, Running, Normal, Dead };
+
+struct Thread : GcObject {
+  Value* stack = nullptr;
+  int stackSize = 0;
+  int top = 0;
+  std::vector<CallInfo> calls;
+  UpVal* openUpvals = nullptr;   // sorted by stack slot, highest first
+  std::vector<int> tbcSlots;     // stack slots of to-be-closed variables, innermost last
+  CoStatus status = CoStatus::Suspended;
+  bool diedInError = false;
+  bool started = false;
+  Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
+  int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
+  Value errorValue;              // the error being propagated, or the one this coroutine died of
+  GcObject* gclist = nullptr;
+  uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
+
+  CallInfo& frame() { return calls.back(); }
+  Value* at(int index) { return stack + index; }
+};
+
+inline constexpr int kMaxStackSlots = 1000000;  // beyond: "stack overflow", as the reference
+inline constexpr int kStackExtra = 5;           // slack above every frame's top
+inline constexpr int kMinNativeStack = 20;      // free slots a native function can rely on
+
+}  // namespace lunette

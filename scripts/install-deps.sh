@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what building and testing Lunette needs on Debian 12, only what is missing.
+# Usage: scripts/install-deps.sh [native]   (more groups arrive with the wasm and web builds)
+set -euo pipefail
+
+packages=(cmake ninja-build g++ libgtest-dev libgmock-dev lua5.4)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi

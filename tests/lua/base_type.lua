@@ -1,0 +1,11 @@
+-- Pins down type() for every kind of value and its argument check.
+print(type(nil), type(true), type(false), type(0), type(0.5), type(""), type("x"))
+print(type({}), type(print), type(function() end), type(type))
+print(type(io.stdout), type(coroutine.create(function() end)))
+print(type(1 // 1), type(1 / 1), type("1" + 0))
+print(type(type(nil)))
+print(pcall(type))
+print(type(nil, "extra"))
+local t = setmetatable({}, {__name = "Custom", __index = function() return "x" end})
+print(type(t))
+print(type(_G), type(_ENV), type(string), type(math.pi), type(math.maxinteger))

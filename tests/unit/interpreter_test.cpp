@@ -1,0 +1,125 @@
+// The interpreter seen from the embedding API: budgets, results, errors, separate states.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "vm/state.h"
+
+namespace lunette {
+namespace {
+
+struct Run {
+  RunStatus status;
+  std::string output;
+  std::string error;
+};
+
+Run runToEnd(const std::string& source, int64_t budget = INT64_MAX / 4) {
+  State S;
+  std::string output;
+  S.outputSink = [&](std::string_view text) { output += text; };
+  S.openStandardLibraries();
+  auto loaded = S.load(source, "=test");
+  if (!loaded.ok) return {RunStatus::Failed, output, loaded.message};
+  S.start(0);
+  RunStatus status;
+  do status = S.run(budget);
+  while (status == RunStatus::Paused);
+  return {status, output, S.errorMessage()};
+}
+
+TEST(Budget, InfiniteLoopComesBackPaused) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_TRUE(S.load("while true do end", "=loop").ok);
+  S.start(0);
+  for (int slice = 0; slice < 5; ++slice) EXPECT_EQ(S.run(10000), RunStatus::Paused);
+  EXPECT_GT(S.instructionCount, 40000);
+}
+
+TEST(Budget, PausedRunCanBeResumedToTheEnd) {
+  Run r = runToEnd("local s = 0 for i = 1, 100000 do s = s + i end print(s)", 1000);
+  EXPECT_EQ(r.status, RunStatus::Finished);
+  EXPECT_EQ(r.output, "5000050000\n");
+}
+
+TEST(Budget, PausedRunCanBeAbandonedAndTheStateReused) {
+  State S;
+  std::string output;
+  S.outputSink = [&](std::string_view text) { output += text; };
+  S.openStandardLibraries();
+  ASSERT_TRUE(S.load("while true do end", "=loop").ok);
+  S.start(0);
+  EXPECT_EQ(S.run(1000), RunStatus::Paused);
+  S.abandon();
+  ASSERT_TRUE(S.load("print('next')", "=next").ok);
+  S.start(0);
+  EXPECT_EQ(S.run(1000000), RunStatus::Finished);
+  EXPECT_EQ(output, "next\n");
+}
+
+TEST(Budget, LoopInsideACoroutinePausesAndResumes) {
+  Run r = runToEnd(
+      "local co = coroutine.wrap(function() local n = 0 for i = 1, 50000 do n = n + 1 end "
+      "coroutine.yield(n) end) print(co())",
+      500);
+  EXPECT_EQ(r.status, RunStatus::Finished);
+  EXPECT_EQ(r.output, "50000\n");
+}
+
+TEST(Interpreter, RuntimeErrorReportsChunkAndLine) {
+  Run r = runToEnd("local x\n\nx.y = 1");
+  EXPECT_EQ(r.status, RunStatus::Failed);
+  EXPECT_EQ(r.error, "test:3: attempt to index a nil value (local 'x')");
+}
+
+TEST(Interpreter, SyntaxErrorNamesTheLineAndToken) {
+  State S;
+  auto loaded = S.load("x = = 1", "=test");
+  EXPECT_FALSE(loaded.ok);
+  EXPECT_EQ(loaded.message, "test:1: unexpected symbol near '='");
+  EXPECT_EQ(loaded.line, 1);
+}
+
+TEST(Interpreter, DeepRecursionIsACatchableStackOverflow) {
+  Run r = runToEnd(
+      "local function f(n) return 1 + f(n + 1) end "
+      "local ok, msg = pcall(f, 1) print(ok, string.find(msg, 'stack overflow') ~= nil)");
+  EXPECT_EQ(r.status, RunStatus::Finished);
+  EXPECT_EQ(r.output, "false\ttrue\n");
+}
+
+TEST(Interpreter, TailCallsRunInConstantStack) {
+  Run r = runToEnd("local function f(n) if n == 0 then return 'done' end return f(n - 1) end "
+                   "print(f(1000000))");
+  EXPECT_EQ(r.output, "done\n");
+}
+
+TEST(Interpreter, StatesAreIndependent) {
+  State a, b;
+  a.openStandardLibraries();
+  b.openStandardLibraries();
+  ASSERT_TRUE(a.load("x = 1", "=a").ok);
+  a.start(0);
+  ASSERT_EQ(a.run(1000), RunStatus::Finished);
+  std::string output;
+  b.outputSink = [&](std::string_view t) { output += t; };
+  ASSERT_TRUE(b.load("print(x)", "=b").ok);
+  b.start(0);
+  ASSERT_EQ(b.run(1000), RunStatus::Finished);
+  EXPECT_EQ(output, "nil\n");
+}
+
+TEST(Interpreter, CountMatchesTheSumOfBytesByKind) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_TRUE(S.load("t = {} for i = 1, 1000 do t[i] = {tostring(i)} end", "=alloc").ok);
+  S.start(0);
+  ASSERT_EQ(S.run(INT64_MAX / 4), RunStatus::Finished);
+  size_t sum = 0;
+  for (size_t bytes : S.collector.bytesByKind) sum += bytes;
+  EXPECT_EQ(sum, S.collector.heapBytes);
+}
+
+}  // namespace
+}  // namespace lunette

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Runs a Lua script through the WebAssembly module the way the native `lunette` command does:
+//   node wasm/run.mjs script.lua [args]
+// stdout and stderr as natively ("lunette: message" and a traceback on an uncaught error),
+// exit status 0, 1 on an error, or os.exit's code; the global `arg` table and the main
+// chunk's varargs; standard input; finalizers run at the end (the state is closed) except
+// after os.exit without `close`, as natively.
+//
+// The module has no access to the disk: the current directory is copied into its in-memory
+// file system first (see node-host.mjs), so scripts can read files beside them; what they
+// write is not written back. io.popen and os.execute are unavailable in WebAssembly.
+import { readFileSync } from 'node:fs';
+
+import { ModuleMissingError, loadLunette, writeAll } from './node-host.mjs';
+
+const kSliceBudget = 20_000_000;  // instructions between output flushes
+
+function usage() {
+  process.stderr.write('usage: node wasm/run.mjs script.lua [args]\n');
+  process.exit(1);
+}
+
+// The source as bytes, with a first line starting with '#' (a shebang) blanked as natively.
+function readScript(name) {
+  let bytes;
+  try {
+    bytes = readFileSync(name);
+  } catch {
+    process.stderr.write(`lunette: cannot open ${name}\n`);
+    process.exit(1);
+  }
+  if (bytes.length > 0 && bytes[0] === 0x23) {
+    const eol = bytes.indexOf(0x0a);
+    bytes = eol < 0 ? Buffer.alloc(0) : bytes.subarray(eol);
+  }
+  return bytes;
+}
+
+function flush(session) {
+  const { stdout, stderr } = session.drainOutput();
+  if (stdout.length) writeAll(1, stdout);
+  if (stderr.length) writeAll(2, stderr);
+}
+
+// Closes the state (finalizers run, as at the native command's exit) and exits with `code`.
+function finish(session, code) {
+  session.close();
+  flush(session);
+  process.exit(code);
+}
+
+async function main() {
+  const [script, ...args] = process.argv.slice(2);
+  if (!script) usage();
+  const source = readScript(script);
+  let module;
+  try {
+    module = await loadLunette({ stdin: 'fd0', mirror: process.cwd(), env: process.env });
+  } catch (error) {
+    if (!(error instanceof ModuleMissingError)) throw error;
+    process.stderr.write(`run.mjs: ${error.message}\n`);
+    process.exit(2);
+  }
+  const session = new module.Session();
+  session.setArgs(script, args);
+  const loaded = session.load(source, `@${script}`);
+  if (!loaded.ok) {
+    process.stderr.write(`lunette: ${loaded.message}\n`);
+    finish(session, 1);
+  }
+  for (;;) {
+    const result = session.run(kSliceBudget);
+    flush(session);
+    if (result.status === 'paused') continue;
+    if (result.status === 'finished') finish(session, 0);
+    if (result.status === 'exit') {
+      // os.exit(code, true) has already closed the state; without `close` nothing more runs.
+      process.exit(result.exitCode & 0xff);
+    }
+    const { message, traceback } = result.error ?? { message: 'unknown failure', traceback: '' };
+    process.stderr.write(`lunette: ${message}\n${traceback}\n`);
+    finish(session, 1);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`run.mjs: the module failed: ${error?.stack ?? error}\n`);
+  process.exit(70);
+});

@@ -1,0 +1,457 @@
+// The Session (see session.h): budgeted runs, output buffers, collector controls and telemetry
+// samples over one lunette::State.
+//
+// Every public member funnels its work through guard(), which turns any C++ exception into an
+// error string; run() additionally maps os.exit, which the Session replaces by a function that
+// throws SessionExit (a process exit makes no sense inside a browser worker), to an Exited
+// result. That exception is deliberately not a LuaError, so pcall does not catch it, as
+// os.exit is not catchable in the reference either.
+#include "session.h"
+
+#include <cstdio>
+#include <new>
+#include <stdexcept>
+
+#include "common/numconv.h"
+#include "vm/interpreter.h"
+#include "vm/state.h"
+
+namespace lunette {
+
+namespace {
+
+// os.exit inside a Session: unwinds to Session::run, past every pcall.
+struct SessionExit {
+  int code;
+  bool close;
+};
+
+int sessionExit(Lua& L) {
+  int code;
+  if (L.type(1) == Type::Boolean) {
+    code = L.toBoolean(1) ? 0 : 1;
+  } else {
+    code = static_cast<int>(L.optInteger(1, 0));
+  }
+  throw SessionExit{code, L.toBoolean(2)};
+}
+
+// The message a LuaError carries, when one escapes outside State::run (e.g. while starting).
+std::string pendingErrorText(State& S) {
+  const Value& v = S.running ? S.running->errorValue : Value();
+  if (v.isString()) return std::string(v.asString()->view());
+  return "error object is not a string";
+}
+
+// Runs `work`; returns an empty string, or what went wrong if it threw.
+template <typename Work>
+std::string guard(State* S, Work&& work) {
+  try {
+    work();
+    return {};
+  } catch (const LuaError&) {
+    return S ? pendingErrorText(*S) : std::string("error");
+  } catch (const SessionExit&) {
+    return "os.exit is not allowed here";
+  } catch (const std::bad_alloc&) {
+    return "not enough memory";
+  } catch (const std::exception& e) {
+    return std::string("internal error: ") + e.what();
+  } catch (...) {
+    return "internal error";
+  }
+}
+
+std::optional<GcMode> parseGcMode(std::string_view name) {
+  if (name == "incremental") return GcMode::Incremental;
+  if (name == "generational") return GcMode::Generational;
+  if (name == "luajit") return GcMode::LuaJit;
+  return std::nullopt;
+}
+
+void appendNumber(std::string& out, double value) {
+  char buffer[32];
+  int n = std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  out.append(buffer, static_cast<size_t>(n));
+}
+
+// The line number after `prefix` in "prefix<digits>:", or 0.
+int lineAfterPrefix(std::string_view text, std::string_view prefix) {
+  if (text.substr(0, prefix.size()) != prefix) return 0;
+  size_t i = prefix.size();
+  int line = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9' && line < 100000000)
+    line = line * 10 + (text[i++] - '0');
+  return i > prefix.size() && i < text.size() && text[i] == ':' ? line : 0;
+}
+
+}  // namespace
+
+std::string_view sessionStatusName(SessionStatus status) {
+  switch (status) {
+    case SessionStatus::Idle: return "idle";
+    case SessionStatus::Paused: return "paused";
+    case SessionStatus::Finished: return "finished";
+    case SessionStatus::Failed: return "error";
+    case SessionStatus::Exited: return "exit";
+  }
+  return "idle";
+}
+
+int scriptErrorLine(std::string_view message, std::string_view traceback,
+                    std::string_view chunkname) {
+  const std::string prefix = chunkId(chunkname) + ":";
+  if (int line = lineAfterPrefix(message, prefix)) return line;
+  // No position in the message (error(v, 0), a non-string value): the innermost script frame.
+  while (!traceback.empty()) {
+    size_t eol = traceback.find('\n');
+    std::string_view entry = traceback.substr(0, eol);
+    while (!entry.empty() && (entry.front() == '\t' || entry.front() == ' ')) entry.remove_prefix(1);
+    if (int line = lineAfterPrefix(entry, prefix)) return line;
+    if (eol == std::string_view::npos) break;
+    traceback.remove_prefix(eol + 1);
+  }
+  return 0;
+}
+
+// ---- lifecycle ------------------------------------------------------------------------------
+
+Session::Session() = default;
+
+Session::~Session() {
+  // Finalizers may still print: the buffers must outlive the State.
+  state_.reset();
+}
+
+std::string Session::version() { return "Lunette 0.1 (Lua 5.4)"; }
+
+State& Session::state() {
+  if (!state_) createState();
+  return *state_;
+}
+
+void Session::createState() {
+  state_ = std::make_unique<State>();
+  State& S = *state_;
+  S.outputSink = [this](std::string_view text) { append(output_, outputTruncated_, text); };
+  S.errorSink = [this](std::string_view text) { append(errors_, errorsTruncated_, text); };
+  S.collector.memoryLimit = memoryLimit_;
+  S.openStandardLibraries();
+  Lua L = S.mainApi();
+  L.getGlobal("os");
+  L.pushNative(sessionExit);
+  L.setField(-2, "exit");
+  L.pop(1);
+  status_ = SessionStatus::Idle;
+  started_ = false;
+}
+
+void Session::close() {
+  std::string problem = guard(state_.get(), [&] { state_.reset(); });
+  if (!problem.empty()) state_.reset();
+  status_ = SessionStatus::Idle;
+  started_ = false;
+  samples_.clear();
+}
+
+void Session::reset() {
+  close();
+  output_.clear();
+  errors_.clear();
+  outputTruncated_ = errorsTruncated_ = false;
+  guard(nullptr, [&] { createState(); });
+}
+
+// ---- running --------------------------------------------------------------------------------
+
+SessionLoadResult Session::load(std::string_view source, std::string_view chunkname) {
+  SessionLoadResult result;
+  std::string problem = guard(state_.get(), [&] {
+    State& S = state();
+    if (status_ == SessionStatus::Paused) stop();
+    S.mainApi().setTop(0);
+    LoadResult loaded = S.load(source, chunkname);
+    result.ok = loaded.ok;
+    result.message = loaded.message;
+    result.line = loaded.line;
+    result.column = loaded.column;
+    if (!loaded.ok) S.mainApi().pop(1);
+  });
+  if (!problem.empty()) {
+    result = SessionLoadResult{};
+    result.message = problem;
+  }
+  chunkname_ = std::string(chunkname);
+  status_ = result.ok ? SessionStatus::Paused : SessionStatus::Idle;
+  started_ = false;
+  runStart_ = std::chrono::steady_clock::now();
+  return result;
+}
+
+void Session::setArgs(std::string_view script, const std::vector<std::string>& args) {
+  args_ = args;
+  guard(state_.get(), [&] {
+    Lua L = state().mainApi();
+    L.newTable();
+    L.pushString("lunette");
+    L.rawSetI(-2, -1);
+    L.pushString(script);
+    L.rawSetI(-2, 0);
+    for (size_t i = 0; i < args.size(); ++i) {
+      L.pushString(args[i]);
+      L.rawSetI(-2, static_cast<int64_t>(i + 1));
+    }
+    L.setGlobal("arg");
+  });
+}
+
+void Session::startIfNeeded() {
+  if (started_) return;
+  started_ = true;
+  Lua L = state_->mainApi();
+  for (const std::string& a : args_) L.pushString(a);
+  state_->start(static_cast<int>(args_.size()));
+}
+
+SessionRunResult Session::run(int64_t budget) {
+  if (!state_ || status_ != SessionStatus::Paused) {
+    SessionRunResult idle;
+    idle.status = status_ == SessionStatus::Paused ? SessionStatus::Idle : status_;
+    if (!state_) idle.status = SessionStatus::Idle;
+    return idle;
+  }
+  State& S = *state_;
+  int64_t before = S.instructionCount;
+  SessionRunResult result;
+  try {
+    startIfNeeded();
+    result = runSlices(budget < 1 ? 1 : budget);
+  } catch (const SessionExit& e) {
+    result = exited(e.code, e.close);
+  } catch (const LuaError&) {
+    result = failure(pendingErrorText(S), "");
+  } catch (const std::bad_alloc&) {
+    result = failure("not enough memory", "");
+  } catch (const std::exception& e) {
+    result = failure(std::string("internal error: ") + e.what(), "");
+  } catch (...) {
+    result = failure("internal error", "");
+  }
+  if (state_) result.instructions = state_->instructionCount - before;
+  recordSample();
+  return result;
+}
+
+SessionRunResult Session::runSlices(int64_t budget) {
+  State& S = *state_;
+  SessionRunResult result;
+  int64_t remaining = budget;
+  while (true) {
+    int64_t slice = remaining < sampleInterval_ ? remaining : sampleInterval_;
+    RunStatus status = S.run(slice);
+    remaining -= slice;
+    if (status == RunStatus::Failed) {
+      return failure(S.errorMessage(), S.errorTraceback());
+    }
+    if (status == RunStatus::Finished) {
+      S.mainApi().setTop(0);
+      status_ = SessionStatus::Finished;
+      result.status = status_;
+      return result;
+    }
+    if (remaining <= 0) break;
+    recordSample();
+  }
+  result.status = SessionStatus::Paused;
+  return result;
+}
+
+SessionRunResult Session::failure(std::string message, std::string traceback) {
+  // State::run abandons a failed run itself; an exception escaping it has left frames behind.
+  if (state_ && state_->isRunning()) guard(state_.get(), [&] { state_->abandon(); });
+  SessionRunResult result;
+  result.status = status_ = SessionStatus::Failed;
+  result.error.line = scriptErrorLine(message, traceback, chunkname_);
+  result.error.message = std::move(message);
+  result.error.traceback = std::move(traceback);
+  return result;
+}
+
+SessionRunResult Session::exited(int code, bool closeState) {
+  State& S = *state_;
+  if (closeState) {
+    // Like lua_close: pending to-be-closed variables of the main thread first, then finalizers.
+    guard(&S, [&] {
+      S.running = S.mainThread;
+      closeToBeClosed(S, *S.mainThread, 0, Value());
+    });
+  }
+  guard(&S, [&] { S.abandon(); });
+  if (closeState) close();
+  SessionRunResult result;
+  result.status = status_ = SessionStatus::Exited;
+  result.exitCode = code;
+  return result;
+}
+
+void Session::stop() {
+  if (state_ && status_ == SessionStatus::Paused) {
+    guard(state_.get(), [&] {
+      if (started_) state_->abandon();
+      state_->mainApi().setTop(0);
+    });
+  }
+  if (status_ == SessionStatus::Paused) status_ = SessionStatus::Idle;
+  started_ = false;
+}
+
+// ---- output ---------------------------------------------------------------------------------
+
+void Session::append(std::string& buffer, bool& truncated, std::string_view text) {
+  if (truncated) return;
+  if (buffer.size() + text.size() > kOutputCap) {
+    buffer.append("\n[output truncated: more than 64 MB between drains]\n");
+    truncated = true;
+    return;
+  }
+  buffer.append(text);
+}
+
+std::string Session::drain(std::string& buffer, bool& truncated) {
+  std::string out;
+  out.swap(buffer);
+  truncated = false;
+  return out;
+}
+
+// ---- collector ------------------------------------------------------------------------------
+
+std::string Session::setGc(std::string_view mode, const GcSettings& settings) {
+  std::optional<GcMode> parsed = parseGcMode(mode);
+  if (!parsed) return "unknown collector mode '" + std::string(mode) + "'";
+  return guard(state_.get(), [&] {
+    State& S = state();
+    Collector& gc = S.collector;
+    if (gc.mode != *parsed) gc.setMode(S, *parsed);
+    if (settings.pause) gc.pause = *settings.pause;
+    if (settings.stepmul) gc.stepmul = *settings.stepmul;
+    if (settings.stepsize) gc.stepsize = *settings.stepsize;
+    if (settings.minormul) gc.minormul = *settings.minormul;
+    if (settings.majormul) gc.majormul = *settings.majormul;
+  });
+}
+
+std::string Session::gcAction(std::string_view name, int64_t arg) {
+  if (name != "collect" && name != "step" && name != "stop" && name != "restart")
+    return "unknown collector action '" + std::string(name) + "'";
+  return guard(state_.get(), [&] {
+    State& S = state();
+    if (name == "collect") S.collector.fullCollect(S);
+    else if (name == "step") S.collector.explicitStep(S, arg);
+    else if (name == "stop") S.collector.stop();
+    else S.collector.restart(S);
+  });
+}
+
+GcStateReport Session::gcState() {
+  GcStateReport report;
+  guard(state_.get(), [&] {
+    const Collector& gc = state().collector;
+    report.mode = gcModeName(gc.mode);
+    report.pause = gc.pause;
+    report.stepmul = gc.stepmul;
+    report.stepsize = gc.stepsize;
+    report.minormul = gc.minormul;
+    report.majormul = gc.majormul;
+    report.running = gc.running;
+    report.total = static_cast<double>(gc.heapBytes);
+    report.threshold = static_cast<double>(gc.threshold);
+  });
+  return report;
+}
+
+void Session::setMemoryLimit(size_t bytes) {
+  memoryLimit_ = bytes;
+  if (state_) state_->collector.memoryLimit = bytes;
+}
+
+// ---- telemetry ------------------------------------------------------------------------------
+
+void Session::setSampleInterval(int64_t instructions) {
+  sampleInterval_ = instructions < 1000 ? 1000 : instructions;
+}
+
+int64_t Session::instructionCount() const { return state_ ? state_->instructionCount : 0; }
+
+double Session::elapsedMs() const {
+  auto elapsed = std::chrono::steady_clock::now() - runStart_;
+  return std::chrono::duration<double, std::milli>(elapsed).count();
+}
+
+Sample Session::sampleNow() {
+  const Collector& gc = state_->collector;
+  auto bytes = [&](Tag kind) { return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]); };
+  double total = static_cast<double>(gc.heapBytes);
+  // Coroutines by status: zero until the inspector's registry can count them cheaply.
+  return Sample{elapsedMs(),
+                static_cast<double>(state_->instructionCount),
+                static_cast<double>(gc.allocatedTotal),
+                total,
+                static_cast<double>(gc.threshold),
+                static_cast<double>(gc.debt),
+                static_cast<double>(gc.estimate),
+                static_cast<double>(static_cast<int>(gc.phase)),
+                bytes(Tag::String),
+                bytes(Tag::Table),
+                bytes(Tag::LuaClosure),
+                bytes(Tag::NativeClosure),
+                bytes(Tag::UpVal),
+                bytes(Tag::Proto),
+                bytes(Tag::Thread),
+                bytes(Tag::Userdata),
+                0, 0, 0, 0, 0};
+}
+
+void Session::recordSample() {
+  if (!state_) return;
+  if (samples_.size() >= kMaxPendingSamples) samples_.pop_front();
+  samples_.push_back(sampleNow());
+}
+
+void Session::appendEventsJson(std::string& out) {
+  // The inspector's event ring (phase, step, cycle, coroutine records) plugs in here.
+  out += "[]";
+}
+
+std::string Session::telemetryJson() {
+  std::string out = "{\"samples\":{\"fields\":[";
+  for (size_t i = 0; i < kSampleFields.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += kSampleFields[i];
+    out += '"';
+  }
+  out += "],\"rows\":[";
+  bool firstRow = true;
+  for (const Sample& row : samples_) {
+    out += firstRow ? "[" : ",[";
+    firstRow = false;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      appendNumber(out, row[i]);
+    }
+    out += ']';
+  }
+  samples_.clear();
+  out += "]},\"events\":";
+  appendEventsJson(out);
+  out += '}';
+  return out;
+}
+
+std::string Session::coroutinesJson() {
+  // The inspector's coroutine registry plugs in here.
+  return "[]";
+}
+
+}  // namespace lunette

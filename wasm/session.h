@@ -1,0 +1,157 @@
+// The Session: one Lua universe driven in budgeted slices, as the web worker and wasm/run.mjs
+// use it. It is a thin shell over lunette::State and knows nothing of JavaScript: bindings.cpp
+// turns its plain results into JS values, and it builds natively for the unit tests.
+//
+// Lifecycle. load() compiles a chunk onto the State; the first run() starts it (with the
+// varargs set by setArgs), later calls resume it, each executing about `budget` instructions.
+// A run ends Finished, Failed (an uncaught error: message, line, traceback) or Exited
+// (os.exit). stop() abandons a paused run; reset() replaces the State by a fresh one.
+//
+// Invariants.
+// - No C++ exception escapes a public member: every failure becomes a result with an error
+//   record (the wasm boundary must never see a raw exception).
+// - Output written by print/io.write and by io.stderr/warnings accumulates in two buffers until
+//   drained; each is capped so a runaway print loop cannot exhaust memory.
+// - A telemetry sample is taken every `sampleInterval` instructions inside run() and at the end
+//   of every run() call; samples wait in a bounded queue until telemetryJson() drains them.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lunette {
+
+class State;
+
+enum class SessionStatus { Idle, Paused, Finished, Failed, Exited };
+
+// "idle", "paused", "finished", "error", "exit": the names JavaScript sees.
+std::string_view sessionStatusName(SessionStatus status);
+
+struct ErrorRecord {
+  std::string message;
+  int line = 0;           // line in the script, 0 when the error does not point into it
+  std::string traceback;
+};
+
+struct SessionLoadResult {
+  bool ok = false;
+  std::string message;    // the syntax error, as the reference formats it
+  int line = 0;
+  int column = 0;
+};
+
+struct SessionRunResult {
+  SessionStatus status = SessionStatus::Idle;
+  ErrorRecord error;      // when Failed
+  int exitCode = 0;       // when Exited
+  int64_t instructions = 0;  // executed by this call
+};
+
+// Collector settings; a field left empty keeps its current value.
+struct GcSettings {
+  std::optional<int> pause, stepmul, stepsize, minormul, majormul;
+};
+
+struct GcStateReport {
+  std::string mode;       // "incremental", "generational", "luajit"
+  int pause = 0, stepmul = 0, stepsize = 0, minormul = 0, majormul = 0;
+  bool running = true;
+  double total = 0;
+  double threshold = 0;
+};
+
+// Sample columns, in the order PROTOCOL.md lists them.
+inline constexpr std::array<std::string_view, 21> kSampleFields = {
+    "t",           "instr",          "allocated",      "total",         "threshold",
+    "debt",        "estimate",       "phase",          "bytes.string",  "bytes.table",
+    "bytes.lclosure", "bytes.nclosure", "bytes.upvalue", "bytes.proto", "bytes.thread",
+    "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
+    "co.collected"};
+using Sample = std::array<double, kSampleFields.size()>;
+
+class Session {
+ public:
+  static constexpr size_t kDefaultMemoryLimit = size_t{256} << 20;
+  static constexpr size_t kOutputCap = size_t{64} << 20;
+  static constexpr size_t kMaxPendingSamples = 4096;
+  static constexpr int64_t kDefaultSampleInterval = 200000;
+
+  Session();
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // ---- running -----------------------------------------------------------------------------
+  SessionLoadResult load(std::string_view source, std::string_view chunkname);
+  // The global `arg` table (arg[0] = script, arg[-1] = "lunette") and the main chunk's varargs.
+  void setArgs(std::string_view script, const std::vector<std::string>& args);
+  SessionRunResult run(int64_t budget);
+  void stop();                 // abandons a paused run; the State stays usable
+  void reset();                // a fresh State; the old one's finalizer output is discarded
+  void close();                // closes the State like lua_close: finalizers run, output kept
+  SessionStatus status() const { return status_; }
+
+  // ---- output ------------------------------------------------------------------------------
+  std::string drainOutput() { return drain(output_, outputTruncated_); }
+  std::string drainErrors() { return drain(errors_, errorsTruncated_); }
+
+  // ---- collector ---------------------------------------------------------------------------
+  // Empty string on success, otherwise why the request was refused.
+  std::string setGc(std::string_view mode, const GcSettings& settings);
+  std::string gcAction(std::string_view name, int64_t arg);
+  GcStateReport gcState();
+  void setMemoryLimit(size_t bytes);
+  size_t memoryLimit() const { return memoryLimit_; }
+
+  // ---- telemetry ---------------------------------------------------------------------------
+  void setSampleInterval(int64_t instructions);
+  // {"samples":{"fields":[...],"rows":[[...],...]},"events":[...]} since the last call.
+  std::string telemetryJson();
+  std::string coroutinesJson();  // the coroutine registry, PROTOCOL.md's `coroutines`
+  int64_t instructionCount() const;
+  double elapsedMs() const;      // since the current run started
+
+  static std::string version();
+
+ private:
+  std::unique_ptr<State> state_;
+  SessionStatus status_ = SessionStatus::Idle;
+  bool started_ = false;
+  std::string chunkname_;
+  std::vector<std::string> args_;
+  size_t memoryLimit_ = kDefaultMemoryLimit;
+  int64_t sampleInterval_ = kDefaultSampleInterval;
+
+  std::string output_, errors_;
+  bool outputTruncated_ = false, errorsTruncated_ = false;
+
+  std::deque<Sample> samples_;
+  std::chrono::steady_clock::time_point runStart_ = std::chrono::steady_clock::now();
+
+  State& state();              // creates the State on first use
+  void createState();
+  void startIfNeeded();
+  SessionRunResult runSlices(int64_t budget);
+  SessionRunResult failure(std::string message, std::string traceback);
+  SessionRunResult exited(int code, bool closeState);
+  void recordSample();
+  void appendEventsJson(std::string& out);  // plug point for the inspector's event ring
+  Sample sampleNow();
+  static void append(std::string& buffer, bool& truncated, std::string_view text);
+  static std::string drain(std::string& buffer, bool& truncated);
+};
+
+// "chunk:line:" at the start of `message` (or of a traceback line) when chunk is the script's
+// chunkId; 0 otherwise.
+int scriptErrorLine(std::string_view message, std::string_view traceback,
+                    std::string_view chunkname);
+
+}  // namespace lunette

@@ -1,0 +1,88 @@
+// console-panel.js - the console: the script's stdout, errors with their tracebacks, and notes
+// from the page (run started, worker restarted, share messages).
+//
+// Draws `state.log` incrementally: entries are append-only (stdout grows its last entry) and
+// trimmed at the front, so each frame only touches what changed.
+// Invariants: script text is only ever set through textContent (never parsed as HTML); every
+// `chunk:line` in an error that names the editor's chunk becomes a link that jumps to the line.
+
+const NEAR_BOTTOM_PX = 24;
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function mountConsole(el, { chunk, onJump }) {
+  const refPattern = new RegExp(`(?<![\\w.])${escapeRegExp(chunk)}:(\\d+):?`, 'g');
+  const drawn = new Map(); // entry id -> {node, length}
+
+  el.addEventListener('click', (e) => {
+    const link = e.target.closest('a[data-line]');
+    if (!link) return;
+    e.preventDefault();
+    onJump(Number(link.dataset.line));
+  });
+
+  // Text with `main.lua:12:` references turned into links.
+  function linkify(parent, text) {
+    let last = 0;
+    for (const m of text.matchAll(refPattern)) {
+      parent.append(document.createTextNode(text.slice(last, m.index)));
+      const a = document.createElement('a');
+      a.href = '#';
+      a.className = 'src-link';
+      a.dataset.line = m[1];
+      a.title = `Go to line ${m[1]}`;
+      a.textContent = m[0];
+      parent.append(a);
+      last = m.index + m[0].length;
+    }
+    parent.append(document.createTextNode(text.slice(last)));
+  }
+
+  function render(entry) {
+    const node = document.createElement('div');
+    node.className = `log-${entry.kind}`;
+    if (entry.kind === 'err') {
+      const msg = document.createElement('div');
+      msg.className = 'log-err-message';
+      linkify(msg, entry.text);
+      node.append(msg);
+      if (entry.traceback) {
+        const tb = document.createElement('div');
+        tb.className = 'log-traceback';
+        linkify(tb, entry.traceback);
+        node.append(tb);
+      }
+    } else {
+      node.textContent = entry.text;
+    }
+    return node;
+  }
+
+  function update(state) {
+    const stick = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    const live = new Set(state.log.map((e) => e.id));
+    for (const [id, d] of drawn) {
+      if (!live.has(id)) {
+        d.node.remove();
+        drawn.delete(id);
+      }
+    }
+    for (const entry of state.log) {
+      const d = drawn.get(entry.id);
+      if (!d) {
+        const node = render(entry);
+        el.append(node);
+        drawn.set(entry.id, { node, length: entry.text.length });
+      } else if (entry.kind === 'out' && entry.text.length > d.length) {
+        d.node.append(document.createTextNode(entry.text.slice(d.length)));
+        d.length = entry.text.length;
+      }
+    }
+    el.classList.toggle('is-empty', state.log.length === 0);
+    if (stick) el.scrollTop = el.scrollHeight;
+  }
+
+  return { update };
+}

@@ -1,0 +1,66 @@
+// persist.js - autosave: the editor text and the GC settings in localStorage.
+//
+// Writes are debounced (one write per pause in typing) and flushed when the page is hidden, so
+// a reload never loses the last keystrokes. Storage may be unavailable (private modes, quota):
+// every access is guarded and failure only means nothing is remembered.
+
+const SOURCE_KEY = 'lunette.source.v1';
+const GC_KEY = 'lunette.gc.v1';
+const DEBOUNCE_MS = 250;
+
+function read(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key, value) {
+  try {
+    localStorage.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadSource() {
+  return read(SOURCE_KEY);
+}
+
+export function loadGc() {
+  try {
+    return JSON.parse(read(GC_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function saveGc(gc) {
+  write(GC_KEY, JSON.stringify(gc));
+}
+
+// Returns save(text): debounced, and flushed on pagehide / visibility loss.
+export function createSourceSaver() {
+  let pending = null;
+  let timer = null;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = null;
+    if (pending !== null) write(SOURCE_KEY, pending);
+    pending = null;
+  };
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
+  return {
+    save(text) {
+      pending = text;
+      clearTimeout(timer);
+      timer = setTimeout(flush, DEBOUNCE_MS);
+    },
+    flush,
+  };
+}

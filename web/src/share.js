@@ -1,0 +1,136 @@
+// share.js - share links: the script and the GC settings in the URL fragment, no server.
+//
+// Format: `#v1.<base64url of deflate-raw(JSON {source, gc: {mode, params}})>`, compressed with
+// the browser's CompressionStream. The version prefix lets a later format coexist.
+// Invariants: decoding never throws anything but ShareError, whose message is meant for the
+// user; a fragment longer than MAX_FRAGMENT or inflating past MAX_SOURCE is refused before any
+// of it is used; nothing decoded is ever treated as HTML.
+
+import { normalizeGc } from './gc-config.js';
+
+export const PREFIX = '#v1.';
+export const MAX_FRAGMENT = 64 * 1024;
+export const MAX_SOURCE = 1024 * 1024;
+
+export class ShareError extends Error {}
+
+function toBase64Url(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new ShareError('the link contains characters a share link never has');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  let bin;
+  try {
+    bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  } catch {
+    throw new ShareError('the link is not valid base64');
+  }
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+async function deflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// Inflates at most `limit` bytes; more means a bogus or hostile link.
+async function inflate(bytes, limit) {
+  const reader = new Blob([bytes]).stream()
+    .pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    let step;
+    try {
+      step = await reader.read();
+    } catch {
+      throw new ShareError('the link is damaged (its data does not decompress)');
+    }
+    if (step.done) break;
+    size += step.value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new ShareError(`the shared script is larger than ${limit / 1024} KB`);
+    }
+    chunks.push(step.value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export async function encodeShare({ source, gc }) {
+  const json = JSON.stringify({ source, gc: normalizeGc(gc) });
+  const fragment = PREFIX + toBase64Url(await deflate(new TextEncoder().encode(json)));
+  if (fragment.length > MAX_FRAGMENT) {
+    throw new ShareError(`the script is too large to share as a link ` +
+      `(${Math.round(fragment.length / 1024)} KB compressed; the limit is ${MAX_FRAGMENT / 1024} KB)`);
+  }
+  return fragment;
+}
+
+export function isShareFragment(hash) {
+  return typeof hash === 'string' && /^#v\d+\./.test(hash);
+}
+
+// Returns {source, gc} or throws ShareError.
+export async function decodeShare(hash) {
+  if (!hash.startsWith(PREFIX)) {
+    const v = /^#v(\d+)\./.exec(hash);
+    throw new ShareError(v ? `the link uses format v${v[1]}, which this page does not know`
+      : 'this is not a share link');
+  }
+  if (hash.length > MAX_FRAGMENT) {
+    throw new ShareError(`the link is too long (${Math.round(hash.length / 1024)} KB; ` +
+      `the limit is ${MAX_FRAGMENT / 1024} KB)`);
+  }
+  const bytes = await inflate(fromBase64Url(hash.slice(PREFIX.length)), MAX_SOURCE + 4096);
+  let data;
+  try {
+    data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new ShareError('the link is damaged (its contents are not readable)');
+  }
+  if (!data || typeof data.source !== 'string') {
+    throw new ShareError('the link does not contain a script');
+  }
+  if (data.source.length > MAX_SOURCE) throw new ShareError('the shared script is too large');
+  let gc;
+  try {
+    gc = normalizeGc(data.gc, { strict: true });
+  } catch (err) {
+    throw new ShareError(`the link's GC settings are invalid: ${err.message}`);
+  }
+  return { source: data.source, gc };
+}
+
+// The Share button: builds the link, puts it in the address bar and on the clipboard.
+export function mountShare(button, { getPayload, onShared, onError }) {
+  button.addEventListener('click', async () => {
+    try {
+      const fragment = await encodeShare(getPayload());
+      const url = `${location.origin}${location.pathname}${location.search}${fragment}`;
+      history.replaceState(null, '', url);
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        copied = false; // no clipboard permission: the link is still in the address bar
+      }
+      onShared(url, copied);
+    } catch (err) {
+      onError(err instanceof ShareError ? err.message : `sharing failed: ${err.message}`);
+    }
+  });
+}

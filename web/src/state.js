@@ -1,0 +1,336 @@
+// state.js - the page's state, in one place, and the only code that changes it.
+//
+// Panels never hold state of their own beyond what they have drawn: they subscribe to topics
+// ('run', 'log', 'samples', 'coroutines', 'gc', 'error', 'view') and redraw from `store.state`.
+// Changes are applied at once (so `playground.state()` is always current) but listeners run at
+// most once per animation frame, however many worker messages arrived: the page keeps up with
+// any message rate without freezing. No timers poll anything.
+//
+// Invariants:
+// - `status` is one of idle | running | finished | error | stopped; only beginRun() enters
+//   running, and only the current run (`runSeq`) can leave it.
+// - Memory is bounded: samples are compacted past SAMPLE_CAP rows, the console log and output
+//   keep their last LOG_CAP characters, cycle events their last CYCLE_CAP records.
+
+import { defaultParamsByMode, DEFAULT_MODE, normalizeGc } from './gc-config.js';
+
+export const SAMPLE_CAP = 16384;
+export const LOG_CAP = 400_000;
+export const CYCLE_CAP = 4000;
+
+// ---------------------------------------------------------------------------------------------
+// Samples: columnar, growable, compacted by halving so a long run keeps its whole shape.
+
+export class SampleSeries {
+  constructor(cap = SAMPLE_CAP) {
+    this.cap = cap;
+    this.columns = new Map();
+    this.length = 0;
+    this.received = 0;
+  }
+
+  column(name) {
+    let col = this.columns.get(name);
+    if (!col) {
+      col = new Float64Array(this.cap);
+      col.fill(NaN, 0, this.length);
+      this.columns.set(name, col);
+    }
+    return col;
+  }
+
+  get(name) {
+    return this.columns.get(name);
+  }
+
+  // Accepts the protocol's compact form {fields, rows}.
+  append(samples) {
+    if (!samples || !Array.isArray(samples.fields) || !Array.isArray(samples.rows)) return 0;
+    const cols = samples.fields.map((f) => this.column(String(f)));
+    for (const row of samples.rows) {
+      if (!Array.isArray(row)) continue;
+      if (this.length === this.cap) this.compact();
+      for (let i = 0; i < cols.length; i++) {
+        const v = row[i];
+        cols[i][this.length] = typeof v === 'number' ? v : NaN;
+      }
+      for (const [name, col] of this.columns) {
+        if (!samples.fields.includes(name)) col[this.length] = NaN;
+      }
+      this.length++;
+      this.received++;
+    }
+    return samples.rows.length;
+  }
+
+  // Keeps every other row of the older half: recent detail survives, old history thins out.
+  compact() {
+    const half = this.length >> 1;
+    for (const col of this.columns.values()) {
+      let w = 0;
+      for (let r = 0; r < half; r += 2) col[w++] = col[r];
+      for (let r = half; r < this.length; r++) col[w++] = col[r];
+    }
+    this.length = Math.ceil(half / 2) + (this.length - half);
+  }
+
+  // Index of the last row whose `t` is <= t (binary search; t is non-decreasing).
+  indexAtTime(t) {
+    const ts = this.columns.get('t');
+    if (!ts || this.length === 0) return -1;
+    let lo = 0;
+    let hi = this.length - 1;
+    if (t < ts[0]) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ts[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store.
+
+const TOPICS = ['run', 'log', 'samples', 'coroutines', 'gc', 'error', 'view'];
+
+function freshRun(state) {
+  state.output = '';
+  state.error = null;
+  state.instructions = 0;
+  state.elapsedMs = 0;
+  state.samples = new SampleSeries();
+  state.cycles = [];
+  state.cycleCount = 0;
+  state.coroutines = new Map();
+  state.coroutineVersion++;
+}
+
+export function createStore({ gc } = {}) {
+  const start = normalizeGc(gc ?? { mode: DEFAULT_MODE });
+  const paramsByMode = defaultParamsByMode();
+  paramsByMode[start.mode] = start.params;
+
+  const state = {
+    status: 'idle',
+    runSeq: 0,
+    stopping: false,
+    output: '',
+    error: null,
+    instructions: 0,
+    elapsedMs: 0,
+    samples: new SampleSeries(),
+    cycles: [],
+    cycleCount: 0,
+    coroutines: new Map(),
+    coroutineVersion: 0,
+    log: [],
+    logNextId: 1,
+    logChars: 0,
+    gc: { mode: start.mode, paramsByMode, total: 0, threshold: 0 },
+    worker: { ready: false, version: '' },
+    view: { xAxis: 'time', coFilter: 'all', coSort: { key: 'id', dir: 1 } },
+  };
+
+  const listeners = new Map(TOPICS.map((t) => [t, new Set()]));
+  const dirty = new Set();
+  let frameRequested = false;
+
+  function flush() {
+    frameRequested = false;
+    const topics = [...dirty];
+    dirty.clear();
+    for (const topic of topics) for (const fn of listeners.get(topic)) fn(state);
+  }
+
+  function notify(...topics) {
+    for (const t of topics) dirty.add(t);
+    if (!frameRequested) {
+      frameRequested = true;
+      requestAnimationFrame(flush);
+    }
+  }
+
+  // ---- console log: append-only entries, consecutive stdout merged, trimmed at the front.
+  function log(kind, text, extra = {}) {
+    if (!text) return;
+    const last = state.log[state.log.length - 1];
+    if (kind === 'out' && last && last.kind === 'out' && last.seq === state.runSeq) {
+      last.text += text;
+    } else {
+      state.log.push({ id: state.logNextId++, kind, text, seq: state.runSeq, ...extra });
+    }
+    state.logChars += text.length;
+    while (state.logChars > LOG_CAP && state.log.length) {
+      const first = state.log[0];
+      const excess = state.logChars - LOG_CAP;
+      if (first.text.length > excess && state.log.length === 1) {
+        // A single huge entry: keep its tail under a new id so the console redraws it.
+        state.log[0] = { ...first, id: state.logNextId++, text: first.text.slice(excess) };
+        state.logChars -= excess;
+      } else {
+        state.log.shift();
+        state.logChars -= first.text.length;
+      }
+    }
+    notify('log');
+  }
+
+  function appendOutput(text) {
+    if (typeof text !== 'string' || !text) return;
+    state.output += text;
+    if (state.output.length > LOG_CAP) state.output = state.output.slice(-LOG_CAP);
+    log('out', text);
+  }
+
+  function applyEvents(events) {
+    if (!Array.isArray(events)) return;
+    for (const ev of events) {
+      if (!ev || ev.kind !== 'cycle') continue;
+      state.cycles.push(ev);
+      state.cycleCount++;
+      if (state.cycles.length > CYCLE_CAP) state.cycles.shift();
+    }
+  }
+
+  function applyCoroutines(list) {
+    if (!Array.isArray(list) || list.length === 0) return false;
+    for (const rec of list) {
+      if (rec && rec.id !== undefined) state.coroutines.set(rec.id, rec);
+    }
+    state.coroutineVersion++;
+    return true;
+  }
+
+  // Everything a slice or done message carries besides its status.
+  function applyProgress(p) {
+    appendOutput(p.output);
+    if (state.samples.append(p.samples) > 0) {
+      const total = state.samples.get('total');
+      const threshold = state.samples.get('threshold');
+      if (total) state.gc.total = total[state.samples.length - 1];
+      if (threshold) state.gc.threshold = threshold[state.samples.length - 1];
+      notify('gc');
+    }
+    applyEvents(p.events);
+    if (applyCoroutines(p.coroutines)) notify('coroutines');
+    if (Number.isFinite(p.instructions)) state.instructions = p.instructions;
+    if (Number.isFinite(p.elapsedMs)) state.elapsedMs = p.elapsedMs;
+    notify('samples', 'run');
+  }
+
+  const api = {
+    state,
+    notify,
+    subscribe(topic, fn) {
+      listeners.get(topic).add(fn);
+      return () => listeners.get(topic).delete(fn);
+    },
+
+    gcSettings() {
+      const mode = state.gc.mode;
+      return { mode, params: { ...state.gc.paramsByMode[mode] } };
+    },
+    setGc(mode, params) {
+      const gc = normalizeGc({ mode, params: { ...state.gc.paramsByMode[mode], ...params } });
+      state.gc.mode = gc.mode;
+      state.gc.paramsByMode[gc.mode] = gc.params;
+      notify('gc');
+      return gc;
+    },
+
+    beginRun() {
+      state.runSeq++;
+      state.status = 'running';
+      state.stopping = false;
+      freshRun(state);
+      notify('run', 'samples', 'coroutines', 'error', 'gc');
+      return state.runSeq;
+    },
+    isCurrent(seq) {
+      return seq === state.runSeq && state.status === 'running';
+    },
+    applySlice(seq, payload) {
+      if (!api.isCurrent(seq)) return;
+      applyProgress(payload);
+    },
+    applyDone(seq, payload) {
+      if (!api.isCurrent(seq)) return;
+      applyProgress(payload);
+      const status = ['finished', 'error', 'stopped'].includes(payload.status)
+        ? payload.status : 'error';
+      api.endRun(status, payload.error);
+    },
+    // Ends the current run; `error` is the worker's {message, line, traceback} record.
+    endRun(status, error) {
+      state.status = status;
+      state.stopping = false;
+      if (status === 'error') {
+        const err = error ?? { message: 'the run failed without a message' };
+        state.error = {
+          message: String(err.message ?? ''),
+          line: Number.isInteger(err.line) && err.line > 0 ? err.line : lineFromMessage(err.message),
+          traceback: typeof err.traceback === 'string' ? err.traceback : '',
+        };
+        log('err', state.error.message, { traceback: state.error.traceback });
+        notify('error');
+      }
+      notify('run');
+    },
+    markStopping() {
+      state.stopping = true;
+      notify('run');
+    },
+    applyGc(payload) {
+      if (!payload) return;
+      if (Number.isFinite(payload.total)) state.gc.total = payload.total;
+      if (Number.isFinite(payload.threshold)) state.gc.threshold = payload.threshold;
+      notify('gc');
+    },
+    workerReady(version) {
+      state.worker = { ready: true, version: String(version ?? '') };
+      notify('run');
+    },
+    workerLost() {
+      state.worker = { ready: false, version: '' };
+      notify('run');
+    },
+    note(text) {
+      log('note', text);
+    },
+    clearLog() {
+      state.log = [];
+      state.logChars = 0;
+      notify('log');
+    },
+    setView(patch) {
+      Object.assign(state.view, patch);
+      notify('view', 'samples', 'coroutines');
+    },
+
+    // The automation view (window.playground.state()): plain data, safe to serialise.
+    snapshot() {
+      const gc = api.gcSettings();
+      return {
+        status: state.status,
+        output: state.output,
+        error: state.error ? { message: state.error.message, line: state.error.line } : null,
+        samples: state.samples.received,
+        coroutines: [...state.coroutines.values()].map((r) => ({ ...r })),
+        gc: { mode: gc.mode, params: gc.params, total: state.gc.total,
+          threshold: state.gc.threshold, cycles: state.cycleCount },
+        instructions: state.instructions,
+        elapsedMs: state.elapsedMs,
+        workerReady: state.worker.ready,
+      };
+    },
+  };
+  return api;
+}
+
+// `main.lua:12: message` -> 12 (the first location in the message), else null.
+export function lineFromMessage(message) {
+  const m = /:(\d+):/.exec(String(message ?? ''));
+  return m ? Number(m[1]) : null;
+}

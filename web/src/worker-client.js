@@ -1,0 +1,152 @@
+// worker-client.js - the page's side of the worker protocol (web/src/PROTOCOL.md).
+//
+// Owns the lunette Web Worker: starts it, queues requests until it says `ready`, validates
+// every message at the boundary (unknown or malformed ones are dropped) and watches for a worker
+// that stops answering. It knows nothing of panels; the app gets plain callbacks.
+//
+// Invariants:
+// - Messages leave as {type, seq, payload}; only known types with an object payload come in.
+// - While a run is in flight a watchdog is armed: if no message arrives within `hangMs`, or a
+//   stop is not honoured within `stopGraceMs`, the worker is terminated and a new one started
+//   (onRestart says why). Timers are one-shot and re-armed by traffic: nothing polls.
+
+const INCOMING = {
+  ready: ['version'],
+  slice: [],
+  done: ['status'],
+  gc: [],
+  fatal: ['message'],
+};
+
+export function validMessage(data) {
+  if (!data || typeof data !== 'object' || typeof data.type !== 'string') return false;
+  if (!Object.hasOwn(INCOMING, data.type)) return false;
+  const p = data.payload;
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return false;
+  if (data.seq !== undefined && data.seq !== null && !Number.isInteger(data.seq)) return false;
+  return INCOMING[data.type].every((field) => p[field] !== undefined);
+}
+
+export class WorkerClient {
+  // url: the worker script; on: {message(msg), restart(reason), fatal(message), ready(version)}
+  constructor({ url, on, hangMs = 4000, stopGraceMs = 1500, startMs = 30000 }) {
+    this.url = url;
+    this.on = on;
+    this.hangMs = hangMs;
+    this.stopGraceMs = stopGraceMs;
+    this.startMs = startMs;
+    this.worker = null;
+    this.ready = false;
+    this.queue = [];
+    this.inflight = null; // seq of the run the worker is executing
+    this.watchdog = null;
+    this.startTimer = null;
+    this.start();
+  }
+
+  start() {
+    this.ready = false;
+    this.queue = [];
+    let worker;
+    try {
+      worker = new Worker(this.url, { type: 'module', name: 'lunette' });
+    } catch (err) {
+      this.on.fatal(`could not start the worker: ${err.message}`);
+      return;
+    }
+    this.worker = worker;
+    worker.addEventListener('message', (e) => this.receive(worker, e.data));
+    worker.addEventListener('error', (e) => {
+      if (worker !== this.worker) return;
+      e.preventDefault();
+      this.on.fatal(`the worker failed: ${e.message || 'its script did not load'}`);
+    });
+    worker.addEventListener('messageerror', () => this.on.fatal('a worker message was unreadable'));
+    clearTimeout(this.startTimer);
+    this.startTimer = setTimeout(() => {
+      if (!this.ready && worker === this.worker) {
+        this.on.fatal(`the worker did not start within ${this.startMs / 1000} s`);
+      }
+    }, this.startMs);
+  }
+
+  receive(worker, data) {
+    if (worker !== this.worker) return; // a terminated worker's last words
+    if (!validMessage(data)) return;
+    if (this.inflight !== null && data.seq === this.inflight) this.arm(this.hangMs, 'hang');
+    switch (data.type) {
+      case 'ready':
+        this.ready = true;
+        clearTimeout(this.startTimer);
+        this.on.ready(data.payload.version);
+        for (const msg of this.queue) this.worker.postMessage(msg);
+        this.queue = [];
+        if (this.inflight !== null) this.arm(this.hangMs, 'hang');
+        break;
+      case 'done':
+        if (data.seq === this.inflight) this.settle();
+        this.on.message(data);
+        break;
+      case 'fatal':
+        this.settle();
+        this.on.fatal(String(data.payload.message));
+        break;
+      default:
+        this.on.message(data);
+    }
+  }
+
+  post(type, seq, payload) {
+    const msg = { type, seq, payload };
+    if (!this.worker) return;
+    if (this.ready) this.worker.postMessage(msg);
+    else this.queue.push(msg);
+  }
+
+  run(seq, payload) {
+    this.inflight = seq;
+    this.post('run', seq, payload);
+    // Loading the module can take a while; the hang clock starts once the worker is ready.
+    if (this.ready) this.arm(this.hangMs, 'hang');
+  }
+
+  stop(seq) {
+    this.post('stop', seq, {});
+    if (this.inflight === seq) this.arm(this.stopGraceMs, 'stop');
+  }
+
+  setGc(seq, gc) {
+    this.post('setGc', seq, gc);
+  }
+
+  gcAction(seq, name, arg) {
+    this.post('gcAction', seq, arg === undefined ? { name } : { name, arg });
+  }
+
+  // One-shot timer: `why` is 'hang' (no slice in time) or 'stop' (stop not honoured in time).
+  arm(ms, why) {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.restart(why), ms);
+  }
+
+  settle() {
+    this.inflight = null;
+    clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  restart(why) {
+    const seq = this.inflight;
+    this.settle();
+    this.terminate();
+    this.start();
+    this.on.restart(why, seq);
+  }
+
+  terminate() {
+    clearTimeout(this.startTimer);
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.ready = false;
+  }
+}
