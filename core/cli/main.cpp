@@ -127,6 +127,8 @@ void interactive(State& S) {
 int main(int argc, char** argv) {
   State S;
   S.openStandardLibraries();
+  // Like the reference standalone interpreter, start in generational mode.
+  S.collector.setMode(S, lunette::GcMode::Generational);
   Lua L = S.mainApi();
 
   // Find the script: the first argument that is not an option.

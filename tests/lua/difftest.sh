@@ -72,7 +72,7 @@ echo "FAIL: $script (lua5.4 status $ref_status, lunette status $lun_status)"
 [[ $ref_status -eq 124 ]] && echo "lua5.4 timed out after ${timeout_s}s"
 [[ $lun_status -eq 124 ]] && echo "lunette timed out after ${timeout_s}s"
 echo "--- stdout diff (lua5.4 vs lunette) ---"
-diff -u --label lua5.4 --label lunette "$work/ref.out" "$work/lun.out"
+diff -u -a --label lua5.4 --label lunette "$work/ref.out" "$work/lun.out"
 echo "--- lunette stderr (first 20 lines) ---"
 head -n 20 "$work/lun.err"
 exit 1

@@ -65,6 +65,8 @@ print(select("#", io.lines(data .. "lines.txt", table.unpack(many, 1, 250))))
 print(pcall(function() return io.lines("/nonexistent/file.txt") end))
 
 -- a read error inside the iterator is raised
-local w = assert(io.open(os.tmpname(), "w"))
+local wname = os.tmpname()
+local w = assert(io.open(wname, "w"))
 try(w:lines())
 w:close()
+os.remove(wname)

@@ -1,6 +1,6 @@
 -- os.exit(true, true) closes the state before exiting: pending to-be-closed variables are
 -- closed and finalizers run, then the status is EXIT_SUCCESS.
-setmetatable({}, {__gc = function() print("finalizer ran") end})
+local keep = setmetatable({}, {__gc = function() print("finalizer ran") end})
 local function main()
   local guard <close> = setmetatable({}, {__close = function() print("closed guard") end})
   print("in main")

@@ -47,3 +47,18 @@ print(ok, msg)
 print(pcall(function() return ("x"):find("%") end))
 print(pcall(function() return ("x"):gsub("x", "%9") end))
 print(pcall(function() return string.match("x", "[") end))
+
+-- the exact depth at which each construct gives up matches the reference
+local function limit(make)
+  for n = 150, 260 do
+    local ok = pcall(make, n)
+    if not ok then return n end
+  end
+  return "none"
+end
+print(limit(function(n) return string.find(string.rep("a", n), string.rep("a?", n)) end))
+print(limit(function(n) return string.find(string.rep("a", n), string.rep("(a)", 30):sub(1, 0) .. string.rep("a*", n)) end))
+print(limit(function(n) return string.find(string.rep("a", n), string.rep("a-", n) .. "$") end))
+print(limit(function(n) return string.match(string.rep("a", n), string.rep("()a", 30) .. string.rep("a?", n - 30)) end))
+print(limit(function(n) return string.gsub(string.rep("ab", n), string.rep("%w?", n), "") end))
+print(limit(function(n) return string.find(string.rep("a", n), string.rep("[a]+", n)) end))

@@ -141,3 +141,13 @@ print(show(watched))
 local d = {3, 1, 2}
 table.sort(d, nil)
 print(show(d))
+
+-- a comparator that rewrites the table while sorting: no crash, every slot still filled
+local victim = {5, 3, 8, 1, 9, 2, 7}
+local calls = 0
+print(pcall(table.sort, victim, function(a, b)
+  calls = calls + 1
+  victim[calls % 7 + 1] = calls
+  return a < b
+end))
+print(#victim, calls)

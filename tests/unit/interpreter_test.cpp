@@ -8,13 +8,13 @@
 namespace lunette {
 namespace {
 
-struct Run {
+struct RunResult {
   RunStatus status;
   std::string output;
   std::string error;
 };
 
-Run runToEnd(const std::string& source, int64_t budget = INT64_MAX / 4) {
+RunResult runToEnd(const std::string& source, int64_t budget = INT64_MAX / 4) {
   State S;
   std::string output;
   S.outputSink = [&](std::string_view text) { output += text; };
@@ -38,7 +38,7 @@ TEST(Budget, InfiniteLoopComesBackPaused) {
 }
 
 TEST(Budget, PausedRunCanBeResumedToTheEnd) {
-  Run r = runToEnd("local s = 0 for i = 1, 100000 do s = s + i end print(s)", 1000);
+  RunResult r = runToEnd("local s = 0 for i = 1, 100000 do s = s + i end print(s)", 1000);
   EXPECT_EQ(r.status, RunStatus::Finished);
   EXPECT_EQ(r.output, "5000050000\n");
 }
@@ -59,7 +59,7 @@ TEST(Budget, PausedRunCanBeAbandonedAndTheStateReused) {
 }
 
 TEST(Budget, LoopInsideACoroutinePausesAndResumes) {
-  Run r = runToEnd(
+  RunResult r = runToEnd(
       "local co = coroutine.wrap(function() local n = 0 for i = 1, 50000 do n = n + 1 end "
       "coroutine.yield(n) end) print(co())",
       500);
@@ -68,7 +68,7 @@ TEST(Budget, LoopInsideACoroutinePausesAndResumes) {
 }
 
 TEST(Interpreter, RuntimeErrorReportsChunkAndLine) {
-  Run r = runToEnd("local x\n\nx.y = 1");
+  RunResult r = runToEnd("local x\n\nx.y = 1");
   EXPECT_EQ(r.status, RunStatus::Failed);
   EXPECT_EQ(r.error, "test:3: attempt to index a nil value (local 'x')");
 }
@@ -82,7 +82,7 @@ TEST(Interpreter, SyntaxErrorNamesTheLineAndToken) {
 }
 
 TEST(Interpreter, DeepRecursionIsACatchableStackOverflow) {
-  Run r = runToEnd(
+  RunResult r = runToEnd(
       "local function f(n) return 1 + f(n + 1) end "
       "local ok, msg = pcall(f, 1) print(ok, string.find(msg, 'stack overflow') ~= nil)");
   EXPECT_EQ(r.status, RunStatus::Finished);
@@ -90,7 +90,7 @@ TEST(Interpreter, DeepRecursionIsACatchableStackOverflow) {
 }
 
 TEST(Interpreter, TailCallsRunInConstantStack) {
-  Run r = runToEnd("local function f(n) if n == 0 then return 'done' end return f(n - 1) end "
+  RunResult r = runToEnd("local function f(n) if n == 0 then return 'done' end return f(n - 1) end "
                    "print(f(1000000))");
   EXPECT_EQ(r.output, "done\n");
 }

@@ -30,8 +30,8 @@ export const PHASES = [
 export const KINDS = [
   { field: 'bytes.string', label: 'string', color: '#7dcfff' },
   { field: 'bytes.table', label: 'table', color: '#7aa2f7' },
-  { field: 'bytes.lclosure', label: 'Lua closure', color: '#bb9af7' },
-  { field: 'bytes.nclosure', label: 'native closure', color: '#9d7cd8' },
+  { field: 'bytes.lclosure', label: 'Lua function', color: '#bb9af7' },
+  { field: 'bytes.nclosure', label: 'C function', color: '#9d7cd8' },
   { field: 'bytes.upvalue', label: 'upvalue', color: '#e0af68' },
   { field: 'bytes.proto', label: 'proto', color: '#ff9e64' },
   { field: 'bytes.thread', label: 'thread', color: '#9ece6a' },
@@ -41,7 +41,7 @@ export const KINDS = [
 export const CO_SERIES = [
   { fields: ['co.suspended'], label: 'suspended', color: '#e0af68' },
   { fields: ['co.running', 'co.normal'], label: 'running / normal', color: '#9ece6a' },
-  { fields: ['co.dead'], label: 'dead, referenced', color: '#8a93a6' },
+  { fields: ['co.dead'], label: 'dead (held)', color: '#8a93a6' },
   { fields: ['co.collected'], label: 'collected', color: '#414868' },
 ];
 
@@ -129,10 +129,46 @@ function computeBands(samples, xs) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Chart construction
+// Axis ticks: byte axes step by round binary sizes (1, 2, 2.5 or 5 x 1 KB/MB/...), time axes
+// read "0, 250 ms, 1.5 s".
+
+export function niceByteStep(range, count = 4) {
+  const raw = Math.max(range / count, 1);
+  // Steps from half a unit up are written in that unit (0.5 KB steps, not 600 B ones).
+  const unit = 1024 ** Math.max(0, Math.floor(Math.log(raw * 2) / Math.log(1024)));
+  const scaled = raw / unit;
+  const mag = 10 ** Math.floor(Math.log10(scaled));
+  const nice = [1, 2, 2.5, 5, 10].find((m) => m * mag >= scaled) * mag;
+  return nice * unit;
+}
+
+function byteTicks(scale) {
+  const step = niceByteStep(scale.max - Math.min(0, scale.min));
+  const ticks = [];
+  for (let v = 0; v <= scale.max + step * 1e-9 && ticks.length < 50; v += step) ticks.push({ value: v });
+  scale.ticks = ticks;
+}
+
+function timeTick(v) {
+  if (v === 0) return '0';
+  if (Math.abs(v) < 1000) return `${Math.round(v)} ms`;
+  return `${Number((v / 1000).toFixed(2))} s`;
+}
 
 function axisFormatter(view) {
-  return view.xAxis === 'bytes' ? (v) => formatBytes(v) : (v) => formatMs(v);
+  return view.xAxis === 'bytes' ? (v) => (v === 0 ? '0' : formatBytes(v)) : timeTick;
+}
+
+// The x range is exactly the data's: the lines always reach the right edge ("now").
+function setXRange(chart, xs, idx) {
+  const x = chart.options.scales.x;
+  if (idx.length < 2) {
+    x.min = undefined;
+    x.max = undefined;
+    return;
+  }
+  x.min = chart.$timeAxis ? 0 : xs[idx[0]];
+  x.max = xs[idx[idx.length - 1]];
 }
 
 function baseOptions(yTick, onHoverTitle) {
@@ -148,7 +184,7 @@ function baseOptions(yTick, onHoverTitle) {
     layout: { padding: { top: 4, right: 8 } },
     scales: {
       x: { type: 'linear', ticks: { maxTicksLimit: 7, maxRotation: 0 }, grid: { display: false } },
-      y: { beginAtZero: true, ticks: { maxTicksLimit: 5, callback: yTick } },
+      y: { beginAtZero: true, ticks: { callback: yTick } },
     },
     plugins: {
       legend: {
@@ -188,7 +224,8 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   };
 
   // Heap: total, threshold, estimate, and cycle markers.
-  const heapOptions = baseOptions((v) => formatBytes(v), title);
+  const heapOptions = baseOptions((v) => (v === 0 ? '0' : formatBytes(v)), title);
+  heapOptions.scales.y.afterBuildTicks = byteTicks;
   heapOptions.plugins.tooltip.callbacks.label = (ctx) => {
     if (ctx.raw.ev) return cycleLines(ctx.raw.ev);
     return `${ctx.dataset.label}: ${formatBytes(ctx.raw.y)}`;
@@ -217,23 +254,32 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     o.scales.y.stacked = true;
     o.plugins.tooltip.callbacks.label = (ctx) => `${ctx.dataset.label}: ${labelFmt(ctx.raw.y)}`;
     o.plugins.tooltip.itemSort = (a, b) => b.datasetIndex - a.datasetIndex;
-    o.plugins.legend.labels.pointStyle = 'rect';
+    o.plugins.legend.position = 'right';
+    o.plugins.legend.align = 'start';
+    Object.assign(o.plugins.legend.labels, {
+      pointStyle: 'rect', boxWidth: 8, boxHeight: 8, padding: 5, font: { size: 10 },
+    });
+    o.plugins.legend.maxWidth = 140;
+    o.scales.y.ticks.maxTicksLimit = 5;
     return o;
   };
   const areaOf = (label, color, i) => line(label, color, {
     fill: i === 0 ? 'origin' : '-1', backgroundColor: `${color}59`, borderWidth: 1,
     pointStyle: 'rect',
   });
+  const typesOptions = stackedOptions((v) => (v === 0 ? '0' : formatBytes(v)), formatBytes);
+  typesOptions.scales.y.afterBuildTicks = byteTicks;
   const types = new Chart(typesEl.querySelector('canvas'), {
     type: 'line',
     data: { datasets: KINDS.map((k, i) => areaOf(k.label, k.color, i)) },
-    options: stackedOptions((v) => formatBytes(v), formatBytes),
+    options: typesOptions,
   });
   const coroutines = new Chart(coEl.querySelector('canvas'), {
     type: 'line',
     data: { datasets: CO_SERIES.map((s, i) => areaOf(s.label, s.color, i)) },
-    options: stackedOptions((v) => (Number.isInteger(v) ? formatCount(v) : ''), formatCount),
+    options: stackedOptions((v) => formatCount(v), formatCount),
   });
+  coroutines.options.scales.y.ticks.precision = 0;
   const charts = [heap, types, coroutines];
 
   for (const button of axisEl.querySelectorAll('button[data-axis]')) {
@@ -277,7 +323,11 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
       const sum = (i) => (cols.length ? cols.reduce((acc, c) => acc + (c[i] || 0), 0) : NaN);
       fillPoints(coroutines.data.datasets[d].data, idx, xs, sum);
     });
-    for (const c of charts) c.update('none');
+    for (const c of charts) {
+      c.$timeAxis = view.xAxis === 'time';
+      setXRange(c, xs, idx);
+      c.update('none');
+    }
 
     heapEl.dataset.points = String(idx.length);
     heapEl.dataset.rows = String(n);
@@ -309,7 +359,7 @@ function cycleMarkers(state, xs, total) {
 }
 
 export function cycleLines(ev) {
-  const lines = [`cycle end at ${formatMs(Number(ev.t))}`];
+  const lines = [`cycle end at ${formatMs(Number(ev.t))}${ev.inferred ? ' (from samples)' : ''}`];
   if (Number.isFinite(ev.freed)) lines.push(`freed ${formatBytes(ev.freed)}`);
   if (Number.isFinite(ev.totalBefore) && Number.isFinite(ev.totalAfter)) {
     lines.push(`heap ${formatBytes(ev.totalBefore)} → ${formatBytes(ev.totalAfter)}`);

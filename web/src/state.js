@@ -103,6 +103,8 @@ function freshRun(state) {
   state.samples = new SampleSeries();
   state.cycles = [];
   state.cycleCount = 0;
+  state.cycleEvents = false;
+  state.cycleStart = null;
   state.coroutines = new Map();
   state.coroutineVersion++;
 }
@@ -123,6 +125,8 @@ export function createStore({ gc } = {}) {
     samples: new SampleSeries(),
     cycles: [],
     cycleCount: 0,
+    cycleEvents: false,
+    cycleStart: null,
     coroutines: new Map(),
     coroutineVersion: 0,
     log: [],
@@ -184,13 +188,47 @@ export function createStore({ gc } = {}) {
     log('out', text);
   }
 
+  function addCycle(ev) {
+    state.cycles.push(ev);
+    state.cycleCount++;
+    if (state.cycles.length > CYCLE_CAP) state.cycles.shift();
+  }
+
   function applyEvents(events) {
     if (!Array.isArray(events)) return;
     for (const ev of events) {
       if (!ev || ev.kind !== 'cycle') continue;
-      state.cycles.push(ev);
-      state.cycleCount++;
-      if (state.cycles.length > CYCLE_CAP) state.cycles.shift();
+      if (!state.cycleEvents) {
+        // The worker reports cycles itself: those replace any we inferred from samples.
+        state.cycleEvents = true;
+        state.cycles = [];
+        state.cycleCount = 0;
+      }
+      addCycle(ev);
+    }
+  }
+
+  // Until the worker sends cycle events, a cycle end is inferred where the sampled phase
+  // returns to pause; its summary is what the samples show (heap before and after).
+  function inferCycles(from) {
+    const s = state.samples;
+    const phase = s.get('phase');
+    const total = s.get('total');
+    const t = s.get('t');
+    if (!phase || !total || !t) return;
+    for (let i = Math.max(from, 1); i < s.length; i++) {
+      if (phase[i] !== 0) {
+        if (phase[i - 1] === 0 || state.cycleStart === null) {
+          state.cycleStart = { t: t[i], peak: total[i] };
+        }
+        state.cycleStart.peak = Math.max(state.cycleStart.peak, total[i]);
+      } else if (phase[i - 1] > 0 && state.cycleStart) {
+        const c = state.cycleStart;
+        addCycle({ kind: 'cycle', inferred: true, t: t[i], totalBefore: c.peak,
+          totalAfter: total[i], freed: Math.max(0, c.peak - total[i]),
+          durationNs: (t[i] - c.t) * 1e6 });
+        state.cycleStart = null;
+      }
     }
   }
 
@@ -206,7 +244,10 @@ export function createStore({ gc } = {}) {
   // Everything a slice or done message carries besides its status.
   function applyProgress(p) {
     appendOutput(p.output);
+    const receivedBefore = state.samples.received;
     if (state.samples.append(p.samples) > 0) {
+      const added = state.samples.received - receivedBefore; // the new rows are the last ones
+      if (!state.cycleEvents) inferCycles(Math.max(0, state.samples.length - added));
       const total = state.samples.get('total');
       const threshold = state.samples.get('threshold');
       if (total) state.gc.total = total[state.samples.length - 1];

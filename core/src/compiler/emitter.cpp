@@ -18,7 +18,6 @@ namespace {
 
 // ---- instruction field updates ------------------------------------------------------------------
 
-void setOp(Instruction& i, Op op) { i = (i & ~0x7Fu) | static_cast<Instruction>(op); }
 void setA(Instruction& i, int a) {
   i = (i & ~(0xFFu << 7)) | (static_cast<Instruction>(a) << 7);
 }
@@ -149,7 +148,7 @@ void FuncState::loadInteger(int reg, int64_t value) {
 
 void FuncState::loadFloat(int reg, double value) {
   auto i = floatToInteger(value);
-  if (i && fitsBx(*i) && !std::signbit(value))
+  if (i && fitsBx(*i) && !(value == 0 && std::signbit(value)))  // LOADF cannot make -0.0
     code(encodeAsBx(Op::LoadF, reg, static_cast<int>(*i)));
   else
     loadConstant(reg, floatK(value));

@@ -49,6 +49,13 @@ void appendUtf8(std::string& out, uint32_t x) {
   while (n > 0) out.push_back(bytes[--n]);
 }
 
+// The reference formats token text as a C string, so it ends at the first NUL byte.
+std::string quotedText(std::string_view text) {
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) text = text.substr(0, nul);
+  return "'" + std::string(text) + "'";
+}
+
 }  // namespace
 
 std::string describeTokenKind(Tok kind) {
@@ -63,18 +70,11 @@ std::string describeToken(const Token& token) {
     case Tok::Name:
     case Tok::Int:
     case Tok::Float:
-      return "'" + token.text + "'";
+      return quotedText(token.text);
     case Tok::String: {
-      std::string shown = "'";
-      if (token.quote != 0) {
-        shown += token.quote;
-        shown += token.text;
-        shown += token.quote;
-      } else {
-        std::string equals(token.level, '=');
-        shown += "[" + equals + "[" + token.text + "]" + equals + "]";
-      }
-      return shown + "'";
+      if (token.quote != 0) return quotedText(token.quote + token.text + token.quote);
+      std::string equals(token.level, '=');
+      return quotedText("[" + equals + "[" + token.text + "]" + equals + "]");
     }
     case Tok::Other:
       if (isPrint(token.byte)) return std::string("'") + static_cast<char>(token.byte) + "'";
@@ -126,7 +126,7 @@ bool Lexer::acceptEither(char a, char b) {
 
 void Lexer::errorNearBuffer(std::string_view message) {
   std::string text = chunkId_ + ":" + std::to_string(line_) + ": " + std::string(message) +
-                     " near '" + buffer_ + "'";
+                     " near " + quotedText(buffer_);
   throw SyntaxError(std::move(text), line_, startColumn_);
 }
 

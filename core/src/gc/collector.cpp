@@ -160,10 +160,9 @@ uint64_t Collector::traverse(State& S, GcObject* o) {
 }
 
 uint64_t Collector::traverseThread(State& S, Thread* t) {
-  int limit = t->top;
-  for (const CallInfo& ci : t->calls)
-    if (ci.top > limit) limit = ci.top;
-  if (limit > t->stackSize) limit = t->stackSize;
+  // Everything live is below top: a running Lua frame keeps top at its frame's end, a native
+  // frame's top is exact, and calls always sit above their caller's live registers.
+  int limit = t->top < t->stackSize ? t->top : t->stackSize;
   for (int i = 0; i < limit; ++i) markValue(t->stack[i]);
   for (UpVal* u = t->openUpvals; u; u = u->openNext) markObject(u);
   markValue(t->errorValue);
@@ -289,6 +288,7 @@ void Collector::checkFinalizer(State& S, GcObject* o, Table* mt) {
   for (GcObject** p = &allObjects; *p; p = &(*p)->next) {
     if (*p == o) {
       if (sweepCursor_ == &o->next) sweepCursor_ = p;
+      if (oldBoundary_ == o) oldBoundary_ = o->next;
       *p = o->next;
       o->next = finalizable;
       finalizable = o;
@@ -449,7 +449,12 @@ uint64_t Collector::singleStep(State& S) {
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
     case GcPhase::Sweep: return sweepSome(S);
     case GcPhase::CallFinalizers: {
-      if (runningFinalizers_ || noFinalizers_) return kFinalizerCost;
+      if (runningFinalizers_ || noFinalizers_) {
+        // Not now (inside a finalizer, or an emergency): a later cycle calls them.
+        enterPhase(GcPhase::Pause);
+        endCycle(S);
+        return kFinalizerCost;
+      }
       uint64_t work = 0;
       for (int i = 0; i < kMaxFinalizersPerStep && !toBeFinalized.empty(); ++i) work += finalizeOne(S);
       if (toBeFinalized.empty() && phase == GcPhase::CallFinalizers) {
@@ -537,21 +542,131 @@ int Collector::luajitStep(State& S) {
 }
 
 void Collector::generationalStep(State& S) {
-  // Young collections are whole cycles; a major one is counted when the live data outgrew
-  // the last major estimate by majormul%.
-  bool major = lastMajorEstimate_ == 0 ||
-               estimate > lastMajorEstimate_ + lastMajorEstimate_ / 100 * static_cast<size_t>(majormul);
+  size_t majorBase = lastMajorEstimate_ ? lastMajorEstimate_ : heapBytes;
+  if (!generationalActive_ || heapBytes > majorBase + majorBase / 100 * static_cast<size_t>(majormul))
+    majorCollection(S);
+  else
+    minorCollection(S);
+  threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
+  debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+}
+
+// Old objects are black and stay so; only the young segment is marked and swept.
+void Collector::minorCollection(State& S) {
+  cycle_ = GcCycleSummary();
+  cycle_.cycle = cycles + 1;
+  cycle_.major = false;
+  cycle_.totalBefore = heapBytes;
+  cycleStart_ = std::chrono::steady_clock::now();
+  uint64_t startNs = nowNanoseconds();
+  enterPhase(GcPhase::Atomic);
+  weakTables_.clear();
+  ephemerons_.clear();
+  markRoots(S);
+  for (Thread* t : oldThreads_) gray_.push_back(t);           // stacks change without barriers
+  for (GcObject* o : grayAgain_) gray_.push_back(o);          // old tables given young values
+  grayAgain_.clear();
+  for (Table* t : oldWeakTables_) gray_.push_back(reinterpret_cast<GcObject*>(t));
+  propagateAll(S);
+  convergeEphemerons(S);
+  uint32_t cleared = clearWeakValues();
+  separateUnreachedFinalizable(S);
+  propagateAll(S);
+  convergeEphemerons(S);
+  cleared += clearWeakKeys();
+  cleared += clearWeakValues();
+  cycle_.weakCleared = cleared;
+  // Sweep the young segment: free the unreached, promote the rest (they are black already).
+  enterPhase(GcPhase::Sweep);
+  GcObject** p = &allObjects;
+  while (*p && *p != oldBoundary_) {
+    GcObject* o = *p;
+    if (isWhite(o)) {
+      *p = o->next;
+      if (sink) sink->onFree(o);
+      size_t kindIndex = static_cast<size_t>(o->kind);
+      size_t before = bytesByKind[kindIndex];
+      S.freeObject(o);
+      size_t freed = before - bytesByKind[kindIndex];
+      cycle_.freed += freed;
+      cycle_.freedByKind[kindIndex] += freed;
+    } else {
+      o->marked |= kBlack;
+      if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
+      if (o->kind == Tag::Table && static_cast<Table*>(o)->metatable &&
+          weakModeOf(S, static_cast<Table*>(o)) != WeakMode::None)
+        oldWeakTables_.push_back(static_cast<Table*>(o));
+      p = &o->next;
+    }
+  }
+  for (GcObject* o = finalizable; o; o = o->next) o->marked |= kBlack;
+  oldBoundary_ = allObjects;
+  estimate = heapBytes;
+  ++minorCycles;
+  cycle_.longestStepNanoseconds = nowNanoseconds() - startNs;
+  if (toBeFinalized.empty()) {
+    enterPhase(GcPhase::Pause);
+    endCycle(S);
+  } else {
+    enterPhase(GcPhase::CallFinalizers);
+    runFinalizersNow(S);
+  }
+}
+
+void Collector::runFinalizersNow(State& S) {
+  while (phase == GcPhase::CallFinalizers) singleStep(S);
+}
+
+// Every surviving object becomes old (black); the lists minor collections need are rebuilt.
+void Collector::blackenSurvivors(State& S) {
+  oldThreads_.clear();
+  oldWeakTables_.clear();
+  grayAgain_.clear();
+  gray_.clear();
+  auto blacken = [&](GcObject* o) {
+    o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
+    if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
+    if (o->kind == Tag::Table && static_cast<Table*>(o)->metatable &&
+        weakModeOf(S, static_cast<Table*>(o)) != WeakMode::None)
+      oldWeakTables_.push_back(static_cast<Table*>(o));
+  };
+  for (GcObject* o = allObjects; o; o = o->next) blacken(o);
+  for (GcObject* o = finalizable; o; o = o->next) blacken(o);
+  for (GcObject* o : toBeFinalized) blacken(o);
+  oldBoundary_ = allObjects;
+  generationalActive_ = true;
+}
+
+void Collector::leaveGenerational() {
+  if (!generationalActive_) return;
+  generationalActive_ = false;
+  auto whiten = [&](GcObject* o) {
+    o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+  };
+  for (GcObject* o = allObjects; o; o = o->next) whiten(o);
+  for (GcObject* o = finalizable; o; o = o->next) whiten(o);
+  for (GcObject* o : toBeFinalized) whiten(o);
+  gray_.clear();
+  grayAgain_.clear();
+  oldThreads_.clear();
+  oldWeakTables_.clear();
+  oldBoundary_ = nullptr;
+}
+
+// A full cycle; in generational mode its survivors all become old.
+void Collector::majorCollection(State& S) {
+  bool generational = mode == GcMode::Generational;
+  leaveGenerational();
   abortCycle();
   runUntilPause(S);
   timedSingleStep(S);
-  runUntilPause(S);
-  cycle_.major = major;
-  if (major) lastMajorEstimate_ = estimate;
-  else ++minorCycles;
-  size_t base = estimate ? estimate : heapBytes;
-  threshold = base + base / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
-  debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+  while (phase != GcPhase::Pause && phase != GcPhase::CallFinalizers) timedSingleStep(S);
+  if (generational) blackenSurvivors(S);
+  runFinalizersNow(S);
+  lastMajorEstimate_ = estimate;
 }
+
+void Collector::enterGenerational(State& S) { majorCollection(S); }
 
 void Collector::step(State& S) {
   if (collecting_) return;
@@ -567,7 +682,7 @@ void Collector::step(State& S) {
   record.debtBefore = debt;
   record.phaseBefore = phase;
   uint64_t start = sink ? nowNanoseconds() : 0;
-  if (stressStep) {
+  if (stressStep && mode != GcMode::Generational) {
     timedSingleStep(S);
     if (phase == GcPhase::Pause) setPauseThreshold();
   } else {
@@ -619,9 +734,9 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
       }
     }
   } else if (mode == GcMode::Generational) {
-    collecting_ = false;
-    fullCollect(S);
-    return true;
+    ++steps;
+    generationalStep(S);
+    finished = true;
   } else {
     // Lua 5.4: add n KB to the debt (0: one basic step) and take a step.
     if (kilobytes <= 0) {
@@ -642,6 +757,12 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
 void Collector::fullCollect(State& S) {
   if (collecting_) return;
   collecting_ = true;
+  if (mode == GcMode::Generational) {
+    majorCollection(S);
+    threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
+    collecting_ = false;
+    return;
+  }
   abortCycle();
   runUntilPause(S);   // finish a cycle in its sweep, if any
   timedSingleStep(S);  // start a fresh one
@@ -667,8 +788,16 @@ void Collector::setMode(State& S, GcMode next) {
     runUntilPause(S);
     collecting_ = false;
   }
+  if (mode == GcMode::Generational) leaveGenerational();
   mode = next;
   debt = 0;
+  if (mode == GcMode::Generational) {
+    collecting_ = true;
+    enterGenerational(S);
+    collecting_ = false;
+    threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
+    return;
+  }
   if (mode == GcMode::LuaJit) threshold = (estimate ? estimate : heapBytes) / 100 * static_cast<size_t>(pause);
   else setPauseThreshold();
 }

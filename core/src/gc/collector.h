@@ -27,9 +27,13 @@
 //  - luajit (LuaJIT 2.1, as the second seed describes): total, threshold, debt, estimate,
 //    GCSTEPSIZE 1024; a step does lim = (GCSTEPSIZE/100) * stepmul units; at the end of a cycle
 //    threshold = estimate / 100 * pause; `collectgarbage("step", n)` runs the lua_gc loop.
-//  - generational (Lua 5.4's parameters): young collections are complete atomic cycles run
-//    every time the heap grows by minormul% of the live estimate; when the estimate itself grows
-//    beyond majormul% of the last major collection, the next one is counted as major.
+//  - generational (Lua 5.4's parameters): between collections old objects stay black and young
+//    ones (allocated since the last collection, at the head of the all-objects list) are white,
+//    so the barriers above double as the old->young remembered set. A minor collection marks
+//    from the roots, every thread, the touched tables and the weak tables, sweeps only the
+//    young segment and promotes the survivors (they stay black); it runs when the heap grows by
+//    minormul%. A major collection (a full cycle, then every survivor blackened) runs when the
+//    heap outgrows the last major's by majormul%.
 //
 // Cost model: a unit of work is a byte traversed (an object's size) when marking, and a fixed
 // cost per object swept or finalizer called.
@@ -153,7 +157,7 @@ class Collector {
   void checkFinalizer(State& state, GcObject* object, Table* metatable);
 
   // ---- barriers ----
-  bool isMarking() const { return phase == GcPhase::Propagate; }
+  bool isMarking() const { return phase == GcPhase::Propagate || generationalActive_; }
   bool isBlack(const GcObject* o) const { return (o->marked & kBlack) != 0; }
   bool isWhite(const GcObject* o) const { return (o->marked & kWhiteBits) != 0; }
   void barrierBack(Table* table) {
@@ -191,6 +195,10 @@ class Collector {
   bool collecting_ = false;     // a step is in progress (no re-entrance)
   bool noFinalizers_ = false;   // emergency collection
   size_t lastMajorEstimate_ = 0;
+  bool generationalActive_ = false;     // old objects are black between collections
+  GcObject* oldBoundary_ = nullptr;     // first old object in allObjects (young ones precede it)
+  std::vector<Thread*> oldThreads_;     // scanned by every minor collection
+  std::vector<Table*> oldWeakTables_;   // re-traversed (and cleared) by every minor collection
   uint64_t safePoints_ = 0;
   GcCycleSummary cycle_;
   std::chrono::steady_clock::time_point cycleStart_;
@@ -222,6 +230,12 @@ class Collector {
   // the pacers
   void incrementalStep(State& state);
   void generationalStep(State& state);
+  void minorCollection(State& state);
+  void majorCollection(State& state);
+  void enterGenerational(State& state);
+  void leaveGenerational();
+  void blackenSurvivors(State& state);
+  void runFinalizersNow(State& state);
   int luajitStep(State& state);  // lj_gc_step: 1 cycle finished, 0 more to do, -1 caught up
   void setPauseThreshold();
   uint64_t timedSingleStep(State& state);

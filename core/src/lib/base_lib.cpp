@@ -151,7 +151,7 @@ int baseRawequal(Lua& L) {
 
 int baseRawlen(Lua& L) {
   Type t = L.type(1);
-  L.argCheck(t == Type::Table || t == Type::String, 1, "table or string expected");
+  if (t != Type::Table && t != Type::String) L.typeError(1, "table or string");
   L.pushInteger(static_cast<int64_t>(L.rawLen(1)));
   return 1;
 }
@@ -186,12 +186,14 @@ int baseGetmetatable(Lua& L) {
 int baseSetmetatable(Lua& L) {
   Type t = L.type(2);
   L.checkType(1, Type::Table);
-  L.argCheck(t == Type::Nil || t == Type::Table, 2, "nil or table expected");
+  if (t != Type::Nil && t != Type::Table) L.typeError(2, "nil or table");
   if (L.getMetaField(1, "__metatable") != Type::Nil) L.raise("cannot change a protected metatable");
   L.setTop(2);
   L.setMetatable(1);
   return 1;
 }
+
+int baseError(Lua& L);
 
 int baseAssert(Lua& L) {
   if (L.toBoolean(1)) return L.top();
@@ -199,7 +201,7 @@ int baseAssert(Lua& L) {
   L.remove(1);
   L.pushString("assertion failed!");
   L.setTop(1);
-  L.error();
+  return baseError(L);  // like error(message, 1)
 }
 
 int baseError(Lua& L) {
@@ -251,21 +253,31 @@ int baseLoad(Lua& L) {
   std::string chunkname;
   std::string_view mode = L.optString(3, "bt");
   int envIndex = L.isNone(4) ? 0 : 4;
-  if (auto s = L.type(1) == Type::String ? L.toString(1) : std::nullopt) {
+  if (auto s = L.isString(1) ? L.toString(1) : std::nullopt) {
     source = std::string(*s);
     chunkname = std::string(L.optString(2, source));
   } else {
     chunkname = std::string(L.optString(2, "=(load)"));
     L.checkType(1, Type::Function);
-    // Read pieces from the function until it returns nil or an empty string.
+    // Read pieces from the function until it returns nil or an empty string. An error while
+    // reading makes load return nil and the message, like a syntax error.
     for (;;) {
       L.pushValue(1);
-      L.call(0, 1);
+      if (!L.pcall(0, 1)) {
+        L.pushNil();
+        L.insert(-2);
+        return 2;
+      }
       if (L.isNil(-1)) {
         L.pop(1);
         break;
       }
-      if (L.type(-1) != Type::String) L.raise("reader function must return a string");
+      if (L.type(-1) != Type::String) {
+        L.pop(1);
+        L.pushNil();
+        L.pushString(L.where(1) + "reader function must return a string");
+        return 2;
+      }
       std::string_view piece = *L.toString(-1);
       if (piece.empty()) {
         L.pop(1);

@@ -105,20 +105,14 @@ int coClose(Lua& L) {
   bool ok = !co->diedInError;
   closeUpvalues(S, *co, 0);
   if (!co->tbcSlots.empty()) {
-    // Pending to-be-closed variables are closed on the caller's stack.
+    // Pending to-be-closed variables are closed now, getting the error the coroutine died of.
     Thread* saved = S.running;
-    try {
-      co->errorValue = Value();
-      closeToBeClosed(S, *co, 0, error);
-      if (!co->errorValue.isNil()) {
-        error = co->errorValue;
-        ok = false;
-      }
-    } catch (const LuaError&) {
-      error = co->errorValue;
+    Value final = closeToBeClosed(S, *co, 0, error, true);
+    S.running = saved;
+    if (!rawEquals(final, error)) {
+      error = final;
       ok = false;
     }
-    S.running = saved;
   }
   co->status = CoStatus::Dead;
   if (co->coroutineId) S.inspector->coroutineDied(co, !ok, ok ? std::string() : "closed with an error");

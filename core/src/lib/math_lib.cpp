@@ -191,6 +191,11 @@ int mathLog(Lua& L) {
   return 1;
 }
 
+// A separate function rather than a second name for atan: an error message names a function
+// by searching the loaded libraries, and one function under two names would make that search
+// depend on table order.
+int mathAtan2(Lua& L) { return mathAtan(L); }
+
 int mathPow(Lua& L) {
   const double x = L.checkNumber(1);
   const double y = L.checkNumber(2);
@@ -314,7 +319,7 @@ int openMath(Lua& L) {
       {"tan", unaryFloat<tanOf>},
       {"type", mathType},
       // Compatibility functions, present in Debian's lua5.4.
-      {"atan2", mathAtan},
+      {"atan2", mathAtan2},
       {"cosh", unaryFloat<coshOf>},
       {"sinh", unaryFloat<sinhOf>},
       {"tanh", unaryFloat<tanhOf>},

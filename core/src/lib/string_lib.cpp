@@ -460,6 +460,9 @@ class StackUnpackSink final : public UnpackSink {
 
 int stringPack(Lua& L) {
   const std::string_view format = L.checkString(1);
+  // The reference pushes a nil above the arguments (a marker for its buffer), so a missing
+  // value reads as "got nil", not "got no value"; do the same.
+  L.pushNil();
   return guarded<PackError>(L, [&] {
     StackPackArguments args(L);
     L.pushString(packValues(format, args));

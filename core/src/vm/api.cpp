@@ -382,8 +382,8 @@ void Lua::rawSet(int index) {
   Value t = valueAt(*state_, *thread_, index);
   Thread& L = *thread_;
   Value key = L.stack[L.top - 2], value = L.stack[L.top - 1];
-  if (key.isNil()) raise("index is nil");
-  if (key.isFloat() && key.n != key.n) raise("index is NaN");
+  if (key.isNil()) state_->runtimeError(L, "table index is nil");
+  if (key.isFloat() && key.n != key.n) state_->runtimeError(L, "table index is NaN");
   Table* h = t.asTable();
   h->set(*state_, key, value);
   state_->collector.barrierBackValue(h, key);
@@ -525,46 +525,40 @@ bool Lua::pcall(int nargs, int nresults, int handler) {
   Thread& L = *thread_;
   State& S = *state_;
   int func = L.top - nargs - 1;
-  Value handlerValue = handler ? valueAt(S, L, handler) : Value();
-  size_t savedCalls = L.calls.size();
-  int savedNny = L.nny;
-  int savedDepth = S.nativeDepth;
-  Thread* savedRunning = S.running;
-  try {
-    callFromNative(S, L, func, nresults);
-    return true;
-  } catch (const LuaError&) {
+  if (handler == 0) {
+    if (callProtected(S, L, func, nresults)) return true;
     Value error = L.errorValue;
-    if (handler) {
-      int slot = L.top > frameOf(L).top ? L.top : frameOf(L).top;
-      L.top = slot;
-      ensureStack(S, L, 3);
-      L.stack[slot] = handlerValue;
-      L.stack[slot + 1] = error;
-      L.top = slot + 2;
-      try {
-        callFromNative(S, L, slot, 1);
-        error = L.stack[slot];
-      } catch (const LuaError&) {
-        error = L.errorValue;
-      }
-    }
-    closeUpvalues(S, L, func);
-    L.calls.resize(savedCalls);
-    L.nny = savedNny;
-    S.nativeDepth = savedDepth;
-    S.running = savedRunning;
-    try {
-      L.errorValue = Value();
-      closeToBeClosed(S, L, func, error);
-      if (!L.errorValue.isNil()) error = L.errorValue;
-    } catch (const LuaError&) {
-      error = L.errorValue;
-    }
-    L.top = func;
     pushRaw(S, L, error);
     return false;
   }
+  // With a message handler: it must see the failing frames, so it runs before they are
+  // dropped; the nested loop's Xpcall frame does exactly that.
+  Value handlerValue = valueAt(S, L, handler);
+  ensureStack(S, L, 1);
+  for (int i = L.top; i > func; --i) L.stack[i] = L.stack[i - 1];
+  L.stack[func] = handlerValue;
+  ++L.top;
+  // [handler, f, args...] -> xpcall(f, handler, args...) through the special native.
+  ensureStack(S, L, 1);
+  for (int i = L.top; i > func; --i) L.stack[i] = L.stack[i - 1];
+  L.stack[func] = Value::lightNative(nativeXpcall);
+  ++L.top;
+  std::swap(L.stack[func + 1], L.stack[func + 2]);  // xpcall, f, handler, args
+  callFromNative(S, L, func, kMultRet);
+  bool ok = L.stack[func].isTruthy();
+  int n = L.top - func - 1;
+  for (int i = 0; i < n; ++i) L.stack[func + i] = L.stack[func + 1 + i];
+  L.top = func + n;
+  if (ok) {
+    if (nresults != kMultRet) {
+      ensureStack(S, L, nresults);
+      for (int i = n; i < nresults; ++i) L.stack[func + i] = Value();
+      L.top = func + nresults;
+    }
+    return true;
+  }
+  L.top = func + 1;  // the handled error object
+  return false;
 }
 
 // ---- errors ---------------------------------------------------------------------------------
@@ -687,7 +681,7 @@ int Lua::checkOption(int arg, std::optional<std::string_view> fallback,
 std::string_view Lua::toDisplayString(int index) {
   index = absIndex(index);
   if (callMeta(index, "__tostring")) {
-    if (type(-1) != Type::String) raise("'__tostring' must return a string");
+    if (!isString(-1)) raise("'__tostring' must return a string");
     return *toString(-1);
   }
   const Value& v = valueAt(*state_, *thread_, index);

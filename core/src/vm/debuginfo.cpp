@@ -234,6 +234,18 @@ std::string describeValue(State& S, Thread& L, const Value* v) {
   return std::string(" (") + kind + " '" + name + "')";
 }
 
+void callError(State& S, Thread& L, const Value* v) {
+  const CallInfo& ci = L.calls.back();
+  if (const LuaClosure* cl = luaFunctionOf(L, ci)) {
+    FunctionName name = nameFromCall(cl->proto, currentPc(ci, cl->proto));
+    if (!name.kind.empty()) {
+      std::string typeName_ = std::string(typeName(typeOfTag(v->tag)));
+      S.runtimeError(L, "attempt to call a " + typeName_ + " value (" + name.kind + " '" + name.name + "')");
+    }
+  }
+  typeError(S, L, v, "call");
+}
+
 void typeError(State& S, Thread& L, const Value* v, const char* operation) {
   std::string typeName_;
   Table* mt = (v->tag == Tag::Table || v->tag == Tag::Userdata) ? S.metatableOf(*v) : nullptr;

@@ -39,6 +39,9 @@ std::string buildTraceback(State& S, Thread& L, int level);
 bool callSite(State& S, Thread& L, int level, int argument, std::string& chunk, int& line,
               std::string& argumentName);
 
+// "attempt to call a <type> value (<how the call named it>)"
+[[noreturn]] void callError(State& S, Thread& L, const Value* v);
+
 // "attempt to <op> a <type> value<desc>"
 [[noreturn]] void typeError(State& S, Thread& L, const Value* v, const char* operation);
 

@@ -86,34 +86,27 @@ void closeUpvalues(State& S, Thread& L, int level) {
   }
 }
 
-void closeToBeClosed(State& S, Thread& L, int level, const Value& error) {
+Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool unwinding) {
   Value currentError = error;
-  bool inError = !error.isNil() || false;
   while (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
     int slot = L.tbcSlots.back();
     L.tbcSlots.pop_back();
     Value object = L.stack[slot];
     const Value* tm = S.metamethod(object, Event::Close);
-    if (!tm) continue;  // checked at TBC time; a nil/false variable has nothing to close
     int func = L.top;
     ensureStack(S, L, 4);
-    L.stack[func] = *tm;
+    L.stack[func] = tm ? *tm : Value();  // a vanished __close is called anyway (and fails)
     L.stack[func + 1] = object;
-    L.stack[func + 2] = currentError;
+    L.stack[func + 2] = unwinding ? currentError : Value();
     L.top = func + 3;
-    if (!inError) {
+    if (!unwinding) {
       callFromNative(S, L, func, 0);
-    } else {
-      // While unwinding an error, an error in a closing method replaces it.
-      try {
-        callFromNative(S, L, func, 0);
-      } catch (const LuaError&) {
-        currentError = L.errorValue;
-      }
+    } else if (!callProtected(S, L, func, 0)) {
+      currentError = L.errorValue;  // while unwinding, an error in a closing method replaces it
     }
     L.top = func;
   }
-  if (inError) L.errorValue = currentError;
+  return currentError;
 }
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -184,7 +177,7 @@ void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
 // A value that is not a function: use its __call, shifting the arguments up.
 void insertCallMetamethod(State& S, Thread& L, int funcIndex) {
   const Value* tm = S.metamethod(L.stack[funcIndex], Event::Call);
-  if (!tm) typeError(S, L, &L.stack[funcIndex], "call");
+  if (!tm) callError(S, L, &L.stack[funcIndex]);
   ensureStack(S, L, 1);
   for (int i = L.top; i > funcIndex; --i) L.stack[i] = L.stack[i - 1];
   ++L.top;
@@ -264,11 +257,13 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
 
 CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool withHandler) {
   int nargs = L.top - funcIndex - 1;
-  if (nargs < (withHandler ? 2 : 1)) {
+  if (nargs < 1 || (withHandler && (nargs < 2 || !L.stack[funcIndex + 2].isFunction()))) {
+    // Report the bad call as the native itself would.
     Lua api(S, L);
     L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                FrameKind::Native});
-    api.checkAny(withHandler ? 2 : 1);
+    if (withHandler) api.checkType(2, Type::Function);
+    else api.checkAny(1);
   }
   CallInfo marker;
   marker.func = funcIndex;
@@ -369,14 +364,12 @@ CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
   if (&L == S.mainThread || !L.resumer) {
     L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                FrameKind::Native});
-    Lua api(S, L);
-    api.raise("attempt to yield from outside a coroutine");
+    S.throwMessage(L, "attempt to yield from outside a coroutine");  // no position, as the reference
   }
   if (L.nny > 0) {
     L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                FrameKind::Native});
-    Lua api(S, L);
-    api.raise("attempt to yield across a C-call boundary");
+    S.throwMessage(L, "attempt to yield across a C-call boundary");
   }
   CallInfo marker;
   marker.func = funcIndex;
@@ -487,27 +480,14 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       Value error = L.errorValue;
       if (marker.kind == FrameKind::Xpcall) {
         // The handler runs before unwinding, so it can see the failing frames.
-        for (int attempt = 0;; ++attempt) {
-          int func = L.top > L.calls.back().top ? L.top : L.calls.back().top;
-          if (func + 3 > L.stackSize) {
-            L.top = func;
-            growStack(S, L, 3);
-          }
-          L.stack[func] = L.stack[marker.func + 1];
-          L.stack[func + 1] = error;
-          L.top = func + 2;
-          try {
-            callFromNative(S, L, func, 1);
-            error = L.stack[func];
-            break;
-          } catch (const LuaError&) {
-            error = L.errorValue;
-            if (attempt > 8) {
-              error = Value::string(S.newString("error in error handling"));
-              break;
-            }
-          }
-        }
+        int func = L.top > L.calls.back().top ? L.top : L.calls.back().top;
+        L.top = func;
+        ensureStack(S, L, 3);
+        L.stack[func] = L.stack[marker.func + 1];
+        L.stack[func + 1] = error;
+        L.top = func + 2;
+        if (callProtected(S, L, func, 1)) error = L.stack[func];
+        else error = Value::string(S.newString("error in error handling"));
       }
       int level = marker.func + 1;
       closeUpvalues(S, L, level);
@@ -515,12 +495,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       L.nny = marker.savedNny;
       S.nativeDepth = marker.savedNativeDepth;
       L.top = marker.top > L.top ? marker.top : L.top;
-      try {
-        closeToBeClosed(S, L, level, error);
-        error = L.errorValue.isNil() ? error : L.errorValue;
-      } catch (const LuaError&) {
-        error = L.errorValue;
-      }
+      error = closeToBeClosed(S, L, level, error, true);
       ensureStack(S, L, 2);
       L.stack[marker.func] = Value::boolean(false);
       L.stack[marker.func + 1] = error;
@@ -560,14 +535,9 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       error = Value::string(S.newString(text));
     }
     // The dead coroutine's pending to-be-closed variables are closed (like lua_closethread).
-    try {
-      L.calls.resize(1);
-      closeUpvalues(S, L, 0);
-      closeToBeClosed(S, L, 0, error);
-      if (!L.errorValue.isNil()) error = L.errorValue;
-    } catch (const LuaError&) {
-      error = L.errorValue;
-    }
+    L.calls.resize(1);
+    closeUpvalues(S, L, 0);
+    error = closeToBeClosed(S, L, 0, error, true);
     R.errorValue = error;
   }
 }
@@ -606,6 +576,34 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   CallOutcome outcome = doCall(S, L, funcIndex, nresults);
   if (outcome != CallOutcome::Completed) {
     if (!settle(S, &L, depth)) execute(S, &L, depth, false);
+  }
+}
+
+bool callProtected(State& S, Thread& L, int funcIndex, int nresults) {
+  size_t savedCalls = L.calls.size();
+  int savedNny = L.nny;
+  int savedDepth = S.nativeDepth;
+  Thread* savedRunning = S.running;
+  size_t savedTbc = L.tbcSlots.size();
+  try {
+    callFromNative(S, L, funcIndex, nresults);
+    return true;
+  } catch (const LuaError&) {
+    // The frames the error went through are dropped here: nobody else will pop them.
+    Value error = L.errorValue;
+    closeUpvalues(S, L, funcIndex);
+    L.calls.resize(savedCalls);
+    L.nny = savedNny;
+    S.nativeDepth = savedDepth;
+    S.running = savedRunning;
+    if (L.tbcSlots.size() > savedTbc) {
+      L.top = funcIndex;
+      error = closeToBeClosed(S, L, funcIndex, error, true);
+    }
+    L.tbcSlots.resize(std::min(L.tbcSlots.size(), savedTbc));
+    L.errorValue = error;
+    L.top = funcIndex;
+    return false;
   }
 }
 
@@ -821,26 +819,26 @@ reentry:
       case Op::NewTable: {
         Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
         *ra = Value::table(t);
-        L->top = ra + 1 - L->stack;
         S.checkGc();
-        L->top = ci->top;
         base = L->stack + ci->base;
         break;
       }
       case Op::Self: {
         Value object = base[argB(i)];
         const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
-        ra[1] = object;
         if (object.tag == Tag::Table && key.tag == Tag::String) {
           const Value* v = object.asTable()->getString(key.asString());
           if (!v->isNil()) {
+            ra[1] = object;
             *ra = *v;
             break;
           }
         }
         Value result;
-        getIndexed(S, *L, object, key, result);
+        Value keyCopy = key;
+        getIndexed(S, *L, base[argB(i)], keyCopy, result);
         base = L->stack + ci->base;
+        base[argA(i) + 1] = object;
         base[argA(i)] = result;
         break;
       }
@@ -913,10 +911,8 @@ reentry:
       case Op::Concat: {
         int first = ci->base + argA(i);
         int count = argB(i);
-        L->top = first + count;
         concatenate(S, *L, first, count);
         S.checkGc();
-        L->top = ci->top;
         base = L->stack + ci->base;
         break;
       }
@@ -924,7 +920,7 @@ reentry:
         int level = ci->base + argA(i);
         closeUpvalues(S, *L, level);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
-          closeToBeClosed(S, *L, level, Value());
+          closeToBeClosed(S, *L, level, Value(), false);
           L->top = ci->top;
           base = L->stack + ci->base;
         }
@@ -1094,7 +1090,7 @@ reentry:
         if (L->openUpvals) closeUpvalues(S, *L, ci->base);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
           L->top = first + n;
-          closeToBeClosed(S, *L, ci->base, Value());
+          closeToBeClosed(S, *L, ci->base, Value(), false);
           L->top = first + n;
         }
         if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
@@ -1242,7 +1238,7 @@ int nativePcall(Lua& L) {
 
 int nativeXpcall(Lua& L) {
   int n = L.top();
-  L.checkAny(2);
+  L.checkType(2, Type::Function);
   L.pushValue(1);  // f
   L.copy(2, 1);    // handler to 1
   L.replace(2);    // f to 2
@@ -1257,7 +1253,9 @@ int nativeResume(Lua& L) {
   L.typeError(1, "coroutine");
 }
 
-int nativeYield(Lua& L) { L.raise("attempt to yield across a C-call boundary"); }
+int nativeYield(Lua& L) {
+  L.state().throwMessage(L.thread(), "attempt to yield across a C-call boundary");
+}
 
 int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
 

@@ -40,6 +40,10 @@ bool beginCall(State& S, Thread& L, int funcIndex);
 void callFromNative(State& S, Thread& L, int funcIndex, int nresults);
 
 
+// Like callFromNative, but an error is caught: returns false with the error in L.errorValue,
+// every frame above the call dropped and L.top back at funcIndex.
+bool callProtected(State& S, Thread& L, int funcIndex, int nresults);
+
 // ---- operations shared with the API ----------------------------------------------------------
 bool rawEquals(const Value& a, const Value& b);
 bool equalObjects(State& S, Thread& L, const Value& a, const Value& b);   // __eq
@@ -51,8 +55,10 @@ void lengthOf(State& S, Thread& L, const Value& v, Value& out);           // __l
 void getIndexed(State& S, Thread& L, const Value& t, const Value& key, Value& out);
 void setIndexed(State& S, Thread& L, const Value& t, const Value& key, const Value& v);
 void closeUpvalues(State& S, Thread& L, int level);
-// Calls pending __close methods of slots >= level; `error` nil for a normal exit.
-void closeToBeClosed(State& S, Thread& L, int level, const Value& error);
+// Calls pending __close methods of slots >= level, innermost first. On a normal exit
+// (unwinding false) an error in a closing method propagates; while unwinding, each method gets
+// the error and an error it raises replaces it. Returns the final error.
+Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool unwinding);
 
 // Conversions with Lua's coercion rules.
 bool toNumberValue(const Value& v, double& out);           // numbers and numeric strings

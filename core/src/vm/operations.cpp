@@ -177,8 +177,10 @@ String* toStringCoerced(State& S, Value& v) {
 // ---- arithmetic -----------------------------------------------------------------------------
 
 void arithmetic(State& S, Thread& L, ArithOp op, const Value& a, const Value& b, Value& out) {
+  // Like the reference VM: arithmetic takes numbers only (strings go through the string
+  // metatable's metamethods); bitwise operators also convert numeric strings.
   Value x, y;
-  bool numeric = coerceToNumber(a, x) && coerceToNumber(b, y);
+  bool numeric = a.isNumber() && b.isNumber() && (x = a, y = b, true);
   if (numeric) {
     if (isBitwise(op)) {
       int64_t i, j;
@@ -192,7 +194,7 @@ void arithmetic(State& S, Thread& L, ArithOp op, const Value& a, const Value& b,
       return;
     } else if (x.isInteger() && y.isInteger() && y.i == 0 &&
                (op == ArithOp::IDiv || op == ArithOp::Mod)) {
-      S.runtimeError(L, op == ArithOp::IDiv ? "attempt to perform 'n//0'" : "attempt to perform 'n%%0'");
+      S.runtimeError(L, op == ArithOp::IDiv ? "attempt to divide by zero" : "attempt to perform 'n%0'");
     } else if (fastArith(op, x, y, out)) {
       return;
     }
@@ -202,6 +204,11 @@ void arithmetic(State& S, Thread& L, ArithOp op, const Value& a, const Value& b,
   if (tm) {
     Value tmCopy = *tm, p = a, q = b;
     out = callMetamethod(S, L, tmCopy, p, q);
+    return;
+  }
+  // No string metamethods (no string library): coerce numeric strings directly.
+  if (!isBitwise(op) && coerceToNumber(a, x) && coerceToNumber(b, y) && (a.isString() || b.isString())) {
+    arithmetic(S, L, op, x, y, out);
     return;
   }
   // No metamethod: blame an operand the way the reference does.
@@ -264,7 +271,12 @@ bool lessThan(State& S, Thread& L, const Value& a, const Value& b) {
 bool lessEqual(State& S, Thread& L, const Value& a, const Value& b) {
   if (a.isNumber() && b.isNumber()) return numberLessEqual(a, b);
   if (a.isString() && b.isString()) return compareStrings(a.asString(), b.asString()) <= 0;
-  return orderedCompare(S, L, a, b, Event::Le);
+  if (S.metamethod(a, Event::Le) || S.metamethod(b, Event::Le))
+    return orderedCompare(S, L, a, b, Event::Le);
+  // Without __le, the reference build (LUA_COMPAT_LT_LE) uses not (b < a).
+  if (S.metamethod(a, Event::Lt) || S.metamethod(b, Event::Lt))
+    return !orderedCompare(S, L, b, a, Event::Lt);
+  orderError(S, L, a, b);
 }
 
 // ---- concatenation and length ---------------------------------------------------------------
@@ -280,10 +292,7 @@ void concatenate(State& S, Thread& L, int first, int count) {
       if (!tm) tm = S.metamethod(b, Event::Concat);
       if (!tm) typeError(S, L, isStringLike(a) ? &b : &a, "concatenate");
       Value tmCopy = *tm, x = a, y = b;
-      int savedTop = L.top;
-      L.top = top;
-      Value result = callMetamethod(S, L, tmCopy, x, y);
-      L.top = savedTop;
+      Value result = callMetamethod(S, L, tmCopy, x, y);  // called above L.top, past the operands
       L.stack[top - 2] = result;
       --count;
       continue;
@@ -353,7 +362,7 @@ void getIndexed(State& S, Thread& L, const Value& t, const Value& key, Value& ou
     }
     current = *tm;
   }
-  S.runtimeError(L, "'__index' chain too long; possibly a loop");
+  S.runtimeError(L, "'__index' chain too long; possible loop");
 }
 
 void setIndexed(State& S, Thread& L, const Value& t, const Value& key, const Value& value) {
@@ -372,8 +381,8 @@ void setIndexed(State& S, Thread& L, const Value& t, const Value& key, const Val
       }
       tm = S.fastMetamethod(h->metatable, Event::NewIndex);
       if (!tm) {
-        if (k.isNil()) S.runtimeError(L, "index is nil");
-        if (k.isFloat() && std::isnan(k.n)) S.runtimeError(L, "index is NaN");
+        if (k.isNil()) S.runtimeError(L, "table index is nil");
+        if (k.isFloat() && std::isnan(k.n)) S.runtimeError(L, "table index is NaN");
         h->set(S, k, v);
         S.collector.barrierBackValue(h, v);
         S.collector.barrierBackValue(h, k);
@@ -390,12 +399,16 @@ void setIndexed(State& S, Thread& L, const Value& t, const Value& key, const Val
     }
     current = *tm;
   }
-  S.runtimeError(L, "'__newindex' chain too long; possibly a loop");
+  S.runtimeError(L, "'__newindex' chain too long; possible loop");
 }
 
 // ---- numeric for ----------------------------------------------------------------------------
 
 namespace {
+
+[[noreturn]] void forError(State& S, Thread& L, const Value& v, const char* what) {
+  S.runtimeError(L, std::string("bad 'for' ") + what + " (number expected, got " + objectTypeName(S, v) + ")");
+}
 
 // The integer limit of an integer loop; true when the loop must not run at all.
 bool forLimit(State& S, Thread& L, const Value& limit, int64_t init, int64_t step, int64_t& out) {
@@ -403,7 +416,7 @@ bool forLimit(State& S, Thread& L, const Value& limit, int64_t init, int64_t ste
     out = limit.i;
   } else {
     double f;
-    if (!toNumberValue(limit, f)) S.runtimeError(L, "'for' limit must be a number");
+    if (!toNumberValue(limit, f)) forError(S, L, limit, "limit");
     if (std::isnan(f)) return true;
     double rounded = step < 0 ? std::ceil(f) : std::floor(f);
     if (rounded >= -0x1p63 && rounded < 0x1p63) {
@@ -439,9 +452,9 @@ bool forPrep(State& S, Thread& L, Value* ra) {
     return false;
   }
   double flimit, fstep, finit;
-  if (!toNumberValue(limit, flimit)) S.runtimeError(L, "'for' limit must be a number");
-  if (!toNumberValue(step, fstep)) S.runtimeError(L, "'for' step must be a number");
-  if (!toNumberValue(init, finit)) S.runtimeError(L, "'for' initial value must be a number");
+  if (!toNumberValue(limit, flimit)) forError(S, L, limit, "limit");
+  if (!toNumberValue(step, fstep)) forError(S, L, step, "step");
+  if (!toNumberValue(init, finit)) forError(S, L, init, "initial value");
   if (fstep == 0) S.runtimeError(L, "'for' step is zero");
   if (fstep > 0 ? flimit < finit : finit < flimit) return true;
   ra[0] = Value::number(finit);

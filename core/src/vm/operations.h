@@ -34,7 +34,7 @@ inline int64_t floorMod(int64_t a, int64_t b) {
 }
 inline double floatMod(double a, double b) {
   double m = std::fmod(a, b);
-  if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+  if (m != 0 && ((m > 0) != (b > 0))) m += b;  // the result takes the divisor's sign
   return m;
 }
 inline int64_t shiftLeft(int64_t x, int64_t y) {

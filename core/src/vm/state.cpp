@@ -502,7 +502,7 @@ RunStatus State::run(int64_t budgetForSlice) {
     errorTraceback_ = traceback(failed, 0);
     running = mainThread;
     try {
-      closeToBeClosed(*this, L, 0, error);
+      closeToBeClosed(*this, L, 0, error, true);
     } catch (const LuaError&) {
     }
     abandon();

@@ -1,0 +1,286 @@
+// The embind Session through the real wasm module: budgets and stop, errors with lines, output
+// bytes, os.exit, the collector controls, memory and stack limits, and telemetry samples.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { loadLunette, moduleBuilt } from '../../wasm/node-host.mjs';
+
+const skip = moduleBuilt() ? false : 'the wasm module is not built (wasm/build.sh)';
+let lunette;
+const decoder = new TextDecoder();
+
+before(async () => {
+  if (!skip) lunette = await loadLunette({ stdin: null });
+});
+
+function fresh() {
+  return new lunette.Session();
+}
+
+// Loads and runs `source` to the end (or `maxCalls` run() calls); returns the last result and
+// the text printed.
+function runAll(session, source, { budget = 1e7, maxCalls = 1000, chunkname = '=input' } = {}) {
+  const loaded = session.load(source, chunkname);
+  assert.ok(loaded.ok, loaded.message);
+  let result;
+  for (let i = 0; i < maxCalls; i++) {
+    result = session.run(budget);
+    if (result.status !== 'paused') break;
+  }
+  const { stdout, stderr } = session.drainOutput();
+  return { result, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+describe('Session', { skip }, () => {
+  test('Session.ReportsItsVersion', () => {
+    assert.match(lunette.Session.version(), /^Lunette .*Lua 5\.4/);
+  });
+
+  test('Session.RunsAScriptToTheEndAndCapturesPrintAndIoWrite', () => {
+    const session = fresh();
+    const { result, stdout } = runAll(session, 'print("hi", 1 + 2) io.write("x", 4, "\\n")');
+    assert.equal(result.status, 'finished');
+    assert.equal(stdout, 'hi\t3\nx4\n');
+    session.delete();
+  });
+
+  test('Session.KeepsStderrApartAndOutputBytesExact', () => {
+    const session = fresh();
+    session.load('io.write("\\xff\\0A") io.stderr:write("warn\\n")', '=input');
+    assert.equal(session.run(1e6).status, 'finished');
+    const { stdout, stderr } = session.drainOutput();
+    assert.deepEqual([...stdout], [0xff, 0, 0x41]);
+    assert.equal(decoder.decode(stderr), 'warn\n');
+    const again = session.drainOutput();
+    assert.equal(again.stdout.length + again.stderr.length, 0, 'draining empties the buffers');
+    session.delete();
+  });
+
+  test('Session.InfiniteLoopPausesAtEveryBudgetAndCanBeAbandoned', () => {
+    const session = fresh();
+    assert.ok(session.load('local n = 0 while true do n = n + 1 end', '=input').ok);
+    let previous = session.instructionCount();
+    for (let i = 0; i < 5; i++) {
+      const result = session.run(20000);
+      assert.equal(result.status, 'paused');
+      assert.ok(result.instructions >= 20000, `ran ${result.instructions} instructions`);
+      assert.ok(session.instructionCount() > previous);
+      previous = session.instructionCount();
+    }
+    session.stop();
+    assert.equal(session.status(), 'idle');
+    assert.equal(session.run(1000).status, 'idle', 'nothing left to run after stop');
+    const { result, stdout } = runAll(session, 'print("next script")');
+    assert.equal(result.status, 'finished');
+    assert.equal(stdout, 'next script\n');
+    session.delete();
+  });
+
+  test('Session.RuntimeErrorCarriesMessageLineAndTraceback', () => {
+    const session = fresh();
+    const { result } = runAll(session, 'local x\n\nx.y = 1\n');
+    assert.equal(result.status, 'error');
+    assert.match(result.error.message, /^input:3: attempt to index a nil value \(local 'x'\)/);
+    assert.equal(result.error.line, 3);
+    assert.match(result.error.traceback, /^stack traceback:/);
+    session.delete();
+  });
+
+  test('Session.ErrorWithoutPositionTakesItsLineFromTheTraceback', () => {
+    const session = fresh();
+    const { result } = runAll(session, 'local function f()\n  error({code = 1})\nend\nf()\n');
+    assert.equal(result.status, 'error');
+    assert.equal(result.error.message, '(error object is a table value)');
+    assert.equal(result.error.line, 2);
+    session.delete();
+  });
+
+  test('Session.SyntaxErrorIsALoadResultWithLine', () => {
+    const session = fresh();
+    const loaded = session.load('local x = 1\nx = = 2\n', '=input');
+    assert.equal(loaded.ok, false);
+    assert.match(loaded.message, /^input:2: unexpected symbol near '='/);
+    assert.equal(loaded.line, 2);
+    session.delete();
+  });
+
+  test('Session.OsExitEndsTheRunWithItsCodeEvenInsidePcall', () => {
+    const session = fresh();
+    const { result, stdout } = runAll(session, 'print(pcall(os.exit, 3)) print("after")');
+    assert.equal(result.status, 'exit');
+    assert.equal(result.exitCode, 3);
+    assert.equal(stdout, '');
+    const again = runAll(session, 'print(os.exit == nil)');
+    assert.equal(again.stdout, 'false\n', 'the Session is usable after os.exit');
+    session.delete();
+  });
+
+  test('Session.ArgsBecomeTheArgTableAndTheChunkVarargs', () => {
+    const session = fresh();
+    session.setArgs('script.lua', ['a', 'b']);
+    const { stdout } = runAll(session, 'print(arg[0], arg[1], arg[2], select("#", ...), ...)');
+    assert.equal(stdout, 'script.lua\ta\tb\t2\ta\tb\n');
+    session.delete();
+  });
+
+  test('Session.MemoryBombFailsWithNotEnoughMemoryAndTheSessionRunsTheNextScript', () => {
+    const session = fresh();
+    session.setMemoryLimit(32 << 20);
+    const bomb = 'local t = {} local s = string.rep("x", 1 << 16)\n' +
+      'for i = 1, 1e9 do t[i] = s .. i end';
+    const { result } = runAll(session, bomb);
+    assert.equal(result.status, 'error');
+    assert.match(result.error.message, /not enough memory/);
+    const next = runAll(session, 'local t = {} for i = 1, 1000 do t[i] = i end print(#t)');
+    assert.equal(next.result.status, 'finished');
+    assert.equal(next.stdout, '1000\n');
+    session.delete();
+  });
+
+  test('Session.StringDoublingBombIsCaughtByTheDefaultLimit', () => {
+    const session = fresh();
+    const { result } = runAll(session, 'local s = "x" while true do s = s .. s end');
+    assert.equal(result.status, 'error');
+    assert.match(result.error.message, /not enough memory/);
+    assert.equal(runAll(session, 'print(1)').stdout, '1\n');
+    session.delete();
+  });
+
+  test('Session.RunawayLuaRecursionIsAStackOverflowErrorNotATrap', () => {
+    const session = fresh();
+    const { result } = runAll(session, 'local function f(n) return 1 + f(n + 1) end\nf(1)\n');
+    assert.equal(result.status, 'error');
+    assert.match(result.error.message, /stack overflow/);
+    assert.equal(runAll(session, 'print("alive")').stdout, 'alive\n');
+    session.delete();
+  });
+
+  test('Session.RecursionThroughNativeCallsIsACStackOverflowErrorNotATrap', () => {
+    const scripts = [
+      'local function f(s) return (s:gsub(".", f)) end\nf("x")',
+      'local function f() return coroutine.wrap(f)() end\nf()',
+      'local t = setmetatable({}, {__index = function(t, k) return t[k] end})\nlocal _ = t.x',
+      'local mt = {} mt.__tostring = function(o) return tostring(setmetatable({}, mt)) end\n' +
+        'print(tostring(setmetatable({}, mt)))',
+      'local function f() return select(2, pcall(table.sort, {1, 2}, f)) end\nf()',
+    ];
+    const session = fresh();
+    for (const script of scripts) {
+      const { result } = runAll(session, script);
+      assert.equal(result.status, 'error', script);
+      assert.match(result.error.message, /stack overflow/, script);
+    }
+    assert.equal(runAll(session, 'print("alive")').stdout, 'alive\n');
+    session.delete();
+  });
+
+  test('Session.DeeplyNestedSourceIsASyntaxErrorNotATrap', () => {
+    const session = fresh();
+    const loaded = session.load(`return ${'('.repeat(100000)}1${')'.repeat(100000)}`, '=input');
+    assert.equal(loaded.ok, false);
+    assert.match(loaded.message, /overflow|too many/);
+    session.delete();
+  });
+
+  test('Session.SetGcSwitchesModeAndParameters', () => {
+    const session = fresh();
+    let report = session.setGc('generational', { minormul: 30, majormul: 150 });
+    assert.equal(report.ok, true);
+    assert.equal(report.mode, 'generational');
+    assert.equal(report.params.minormul, 30);
+    assert.equal(report.params.majormul, 150);
+    report = session.setGc('luajit', { pause: 150, stepmul: 300 });
+    assert.equal(report.mode, 'luajit');
+    assert.equal(report.params.pause, 150);
+    assert.equal(report.params.stepmul, 300);
+    report = session.setGc('incremental', { pause: 100, stepmul: 200, stepsize: 10 });
+    assert.deepEqual([report.mode, report.params.pause, report.params.stepsize], ['incremental', 100, 10]);
+    const { stdout } = runAll(session, 'print(collectgarbage("incremental"))');
+    assert.equal(stdout, 'incremental\n');
+    report = session.setGc('copying', {});
+    assert.equal(report.ok, false);
+    assert.match(report.error, /unknown collector mode/);
+    session.delete();
+  });
+
+  test('Session.GcActionsCollectStopAndRestart', () => {
+    const session = fresh();
+    runAll(session, 'garbage = {} for i = 1, 20000 do garbage[i] = {i} end garbage = nil');
+    let report = session.gcAction('stop', 0);
+    assert.equal(report.running, false);
+    report = session.gcAction('restart', 0);
+    assert.equal(report.running, true);
+    const before = session.gcState().total;
+    report = session.gcAction('collect', 0);
+    assert.equal(report.ok, true);
+    assert.ok(report.total < before / 2, `collect freed the garbage (${before} -> ${report.total})`);
+    assert.equal(session.gcAction('step', 10).ok, true);
+    assert.equal(session.gcAction('explode', 0).ok, false);
+    session.delete();
+  });
+
+  test('Telemetry.AllocateAndDropGivesSamplesWhoseTotalRisesAndFalls', () => {
+    const session = fresh();
+    session.setSampleInterval(5000);
+    const script = 'for round = 1, 30 do local t = {} for i = 1, 3000 do t[i] = {i} end end';
+    assert.ok(session.load(script, '=input').ok);
+    const rows = [];
+    let fields;
+    for (let i = 0; i < 1000; i++) {
+      const result = session.run(20000);
+      const telemetry = session.telemetry();
+      fields = telemetry.samples.fields;
+      rows.push(...telemetry.samples.rows);
+      assert.deepEqual(telemetry.events, []);
+      if (result.status !== 'paused') break;
+    }
+    const totals = rows.map((row) => row[fields.indexOf('total')]);
+    let rises = 0;
+    let falls = 0;
+    for (let i = 1; i < totals.length; i++) {
+      if (totals[i] > totals[i - 1]) rises++;
+      if (totals[i] < totals[i - 1]) falls++;
+    }
+    assert.ok(rows.length >= 20, `${rows.length} samples`);
+    assert.ok(rises >= 3 && falls >= 3, `total rose ${rises} and fell ${falls} times`);
+    const instr = rows.map((row) => row[fields.indexOf('instr')]);
+    assert.ok(instr.every((v, i) => i === 0 || v >= instr[i - 1]), 'instr never decreases');
+    const last = rows.at(-1);
+    const kinds = fields.filter((f) => f.startsWith('bytes.'));
+    const byKind = kinds.reduce((sum, f) => sum + last[fields.indexOf(f)], 0);
+    assert.ok(byKind <= last[fields.indexOf('total')] && byKind > 0);
+    session.delete();
+  });
+
+  test('Telemetry.FieldsFollowTheProtocol', () => {
+    const session = fresh();
+    runAll(session, 'local x = {}');
+    const { samples } = session.telemetry();
+    assert.deepEqual(samples.fields, [
+      't', 'instr', 'allocated', 'total', 'threshold', 'debt', 'estimate', 'phase',
+      'bytes.string', 'bytes.table', 'bytes.lclosure', 'bytes.nclosure', 'bytes.upvalue',
+      'bytes.proto', 'bytes.thread', 'bytes.userdata',
+      'co.suspended', 'co.running', 'co.normal', 'co.dead', 'co.collected']);
+    assert.ok(samples.rows.length >= 1);
+    assert.deepEqual(session.telemetry().samples.rows, [], 'telemetry drains the samples');
+    assert.deepEqual(session.coroutines(), []);
+    session.delete();
+  });
+
+  test('Session.ResetGivesAFreshUniverse', () => {
+    const session = fresh();
+    runAll(session, 'leftover = 42');
+    assert.equal(runAll(session, 'print(leftover)').stdout, '42\n', 'same state without reset');
+    session.reset();
+    assert.equal(runAll(session, 'print(leftover)').stdout, 'nil\n');
+    session.delete();
+  });
+
+  test('Session.CloseRunsFinalizersLikeLuaClose', () => {
+    const session = fresh();
+    runAll(session, 'setmetatable({}, {__gc = function() print("finalized") end})');
+    session.close();
+    assert.equal(decoder.decode(session.drainOutput().stdout), 'finalized\n');
+    session.delete();
+  });
+});

@@ -1,0 +1,126 @@
+// units.test.mjs - the playground's pure modules under plain Node (no browser): example headers,
+// share-link encoding, GC settings validation, sample storage, chart decimation and ticks, and
+// the worker-message check.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseExample } from '../../web/src/example-header.js';
+import { defaultParams, normalizeGc } from '../../web/src/gc-config.js';
+import { decodeShare, encodeShare, MAX_FRAGMENT, ShareError } from '../../web/src/share.js';
+import { lineFromMessage, SampleSeries } from '../../web/src/state.js';
+import { validMessage } from '../../web/src/worker-client.js';
+import { formatBytes, formatMs } from '../../web/src/format.js';
+
+globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
+const { decimate, niceByteStep } = await import('../../web/src/charts.js');
+
+test('example headers read a labelled title and description', () => {
+  const ex = parseExample('weak.lua', '-- Title: Weak tables\n-- Description: Keys vanish.\nprint(1)\n');
+  assert.deepEqual(ex, { title: 'Weak tables', description: 'Keys vanish.' });
+});
+
+test('example headers read plain first comment lines', () => {
+  const ex = parseExample('hello.lua', '-- Hello from Lunette: a tour.\n-- Watch: the output.\n\nlocal x\n');
+  assert.deepEqual(ex, { title: 'Hello from Lunette: a tour.', description: 'Watch: the output.' });
+});
+
+test('example headers fall back to the file name and skip a shebang', () => {
+  assert.deepEqual(parseExample('leak_closures.lua', 'print(1)\n'),
+    { title: 'leak closures', description: '' });
+  assert.deepEqual(parseExample('a.lua', '#!/usr/bin/lua\n-- Title\nprint(1)\n'),
+    { title: 'Title', description: '' });
+});
+
+test('share links round-trip the script and GC settings exactly', async () => {
+  const source = 'print("héllo 🌙")\n\t-- <b>x</b> & "y"\n'.repeat(50);
+  const gc = { mode: 'luajit', params: { pause: 150, stepmul: 300 } };
+  const fragment = await encodeShare({ source, gc });
+  assert.match(fragment, /^#v1\.[A-Za-z0-9_-]+$/);
+  assert.ok(fragment.length < source.length, 'compressed');
+  assert.deepEqual(await decodeShare(fragment), { source, gc });
+});
+
+test('damaged, foreign and over-long share links are refused with a ShareError', async () => {
+  const good = await encodeShare({ source: 'print(1)', gc: { mode: 'incremental', params: {} } });
+  const cases = [
+    [good.slice(0, -6), /damaged/],
+    ['#v1.%%%', /characters/],
+    ['#v1.', /damaged/],
+    ['#v2.abcd', /format v2/],
+    [`#v1.${'A'.repeat(MAX_FRAGMENT)}`, /too long/],
+  ];
+  for (const [hash, why] of cases) {
+    await assert.rejects(decodeShare(hash), (err) => err instanceof ShareError && why.test(err.message),
+      hash.slice(0, 24));
+  }
+});
+
+test('share links with invalid GC settings are refused, not repaired', async () => {
+  // Builds a v1 payload by hand with an unknown mode.
+  const json = JSON.stringify({ source: 'x', gc: { mode: 'turbo', params: {} } });
+  const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  const b64 = Buffer.from(bytes).toString('base64url');
+  await assert.rejects(decodeShare(`#v1.${b64}`), /GC settings are invalid/);
+});
+
+test('GC settings are normalised: defaults filled, values clamped, modes checked', () => {
+  assert.deepEqual(normalizeGc({ mode: 'generational', params: { minormul: 500 } }),
+    { mode: 'generational', params: { minormul: 100, majormul: 100 } });
+  assert.deepEqual(normalizeGc(null), { mode: 'incremental', params: defaultParams('incremental') });
+  assert.throws(() => normalizeGc({ mode: 'incremental', params: { pause: -1 } }, { strict: true }),
+    /pause out of range/);
+});
+
+test('sample storage keeps its cap by thinning old rows and finds rows by time', () => {
+  const s = new SampleSeries(8);
+  for (let i = 0; i < 20; i++) s.append({ fields: ['t', 'total'], rows: [[i * 10, i]] });
+  assert.equal(s.received, 20);
+  assert.ok(s.length <= 8);
+  const t = s.get('t');
+  assert.equal(t[s.length - 1], 190, 'the newest row survives');
+  for (let i = 1; i < s.length; i++) assert.ok(t[i] > t[i - 1], 'time stays ordered');
+  assert.equal(t[s.indexAtTime(185)], 180);
+});
+
+test('a field that appears later reads NaN for earlier rows', () => {
+  const s = new SampleSeries(16);
+  s.append({ fields: ['t'], rows: [[1], [2]] });
+  s.append({ fields: ['t', 'phase'], rows: [[3, 2]] });
+  const phase = s.get('phase');
+  assert.ok(Number.isNaN(phase[0]) && Number.isNaN(phase[1]));
+  assert.equal(phase[2], 2);
+});
+
+test('decimation bounds the points and keeps the extremes and the last row', () => {
+  const n = 100_000;
+  const ys = Float64Array.from({ length: n }, (_, i) => (i === 4321 ? 1e9 : i % 1000));
+  const idx = decimate(ys, n, 1000);
+  assert.ok(idx.length <= 1000, `${idx.length} points`);
+  assert.ok(idx.includes(4321), 'the spike survives');
+  assert.equal(idx[idx.length - 1], n - 1);
+  for (let i = 1; i < idx.length; i++) assert.ok(idx[i] > idx[i - 1]);
+  assert.equal(decimate(ys, 10).length, 10);
+});
+
+test('byte axes step by round binary sizes', () => {
+  assert.equal(niceByteStep(100 * 1024 * 1024, 4), 25 * 1024 * 1024);
+  assert.equal(niceByteStep(3000, 4), 1024);
+  assert.equal(formatBytes(1536), '1.5 KB');
+  assert.equal(formatMs(2500), '2.50 s');
+});
+
+test('worker messages are validated at the boundary', () => {
+  assert.ok(validMessage({ type: 'slice', seq: 3, payload: {} }));
+  assert.ok(validMessage({ type: 'ready', seq: 0, payload: { version: '1' } }));
+  assert.ok(!validMessage({ type: 'ready', payload: {} }), 'ready needs a version');
+  assert.ok(!validMessage({ type: 'bogus', payload: {} }));
+  assert.ok(!validMessage({ type: 'slice', seq: 'x', payload: {} }));
+  assert.ok(!validMessage({ type: 'done', seq: 1, payload: [] }));
+  assert.ok(!validMessage(null));
+});
+
+test('error lines are read from a message when the record has none', () => {
+  assert.equal(lineFromMessage('main.lua:12: attempt to call a nil value'), 12);
+  assert.equal(lineFromMessage('no location'), null);
+});

@@ -1,0 +1,227 @@
+// main.js - the playground app: mounts the panels, wires them to the store and the worker, and
+// exposes the automation API (window.playground).
+//
+// Data flows one way: user intent -> app actions -> worker; worker messages -> store -> panels
+// (redrawn at animation-frame rate). Panels never talk to each other or to the worker.
+// Start-up order for the text: a share link in the URL, else the autosaved text, else the first
+// example. A share link that cannot be read leaves the saved text alone and says why.
+
+import './style.css';
+import examples from 'lunette:examples';
+import { mountCharts } from './charts.js';
+import { mountConsole } from './console-panel.js';
+import { mountGcPanel, mountToolbar } from './controls.js';
+import { mountCoroutineTable } from './coroutine-table.js';
+import { mountEditor } from './editor.js';
+import { mountExamples } from './examples.js';
+import { GC_MODES } from './gc-config.js';
+import { mountNotice } from './notice.js';
+import { createSourceSaver, loadGc, loadSource, saveGc } from './persist.js';
+import { decodeShare, isShareFragment, mountShare, ShareError } from './share.js';
+import { createStore } from './state.js';
+import { WorkerClient } from './worker-client.js';
+
+const CHUNK = 'main.lua';
+const CHUNKNAME = `=${CHUNK}`;
+const FALLBACK_SOURCE = 'print("Hello from Lunette")\n';
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+function isOwnChunk(chunk) {
+  if (chunk === undefined || chunk === null || chunk === '') return true;
+  const name = String(chunk).replace(/^[=@]/, '');
+  return name === CHUNK || name === `[string "${CHUNK}"]`;
+}
+
+function describeGc({ mode, params }) {
+  const values = Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `${GC_MODES[mode].label}: ${values}`;
+}
+
+function shareProblem(err) {
+  const why = err instanceof ShareError ? err.message : `unexpected problem (${err.message})`;
+  return `This share link could not be opened: ${why}. Your saved script is unchanged.`;
+}
+
+async function readShareLink(notice) {
+  if (!isShareFragment(location.hash)) {
+    if (location.hash.length > 1) notice.show('The part of the address after # is not a share link.', 'error');
+    return null;
+  }
+  try {
+    return await decodeShare(location.hash);
+  } catch (err) {
+    notice.show(shareProblem(err), 'error');
+    return null;
+  }
+}
+
+async function boot() {
+  const notice = mountNotice(byTestId('notice'));
+  const shared = await readShareLink(notice);
+  const store = createStore({ gc: shared?.gc ?? loadGc() ?? undefined });
+  const saver = createSourceSaver();
+  const initialSource = shared?.source ?? loadSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
+  let client = null;
+
+  // ---- actions: the only code that talks to the worker.
+  const actions = {
+    run() {
+      const state = store.state;
+      if (state.status === 'running') client.stop(state.runSeq);
+      const seq = store.beginRun();
+      const gc = store.gcSettings();
+      editor.clearMarkers();
+      store.note(`▶ run ${seq} · ${describeGc(gc)}`);
+      client.run(seq, { source: editor.getValue(), chunkname: CHUNKNAME, gc });
+    },
+    stop() {
+      if (store.state.status !== 'running' || store.state.stopping) return;
+      store.markStopping();
+      client.stop(store.state.runSeq);
+    },
+    setGc(mode, params = {}) {
+      if (!Object.hasOwn(GC_MODES, mode)) throw new Error(`unknown GC mode ${mode}`);
+      const gc = store.setGc(mode, params);
+      saveGc(gc);
+      if (store.state.status === 'running') client.setGc(store.state.runSeq, gc);
+      return gc;
+    },
+    gcAction(name, arg) {
+      client.gcAction(store.state.runSeq, name, arg);
+    },
+    jump(line) {
+      editor.jumpTo(line);
+    },
+  };
+
+  // ---- panels.
+  const editor = mountEditor(byTestId('editor'), {
+    value: initialSource,
+    onRun: () => actions.run(),
+    onChange(text) {
+      saver.save(text);
+      // Once edited, the text is the user's own: the share link no longer describes it.
+      if (isShareFragment(location.hash)) {
+        history.replaceState(null, '', location.pathname + location.search);
+      }
+    },
+  });
+  const toolbar = mountToolbar(
+    { run: byTestId('run'), stop: byTestId('stop'), status: byTestId('status') },
+    { onRun: () => actions.run(), onStop: () => actions.stop() },
+  );
+  const gcPanel = mountGcPanel(document.getElementById('gc-panel'), {
+    onMode: (mode) => actions.setGc(mode, store.state.gc.paramsByMode[mode]),
+    onParams: (patch) => actions.setGc(store.state.gc.mode, patch).params,
+    onAction: (name) => actions.gcAction(name),
+  });
+  const consolePanel = mountConsole(byTestId('console'), { chunk: CHUNK, onJump: actions.jump });
+  document.getElementById('console-clear').addEventListener('click', () => store.clearLog());
+  const charts = mountCharts({
+    heapEl: byTestId('heap-chart'),
+    typesEl: byTestId('types-chart'),
+    coEl: byTestId('coroutine-chart'),
+    axisEl: document.getElementById('x-axis'),
+  }, { onAxis: (xAxis) => store.setView({ xAxis }) });
+  const coTable = mountCoroutineTable(byTestId('coroutine-table'), {
+    isOwnChunk, onJump: actions.jump, onView: (patch) => store.setView(patch),
+  });
+  mountExamples(document.getElementById('examples-menu'), examples, {
+    onPick(ex) {
+      editor.setValue(ex.source);
+      notice.show(`Loaded example “${ex.title}”. Ctrl+Z brings your previous text back.`);
+    },
+  });
+  mountShare(byTestId('share'), {
+    getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings() }),
+    onShared: (url, copied) => notice.show(copied
+      ? 'Share link copied to the clipboard (script and GC settings).'
+      : 'Share link is in the address bar (the clipboard was not available).'),
+    onError: (message) => notice.show(message, 'error'),
+  });
+
+  store.subscribe('run', (s) => toolbar.update(s));
+  store.subscribe('gc', (s) => gcPanel.update(s));
+  store.subscribe('log', (s) => consolePanel.update(s));
+  store.subscribe('samples', (s) => charts.update(s));
+  store.subscribe('coroutines', (s) => coTable.update(s));
+  store.subscribe('view', (s) => coTable.update(s));
+  store.subscribe('error', (s) => {
+    if (s.error?.line) editor.showError(s.error.line, s.error.message);
+  });
+
+  // ---- the worker.
+  client = new WorkerClient({
+    url: new URL('./worker.js', import.meta.url),
+    on: {
+      ready: (version) => store.workerReady(version),
+      message(msg) {
+        if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
+        else if (msg.type === 'done') store.applyDone(msg.seq, msg.payload);
+        else if (msg.type === 'gc') store.applyGc(msg.payload);
+      },
+      restart(why, seq) {
+        store.workerLost();
+        const running = store.isCurrent(seq);
+        if (why === 'stop') {
+          if (running) store.endRun('stopped');
+          store.note('The worker did not stop in time, so it was restarted.');
+        } else {
+          const message = `The worker stopped answering for ${client.hangMs / 1000} s, ` +
+            'so the page restarted it. The run was abandoned.';
+          if (running) store.endRun('error', { message });
+          notice.show(message, 'error');
+        }
+      },
+      fatal(message) {
+        store.workerLost();
+        const text = `The Lunette VM could not run: ${message}`;
+        if (store.state.status === 'running') store.endRun('error', { message: text });
+        else store.note(text);
+        notice.show(text, 'error');
+      },
+    },
+  });
+
+  addEventListener('hashchange', async () => {
+    if (!isShareFragment(location.hash)) return;
+    const link = await readShareLink(notice);
+    if (!link) return;
+    actions.setGc(link.gc.mode, link.gc.params);
+    editor.setValue(link.source);
+    history.replaceState(null, '', location.pathname + location.search + location.hash);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+      e.preventDefault();
+      actions.run();
+    }
+  });
+
+  window.playground = {
+    setSource: (text) => editor.setValue(String(text)),
+    getSource: () => editor.getValue(),
+    run: () => actions.run(),
+    stop: () => actions.stop(),
+    setGc: (mode, params) => actions.setGc(mode, params),
+    state: () => store.snapshot(),
+    // Beyond the contract: handy for tests and for poking at the page from devtools.
+    gcAction: (name, arg) => actions.gcAction(name, arg),
+    markers: () => editor.markers(),
+    cursorLine: () => editor.cursorLine(),
+    setXAxis: (xAxis) => store.setView({ xAxis }),
+    examples: () => examples.map(({ file, title, description }) => ({ file, title, description })),
+  };
+  store.notify('run', 'gc', 'log', 'samples', 'coroutines', 'view');
+  document.body.dataset.ready = 'true';
+}
+
+boot().catch((err) => {
+  document.body.dataset.ready = 'failed';
+  const el = byTestId('notice');
+  el.querySelector('.notice-text').textContent = `The playground failed to start: ${err.message}`;
+  el.dataset.kind = 'error';
+  el.hidden = false;
+  throw err;
+});

@@ -1,0 +1,231 @@
+// The Lunette module Web Worker: owns one wasm Session and speaks PROTOCOL.md to the page.
+//
+// A run is a sequence of slices: each slice runs the Session for `budget` instructions, posts
+// a `slice` message (output, samples, events, coroutines), then yields to the event loop
+// through a MessageChannel (setTimeout would be clamped to 4 ms) so that a `stop` or `gcAction`
+// from the page is handled between two slices. The budget adapts after every slice so that a
+// slice lasts about `sliceMs` (8 ms by default): Stop is honoured within one slice even for
+// `while true do end`.
+//
+// Invariants: at most one run at a time (a new `run` replaces the current one, which ends
+// `stopped`); every message the worker posts carries the `seq` of the run or request it answers;
+// a JS exception from the module (a trap) posts `fatal` and the module is loaded afresh.
+//
+// Under Node (tests/wasm) a host sets globalThis.LUNETTE_MODULE_OPTIONS (e.g. wasmBinary) and
+// provides `self` with postMessage/addEventListener before importing this file.
+import createLunette from '../../wasm/dist/lunette.mjs';
+
+const kDefaultSliceMs = 8;
+const kFirstBudget = 200_000;
+const kMinBudget = 2_000;
+const kMaxBudget = 500_000_000;
+const kDefaultChunkname = '=input';
+const kGcParamsByMode = {
+  incremental: ['pause', 'stepmul', 'stepsize'],
+  generational: ['minormul', 'majormul'],
+  luajit: ['pause', 'stepmul'],
+};
+
+let module = null;
+let session = null;
+let loading = null;
+const queued = [];             // messages that arrived before the module was ready
+let current = null;            // the run in progress: {seq, budget, sliceMs, startedAt}
+let gcSettings = { mode: 'incremental', params: {} };
+let memoryLimit = null;
+let budget = kFirstBudget;     // carried across runs: the machine's speed does not change
+const stdoutDecoder = new TextDecoder();
+const stderrDecoder = new TextDecoder();
+const ticker = new MessageChannel();
+
+// ---- messages ---------------------------------------------------------------------------------
+
+function post(type, seq, payload) {
+  self.postMessage({ type, seq, payload });
+}
+
+function isValid(message) {
+  return message !== null && typeof message === 'object' && typeof message.type === 'string';
+}
+
+function receive(message) {
+  if (!isValid(message)) return;
+  const seq = Number.isFinite(message.seq) ? message.seq : 0;
+  const payload = message.payload !== null && typeof message.payload === 'object' ? message.payload : {};
+  if (!session) {
+    queued.push({ type: message.type, seq, payload });
+    return;
+  }
+  dispatch(message.type, seq, payload);
+}
+
+function dispatch(type, seq, payload) {
+  try {
+    switch (type) {
+      case 'run': return startRun(seq, payload);
+      case 'stop': return stopRun(seq);
+      case 'setGc': return setGc(seq, payload);
+      case 'gcAction': return gcAction(seq, payload);
+      default: return undefined;  // unknown types are dropped
+    }
+  } catch (error) {
+    return trapped(error, seq);
+  }
+}
+
+// ---- runs -------------------------------------------------------------------------------------
+
+function startRun(seq, payload) {
+  if (current) endRun('stopped', {});
+  session.reset();
+  if (payload.gc && typeof payload.gc.mode === 'string') gcSettings = normalizeGc(payload.gc);
+  session.setGc(gcSettings.mode, gcSettings.params);
+  if (Number.isFinite(payload.memoryLimit)) memoryLimit = payload.memoryLimit;
+  if (memoryLimit !== null) session.setMemoryLimit(memoryLimit);
+  const chunkname = typeof payload.chunkname === 'string' ? payload.chunkname : kDefaultChunkname;
+  const args = Array.isArray(payload.args) ? payload.args.map(String) : [];
+  session.setArgs(chunkname.replace(/^[=@]/, ''), args);
+  current = {
+    seq,
+    sliceMs: Number.isFinite(payload.sliceMs) && payload.sliceMs > 0 ? payload.sliceMs : kDefaultSliceMs,
+    fixedBudget: Number.isFinite(payload.budget) && payload.budget > 0 ? payload.budget : null,
+    startedAt: performance.now(),
+  };
+  const loaded = session.load(String(payload.source ?? ''), chunkname);
+  if (!loaded.ok) {
+    endRun('error', {
+      error: { message: loaded.message, line: loaded.line, column: loaded.column, traceback: '' },
+    });
+    return;
+  }
+  schedule();
+}
+
+function stopRun(seq) {
+  if (!current || (seq && seq !== current.seq)) return;
+  session.stop();
+  endRun('stopped', {});
+}
+
+function schedule() {
+  ticker.port2.postMessage(null);
+}
+
+function runSlice() {
+  if (!current) return;
+  const run = current;
+  const sliceBudget = run.fixedBudget ?? budget;
+  const started = performance.now();
+  let result;
+  try {
+    result = session.run(sliceBudget);
+  } catch (error) {
+    trapped(error, run.seq);
+    return;
+  }
+  const took = performance.now() - started;
+  if (result.status === 'paused') {
+    adaptBudget(sliceBudget, took, run.sliceMs);
+    post('slice', run.seq, { ...snapshot(run, false), status: 'running' });
+    schedule();
+    return;
+  }
+  if (result.status === 'finished') endRun('finished', {});
+  else if (result.status === 'exit') endRun('finished', { exitCode: result.exitCode });
+  else if (result.status === 'error') endRun('error', { error: result.error });
+  else endRun('stopped', {});
+}
+
+// Scales the budget toward `sliceMs`, by at most 4x per slice (timer noise on tiny slices).
+function adaptBudget(used, tookMs, sliceMs) {
+  if (current?.fixedBudget) return;
+  const factor = Math.min(4, Math.max(0.25, sliceMs / Math.max(tookMs, 0.05)));
+  budget = Math.round(Math.min(kMaxBudget, Math.max(kMinBudget, used * factor)));
+}
+
+function endRun(status, extra) {
+  const run = current;
+  current = null;
+  post('done', run.seq, { ...snapshot(run, true), status, ...extra });
+}
+
+// What the page needs after a slice: output since the last one, samples, events, coroutines.
+function snapshot(run, final) {
+  const { stdout, stderr } = session.drainOutput();
+  const telemetry = session.telemetry();
+  return {
+    output: stdoutDecoder.decode(stdout, { stream: !final }),
+    errorOutput: stderrDecoder.decode(stderr, { stream: !final }),
+    samples: telemetry.samples ?? { fields: [], rows: [] },
+    events: telemetry.events ?? [],
+    coroutines: session.coroutines(),
+    instructions: session.instructionCount(),
+    elapsedMs: performance.now() - run.startedAt,
+  };
+}
+
+// ---- collector ------------------------------------------------------------------------------
+
+function normalizeGc(gc) {
+  const mode = kGcParamsByMode[gc.mode] ? gc.mode : 'incremental';
+  const params = {};
+  for (const name of kGcParamsByMode[mode]) {
+    const value = gc.params?.[name];
+    if (Number.isFinite(value)) params[name] = value;
+  }
+  return { mode, params };
+}
+
+function setGc(seq, payload) {
+  if (typeof payload.mode !== 'string') return;
+  gcSettings = normalizeGc(payload);
+  postGc(seq, session.setGc(gcSettings.mode, gcSettings.params));
+}
+
+function gcAction(seq, payload) {
+  const arg = Number.isFinite(payload.arg) ? payload.arg : 0;
+  postGc(seq, session.gcAction(String(payload.name ?? ''), arg));
+}
+
+function postGc(seq, report) {
+  const params = {};
+  for (const name of kGcParamsByMode[report.mode] ?? []) params[name] = report.params[name];
+  const payload = { mode: report.mode, params, total: report.total, threshold: report.threshold };
+  if (!report.ok) payload.error = report.error;
+  post('gc', seq, payload);
+}
+
+// ---- the module -----------------------------------------------------------------------------
+
+function trapped(error, seq) {
+  current = null;
+  session = null;
+  module = null;
+  post('fatal', seq, { message: `the WebAssembly module failed: ${error?.message ?? error}` });
+  load();
+}
+
+function load() {
+  if (loading) return loading;
+  const options = globalThis.LUNETTE_MODULE_OPTIONS ?? {};
+  loading = createLunette({ ...options })
+    .then((instance) => {
+      module = instance;
+      session = new module.Session();
+      loading = null;
+      post('ready', 0, { version: module.Session.version() });
+      while (queued.length && session) {
+        const next = queued.shift();
+        dispatch(next.type, next.seq, next.payload);
+      }
+    })
+    .catch((error) => {
+      loading = null;
+      post('fatal', 0, { message: `the WebAssembly module did not load: ${error?.message ?? error}` });
+    });
+  return loading;
+}
+
+ticker.port1.onmessage = runSlice;
+self.addEventListener('message', (event) => receive(event.data));
+load();
