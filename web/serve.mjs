@@ -89,7 +89,8 @@ if (isMain) {
   try {
     await stat(join(root, 'index.html'));
   } catch {
-    console.error('serve: web/dist/index.html is missing; build first: (cd web && npm ci && node build.mjs)');
+    console.error('serve: web/dist/index.html is missing; build first:\n' +
+      '  (cd web && npm ci && node build.mjs)');
     process.exit(1);
   }
   const { url } = await startServer({ root, port });

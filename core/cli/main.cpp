@@ -6,6 +6,7 @@
 //     --        stop handling options         -        execute stdin and stop handling options
 //     --gc-stress-step     a collector step at every safe point (tests the barriers)
 //     --gc-stress-full=N   a full collection at every N-th safe point
+//     --gc=MODE            start the collector in MODE: incremental, generational, luajit
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
@@ -157,6 +158,9 @@ int main(int argc, char** argv) {
     else if (a == "-E") noEnv = true;
     else if (a == "-W") S.warningsOn = true;
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
+    else if (a == "--gc=incremental") S.collector.setMode(S, lunette::GcMode::Incremental);
+    else if (a == "--gc=generational") S.collector.setMode(S, lunette::GcMode::Generational);
+    else if (a == "--gc=luajit") S.collector.setMode(S, lunette::GcMode::LuaJit);
     else if (a.rfind("--gc-stress-full=", 0) == 0) S.collector.stressEvery = std::atoi(a.c_str() + 17);
     else if (a.size() > 1 && a[0] == '-') {
       std::fprintf(stderr, "%s: unrecognized option '%s'\n", programName, a.c_str());

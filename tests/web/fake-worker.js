@@ -54,7 +54,9 @@ function parse(source, chunk) {
     }
     if (/\bwhile\s+true\s+do\b/.test(line)) prog.infinite = true;
     if (/^\s*for\b/.test(line)) prog.durationMs = Math.max(prog.durationMs, 1200);
-    if (/coroutine\.(create|wrap)/.test(line)) prog.coroutines.push({ line: n, status: 'suspended' });
+    if (/coroutine\.(create|wrap)/.test(line)) {
+      prog.coroutines.push({ line: n, status: 'suspended' });
+    }
     const p = /^\s*print\((.*)\)\s*;?\s*$/.exec(line);
     if (p) prog.steps.push({ kind: 'print', text: literals(p[1]) });
     const e = /^\s*error\(\s*"([^"]*)"\s*\)/.exec(line);
@@ -156,8 +158,9 @@ function slice() {
     for (const step of r.prog.steps) {
       if (step.kind === 'print') output += `${step.text}\n`;
       else {
-        error = { message: step.message, line: step.line,
-          traceback: `stack traceback:\n\t[C]: in function 'error'\n\t${r.chunk}:${step.line}: in main chunk\n\t[C]: in ?` };
+        const traceback = ['stack traceback:', "\t[C]: in function 'error'",
+          `\t${r.chunk}:${step.line}: in main chunk`, '\t[C]: in ?'].join('\n');
+        error = { message: step.message, line: step.line, traceback };
         break;
       }
     }
@@ -191,16 +194,21 @@ function start(seq, payload) {
   setTimeout(slice, 0);
 }
 
+function postGc(seq) {
+  post('gc', seq, { mode: gc.mode, params: gc.params, total: heap.total,
+    threshold: heap.threshold });
+}
+
 self.onmessage = (e) => {
   const { type, seq, payload } = e.data ?? {};
   if (type === 'run') start(seq, payload);
   else if (type === 'stop' && run && run.seq === seq) run.stopRequested = true;
   else if (type === 'setGc') {
     gc = payload;
-    post('gc', seq, { mode: gc.mode, params: gc.params, total: heap.total, threshold: heap.threshold });
+    postGc(seq);
   } else if (type === 'gcAction') {
     if (payload.name === 'collect') heap.total = heap.estimate;
-    post('gc', seq, { mode: gc.mode, params: gc.params, total: heap.total, threshold: heap.threshold });
+    postGc(seq);
   }
 };
 

@@ -24,7 +24,8 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 export async function startBrowser() {
   const overrides = FAKE ? { '/worker.js': join(here, 'fake-worker.js') } : {};
-  const { server, url } = await startServer({ root: join(ROOT, 'web', 'dist'), port: 0, overrides });
+  const root = join(ROOT, 'web', 'dist');
+  const { server, url } = await startServer({ root, port: 0, overrides });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS,
   });

@@ -38,6 +38,17 @@ print(coroutine.status(a), coroutine.status(b), coroutine.status(c))
 
 const $ = (id) => `[data-testid="${id}"]`;
 
+// Waits until the chart element's numeric data attribute is at least `min`.
+function waitChart(page, id, attr, min, timeout = 30_000) {
+  return page.waitForFunction(([i, a, m]) => {
+    const el = document.querySelector(`[data-testid="${i}"]`);
+    return Number(el.dataset[a]) >= m;
+  }, [id, attr, min], { timeout });
+}
+
+const saved = (page) => page.evaluate(() => localStorage.getItem('lunette.source.v1'));
+const source = (page) => page.evaluate(() => window.playground.getSource());
+
 let env;
 before(async () => {
   env = await startBrowser();
@@ -46,7 +57,7 @@ after(async () => {
   await env?.close();
 });
 
-test('page loads with every panel, no console errors and no request leaving 127.0.0.1', async () => {
+test('page loads with every panel, no console errors, no request off 127.0.0.1', async () => {
   const { page, ctx, problems } = await openPage(env);
   await waitReady(page);
   for (const id of CONTRACT_IDS) {
@@ -55,8 +66,9 @@ test('page loads with every panel, no console errors and no request leaving 127.
   await page.waitForSelector(`${$('editor')} .monaco-editor .view-lines`);
   // Lua highlighting: keywords get their own token colour class.
   await page.evaluate(() => window.playground.setSource('local x = 1 -- hi'));
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="editor"] .view-line span span[class^="mtk"]').length >= 3);
-  const classes = await page.$$eval(`${$('editor')} .view-line span span`, (els) => new Set(els.map((e) => e.className)).size);
+  const tokens = `${$('editor')} .view-line span span`;
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length >= 3, tokens);
+  const classes = await page.$$eval(tokens, (els) => new Set(els.map((e) => e.className)).size);
   assert.ok(classes >= 3, `expected several token classes, got ${classes}`);
   const state = await page.evaluate(() => window.playground.state());
   assert.equal(state.status, 'idle');
@@ -105,11 +117,10 @@ test('an allocation loop grows the heap chart and marks completed GC cycles', as
     window.playground.run();
   }, ALLOC_LOOP);
   const heap = page.locator($('heap-chart'));
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="heap-chart"]').dataset.rows) > 0);
+  await waitChart(page, 'heap-chart', 'rows', 1);
   const early = Number(await heap.getAttribute('data-rows'));
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="heap-chart"]').dataset.rows) > n, early);
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="heap-chart"]').dataset.cycles) >= 1,
-    null, { timeout: 20_000 });
+  await waitChart(page, 'heap-chart', 'rows', early + 1);
+  await waitChart(page, 'heap-chart', 'cycles', 1, 20_000);
   const state = await waitStatus(page, ['finished', 'error']);
   assert.equal(state.status, 'finished', JSON.stringify(state.error));
   assert.ok(state.gc.cycles >= 1, `cycles: ${state.gc.cycles}`);
@@ -124,13 +135,39 @@ test('an allocation loop grows the heap chart and marks completed GC cycles', as
   await ctx.close();
 });
 
-test('coroutines appear in the table with their statuses, filter by status and jump to their line', async () => {
+test('hovering a cycle marker shows the cycle summary', async () => {
+  const { page, ctx } = await openPage(env);
+  const state = await runScript(page, ALLOC_LOOP);
+  assert.equal(state.status, 'finished', JSON.stringify(state.error));
+  await waitChart(page, 'heap-chart', 'cycles', 1);
+  const at = await page.evaluate(() => {
+    const chart = document.querySelector('[data-testid="heap-chart"]').chart;
+    const marker = chart.getDatasetMeta(3).data[0];
+    const rect = chart.canvas.getBoundingClientRect();
+    return { x: rect.left + marker.x, y: rect.top + marker.y };
+  });
+  await page.mouse.move(at.x, at.y);
+  await page.waitForFunction(() => {
+    const tip = document.querySelector('[data-testid="heap-chart"]').chart.tooltip;
+    return tip.opacity > 0 && tip.body.some((b) => b.lines.some((l) => /freed/.test(l)));
+  });
+  const lines = await page.evaluate(() => document.querySelector('[data-testid="heap-chart"]').chart
+    .tooltip.body.flatMap((b) => b.lines));
+  assert.ok(lines.some((l) => /^cycle end at/.test(l)), lines.join(' | '));
+  assert.ok(lines.some((l) => /^duration /.test(l)), lines.join(' | '));
+  await page.screenshot({ path: join(ARTIFACTS, 'cycle-tooltip.png') });
+  await ctx.close();
+});
+
+test('coroutines show in the table with their statuses; filter, sort, jump to line', async () => {
   const { page, ctx, problems } = await openPage(env);
   const state = await runScript(page, COROUTINES);
   assert.equal(state.status, 'finished', JSON.stringify(state.error));
   const table = page.locator($('coroutine-table'));
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="coroutine-table"] tbody tr[data-line="7"]').length === 1);
-  const statusAt = (line) => table.locator(`tbody tr[data-line="${line}"]`).getAttribute('data-status');
+  const rows = `${$('coroutine-table')} tbody tr`;
+  await page.waitForFunction((sel) => document.querySelector(`${sel}[data-line="7"]`), rows);
+  const statusAt = (line) => table.locator(`tbody tr[data-line="${line}"]`)
+    .getAttribute('data-status');
   assert.equal(await statusAt(1), 'suspended');
   assert.equal(await statusAt(3), 'dead');
   assert.equal(await statusAt(5), 'dead');
@@ -140,14 +177,15 @@ test('coroutines appear in the table with their statuses, filter by status and j
   assert.equal(records.length, 4);
 
   await table.locator('select[data-role="co-filter"]').selectOption('suspended');
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="coroutine-table"] tbody tr')].every((tr) => tr.dataset.status === 'suspended'));
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)]
+    .every((tr) => tr.dataset.status === 'suspended'), rows);
   assert.equal(await table.locator('tbody tr[data-line="1"]').count(), 1);
   assert.equal(await table.locator('tbody tr[data-line="3"]').count(), 0);
 
   await table.locator('select[data-role="co-filter"]').selectOption('all');
   await table.locator('th button[data-sort="id"]').click(); // already ascending: now descending
-  await page.waitForFunction(() => document.querySelector('[data-testid="coroutine-table"] th[aria-sort="descending"]'));
-  const ids = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+  await table.locator('th[aria-sort="descending"]').waitFor();
+  const ids = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => +tr.dataset.id));
   assert.deepEqual(ids, [...ids].sort((x, y) => y - x));
 
   await table.locator('tbody tr[data-line="3"] a.src-link').click();
@@ -163,7 +201,7 @@ test('Stop ends an infinite loop', async () => {
     window.playground.setSource('local n = 0\nwhile true do n = n + 1 end\n');
     window.playground.run();
   });
-  await page.waitForFunction(() => window.playground.state().samples > 0 || window.playground.state().instructions > 0);
+  await page.waitForFunction(() => window.playground.state().instructions > 0);
   assert.equal(await page.isEnabled($('stop')), true);
   await page.click($('stop'));
   const state = await waitStatus(page, ['stopped', 'error', 'finished'], 10_000);
@@ -177,14 +215,15 @@ test('Stop ends an infinite loop', async () => {
   await ctx.close();
 });
 
-test('a syntax error becomes a marker at its line and a clickable location in the console', async () => {
+test('a syntax error becomes a marker at its line and a clickable console location', async () => {
   const { page, ctx, problems } = await openPage(env);
   const state = await runScript(page, 'print("ok")\nlocal x = = 1\n');
   assert.equal(state.status, 'error');
   assert.equal(state.error.line, 2);
   assert.match(state.error.message, /main\.lua:2:/);
   await page.waitForFunction(() => window.playground.markers().length === 1);
-  assert.deepEqual((await page.evaluate(() => window.playground.markers())).map((m) => m.line), [2]);
+  const markers = await page.evaluate(() => window.playground.markers());
+  assert.deepEqual(markers.map((m) => m.line), [2]);
   await page.waitForSelector(`${$('editor')} .squiggly-error`);
   const link = page.locator(`${$('console')} .log-err a.src-link`).first();
   assert.equal(await link.getAttribute('data-line'), '2');
@@ -234,7 +273,8 @@ test('a share link restores the script and the GC settings exactly', async () =>
   assert.deepEqual(got.gc.params, { minormul: 33, majormul: 150 });
   assert.equal(got.select, 'generational');
   assert.equal(await other.page.locator('[data-gc-param], .gc-params input').count(), 2);
-  assert.equal(await other.page.locator('.gc-params input[data-param="minormul"]').inputValue(), '33');
+  const minormul = other.page.locator('.gc-params input[data-param="minormul"]');
+  assert.equal(await minormul.inputValue(), '33');
   // The script stays text: nothing in it became markup.
   assert.equal(await other.page.locator('b').count(), 0);
   assert.deepEqual(other.problems.errors, []);
@@ -243,8 +283,9 @@ test('a share link restores the script and the GC settings exactly', async () =>
 
 test('a corrupt or over-long link shows a clear message and keeps the saved text', async () => {
   const { page, ctx } = await openPage(env);
-  await page.evaluate(() => window.playground.setSource('-- my saved work\nprint(1)\n'));
-  await page.waitForFunction(() => localStorage.getItem('lunette.source.v1') === '-- my saved work\nprint(1)\n');
+  const mine = '-- my saved work\nprint(1)\n';
+  await page.evaluate((s) => window.playground.setSource(s), mine);
+  await page.waitForFunction((s) => localStorage.getItem('lunette.source.v1') === s, mine);
 
   for (const [hash, why] of [
     ['#v1.AAAAgarbage-_-_', /could not be opened/],
@@ -259,9 +300,8 @@ test('a corrupt or over-long link shows a clear message and keeps the saved text
     await notice.waitFor({ state: 'visible' });
     assert.match(await notice.innerText(), why, hash.slice(0, 20));
     assert.match(await notice.innerText(), /saved script is unchanged/);
-    assert.equal(await page.evaluate(() => window.playground.getSource()), '-- my saved work\nprint(1)\n');
-    assert.equal(await page.evaluate(() => localStorage.getItem('lunette.source.v1')),
-      '-- my saved work\nprint(1)\n');
+    assert.equal(await source(page), mine);
+    assert.equal(await saved(page), mine);
   }
   await ctx.close();
 });
@@ -275,7 +315,7 @@ test('reloading restores the autosaved text and GC settings', async () => {
   await page.waitForFunction(() => document.querySelectorAll('.gc-params input').length === 2);
   await page.fill('.gc-params input[data-param="stepmul"]', '350');
   await page.press('.gc-params input[data-param="stepmul"]', 'Tab');
-  await page.waitForFunction(() => localStorage.getItem('lunette.source.v1') === '-- typed before reload');
+  await page.waitForFunction(() => /^-- typed/.test(localStorage.getItem('lunette.source.v1')));
   await page.reload();
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   assert.equal(await page.evaluate(() => window.playground.getSource()), '-- typed before reload');
@@ -290,15 +330,38 @@ test('GC parameters follow the mode and are clamped to their range', async () =>
   assert.equal(await page.locator('.gc-params input').count(), 3); // incremental
   await page.selectOption($('gc-mode'), 'generational');
   await page.waitForFunction(() => document.querySelectorAll('.gc-params input').length === 2);
-  assert.deepEqual(await page.locator('.gc-params input').evaluateAll((els) => els.map((e) => e.dataset.param)),
-    ['minormul', 'majormul']);
+  const names = await page.locator('.gc-params input')
+    .evaluateAll((els) => els.map((e) => e.dataset.param));
+  assert.deepEqual(names, ['minormul', 'majormul']);
   await page.fill('.gc-params input[data-param="majormul"]', '99999');
   await page.press('.gc-params input[data-param="majormul"]', 'Tab');
   assert.equal(await page.locator('.gc-params input[data-param="majormul"]').inputValue(), '1000');
   const gc = await page.evaluate(() => window.playground.setGc('incremental', { pause: 150 }));
   assert.deepEqual(gc.params, { pause: 150, stepmul: 100, stepsize: 13 });
-  await page.waitForFunction(() => document.querySelector('[data-testid="gc-mode"]').value === 'incremental'
-    && document.querySelector('.gc-params input[data-param="pause"]')?.value === '150');
+  await page.waitForFunction(() => document.querySelector('[data-testid="gc-mode"]').value
+    === 'incremental' && document.querySelector('.gc-params input[data-param="pause"]')?.value
+    === '150');
+  await ctx.close();
+});
+
+test('GC settings apply live during a run; Full collect shrinks the heap after it', async () => {
+  const { page, ctx, problems } = await openPage(env);
+  await waitReady(page);
+  await page.evaluate((s) => {
+    window.playground.setSource(s);
+    window.playground.run();
+  }, ALLOC_LOOP);
+  await page.waitForFunction(() => window.playground.state().samples > 2);
+  await page.selectOption($('gc-mode'), 'generational');
+  await page.waitForFunction(() => document.querySelectorAll('.gc-params input').length === 2);
+  const state = await waitStatus(page, ['finished', 'error']);
+  assert.equal(state.status, 'finished', JSON.stringify(state.error));
+  assert.equal(state.gc.mode, 'generational');
+  const before = state.gc.total;
+  await page.click($('gc-collect'));
+  await page.waitForFunction((b) => window.playground.state().gc.total < b, before);
+  assert.match(await page.locator('.gc-readout').innerText(), /heap .*threshold/);
+  assert.deepEqual(problems.errors, []);
   await ctx.close();
 });
 
@@ -320,7 +383,8 @@ test('the examples menu lists examples/*.lua and loads one undoably', async () =
   await ctx.close();
 });
 
-test('a worker that stops answering is replaced and the page says so', { skip: !FAKE && 'needs the fake worker' }, async () => {
+const needsFake = { skip: !FAKE && 'needs the fake worker' };
+test('a worker that stops answering is replaced and the page says so', needsFake, async () => {
   const { page, ctx } = await openPage(env);
   const state = await runScript(page, '--fake: hang\nwhile true do end\n', ['error', 'stopped']);
   assert.equal(state.status, 'error');
@@ -338,8 +402,7 @@ test('screenshots: a running example at 1280x720 and the stacked narrow layout',
     window.playground.setSource(s);
     window.playground.run();
   }, SHOWCASE);
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="heap-chart"]').dataset.cycles) >= 3,
-    null, { timeout: 20_000 });
+  await waitChart(page, 'heap-chart', 'cycles', 3, 20_000);
   await page.screenshot({ path: join(ARTIFACTS, 'running-1280x720.png') });
   // Everything important is on screen at 1280x720.
   for (const id of ['editor', 'run', 'console', 'status', 'heap-chart']) {
@@ -348,7 +411,7 @@ test('screenshots: a running example at 1280x720 and the stacked narrow layout',
   }
   await page.setViewportSize({ width: 420, height: 900 });
   await page.waitForTimeout(200); // let the charts' resize observers settle before the picture
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
   const editor = await page.locator($('editor')).boundingBox();
   const heap = await page.locator($('heap-chart')).boundingBox();

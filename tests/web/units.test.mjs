@@ -15,12 +15,14 @@ globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
 const { decimate, niceByteStep } = await import('../../web/src/charts.js');
 
 test('example headers read a labelled title and description', () => {
-  const ex = parseExample('weak.lua', '-- Title: Weak tables\n-- Description: Keys vanish.\nprint(1)\n');
+  const text = '-- Title: Weak tables\n-- Description: Keys vanish.\nprint(1)\n';
+  const ex = parseExample('weak.lua', text);
   assert.deepEqual(ex, { title: 'Weak tables', description: 'Keys vanish.' });
 });
 
 test('example headers read plain first comment lines', () => {
-  const ex = parseExample('hello.lua', '-- Hello from Lunette: a tour.\n-- Watch: the output.\n\nlocal x\n');
+  const text = '-- Hello from Lunette: a tour.\n-- Watch: the output.\n\nlocal x\n';
+  const ex = parseExample('hello.lua', text);
   assert.deepEqual(ex, { title: 'Hello from Lunette: a tour.', description: 'Watch: the output.' });
 });
 
@@ -50,8 +52,8 @@ test('damaged, foreign and over-long share links are refused with a ShareError',
     [`#v1.${'A'.repeat(MAX_FRAGMENT)}`, /too long/],
   ];
   for (const [hash, why] of cases) {
-    await assert.rejects(decodeShare(hash), (err) => err instanceof ShareError && why.test(err.message),
-      hash.slice(0, 24));
+    const expected = (err) => err instanceof ShareError && why.test(err.message);
+    await assert.rejects(decodeShare(hash), expected, hash.slice(0, 24));
   }
 });
 
@@ -67,7 +69,8 @@ test('share links with invalid GC settings are refused, not repaired', async () 
 test('GC settings are normalised: defaults filled, values clamped, modes checked', () => {
   assert.deepEqual(normalizeGc({ mode: 'generational', params: { minormul: 500 } }),
     { mode: 'generational', params: { minormul: 100, majormul: 100 } });
-  assert.deepEqual(normalizeGc(null), { mode: 'incremental', params: defaultParams('incremental') });
+  assert.deepEqual(normalizeGc(null),
+    { mode: 'incremental', params: defaultParams('incremental') });
   assert.throws(() => normalizeGc({ mode: 'incremental', params: { pause: -1 } }, { strict: true }),
     /pause out of range/);
 });

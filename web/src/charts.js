@@ -145,7 +145,9 @@ export function niceByteStep(range, count = 4) {
 function byteTicks(scale) {
   const step = niceByteStep(scale.max - Math.min(0, scale.min));
   const ticks = [];
-  for (let v = 0; v <= scale.max + step * 1e-9 && ticks.length < 50; v += step) ticks.push({ value: v });
+  for (let v = 0; v <= scale.max + step * 1e-9 && ticks.length < 50; v += step) {
+    ticks.push({ value: v });
+  }
   scale.ticks = ticks;
 }
 
@@ -201,7 +203,9 @@ function baseOptions(yTick, onHoverTitle) {
 }
 
 function line(label, color, extra = {}) {
-  return { label, borderColor: color, backgroundColor: color, data: [], pointStyle: 'line', ...extra };
+  return {
+    label, borderColor: color, backgroundColor: color, data: [], pointStyle: 'line', ...extra,
+  };
 }
 
 export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
@@ -212,8 +216,7 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   const title = (items) => {
     if (!items.length) return '';
     const raw = items[0].raw;
-    const tFmt = view.xAxis === 'bytes' ? `allocated ${formatBytes(raw.x)}` : `t = ${formatMs(raw.x)}`;
-    return tFmt;
+    return view.xAxis === 'bytes' ? `allocated ${formatBytes(raw.x)}` : `t = ${formatMs(raw.x)}`;
   };
   const phaseFooter = (items) => {
     const item = items.find((it) => it.raw && it.raw.i !== undefined && !it.raw.ev);
@@ -235,7 +238,9 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     type: 'line',
     data: {
       datasets: [
-        line('total', '#7aa2f7', { borderWidth: 2, fill: { target: 'origin', above: 'rgba(122,162,247,0.08)' } }),
+        line('total', '#7aa2f7', {
+          borderWidth: 2, fill: { target: 'origin', above: 'rgba(122,162,247,0.08)' },
+        }),
         line('threshold', '#e0af68', { borderDash: [5, 4], borderWidth: 1.25 }),
         line('live estimate', '#9ece6a', { borderDash: [2, 3], borderWidth: 1.25 }),
         {
@@ -281,6 +286,10 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   });
   coroutines.options.scales.y.ticks.precision = 0;
   const charts = [heap, types, coroutines];
+  // Reachable from the element (not a global) for tests and devtools.
+  heapEl.chart = heap;
+  typesEl.chart = types;
+  coEl.chart = coroutines;
 
   for (const button of axisEl.querySelectorAll('button[data-axis]')) {
     button.addEventListener('click', () => onAxis(button.dataset.axis));

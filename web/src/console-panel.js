@@ -75,7 +75,7 @@ export function mountConsole(el, { chunk, onJump }) {
         const node = render(entry);
         el.append(node);
         drawn.set(entry.id, { node, length: entry.text.length });
-      } else if (entry.kind === 'out' && entry.text.length > d.length) {
+      } else if (entry.text.length > d.length) { // stdout and stderr entries grow
         d.node.append(document.createTextNode(entry.text.slice(d.length)));
         d.length = entry.text.length;
       }

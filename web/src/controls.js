@@ -38,7 +38,8 @@ export function mountToolbar({ run, stop, status }, { onRun, onStop }) {
     if (state.status !== 'idle') {
       parts.push(formatMs(state.elapsedMs));
       parts.push(`${formatCount(state.instructions)} instructions`);
-      if (state.cycleCount) parts.push(`${state.cycleCount} GC cycle${state.cycleCount > 1 ? 's' : ''}`);
+      const n = state.cycleCount;
+      if (n) parts.push(`${n} GC cycle${n > 1 ? 's' : ''}`);
     } else if (!state.worker.ready) {
       parts.push('loading the VM…');
     }

@@ -144,7 +144,7 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView }) {
     const shown = all
       .filter((r) => view.coFilter === 'all' || displayStatus(r) === view.coFilter)
       .map((r) => ({ r, v: col.value(r, now) }))
-      .sort((a, b) => compare(a.v, b.v) * view.coSort.dir || compare(Number(a.r.id), Number(b.r.id)))
+      .sort((a, b) => compare(a.v, b.v) * view.coSort.dir || compare(+a.r.id, +b.r.id))
       .slice(0, MAX_ROWS);
 
     const keep = new Set(shown.map(({ r }) => r.id));

@@ -123,7 +123,8 @@ export function mountEditor(el, { value, onChange, onRun }) {
     jumpTo(line) {
       if (!Number.isInteger(line) || line < 1) return;
       const target = Math.min(line, model.getLineCount());
-      editor.setPosition({ lineNumber: target, column: model.getLineFirstNonWhitespaceColumn(target) || 1 });
+      const column = model.getLineFirstNonWhitespaceColumn(target) || 1;
+      editor.setPosition({ lineNumber: target, column });
       editor.revealLineInCenter(target);
       editor.focus();
     },

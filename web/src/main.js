@@ -45,7 +45,9 @@ function shareProblem(err) {
 
 async function readShareLink(notice) {
   if (!isShareFragment(location.hash)) {
-    if (location.hash.length > 1) notice.show('The part of the address after # is not a share link.', 'error');
+    if (location.hash.length > 1) {
+      notice.show('The part of the address after # is not a share link.', 'error');
+    }
     return null;
   }
   try {

@@ -23,7 +23,9 @@ function toBase64Url(bytes) {
 }
 
 function fromBase64Url(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new ShareError('the link contains characters a share link never has');
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) {
+    throw new ShareError('the link contains characters a share link never has');
+  }
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
   let bin;
   try {
@@ -73,8 +75,9 @@ export async function encodeShare({ source, gc }) {
   const json = JSON.stringify({ source, gc: normalizeGc(gc) });
   const fragment = PREFIX + toBase64Url(await deflate(new TextEncoder().encode(json)));
   if (fragment.length > MAX_FRAGMENT) {
+    const kb = Math.round(fragment.length / 1024);
     throw new ShareError(`the script is too large to share as a link ` +
-      `(${Math.round(fragment.length / 1024)} KB compressed; the limit is ${MAX_FRAGMENT / 1024} KB)`);
+      `(${kb} KB compressed; the limit is ${MAX_FRAGMENT / 1024} KB)`);
   }
   return fragment;
 }

@@ -160,7 +160,8 @@ export function createStore({ gc } = {}) {
   function log(kind, text, extra = {}) {
     if (!text) return;
     const last = state.log[state.log.length - 1];
-    if (kind === 'out' && last && last.kind === 'out' && last.seq === state.runSeq) {
+    const stream = kind === 'out' || kind === 'stderr';
+    if (stream && last && last.kind === kind && last.seq === state.runSeq) {
       last.text += text;
     } else {
       state.log.push({ id: state.logNextId++, kind, text, seq: state.runSeq, ...extra });
@@ -244,6 +245,7 @@ export function createStore({ gc } = {}) {
   // Everything a slice or done message carries besides its status.
   function applyProgress(p) {
     appendOutput(p.output);
+    if (typeof p.errorOutput === 'string') log('stderr', p.errorOutput); // io.stderr, warnings
     const receivedBefore = state.samples.received;
     if (state.samples.append(p.samples) > 0) {
       const added = state.samples.received - receivedBefore; // the new rows are the last ones
@@ -309,9 +311,10 @@ export function createStore({ gc } = {}) {
       state.stopping = false;
       if (status === 'error') {
         const err = error ?? { message: 'the run failed without a message' };
+        const known = Number.isInteger(err.line) && err.line > 0;
         state.error = {
           message: String(err.message ?? ''),
-          line: Number.isInteger(err.line) && err.line > 0 ? err.line : lineFromMessage(err.message),
+          line: known ? err.line : lineFromMessage(err.message),
           traceback: typeof err.traceback === 'string' ? err.traceback : '',
         };
         log('err', state.error.message, { traceback: state.error.traceback });

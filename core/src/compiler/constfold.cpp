@@ -3,14 +3,12 @@
 
 #include <cmath>
 
+#include "common/arith.h"
 #include "common/numconv.h"
 
 namespace lunette {
 
 namespace {
-
-uint64_t asUnsigned(int64_t v) { return static_cast<uint64_t>(v); }
-int64_t asSigned(uint64_t v) { return static_cast<int64_t>(v); }
 
 std::optional<int64_t> exactInteger(Numeral n) {
   if (n.isInteger) return n.integer;
@@ -40,23 +38,23 @@ std::optional<Numeral> foldBitwise(ArithOp op, Numeral a, Numeral b) {
     case ArithOp::BOr: return Numeral::fromInteger(*x | *y);
     case ArithOp::BXor: return Numeral::fromInteger(*x ^ *y);
     case ArithOp::Shl: return Numeral::fromInteger(shiftLeft(*x, *y));
-    case ArithOp::Shr: return Numeral::fromInteger(shiftLeft(*x, asSigned(0 - asUnsigned(*y))));
+    case ArithOp::Shr: return Numeral::fromInteger(shiftLeft(*x, wrapSub(0, *y)));
     default: return Numeral::fromInteger(~*x);  // BNot
   }
 }
 
 std::optional<Numeral> foldInteger(ArithOp op, int64_t x, int64_t y) {
   switch (op) {
-    case ArithOp::Add: return Numeral::fromInteger(asSigned(asUnsigned(x) + asUnsigned(y)));
-    case ArithOp::Sub: return Numeral::fromInteger(asSigned(asUnsigned(x) - asUnsigned(y)));
-    case ArithOp::Mul: return Numeral::fromInteger(asSigned(asUnsigned(x) * asUnsigned(y)));
-    case ArithOp::Unm: return Numeral::fromInteger(asSigned(0 - asUnsigned(x)));
+    case ArithOp::Add: return Numeral::fromInteger(wrapAdd(x, y));
+    case ArithOp::Sub: return Numeral::fromInteger(wrapSub(x, y));
+    case ArithOp::Mul: return Numeral::fromInteger(wrapMul(x, y));
+    case ArithOp::Unm: return Numeral::fromInteger(wrapSub(0, x));
     case ArithOp::IDiv:
       if (y == 0) return std::nullopt;  // "attempt to perform 'n//0'"
-      return Numeral::fromInteger(integerFloorDiv(x, y));
+      return Numeral::fromInteger(floorDiv(x, y));
     case ArithOp::Mod:
       if (y == 0) return std::nullopt;  // "attempt to perform 'n%%0'"
-      return Numeral::fromInteger(integerMod(x, y));
+      return Numeral::fromInteger(floorMod(x, y));
     default:
       return std::nullopt;
   }
@@ -77,32 +75,6 @@ std::optional<Numeral> foldFloat(ArithOp op, double x, double y) {
 }
 
 }  // namespace
-
-int64_t integerFloorDiv(int64_t a, int64_t b) {
-  if (b == -1) return asSigned(0 - asUnsigned(a));  // avoids the overflow of INT64_MIN // -1
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a ^ b) < 0)) q -= 1;  // C truncates; Lua floors
-  return q;
-}
-
-int64_t integerMod(int64_t a, int64_t b) {
-  if (b == -1) return 0;
-  int64_t r = a % b;
-  if (r != 0 && (r ^ b) < 0) r += b;  // the result takes the divisor's sign
-  return r;
-}
-
-double floatMod(double a, double b) {
-  double m = std::fmod(a, b);
-  if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
-  return m;
-}
-
-int64_t shiftLeft(int64_t value, int64_t shift) {
-  if (shift <= -64 || shift >= 64) return 0;
-  if (shift < 0) return asSigned(asUnsigned(value) >> (-shift));
-  return asSigned(asUnsigned(value) << shift);
-}
 
 std::optional<Numeral> foldArith(ArithOp op, Numeral a, Numeral b) {
   if (isBitwise(op)) return foldBitwise(op, a, b);

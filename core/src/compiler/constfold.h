@@ -1,7 +1,7 @@
 // Compile-time arithmetic on numeric constants, with exactly the results the VM computes at run
-// time (Lua 5.4 section 3.4.1): integer + - * wrap around, // and % floor, / and ^ are always
-// float, bitwise operators need operands with an exact integer value, shifts of 64 or more
-// give 0 and negative shifts go the other way.
+// time, since both use common/arith.h (Lua 5.4 section 3.4.1): integer + - * wrap around, // and
+// % floor, / and ^ are always float, bitwise operators need operands with an exact integer
+// value, shifts of 64 or more give 0 and negative shifts go the other way.
 //
 // foldArith() refuses (returns nullopt) whatever must be left to run time because it would
 // raise an error there: integer or float division and modulo by zero, and bitwise operations on
@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <optional>
+
+#include "common/arith.h"
 
 namespace lunette {
 
@@ -25,17 +27,7 @@ struct Numeral {
   double toFloat() const { return isInteger ? static_cast<double>(integer) : number; }
 };
 
-enum class ArithOp : uint8_t {
-  Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr, BXor, Shl, Shr, Unm, BNot,
-};
-
 // For the unary operators `b` is ignored.
 std::optional<Numeral> foldArith(ArithOp op, Numeral a, Numeral b);
-
-// The integer operations themselves, shared with anyone who needs Lua's exact semantics.
-int64_t integerFloorDiv(int64_t a, int64_t b);  // b != 0
-int64_t integerMod(int64_t a, int64_t b);       // b != 0
-double floatMod(double a, double b);
-int64_t shiftLeft(int64_t value, int64_t shift);
 
 }  // namespace lunette

@@ -27,6 +27,8 @@
 #include <string_view>
 #include <utility>
 
+#include "common/arith.h"
+
 namespace lunette {
 
 class State;
@@ -52,7 +54,6 @@ enum class Type : int8_t {
 // "userdata", "thread".
 std::string_view typeName(Type type);
 
-enum class ArithOp { Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr, BXor, Shl, Shr, Unm, BNot };
 enum class CompareOp { Eq, Lt, Le };
 
 inline constexpr int kMultRet = -1;

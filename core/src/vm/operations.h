@@ -5,46 +5,10 @@
 #include <cmath>
 #include <cstdint>
 
+#include "common/arith.h"
 #include "vm/state.h"
 
 namespace lunette {
-
-inline int64_t wrapAdd(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-}
-inline int64_t wrapSub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-}
-inline int64_t wrapMul(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
-}
-
-// Floor division and modulo of integers; the divisor must not be zero.
-inline int64_t floorDiv(int64_t a, int64_t b) {
-  if (b == -1) return wrapSub(0, a);  // avoids INT64_MIN / -1
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a ^ b) < 0)) --q;
-  return q;
-}
-inline int64_t floorMod(int64_t a, int64_t b) {
-  if (b == -1) return 0;
-  int64_t r = a % b;
-  if (r != 0 && ((r ^ b) < 0)) r += b;
-  return r;
-}
-inline double floatMod(double a, double b) {
-  double m = std::fmod(a, b);
-  if (m != 0 && ((m > 0) != (b > 0))) m += b;  // the result takes the divisor's sign
-  return m;
-}
-inline int64_t shiftLeft(int64_t x, int64_t y) {
-  if (y < 0) {
-    if (y <= -64) return 0;
-    return static_cast<int64_t>(static_cast<uint64_t>(x) >> static_cast<unsigned>(-y));
-  }
-  if (y >= 64) return 0;
-  return static_cast<int64_t>(static_cast<uint64_t>(x) << static_cast<unsigned>(y));
-}
 
 // Arithmetic on two numbers without coercion or metamethods; false when the slow path must
 // decide (non-numbers, integer division by zero, bitwise on floats).
