@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs a Lua script through the WebAssembly module the way the native `lunette` command does:
-//   node wasm/run.mjs script.lua [args]
+//   node wasm/run.mjs [--gc=incremental|generational|luajit] script.lua [args]
 // stdout and stderr as natively ("lunette: message" and a traceback on an uncaught error),
 // exit status 0, 1 on an error, or os.exit's code; the global `arg` table and the main
-// chunk's varargs; standard input; finalizers run at the end (the state is closed) except
-// after os.exit without `close`, as natively.
+// chunk's varargs; standard input; the collector in generational mode unless --gc says
+// otherwise (the reference's standalone interpreter starts that way); finalizers run at the end
+// (the state is closed) except after os.exit without `close`, as natively.
 //
 // The module has no access to the disk: the current directory is copied into its in-memory
 // file system first (see node-host.mjs), so scripts can read files beside them; what they
@@ -16,7 +17,7 @@ import { ModuleMissingError, loadLunette, writeAll } from './node-host.mjs';
 const kSliceBudget = 20_000_000;  // instructions between output flushes
 
 function usage() {
-  process.stderr.write('usage: node wasm/run.mjs script.lua [args]\n');
+  process.stderr.write('usage: node wasm/run.mjs [--gc=MODE] script.lua [args]\n');
   process.exit(1);
 }
 
@@ -50,7 +51,10 @@ function finish(session, code) {
 }
 
 async function main() {
-  const [script, ...args] = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  let gcMode = 'generational';
+  while (argv.length && argv[0].startsWith('--gc=')) gcMode = argv.shift().slice(5);
+  const [script, ...args] = argv;
   if (!script) usage();
   const source = readScript(script);
   let module;
@@ -62,6 +66,11 @@ async function main() {
     process.exit(2);
   }
   const session = new module.Session();
+  const gc = session.setGc(gcMode, {});
+  if (!gc.ok) {
+    process.stderr.write(`lunette: ${gc.error}\n`);
+    process.exit(1);
+  }
   session.setArgs(script, args);
   const loaded = session.load(source, `@${script}`);
   if (!loaded.ok) {

@@ -283,7 +283,7 @@ SessionRunResult Session::exited(int code, bool closeState) {
     // Like lua_close: pending to-be-closed variables of the main thread first, then finalizers.
     guard(&S, [&] {
       S.running = S.mainThread;
-      closeToBeClosed(S, *S.mainThread, 0, Value());
+      closeToBeClosed(S, *S.mainThread, 0, Value(), false);
     });
   }
   guard(&S, [&] { S.abandon(); });

@@ -1,9 +1,11 @@
 // The Lunette module Web Worker: owns one wasm Session and speaks PROTOCOL.md to the page.
 //
 // A run is a sequence of slices: each slice runs the Session for `budget` instructions, posts
-// a `slice` message (output, samples, events, coroutines), then yields to the event loop
-// through a MessageChannel (setTimeout would be clamped to 4 ms) so that a `stop` or `gcAction`
-// from the page is handled between two slices. The budget adapts after every slice so that a
+// a `slice` message (output, samples, events, coroutines), then yields to the event loop so
+// that a `stop` or `gcAction` from the page is handled between two slices. Browsers yield
+// through a MessageChannel (setTimeout would be clamped to 4 ms; channel messages queue
+// fairly with the page's messages); Node, whose ports drain up to 1000 queued messages at a
+// time, yields with setImmediate. The budget adapts after every slice so that a
 // slice lasts about `sliceMs` (8 ms by default): Stop is honoured within one slice even for
 // `while true do end`.
 //
@@ -36,7 +38,7 @@ let memoryLimit = null;
 let budget = kFirstBudget;     // carried across runs: the machine's speed does not change
 const stdoutDecoder = new TextDecoder();
 const stderrDecoder = new TextDecoder();
-const ticker = new MessageChannel();
+const ticker = typeof setImmediate === 'function' ? null : new MessageChannel();
 
 // ---- messages ---------------------------------------------------------------------------------
 
@@ -108,7 +110,8 @@ function stopRun(seq) {
 }
 
 function schedule() {
-  ticker.port2.postMessage(null);
+  if (ticker) ticker.port2.postMessage(null);
+  else setImmediate(runSlice);
 }
 
 function runSlice() {
@@ -226,6 +229,6 @@ function load() {
   return loading;
 }
 
-ticker.port1.onmessage = runSlice;
+if (ticker) ticker.port1.onmessage = runSlice;
 self.addEventListener('message', (event) => receive(event.data));
 load();

@@ -26,6 +26,7 @@ namespace lunette::ast {
 struct SourcePos {
   int line = 0;
   int column = 0;
+  uint32_t offset = 0;  // byte offset of the first token in the source
 };
 
 // The token the parser was looking at right after a construct: errors found later (too many
@@ -105,6 +106,7 @@ struct FunctionExpr : Expr {
 enum class FieldKind : uint8_t { Positional, Named, Keyed };
 
 struct TableField {
+  SourcePos pos;  // the field's first token
   FieldKind kind = FieldKind::Positional;
   Expr* key = nullptr;  // Named: a StringExpr; Keyed: any expression; Positional: null
   Expr* value = nullptr;

@@ -69,6 +69,8 @@ int Generator::exprList(const ExprList& list, ExpDesc& v) {
     expr(*list.items[i], v);
     if (i + 1 < n) {
       setLine(list.commaLines[i]);
+      const SourcePos& next = list.items[i + 1]->pos;
+      near_ = {next.offset, next.line};  // the reference has read the ',' already
       fs().exp2nextreg(v);
     }
   }
@@ -214,6 +216,7 @@ void Generator::tableConstructor(const TableExpr& t, ExpDesc& v) {
     const TableField& field = t.fields[i];
     if (pending.kind != ExpKind::Void) {
       setLine(t.fields[i - 1].sepLine);
+      near_ = {field.pos.offset, field.pos.line};  // the reference has read the separator
       fs().exp2nextreg(pending);
       pending = ExpDesc();
       if (toStore == kFieldsPerFlush) {

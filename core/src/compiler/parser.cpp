@@ -783,6 +783,7 @@ Expr* Parser::tableConstructor() {
   do {
     if (check(Tok::RBrace)) break;
     TableField field;
+    field.pos = here();
     bool named = check(Tok::Name) && peekKind() == Tok::Assign;
     if (named) {
       field.kind = FieldKind::Named;

@@ -52,7 +52,7 @@ class Parser {
   void expect(Tok kind);
   void expectMatch(Tok what, Tok who, int line);
   std::string expectName();
-  ast::SourcePos here() const { return {current_.line, current_.column}; }
+  ast::SourcePos here() const { return {current_.line, current_.column, current_.offset}; }
   bool blockFollow(bool withUntil) const;
   template <typename T>
   T* finish(T* node);

@@ -10,9 +10,14 @@ namespace lunette {
 
 namespace {
 
-constexpr int kSweepBatch = 100;        // objects examined per sweep unit
-constexpr uint64_t kSweepCost = 64;     // work units per object examined
-constexpr uint64_t kFinalizerCost = 256;
+// Work units. Lua 5.4's stepmul counts "elements marked or swept per KB allocated": a unit is
+// one object swept or one 16-byte slot traversed. LuaJIT counts bytes traversed, and charges
+// GCSWEEPCOST = 10 per object swept (40 per sweep step) and GCFINALIZECOST = 100.
+constexpr uint64_t kBytesPerElement = 16;
+constexpr int kSweepBatch = 100;
+constexpr int kLuaJitSweepBatch = 40;
+constexpr uint64_t kLuaJitSweepCost = 10;
+constexpr uint64_t kFinalizerCost = 100;
 constexpr int kMaxFinalizersPerStep = 8;
 
 enum class WeakMode { None, Keys, Values, Both };
@@ -114,11 +119,14 @@ uint64_t Collector::propagateOne(State& S) {
   GcObject* o = gray_.back();
   gray_.pop_back();
   o->marked |= kBlack;
-  return traverse(S, o);
+  uint64_t bytes = traverse(S, o);
+  return mode == GcMode::LuaJit ? bytes : bytes / kBytesPerElement + 1;
 }
 
-void Collector::propagateAll(State& S) {
-  while (!gray_.empty()) propagateOne(S);
+uint64_t Collector::propagateAll(State& S) {
+  uint64_t work = 0;
+  while (!gray_.empty()) work += propagateOne(S);
+  return work;
 }
 
 uint64_t Collector::traverse(State& S, GcObject* o) {
@@ -379,7 +387,7 @@ uint64_t Collector::atomic(State& S) {
   }
   grayAgain_.clear();
   markRoots(S);
-  propagateAll(S);
+  uint64_t work = propagateAll(S);
   convergeEphemerons(S);
   uint32_t cleared = clearWeakValues();  // values go before finalizers run...
   if (!noFinalizers_) {
@@ -392,14 +400,16 @@ uint64_t Collector::atomic(State& S) {
   cycle_.weakCleared = cleared;
   currentWhite ^= kWhiteBits;  // objects made from now on survive this sweep
   sweepCursor_ = &allObjects;
+  heapAtAtomic_ = heapBytes;
   enterPhase(GcPhase::Sweep);
-  return heapBytes / 8;
+  return work + 1;  // the re-traversal done here (threads, touched tables)
 }
 
 uint64_t Collector::sweepSome(State& S) {
   uint8_t dead = currentWhite ^ kWhiteBits;
   int examined = 0;
-  while (*sweepCursor_ && examined < kSweepBatch) {
+  int batch = mode == GcMode::LuaJit ? kLuaJitSweepBatch : kSweepBatch;
+  while (*sweepCursor_ && examined < batch) {
     GcObject* o = *sweepCursor_;
     ++examined;
     if (o->marked & dead) {
@@ -422,11 +432,12 @@ uint64_t Collector::sweepSome(State& S) {
     for (GcObject* o : toBeFinalized)
       o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
     sweepCursor_ = nullptr;
-    estimate = heapBytes;
+    // Live after the mark: what the atomic phase saw, less what this sweep freed.
+    estimate = heapAtAtomic_ > cycle_.freed ? heapAtAtomic_ - cycle_.freed : heapBytes;
     enterPhase(toBeFinalized.empty() || noFinalizers_ ? GcPhase::Pause : GcPhase::CallFinalizers);
     if (phase == GcPhase::Pause) endCycle(S);
   }
-  return static_cast<uint64_t>(examined) * kSweepCost;
+  return static_cast<uint64_t>(examined) * (mode == GcMode::LuaJit ? kLuaJitSweepCost : 1);
 }
 
 void Collector::endCycle(State& S) {
@@ -504,18 +515,20 @@ void Collector::setPauseThreshold() {
 }
 
 void Collector::incrementalStep(State& S) {
+  // Lua 5.4: stepmul elements of work per KB of debt, plus a step's worth (2^stepsize bytes)
+  // in advance; then wait until that advance has been allocated.
   int64_t mul = stepmul < 1 ? 1 : stepmul;
-  int64_t owed = (static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold)) * mul / 100;
+  int64_t owed = (static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold)) * mul / 1024;
   int64_t stepBytes = stepsize < 40 ? (int64_t{1} << stepsize) : (int64_t{1} << 40);
-  int64_t credit = stepBytes * mul / 100;
+  int64_t credit = stepBytes * mul / 1024;
+  if (credit < 1) credit = 1;
   do {
     owed -= static_cast<int64_t>(timedSingleStep(S));
   } while (owed > -credit && phase != GcPhase::Pause);
   if (phase == GcPhase::Pause) {
     setPauseThreshold();
   } else {
-    // Wait for the allocation that pays for the work done in advance.
-    int64_t ahead = -owed * 100 / mul;
+    int64_t ahead = -owed * 1024 / mul;
     threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
     debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
   }

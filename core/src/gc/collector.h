@@ -195,6 +195,7 @@ class Collector {
   bool collecting_ = false;     // a step is in progress (no re-entrance)
   bool noFinalizers_ = false;   // emergency collection
   size_t lastMajorEstimate_ = 0;
+  size_t heapAtAtomic_ = 0;
   bool generationalActive_ = false;     // old objects are black between collections
   GcObject* oldBoundary_ = nullptr;     // first old object in allObjects (young ones precede it)
   std::vector<Thread*> oldThreads_;     // scanned by every minor collection
@@ -216,7 +217,7 @@ class Collector {
   void abortCycle();
 
   void markRoots(State& state);
-  void propagateAll(State& state);
+  uint64_t propagateAll(State& state);
   uint64_t traverse(State& state, GcObject* object);
   uint64_t traverseTable(State& state, Table* table);
   uint64_t traverseThread(State& state, Thread* thread);

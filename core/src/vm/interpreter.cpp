@@ -1042,7 +1042,6 @@ reentry:
         if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           callNative(S, *L, funcIndex, nresults, ra->f);
           if (nresults != kMultRet) L->top = ci->top;
-          ci = &L->calls.back();
           base = L->stack + ci->base;
           break;
         }

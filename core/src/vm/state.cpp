@@ -222,7 +222,6 @@ Thread* State::newThread() {
   collector.link(t);
   ++collector.countByKind[static_cast<size_t>(Tag::Thread)];
   growStack(*this, *t, 40);
-  t->calls.reserve(8);
   // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.
   CallInfo base;
   base.kind = FrameKind::Native;

@@ -2,7 +2,8 @@
 //
 // Representation. `stack` is one contiguous array of Values that may be reallocated as it grows;
 // anything that must survive a reallocation stores an index, not a pointer (CallInfo does), and
-// open upvalues, which do point into the stack, are rebased by growStack(). `top` is the first
+// open upvalues, which do point into the stack, are rebased by growStack(). Frames live in a
+// deque so a CallInfo& stays valid while frames are pushed above it. `top` is the first
 // free slot. Frames live in `calls` (index 0 is the bottom); a Lua frame's registers are
 // stack[base .. base + maxstacksize).
 //
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "vm/object.h"
@@ -47,7 +49,7 @@ struct Thread : GcObject {
   Value* stack = nullptr;
   int stackSize = 0;
   int top = 0;
-  std::vector<CallInfo> calls;
+  std::deque<CallInfo> calls;    // a deque: pushing a frame never moves the others
   UpVal* openUpvals = nullptr;   // sorted by stack slot, highest first
   std::vector<int> tbcSlots;     // stack slots of to-be-closed variables, innermost last
   CoStatus status = CoStatus::Suspended;

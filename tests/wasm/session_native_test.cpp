@@ -1,0 +1,118 @@
+// The Session built natively (no Emscripten): the same logic the wasm module runs, under the
+// host compiler and, in tests/wasm/run.sh, AddressSanitizer.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "session.h"
+
+namespace lunette {
+namespace {
+
+SessionRunResult runToEnd(Session& session, std::string_view source, int64_t budget = 1000000) {
+  SessionLoadResult loaded = session.load(source, "=input");
+  EXPECT_TRUE(loaded.ok) << loaded.message;
+  SessionRunResult result;
+  for (int i = 0; i < 10000; ++i) {
+    result = session.run(budget);
+    if (result.status != SessionStatus::Paused) break;
+  }
+  return result;
+}
+
+TEST(SessionErrorLine, ComesFromTheScriptsChunkPrefix) {
+  EXPECT_EQ(scriptErrorLine("input:12: boom", "", "=input"), 12);
+  EXPECT_EQ(scriptErrorLine("other:12: boom", "", "=input"), 0);
+  EXPECT_EQ(scriptErrorLine("input:x: boom", "", "=input"), 0);
+  EXPECT_EQ(scriptErrorLine("main.lua:3: boom", "", "@main.lua"), 3);
+}
+
+TEST(SessionErrorLine, FallsBackToTheInnermostScriptFrameOfTheTraceback) {
+  const char* traceback = "stack traceback:\n\t[C]: in function 'error'\n\tinput:7: in local 'f'\n"
+                          "\tinput:9: in main chunk\n\t[C]: in ?";
+  EXPECT_EQ(scriptErrorLine("boom", traceback, "=input"), 7);
+}
+
+TEST(Session, CapturesStdoutAndStderrSeparately) {
+  Session session;
+  SessionRunResult result = runToEnd(session, "print('a', 1) io.stderr:write('e\\n') io.write('b')");
+  EXPECT_EQ(result.status, SessionStatus::Finished);
+  EXPECT_EQ(session.drainOutput(), "a\t1\nb");
+  EXPECT_EQ(session.drainErrors(), "e\n");
+  EXPECT_EQ(session.drainOutput(), "");
+}
+
+TEST(Session, PausesEveryBudgetAndStopAbandonsTheRun) {
+  Session session;
+  ASSERT_TRUE(session.load("while true do end", "=input").ok);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(session.run(5000).status, SessionStatus::Paused);
+  session.stop();
+  EXPECT_EQ(session.status(), SessionStatus::Idle);
+  EXPECT_EQ(session.run(5000).status, SessionStatus::Idle);
+  EXPECT_EQ(runToEnd(session, "print('next')").status, SessionStatus::Finished);
+  EXPECT_EQ(session.drainOutput(), "next\n");
+}
+
+TEST(Session, RuntimeErrorIsAnErrorRecordWithLine) {
+  Session session;
+  SessionRunResult result = runToEnd(session, "local a\n\nreturn a + 1");
+  ASSERT_EQ(result.status, SessionStatus::Failed);
+  EXPECT_EQ(result.error.line, 3);
+  EXPECT_NE(result.error.message.find("attempt to perform arithmetic on a nil value"),
+            std::string::npos);
+  EXPECT_EQ(result.error.traceback.rfind("stack traceback:", 0), 0u);
+}
+
+TEST(Session, OsExitIsAnExitResultThatPcallCannotCatch) {
+  Session session;
+  SessionRunResult result = runToEnd(session, "pcall(os.exit, 5) print('after')");
+  EXPECT_EQ(result.status, SessionStatus::Exited);
+  EXPECT_EQ(result.exitCode, 5);
+  EXPECT_EQ(session.drainOutput(), "");
+}
+
+TEST(Session, OsExitWithCloseClosesPendingVariablesAndRunsFinalizers) {
+  Session session;
+  SessionRunResult result = runToEnd(session,
+      "setmetatable({}, {__gc = function() print('finalized') end})\n"
+      "local c <close> = setmetatable({}, {__close = function() print('closed') end})\n"
+      "os.exit(true, true)");
+  EXPECT_EQ(result.status, SessionStatus::Exited);
+  EXPECT_EQ(result.exitCode, 0);
+  EXPECT_EQ(session.drainOutput(), "closed\nfinalized\n");
+}
+
+TEST(Session, MemoryLimitRaisesNotEnoughMemoryAndTheSessionRecovers) {
+  Session session;
+  session.setMemoryLimit(8u << 20);
+  SessionRunResult result =
+      runToEnd(session, "local t = {} for i = 1, 1e8 do t[i] = ('x'):rep(100) .. i end");
+  ASSERT_EQ(result.status, SessionStatus::Failed);
+  EXPECT_NE(result.error.message.find("not enough memory"), std::string::npos);
+  EXPECT_EQ(runToEnd(session, "print(#{1, 2, 3})").status, SessionStatus::Finished);
+  EXPECT_EQ(session.drainOutput(), "3\n");
+}
+
+TEST(Session, UnknownCollectorModeOrActionIsRefused) {
+  Session session;
+  EXPECT_EQ(session.setGc("generational", GcSettings{.minormul = 40}), "");
+  EXPECT_EQ(session.gcState().mode, "generational");
+  EXPECT_EQ(session.gcState().minormul, 40);
+  EXPECT_NE(session.setGc("copying", {}), "");
+  EXPECT_NE(session.gcAction("explode", 0), "");
+  EXPECT_EQ(session.gcAction("collect", 0), "");
+}
+
+TEST(SessionTelemetry, SamplesFollowTheProtocolFieldsAndDrain) {
+  Session session;
+  session.setSampleInterval(1000);
+  runToEnd(session, "local t = {} for i = 1, 20000 do t[i] = {} end", 5000);
+  std::string json = session.telemetryJson();
+  EXPECT_EQ(json.rfind("{\"samples\":{\"fields\":[\"t\",\"instr\",\"allocated\",\"total\"", 0), 0u);
+  EXPECT_NE(json.find("\"rows\":[["), std::string::npos);
+  EXPECT_NE(json.find("\"events\":[]"), std::string::npos);
+  EXPECT_NE(session.telemetryJson().find("\"rows\":[]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lunette

@@ -1,0 +1,219 @@
+// web/src/worker.js speaking PROTOCOL.md, run in a Node worker thread (worker-host.mjs), and the
+// SessionClient promise wrapper on top of it.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+
+import { moduleBuilt } from '../../wasm/node-host.mjs';
+import { SessionClient } from '../../web/src/session-client.js';
+
+const skip = moduleBuilt() ? false : 'the wasm module is not built (wasm/build.sh)';
+const hostUrl = new URL('./worker-host.mjs', import.meta.url);
+const workers = [];
+
+// A Node worker thread dressed as a browser Worker (EventTarget-style messages).
+function browserLikeWorker() {
+  const worker = new Worker(hostUrl);
+  workers.push(worker);
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    addEventListener: (type, listener) => {
+      if (type === 'message') worker.on('message', (data) => listener({ data }));
+      if (type === 'error') worker.on('error', (error) => listener({ message: error.message }));
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+// The raw protocol: collects every message; `next(predicate)` waits for a matching one.
+function rawWorker() {
+  const worker = browserLikeWorker();
+  const seen = [];
+  const waiters = [];
+  worker.addEventListener('message', ({ data }) => {
+    seen.push({ ...data, at: performance.now() });
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate(data)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve({ ...data, at: performance.now() });
+      }
+    }
+  });
+  const next = (predicate, timeoutMs = 10000) => {
+    const found = seen.find((m) => predicate(m) && !m.consumed);
+    if (found) {
+      found.consumed = true;
+      return Promise.resolve(found);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no such message in time')), timeoutMs);
+      waiters.push({ predicate, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+    });
+  };
+  return { worker, seen, next, send: (type, seq, payload) => worker.postMessage({ type, seq, payload }) };
+}
+
+after(() => Promise.all(workers.map((w) => w.terminate())));
+
+describe('Worker protocol', { skip }, () => {
+  test('Worker.AnnouncesReadyWithTheVersion', async () => {
+    const w = rawWorker();
+    const ready = await w.next((m) => m.type === 'ready');
+    assert.match(ready.payload.version, /^Lunette/);
+  });
+
+  test('Worker.RunEndsWithDoneCarryingOutputAndSamples', async () => {
+    const w = rawWorker();
+    w.send('run', 1, { source: 'print("hello") io.stderr:write("careful\\n")', chunkname: '=input' });
+    const done = await w.next((m) => m.type === 'done');
+    assert.equal(done.seq, 1);
+    assert.equal(done.payload.status, 'finished');
+    assert.equal(done.payload.output, 'hello\n');
+    assert.equal(done.payload.errorOutput, 'careful\n');
+    assert.deepEqual(done.payload.samples.fields.slice(0, 4), ['t', 'instr', 'allocated', 'total']);
+    assert.ok(done.payload.samples.rows.length >= 1);
+    assert.deepEqual(done.payload.events, []);
+    assert.deepEqual(done.payload.coroutines, []);
+    assert.ok(done.payload.instructions > 0);
+  });
+
+  test('Worker.SyntaxErrorEndsTheRunAtOnceWithItsLine', async () => {
+    const w = rawWorker();
+    w.send('run', 7, { source: 'x = 1\nif then', chunkname: '=input' });
+    const done = await w.next((m) => m.type === 'done');
+    assert.equal(done.payload.status, 'error');
+    assert.equal(done.payload.error.line, 2);
+    assert.match(done.payload.error.message, /^input:2:/);
+  });
+
+  test('Worker.RuntimeErrorReportsMessageLineAndTraceback', async () => {
+    const w = rawWorker();
+    w.send('run', 2, { source: 'local t = nil\nprint(#t)', chunkname: '=input' });
+    const done = await w.next((m) => m.type === 'done');
+    assert.equal(done.payload.status, 'error');
+    assert.equal(done.payload.error.line, 2);
+    assert.match(done.payload.error.traceback, /stack traceback/);
+  });
+
+  test('Worker.StopEndsAnInfiniteLoopWithin100Ms', async () => {
+    const w = rawWorker();
+    w.send('run', 3, { source: 'while true do end', chunkname: '=input' });
+    await w.next((m) => m.type === 'slice' && m.seq === 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sentAt = performance.now();
+    w.send('stop', 3, {});
+    const done = await w.next((m) => m.type === 'done' && m.seq === 3);
+    assert.equal(done.payload.status, 'stopped');
+    assert.ok(done.at - sentAt < 100, `done came ${(done.at - sentAt).toFixed(1)} ms after stop`);
+  });
+
+  test('Worker.SlicesLastAboutEightMilliseconds', async () => {
+    const w = rawWorker();
+    w.send('run', 4, { source: 'local n = 0 while true do n = n + 1 end', chunkname: '=input' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    w.send('stop', 4, {});
+    await w.next((m) => m.type === 'done' && m.seq === 4);
+    const slices = w.seen.filter((m) => m.type === 'slice' && m.seq === 4);
+    const late = slices.slice(slices.length / 2);  // once the budget has adapted
+    const gaps = late.slice(1).map((m, i) => m.at - late[i].at);
+    const median = gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
+    assert.ok(median > 3 && median < 20, `median slice ${median.toFixed(2)} ms`);
+    assert.ok(late.every((m) => m.payload.status === 'running'));
+  });
+
+  test('Worker.NewRunReplacesTheCurrentOne', async () => {
+    const w = rawWorker();
+    w.send('run', 5, { source: 'while true do end', chunkname: '=input' });
+    await w.next((m) => m.type === 'slice' && m.seq === 5);
+    w.send('run', 6, { source: 'print(6)', chunkname: '=input' });
+    const first = await w.next((m) => m.type === 'done' && m.seq === 5);
+    const second = await w.next((m) => m.type === 'done' && m.seq === 6);
+    assert.equal(first.payload.status, 'stopped');
+    assert.equal(second.payload.status, 'finished');
+    assert.equal(second.payload.output, '6\n');
+  });
+
+  test('Worker.GcMessagesApplyAndReport', async () => {
+    const w = rawWorker();
+    w.send('setGc', 10, { mode: 'luajit', params: { pause: 150, stepmul: 300, minormul: 5 } });
+    const gc = await w.next((m) => m.type === 'gc' && m.seq === 10);
+    assert.equal(gc.payload.mode, 'luajit');
+    assert.deepEqual(gc.payload.params, { pause: 150, stepmul: 300 });
+    assert.ok(gc.payload.total > 0 && gc.payload.threshold > 0);
+    w.send('gcAction', 11, { name: 'collect' });
+    const collected = await w.next((m) => m.type === 'gc' && m.seq === 11);
+    assert.equal(collected.payload.mode, 'luajit');
+    w.send('run', 12, { source: 'print(collectgarbage("count") > 0)', chunkname: '=input' });
+    const done = await w.next((m) => m.type === 'done' && m.seq === 12);
+    assert.equal(done.payload.output, 'true\n');
+  });
+
+  test('Worker.DropsMalformedAndUnknownMessages', async () => {
+    const w = rawWorker();
+    w.worker.postMessage(null);
+    w.worker.postMessage({ nope: 1 });
+    w.send('explode', 1, {});
+    w.send('run', 13, { source: 'print("still fine")' });
+    const done = await w.next((m) => m.type === 'done' && m.seq === 13);
+    assert.equal(done.payload.output, 'still fine\n');
+  });
+
+  test('Worker.OsExitFinishesTheRunWithItsCode', async () => {
+    const w = rawWorker();
+    w.send('run', 14, { source: 'print(1) os.exit(4)' });
+    const done = await w.next((m) => m.type === 'done' && m.seq === 14);
+    assert.equal(done.payload.status, 'finished');
+    assert.equal(done.payload.exitCode, 4);
+    assert.equal(done.payload.output, '1\n');
+  });
+});
+
+describe('SessionClient', { skip }, () => {
+  test('SessionClient.RunResolvesWithDoneAndStreamsSlices', async () => {
+    const client = new SessionClient({ createWorker: browserLikeWorker });
+    const ready = await client.ready;
+    assert.match(ready.version, /^Lunette/);
+    const slices = [];
+    const source = 'for i = 1, 3 do print(i) for j = 1, 3e6 do end end';
+    const done = await client.run(source, { onSlice: (s) => slices.push(s) });
+    assert.equal(done.status, 'finished');
+    const printed = slices.map((s) => s.output).join('') + done.output;
+    assert.equal(printed, '1\n2\n3\n');
+    assert.ok(slices.length >= 1, 'a long loop yields slices');
+    client.terminate();
+  });
+
+  test('SessionClient.StopResolvesTheRunAsStopped', async () => {
+    const client = new SessionClient({ createWorker: browserLikeWorker });
+    await client.ready;
+    const running = client.run('while true do end');
+    setTimeout(() => client.stop(), 100);
+    const done = await running;
+    assert.equal(done.status, 'stopped');
+    assert.notEqual(done.killed, true);
+    client.terminate();
+  });
+
+  test('SessionClient.GcRequestsResolveWithTheGcPayload', async () => {
+    const client = new SessionClient({ createWorker: browserLikeWorker });
+    const gc = await client.setGc('generational', { minormul: 25, majormul: 120 });
+    assert.deepEqual([gc.mode, gc.params.minormul, gc.params.majormul], ['generational', 25, 120]);
+    const after = await client.gcAction('collect');
+    assert.equal(after.mode, 'generational');
+    client.terminate();
+  });
+
+  test('SessionClient.WatchdogReplacesAWorkerThatCannotStop', async () => {
+    // A comparator that never returns runs in a nested interpreter loop that cannot pause.
+    const client = new SessionClient({ createWorker: browserLikeWorker, stopTimeoutMs: 300 });
+    await client.ready;
+    const running = client.run('table.sort({3, 2, 1}, function(a, b) while true do end end)');
+    setTimeout(() => client.stop(), 100);
+    const done = await running;
+    assert.equal(done.status, 'stopped');
+    assert.equal(done.killed, true);
+    const next = await client.run('print("fresh worker")');
+    assert.equal(next.output, 'fresh worker\n');
+    client.terminate();
+  });
+});
