@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "common/numconv.h"
+#include "inspect/inspector.h"
 #include "vm/interpreter.h"
 #include "vm/state.h"
 
@@ -67,12 +68,6 @@ std::optional<GcMode> parseGcMode(std::string_view name) {
   if (name == "generational") return GcMode::Generational;
   if (name == "luajit") return GcMode::LuaJit;
   return std::nullopt;
-}
-
-void appendNumber(std::string& out, double value) {
-  char buffer[32];
-  int n = std::snprintf(buffer, sizeof buffer, "%.15g", value);
-  out.append(buffer, static_cast<size_t>(n));
 }
 
 // The line number after `prefix` in "prefix<digits>:", or 0.
@@ -144,6 +139,8 @@ void Session::createState() {
   L.pop(1);
   status_ = SessionStatus::Idle;
   started_ = false;
+  eventCursor_ = countCursor_ = 0;
+  coroutineCounts_ = {};
 }
 
 void Session::close() {
@@ -269,6 +266,10 @@ SessionRunResult Session::runSlices(int64_t budget) {
 SessionRunResult Session::failure(std::string message, std::string traceback) {
   // State::run abandons a failed run itself; an exception escaping it has left frames behind.
   if (state_ && state_->isRunning()) guard(state_.get(), [&] { state_->abandon(); });
+  // A run that died of memory leaves its garbage at the limit: reclaim it (no finalizers, as
+  // in an emergency collection) so that the next script is not refused at once.
+  if (state_ && message.find("not enough memory") != std::string::npos)
+    guard(state_.get(), [&] { state_->collector.emergencyCollect(*state_); });
   SessionRunResult result;
   result.status = status_ = SessionStatus::Failed;
   result.error.line = scriptErrorLine(message, traceback, chunkname_);
@@ -389,14 +390,14 @@ double Session::elapsedMs() const {
 }
 
 Sample Session::sampleNow() {
-  const Collector& gc = state_->collector;
+  const State& S = *state_;
+  const Collector& gc = S.collector;
   auto bytes = [&](Tag kind) { return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]); };
-  double total = static_cast<double>(gc.heapBytes);
-  // Coroutines by status: zero until the inspector's registry can count them cheaply.
-  return Sample{elapsedMs(),
-                static_cast<double>(state_->instructionCount),
+  refreshCoroutineCounts();
+  return Sample{S.inspector ? S.inspector->nowMs() : elapsedMs(),
+                static_cast<double>(S.instructionsNow()),
                 static_cast<double>(gc.allocatedTotal),
-                total,
+                static_cast<double>(gc.heapBytes),
                 static_cast<double>(gc.threshold),
                 static_cast<double>(gc.debt),
                 static_cast<double>(gc.estimate),
@@ -409,7 +410,30 @@ Sample Session::sampleNow() {
                 bytes(Tag::Proto),
                 bytes(Tag::Thread),
                 bytes(Tag::Userdata),
-                0, 0, 0, 0, 0};
+                coroutineCounts_[0],
+                coroutineCounts_[1],
+                coroutineCounts_[2],
+                coroutineCounts_[3],
+                coroutineCounts_[4]};
+}
+
+// Counting walks the registry, so it is redone only when a coroutine event says it changed.
+void Session::refreshCoroutineCounts() {
+  if (!state_->inspector) return;
+  Inspector& inspector = *state_->inspector;
+  const EventRing& ring = inspector.events;
+  uint64_t end = ring.nextSequence();
+  bool changed = countCursor_ < ring.oldestSequence();
+  for (uint64_t s = changed ? end : countCursor_; s < end && !changed; ++s)
+    changed = ring.at(s).kind == EventKind::Coroutine;
+  countCursor_ = end;
+  if (!changed) return;
+  std::array<double, 5> counts{};
+  for (const auto& [id, record] : inspector.coroutines()) {
+    if (!record.collected) counts[static_cast<size_t>(record.status)] += 1;
+  }
+  counts[4] = inspector.collectedCount();
+  coroutineCounts_ = counts;
 }
 
 void Session::recordSample() {
@@ -418,40 +442,30 @@ void Session::recordSample() {
   samples_.push_back(sampleNow());
 }
 
-void Session::appendEventsJson(std::string& out) {
-  // The inspector's event ring (phase, step, cycle, coroutine records) plugs in here.
-  out += "[]";
-}
-
 std::string Session::telemetryJson() {
-  std::string out = "{\"samples\":{\"fields\":[";
-  for (size_t i = 0; i < kSampleFields.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    out += kSampleFields[i];
-    out += '"';
-  }
-  out += "],\"rows\":[";
-  bool firstRow = true;
-  for (const Sample& row : samples_) {
-    out += firstRow ? "[" : ",[";
-    firstRow = false;
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) out += ',';
-      appendNumber(out, row[i]);
-    }
-    out += ']';
-  }
+  std::string out = "{\"samples\":";
+  appendSamplesJson(out, samples_);
   samples_.clear();
-  out += "]},\"events\":";
-  appendEventsJson(out);
+  out += ",\"events\":";
+  if (state_ && state_->inspector) {
+    appendEventsJson(out, state_->inspector->events, &eventCursor_, kMaxEventsPerBatch,
+                     &droppedEvents_);
+  } else {
+    out += "[]";
+  }
+  out += ",\"droppedEvents\":";
+  appendJsonNumber(out, static_cast<double>(droppedEvents_));
   out += '}';
+  droppedEvents_ = 0;
   return out;
 }
 
 std::string Session::coroutinesJson() {
-  // The inspector's coroutine registry plugs in here.
-  return "[]";
+  if (!state_ || !state_->inspector) return "[]";
+  std::string out;
+  std::string problem =
+      guard(state_.get(), [&] { out = lunette::coroutinesJson(*state_->inspector, kMaxCoroutineRecords); });
+  return problem.empty() ? out : "[]";
 }
 
 }  // namespace lunette

@@ -13,7 +13,9 @@
 // - Output written by print/io.write and by io.stderr/warnings accumulates in two buffers until
 //   drained; each is capped so a runaway print loop cannot exhaust memory.
 // - A telemetry sample is taken every `sampleInterval` instructions inside run() and at the end
-//   of every run() call; samples wait in a bounded queue until telemetryJson() drains them.
+//   of every run() call; samples wait in a bounded queue until telemetryJson() drains them,
+//   with the inspector's events since the previous batch. Times (`t`) are milliseconds since
+//   the State was created: the worker creates one per run, so since the run started.
 #pragma once
 
 #include <array>
@@ -25,6 +27,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "telemetry_json.h"
 
 namespace lunette {
 
@@ -68,21 +72,14 @@ struct GcStateReport {
   double threshold = 0;
 };
 
-// Sample columns, in the order PROTOCOL.md lists them.
-inline constexpr std::array<std::string_view, 21> kSampleFields = {
-    "t",           "instr",          "allocated",      "total",         "threshold",
-    "debt",        "estimate",       "phase",          "bytes.string",  "bytes.table",
-    "bytes.lclosure", "bytes.nclosure", "bytes.upvalue", "bytes.proto", "bytes.thread",
-    "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
-    "co.collected"};
-using Sample = std::array<double, kSampleFields.size()>;
-
 class Session {
  public:
   static constexpr size_t kDefaultMemoryLimit = size_t{256} << 20;
   static constexpr size_t kOutputCap = size_t{64} << 20;
   static constexpr size_t kMaxPendingSamples = 4096;
   static constexpr int64_t kDefaultSampleInterval = 200000;
+  static constexpr size_t kMaxEventsPerBatch = 4096;
+  static constexpr size_t kMaxCoroutineRecords = 1000;
 
   Session();
   ~Session();
@@ -113,9 +110,11 @@ class Session {
 
   // ---- telemetry ---------------------------------------------------------------------------
   void setSampleInterval(int64_t instructions);
-  // {"samples":{"fields":[...],"rows":[[...],...]},"events":[...]} since the last call.
+  // {"samples":{"fields":[...],"rows":[[...],...]},"events":[...],"droppedEvents":n} since
+  // the last call.
   std::string telemetryJson();
-  std::string coroutinesJson();  // the coroutine registry, PROTOCOL.md's `coroutines`
+  // The coroutine registry (PROTOCOL.md's `coroutines`): the newest kMaxCoroutineRecords.
+  std::string coroutinesJson();
   int64_t instructionCount() const;
   double elapsedMs() const;      // since the current run started
 
@@ -135,6 +134,10 @@ class Session {
 
   std::deque<Sample> samples_;
   std::chrono::steady_clock::time_point runStart_ = std::chrono::steady_clock::now();
+  uint64_t eventCursor_ = 0;      // next inspector event to send
+  uint64_t droppedEvents_ = 0;    // overwritten in the ring or over the batch limit, unsent
+  uint64_t countCursor_ = 0;      // events already looked at for coroutine transitions
+  std::array<double, 5> coroutineCounts_{};  // suspended, running, normal, dead, collected
 
   State& state();              // creates the State on first use
   void createState();
@@ -143,7 +146,7 @@ class Session {
   SessionRunResult failure(std::string message, std::string traceback);
   SessionRunResult exited(int code, bool closeState);
   void recordSample();
-  void appendEventsJson(std::string& out);  // plug point for the inspector's event ring
+  void refreshCoroutineCounts();
   Sample sampleNow();
   static void append(std::string& buffer, bool& truncated, std::string_view text);
   static std::string drain(std::string& buffer, bool& truncated);

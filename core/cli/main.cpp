@@ -45,6 +45,12 @@ bool runToEnd(State& S, int nargs, int nresults = 0) {
     reportError(S, S.errorMessage(), S.errorTraceback());
     return false;
   }
+  if (S.exited()) {
+    // os.exit: the state has done its closing; the process ends here.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(S.exitStatus());
+  }
   if (nresults == 0) L.setTop(base);
   return true;
 }

@@ -158,7 +158,7 @@ TEST(Parser, RecordsTheLinesCallsAndFunctionsNeed) {
 TEST(Parser, ParsesEveryStatementKind) {
   auto chunk = parse(
       "local a <const>, b <close> = 1\n"
-      "a, b.c = 1, 2\n"
+      "x, b.c = 1, 2\n"
       "f()\n"
       "do end\n"
       "while a do end\n"
@@ -249,6 +249,21 @@ TEST(Parser, ChecksAttributes) {
   EXPECT_EQ(error("local x <foo> = 1"), "test:1: unknown attribute 'foo'");
   EXPECT_EQ(error("local x <close>, y <close> = 1"),
             "test:1: multiple to-be-closed variables in local list");
+}
+
+// The reference compiles in one pass: an error in scopes is reported where it is read, before a
+// later syntax error. Messages checked against lua5.4.
+TEST(Parser, ReportsScopeErrorsBeforeLaterSyntaxErrors) {
+  EXPECT_EQ(error("goto l; local a; ::l:: x = = 1"),
+            "test:1: <goto l> at line 1 jumps into the scope of local 'a'");
+  EXPECT_EQ(error("function f() goto x end x = = 1"),
+            "test:1: no visible label 'x' for <goto> at line 1");
+  EXPECT_EQ(error("local c <const> = 1; c = = 2"), "test:1: attempt to assign to const variable 'c'");
+  EXPECT_EQ(error("::a:: ::a:: x = = 1"), "test:1: label 'a' already defined on line 1");
+  EXPECT_EQ(error("local c <close> = nil\nfunction g() c, d = 1 end"),
+            "test:2: attempt to assign to const variable 'c'");
+  // A break outside any loop is only noticed when the function ends.
+  EXPECT_EQ(error("while x do end break x = = 1"), "test:1: unexpected symbol near '='");
 }
 
 TEST(Parser, LimitsLocalsPerFunctionTo200) {

@@ -223,15 +223,20 @@ describe('Session', { skip }, () => {
     const script = 'for round = 1, 30 do local t = {} for i = 1, 3000 do t[i] = {i} end end';
     assert.ok(session.load(script, '=input').ok);
     const rows = [];
+    const events = [];
     let fields;
     for (let i = 0; i < 1000; i++) {
       const result = session.run(20000);
       const telemetry = session.telemetry();
       fields = telemetry.samples.fields;
       rows.push(...telemetry.samples.rows);
-      assert.deepEqual(telemetry.events, []);
+      events.push(...telemetry.events);
       if (result.status !== 'paused') break;
     }
+    const cycles = events.filter((e) => e.kind === 'cycle');
+    assert.ok(cycles.length >= 2, `${cycles.length} cycle events`);
+    assert.ok(cycles.every((c) => c.freed > 0 && c.totalAfter < c.totalBefore + 1e6));
+    assert.ok(events.some((e) => e.kind === 'phase' && e.to === 'atomic'));
     const totals = rows.map((row) => row[fields.indexOf('total')]);
     let rises = 0;
     let falls = 0;
@@ -262,6 +267,24 @@ describe('Session', { skip }, () => {
     assert.ok(samples.rows.length >= 1);
     assert.deepEqual(session.telemetry().samples.rows, [], 'telemetry drains the samples');
     assert.deepEqual(session.coroutines(), []);
+    session.delete();
+  });
+
+  test('Telemetry.CountsCoroutinesByStatusAndListsTheRegistry', () => {
+    const session = fresh();
+    runAll(session, 'keep = {}\nfor i = 1, 3 do\n  keep[i] = coroutine.create(function() coroutine.yield() end)\nend\n' +
+      'coroutine.resume(keep[1]) coroutine.resume(keep[1])');
+    const { samples, events } = session.telemetry();
+    const last = samples.rows.at(-1);
+    const count = (name) => last[samples.fields.indexOf(name)];
+    assert.deepEqual(['co.suspended', 'co.running', 'co.normal', 'co.dead'].map(count), [2, 0, 0, 1]);
+    assert.ok(events.some((e) => e.kind === 'coroutine' && e.created && e.id === 3));
+    const registry = session.coroutines();
+    assert.equal(registry.length, 3);
+    assert.deepEqual(registry[0].site, { chunk: 'input', line: 3, name: registry[0].site.name });
+    assert.equal(registry[0].status, 'dead');
+    assert.equal(registry[0].resumes, 2);
+    assert.equal(registry[2].status, 'suspended');
     session.delete();
   });
 

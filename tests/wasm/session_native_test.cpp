@@ -110,8 +110,28 @@ TEST(SessionTelemetry, SamplesFollowTheProtocolFieldsAndDrain) {
   std::string json = session.telemetryJson();
   EXPECT_EQ(json.rfind("{\"samples\":{\"fields\":[\"t\",\"instr\",\"allocated\",\"total\"", 0), 0u);
   EXPECT_NE(json.find("\"rows\":[["), std::string::npos);
-  EXPECT_NE(json.find("\"events\":[]"), std::string::npos);
-  EXPECT_NE(session.telemetryJson().find("\"rows\":[]"), std::string::npos);
+  EXPECT_NE(json.find("\"events\":[{\"kind\":"), std::string::npos) << "collector events";
+  EXPECT_NE(json.find("\"kind\":\"cycle\""), std::string::npos);
+  std::string again = session.telemetryJson();
+  EXPECT_NE(again.find("\"rows\":[]"), std::string::npos);
+  EXPECT_NE(again.find("\"events\":[]"), std::string::npos);
+}
+
+TEST(SessionTelemetry, CountsCoroutinesByStatusAndListsTheRegistry) {
+  Session session;
+  runToEnd(session,
+           "keep = {}\nfor i = 1, 3 do keep[i] = coroutine.create(function() coroutine.yield() end) end\n"
+           "coroutine.resume(keep[1])\ncoroutine.resume(keep[1])");
+  std::string json = session.telemetryJson();
+  // The last sample ends with co.suspended, co.running, co.normal, co.dead, co.collected.
+  size_t rowEnd = json.rfind("]]");
+  size_t rowStart = json.rfind('[', rowEnd);
+  std::string row = json.substr(rowStart + 1, rowEnd - rowStart - 1);
+  EXPECT_EQ(row.substr(row.size() - 9), "2,0,0,1,0") << row;
+  std::string registry = session.coroutinesJson();
+  EXPECT_EQ(registry.rfind("[{\"id\":1,\"status\":\"dead\",\"site\":{\"chunk\":\"input\",\"line\":2", 0), 0u)
+      << registry;
+  EXPECT_NE(registry.find("\"id\":3,\"status\":\"suspended\""), std::string::npos);
 }
 
 }  // namespace

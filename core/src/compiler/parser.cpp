@@ -89,7 +89,7 @@ std::unique_ptr<Chunk> parse(std::string_view source, std::string_view chunkname
 }
 
 Parser::Parser(std::string_view source, std::string_view chunkname)
-    : lexer_(source, chunkname), chunk_(std::make_unique<Chunk>()) {}
+    : lexer_(source, chunkname), chunk_(std::make_unique<Chunk>()), scopes_(*this) {}
 
 // ---- tokens ------------------------------------------------------------------------------------
 
@@ -172,18 +172,6 @@ void Parser::semanticError(std::string_view message) {
 
 void Parser::errorExpected(Tok kind) { syntaxError(describeTokenKind(kind) + " expected"); }
 
-void Parser::declareLocal() {
-  FunctionScope& scope = functions_.back();
-  if (scope.declaredLocals + 1 > kMaxLocals) {
-    std::string where = scope.lineDefined == 0
-                            ? std::string("main function")
-                            : "function at line " + std::to_string(scope.lineDefined);
-    syntaxError("too many local variables (limit is " + std::to_string(kMaxLocals) + ") in " +
-                where);
-  }
-  ++scope.declaredLocals;
-}
-
 // ---- chunk and blocks --------------------------------------------------------------------------
 
 std::unique_ptr<Chunk> Parser::parseChunk() {
@@ -192,7 +180,8 @@ std::unique_ptr<Chunk> Parser::parseChunk() {
   main->paramsEndLine = 1;
   main->pos = {1, 1};
   chunk_->main = main;
-  functions_.push_back({0, true, 0});
+  varargFunctions_.push_back(true);
+  scopes_.openFunction(0);
   advance();
   main->body = chunk_->make<Block>();
   main->body->pos = here();
@@ -200,16 +189,17 @@ std::unique_ptr<Chunk> Parser::parseChunk() {
   if (!check(Tok::Eos)) errorExpected(Tok::Eos);
   main->afterEndLine = lineNumber_;
   chunk_->eofLine = lineNumber_;
-  functions_.pop_back();
+  scopes_.closeFunction();
+  varargFunctions_.pop_back();
   return std::move(chunk_);
 }
 
 Block* Parser::block() {
   Block* result = chunk_->make<Block>();
   result->pos = here();
-  int saved = saveScope();
+  scopes_.enterBlock(false);
   statementList(*result);
-  restoreScope(saved);
+  scopes_.leaveBlock();
   return result;
 }
 
@@ -263,7 +253,7 @@ void Parser::statement(Block& block) {
     case Tok::DbColon: {
       advance();
       std::string name = expectName();
-      labelStatement(block, std::move(name));
+      labelStatement(block, std::move(name), line);
       block.stats.back()->pos = pos;
       return;
     }
@@ -278,6 +268,7 @@ void Parser::statement(Block& block) {
     case Tok::Break:
       advance();
       stat = chunk_->make<BreakStat>();
+      scopes_.breakStatement(line);
       break;
     case Tok::Goto:
       advance();
@@ -311,7 +302,6 @@ void Parser::ifClause(IfStat& stat) {
   clause.thenLine = lastLine_;
   Block* body = chunk_->make<Block>();
   body->pos = here();
-  int saved = saveScope();
   if (check(Tok::Break)) {
     clause.startsWithBreak = true;
     clause.breakLine = lineNumber_;
@@ -319,13 +309,17 @@ void Parser::ifClause(IfStat& stat) {
     brk->pos = here();
     advance();
     brk->endLine = lastLine_;
+    scopes_.enterBlock(false);
+    scopes_.breakStatement(clause.breakLine);
     body->stats.push_back(brk);
     while (accept(Tok::Semicolon)) {
     }
     clause.afterBreakLine = lastLine_;
+  } else {
+    scopes_.enterBlock(false);
   }
   statementList(*body);
-  restoreScope(saved);
+  scopes_.leaveBlock();
   clause.body = body;
   stat.clauses.push_back(clause);
 }
@@ -334,14 +328,16 @@ Stat* Parser::whileStatement(int line) {
   auto* stat = chunk_->make<WhileStat>();
   advance();
   stat->condition = expression();
+  scopes_.enterBlock(true);
   expect(Tok::Do);
   stat->body = block();
   expectMatch(Tok::End, Tok::While, line);
+  scopes_.leaveBlock();
   return stat;
 }
 
 Stat* Parser::forStatement(int line) {
-  int saved = saveScope();
+  scopes_.enterBlock(true);
   advance();
   LocalName first;
   first.pos = here();
@@ -359,55 +355,70 @@ Stat* Parser::forStatement(int line) {
       syntaxError("'=' or 'in' expected");
   }
   expectMatch(Tok::End, Tok::For, line);
-  restoreScope(saved);
+  scopes_.leaveBlock();
   return stat;
 }
 
 Stat* Parser::numericFor(LocalName var) {
   auto* stat = chunk_->make<NumericForStat>();
-  for (int i = 0; i < 4; ++i) declareLocal();  // three hidden control slots and the variable
+  for (int i = 0; i < 3; ++i) scopes_.declareLocal("(for state)");
+  scopes_.declareLocal(var.name);
   stat->var = std::move(var);
   expect(Tok::Assign);
   stat->start = expression();
   expect(Tok::Comma);
   stat->limit = expression();
   if (accept(Tok::Comma)) stat->step = expression();
+  scopes_.activateLocals(3);
   expect(Tok::Do);
   stat->doLine = lastLine_;
-  stat->body = block();
+  stat->body = loopBody(1);
   return stat;
 }
 
 Stat* Parser::genericFor(LocalName first) {
   auto* stat = chunk_->make<GenericForStat>();
-  for (int i = 0; i < 5; ++i) declareLocal();  // four hidden control slots and the first name
+  for (int i = 0; i < 4; ++i) scopes_.declareLocal("(for state)");
+  scopes_.declareLocal(first.name);
   stat->names.push_back(std::move(first));
   while (accept(Tok::Comma)) {
     LocalName name;
     name.pos = here();
     name.name = expectName();
-    declareLocal();
+    scopes_.declareLocal(name.name);
     stat->names.push_back(std::move(name));
   }
   expect(Tok::In);
   stat->inLine = lineNumber_;
   expressionList(stat->values);
+  scopes_.activateLocals(4);
   expect(Tok::Do);
   stat->doLine = lastLine_;
-  stat->body = block();
+  stat->body = loopBody(static_cast<int>(stat->names.size()));
   return stat;
+}
+
+// A for loop's body, inside the scope of its declared variables.
+Block* Parser::loopBody(int nvars) {
+  scopes_.enterBlock(false);
+  scopes_.activateLocals(nvars);
+  Block* body = block();
+  scopes_.leaveBlock();
+  return body;
 }
 
 Stat* Parser::repeatStatement(int line) {
   auto* stat = chunk_->make<RepeatStat>();
-  int saved = saveScope();  // the condition sees the body's locals
+  scopes_.enterBlock(true);
+  scopes_.enterBlock(false);  // the condition sees the body's locals
   advance();
   stat->body = chunk_->make<Block>();
   stat->body->pos = here();
   statementList(*stat->body);
   expectMatch(Tok::Until, Tok::Repeat, line);
   stat->condition = expression();
-  restoreScope(saved);
+  scopes_.leaveBlock();
+  scopes_.leaveBlock();
   return stat;
 }
 
@@ -428,6 +439,7 @@ Stat* Parser::functionStatement(int line) {
   }
   stat->target = target;
   stat->body = functionBody(isMethod, line);
+  if (target->kind == ExprKind::Name) scopes_.checkAssignable(name->name);
   return stat;
 }
 
@@ -435,7 +447,8 @@ Stat* Parser::localFunction() {
   auto* stat = chunk_->make<LocalFunctionStat>();
   stat->name.pos = here();
   stat->name.name = expectName();
-  declareLocal();
+  scopes_.declareLocal(stat->name.name);
+  scopes_.activateLocals(1);  // visible in its own body, for recursion
   stat->body = functionBody(false, lineNumber_);
   return stat;
 }
@@ -445,8 +458,12 @@ FunctionBody* Parser::functionBody(bool isMethod, int line) {
   body->pos = here();
   body->lineDefined = line;
   body->isMethod = isMethod;
-  functions_.push_back({line, false, 0});
-  if (isMethod) declareLocal();  // 'self'
+  varargFunctions_.push_back(false);
+  scopes_.openFunction(line);
+  if (isMethod) {
+    scopes_.declareLocal("self");
+    scopes_.activateLocals(1);
+  }
   expect(Tok::LParen);
   parameterList(*body);
   expect(Tok::RParen);
@@ -456,7 +473,8 @@ FunctionBody* Parser::functionBody(bool isMethod, int line) {
   body->lastLineDefined = lineNumber_;
   expectMatch(Tok::End, Tok::Function, line);
   body->afterEndLine = lineNumber_;
-  functions_.pop_back();
+  scopes_.closeFunction();
+  varargFunctions_.pop_back();
   return body;
 }
 
@@ -467,7 +485,7 @@ void Parser::parameterList(FunctionBody& body) {
         LocalName param;
         param.pos = here();
         param.name = expectName();
-        declareLocal();
+        scopes_.declareLocal(param.name);
         body.params.push_back(std::move(param));
       } else if (check(Tok::Dots)) {
         advance();
@@ -477,7 +495,8 @@ void Parser::parameterList(FunctionBody& body) {
       }
     } while (!body.isVararg && accept(Tok::Comma));
   }
-  functions_.back().isVararg = body.isVararg;
+  scopes_.activateLocals(static_cast<int>(body.params.size()));
+  varargFunctions_.back() = body.isVararg;
   body.paramsEndLine = lastLine_;
 }
 
@@ -499,8 +518,9 @@ Stat* Parser::localStatement() {
     LocalName name;
     name.pos = here();
     name.name = expectName();
-    declareLocal();
+    scopes_.declareLocal(name.name);
     name.attrib = attribute();
+    scopes_.setLastAttribute(name.attrib);
     if (name.attrib == Attrib::Close) {
       if (hasClose) semanticError("multiple to-be-closed variables in local list");
       hasClose = true;
@@ -508,6 +528,7 @@ Stat* Parser::localStatement() {
     stat->names.push_back(std::move(name));
   } while (accept(Tok::Comma));
   if (accept(Tok::Assign)) expressionList(stat->values);
+  scopes_.activateLocals(static_cast<int>(stat->names.size()));
   return stat;
 }
 
@@ -521,12 +542,13 @@ Stat* Parser::gotoStatement() {
   auto* stat = chunk_->make<GotoStat>();
   stat->labelLine = lineNumber_;
   stat->label = expectName();
+  scopes_.gotoStatement(stat->label, stat->labelLine);
   return stat;
 }
 
 // Like the reference, a label swallows the void statements after it (';' and other labels,
 // which are created first) before deciding whether it ends its block.
-void Parser::labelStatement(Block& block, std::string name) {
+void Parser::labelStatement(Block& block, std::string name, int line) {
   auto* stat = chunk_->make<LabelStat>();
   stat->name = std::move(name);
   expect(Tok::DbColon);
@@ -534,6 +556,7 @@ void Parser::labelStatement(Block& block, std::string name) {
   stat->lastInBlock = blockFollow(false);
   stat->errorLine = lineNumber_;
   stat->endLine = lastLine_;
+  scopes_.labelStatement(stat->name, line, stat->lastInBlock);
   block.stats.push_back(stat);
 }
 
@@ -548,6 +571,7 @@ Stat* Parser::expressionStatement() {
         syntaxError("syntax error");
       stat->targets.push_back(target);
       stat->targetCheckLines.push_back(lineNumber_);
+      if (target->kind == ExprKind::Name) scopes_.checkAssignable(target->as<NameExpr>().name);
       if (!accept(Tok::Comma)) break;
       target = suffixedExpression();
       guards.push_back(std::make_unique<LevelGuard>(*this));
@@ -642,7 +666,7 @@ Expr* Parser::simpleExpression() {
       break;
     }
     case Tok::Dots: {
-      if (!functions_.back().isVararg) syntaxError("cannot use '...' outside a vararg function");
+      if (!varargFunctions_.back()) syntaxError("cannot use '...' outside a vararg function");
       auto* node = chunk_->make<VarargExpr>();
       node->emitLine = lastLine_;
       result = node;

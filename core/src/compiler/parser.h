@@ -3,11 +3,11 @@
 // right associative, and unary operators bind tighter than everything but `^` on their right
 // (-2^2 is -(2^2)).
 //
-// It reports every syntax error the reference's parser reports, with the same wording, line and
-// "near" token, plus the checks that need no name resolution: '...' outside a vararg function,
-// the 200-locals limit, unknown attributes, several to-be-closed variables in one list, and the
-// nesting limit. Errors that need scopes (goto, labels, const assignment) and limits on
-// registers and upvalues are the code generator's.
+// It reports every error the reference's parser reports, with the same wording, line and "near"
+// token, at the same point of the source: syntax errors, '...' outside a vararg function, the
+// nesting limit, attributes, and (through its ScopeTracker, scopes.h) the 200-locals limit,
+// goto and label errors and assignments to constants. Only the limits that depend on code
+// generation (registers, upvalues) are the code generator's.
 //
 // Nesting. The reference counts statements, subexpressions and assignment targets against its
 // C-stack limit (200 levels, of which its callers normally hold 2) and fails with "C stack
@@ -23,25 +23,23 @@
 
 #include "compiler/ast.h"
 #include "compiler/lexer.h"
+#include "compiler/scopes.h"
 
 namespace lunette {
 
 std::unique_ptr<ast::Chunk> parse(std::string_view source, std::string_view chunkname);
 
-inline constexpr int kMaxLocals = 200;        // per function, like the reference's MAXVARS
 inline constexpr int kMaxSyntaxLevels = 198;  // the reference's 200 C levels minus its callers'
 
-class Parser {
+class Parser final : public ScopeErrors {
  public:
   Parser(std::string_view source, std::string_view chunkname);
   std::unique_ptr<ast::Chunk> parseChunk();
 
+  [[noreturn]] void syntaxError(std::string_view message) override;
+  [[noreturn]] void semanticError(std::string_view message) override;
+
  private:
-  struct FunctionScope {
-    int lineDefined = 0;
-    bool isVararg = false;
-    int declaredLocals = 0;  // in scope or being declared, as the reference counts them
-  };
   class LevelGuard;
 
   // ---- tokens ----
@@ -57,14 +55,7 @@ class Parser {
   template <typename T>
   T* finish(T* node);
 
-  [[noreturn]] void syntaxError(std::string_view message);
-  [[noreturn]] void semanticError(std::string_view message);
   [[noreturn]] void errorExpected(Tok kind);
-
-  // ---- scopes (only what the parser's own checks need) ----
-  void declareLocal();
-  int saveScope() const { return functions_.back().declaredLocals; }
-  void restoreScope(int saved) { functions_.back().declaredLocals = saved; }
 
   // ---- statements ----
   ast::Block* block();
@@ -76,6 +67,7 @@ class Parser {
   ast::Stat* forStatement(int line);
   ast::Stat* numericFor(ast::LocalName var);
   ast::Stat* genericFor(ast::LocalName first);
+  ast::Block* loopBody(int nvars);
   ast::Stat* repeatStatement(int line);
   ast::Stat* functionStatement(int line);
   ast::Stat* localFunction();
@@ -83,7 +75,7 @@ class Parser {
   ast::Attrib attribute();
   ast::Stat* returnStatement();
   ast::Stat* gotoStatement();
-  void labelStatement(ast::Block& block, std::string name);
+  void labelStatement(ast::Block& block, std::string name, int line);
   ast::Stat* expressionStatement();
   ast::FunctionBody* functionBody(bool isMethod, int line);
   void parameterList(ast::FunctionBody& body);
@@ -108,7 +100,8 @@ class Parser {
   int lastLine_ = 1;    // the reference's `lastline`: where the last consumed token ended
   int lineNumber_ = 1;  // the reference's `linenumber`: where the newest scanned token ended
   int level_ = 0;
-  std::vector<FunctionScope> functions_;
+  std::vector<bool> varargFunctions_;  // per open function: may it use '...'?
+  ScopeTracker scopes_;
 };
 
 }  // namespace lunette

@@ -852,6 +852,19 @@ std::string Collector::validateHeap(State& S) const {
   return {};
 }
 
+void Collector::runAllFinalizers(State& S) {
+  for (GcObject* o = finalizable; o;) {
+    GcObject* next = o->next;
+    toBeFinalized.push_back(o);
+    o = next;
+  }
+  finalizable = nullptr;
+  bool wasCollecting = collecting_;
+  collecting_ = true;
+  while (!toBeFinalized.empty()) finalizeOne(S);
+  collecting_ = wasCollecting;
+}
+
 void Collector::freeAll(State& S) {
   // Finalizers run at close, for every object that still has one (newest first).
   collecting_ = true;

@@ -152,6 +152,7 @@ class Collector {
   void restart(State& state);           // collectgarbage("restart")
   void stop() { running = false; }
   void freeAll(State& state);           // at state close: run finalizers, free everything
+  void runAllFinalizers(State& state);  // every pending finalizer now (os.exit(_, true))
 
   // Called by setmetatable when the metatable has __gc: the object becomes finalizable.
   void checkFinalizer(State& state, GcObject* object, Table* metatable);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "lib/libs.h"
+#include "vm/state.h"
 #include "lib/os_date.h"
 #include "lib/os_platform.h"
 
@@ -196,8 +197,7 @@ int osExecute(Lua& L) {
 }
 
 // os.exit([code [, close]]): true is success, false failure, a number is the status itself.
-// TODO(lead): `close` should close the state (finalizers, pending to-be-closed variables)
-// before exiting, and the output sink must be flushed; api.h has no hook for either yet.
+// The State ends the run (and closes itself first when `close` is true); the embedder exits.
 int osExit(Lua& L) {
   int status;
   if (L.type(1) == Type::Boolean) {
@@ -205,7 +205,7 @@ int osExit(Lua& L) {
   } else {
     status = static_cast<int>(L.optInteger(1, EXIT_SUCCESS));
   }
-  exitProcess(status);
+  L.state().exit(status, L.toBoolean(2));
 }
 
 int osSetlocale(Lua& L) {

@@ -48,11 +48,6 @@ std::optional<std::string> makeTemporaryName() {
   return std::string(name);
 }
 
-void exitProcess(int status) {
-  std::fflush(nullptr);
-  std::exit(status);
-}
-
 // ---- results ------------------------------------------------------------------------------
 
 int pushFileResult(Lua& L, bool ok, const char* filename, int error) {

@@ -28,8 +28,6 @@ int closePipe(std::FILE* pipe);                               // the wait status
 // A fresh temporary file name (the file is created empty, like mkstemp); nullopt on failure.
 std::optional<std::string> makeTemporaryName();
 
-// Ends the process after flushing the C streams (os.exit).
-[[noreturn]] void exitProcess(int status);
 
 // ---- results ------------------------------------------------------------------------------
 

@@ -423,6 +423,17 @@ void State::openStandardLibraries() {
   L.pop(1);
 }
 
+void State::exit(int status, bool close) {
+  if (close) {
+    try {
+      closeToBeClosed(*this, *mainThread, 0, Value(), false);
+    } catch (const LuaError&) {
+    }
+    collector.runAllFinalizers(*this);
+  }
+  throw ExitRequest{status};
+}
+
 void State::abandon() {
   Thread& L = *mainThread;
   // Coroutines caught in the middle of the run cannot be resumed again.
@@ -476,6 +487,12 @@ RunStatus State::run(int64_t budgetForSlice) {
     instructionCount += startBudget - budget;
     executing_ = end == ExecEnd::Paused;
     return end == ExecEnd::Paused ? RunStatus::Paused : RunStatus::Finished;
+  } catch (const ExitRequest& request) {
+    instructionCount += startBudget - budget;
+    abandon();
+    exited_ = true;
+    exitStatus_ = request.status;
+    return RunStatus::Finished;
   } catch (const LuaError&) {
     instructionCount += startBudget - budget;
     executing_ = false;

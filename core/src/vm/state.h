@@ -31,6 +31,11 @@ struct FunctionData;
 // Thrown to unwind a Lua error; the error value travels in Thread::errorValue.
 struct LuaError {};
 
+// Thrown by os.exit to end the run; State::run catches it and reports Finished + exited().
+struct ExitRequest {
+  int status;
+};
+
 enum class RunStatus { Paused, Finished, Failed };
 
 struct LoadResult {
@@ -62,6 +67,12 @@ class State {
   // the results are on the main thread's stack; after Failed, errorMessage() tells why.
   RunStatus run(int64_t budget);
   bool isRunning() const { return executing_; }
+  // os.exit: optionally close the state first (pending to-be-closed variables of the main
+  // thread, then every finalizer), then end the run. The embedder sees run() return Finished
+  // with exited() true and exitStatus() set; nothing calls std::exit.
+  [[noreturn]] void exit(int status, bool close);
+  bool exited() const { return exited_; }
+  int exitStatus() const { return exitStatus_; }
   // Drops a paused run: every frame of the main thread is discarded (the Stop button).
   void abandon();
   std::string errorMessage() const { return errorMessage_; }
@@ -146,6 +157,8 @@ class State {
   std::string errorTraceback_;
   bool executing_ = false;
   int pendingCall_ = -1;
+  bool exited_ = false;
+  int exitStatus_ = 0;
   bool callStarted_ = false;
 
  private:

@@ -1,0 +1,218 @@
+// Telemetry JSON (see telemetry_json.h): plain appends into one std::string, no JSON library.
+#include "telemetry_json.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+
+#include "inspect/inspector.h"
+
+namespace lunette {
+
+namespace {
+
+// The kinds charted per type, with their protocol names.
+struct KindName {
+  Tag tag;
+  const char* name;
+};
+constexpr KindName kKinds[] = {
+    {Tag::String, "string"},         {Tag::Table, "table"},     {Tag::LuaClosure, "lclosure"},
+    {Tag::NativeClosure, "nclosure"}, {Tag::UpVal, "upvalue"},   {Tag::Proto, "proto"},
+    {Tag::Thread, "thread"},         {Tag::Userdata, "userdata"}};
+
+const char* statusName(CoStatus status) {
+  switch (status) {
+    case CoStatus::Suspended: return "suspended";
+    case CoStatus::Running: return "running";
+    case CoStatus::Normal: return "normal";
+    case CoStatus::Dead: return "dead";
+  }
+  return "dead";
+}
+
+// `"key":` (keys are plain identifiers), preceded by a comma.
+void key(std::string& out, const char* name) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+}
+
+void field(std::string& out, const char* name, double value) {
+  key(out, name);
+  appendJsonNumber(out, value);
+}
+
+void field(std::string& out, const char* name, std::string_view text) {
+  key(out, name);
+  appendJsonString(out, text);
+}
+
+void flag(std::string& out, const char* name, bool value) {
+  key(out, name);
+  out += value ? "true" : "false";
+}
+
+void appendStep(std::string& out, const GcStepRecord& s) {
+  field(out, "work", static_cast<double>(s.work));
+  field(out, "totalBefore", static_cast<double>(s.totalBefore));
+  field(out, "totalAfter", static_cast<double>(s.totalAfter));
+  field(out, "thresholdAfter", static_cast<double>(s.thresholdAfter));
+  field(out, "debtAfter", static_cast<double>(s.debtAfter));
+  field(out, "durationNs", static_cast<double>(s.nanoseconds));
+  field(out, "phaseBefore", gcPhaseName(s.phaseBefore));
+  field(out, "phaseAfter", gcPhaseName(s.phaseAfter));
+}
+
+void appendCycle(std::string& out, const GcCycleSummary& c) {
+  field(out, "cycle", static_cast<double>(c.cycle));
+  flag(out, "major", c.major);
+  field(out, "freed", static_cast<double>(c.freed));
+  key(out, "freedByKind");
+  out += '{';
+  for (size_t i = 0; i < std::size(kKinds); ++i) {
+    if (i) out += ',';
+    appendJsonString(out, kKinds[i].name);
+    out += ':';
+    appendJsonNumber(out, static_cast<double>(c.freedByKind[static_cast<size_t>(kKinds[i].tag)]));
+  }
+  out += '}';
+  field(out, "finalized", c.finalized);
+  field(out, "weakCleared", c.weakCleared);
+  field(out, "durationNs", static_cast<double>(c.durationNanoseconds));
+  field(out, "longestStepNs", static_cast<double>(c.longestStepNanoseconds));
+  field(out, "steps", c.steps);
+  field(out, "totalBefore", static_cast<double>(c.totalBefore));
+  field(out, "totalAfter", static_cast<double>(c.totalAfter));
+}
+
+void appendCoroutineTransition(std::string& out, const CoroutineTransition& c) {
+  field(out, "id", c.id);
+  field(out, "from", statusName(c.from));
+  field(out, "to", c.collected ? "collected" : statusName(c.to));
+  flag(out, "created", c.created);
+}
+
+void appendEvent(std::string& out, const TelemetryEvent& e) {
+  static constexpr const char* kNames[] = {"phase", "step", "cycle", "coroutine"};
+  out += "{\"kind\":";
+  appendJsonString(out, kNames[static_cast<int>(e.kind)]);
+  field(out, "t", e.timeMs);
+  field(out, "instr", static_cast<double>(e.instructions));
+  switch (e.kind) {
+    case EventKind::Phase:
+      field(out, "from", gcPhaseName(e.phaseFrom));
+      field(out, "to", gcPhaseName(e.phaseTo));
+      break;
+    case EventKind::Step: appendStep(out, e.step); break;
+    case EventKind::Cycle: appendCycle(out, e.cycle); break;
+    case EventKind::Coroutine: appendCoroutineTransition(out, e.coroutine); break;
+  }
+  out += '}';
+}
+
+void appendRecord(std::string& out, const CoroutineRecord& r) {
+  out += "{\"id\":";
+  appendJsonNumber(out, r.id);
+  field(out, "status", statusName(r.status));
+  key(out, "site");
+  out += "{\"chunk\":";
+  appendJsonString(out, r.chunk);
+  field(out, "line", r.line);
+  field(out, "name", r.function);
+  out += '}';
+  flag(out, "wrapped", r.wrapped);
+  field(out, "resumes", static_cast<double>(r.resumes));
+  field(out, "createdMs", r.createdMs);
+  key(out, "lastResumeMs");
+  if (r.lastResumeMs >= 0) appendJsonNumber(out, r.lastResumeMs);
+  else out += "null";
+  field(out, "stackBytes", static_cast<double>(r.stackBytes));
+  flag(out, "collected", r.collected);
+  if (r.deathMs >= 0) field(out, "deathMs", r.deathMs);
+  if (r.collectedMs >= 0) field(out, "collectedMs", r.collectedMs);
+  if (r.diedInError) field(out, "error", r.error);
+  out += '}';
+}
+
+}  // namespace
+
+void appendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      // Bytes >= 0x80 pass through: JSON.parse sees whatever the UTF-8 decoder made of them.
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+void appendJsonNumber(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buffer[32];
+  int n = std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  out.append(buffer, static_cast<size_t>(n));
+}
+
+void appendSamplesJson(std::string& out, const std::deque<Sample>& rows) {
+  out += "{\"fields\":[";
+  for (size_t i = 0; i < kSampleFields.size(); ++i) {
+    if (i) out += ',';
+    appendJsonString(out, kSampleFields[i]);
+  }
+  out += "],\"rows\":[";
+  bool firstRow = true;
+  for (const Sample& row : rows) {
+    out += firstRow ? "[" : ",[";
+    firstRow = false;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      appendJsonNumber(out, row[i]);
+    }
+    out += ']';
+  }
+  out += "]}";
+}
+
+void appendEventsJson(std::string& out, const EventRing& ring, uint64_t* cursor, size_t limit,
+                      uint64_t* dropped) {
+  uint64_t end = ring.nextSequence();
+  uint64_t begin = *cursor;
+  if (begin < ring.oldestSequence()) begin = ring.oldestSequence();
+  if (end - begin > limit) begin = end - limit;
+  *dropped += begin - *cursor;
+  out += '[';
+  for (uint64_t s = begin; s < end; ++s) {
+    if (s != begin) out += ',';
+    appendEvent(out, ring.at(s));
+  }
+  out += ']';
+  *cursor = end;
+}
+
+std::string coroutinesJson(Inspector& inspector, size_t limit) {
+  inspector.refreshStackSizes();
+  const auto& records = inspector.coroutines();
+  auto first = records.begin();
+  if (records.size() > limit) first = std::prev(records.end(), static_cast<std::ptrdiff_t>(limit));
+  std::string out = "[";
+  for (auto it = first; it != records.end(); ++it) {
+    if (it != first) out += ',';
+    appendRecord(out, it->second);
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace lunette

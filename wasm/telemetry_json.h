@@ -1,0 +1,43 @@
+// Telemetry as compact JSON for the worker protocol (web/src/PROTOCOL.md): sample rows, the
+// inspector's events since a cursor, and the coroutine registry. One JSON string per batch
+// crosses into JavaScript (one JSON.parse), never one call per number.
+//
+// Invariants: the output is always valid JSON (strings escaped, non-finite numbers written as
+// null); readers that fall behind the event ring skip what it overwrote and say how much.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace lunette {
+
+class Inspector;
+class EventRing;
+
+// Sample columns, in the order PROTOCOL.md lists them.
+inline constexpr std::array<std::string_view, 21> kSampleFields = {
+    "t",           "instr",          "allocated",      "total",         "threshold",
+    "debt",        "estimate",       "phase",          "bytes.string",  "bytes.table",
+    "bytes.lclosure", "bytes.nclosure", "bytes.upvalue", "bytes.proto", "bytes.thread",
+    "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
+    "co.collected"};
+using Sample = std::array<double, kSampleFields.size()>;
+
+void appendJsonString(std::string& out, std::string_view text);
+void appendJsonNumber(std::string& out, double value);
+
+// {"fields":[...],"rows":[[...],...]}
+void appendSamplesJson(std::string& out, const std::deque<Sample>& rows);
+
+// The events in [*cursor, ring end) as a JSON array, at most `limit` of them (the newest);
+// advances *cursor. *dropped grows by the events skipped (overwritten or over the limit).
+void appendEventsJson(std::string& out, const EventRing& ring, uint64_t* cursor, size_t limit,
+                      uint64_t* dropped);
+
+// The registry as a JSON array of PROTOCOL.md records, the `limit` newest coroutines.
+std::string coroutinesJson(Inspector& inspector, size_t limit);
+
+}  // namespace lunette
