@@ -2,10 +2,10 @@
 // samples over one lunette::State.
 //
 // Every public member funnels its work through guard(), which turns any C++ exception into an
-// error string; run() additionally maps os.exit, which the Session replaces by a function that
-// throws SessionExit (a process exit makes no sense inside a browser worker), to an Exited
-// result. That exception is deliberately not a LuaError, so pcall does not catch it, as
-// os.exit is not catchable in the reference either.
+// error string. os.exit is the State's own (State::exit): run() sees Finished with exited()
+// set and reports Exited. A State that has exited is spent, like a process: the next load()
+// replaces it, discarding whatever its destruction prints (its finalizers would not have run
+// in a process that exited without `close`).
 #include "session.h"
 
 #include <cstdio>
@@ -14,28 +14,11 @@
 
 #include "common/numconv.h"
 #include "inspect/inspector.h"
-#include "vm/interpreter.h"
 #include "vm/state.h"
 
 namespace lunette {
 
 namespace {
-
-// os.exit inside a Session: unwinds to Session::run, past every pcall.
-struct SessionExit {
-  int code;
-  bool close;
-};
-
-int sessionExit(Lua& L) {
-  int code;
-  if (L.type(1) == Type::Boolean) {
-    code = L.toBoolean(1) ? 0 : 1;
-  } else {
-    code = static_cast<int>(L.optInteger(1, 0));
-  }
-  throw SessionExit{code, L.toBoolean(2)};
-}
 
 // The message a LuaError carries, when one escapes outside State::run (e.g. while starting).
 std::string pendingErrorText(State& S) {
@@ -52,7 +35,7 @@ std::string guard(State* S, Work&& work) {
     return {};
   } catch (const LuaError&) {
     return S ? pendingErrorText(*S) : std::string("error");
-  } catch (const SessionExit&) {
+  } catch (const ExitRequest&) {
     return "os.exit is not allowed here";
   } catch (const std::bad_alloc&) {
     return "not enough memory";
@@ -132,15 +115,20 @@ void Session::createState() {
   S.errorSink = [this](std::string_view text) { append(errors_, errorsTruncated_, text); };
   S.collector.memoryLimit = memoryLimit_;
   S.openStandardLibraries();
-  Lua L = S.mainApi();
-  L.getGlobal("os");
-  L.pushNative(sessionExit);
-  L.setField(-2, "exit");
-  L.pop(1);
   status_ = SessionStatus::Idle;
   started_ = false;
   eventCursor_ = countCursor_ = 0;
   coroutineCounts_ = {};
+}
+
+void Session::discardState() {
+  std::string output = std::move(output_), errors = std::move(errors_);
+  bool outputTruncated = outputTruncated_, errorsTruncated = errorsTruncated_;
+  close();
+  output_ = std::move(output);
+  errors_ = std::move(errors);
+  outputTruncated_ = outputTruncated;
+  errorsTruncated_ = errorsTruncated;
 }
 
 void Session::close() {
@@ -148,6 +136,7 @@ void Session::close() {
   if (!problem.empty()) state_.reset();
   status_ = SessionStatus::Idle;
   started_ = false;
+  spent_ = false;
   samples_.clear();
 }
 
@@ -163,6 +152,7 @@ void Session::reset() {
 
 SessionLoadResult Session::load(std::string_view source, std::string_view chunkname) {
   SessionLoadResult result;
+  if (spent_) discardState();
   std::string problem = guard(state_.get(), [&] {
     State& S = state();
     if (status_ == SessionStatus::Paused) stop();
@@ -223,8 +213,6 @@ SessionRunResult Session::run(int64_t budget) {
   try {
     startIfNeeded();
     result = runSlices(budget < 1 ? 1 : budget);
-  } catch (const SessionExit& e) {
-    result = exited(e.code, e.close);
   } catch (const LuaError&) {
     result = failure(pendingErrorText(S), "");
   } catch (const std::bad_alloc&) {
@@ -250,6 +238,7 @@ SessionRunResult Session::runSlices(int64_t budget) {
     if (status == RunStatus::Failed) {
       return failure(S.errorMessage(), S.errorTraceback());
     }
+    if (status == RunStatus::Finished && S.exited()) return exited(S.exitStatus());
     if (status == RunStatus::Finished) {
       S.mainApi().setTop(0);
       status_ = SessionStatus::Finished;
@@ -278,17 +267,9 @@ SessionRunResult Session::failure(std::string message, std::string traceback) {
   return result;
 }
 
-SessionRunResult Session::exited(int code, bool closeState) {
-  State& S = *state_;
-  if (closeState) {
-    // Like lua_close: pending to-be-closed variables of the main thread first, then finalizers.
-    guard(&S, [&] {
-      S.running = S.mainThread;
-      closeToBeClosed(S, *S.mainThread, 0, Value(), false);
-    });
-  }
-  guard(&S, [&] { S.abandon(); });
-  if (closeState) close();
+SessionRunResult Session::exited(int code) {
+  // State::exit has closed what os.exit(code, true) asks to close; nothing else runs.
+  spent_ = true;
   SessionRunResult result;
   result.status = status_ = SessionStatus::Exited;
   result.exitCode = code;

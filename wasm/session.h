@@ -5,7 +5,8 @@
 // Lifecycle. load() compiles a chunk onto the State; the first run() starts it (with the
 // varargs set by setArgs), later calls resume it, each executing about `budget` instructions.
 // A run ends Finished, Failed (an uncaught error: message, line, traceback) or Exited
-// (os.exit). stop() abandons a paused run; reset() replaces the State by a fresh one.
+// (os.exit: the State is then spent and the next load() starts a fresh one). stop() abandons
+// a paused run; reset() replaces the State by a fresh one.
 //
 // Invariants.
 // - No C++ exception escapes a public member: every failure becomes a result with an error
@@ -124,6 +125,7 @@ class Session {
   std::unique_ptr<State> state_;
   SessionStatus status_ = SessionStatus::Idle;
   bool started_ = false;
+  bool spent_ = false;         // os.exit ended the State's life
   std::string chunkname_;
   std::vector<std::string> args_;
   size_t memoryLimit_ = kDefaultMemoryLimit;
@@ -144,7 +146,8 @@ class Session {
   void startIfNeeded();
   SessionRunResult runSlices(int64_t budget);
   SessionRunResult failure(std::string message, std::string traceback);
-  SessionRunResult exited(int code, bool closeState);
+  SessionRunResult exited(int code);
+  void discardState();         // close() without keeping what the closing prints
   void recordSample();
   void refreshCoroutineCounts();
   Sample sampleNow();

@@ -238,7 +238,8 @@ TEST(Codegen, AddsSelfToMethodDefinitions) {
 // ---- closures -----------------------------------------------------------------------------------
 
 TEST(Codegen, DescribesWhereClosuresFindTheirUpvalues) {
-  auto f = compileOk("local a, z\nlocal function f()\n local b\n return function() return a, b, z end\nend");
+  auto f = compileOk(
+      "local a, z\nlocal function f()\n local b\n return function() return a, b, z end\nend");
   const FunctionData& outer = *f->children[0];
   ASSERT_EQ(outer.upvalues.size(), 2u);
   EXPECT_EQ(outer.upvalues[0].name, "a");
@@ -261,7 +262,8 @@ TEST(Codegen, DescribesWhereClosuresFindTheirUpvalues) {
 }
 
 TEST(Codegen, RecordsTheKindOfCapturedConstantsAndCloseVariables) {
-  auto f = compileOk("local c <const> = {}\nlocal d <close> = nil\nreturn function() return c, d end");
+  auto f =
+      compileOk("local c <const> = {}\nlocal d <close> = nil\nreturn function() return c, d end");
   const FunctionData& inner = *f->children[0];
   EXPECT_EQ(inner.upvalues[0].kind, VarKind::Const);
   EXPECT_EQ(inner.upvalues[1].kind, VarKind::Close);
@@ -616,8 +618,10 @@ TEST(Codegen, ClosesScopesOnBackwardGotos) {
 
 TEST(Codegen, RejectsAssignmentsToConstants) {
   EXPECT_EQ(error("local x <const> = 1; x = 2"), "test:1: attempt to assign to const variable 'x'");
-  EXPECT_EQ(error("local x <const> = {}; x = 2"), "test:1: attempt to assign to const variable 'x'");
-  EXPECT_EQ(error("local x <close> = nil; x = 1"), "test:1: attempt to assign to const variable 'x'");
+  EXPECT_EQ(error("local x <const> = {}; x = 2"),
+            "test:1: attempt to assign to const variable 'x'");
+  EXPECT_EQ(error("local x <close> = nil; x = 1"),
+            "test:1: attempt to assign to const variable 'x'");
   EXPECT_EQ(error("local x <const> = 1; function f() x = 2 end"),
             "test:1: attempt to assign to const variable 'x'");
   EXPECT_EQ(error("local t <const> = {}; function g() t = 1 end"),

@@ -197,7 +197,8 @@ TEST(Lexer, ReportsUnfinishedStrings) {
 TEST(Lexer, ReportsUnfinishedLongBracketsWithTheirStartLine) {
   EXPECT_EQ(lexError("\nx = [==[ abc\n\n"),
             "test:4: unfinished long string (starting at line 2) near <eof>");
-  EXPECT_EQ(lexError("--[[ abc\n"), "test:2: unfinished long comment (starting at line 1) near <eof>");
+  EXPECT_EQ(lexError("--[[ abc\n"),
+            "test:2: unfinished long comment (starting at line 1) near <eof>");
   EXPECT_EQ(lexError("x = [=x"), "test:1: invalid long string delimiter near '[='");
 }
 

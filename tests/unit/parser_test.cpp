@@ -233,7 +233,8 @@ TEST(Parser, NamesTheOpeningLineOfAnUnclosedBlock) {
             "test:4: 'end' expected (to close 'if' at line 1) near <eof>");
   EXPECT_EQ(error("f(\n\n"), "test:3: unexpected symbol near <eof>");
   EXPECT_EQ(error("x = f(1,\n2\n"), "test:3: ')' expected (to close '(' at line 1) near <eof>");
-  EXPECT_EQ(error("repeat\nx = 1"), "test:2: 'until' expected (to close 'repeat' at line 1) near <eof>");
+  EXPECT_EQ(error("repeat\nx = 1"),
+            "test:2: 'until' expected (to close 'repeat' at line 1) near <eof>");
   EXPECT_EQ(error("t = {\n1"), "test:2: '}' expected (to close '{' at line 1) near <eof>");
 }
 
@@ -258,7 +259,8 @@ TEST(Parser, ReportsScopeErrorsBeforeLaterSyntaxErrors) {
             "test:1: <goto l> at line 1 jumps into the scope of local 'a'");
   EXPECT_EQ(error("function f() goto x end x = = 1"),
             "test:1: no visible label 'x' for <goto> at line 1");
-  EXPECT_EQ(error("local c <const> = 1; c = = 2"), "test:1: attempt to assign to const variable 'c'");
+  EXPECT_EQ(error("local c <const> = 1; c = = 2"),
+            "test:1: attempt to assign to const variable 'c'");
   EXPECT_EQ(error("::a:: ::a:: x = = 1"), "test:1: label 'a' already defined on line 1");
   EXPECT_EQ(error("local c <close> = nil\nfunction g() c, d = 1 end"),
             "test:2: attempt to assign to const variable 'c'");

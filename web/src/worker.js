@@ -161,6 +161,7 @@ function snapshot(run, final) {
     errorOutput: stderrDecoder.decode(stderr, { stream: !final }),
     samples: telemetry.samples ?? { fields: [], rows: [] },
     events: telemetry.events ?? [],
+    droppedEvents: telemetry.droppedEvents ?? 0,
     coroutines: session.coroutines(),
     instructions: session.instructionCount(),
     elapsedMs: performance.now() - run.startedAt,

@@ -44,7 +44,8 @@ Generator::Generator(std::string_view source, std::string_view chunkname)
 void Generator::syntaxError(std::string_view message) {
   Token token = Lexer::tokenAt(source_, near_.offset, near_.line);
   size_t lineStart = source_.rfind('\n', near_.offset == 0 ? 0 : near_.offset - 1);
-  int column = static_cast<int>(near_.offset - (lineStart == std::string_view::npos ? 0 : lineStart + 1)) + 1;
+  size_t columnStart = lineStart == std::string_view::npos ? 0 : lineStart + 1;
+  int column = static_cast<int>(near_.offset - columnStart) + 1;
   std::string text = chunkId_ + ":" + std::to_string(near_.line) + ": " + std::string(message) +
                      " near " + describeToken(token);
   throw SyntaxError(std::move(text), near_.line, column);

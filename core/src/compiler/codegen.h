@@ -2,8 +2,9 @@
 //
 // It resolves names (locals, upvalues, globals through _ENV, compile-time constants), keeps
 // block scopes, labels and pending gotos, allocates registers through the emitter, and reports
-// the semantic errors of the reference with its wording and lines: goto/label rules, const
-// assignment, and the limits on registers and upvalues.
+// the limits that depend on code generation (registers, upvalues) with the reference's wording.
+// Goto/label rules and const assignment are checked again here, with the same messages, but the
+// parser reports them first (scopes.h), at the point of the source where the reference does.
 //
 // Line information follows the reference instruction by instruction: the parser recorded, on
 // the nodes, the lines the reference's one-pass compiler had just read at each point where it

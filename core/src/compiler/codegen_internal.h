@@ -5,8 +5,9 @@
 // last; a function's variables start at its firstLocal, and the first `activeVars` of them are
 // in scope (later ones are declared but not active yet, as in `local x = x`). Slots past
 // varCount_ keep the variables whose scope just ended until reused: pending gotos still need
-// their registers. Compile-time constants are variables without a register. `labels_` and `gotos_` are the visible labels and the pending
-// (unresolved) gotos, both stacks cut back when blocks close.
+// their registers. Compile-time constants are variables without a register. `labels_` and
+// `gotos_` are the visible labels and the pending (unresolved) gotos, both stacks cut back when
+// blocks close.
 //
 // Recursion. Expression chains that the parser builds without nesting levels (a+b+c..., a.b.c...)
 // are walked iteratively; everything else recurses at most once per syntax level, which the

@@ -79,7 +79,9 @@ bool isBitwise(BinOp op) { return op >= BinOp::BAnd && op <= BinOp::Shr; }
 
 // BinOp lists the arithmetic and bitwise operators in the order of both the register forms
 // (ADD..SHR) and the constant forms (ADDK..SHRK) in the opcode table.
-Op registerForm(BinOp op) { return static_cast<Op>(static_cast<int>(Op::Add) + static_cast<int>(op)); }
+Op registerForm(BinOp op) {
+  return static_cast<Op>(static_cast<int>(Op::Add) + static_cast<int>(op));
+}
 Op constantForm(BinOp op) {
   return static_cast<Op>(static_cast<int>(Op::AddK) + static_cast<int>(op));
 }

@@ -152,8 +152,8 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   }
   ci.top = ci.base + p->maxstacksize;
   if (ci.top + kStackExtra > L.stackSize) growStack(S, L, ci.top - L.top);
-  // Registers above the arguments start as nil (the collector may look at them).
-  for (int i = ci.base + (p->isVararg ? nfixed : nargs); i < ci.top; ++i) L.stack[i] = Value();
+  // Registers above the arguments are not cleared: the code writes each before reading it, and
+  // any stale value there refers to a live object (the collector clears the stack above top).
   L.top = ci.top;
   L.calls.push_back(ci);
 }
@@ -1045,6 +1045,17 @@ reentry:
           base = L->stack + ci->base;
           break;
         }
+        if (ra->tag == Tag::LuaClosure && L->calls.size() < 220000) {
+          // Lua -> Lua: push the frame and go on in this loop.
+          pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
+          ci = &L->calls.back();
+          cl = L->stack[ci->func].asLuaClosure();
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
+          break;
+        }
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
@@ -1091,6 +1102,22 @@ reentry:
           L->top = first + n;
           closeToBeClosed(S, *L, ci->base, Value(), false);
           L->top = first + n;
+        }
+        if (L->calls.size() > 1 && !(L == entry && L->calls.size() - 1 == stopDepth)) {
+          CallInfo& caller = L->calls[L->calls.size() - 2];
+          if (caller.kind == FrameKind::Lua) {
+            // Back to a Lua caller: move the results and go on in this loop.
+            int wanted = ci->nresults;
+            moveResults(*L, first, n, ci->func, wanted);
+            L->calls.pop_back();
+            ci = &caller;
+            if (wanted != kMultRet) L->top = ci->top;
+            cl = L->stack[ci->func].asLuaClosure();
+            k = cl->proto->constants.data();
+            base = L->stack + ci->base;
+            pc = ci->savedpc;
+            break;
+          }
         }
         if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
         goto reentry;

@@ -87,6 +87,7 @@ Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
   t->arraySize = 0;
   t->hashMask = 0;
   t->used = 0;
+  t->borderHint = 0;
   t->hash = nullptr;
   t->gclist = nullptr;
   if (arraySize || hashSize) t->resize(state, arraySize, hashSize);
@@ -320,9 +321,16 @@ void Table::setInt(State& state, int64_t key, const Value& value) {
 
 // ---- length and iteration -------------------------------------------------------------------
 
-uint64_t Table::length() const {
+uint64_t Table::length() {
   if (arraySize > 0 && array[arraySize - 1].isNil()) {
-    // A border inside the array part: binary search for it.
+    // A border inside the array part. First try where the last one was, and just after it.
+    uint32_t h = borderHint < arraySize ? borderHint : 0;
+    if ((h == 0 || !array[h - 1].isNil()) && array[h].isNil()) return h;
+    if (h + 1 < arraySize && !array[h].isNil() && array[h + 1].isNil()) {
+      borderHint = h + 1;
+      return h + 1;
+    }
+    // Otherwise binary search for it.
     uint32_t lo = 0, hi = arraySize;  // array[lo-1] non-nil (or lo == 0), array[hi-1] nil
     if (array[0].isNil()) return 0;
     lo = 1;
@@ -331,6 +339,7 @@ uint64_t Table::length() const {
       if (array[mid - 1].isNil()) hi = mid;
       else lo = mid;
     }
+    borderHint = lo;
     return lo;
   }
   if (!hash) return arraySize;

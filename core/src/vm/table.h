@@ -43,6 +43,7 @@ struct Table : GcObject {
   uint32_t arraySize;
   uint32_t hashMask;     // capacity - 1; capacity 0 when hash == nullptr
   uint32_t used;         // non-empty hash slots (live and dead)
+  uint32_t borderHint;   // the last border found in the array part (a guess, checked on use)
   Node* hash;
   GcObject* gclist;
 
@@ -60,8 +61,9 @@ struct Table : GcObject {
   void set(State& state, const Value& key, const Value& value);
   void setInt(State& state, int64_t key, const Value& value);
 
-  // The border used by `#` (a raw length).
-  uint64_t length() const;
+  // The border used by `#` (a raw length). Remembers where it found it: `t[#t+1] = v` loops
+  // then cost O(1) per length instead of a binary search.
+  uint64_t length();
   // Iteration: the entry after `key` (nil: the first); false at the end; throws if key unknown.
   bool next(State& state, Value& key, Value& value) const;
 

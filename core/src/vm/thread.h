@@ -3,7 +3,7 @@
 // Representation. `stack` is one contiguous array of Values that may be reallocated as it grows;
 // anything that must survive a reallocation stores an index, not a pointer (CallInfo does), and
 // open upvalues, which do point into the stack, are rebased by growStack(). Frames live in a
-// deque so a CallInfo& stays valid while frames are pushed above it. `top` is the first
+// FrameStack so a CallInfo& stays valid while frames are pushed above it. `top` is the first
 // free slot. Frames live in `calls` (index 0 is the bottom); a Lua frame's registers are
 // stack[base .. base + maxstacksize).
 //
@@ -13,7 +13,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <vector>
 
 #include "vm/object.h"
@@ -43,13 +43,46 @@ struct CallInfo {
   int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
 };
 
+// The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
+// valid while frames are pushed above it) and whose storage is kept when frames are popped, so
+// deep recursion going up and down allocates nothing.
+class FrameStack {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  CallInfo& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const CallInfo& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  CallInfo& back() { return (*this)[size_ - 1]; }
+  const CallInfo& back() const { return (*this)[size_ - 1]; }
+  void push_back(const CallInfo& ci) {
+    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<CallInfo[]>(kChunk));
+    (*this)[size_++] = ci;
+  }
+  void pop_back() { --size_; }
+  void resize(size_t n) {
+    while (size_ < n) push_back(CallInfo());
+    size_ = n;
+  }
+  void clear() { size_ = 0; }
+  // Iteration from the bottom frame up.
+  template <typename F>
+  void forEach(F&& f) const {
+    for (size_t i = 0; i < size_; ++i) f((*this)[i]);
+  }
+
+ private:
+  static constexpr size_t kChunk = 64;
+  std::vector<std::unique_ptr<CallInfo[]>> chunks_;
+  size_t size_ = 0;
+};
+
 enum class CoStatus : uint8_t { Suspended, Running, Normal, Dead };
 
 struct Thread : GcObject {
   Value* stack = nullptr;
   int stackSize = 0;
   int top = 0;
-  std::deque<CallInfo> calls;    // a deque: pushing a frame never moves the others
+  FrameStack calls;
   UpVal* openUpvals = nullptr;   // sorted by stack slot, highest first
   std::vector<int> tbcSlots;     // stack slots of to-be-closed variables, innermost last
   CoStatus status = CoStatus::Suspended;
