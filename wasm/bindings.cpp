@@ -43,8 +43,8 @@ val shielded(Work&& work) {
 }
 
 val bytes(const std::string& data) {
-  return val::global("Uint8Array")
-      .new_(emscripten::typed_memory_view(data.size(), reinterpret_cast<const uint8_t*>(data.data())));
+  const auto* first = reinterpret_cast<const uint8_t*>(data.data());
+  return val::global("Uint8Array").new_(emscripten::typed_memory_view(data.size(), first));
 }
 
 // A JS string (UTF-8 encoded) or a Uint8Array / ArrayBuffer view (taken byte for byte).

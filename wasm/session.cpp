@@ -84,7 +84,8 @@ int scriptErrorLine(std::string_view message, std::string_view traceback,
   while (!traceback.empty()) {
     size_t eol = traceback.find('\n');
     std::string_view entry = traceback.substr(0, eol);
-    while (!entry.empty() && (entry.front() == '\t' || entry.front() == ' ')) entry.remove_prefix(1);
+    while (!entry.empty() && (entry.front() == '\t' || entry.front() == ' '))
+      entry.remove_prefix(1);
     if (int line = lineAfterPrefix(entry, prefix)) return line;
     if (eol == std::string_view::npos) break;
     traceback.remove_prefix(eol + 1);
@@ -373,10 +374,12 @@ double Session::elapsedMs() const {
 Sample Session::sampleNow() {
   const State& S = *state_;
   const Collector& gc = S.collector;
-  auto bytes = [&](Tag kind) { return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]); };
+  auto bytes = [&](Tag kind) {
+    return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]);
+  };
   refreshCoroutineCounts();
   return Sample{S.inspector ? S.inspector->nowMs() : elapsedMs(),
-                static_cast<double>(S.instructionsNow()),
+                static_cast<double>(S.instructionCount),
                 static_cast<double>(gc.allocatedTotal),
                 static_cast<double>(gc.heapBytes),
                 static_cast<double>(gc.threshold),
@@ -429,7 +432,7 @@ std::string Session::telemetryJson() {
   samples_.clear();
   out += ",\"events\":";
   if (state_ && state_->inspector) {
-    appendEventsJson(out, state_->inspector->events, &eventCursor_, kMaxEventsPerBatch,
+    appendEventsJson(out, *state_->inspector, &eventCursor_, kMaxEventsPerBatch,
                      &droppedEvents_);
   } else {
     out += "[]";
@@ -444,8 +447,9 @@ std::string Session::telemetryJson() {
 std::string Session::coroutinesJson() {
   if (!state_ || !state_->inspector) return "[]";
   std::string out;
-  std::string problem =
-      guard(state_.get(), [&] { out = lunette::coroutinesJson(*state_->inspector, kMaxCoroutineRecords); });
+  std::string problem = guard(state_.get(), [&] {
+    out = lunette::coroutinesJson(*state_->inspector, kMaxCoroutineRecords);
+  });
   return problem.empty() ? out : "[]";
 }
 

@@ -93,7 +93,7 @@ void appendCoroutineTransition(std::string& out, const CoroutineTransition& c) {
   flag(out, "created", c.created);
 }
 
-void appendEvent(std::string& out, const TelemetryEvent& e) {
+void appendEvent(std::string& out, const Inspector& inspector, const TelemetryEvent& e) {
   static constexpr const char* kNames[] = {"phase", "step", "cycle", "coroutine"};
   out += "{\"kind\":";
   appendJsonString(out, kNames[static_cast<int>(e.kind)]);
@@ -105,7 +105,7 @@ void appendEvent(std::string& out, const TelemetryEvent& e) {
       field(out, "to", gcPhaseName(e.phaseTo));
       break;
     case EventKind::Step: appendStep(out, e.step); break;
-    case EventKind::Cycle: appendCycle(out, e.cycle); break;
+    case EventKind::Cycle: appendCycle(out, inspector.cycleOf(e)); break;
     case EventKind::Coroutine: appendCoroutineTransition(out, e.coroutine); break;
   }
   out += '}';
@@ -185,8 +185,9 @@ void appendSamplesJson(std::string& out, const std::deque<Sample>& rows) {
   out += "]}";
 }
 
-void appendEventsJson(std::string& out, const EventRing& ring, uint64_t* cursor, size_t limit,
-                      uint64_t* dropped) {
+void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,
+                      size_t limit, uint64_t* dropped) {
+  const EventRing& ring = inspector.events;
   uint64_t end = ring.nextSequence();
   uint64_t begin = *cursor;
   if (begin < ring.oldestSequence()) begin = ring.oldestSequence();
@@ -195,7 +196,7 @@ void appendEventsJson(std::string& out, const EventRing& ring, uint64_t* cursor,
   out += '[';
   for (uint64_t s = begin; s < end; ++s) {
     if (s != begin) out += ',';
-    appendEvent(out, ring.at(s));
+    appendEvent(out, inspector, ring.at(s));
   }
   out += ']';
   *cursor = end;

@@ -15,7 +15,6 @@
 namespace lunette {
 
 class Inspector;
-class EventRing;
 
 // Sample columns, in the order PROTOCOL.md lists them.
 inline constexpr std::array<std::string_view, 21> kSampleFields = {
@@ -32,10 +31,10 @@ void appendJsonNumber(std::string& out, double value);
 // {"fields":[...],"rows":[[...],...]}
 void appendSamplesJson(std::string& out, const std::deque<Sample>& rows);
 
-// The events in [*cursor, ring end) as a JSON array, at most `limit` of them (the newest);
-// advances *cursor. *dropped grows by the events skipped (overwritten or over the limit).
-void appendEventsJson(std::string& out, const EventRing& ring, uint64_t* cursor, size_t limit,
-                      uint64_t* dropped);
+// The inspector's events in [*cursor, ring end) as a JSON array, at most `limit` of them (the
+// newest); advances *cursor. *dropped grows by the events skipped (overwritten, over the limit).
+void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,
+                      size_t limit, uint64_t* dropped);
 
 // The registry as a JSON array of PROTOCOL.md records, the `limit` newest coroutines.
 std::string coroutinesJson(Inspector& inspector, size_t limit);

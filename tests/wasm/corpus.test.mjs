@@ -8,7 +8,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { moduleBuilt } from '../../wasm/node-host.mjs';
-import { luaDir, nativeAvailable, nativeBinary, runNative, runReference, runWasm } from './helpers.mjs';
+import {
+  luaDir, nativeAvailable, nativeBinary, runNative, runReference, runWasm,
+} from './helpers.mjs';
 
 // Scripts that cannot behave the same in WebAssembly, and why: skipped.
 const kNotPortable = new Map([

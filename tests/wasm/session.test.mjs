@@ -192,7 +192,8 @@ describe('Session', { skip }, () => {
     assert.equal(report.params.pause, 150);
     assert.equal(report.params.stepmul, 300);
     report = session.setGc('incremental', { pause: 100, stepmul: 200, stepsize: 10 });
-    assert.deepEqual([report.mode, report.params.pause, report.params.stepsize], ['incremental', 100, 10]);
+    assert.deepEqual([report.mode, report.params.pause, report.params.stepsize],
+      ['incremental', 100, 10]);
     const { stdout } = runAll(session, 'print(collectgarbage("incremental"))');
     assert.equal(stdout, 'incremental\n');
     report = session.setGc('copying', {});
@@ -211,7 +212,7 @@ describe('Session', { skip }, () => {
     const before = session.gcState().total;
     report = session.gcAction('collect', 0);
     assert.equal(report.ok, true);
-    assert.ok(report.total < before / 2, `collect freed the garbage (${before} -> ${report.total})`);
+    assert.ok(report.total < before / 2, `collect freed garbage (${before} -> ${report.total})`);
     assert.equal(session.gcAction('step', 10).ok, true);
     assert.equal(session.gcAction('explode', 0).ok, false);
     session.delete();
@@ -235,7 +236,8 @@ describe('Session', { skip }, () => {
     }
     const cycles = events.filter((e) => e.kind === 'cycle');
     assert.ok(cycles.length >= 2, `${cycles.length} cycle events`);
-    assert.ok(cycles.every((c) => c.freed > 0 && c.totalAfter < c.totalBefore + 1e6));
+    assert.ok(cycles.filter((c) => c.freed > 0).length >= 2, 'cycles free the dropped tables');
+    assert.ok(cycles.every((c) => Number.isFinite(c.durationNs) && c.freedByKind.table >= 0));
     assert.ok(events.some((e) => e.kind === 'phase' && e.to === 'atomic'));
     const totals = rows.map((row) => row[fields.indexOf('total')]);
     let rises = 0;
@@ -272,12 +274,14 @@ describe('Session', { skip }, () => {
 
   test('Telemetry.CountsCoroutinesByStatusAndListsTheRegistry', () => {
     const session = fresh();
-    runAll(session, 'keep = {}\nfor i = 1, 3 do\n  keep[i] = coroutine.create(function() coroutine.yield() end)\nend\n' +
+    runAll(session, 'keep = {}\nfor i = 1, 3 do\n' +
+      '  keep[i] = coroutine.create(function() coroutine.yield() end)\nend\n' +
       'coroutine.resume(keep[1]) coroutine.resume(keep[1])');
     const { samples, events } = session.telemetry();
     const last = samples.rows.at(-1);
     const count = (name) => last[samples.fields.indexOf(name)];
-    assert.deepEqual(['co.suspended', 'co.running', 'co.normal', 'co.dead'].map(count), [2, 0, 0, 1]);
+    const statuses = ['co.suspended', 'co.running', 'co.normal', 'co.dead'];
+    assert.deepEqual(statuses.map(count), [2, 0, 0, 1]);
     assert.ok(events.some((e) => e.kind === 'coroutine' && e.created && e.id === 3));
     const registry = session.coroutines();
     assert.equal(registry.length, 3);

@@ -35,7 +35,8 @@ TEST(SessionErrorLine, FallsBackToTheInnermostScriptFrameOfTheTraceback) {
 
 TEST(Session, CapturesStdoutAndStderrSeparately) {
   Session session;
-  SessionRunResult result = runToEnd(session, "print('a', 1) io.stderr:write('e\\n') io.write('b')");
+  SessionRunResult result =
+      runToEnd(session, "print('a', 1) io.stderr:write('e\\n') io.write('b')");
   EXPECT_EQ(result.status, SessionStatus::Finished);
   EXPECT_EQ(session.drainOutput(), "a\t1\nb");
   EXPECT_EQ(session.drainErrors(), "e\n");
@@ -95,7 +96,9 @@ TEST(Session, MemoryLimitRaisesNotEnoughMemoryAndTheSessionRecovers) {
 
 TEST(Session, UnknownCollectorModeOrActionIsRefused) {
   Session session;
-  EXPECT_EQ(session.setGc("generational", GcSettings{.minormul = 40}), "");
+  GcSettings settings;
+  settings.minormul = 40;
+  EXPECT_EQ(session.setGc("generational", settings), "");
   EXPECT_EQ(session.gcState().mode, "generational");
   EXPECT_EQ(session.gcState().minormul, 40);
   EXPECT_NE(session.setGc("copying", {}), "");
@@ -120,7 +123,8 @@ TEST(SessionTelemetry, SamplesFollowTheProtocolFieldsAndDrain) {
 TEST(SessionTelemetry, CountsCoroutinesByStatusAndListsTheRegistry) {
   Session session;
   runToEnd(session,
-           "keep = {}\nfor i = 1, 3 do keep[i] = coroutine.create(function() coroutine.yield() end) end\n"
+           "keep = {}\nfor i = 1, 3 do\n"
+           "  keep[i] = coroutine.create(function() coroutine.yield() end) end\n"
            "coroutine.resume(keep[1])\ncoroutine.resume(keep[1])");
   std::string json = session.telemetryJson();
   // The last sample ends with co.suspended, co.running, co.normal, co.dead, co.collected.
@@ -129,7 +133,8 @@ TEST(SessionTelemetry, CountsCoroutinesByStatusAndListsTheRegistry) {
   std::string row = json.substr(rowStart + 1, rowEnd - rowStart - 1);
   EXPECT_EQ(row.substr(row.size() - 9), "2,0,0,1,0") << row;
   std::string registry = session.coroutinesJson();
-  EXPECT_EQ(registry.rfind("[{\"id\":1,\"status\":\"dead\",\"site\":{\"chunk\":\"input\",\"line\":2", 0), 0u)
+  const char* first = "[{\"id\":1,\"status\":\"dead\",\"site\":{\"chunk\":\"input\",\"line\":3";
+  EXPECT_EQ(registry.rfind(first, 0), 0u)
       << registry;
   EXPECT_NE(registry.find("\"id\":3,\"status\":\"suspended\""), std::string::npos);
 }

@@ -50,7 +50,8 @@ function rawWorker() {
       waiters.push({ predicate, resolve: (m) => { clearTimeout(timer); resolve(m); } });
     });
   };
-  return { worker, seen, next, send: (type, seq, payload) => worker.postMessage({ type, seq, payload }) };
+  const send = (type, seq, payload) => worker.postMessage({ type, seq, payload });
+  return { worker, seen, next, send };
 }
 
 after(() => Promise.all(workers.map((w) => w.terminate())));
@@ -64,7 +65,8 @@ describe('Worker protocol', { skip }, () => {
 
   test('Worker.RunEndsWithDoneCarryingOutputAndSamples', async () => {
     const w = rawWorker();
-    w.send('run', 1, { source: 'print("hello") io.stderr:write("careful\\n")', chunkname: '=input' });
+    const source = 'print("hello") io.stderr:write("careful\\n")';
+    w.send('run', 1, { source, chunkname: '=input' });
     const done = await w.next((m) => m.type === 'done');
     assert.equal(done.seq, 1);
     assert.equal(done.payload.status, 'finished');

@@ -135,7 +135,8 @@ export class SessionClient {
 
   fail(message) {
     if (this.run_) {
-      this.finishRun(emptyDone('error', { error: { message, line: 0, traceback: '' }, fatal: true }));
+      const error = { message, line: 0, traceback: '' };
+      this.finishRun(emptyDone('error', { error, fatal: true }));
     }
   }
 

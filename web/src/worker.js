@@ -53,7 +53,8 @@ function isValid(message) {
 function receive(message) {
   if (!isValid(message)) return;
   const seq = Number.isFinite(message.seq) ? message.seq : 0;
-  const payload = message.payload !== null && typeof message.payload === 'object' ? message.payload : {};
+  const hasPayload = message.payload !== null && typeof message.payload === 'object';
+  const payload = hasPayload ? message.payload : {};
   if (!session) {
     queued.push({ type: message.type, seq, payload });
     return;
@@ -89,8 +90,8 @@ function startRun(seq, payload) {
   session.setArgs(chunkname.replace(/^[=@]/, ''), args);
   current = {
     seq,
-    sliceMs: Number.isFinite(payload.sliceMs) && payload.sliceMs > 0 ? payload.sliceMs : kDefaultSliceMs,
-    fixedBudget: Number.isFinite(payload.budget) && payload.budget > 0 ? payload.budget : null,
+    sliceMs: positive(payload.sliceMs) ?? kDefaultSliceMs,
+    fixedBudget: positive(payload.budget) ?? null,
     startedAt: performance.now(),
   };
   const loaded = session.load(String(payload.source ?? ''), chunkname);
@@ -101,6 +102,10 @@ function startRun(seq, payload) {
     return;
   }
   schedule();
+}
+
+function positive(value) {
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function stopRun(seq) {
@@ -225,7 +230,8 @@ function load() {
     })
     .catch((error) => {
       loading = null;
-      post('fatal', 0, { message: `the WebAssembly module did not load: ${error?.message ?? error}` });
+      const message = `the WebAssembly module did not load: ${error?.message ?? error}`;
+      post('fatal', 0, { message });
     });
   return loading;
 }

@@ -478,13 +478,7 @@ uint64_t Collector::singleStep(State& S) {
   return 0;
 }
 
-uint64_t Collector::timedSingleStep(State& S) {
-  uint64_t start = nowNanoseconds();
-  uint64_t work = singleStep(S);
-  uint64_t elapsed = nowNanoseconds() - start;
-  if (elapsed > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = elapsed;
-  return work;
-}
+uint64_t Collector::timedSingleStep(State& S) { return singleStep(S); }
 
 // A propagating cycle restarted from scratch: everything becomes white again.
 void Collector::abortCycle() {
@@ -694,7 +688,7 @@ void Collector::step(State& S) {
   record.thresholdBefore = threshold;
   record.debtBefore = debt;
   record.phaseBefore = phase;
-  uint64_t start = sink ? nowNanoseconds() : 0;
+  uint64_t start = nowNanoseconds();
   if (stressStep && mode != GcMode::Generational) {
     timedSingleStep(S);
     if (phase == GcPhase::Pause) setPauseThreshold();
@@ -706,12 +700,15 @@ void Collector::step(State& S) {
     }
   }
   collecting_ = false;
+  uint64_t elapsed = nowNanoseconds() - start;
+  // The pause the mutator felt: the longest step of the cycle in progress (or just ended).
+  if (elapsed > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = elapsed;
   if (sink) {
     record.totalAfter = heapBytes;
     record.thresholdAfter = threshold;
     record.debtAfter = debt;
     record.phaseAfter = phase;
-    record.nanoseconds = nowNanoseconds() - start;
+    record.nanoseconds = elapsed;
     sink->onStep(record);
   }
 }

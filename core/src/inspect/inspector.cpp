@@ -1,6 +1,8 @@
 // The inspector: event ring and coroutine registry (see inspector.h).
 #include "inspect/inspector.h"
 
+#include <ctime>
+
 #include "vm/state.h"
 
 namespace lunette {
@@ -11,11 +13,27 @@ void EventRing::push(TelemetryEvent event) {
   ++written_;
 }
 
-Inspector::Inspector(State& state) : state_(state), start_(std::chrono::steady_clock::now()) {}
 
-double Inspector::nowMs() const {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+namespace {
+
+double clockMs() {
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+  // The coarse monotonic clock costs a few nanoseconds (about a millisecond of resolution):
+  // it is read on every coroutine switch.
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+#else
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+#endif
 }
+
+}  // namespace
+
+Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) {}
+
+double Inspector::nowMs() const { return clockMs() - originMs_; }
 
 TelemetryEvent Inspector::stamped(EventKind kind) const {
   TelemetryEvent e;
@@ -48,11 +66,19 @@ void Inspector::coroutineCreated(Thread* thread, std::string chunk, int line, st
   events.push(e);
 }
 
+CoroutineRecord* Inspector::recordOf(Thread* thread) {
+  if (thread->inspectorRecord) return thread->inspectorRecord;
+  auto it = records_.find(thread->coroutineId);
+  if (it == records_.end()) return nullptr;
+  thread->inspectorRecord = &it->second;  // map nodes never move
+  return thread->inspectorRecord;
+}
+
 void Inspector::coroutineStatus(Thread* thread, CoStatus to) {
   if (!thread->coroutineId) return;
-  auto it = records_.find(thread->coroutineId);
-  if (it == records_.end()) return;
-  CoroutineRecord& r = it->second;
+  CoroutineRecord* record = recordOf(thread);
+  if (!record) return;
+  CoroutineRecord& r = *record;
   if (r.status == to) return;
   TelemetryEvent e = stamped(EventKind::Coroutine);
   e.coroutine.id = r.id;
@@ -71,12 +97,12 @@ void Inspector::coroutineStatus(Thread* thread, CoStatus to) {
 
 void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
   if (!thread->coroutineId) return;
-  auto it = records_.find(thread->coroutineId);
-  if (it == records_.end()) return;
+  CoroutineRecord* r = recordOf(thread);
+  if (!r) return;
   coroutineStatus(thread, CoStatus::Dead);
-  it->second.deathMs = nowMs();
-  it->second.diedInError = inError;
-  it->second.error = std::move(error);
+  r->deathMs = nowMs();
+  r->diedInError = inError;
+  r->error = std::move(error);
 }
 
 const CoroutineRecord* Inspector::record(uint32_t id) const {
@@ -127,7 +153,8 @@ void Inspector::onStep(const GcStepRecord& step) {
 
 void Inspector::onCycle(const GcCycleSummary& cycle) {
   TelemetryEvent e = stamped(EventKind::Cycle);
-  e.cycle = cycle;
+  e.cycleSlot = cyclesWritten_++;
+  cycles_[e.cycleSlot % cycles_.size()] = cycle;
   events.push(e);
 }
 
@@ -136,6 +163,7 @@ void Inspector::onFree(GcObject* object) {
   auto* thread = static_cast<Thread*>(object);
   if (!thread->coroutineId) return;
   live_.erase(thread->coroutineId);
+  thread->inspectorRecord = nullptr;
   auto it = records_.find(thread->coroutineId);
   if (it == records_.end()) return;
   CoroutineRecord& r = it->second;

@@ -36,14 +36,16 @@ struct CoroutineTransition {
   bool collected = false;
 };
 
+// One event. Cycle summaries are large and rare: they live in their own ring and the event
+// refers to them (Inspector::cycleOf), which keeps the frequent events small to copy.
 struct TelemetryEvent {
   EventKind kind = EventKind::Phase;
+  GcPhase phaseFrom = GcPhase::Pause, phaseTo = GcPhase::Pause;
+  uint32_t cycleSlot = 0;
   uint64_t sequence = 0;
   double timeMs = 0;
   int64_t instructions = 0;
-  GcPhase phaseFrom = GcPhase::Pause, phaseTo = GcPhase::Pause;
   GcStepRecord step;
-  GcCycleSummary cycle;
   CoroutineTransition coroutine;
 };
 
@@ -85,8 +87,13 @@ class Inspector : public GcSink {
  public:
   explicit Inspector(State& state);
 
+  // Milliseconds since the state was made. Cheap (a coarse clock): called on every coroutine
+  // switch.
   double nowMs() const;
   EventRing events;
+  const GcCycleSummary& cycleOf(const TelemetryEvent& event) const {
+    return cycles_[event.cycleSlot % cycles_.size()];
+  }
 
   // ---- coroutine registry ----
   void coroutineCreated(Thread* thread, std::string chunk, int line, std::string function,
@@ -108,11 +115,14 @@ class Inspector : public GcSink {
 
  private:
   State& state_;
-  std::chrono::steady_clock::time_point start_;
+  double originMs_;
   uint32_t nextId_ = 1;
   uint32_t collected_ = 0;
   std::map<uint32_t, CoroutineRecord> records_;
   std::map<uint32_t, Thread*> live_;  // for stack sizes only; entries removed in onFree
+  std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
+  uint32_t cyclesWritten_ = 0;
+  CoroutineRecord* recordOf(Thread* thread);
   TelemetryEvent stamped(EventKind kind) const;
   void trimHistory();
 };

@@ -118,21 +118,22 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
       setString(L, "phase_after", gcPhaseName(e.step.phaseAfter));
       break;
     case EventKind::Cycle: {
+      const GcCycleSummary& cycle = L.state().inspector->cycleOf(e);
       setString(L, "kind", "cycle");
-      setInteger(L, "cycle", static_cast<int64_t>(e.cycle.cycle));
-      setBoolean(L, "major", e.cycle.major);
-      setInteger(L, "total_before", static_cast<int64_t>(e.cycle.totalBefore));
-      setInteger(L, "total_after", static_cast<int64_t>(e.cycle.totalAfter));
-      setInteger(L, "freed", static_cast<int64_t>(e.cycle.freed));
-      setInteger(L, "finalized", e.cycle.finalized);
-      setInteger(L, "weak_cleared", e.cycle.weakCleared);
-      setInteger(L, "duration_ns", static_cast<int64_t>(e.cycle.durationNanoseconds));
-      setInteger(L, "longest_step_ns", static_cast<int64_t>(e.cycle.longestStepNanoseconds));
+      setInteger(L, "cycle", static_cast<int64_t>(cycle.cycle));
+      setBoolean(L, "major", cycle.major);
+      setInteger(L, "total_before", static_cast<int64_t>(cycle.totalBefore));
+      setInteger(L, "total_after", static_cast<int64_t>(cycle.totalAfter));
+      setInteger(L, "freed", static_cast<int64_t>(cycle.freed));
+      setInteger(L, "finalized", cycle.finalized);
+      setInteger(L, "weak_cleared", cycle.weakCleared);
+      setInteger(L, "duration_ns", static_cast<int64_t>(cycle.durationNanoseconds));
+      setInteger(L, "longest_step_ns", static_cast<int64_t>(cycle.longestStepNanoseconds));
       L.newTable();
       for (int k = 0; k < kTagCount; ++k) {
         const char* name = kindName(static_cast<Tag>(k));
-        if (!name || !e.cycle.freedByKind[k]) continue;
-        setInteger(L, name, static_cast<int64_t>(e.cycle.freedByKind[k]));
+        if (!name || !cycle.freedByKind[k]) continue;
+        setInteger(L, name, static_cast<int64_t>(cycle.freedByKind[k]));
       }
       L.setField(-2, "freed_by_type");
       break;

@@ -662,7 +662,6 @@ reentry:
 
   for (;;) {
     const Instruction i = *pc++;
-    ci->savedpc = pc;
     Value* ra = base + argA(i);
     switch (opOf(i)) {
       case Op::Move: *ra = base[argB(i)]; break;
@@ -699,6 +698,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
         getIndexed(S, *L, t, k[argC(i)], result);
         base = L->stack + ci->base;
@@ -715,6 +715,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
         getIndexed(S, *L, t, key, result);
         base = L->stack + ci->base;
@@ -730,6 +731,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
         getIndexed(S, *L, t, Value::integer(argC(i)), result);
         base = L->stack + ci->base;
@@ -745,6 +747,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
         getIndexed(S, *L, t, k[argC(i)], result);
         base = L->stack + ci->base;
@@ -764,6 +767,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;
         setIndexed(S, *L, t, k[argB(i)], value);
         base = L->stack + ci->base;
         break;
@@ -781,6 +785,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;
         setIndexed(S, *L, *ra, key, value);
         base = L->stack + ci->base;
         break;
@@ -796,6 +801,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;
         setIndexed(S, *L, *ra, Value::integer(argB(i)), value);
         base = L->stack + ci->base;
         break;
@@ -812,11 +818,13 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;
         setIndexed(S, *L, *ra, k[argB(i)], value);
         base = L->stack + ci->base;
         break;
       }
       case Op::NewTable: {
+        ci->savedpc = pc;
         Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
         *ra = Value::table(t);
         S.checkGc();
@@ -834,6 +842,7 @@ reentry:
             break;
           }
         }
+        ci->savedpc = pc;
         Value result;
         Value keyCopy = key;
         getIndexed(S, *L, base[argB(i)], keyCopy, result);
@@ -849,6 +858,7 @@ reentry:
     const Value& vb = base[argB(i)];                                                     \
     const Value& vc = opOf(i) == Op::OPK ? k[argC(i)] : base[argC(i)];                   \
     if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
+      ci->savedpc = pc;                                                                  \
       Value result;                                                                      \
       arithmetic(S, *L, ArithOp::ARITH, vb, vc, result);                                 \
       base = L->stack + ci->base;                                                        \
@@ -875,6 +885,7 @@ reentry:
         if (vb.tag == Tag::Integer) *ra = Value::integer(static_cast<int64_t>(0 - static_cast<uint64_t>(vb.i)));
         else if (vb.tag == Tag::Float) *ra = Value::number(-vb.n);
         else {
+          ci->savedpc = pc;
           Value result;
           arithmetic(S, *L, ArithOp::Unm, vb, vb, result);
           base = L->stack + ci->base;
@@ -886,6 +897,7 @@ reentry:
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Integer) *ra = Value::integer(~vb.i);
         else {
+          ci->savedpc = pc;
           Value result;
           arithmetic(S, *L, ArithOp::BNot, vb, vb, result);
           base = L->stack + ci->base;
@@ -901,6 +913,7 @@ reentry:
         } else if (vb.tag == Tag::String) {
           *ra = Value::integer(static_cast<int64_t>(vb.asString()->length));
         } else {
+          ci->savedpc = pc;
           Value result;
           lengthOf(S, *L, vb, result);
           base = L->stack + ci->base;
@@ -909,6 +922,7 @@ reentry:
         break;
       }
       case Op::Concat: {
+        ci->savedpc = pc;
         int first = ci->base + argA(i);
         int count = argB(i);
         concatenate(S, *L, first, count);
@@ -917,6 +931,7 @@ reentry:
         break;
       }
       case Op::Close: {
+        ci->savedpc = pc;
         int level = ci->base + argA(i);
         closeUpvalues(S, *L, level);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
@@ -927,6 +942,7 @@ reentry:
         break;
       }
       case Op::Tbc: {
+        ci->savedpc = pc;
         if (ra->isFalsy()) break;  // nil and false need no closing
         if (!S.metamethod(*ra, Event::Close)) {
           int reg = argA(i);
@@ -960,6 +976,7 @@ reentry:
         bool equal;
         if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) equal = rawEquals(a, b);
         else {
+          ci->savedpc = pc;
           equal = equalObjects(S, *L, a, b);
           base = L->stack + ci->base;
         }
@@ -972,6 +989,7 @@ reentry:
         if (a.tag == Tag::Integer && b.tag == Tag::Integer) result = a.i < b.i;
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n < b.n;
         else {
+          ci->savedpc = pc;
           result = lessThan(S, *L, a, b);
           base = L->stack + ci->base;
         }
@@ -984,6 +1002,7 @@ reentry:
         if (a.tag == Tag::Integer && b.tag == Tag::Integer) result = a.i <= b.i;
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n <= b.n;
         else {
+          ci->savedpc = pc;
           result = lessEqual(S, *L, a, b);
           base = L->stack + ci->base;
         }
@@ -1011,6 +1030,7 @@ reentry:
           double d = static_cast<double>(imm);
           result = op == Op::LtI ? a.n < d : op == Op::LeI ? a.n <= d : op == Op::GtI ? a.n > d : a.n >= d;
         } else {
+          ci->savedpc = pc;
           Value b = Value::integer(imm);
           Value lhs = a;
           if (op == Op::LtI) result = lessThan(S, *L, lhs, b);
@@ -1035,6 +1055,7 @@ reentry:
 #undef LUNETTE_COND_JUMP
 
       case Op::Call: {
+        ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
@@ -1066,6 +1087,7 @@ reentry:
         goto reentry;
       }
       case Op::TailCall: {
+        ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
@@ -1094,6 +1116,7 @@ reentry:
         goto reentry;  // the pending return happens when the special frame completes
       }
       case Op::Return: {
+        ci->savedpc = pc;
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
@@ -1146,10 +1169,12 @@ reentry:
         break;
       }
       case Op::ForPrep: {
+        ci->savedpc = pc;
         if (forPrep(S, *L, ra)) pc += argBx(i) + 1;
         break;
       }
       case Op::TForPrep: {
+        ci->savedpc = pc;
         if (ra[3].isTruthy()) {
           if (!S.metamethod(ra[3], Event::Close)) {
             S.runtimeError(*L, "variable '(for state)' got a non-closable value");
@@ -1160,6 +1185,7 @@ reentry:
         break;
       }
       case Op::TForCall: {
+        ci->savedpc = pc;
         ra[4] = ra[0];
         ra[5] = ra[1];
         ra[6] = ra[2];
@@ -1187,6 +1213,7 @@ reentry:
         break;
       }
       case Op::SetList: {
+        ci->savedpc = pc;
         int n = argB(i);
         int64_t start = argC(i);
         if (argK(i)) {
@@ -1205,6 +1232,7 @@ reentry:
         break;
       }
       case Op::Closure: {
+        ci->savedpc = pc;
         Proto* p = cl->proto->children[argBx(i)];
         LuaClosure* c = S.newLuaClosure(p);
         for (size_t u = 0; u < p->upvalues.size(); ++u) {
@@ -1219,6 +1247,7 @@ reentry:
         break;
       }
       case Op::Vararg: {
+        ci->savedpc = pc;
         int wanted = argC(i) - 1;
         int nextra = ci->nextraargs;
         int from = ci->func + 1 + cl->proto->numparams;

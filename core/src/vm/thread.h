@@ -78,6 +78,8 @@ class FrameStack {
 
 enum class CoStatus : uint8_t { Suspended, Running, Normal, Dead };
 
+struct CoroutineRecord;
+
 struct Thread : GcObject {
   Value* stack = nullptr;
   int stackSize = 0;
@@ -93,6 +95,7 @@ struct Thread : GcObject {
   Value errorValue;              // the error being propagated, or the one this coroutine died of
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
+  CoroutineRecord* inspectorRecord = nullptr;  // the inspector's record, found once
 
   CallInfo& frame() { return calls.back(); }
   Value* at(int index) { return stack + index; }

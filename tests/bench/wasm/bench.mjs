@@ -59,8 +59,8 @@ async function runWasmoon(factory, source) {
   }
 }
 
-function pad(text, width) {
-  return String(text).padStart(width);
+function row(name, theirs, ours, ratio) {
+  return `${name.padEnd(16)} ${theirs.padStart(10)} ${ours.padStart(10)} ${ratio.padStart(8)}`;
 }
 
 async function main() {
@@ -72,7 +72,7 @@ async function main() {
     .sort();
   const ratios = [];
   let failures = 0;
-  console.log(`${'program'.padEnd(16)} ${pad('wasmoon', 10)} ${pad('lunette', 10)} ${pad('ratio', 8)}`);
+  console.log(row('program', 'wasmoon', 'lunette', 'ratio'));
   for (const file of programs) {
     const name = path.basename(file, '.lua');
     const source = readFileSync(path.join(programsDir, file), 'utf8');
@@ -83,7 +83,8 @@ async function main() {
         const theirs = await runWasmoon(factory, source);
         const ours = await runLunette(lunette, source, file);
         if (theirs.output !== ours.output) {
-          problem = `outputs differ: wasmoon ${JSON.stringify(theirs.output)} lunette ${JSON.stringify(ours.output)}`;
+          const [a, b] = [theirs.output, ours.output].map((text) => JSON.stringify(text));
+          problem = `outputs differ: wasmoon ${a} lunette ${b}`;
         }
         best = {
           wasmoon: Math.min(best.wasmoon, theirs.seconds),
@@ -100,12 +101,12 @@ async function main() {
     }
     const ratio = best.lunette / best.wasmoon;
     ratios.push(ratio);
-    console.log(`${name.padEnd(16)} ${pad(best.wasmoon.toFixed(3), 10)} ${pad(best.lunette.toFixed(3), 10)} ` +
-      `${pad(ratio.toFixed(2), 8)}`);
+    console.log(row(name, best.wasmoon.toFixed(3), best.lunette.toFixed(3), ratio.toFixed(2)));
   }
   if (ratios.length) {
     const mean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
-    console.log(`geometric mean ratio (lunette/wasmoon): ${mean.toFixed(2)} over ${ratios.length} programs`);
+    const summary = `geometric mean ratio (lunette/wasmoon): ${mean.toFixed(2)}`;
+    console.log(`${summary} over ${ratios.length} programs`);
   } else {
     console.log('no programs measured');
   }
