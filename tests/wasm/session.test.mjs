@@ -218,6 +218,25 @@ describe('Session', { skip }, () => {
     session.delete();
   });
 
+  test('Session.CollectorActionsBetweenSlicesLeaveThePausedRunIntact', () => {
+    const session = fresh();
+    const script = 'local keep = {}\nfor i = 1, 200000 do keep[i % 1000 + 1] = {i} end\n' +
+      'local sum = 0 for _, t in ipairs(keep) do sum = sum + t[1] end print(#keep, sum)';
+    assert.ok(session.load(script, '=input').ok);
+    const actions = ['collect', 'step', 'stop', 'restart', 'collect'];
+    let result;
+    for (let i = 0; i < 10000; i++) {
+      result = session.run(5000);
+      if (result.status !== 'paused') break;
+      if (i < actions.length) assert.equal(session.gcAction(actions[i], 1).ok, true);
+      if (i === 2) session.setGc('generational', {});
+    }
+    assert.equal(result.status, 'finished');
+    const { stdout } = session.drainOutput();
+    assert.equal(decoder.decode(stdout), '1000\t199500500\n');
+    session.delete();
+  });
+
   test('Telemetry.AllocateAndDropGivesSamplesWhoseTotalRisesAndFalls', () => {
     const session = fresh();
     session.setSampleInterval(5000);

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 #include "common/numconv.h"
@@ -325,7 +326,9 @@ int FuncState::integerK(int64_t i) {
 }
 
 int FuncState::floatK(double d) {
-  auto [it, inserted] = floatConstants_.try_emplace(std::bit_cast<uint64_t>(d), 0);
+  uint64_t bits;  // not std::bit_cast: Emscripten 3.1.6's libc++ lacks it
+  std::memcpy(&bits, &d, sizeof bits);
+  auto [it, inserted] = floatConstants_.try_emplace(bits, 0);
   if (inserted) it->second = addConstant(d);
   return it->second;
 }

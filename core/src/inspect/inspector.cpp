@@ -125,14 +125,10 @@ uint32_t Inspector::countByStatus(CoStatus status) const {
 }
 
 void Inspector::trimHistory() {
-  if (collected_ <= historyLimit) return;
-  for (auto it = records_.begin(); it != records_.end() && collected_ > historyLimit;) {
-    if (it->second.collected) {
-      it = records_.erase(it);
-      --collected_;
-    } else {
-      ++it;
-    }
+  while (collected_ > historyLimit && !collectedOrder_.empty()) {
+    records_.erase(collectedOrder_.front());
+    collectedOrder_.pop_front();
+    --collected_;
   }
 }
 
@@ -171,6 +167,7 @@ void Inspector::onFree(GcObject* object) {
   r.collectedMs = nowMs();
   r.stackBytes = 0;
   ++collected_;
+  collectedOrder_.push_back(r.id);
   TelemetryEvent e = stamped(EventKind::Coroutine);
   e.coroutine.id = r.id;
   e.coroutine.from = r.status;

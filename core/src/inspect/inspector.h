@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -118,6 +119,7 @@ class Inspector : public GcSink {
   double originMs_;
   uint32_t nextId_ = 1;
   uint32_t collected_ = 0;
+  std::deque<uint32_t> collectedOrder_;  // ids of collected records, oldest first
   std::map<uint32_t, CoroutineRecord> records_;
   std::map<uint32_t, Thread*> live_;  // for stack sizes only; entries removed in onFree
   std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);

@@ -37,7 +37,9 @@ constexpr uint64_t kMaxBuiltSize = INT_MAX;
 
 // A start position: negative counts from the end; the result is >= 1 (may exceed length).
 size_t startPosition(int64_t pos, size_t length) {
-  if (pos > 0) return static_cast<size_t>(pos);
+  // Past the end, any position beyond length + 1 behaves alike; clamping keeps it within
+  // size_t where that is 32 bits (wasm).
+  if (pos > 0) return static_cast<uint64_t>(pos) > length + 1 ? length + 2 : static_cast<size_t>(pos);
   if (pos == 0) return 1;
   if (pos < -static_cast<int64_t>(length)) return 1;
   return length - static_cast<size_t>(-pos) + 1;

@@ -14,6 +14,7 @@ namespace lunette {
 namespace {
 
 constexpr int kMaxNativeDepth = 195;  // nested interpreter loops ("C stack overflow")
+constexpr uint32_t kMaxNestedResumes = 15000;  // coroutines resuming coroutines
 constexpr int kErrorStackExtra = 200;  // room to handle a stack overflow error
 
 // ---- stack ----------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   // Registers above the arguments are not cleared: the code writes each before reading it, and
   // any stale value there refers to a live object (the collector clears the stack above top).
   L.top = ci.top;
-  L.calls.push_back(ci);
+  pushFrame(S, L, ci);
 }
 
 void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
@@ -166,7 +167,7 @@ void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
   ci.top = L.top + kMinNativeStack;
   ci.nresults = nresults;
   ci.kind = FrameKind::Native;
-  L.calls.push_back(ci);
+  pushFrame(S, L, ci);
   Lua api(S, L);
   int n = fn(api);
   CallInfo& done = L.calls.back();
@@ -260,7 +261,7 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
   if (nargs < 1 || (withHandler && (nargs < 2 || !L.stack[funcIndex + 2].isFunction()))) {
     // Report the bad call as the native itself would.
     Lua api(S, L);
-    L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+    pushFrame(S, L, CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                FrameKind::Native});
     if (withHandler) api.checkType(2, Type::Function);
     else api.checkAny(1);
@@ -279,7 +280,7 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
     std::swap(L.stack[funcIndex + 1], L.stack[funcIndex + 2]);
     callee = funcIndex + 2;
   }
-  L.calls.push_back(marker);
+  pushFrame(S, L, marker);
   CallOutcome outcome = doCall(S, L, callee, kMultRet);
   if (outcome != CallOutcome::Completed) return outcome;
   // The callee was native and is done: finish the marker now.
@@ -307,7 +308,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
                         bool isWrap) {
   auto fail = [&](const char* message) -> CallOutcome {
     if (isWrap) {
-      L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+      pushFrame(S, L, CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                  FrameKind::Native});
       Lua api(S, L);
       api.raise(message);
@@ -317,6 +318,12 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
                         {Value::boolean(false), Value::string(S.newString(message))});
   };
   if (co->status == CoStatus::Dead) return fail("cannot resume dead coroutine");
+  // Resumes do not nest on the C++ stack, but an endless chain must still end (the reference
+  // stops at about 200 levels; ours allows far more).
+  if (L.resumeDepth >= kMaxNestedResumes) {
+    pushFrame(S, L, CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0, FrameKind::Native});
+    S.throwMessage(L, "C stack overflow");
+  }
   if (co->status != CoStatus::Suspended || co == &L)
     return fail(co->status == CoStatus::Running || co == &L ? "cannot resume non-suspended coroutine"
                                                             : "cannot resume non-suspended coroutine");
@@ -329,7 +336,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   marker.top = L.top;
   marker.nresults = nresults;
   marker.kind = isWrap ? FrameKind::Wrap : FrameKind::Resume;
-  L.calls.push_back(marker);
+  pushFrame(S, L, marker);
   // Move the arguments over to the coroutine.
   Thread& C = *co;
   C.top = C.top < 1 ? 1 : C.top;
@@ -341,6 +348,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   setCoStatus(S, L, CoStatus::Normal);
   setCoStatus(S, C, CoStatus::Running);
   C.resumer = &L;
+  C.resumeDepth = L.resumeDepth + 1;
   S.running = &C;
   if (!C.started) {
     C.started = true;
@@ -362,12 +370,12 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
 
 CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
   if (&L == S.mainThread || !L.resumer) {
-    L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+    pushFrame(S, L, CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                FrameKind::Native});
     S.throwMessage(L, "attempt to yield from outside a coroutine");  // no position, as the reference
   }
   if (L.nny > 0) {
-    L.calls.push_back(CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
+    pushFrame(S, L, CallInfo{funcIndex, funcIndex + 1, L.top, nullptr, nresults, 0,
                                FrameKind::Native});
     S.throwMessage(L, "attempt to yield across a C-call boundary");
   }
@@ -377,7 +385,7 @@ CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
   marker.top = L.top;
   marker.nresults = nresults;
   marker.kind = FrameKind::Yield;
-  L.calls.push_back(marker);
+  pushFrame(S, L, marker);
   setCoStatus(S, L, CoStatus::Suspended);
   return CallOutcome::Switched;
 }
@@ -533,11 +541,16 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       Lua api(S, R);
       std::string text = api.where(1) + std::string(error.asString()->view());
       error = Value::string(S.newString(text));
+      R.errorValue = error;
+      S.checkGc();  // a long chain of wraps makes one longer message per level
     }
-    // The dead coroutine's pending to-be-closed variables are closed (like lua_closethread).
+    // The dead coroutine's pending to-be-closed variables are closed (like lua_closethread),
+    // and it forgets the error: the caller owns it now.
     L.calls.resize(1);
     closeUpvalues(S, L, 0);
     error = closeToBeClosed(S, L, 0, error, true);
+    L.errorValue = Value();
+    L.diedInError = false;
     R.errorValue = error;
   }
 }

@@ -21,6 +21,11 @@ namespace lunette {
 
 enum class ExecEnd { Returned, Paused };
 
+// Pushes a frame, charging any new frame storage to the thread's bytes.
+inline void pushFrame(State& S, Thread& L, const CallInfo& ci) {
+  if (size_t added = L.calls.push_back(ci)) S.chargeBytes(added, Tag::Thread);
+}
+
 // Makes room for `extra` more slots above the thread's top (rebasing open upvalues).
 void growStack(State& S, Thread& L, int extra);
 inline void ensureStack(State& S, Thread& L, int extra) {

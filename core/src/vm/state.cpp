@@ -230,7 +230,7 @@ Thread* State::newThread() {
   base.top = 1 + kMinNativeStack;
   t->stack[0] = Value();
   t->top = 1;
-  t->calls.push_back(base);
+  if (size_t added = t->calls.push_back(base)) chargeBytes(added, Tag::Thread);
   return t;
 }
 
@@ -281,6 +281,7 @@ void State::freeObject(GcObject* o) {
     case Tag::Thread: {
       auto* t = static_cast<Thread*>(o);
       releaseRaw(t->stack, sizeof(Value) * static_cast<size_t>(t->stackSize), Tag::Thread);
+      chargeBytes(-static_cast<ptrdiff_t>(t->calls.capacityBytes()), Tag::Thread);
       t->~Thread();
       releaseRaw(t, sizeof(Thread), Tag::Thread);
       break;
@@ -466,6 +467,11 @@ RunStatus State::run(int64_t budgetForSlice) {
   Thread& L = *mainThread;
   budget = sliceBudget;
   this->sliceBudget = sliceBudget;
+  inSlice_ = true;
+  struct SliceEnd {
+    bool& flag;
+    ~SliceEnd() { flag = false; }
+  } sliceEnd{inSlice_};
   int64_t startBudget = sliceBudget;
   executing_ = true;
   stopRequested_ = false;

@@ -97,6 +97,11 @@ class State {
   }
   void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
   void releaseRaw(void* p, size_t bytes, Tag kind);
+  // Accounts memory a kind owns but does not allocate through allocateRaw (frame storage).
+  void chargeBytes(ptrdiff_t bytes, Tag kind) {
+    collector.heapBytes += static_cast<size_t>(bytes);
+    collector.bytesByKind[static_cast<size_t>(kind)] += static_cast<size_t>(bytes);
+  }
   void* reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind);
 
   String* newString(std::string_view text);
@@ -150,8 +155,9 @@ class State {
   int64_t instructionCount = 0;   // instructions executed before the current slice
   int64_t sliceBudget = 0;        // the current run()'s budget
   int64_t instructionsNow() const {
-    return executing_ ? instructionCount + (sliceBudget - budget) : instructionCount;
+    return inSlice_ ? instructionCount + (sliceBudget - budget) : instructionCount;
   }
+  bool inSlice_ = false;  // inside run(): budget counts down from sliceBudget
   bool stopRequested_ = false;
   std::string errorMessage_;
   std::string errorTraceback_;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <bit>
 #include <memory>
 #include <vector>
 
@@ -45,35 +46,51 @@ struct CallInfo {
 
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
-// deep recursion going up and down allocates nothing.
+// deep recursion going up and down allocates nothing. Storage grows in chunks of 8, 8, 16,
+// 32, ... frames, so a coroutine that never calls deep costs one small chunk.
 class FrameStack {
  public:
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  CallInfo& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
-  const CallInfo& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
-  CallInfo& back() { return (*this)[size_ - 1]; }
-  const CallInfo& back() const { return (*this)[size_ - 1]; }
-  void push_back(const CallInfo& ci) {
-    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<CallInfo[]>(kChunk));
-    (*this)[size_++] = ci;
+  CallInfo& operator[](size_t i) { return *locate(i); }
+  const CallInfo& operator[](size_t i) const { return *locate(i); }
+  CallInfo& back() { return *locate(size_ - 1); }
+  const CallInfo& back() const { return *locate(size_ - 1); }
+  // Returns the bytes of storage it had to add (0 almost always), for the heap accounting.
+  size_t push_back(const CallInfo& ci) {
+    size_t added = 0;
+    if (size_ == capacity_) added = grow();
+    *locate(size_++) = ci;
+    return added;
   }
   void pop_back() { --size_; }
-  void resize(size_t n) {
-    while (size_ < n) push_back(CallInfo());
+  size_t resize(size_t n) {
+    size_t added = 0;
+    while (size_ < n) added += push_back(CallInfo());
     size_ = n;
+    return added;
   }
   void clear() { size_ = 0; }
-  // Iteration from the bottom frame up.
-  template <typename F>
-  void forEach(F&& f) const {
-    for (size_t i = 0; i < size_; ++i) f((*this)[i]);
-  }
+  size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
  private:
-  static constexpr size_t kChunk = 64;
+  static constexpr size_t kFirst = 8;
   std::vector<std::unique_ptr<CallInfo[]>> chunks_;
   size_t size_ = 0;
+  size_t capacity_ = 0;
+
+  // Chunk 0 holds frames [0, 8), chunk k >= 1 holds [8 * 2^(k-1), 8 * 2^k).
+  CallInfo* locate(size_t i) const {
+    if (i < kFirst) return &chunks_[0][i];
+    size_t k = static_cast<size_t>(std::bit_width(i / kFirst));
+    return &chunks_[k][i - (kFirst << (k - 1))];
+  }
+  size_t grow() {
+    size_t n = chunks_.empty() ? kFirst : capacity_;
+    chunks_.push_back(std::make_unique<CallInfo[]>(n));
+    capacity_ += n;
+    return n * sizeof(CallInfo);
+  }
 };
 
 enum class CoStatus : uint8_t { Suspended, Running, Normal, Dead };
@@ -95,6 +112,7 @@ struct Thread : GcObject {
   Value errorValue;              // the error being propagated, or the one this coroutine died of
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
+  uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
   CoroutineRecord* inspectorRecord = nullptr;  // the inspector's record, found once
 
   CallInfo& frame() { return calls.back(); }
