@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# Runs every Lunette test: unit tests and the differential Lua corpus (against lua5.4), then the
-# same under AddressSanitizer + UndefinedBehaviorSanitizer. Installs what it needs.
+# Runs every Lunette test; installs what it needs. In order:
+#   1. native build: GoogleTest units and the differential corpus (each tests/lua script under
+#      lunette and lua5.4, stdout and exit status compared)
+#   2. the corpus again with the collector stressed (a collection at every safe point, in the
+#      standalone's generational mode and in incremental mode)
+#   3. AddressSanitizer + UndefinedBehaviorSanitizer build: units and corpus
+#   4. WebAssembly: the module, the Session, the worker, the corpus through wasm in Node
+#   5. the playground in headless Chromium
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
 jobs=$(nproc)
+export LUNETTE_JOBS=$jobs
 
-echo "== native build and tests"
+echo "== 1. native build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure --timeout 120
 
-echo "== sanitizer build (ASan + UBSan) and tests"
+echo "== 2. the corpus under collector stress"
+LUNETTE_ARGS="--gc-stress-step" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
+# base_version_gc prints the startup mode, which --gc=incremental changes on purpose.
+LUNETTE_ARGS="--gc=incremental --gc-stress-step" \
+  ctest --test-dir build -j "$jobs" -R '^lua\.' -E 'base_version_gc' --output-on-failure --timeout 300
+
+echo "== 3. sanitizer build (ASan + UBSan) and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLUNETTE_SANITIZE=ON > /dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan -j "$jobs" --output-on-failure --timeout 300
+
+echo "== 4. WebAssembly"
+LUNETTE_NATIVE_BUILD_DIR=build bash tests/wasm/run.sh
+
+echo "== 5. the playground in the browser"
+bash tests/web/run.sh

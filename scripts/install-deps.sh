@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what building and testing Lunette needs on Debian 12, only what is missing.
-# Usage: scripts/install-deps.sh [native]   (more groups arrive with the wasm and web builds)
+# Installs what building and testing Lunette needs on Debian 12 (only what is missing).
+# Node.js 20 with npm comes from NodeSource on our machines; never from apt (see TOOLCHAIN).
 set -euo pipefail
 
-packages=(cmake ninja-build g++ libgtest-dev libgmock-dev lua5.4)
+packages=(cmake ninja-build g++ libgtest-dev libgmock-dev lua5.4 emscripten chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,4 +14,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+if ! command -v npm > /dev/null; then
+  echo "install-deps: Node.js 20 with npm is required (NodeSource); it is not installed." >&2
+  exit 1
 fi
