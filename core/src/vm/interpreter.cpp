@@ -152,6 +152,7 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
     ci.base = funcIndex + 1;
   }
   ci.top = ci.base + p->maxstacksize;
+  ci.metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
   if (ci.top + kStackExtra > L.stackSize) growStack(S, L, ci.top - L.top);
   // Registers above the arguments are not cleared: the code writes each before reading it, and
   // any stale value there refers to a live object (the collector clears the stack above top).
@@ -474,6 +475,8 @@ bool settle(State& S, Thread* entry, size_t stopDepth) {
 // Finds a protected frame for the error being propagated in the running thread. Returns true
 // when the error was handled and the loop may continue.
 bool handleError(State& S, Thread* entry, size_t stopDepth) {
+  S.deferLuaMetamethods = false;
+  S.deferredCall.pending = false;
   for (;;) {
     Thread& L = *S.running;
     size_t floor = (&L == entry) ? stopDepth : 1;
@@ -566,15 +569,19 @@ struct NativeDepthGuard {
   State& S;
   Thread& L;
   Thread* previous;
-  NativeDepthGuard(State& s, Thread& l) : S(s), L(l), previous(s.running) {
+  bool savedDefer;
+  NativeDepthGuard(State& s, Thread& l)
+      : S(s), L(l), previous(s.running), savedDefer(s.deferLuaMetamethods) {
     ++S.nativeDepth;
     ++L.nny;
     S.running = &L;
+    S.deferLuaMetamethods = false;
   }
   ~NativeDepthGuard() {
     --S.nativeDepth;
     --L.nny;
     S.running = previous;
+    S.deferLuaMetamethods = savedDefer;
   }
 };
 }  // namespace
@@ -625,6 +632,24 @@ bool callProtected(State& S, Thread& L, int funcIndex, int nresults) {
 namespace {
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause);
+// Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
+// returned: stores the result, or takes the conditional jump a comparison decides.
+void finishPendingOp(Thread& L, CallInfo& ci) {
+  ci.finishPending = false;
+  Value result = L.stack[ci.finishSlot];
+  Instruction inst = ci.savedpc[-1];
+  switch (opOf(inst)) {
+    case Op::Eq: case Op::Lt: case Op::Le: case Op::EqK: case Op::EqI:
+    case Op::LtI: case Op::LeI: case Op::GtI: case Op::GeI: {
+      bool cond = result.isTruthy() != ci.finishNegate;
+      if (cond != argK(inst)) ++ci.savedpc;  // skip the jump
+      break;
+    }
+    case Op::SetTabUp: case Op::SetTable: case Op::SetI: case Op::SetField: break;
+    default: L.stack[ci.base + argA(inst)] = result; break;
+  }
+  L.top = ci.top;
+}
 
 }  // namespace
 
@@ -657,6 +682,36 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
   Value* base;
   const Instruction* pc;
 
+  // Runs an operation's slow path, letting it leave a Lua metamethod for this loop to call;
+  // true when it did (then callDeferred() makes the call a frame of its own).
+  auto slowPath = [&](auto&& operation) {
+    S.deferLuaMetamethods = true;
+    struct Off {
+      State& S;
+      ~Off() { S.deferLuaMetamethods = false; }
+    } off{S};
+    operation();
+    return S.deferredCall.pending;
+  };
+  auto callDeferred = [&]() {
+    State::DeferredCall d = S.deferredCall;
+    S.deferredCall.pending = false;
+    // Metamethods nest like the reference's C calls: about 200 deep at most.
+    if (ci->metaDepth + 1 >= kMaxNativeDepth) S.runtimeError(*L, "C stack overflow");
+    int func = ci->top > L->top ? ci->top : L->top;
+    L->top = func;
+    ensureStack(S, *L, d.nargs + 1 + kStackExtra);
+    L->stack[func] = d.function;
+    for (int j = 0; j < d.nargs; ++j) L->stack[func + 1 + j] = d.args[j];
+    L->top = func + 1 + d.nargs;
+    ci->finishPending = true;
+    ci->finishNegate = d.negate;
+    ci->finishSlot = func;
+    int depth = ci->metaDepth + 1;
+    pushLuaFrame(S, *L, func, d.nresults, d.function.asLuaClosure());
+    L->calls.back().metaDepth = depth;
+  };
+
   auto reload = [&]() {
     L = S.running;
     ci = &L->calls.back();
@@ -671,6 +726,10 @@ reentry:
     if (settle(S, entry, stopDepth)) return ExecEnd::Returned;
   }
   reload();
+  if (ci->finishPending) {
+    finishPendingOp(*L, *ci);
+    pc = ci->savedpc;
+  }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
   for (;;) {
@@ -713,7 +772,10 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        getIndexed(S, *L, t, k[argC(i)], result);
+        if (slowPath([&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         base[argA(i)] = result;
         break;
@@ -730,7 +792,10 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        getIndexed(S, *L, t, key, result);
+        if (slowPath([&] { getIndexed(S, *L, t, key, result); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         base[argA(i)] = result;
         break;
@@ -746,7 +811,10 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        getIndexed(S, *L, t, Value::integer(argC(i)), result);
+        if (slowPath([&] { getIndexed(S, *L, t, Value::integer(argC(i)), result); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         base[argA(i)] = result;
         break;
@@ -762,7 +830,10 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        getIndexed(S, *L, t, k[argC(i)], result);
+        if (slowPath([&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         base[argA(i)] = result;
         break;
@@ -781,7 +852,10 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        setIndexed(S, *L, t, k[argB(i)], value);
+        if (slowPath([&] { setIndexed(S, *L, t, k[argB(i)], value); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         break;
       }
@@ -799,7 +873,10 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        setIndexed(S, *L, *ra, key, value);
+        if (slowPath([&] { setIndexed(S, *L, *ra, key, value); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         break;
       }
@@ -815,7 +892,10 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        setIndexed(S, *L, *ra, Value::integer(argB(i)), value);
+        if (slowPath([&] { setIndexed(S, *L, *ra, Value::integer(argB(i)), value); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         break;
       }
@@ -832,7 +912,10 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        setIndexed(S, *L, *ra, k[argB(i)], value);
+        if (slowPath([&] { setIndexed(S, *L, *ra, k[argB(i)], value); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         break;
       }
@@ -858,7 +941,11 @@ reentry:
         ci->savedpc = pc;
         Value result;
         Value keyCopy = key;
-        getIndexed(S, *L, base[argB(i)], keyCopy, result);
+        base[argA(i) + 1] = object;
+        if (slowPath([&] { getIndexed(S, *L, base[argB(i)], keyCopy, result); })) {
+          callDeferred();
+          goto reentry;
+        }
         base = L->stack + ci->base;
         base[argA(i) + 1] = object;
         base[argA(i)] = result;
@@ -873,7 +960,10 @@ reentry:
     if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
       ci->savedpc = pc;                                                                  \
       Value result;                                                                      \
-      arithmetic(S, *L, ArithOp::ARITH, vb, vc, result);                                 \
+      if (slowPath([&] { arithmetic(S, *L, ArithOp::ARITH, vb, vc, result); })) {        \
+        callDeferred();                                                                  \
+        goto reentry;                                                                    \
+      }                                                                                  \
       base = L->stack + ci->base;                                                        \
       base[argA(i)] = result;                                                            \
     }                                                                                    \
@@ -900,7 +990,10 @@ reentry:
         else {
           ci->savedpc = pc;
           Value result;
-          arithmetic(S, *L, ArithOp::Unm, vb, vb, result);
+          if (slowPath([&] { arithmetic(S, *L, ArithOp::Unm, vb, vb, result); })) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
@@ -912,7 +1005,10 @@ reentry:
         else {
           ci->savedpc = pc;
           Value result;
-          arithmetic(S, *L, ArithOp::BNot, vb, vb, result);
+          if (slowPath([&] { arithmetic(S, *L, ArithOp::BNot, vb, vb, result); })) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
@@ -928,7 +1024,10 @@ reentry:
         } else {
           ci->savedpc = pc;
           Value result;
-          lengthOf(S, *L, vb, result);
+          if (slowPath([&] { lengthOf(S, *L, vb, result); })) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
@@ -990,7 +1089,10 @@ reentry:
         if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) equal = rawEquals(a, b);
         else {
           ci->savedpc = pc;
-          equal = equalObjects(S, *L, a, b);
+          if (slowPath([&] { equal = equalObjects(S, *L, a, b); })) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
         }
         LUNETTE_COND_JUMP(equal)
@@ -1003,7 +1105,10 @@ reentry:
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n < b.n;
         else {
           ci->savedpc = pc;
-          result = lessThan(S, *L, a, b);
+          if (slowPath([&] { result = lessThan(S, *L, a, b); })) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
         }
         LUNETTE_COND_JUMP(result)
@@ -1016,7 +1121,10 @@ reentry:
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n <= b.n;
         else {
           ci->savedpc = pc;
-          result = lessEqual(S, *L, a, b);
+          if (slowPath([&] { result = lessEqual(S, *L, a, b); })) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
         }
         LUNETTE_COND_JUMP(result)
@@ -1046,10 +1154,16 @@ reentry:
           ci->savedpc = pc;
           Value b = Value::integer(imm);
           Value lhs = a;
-          if (op == Op::LtI) result = lessThan(S, *L, lhs, b);
-          else if (op == Op::LeI) result = lessEqual(S, *L, lhs, b);
-          else if (op == Op::GtI) result = lessThan(S, *L, b, lhs);
-          else result = lessEqual(S, *L, b, lhs);
+          bool deferred = slowPath([&] {
+            if (op == Op::LtI) result = lessThan(S, *L, lhs, b);
+            else if (op == Op::LeI) result = lessEqual(S, *L, lhs, b);
+            else if (op == Op::GtI) result = lessThan(S, *L, b, lhs);
+            else result = lessEqual(S, *L, b, lhs);
+          });
+          if (deferred) {
+            callDeferred();
+            goto reentry;
+          }
           base = L->stack + ci->base;
         }
         LUNETTE_COND_JUMP(result)
@@ -1148,6 +1262,7 @@ reentry:
             L->calls.pop_back();
             ci = &caller;
             if (wanted != kMultRet) L->top = ci->top;
+            if (ci->finishPending) finishPendingOp(*L, *ci);
             cl = L->stack[ci->func].asLuaClosure();
             k = cl->proto->constants.data();
             base = L->stack + ci->base;

@@ -26,6 +26,19 @@ std::string objectTypeName(State& S, const Value& v) {
 // Calls `tm(a, b)` (or `tm(a, b, c)`) from inside an operation; returns its first result.
 Value callMetamethod(State& S, Thread& L, const Value& tm, const Value& a, const Value& b,
                      const Value* c = nullptr, int nresults = 1) {
+  if (S.deferLuaMetamethods && tm.tag == Tag::LuaClosure) {
+    // The interpreter loop will make the call as a frame of its own; the result is a placeholder.
+    State::DeferredCall& d = S.deferredCall;
+    d.pending = true;
+    d.negate = false;
+    d.function = tm;
+    d.args[0] = a;
+    d.args[1] = b;
+    d.nargs = 2;
+    if (c) d.args[d.nargs++] = *c;
+    d.nresults = nresults;
+    return Value();
+  }
   int func = L.top;
   ensureStack(S, L, 5);
   L.stack[func] = tm;
@@ -274,14 +287,25 @@ bool lessEqual(State& S, Thread& L, const Value& a, const Value& b) {
   if (S.metamethod(a, Event::Le) || S.metamethod(b, Event::Le))
     return orderedCompare(S, L, a, b, Event::Le);
   // Without __le, the reference build (LUA_COMPAT_LT_LE) uses not (b < a).
-  if (S.metamethod(a, Event::Lt) || S.metamethod(b, Event::Lt))
-    return !orderedCompare(S, L, b, a, Event::Lt);
+  if (S.metamethod(a, Event::Lt) || S.metamethod(b, Event::Lt)) {
+    bool result = !orderedCompare(S, L, b, a, Event::Lt);
+    if (S.deferredCall.pending) S.deferredCall.negate = true;
+    return result;
+  }
   orderError(S, L, a, b);
 }
 
 // ---- concatenation and length ---------------------------------------------------------------
 
 void concatenate(State& S, Thread& L, int first, int count) {
+  // Pairs are folded one after another here, so __concat is called in place, never deferred.
+  bool savedDefer = S.deferLuaMetamethods;
+  S.deferLuaMetamethods = false;
+  struct Restore {
+    State& S;
+    bool saved;
+    ~Restore() { S.deferLuaMetamethods = saved; }
+  } restore{S, savedDefer};
   auto isStringLike = [](const Value& v) { return v.isString() || v.isNumber(); };
   while (count > 1) {
     int top = first + count;

@@ -158,6 +158,20 @@ class State {
     return inSlice_ ? instructionCount + (sliceBudget - budget) : instructionCount;
   }
   bool inSlice_ = false;  // inside run(): budget counts down from sliceBudget
+
+  // A Lua metamethod an operation wants called, left for the interpreter loop to call as an
+  // ordinary frame (so it can yield, pause and recurse deeply). Operations record it instead
+  // of calling when deferLuaMetamethods is set; see vm/interpreter.cpp.
+  struct DeferredCall {
+    bool pending = false;
+    bool negate = false;  // a <= b computed as not (b < a)
+    int nargs = 0;
+    int nresults = 1;
+    Value function;
+    Value args[3];
+  };
+  bool deferLuaMetamethods = false;
+  DeferredCall deferredCall;
   bool stopRequested_ = false;
   std::string errorMessage_;
   std::string errorTraceback_;

@@ -40,6 +40,10 @@ struct CallInfo {
   int nextraargs = 0;    // vararg functions: how many extra arguments sit below `func`
   FrameKind kind = FrameKind::Lua;
   bool tailcall = false;       // entered by a tail call (its caller's name is unknown)
+  bool finishPending = false;  // waiting for a metamethod frame to finish the current opcode
+  bool finishNegate = false;   //   ...whose truth is to be inverted (a <= b as not b < a)
+  int finishSlot = 0;          //   ...and whose result lands in this stack slot
+  int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
   int savedNny = 0;      // Pcall/Xpcall: the non-yieldable count to restore on an error
   int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
 };
