@@ -7,6 +7,7 @@
 //     --gc-stress-step     a collector step at every safe point (tests the barriers)
 //     --gc-stress-full=N   a full collection at every N-th safe point
 //     --gc=MODE            start the collector in MODE: incremental, generational, luajit
+//     --bytecode FILE      list FILE's compiled bytecode and exit
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "bytecode/disasm.h"
+#include "compiler/compile.h"
 #include "vm/state.h"
 
 namespace {
@@ -163,6 +166,22 @@ int main(int argc, char** argv) {
     else if (a == "-v") hasV = true;
     else if (a == "-E") noEnv = true;
     else if (a == "-W") S.warningsOn = true;
+    else if (a == "--bytecode") {
+      // lunette --bytecode file.lua: list the compiled bytecode, like luac -l -l.
+      if (i + 1 >= argc) return 1;
+      std::string source;
+      if (!readFile(argv[i + 1], source)) {
+        std::fprintf(stderr, "%s: cannot open %s\n", programName, argv[i + 1]);
+        return 1;
+      }
+      try {
+        std::fputs(lunette::disassemble(*lunette::compile(source, std::string("@") + argv[i + 1])).c_str(), stdout);
+      } catch (const lunette::SyntaxError& e) {
+        std::fprintf(stderr, "%s: %s\n", programName, e.what());
+        return 1;
+      }
+      return 0;
+    }
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--gc=incremental") S.collector.setMode(S, lunette::GcMode::Incremental);
     else if (a == "--gc=generational") S.collector.setMode(S, lunette::GcMode::Generational);

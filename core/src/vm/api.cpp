@@ -336,6 +336,17 @@ Type Lua::getField(int index, std::string_view key) {
 }
 
 Type Lua::getI(int index, int64_t i) {
+  const Value& t = valueAt(*state_, *thread_, index);
+  if (t.isTable()) {
+    // Fast path: a present element, or a plain table (no __index to consult).
+    Table* h = t.asTable();
+    const Value* v = h->getInt(i);
+    if (!v->isNil() || !h->metatable) {
+      Value copy = *v;
+      pushRaw(*state_, *thread_, copy);
+      return typeOfTag(copy.tag);
+    }
+  }
   index = absIndex(index);
   pushInteger(i);
   return getTable(index);
@@ -372,6 +383,20 @@ void Lua::setField(int index, std::string_view key) {
 }
 
 void Lua::setI(int index, int64_t i) {
+  const Value& t = valueAt(*state_, *thread_, index);
+  if (t.isTable()) {
+    Table* h = t.asTable();
+    Value* slot = const_cast<Value*>(h->getInt(i));
+    const Value& v = thread_->stack[thread_->top - 1];
+    if (!slot->isNil() || !h->metatable) {
+      // Fast path: an existing element, or a plain table (no __newindex to consult).
+      if (!slot->isNil()) *slot = v;
+      else h->setInt(*state_, i, v);
+      state_->collector.barrierBackValue(h, v);
+      thread_->top -= 1;
+      return;
+    }
+  }
   index = absIndex(index);
   pushInteger(i);
   insert(-2);

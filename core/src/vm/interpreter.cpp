@@ -133,31 +133,35 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   Proto* p = cl->proto;
   int nargs = L.top - funcIndex - 1;
   int nfixed = p->numparams;
-  ensureStack(S, L, p->maxstacksize + nfixed + kStackExtra);
+  int needed = p->maxstacksize + nfixed + kStackExtra;
+  if (L.top + needed > L.stackSize) growStack(S, L, needed);
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
-  CallInfo ci;
-  ci.func = funcIndex;
-  ci.nresults = nresults;
-  ci.kind = FrameKind::Lua;
-  ci.savedpc = p->code.data();
+  int metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
+  CallInfo* ci;
+  if (size_t added = L.calls.pushUninitialized(ci)) S.chargeBytes(added, Tag::Thread);
+  ci->func = funcIndex;
+  ci->nresults = nresults;
+  ci->kind = FrameKind::Lua;
+  ci->savedpc = p->code.data();
+  ci->tailcall = false;
+  ci->finishPending = false;
+  ci->metaDepth = metaDepth;
   if (p->isVararg) {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
-    ci.nextraargs = nargs - nfixed;
-    ci.base = L.top;
+    ci->nextraargs = nargs - nfixed;
+    ci->base = L.top;
     for (int i = 0; i < nfixed; ++i) {
-      L.stack[ci.base + i] = L.stack[funcIndex + 1 + i];
+      L.stack[ci->base + i] = L.stack[funcIndex + 1 + i];
       L.stack[funcIndex + 1 + i] = Value();
     }
   } else {
-    ci.base = funcIndex + 1;
+    ci->nextraargs = 0;
+    ci->base = funcIndex + 1;
   }
-  ci.top = ci.base + p->maxstacksize;
-  ci.metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
-  if (ci.top + kStackExtra > L.stackSize) growStack(S, L, ci.top - L.top);
+  ci->top = ci->base + p->maxstacksize;
   // Registers above the arguments are not cleared: the code writes each before reading it, and
   // any stale value there refers to a live object (the collector clears the stack above top).
-  L.top = ci.top;
-  pushFrame(S, L, ci);
+  L.top = ci->top;
 }
 
 void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
@@ -632,6 +636,39 @@ bool callProtected(State& S, Thread& L, int funcIndex, int nresults) {
 namespace {
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause);
+// Runs an operation's slow path, letting it leave a Lua metamethod for the loop to call;
+// true when it did (then callDeferred makes the call a frame of its own). The hot locals of the
+// loop stay out of these helpers so the compiler can keep them in registers.
+template <typename Operation>
+bool slowPath(State& S, Operation&& operation) {
+  S.deferLuaMetamethods = true;
+  struct Off {
+    State& S;
+    ~Off() { S.deferLuaMetamethods = false; }
+  } off{S};
+  operation();
+  return S.deferredCall.pending;
+}
+
+void callDeferred(State& S, Thread& L, CallInfo& ci) {
+  State::DeferredCall d = S.deferredCall;
+  S.deferredCall.pending = false;
+  // Metamethods nest like the reference's C calls: about 200 deep at most.
+  if (ci.metaDepth + 1 >= kMaxNativeDepth) S.runtimeError(L, "C stack overflow");
+  int func = ci.top > L.top ? ci.top : L.top;
+  L.top = func;
+  ensureStack(S, L, d.nargs + 1 + kStackExtra);
+  L.stack[func] = d.function;
+  for (int j = 0; j < d.nargs; ++j) L.stack[func + 1 + j] = d.args[j];
+  L.top = func + 1 + d.nargs;
+  ci.finishPending = true;
+  ci.finishNegate = d.negate;
+  ci.finishSlot = func;
+  int depth = ci.metaDepth + 1;
+  pushLuaFrame(S, L, func, d.nresults, d.function.asLuaClosure());
+  L.calls.back().metaDepth = depth;
+}
+
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
 // returned: stores the result, or takes the conditional jump a comparison decides.
 void finishPendingOp(Thread& L, CallInfo& ci) {
@@ -682,50 +719,16 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
   Value* base;
   const Instruction* pc;
 
-  // Runs an operation's slow path, letting it leave a Lua metamethod for this loop to call;
-  // true when it did (then callDeferred() makes the call a frame of its own).
-  auto slowPath = [&](auto&& operation) {
-    S.deferLuaMetamethods = true;
-    struct Off {
-      State& S;
-      ~Off() { S.deferLuaMetamethods = false; }
-    } off{S};
-    operation();
-    return S.deferredCall.pending;
-  };
-  auto callDeferred = [&]() {
-    State::DeferredCall d = S.deferredCall;
-    S.deferredCall.pending = false;
-    // Metamethods nest like the reference's C calls: about 200 deep at most.
-    if (ci->metaDepth + 1 >= kMaxNativeDepth) S.runtimeError(*L, "C stack overflow");
-    int func = ci->top > L->top ? ci->top : L->top;
-    L->top = func;
-    ensureStack(S, *L, d.nargs + 1 + kStackExtra);
-    L->stack[func] = d.function;
-    for (int j = 0; j < d.nargs; ++j) L->stack[func + 1 + j] = d.args[j];
-    L->top = func + 1 + d.nargs;
-    ci->finishPending = true;
-    ci->finishNegate = d.negate;
-    ci->finishSlot = func;
-    int depth = ci->metaDepth + 1;
-    pushLuaFrame(S, *L, func, d.nresults, d.function.asLuaClosure());
-    L->calls.back().metaDepth = depth;
-  };
-
-  auto reload = [&]() {
-    L = S.running;
-    ci = &L->calls.back();
-    cl = L->stack[ci->func].asLuaClosure();
-    k = cl->proto->constants.data();
-    base = L->stack + ci->base;
-    pc = ci->savedpc;
-  };
-
 reentry:
   if (L = S.running; L->calls.back().kind != FrameKind::Lua) {
     if (settle(S, entry, stopDepth)) return ExecEnd::Returned;
   }
-  reload();
+  L = S.running;
+  ci = &L->calls.back();
+  cl = L->stack[ci->func].asLuaClosure();
+  k = cl->proto->constants.data();
+  base = L->stack + ci->base;
+  pc = ci->savedpc;
   if (ci->finishPending) {
     finishPendingOp(*L, *ci);
     pc = ci->savedpc;
@@ -772,8 +775,8 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        if (slowPath([&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
-          callDeferred();
+        if (slowPath(S, [&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -792,8 +795,8 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        if (slowPath([&] { getIndexed(S, *L, t, key, result); })) {
-          callDeferred();
+        if (slowPath(S, [&] { getIndexed(S, *L, t, key, result); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -811,8 +814,8 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        if (slowPath([&] { getIndexed(S, *L, t, Value::integer(argC(i)), result); })) {
-          callDeferred();
+        if (slowPath(S, [&] { getIndexed(S, *L, t, Value::integer(argC(i)), result); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -830,8 +833,8 @@ reentry:
         }
         ci->savedpc = pc;  // the slow path may fail or call Lua
         Value result;
-        if (slowPath([&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
-          callDeferred();
+        if (slowPath(S, [&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -852,8 +855,8 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        if (slowPath([&] { setIndexed(S, *L, t, k[argB(i)], value); })) {
-          callDeferred();
+        if (slowPath(S, [&] { setIndexed(S, *L, t, k[argB(i)], value); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -873,8 +876,8 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        if (slowPath([&] { setIndexed(S, *L, *ra, key, value); })) {
-          callDeferred();
+        if (slowPath(S, [&] { setIndexed(S, *L, *ra, key, value); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -892,8 +895,8 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        if (slowPath([&] { setIndexed(S, *L, *ra, Value::integer(argB(i)), value); })) {
-          callDeferred();
+        if (slowPath(S, [&] { setIndexed(S, *L, *ra, Value::integer(argB(i)), value); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -912,8 +915,8 @@ reentry:
           }
         }
         ci->savedpc = pc;
-        if (slowPath([&] { setIndexed(S, *L, *ra, k[argB(i)], value); })) {
-          callDeferred();
+        if (slowPath(S, [&] { setIndexed(S, *L, *ra, k[argB(i)], value); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -942,8 +945,8 @@ reentry:
         Value result;
         Value keyCopy = key;
         base[argA(i) + 1] = object;
-        if (slowPath([&] { getIndexed(S, *L, base[argB(i)], keyCopy, result); })) {
-          callDeferred();
+        if (slowPath(S, [&] { getIndexed(S, *L, base[argB(i)], keyCopy, result); })) {
+          callDeferred(S, *L, *ci);
           goto reentry;
         }
         base = L->stack + ci->base;
@@ -960,8 +963,8 @@ reentry:
     if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
       ci->savedpc = pc;                                                                  \
       Value result;                                                                      \
-      if (slowPath([&] { arithmetic(S, *L, ArithOp::ARITH, vb, vc, result); })) {        \
-        callDeferred();                                                                  \
+      if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::ARITH, vb, vc, result); })) {        \
+        callDeferred(S, *L, *ci);                                                                  \
         goto reentry;                                                                    \
       }                                                                                  \
       base = L->stack + ci->base;                                                        \
@@ -990,8 +993,8 @@ reentry:
         else {
           ci->savedpc = pc;
           Value result;
-          if (slowPath([&] { arithmetic(S, *L, ArithOp::Unm, vb, vb, result); })) {
-            callDeferred();
+          if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::Unm, vb, vb, result); })) {
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;
@@ -1005,8 +1008,8 @@ reentry:
         else {
           ci->savedpc = pc;
           Value result;
-          if (slowPath([&] { arithmetic(S, *L, ArithOp::BNot, vb, vb, result); })) {
-            callDeferred();
+          if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::BNot, vb, vb, result); })) {
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;
@@ -1024,8 +1027,8 @@ reentry:
         } else {
           ci->savedpc = pc;
           Value result;
-          if (slowPath([&] { lengthOf(S, *L, vb, result); })) {
-            callDeferred();
+          if (slowPath(S, [&] { lengthOf(S, *L, vb, result); })) {
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;
@@ -1089,8 +1092,8 @@ reentry:
         if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) equal = rawEquals(a, b);
         else {
           ci->savedpc = pc;
-          if (slowPath([&] { equal = equalObjects(S, *L, a, b); })) {
-            callDeferred();
+          if (slowPath(S, [&] { equal = equalObjects(S, *L, a, b); })) {
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;
@@ -1105,8 +1108,8 @@ reentry:
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n < b.n;
         else {
           ci->savedpc = pc;
-          if (slowPath([&] { result = lessThan(S, *L, a, b); })) {
-            callDeferred();
+          if (slowPath(S, [&] { result = lessThan(S, *L, a, b); })) {
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;
@@ -1121,8 +1124,8 @@ reentry:
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n <= b.n;
         else {
           ci->savedpc = pc;
-          if (slowPath([&] { result = lessEqual(S, *L, a, b); })) {
-            callDeferred();
+          if (slowPath(S, [&] { result = lessEqual(S, *L, a, b); })) {
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;
@@ -1154,14 +1157,14 @@ reentry:
           ci->savedpc = pc;
           Value b = Value::integer(imm);
           Value lhs = a;
-          bool deferred = slowPath([&] {
+          bool deferred = slowPath(S, [&] {
             if (op == Op::LtI) result = lessThan(S, *L, lhs, b);
             else if (op == Op::LeI) result = lessEqual(S, *L, lhs, b);
             else if (op == Op::GtI) result = lessThan(S, *L, b, lhs);
             else result = lessEqual(S, *L, b, lhs);
           });
           if (deferred) {
-            callDeferred();
+            callDeferred(S, *L, *ci);
             goto reentry;
           }
           base = L->stack + ci->base;

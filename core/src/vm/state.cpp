@@ -52,14 +52,56 @@ State::State() {
 State::~State() {
   collector.sink = nullptr;
   collector.freeAll(*this);
+  for (void* block : freeBlocks_) {
+    while (block) {
+      void* next = *static_cast<void**>(block);
+      std::free(block);
+      block = next;
+    }
+  }
 }
 
 // ---- heap -----------------------------------------------------------------------------------
 
+// Sanitizer builds skip the pool so that use-after-free is still caught.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPoolSmallBlocks = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kPoolSmallBlocks = false;
+#else
+constexpr bool kPoolSmallBlocks = true;
+#endif
+#else
+constexpr bool kPoolSmallBlocks = true;
+#endif
+
+void* State::takeBlock(size_t bytes) {
+  if (kPoolSmallBlocks && bytes <= kPoolMaxBytes) {
+    size_t sizeClass = (bytes + kPoolGranule - 1) / kPoolGranule;
+    if (void* p = freeBlocks_[sizeClass]) {
+      freeBlocks_[sizeClass] = *static_cast<void**>(p);
+      return p;
+    }
+    return std::malloc(sizeClass ? sizeClass * kPoolGranule : kPoolGranule);
+  }
+  return std::malloc(bytes ? bytes : 1);
+}
+
+void State::giveBlock(void* p, size_t bytes) {
+  if (kPoolSmallBlocks && bytes <= kPoolMaxBytes) {
+    size_t sizeClass = (bytes + kPoolGranule - 1) / kPoolGranule;
+    *static_cast<void**>(p) = freeBlocks_[sizeClass];
+    freeBlocks_[sizeClass] = p;
+    return;
+  }
+  std::free(p);
+}
+
 void* State::allocateRaw(size_t bytes, Tag kind) {
   if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit)
     throwValue(*running, Value::string(collector.memoryErrorMessage));
-  void* p = std::malloc(bytes ? bytes : 1);
+  void* p = takeBlock(bytes);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
   collector.heapBytes += bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
@@ -69,7 +111,7 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
 
 void State::releaseRaw(void* p, size_t bytes, Tag kind) {
   if (!p) return;
-  std::free(p);
+  giveBlock(p, bytes);
   collector.heapBytes -= bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] -= bytes;
 }

@@ -183,6 +183,13 @@ class State {
 
  private:
   void resizeStringTable(size_t buckets);
+  // Small blocks are recycled through free lists by size class (16-byte steps up to 256):
+  // most objects are small and short-lived, and malloc/free dominated allocation-heavy code.
+  static constexpr size_t kPoolGranule = 16;
+  static constexpr size_t kPoolMaxBytes = 256;
+  std::array<void*, kPoolMaxBytes / kPoolGranule + 1> freeBlocks_{};
+  void* takeBlock(size_t bytes);
+  void giveBlock(void* p, size_t bytes);
   void unlinkInterned(String* s);
   std::array<String*, static_cast<size_t>(Event::Count_)> eventNames_{};
 };

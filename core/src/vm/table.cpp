@@ -14,12 +14,6 @@ const Value Table::absentValue{};
 
 namespace {
 
-uint32_t mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return static_cast<uint32_t>(x);
-}
 
 uint32_t stringHash(const String* s) {
   if (!s->hashed) {
@@ -105,29 +99,6 @@ size_t Table::bytes() const {
 }
 
 // ---- reads ----------------------------------------------------------------------------------
-
-const Value* Table::getInt(int64_t key) const {
-  if (static_cast<uint64_t>(key) - 1 < arraySize) return &array[key - 1];
-  if (!hash) return &absentValue;
-  uint32_t i = mix64(static_cast<uint64_t>(key)) & hashMask;
-  for (;;) {
-    const Node& n = hash[i];
-    if (n.key.tag == Tag::Integer && n.key.i == key) return &n.value;
-    if (n.key.tag == Tag::Nil) return &absentValue;
-    i = (i + 1) & hashMask;
-  }
-}
-
-const Value* Table::getShortString(const String* key) const {
-  if (!hash) return &absentValue;
-  uint32_t i = key->hash & hashMask;
-  for (;;) {
-    const Node& n = hash[i];
-    if (n.key.tag == Tag::String && n.key.gc == key) return &n.value;
-    if (n.key.tag == Tag::Nil) return &absentValue;
-    i = (i + 1) & hashMask;
-  }
-}
 
 const Value* Table::getString(const String* key) const {
   if (key->isShort()) return getShortString(key);

@@ -73,6 +73,38 @@ struct Table : GcObject {
   static const Value absentValue;
 };
 
+// ---- the hot reads, inline: the interpreter's field and index accesses --------------------------
+
+inline uint32_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return static_cast<uint32_t>(x);
+}
+
+inline const Value* Table::getInt(int64_t key) const {
+  if (static_cast<uint64_t>(key) - 1 < arraySize) return &array[key - 1];
+  if (!hash) return &absentValue;
+  uint32_t i = mix64(static_cast<uint64_t>(key)) & hashMask;
+  for (;;) {
+    const Node& n = hash[i];
+    if (n.key.tag == Tag::Integer && n.key.i == key) return &n.value;
+    if (n.key.tag == Tag::Nil) return &absentValue;
+    i = (i + 1) & hashMask;
+  }
+}
+
+inline const Value* Table::getShortString(const String* key) const {
+  if (!hash) return &absentValue;
+  uint32_t i = key->hash & hashMask;
+  for (;;) {
+    const Node& n = hash[i];
+    if (n.key.gc == reinterpret_cast<const GcObject*>(key) && n.key.tag == Tag::String) return &n.value;
+    if (n.key.tag == Tag::Nil) return &absentValue;
+    i = (i + 1) & hashMask;
+  }
+}
+
 Table* newTable(State& state, uint32_t arraySize = 0, uint32_t hashSize = 0);
 void freeTable(State& state, Table* table);
 

@@ -58,23 +58,36 @@ class FrameStack {
   bool empty() const { return size_ == 0; }
   CallInfo& operator[](size_t i) { return *locate(i); }
   const CallInfo& operator[](size_t i) const { return *locate(i); }
-  CallInfo& back() { return *locate(size_ - 1); }
-  const CallInfo& back() const { return *locate(size_ - 1); }
-  // Returns the bytes of storage it had to add (0 almost always), for the heap accounting.
-  size_t push_back(const CallInfo& ci) {
-    size_t added = 0;
-    if (size_ == capacity_) added = grow();
-    *locate(size_++) = ci;
+  CallInfo& back() { return *last_; }
+  const CallInfo& back() const { return *last_; }
+  // A new top frame, to be filled in place (returned through `frame`); the result is the
+  // bytes of storage it had to add (0 almost always), for the heap accounting.
+  size_t pushUninitialized(CallInfo*& frame) {
+    size_t added = size_ == capacity_ ? grow() : 0;
+    last_ = frame = locate(size_++);
     return added;
   }
-  void pop_back() { --size_; }
+  size_t push_back(const CallInfo& ci) {
+    CallInfo* frame;
+    size_t added = pushUninitialized(frame);
+    *frame = ci;
+    return added;
+  }
+  void pop_back() {
+    --size_;
+    last_ = size_ ? locate(size_ - 1) : nullptr;
+  }
   size_t resize(size_t n) {
     size_t added = 0;
     while (size_ < n) added += push_back(CallInfo());
     size_ = n;
+    last_ = size_ ? locate(size_ - 1) : nullptr;
     return added;
   }
-  void clear() { size_ = 0; }
+  void clear() {
+    size_ = 0;
+    last_ = nullptr;
+  }
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
  private:
@@ -82,6 +95,7 @@ class FrameStack {
   std::vector<std::unique_ptr<CallInfo[]>> chunks_;
   size_t size_ = 0;
   size_t capacity_ = 0;
+  CallInfo* last_ = nullptr;
 
   // Chunk 0 holds frames [0, 8), chunk k >= 1 holds [8 * 2^(k-1), 8 * 2^k).
   CallInfo* locate(size_t i) const {
