@@ -208,6 +208,48 @@ int dbGetlocal(Lua& L) {
   return 2;
 }
 
+// sethook([thread,] [f, mask [, count]]): line and count events (call and return events are
+// accepted in the mask but not reported). One hook serves the whole state.
+int dbSethook(Lua& L) {
+  int arg = L.toThread(1) ? 2 : 1;
+  State& S = L.state();
+  if (L.isNoneOrNil(arg)) {
+    S.hookMask = 0;
+    L.pushNil();
+    L.setField(kRegistryIndex, "_HOOKFN");
+    L.pushNil();
+    L.setField(kRegistryIndex, "_HOOKMASK");
+    return 0;
+  }
+  L.checkType(arg, Type::Function);
+  std::string mask(L.optString(arg + 1, ""));
+  int64_t count = L.optInteger(arg + 2, 0);
+  int bits = 0;
+  if (mask.find('l') != std::string::npos) bits |= State::kHookLine;
+  if (count > 0) bits |= State::kHookCount;
+  L.pushValue(arg);
+  L.setField(kRegistryIndex, "_HOOKFN");
+  L.pushString(mask);
+  L.setField(kRegistryIndex, "_HOOKMASK");
+  S.hookCount = static_cast<int>(count);
+  S.hookCountdown = static_cast<int>(count);
+  S.hookMask = bits;
+  return 0;
+}
+
+int dbGethook(Lua& L) {
+  State& S = L.state();
+  if (S.hookMask == 0 && L.getField(kRegistryIndex, "_HOOKFN") == Type::Nil) {
+    L.pushNil();
+    return 1;
+  }
+  L.setTop(0);
+  L.getField(kRegistryIndex, "_HOOKFN");
+  L.getField(kRegistryIndex, "_HOOKMASK");
+  L.pushInteger(S.hookCount);
+  return 3;
+}
+
 }  // namespace
 
 int openDebug(Lua& L) {
@@ -221,6 +263,8 @@ int openDebug(Lua& L) {
       {"getupvalue", dbGetupvalue},
       {"setupvalue", dbSetupvalue},
       {"upvalueid", dbUpvalueid},
+      {"sethook", dbSethook},
+      {"gethook", dbGethook},
   });
   return 1;
 }

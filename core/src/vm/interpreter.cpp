@@ -146,6 +146,8 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   ci->tailcall = false;
   ci->finishPending = false;
   ci->metaDepth = metaDepth;
+  ci->hookLine = -1;
+  ci->hookPc = 0;
   if (p->isVararg) {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
     ci->nextraargs = nargs - nfixed;
@@ -669,6 +671,49 @@ void callDeferred(State& S, Thread& L, CallInfo& ci) {
   L.calls.back().metaDepth = depth;
 }
 
+// debug.sethook's line and count events, checked before each instruction while a hook is set.
+void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
+  if (S.inHook) return;
+  const Proto* p = L.stack[ci.func].asLuaClosure()->proto;
+  int index = static_cast<int>(pc - p->code.data());
+  const char* event = nullptr;
+  int line = -1;
+  if ((S.hookMask & State::kHookCount) && --S.hookCountdown <= 0) {
+    S.hookCountdown = S.hookCount;
+    event = "count";
+  }
+  if (S.hookMask & State::kHookLine) {
+    int current = index < static_cast<int>(p->lineinfo.size()) ? p->lineinfo[index] : -1;
+    bool newLine = current != ci.hookLine || index <= ci.hookPc;
+    // VARARGPREP is not a line of its own, as in the reference.
+    if (newLine && !(index == 0 && opOf(*pc) == Op::VarargPrep)) {
+      ci.hookLine = current;
+      line = current;
+    }
+    ci.hookPc = index;
+  }
+  if (!event && line < 0) return;
+  ci.savedpc = pc + 1;  // currentline is the instruction about to run
+  auto call = [&](const char* name, int lineArgument) {
+    Lua api(S, L);
+    int savedTop = L.top;
+    if (L.top < ci.top) L.top = ci.top;
+    api.getField(kRegistryIndex, "_HOOKFN");
+    api.pushString(name);
+    if (lineArgument >= 0) api.pushInteger(lineArgument);
+    else api.pushNil();
+    S.inHook = true;
+    struct Done {
+      State& S;
+      ~Done() { S.inHook = false; }
+    } done{S};
+    api.call(2, 0);
+    L.top = savedTop;
+  };
+  if (event) call(event, -1);
+  if (line >= 0) call("line", line);
+}
+
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
 // returned: stores the result, or takes the conditional jump a comparison decides.
 void finishPendingOp(Thread& L, CallInfo& ci) {
@@ -736,6 +781,10 @@ reentry:
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
   for (;;) {
+    if (S.hookMask) [[unlikely]] {
+      runHooks(S, *L, *ci, pc);
+      base = L->stack + ci->base;
+    }
     const Instruction i = *pc++;
     Value* ra = base + argA(i);
     switch (opOf(i)) {

@@ -172,6 +172,13 @@ class State {
   };
   bool deferLuaMetamethods = false;
   DeferredCall deferredCall;
+
+  // debug.sethook: one hook for the whole state (the function lives in registry._HOOKFN).
+  static constexpr int kHookLine = 4, kHookCount = 8;
+  int hookMask = 0;
+  int hookCount = 0;
+  int hookCountdown = 0;
+  bool inHook = false;
   bool stopRequested_ = false;
   std::string errorMessage_;
   std::string errorTraceback_;

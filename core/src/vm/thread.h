@@ -44,6 +44,8 @@ struct CallInfo {
   bool finishNegate = false;   //   ...whose truth is to be inverted (a <= b as not b < a)
   int finishSlot = 0;          //   ...and whose result lands in this stack slot
   int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
+  int hookLine = -1;           // debug.sethook: the line last reported for this frame
+  int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
   int savedNny = 0;      // Pcall/Xpcall: the non-yieldable count to restore on an error
   int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
 };
