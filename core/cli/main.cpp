@@ -8,6 +8,7 @@
 //     --gc-stress-full=N   a full collection at every N-th safe point
 //     --gc=MODE            start the collector in MODE: incremental, generational, luajit
 //     --bytecode FILE      list FILE's compiled bytecode and exit
+//     --no-inspector       no event ring and no coroutine registry (measures their cost)
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
@@ -183,6 +184,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
+    else if (a == "--no-inspector") S.stopInspecting();
     else if (a == "--gc=incremental") S.collector.setMode(S, lunette::GcMode::Incremental);
     else if (a == "--gc=generational") S.collector.setMode(S, lunette::GcMode::Generational);
     else if (a == "--gc=luajit") S.collector.setMode(S, lunette::GcMode::LuaJit);

@@ -42,7 +42,7 @@ Thread* newCoroutine(Lua& L, bool wrapped) {
   co->status = CoStatus::Suspended;
   Value fn = *L.thread().at(L.thread().calls.back().func + 1);
   co->stack[co->top++] = fn;
-  registerCoroutine(L, co, fn, wrapped);
+  if (S.inspecting) registerCoroutine(L, co, fn, wrapped);
   return co;
 }
 

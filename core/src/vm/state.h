@@ -142,6 +142,11 @@ class State {
   std::array<Table*, 10> typeMetatables{};  // by Type (string metatable at Type::String)
   Collector collector;
   std::unique_ptr<Inspector> inspector;
+  bool inspecting = true;  // false: no events, no coroutine registry (to measure their cost)
+  void stopInspecting() {
+    inspecting = false;
+    collector.sink = nullptr;
+  }
 
   // ---- interning ---------------------------------------------------------------------------
   std::vector<String*> stringTable;  // buckets of short strings chained by internNext
