@@ -1,4 +1,4 @@
--- Pins down yielding from inside metamethods (__index, __lt, __add, __len, __newindex, __eq, __le) called by Lua code.
+-- Pins down yielding from inside metamethods (__index, __lt, __add, __len, __newindex, __eq, __le, __concat) called by Lua code.
 local mt = {
   __index = function(t, k) return coroutine.yield("index " .. k) end,
   __lt = function(a, b) return coroutine.yield("lt") end,
@@ -30,3 +30,19 @@ while true do
   v = co(reply)
   if type(v) == "string" and v:find(",") then print("result", v) break end
 end
+
+-- __concat may yield too, even in the middle of a longer concatenation
+local cmt = {__concat = function(a, b)
+  local x = coroutine.yield("concat")
+  return (type(a) == "table" and "T" or a) .. x .. (type(b) == "table" and "T" or b)
+end}
+local cco = coroutine.wrap(function()
+  local t = setmetatable({}, cmt)
+  local s = "a" .. t .. "b" .. "c"
+  local u = t .. "z"
+  return s .. "|" .. u
+end)
+print(cco())
+print(cco("1"))
+print(cco("2"))
+print((pcall(cco, "3")))

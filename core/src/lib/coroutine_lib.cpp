@@ -13,7 +13,7 @@ namespace {
 
 Thread* checkCoroutine(Lua& L, int arg) {
   Thread* co = L.toThread(arg);
-  if (!co) L.typeError(arg, "coroutine");
+  if (!co) L.typeError(arg, "thread");
   return co;
 }
 

@@ -666,6 +666,7 @@ void callDeferred(State& S, Thread& L, CallInfo& ci) {
   ci.finishPending = true;
   ci.finishNegate = d.negate;
   ci.finishSlot = func;
+  ci.finishCount = d.concatCount;
   int depth = ci.metaDepth + 1;
   pushLuaFrame(S, L, func, d.nresults, d.function.asLuaClosure());
   L.calls.back().metaDepth = depth;
@@ -716,11 +717,21 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
 
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
 // returned: stores the result, or takes the conditional jump a comparison decides.
-void finishPendingOp(Thread& L, CallInfo& ci) {
+void finishPendingOp(State& S, Thread& L, CallInfo& ci) {
   ci.finishPending = false;
   Value result = L.stack[ci.finishSlot];
   Instruction inst = ci.savedpc[-1];
   switch (opOf(inst)) {
+    case Op::Concat: {
+      // The pair at the end was joined by __concat; join the rest (further metamethods, if
+      // any, are called in place).
+      int first = ci.base + argA(inst);
+      int count = ci.finishCount;
+      L.top = ci.top;
+      L.stack[first + count - 2] = result;
+      concatenate(S, L, first, count - 1);
+      break;
+    }
     case Op::Eq: case Op::Lt: case Op::Le: case Op::EqK: case Op::EqI:
     case Op::LtI: case Op::LeI: case Op::GtI: case Op::GeI: {
       bool cond = result.isTruthy() != ci.finishNegate;
@@ -775,7 +786,7 @@ reentry:
   base = L->stack + ci->base;
   pc = ci->savedpc;
   if (ci->finishPending) {
-    finishPendingOp(*L, *ci);
+    finishPendingOp(S, *L, *ci);
     pc = ci->savedpc;
   }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
@@ -1089,7 +1100,10 @@ reentry:
         ci->savedpc = pc;
         int first = ci->base + argA(i);
         int count = argB(i);
-        concatenate(S, *L, first, count);
+        if (slowPath(S, [&] { concatenate(S, *L, first, count); })) {
+          callDeferred(S, *L, *ci);
+          goto reentry;
+        }
         S.checkGc();
         base = L->stack + ci->base;
         break;
@@ -1314,7 +1328,7 @@ reentry:
             L->calls.pop_back();
             ci = &caller;
             if (wanted != kMultRet) L->top = ci->top;
-            if (ci->finishPending) finishPendingOp(*L, *ci);
+            if (ci->finishPending) finishPendingOp(S, *L, *ci);
             cl = L->stack[ci->func].asLuaClosure();
             k = cl->proto->constants.data();
             base = L->stack + ci->base;
@@ -1485,7 +1499,7 @@ int nativeXpcall(Lua& L) {
 
 int nativeResume(Lua& L) {
   // Only reached with a bad first argument (doCall handles the rest).
-  L.typeError(1, "coroutine");
+  L.typeError(1, "thread");
 }
 
 int nativeYield(Lua& L) {

@@ -298,14 +298,6 @@ bool lessEqual(State& S, Thread& L, const Value& a, const Value& b) {
 // ---- concatenation and length ---------------------------------------------------------------
 
 void concatenate(State& S, Thread& L, int first, int count) {
-  // Pairs are folded one after another here, so __concat is called in place, never deferred.
-  bool savedDefer = S.deferLuaMetamethods;
-  S.deferLuaMetamethods = false;
-  struct Restore {
-    State& S;
-    bool saved;
-    ~Restore() { S.deferLuaMetamethods = saved; }
-  } restore{S, savedDefer};
   auto isStringLike = [](const Value& v) { return v.isString() || v.isNumber(); };
   while (count > 1) {
     int top = first + count;
@@ -317,6 +309,11 @@ void concatenate(State& S, Thread& L, int first, int count) {
       if (!tm) typeError(S, L, isStringLike(a) ? &b : &a, "concatenate");
       Value tmCopy = *tm, x = a, y = b;
       Value result = callMetamethod(S, L, tmCopy, x, y);  // called above L.top, past the operands
+      if (S.deferredCall.pending) {
+        // The interpreter calls it as a frame; it resumes this concatenation afterwards.
+        S.deferredCall.concatCount = count;
+        return;
+      }
       L.stack[top - 2] = result;
       --count;
       continue;

@@ -170,6 +170,7 @@ class State {
   struct DeferredCall {
     bool pending = false;
     bool negate = false;  // a <= b computed as not (b < a)
+    int concatCount = 0;  // CONCAT: values still to join when the call was made
     int nargs = 0;
     int nresults = 1;
     Value function;
