@@ -89,7 +89,9 @@ local function runWorkload(strategy)
     end
     local batch = world.ready
     world.ready = {}
-    for _, item in ipairs(batch) do coroutine.resume(item[1], table.unpack(item[2], 1, item[2].n)) end
+    for _, item in ipairs(batch) do
+      coroutine.resume(item[1], table.unpack(item[2], 1, item[2].n))
+    end
   end
 
   local peak = 0

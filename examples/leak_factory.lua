@@ -75,8 +75,8 @@ end
 print("suspects reported by lunette.suspects(0): " .. suspects)
 check("suspects", suspects)
 
--- The fix: when the tasks are no longer needed, close them (runs pending to-be-closed
--- variables, frees their stacks now) and drop the list that pins them.
+-- The fix: when the tasks are no longer needed, close them (their pending to-be-closed
+-- variables run and they become dead) and drop the list that pins them.
 local heldKb = threadKb()
 for _, co in ipairs(tasks) do coroutine.close(co) end
 tasks = nil

@@ -46,7 +46,11 @@ local function newWorld()
     local arrived = world.inflight
     world.inflight = {}
     for _, r in ipairs(arrived) do
-      if r.at <= world.clock then r.reply("200 OK " .. r.url) else world.inflight[#world.inflight + 1] = r end
+      if r.at <= world.clock then
+        r.reply("200 OK " .. r.url)
+      else
+        world.inflight[#world.inflight + 1] = r
+      end
     end
     if world.checkDeadlines then world.checkDeadlines() end
     local batch = world.ready

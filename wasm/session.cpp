@@ -372,33 +372,11 @@ double Session::elapsedMs() const {
 }
 
 Sample Session::sampleNow() {
-  const State& S = *state_;
-  const Collector& gc = S.collector;
-  auto bytes = [&](Tag kind) {
-    return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]);
-  };
   refreshCoroutineCounts();
-  return Sample{S.inspector ? S.inspector->nowMs() : elapsedMs(),
-                static_cast<double>(S.instructionCount),
-                static_cast<double>(gc.allocatedTotal),
-                static_cast<double>(gc.heapBytes),
-                static_cast<double>(gc.threshold),
-                static_cast<double>(gc.debt),
-                static_cast<double>(gc.estimate),
-                static_cast<double>(static_cast<int>(gc.phase)),
-                bytes(Tag::String),
-                bytes(Tag::Table),
-                bytes(Tag::LuaClosure),
-                bytes(Tag::NativeClosure),
-                bytes(Tag::UpVal),
-                bytes(Tag::Proto),
-                bytes(Tag::Thread),
-                bytes(Tag::Userdata),
-                coroutineCounts_[0],
-                coroutineCounts_[1],
-                coroutineCounts_[2],
-                coroutineCounts_[3],
-                coroutineCounts_[4]};
+  const State& S = *state_;
+  std::array<double, 5> counts{coroutineCounts_[0], coroutineCounts_[1], coroutineCounts_[2],
+                               coroutineCounts_[3], coroutineCounts_[4]};
+  return sampleState(S, S.inspector ? S.inspector->nowMs() : elapsedMs(), counts);
 }
 
 // Counting walks the registry, so it is redone only when a coroutine event says it changed.
@@ -412,12 +390,7 @@ void Session::refreshCoroutineCounts() {
     changed = ring.at(s).kind == EventKind::Coroutine;
   countCursor_ = end;
   if (!changed) return;
-  std::array<double, 5> counts{};
-  for (const auto& [id, record] : inspector.coroutines()) {
-    if (!record.collected) counts[static_cast<size_t>(record.status)] += 1;
-  }
-  counts[4] = inspector.collectedCount();
-  coroutineCounts_ = counts;
+  coroutineCounts_ = countCoroutines(inspector);
 }
 
 void Session::recordSample() {

@@ -29,7 +29,7 @@
 #include <string_view>
 #include <vector>
 
-#include "telemetry_json.h"
+#include "inspect/telemetry_json.h"
 
 namespace lunette {
 

@@ -9,18 +9,21 @@
 //     --gc=MODE            start the collector in MODE: incremental, generational, luajit
 //     --bytecode FILE      list FILE's compiled bytecode and exit
 //     --no-inspector       no event ring and no coroutine registry (measures their cost)
+//     --trace FILE         write the telemetry stream (JSON lines) the playground can draw
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "bytecode/disasm.h"
 #include "compiler/compile.h"
+#include "inspect/telemetry_json.h"
 #include "vm/state.h"
 
 namespace {
@@ -30,6 +33,31 @@ using lunette::RunStatus;
 using lunette::State;
 
 const char* programName = "lunette";
+
+// --trace FILE: the telemetry stream the playground draws, one JSON batch per line (the shape
+// of the worker's `slice` messages: samples, events, coroutines), written between slices.
+struct TraceWriter {
+  FILE* file = nullptr;
+  uint64_t eventCursor = 0;
+  uint64_t dropped = 0;
+
+  void slice(State& S, bool last) {
+    if (!file) return;
+    std::deque<lunette::Sample> rows{
+        lunette::sampleState(S, S.inspector->nowMs(), lunette::countCoroutines(*S.inspector))};
+    std::string line = "{\"samples\":";
+    lunette::appendSamplesJson(line, rows);
+    line += ",\"events\":";
+    lunette::appendEventsJson(line, *S.inspector, &eventCursor, 4096, &dropped);
+    if (last) {
+      line += ",\"coroutines\":";
+      line += lunette::coroutinesJson(*S.inspector, 100000);
+    }
+    line += "}\n";
+    std::fwrite(line.data(), 1, line.size(), file);
+  }
+};
+TraceWriter trace;
 
 void reportError(State& S, const std::string& message, const std::string& traceback) {
   std::fprintf(stderr, "%s: %s\n%s\n", programName, message.c_str(), traceback.c_str());
@@ -42,8 +70,11 @@ bool runToEnd(State& S, int nargs, int nresults = 0) {
   int base = L.top() - nargs - 1;
   S.start(nargs);
   RunStatus status;
+  // With --trace, run in slices so the stream has samples along the way.
+  int64_t slice = trace.file ? 200000 : INT64_MAX / 4;
   do {
-    status = S.run(INT64_MAX / 4);
+    status = S.run(slice);
+    trace.slice(S, status != RunStatus::Paused);
   } while (status == RunStatus::Paused);
   if (status == RunStatus::Failed) {
     reportError(S, S.errorMessage(), S.errorTraceback());
@@ -185,6 +216,17 @@ int main(int argc, char** argv) {
     }
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--no-inspector") S.stopInspecting();
+    else if (a == "--trace") {
+      if (++i >= argc) {
+        std::fprintf(stderr, "%s: '--trace' needs a file name\n", programName);
+        return 1;
+      }
+      trace.file = std::fopen(argv[i], "w");
+      if (!trace.file) {
+        std::fprintf(stderr, "%s: cannot open %s\n", programName, argv[i]);
+        return 1;
+      }
+    }
     else if (a == "--gc=incremental") S.collector.setMode(S, lunette::GcMode::Incremental);
     else if (a == "--gc=generational") S.collector.setMode(S, lunette::GcMode::Generational);
     else if (a == "--gc=luajit") S.collector.setMode(S, lunette::GcMode::LuaJit);

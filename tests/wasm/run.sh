@@ -21,7 +21,7 @@ cmake --build "$native_dir" --target lunette_core lunette -j "$jobs"
 echo "== Session unit test (native, ASan + UBSan)"
 session_test="$native_dir/wasm_session_native_test"
 g++ -std=c++20 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wno-invalid-offsetof \
-  -Icore/src -Iwasm tests/wasm/session_native_test.cpp wasm/session.cpp wasm/telemetry_json.cpp \
+  -Icore/src -Iwasm tests/wasm/session_native_test.cpp wasm/session.cpp \
   "$native_dir/liblunette_core.a" "$native_dir/liblunette_compiler.a" \
   -lgtest -lgtest_main -pthread -o "$session_test"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$session_test" --gtest_brief=1

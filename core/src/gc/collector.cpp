@@ -478,7 +478,11 @@ uint64_t Collector::singleStep(State& S) {
   return 0;
 }
 
-uint64_t Collector::timedSingleStep(State& S) { return singleStep(S); }
+uint64_t Collector::timedSingleStep(State& S) {
+  uint64_t work = singleStep(S);
+  workThisStep_ += work;
+  return work;
+}
 
 // A propagating cycle restarted from scratch: everything becomes white again.
 void Collector::abortCycle() {
@@ -535,7 +539,9 @@ int Collector::luajitStep(State& S) {
   do {
     lim -= static_cast<int64_t>(timedSingleStep(S));
     if (phase == GcPhase::Pause) {
+      // End of a cycle: LuaJIT starts the next one with no debt.
       threshold = estimate / 100 * static_cast<size_t>(pause);
+      debt = 0;
       return 1;
     }
   } while (lim > 0);
@@ -688,6 +694,7 @@ void Collector::step(State& S) {
   record.thresholdBefore = threshold;
   record.debtBefore = debt;
   record.phaseBefore = phase;
+  workThisStep_ = 0;
   uint64_t start = nowNanoseconds();
   if (stressStep && mode != GcMode::Generational) {
     timedSingleStep(S);
@@ -709,6 +716,7 @@ void Collector::step(State& S) {
     record.debtAfter = debt;
     record.phaseAfter = phase;
     record.nanoseconds = elapsed;
+    record.work = workThisStep_;
     sink->onStep(record);
   }
 }
@@ -728,8 +736,10 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
       record.thresholdBefore = threshold;
       record.debtBefore = debt;
       record.phaseBefore = phase;
+      workThisStep_ = 0;
       uint64_t start = nowNanoseconds();
       int result = luajitStep(S);
+      record.work = workThisStep_;
       if (sink) {
         record.totalAfter = heapBytes;
         record.thresholdAfter = threshold;
@@ -777,8 +787,12 @@ void Collector::fullCollect(State& S) {
   runUntilPause(S);   // finish a cycle in its sweep, if any
   timedSingleStep(S);  // start a fresh one
   runUntilPause(S);
-  if (mode == GcMode::LuaJit) threshold = estimate / 100 * static_cast<size_t>(pause);
-  else setPauseThreshold();
+  if (mode == GcMode::LuaJit) {
+    threshold = estimate / 100 * static_cast<size_t>(pause);
+    debt = 0;
+  } else {
+    setPauseThreshold();
+  }
   lastMajorEstimate_ = estimate;
   collecting_ = false;
 }

@@ -1,13 +1,48 @@
 // Telemetry JSON (see telemetry_json.h): plain appends into one std::string, no JSON library.
-#include "telemetry_json.h"
+#include "inspect/telemetry_json.h"
 
 #include <cmath>
 #include <cstdio>
 #include <iterator>
 
 #include "inspect/inspector.h"
+#include "vm/state.h"
 
 namespace lunette {
+
+Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& counts) {
+  const Collector& gc = S.collector;
+  auto bytes = [&](Tag kind) { return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]); };
+  return Sample{timeMs,
+                static_cast<double>(S.instructionsNow()),
+                static_cast<double>(gc.allocatedTotal),
+                static_cast<double>(gc.heapBytes),
+                static_cast<double>(gc.threshold),
+                static_cast<double>(gc.debt),
+                static_cast<double>(gc.estimate),
+                static_cast<double>(static_cast<int>(gc.phase)),
+                bytes(Tag::String),
+                bytes(Tag::Table),
+                bytes(Tag::LuaClosure),
+                bytes(Tag::NativeClosure),
+                bytes(Tag::UpVal),
+                bytes(Tag::Proto),
+                bytes(Tag::Thread),
+                bytes(Tag::Userdata),
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3],
+                counts[4]};
+}
+
+std::array<double, 5> countCoroutines(const Inspector& inspector) {
+  std::array<double, 5> counts{};
+  for (const auto& [id, r] : inspector.coroutines())
+    if (!r.collected) counts[static_cast<size_t>(r.status)] += 1;
+  counts[4] = inspector.collectedCount();
+  return counts;
+}
 
 namespace {
 

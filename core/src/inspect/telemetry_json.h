@@ -15,6 +15,7 @@
 namespace lunette {
 
 class Inspector;
+class State;
 
 // Sample columns, in the order PROTOCOL.md lists them.
 inline constexpr std::array<std::string_view, 21> kSampleFields = {
@@ -24,6 +25,13 @@ inline constexpr std::array<std::string_view, 21> kSampleFields = {
     "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
     "co.collected"};
 using Sample = std::array<double, kSampleFields.size()>;
+
+// One sample of the state now; coroutine counts (suspended, running, normal, dead, collected)
+// come from the caller, which knows when they changed.
+Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& coroutineCounts);
+
+// The coroutine counts by status, from the registry (a walk over it).
+std::array<double, 5> countCoroutines(const Inspector& inspector);
 
 void appendJsonString(std::string& out, std::string_view text);
 void appendJsonNumber(std::string& out, double value);
