@@ -441,6 +441,11 @@ uint64_t Collector::sweepSome(State& S) {
 }
 
 void Collector::endCycle(State& S) {
+  // The step that ends the cycle is still running: count it so far.
+  if (stepStartNs_) {
+    uint64_t sofar = nowNanoseconds() - stepStartNs_;
+    if (sofar > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = sofar;
+  }
   ++cycles;
   cycle_.totalAfter = heapBytes;
   cycle_.durationNanoseconds = static_cast<uint64_t>(
@@ -696,6 +701,7 @@ void Collector::step(State& S) {
   record.phaseBefore = phase;
   workThisStep_ = 0;
   uint64_t start = nowNanoseconds();
+  stepStartNs_ = start;
   if (stressStep && mode != GcMode::Generational) {
     timedSingleStep(S);
     if (phase == GcPhase::Pause) setPauseThreshold();
@@ -724,6 +730,7 @@ void Collector::step(State& S) {
 bool Collector::explicitStep(State& S, int64_t kilobytes) {
   if (collecting_) return false;
   collecting_ = true;
+  stepStartNs_ = nowNanoseconds();
   bool finished = false;
   if (mode == GcMode::LuaJit) {
     // lua_gc(LUA_GCSTEP) of LuaJIT 2.1: lower the threshold by n KB and step until caught up.
@@ -738,6 +745,7 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
       record.phaseBefore = phase;
       workThisStep_ = 0;
       uint64_t start = nowNanoseconds();
+      stepStartNs_ = start;
       int result = luajitStep(S);
       record.work = workThisStep_;
       if (sink) {
@@ -777,6 +785,7 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
 void Collector::fullCollect(State& S) {
   if (collecting_) return;
   collecting_ = true;
+  stepStartNs_ = nowNanoseconds();  // a full collection is one long step
   if (mode == GcMode::Generational) {
     majorCollection(S);
     threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);

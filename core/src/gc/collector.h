@@ -198,6 +198,7 @@ class Collector {
   size_t lastMajorEstimate_ = 0;
   size_t heapAtAtomic_ = 0;
   uint64_t workThisStep_ = 0;
+  uint64_t stepStartNs_ = 0;
   bool generationalActive_ = false;     // old objects are black between collections
   GcObject* oldBoundary_ = nullptr;     // first old object in allObjects (young ones precede it)
   std::vector<Thread*> oldThreads_;     // scanned by every minor collection
