@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bytecode/disasm.h"
+#include "common/read_file.h"
 #include "compiler/compile.h"
 #include "inspect/telemetry_json.h"
 #include "vm/state.h"
@@ -101,20 +102,10 @@ bool loadAndRun(State& S, const std::string& source, const std::string& chunknam
   return runToEnd(S, 0);
 }
 
-bool readFile(const char* name, std::string& out) {
-  FILE* f = name ? std::fopen(name, "rb") : stdin;
-  if (!f) return false;
-  char buffer[8192];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
-  if (name) std::fclose(f);
-  return true;
-}
-
 bool runScript(State& S, const char* name, const std::vector<std::string>& args) {
   std::string source;
   std::string chunkname = name ? std::string("@") + name : std::string("=stdin");
-  if (!readFile(name, source)) {
+  if (!lunette::readWholeFile(name, source)) {
     std::fprintf(stderr, "%s: cannot open %s\n", programName, name);
     return false;
   }
@@ -202,7 +193,7 @@ int main(int argc, char** argv) {
       // lunette --bytecode file.lua: list the compiled bytecode, like luac -l -l.
       if (i + 1 >= argc) return 1;
       std::string source;
-      if (!readFile(argv[i + 1], source)) {
+      if (!lunette::readWholeFile(argv[i + 1], source)) {
         std::fprintf(stderr, "%s: cannot open %s\n", programName, argv[i + 1]);
         return 1;
       }

@@ -53,13 +53,13 @@ size_t objectBytes(const GcObject* o) {
   }
 }
 
-uint64_t nowNanoseconds() {
+}  // namespace
+
+uint64_t Collector::nowNanoseconds() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch())
                                    .count());
 }
-
-}  // namespace
 
 const char* gcPhaseName(GcPhase phase) {
   switch (phase) {
@@ -693,38 +693,20 @@ void Collector::step(State& S) {
     if (!stressStep && !(running && heapBytes >= threshold)) return;
   }
   collecting_ = true;
-  ++steps;
-  GcStepRecord record;
-  record.totalBefore = heapBytes;
-  record.thresholdBefore = threshold;
-  record.debtBefore = debt;
-  record.phaseBefore = phase;
-  workThisStep_ = 0;
-  uint64_t start = nowNanoseconds();
-  stepStartNs_ = start;
-  if (stressStep && mode != GcMode::Generational) {
-    timedSingleStep(S);
-    if (phase == GcPhase::Pause) setPauseThreshold();
-  } else {
+  recordedStep([&] {
+    if (stressStep && mode != GcMode::Generational) {
+      timedSingleStep(S);
+      if (phase == GcPhase::Pause) setPauseThreshold();
+      return 0;
+    }
     switch (mode) {
       case GcMode::Incremental: incrementalStep(S); break;
       case GcMode::LuaJit: luajitStep(S); break;
       case GcMode::Generational: generationalStep(S); break;
     }
-  }
+    return 0;
+  });
   collecting_ = false;
-  uint64_t elapsed = nowNanoseconds() - start;
-  // The pause the mutator felt: the longest step of the cycle in progress (or just ended).
-  if (elapsed > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = elapsed;
-  if (sink) {
-    record.totalAfter = heapBytes;
-    record.thresholdAfter = threshold;
-    record.debtAfter = debt;
-    record.phaseAfter = phase;
-    record.nanoseconds = elapsed;
-    record.work = workThisStep_;
-    sink->onStep(record);
-  }
 }
 
 bool Collector::explicitStep(State& S, int64_t kilobytes) {
@@ -737,33 +719,17 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
     uint64_t a = static_cast<uint64_t>(kilobytes < 0 ? 0 : kilobytes) << 10;
     threshold = a <= heapBytes ? heapBytes - a : 0;
     while (heapBytes >= threshold) {
-      ++steps;
-      GcStepRecord record;
-      record.totalBefore = heapBytes;
-      record.thresholdBefore = threshold;
-      record.debtBefore = debt;
-      record.phaseBefore = phase;
-      workThisStep_ = 0;
-      uint64_t start = nowNanoseconds();
-      stepStartNs_ = start;
-      int result = luajitStep(S);
-      record.work = workThisStep_;
-      if (sink) {
-        record.totalAfter = heapBytes;
-        record.thresholdAfter = threshold;
-        record.debtAfter = debt;
-        record.phaseAfter = phase;
-        record.nanoseconds = nowNanoseconds() - start;
-        sink->onStep(record);
-      }
+      int result = recordedStep([&] { return luajitStep(S); });
       if (result > 0) {
         finished = true;
         break;
       }
     }
   } else if (mode == GcMode::Generational) {
-    ++steps;
-    generationalStep(S);
+    recordedStep([&] {
+      generationalStep(S);
+      return 0;
+    });
     finished = true;
   } else {
     // Lua 5.4: add n KB to the debt (0: one basic step) and take a step.
@@ -774,8 +740,10 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
       threshold = threshold > add ? threshold - add : 0;
       if (threshold > heapBytes) threshold = heapBytes;
     }
-    ++steps;
-    incrementalStep(S);
+    recordedStep([&] {
+      incrementalStep(S);
+      return 0;
+    });
     finished = phase == GcPhase::Pause;
   }
   collecting_ = false;

@@ -231,6 +231,35 @@ class Collector {
   void separateUnreachedFinalizable(State& state);
   bool isCleared(const Value& v);
 
+  // One pacer step, counted, timed and reported to the sink; returns what `work` returns.
+  template <typename Work>
+  int recordedStep(Work&& work) {
+    ++steps;
+    GcStepRecord record;
+    record.totalBefore = heapBytes;
+    record.thresholdBefore = threshold;
+    record.debtBefore = debt;
+    record.phaseBefore = phase;
+    workThisStep_ = 0;
+    uint64_t start = nowNanoseconds();
+    stepStartNs_ = start;
+    int result = work();
+    uint64_t elapsed = nowNanoseconds() - start;
+    // The pause the mutator felt: the longest step of the cycle in progress (or just ended).
+    if (elapsed > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = elapsed;
+    if (sink) {
+      record.totalAfter = heapBytes;
+      record.thresholdAfter = threshold;
+      record.debtAfter = debt;
+      record.phaseAfter = phase;
+      record.nanoseconds = elapsed;
+      record.work = workThisStep_;
+      sink->onStep(record);
+    }
+    return result;
+  }
+  static uint64_t nowNanoseconds();
+
   // the pacers
   void incrementalStep(State& state);
   void generationalStep(State& state);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/numconv.h"
+#include "common/read_file.h"
 #include "lib/libs.h"
 #include "vm/interpreter.h"
 #include "vm/state.h"
@@ -288,16 +289,6 @@ int baseLoad(Lua& L) {
     }
   }
   return finishLoad(L, source, chunkname, mode, envIndex);
-}
-
-bool readWholeFile(const char* name, std::string& out) {
-  FILE* f = name ? std::fopen(name, "rb") : stdin;
-  if (!f) return false;
-  char buffer[8192];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
-  if (name) std::fclose(f);
-  return true;
 }
 
 // Loads a file as the reference's luaL_loadfilex: "@name" chunk name, '#' first line skipped.
