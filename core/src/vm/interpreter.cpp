@@ -672,6 +672,30 @@ void callDeferred(State& S, Thread& L, CallInfo& ci) {
   L.calls.back().metaDepth = depth;
 }
 
+// The slow paths of the GET and SET opcodes (metamethods, maybe left for the loop to call as a
+// frame). True when a metamethod frame was pushed and the loop must re-enter.
+bool getSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Value& t,
+             const Value& key, int a) {
+  ci.savedpc = pc;
+  Value result;
+  if (slowPath(S, [&] { getIndexed(S, L, t, key, result); })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  L.stack[ci.base + a] = result;
+  return false;
+}
+
+bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Value& t,
+             const Value& key, const Value& value) {
+  ci.savedpc = pc;
+  if (slowPath(S, [&] { setIndexed(S, L, t, key, value); })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  return false;
+}
+
 // debug.sethook's line and count events, checked before each instruction while a hook is set.
 void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
   if (S.inHook) return;
@@ -833,14 +857,8 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;  // the slow path may fail or call Lua
-        Value result;
-        if (slowPath(S, [&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
         base = L->stack + ci->base;
-        base[argA(i)] = result;
         break;
       }
       case Op::GetTable: {
@@ -853,14 +871,8 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;  // the slow path may fail or call Lua
-        Value result;
-        if (slowPath(S, [&] { getIndexed(S, *L, t, key, result); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (getSlow(S, *L, *ci, pc, t, key, argA(i))) goto reentry;
         base = L->stack + ci->base;
-        base[argA(i)] = result;
         break;
       }
       case Op::GetI: {
@@ -872,14 +884,8 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;  // the slow path may fail or call Lua
-        Value result;
-        if (slowPath(S, [&] { getIndexed(S, *L, t, Value::integer(argC(i)), result); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (getSlow(S, *L, *ci, pc, t, Value::integer(argC(i)), argA(i))) goto reentry;
         base = L->stack + ci->base;
-        base[argA(i)] = result;
         break;
       }
       case Op::GetField: {
@@ -891,14 +897,8 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;  // the slow path may fail or call Lua
-        Value result;
-        if (slowPath(S, [&] { getIndexed(S, *L, t, k[argC(i)], result); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
         base = L->stack + ci->base;
-        base[argA(i)] = result;
         break;
       }
       case Op::SetTabUp: {
@@ -914,11 +914,7 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;
-        if (slowPath(S, [&] { setIndexed(S, *L, t, k[argB(i)], value); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (setSlow(S, *L, *ci, pc, t, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
         break;
       }
@@ -935,11 +931,7 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;
-        if (slowPath(S, [&] { setIndexed(S, *L, *ra, key, value); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (setSlow(S, *L, *ci, pc, *ra, key, value)) goto reentry;
         base = L->stack + ci->base;
         break;
       }
@@ -954,11 +946,7 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;
-        if (slowPath(S, [&] { setIndexed(S, *L, *ra, Value::integer(argB(i)), value); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (setSlow(S, *L, *ci, pc, *ra, Value::integer(argB(i)), value)) goto reentry;
         base = L->stack + ci->base;
         break;
       }
@@ -974,11 +962,7 @@ reentry:
             break;
           }
         }
-        ci->savedpc = pc;
-        if (slowPath(S, [&] { setIndexed(S, *L, *ra, k[argB(i)], value); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (setSlow(S, *L, *ci, pc, *ra, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
         break;
       }
