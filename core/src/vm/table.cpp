@@ -344,18 +344,25 @@ bool Table::next(State& state, Value& key, Value& value) const {
     } else {
       bool found = false;
       if (hash) {
+        // The live entry for the key wins; a dead entry for the same object is the fallback
+        // (the key was cleared during the traversal). A dead entry may also hold the address
+        // of an older, freed object that the key now reuses: only a live match is exact.
+        int64_t dead = -1;
         uint32_t i = hashValue(k) & hashMask;
         for (;;) {
           const Node& n = hash[i];
-          bool same = keysEqual(n.key, k) ||
-                      (n.key.tag == Tag::DeadKey && k.isCollectable() && n.key.gc == k.gc);
-          if (same) {
+          if (keysEqual(n.key, k)) {
             index = arraySize + i + 1;
             found = true;
             break;
           }
+          if (dead < 0 && n.key.tag == Tag::DeadKey && k.isCollectable() && n.key.gc == k.gc) dead = i;
           if (n.key.tag == Tag::Nil) break;
           i = (i + 1) & hashMask;
+        }
+        if (!found && dead >= 0) {
+          index = arraySize + static_cast<uint32_t>(dead) + 1;
+          found = true;
         }
       }
       if (!found) state.throwMessage(*state.running, "invalid key to 'next'");
