@@ -106,6 +106,11 @@ class Inspector : public GcSink {
   void refreshStackSizes();  // live threads' current stack bytes (called before reading)
   uint32_t countByStatus(CoStatus status) const;
   uint32_t collectedCount() const { return collected_; }
+  // The live coroutine with this id (nullptr when collected or unknown); for retention paths.
+  Thread* liveThread(uint32_t id) const {
+    auto it = live_.find(id);
+    return it == live_.end() ? nullptr : it->second;
+  }
   size_t historyLimit = 10000;  // collected records kept
 
   // ---- GcSink ----
