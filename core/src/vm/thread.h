@@ -66,8 +66,14 @@ class FrameStack {
   // A new top frame, to be filled in place (returned through `frame`); the result is the
   // bytes of storage it had to add (0 almost always), for the heap accounting.
   size_t pushUninitialized(CallInfo*& frame) {
+    if (last_ && last_ + 1 < chunkEnd_) {  // the common case: the next slot of this chunk
+      ++size_;
+      frame = ++last_;
+      return 0;
+    }
     size_t added = size_ == capacity_ ? grow() : 0;
     last_ = frame = locate(size_++);
+    enterChunkOf(size_ - 1);
     return added;
   }
   size_t push_back(const CallInfo& ci) {
@@ -78,18 +84,25 @@ class FrameStack {
   }
   void pop_back() {
     --size_;
+    if (last_ > chunkBegin_) {  // the common case: the previous slot of this chunk
+      --last_;
+      return;
+    }
     last_ = size_ ? locate(size_ - 1) : nullptr;
+    if (size_) enterChunkOf(size_ - 1);
   }
   size_t resize(size_t n) {
     size_t added = 0;
     while (size_ < n) added += push_back(CallInfo());
     size_ = n;
     last_ = size_ ? locate(size_ - 1) : nullptr;
+    if (size_) enterChunkOf(size_ - 1);
     return added;
   }
   void clear() {
     size_ = 0;
     last_ = nullptr;
+    chunkBegin_ = chunkEnd_ = nullptr;
   }
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
@@ -99,8 +112,16 @@ class FrameStack {
   size_t size_ = 0;
   size_t capacity_ = 0;
   CallInfo* last_ = nullptr;
+  CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
+  CallInfo* chunkEnd_ = nullptr;
 
   // Chunk 0 holds frames [0, 8), chunk k >= 1 holds [8 * 2^(k-1), 8 * 2^k).
+  void enterChunkOf(size_t i) {
+    size_t k = i < kFirst ? 0 : static_cast<size_t>(std::bit_width(i / kFirst));
+    size_t length = k == 0 ? kFirst : (kFirst << (k - 1));
+    chunkBegin_ = chunks_[k].get();
+    chunkEnd_ = chunkBegin_ + length;
+  }
   CallInfo* locate(size_t i) const {
     if (i < kFirst) return &chunks_[0][i];
     size_t k = static_cast<size_t>(std::bit_width(i / kFirst));
