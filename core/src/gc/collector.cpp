@@ -332,7 +332,9 @@ uint64_t Collector::finalizeOne(State& S) {
   ++cycle_.finalized;
   Value object = Value::object(o, o->kind);
   const Value* tm = S.metamethod(object, Event::Gc);
-  if (!tm || !tm->isFunction()) return kFinalizerCost;
+  // Any non-nil __gc is called: a callable table runs through __call, and a value that cannot
+  // be called fails like any finalizer error (a warning).
+  if (!tm || tm->isNil()) return kFinalizerCost;
   Value finalizer = *tm;
   Thread& L = *S.running;
   int savedTop = L.top;
@@ -348,7 +350,8 @@ uint64_t Collector::finalizeOne(State& S) {
   runningFinalizers_ = false;
   running = wasRunning;
   if (!ok) {
-    auto text = api.toString(-1);
+    // Only a string error is shown as is (a number is not converted, as in the reference).
+    auto text = api.type(-1) == Type::String ? api.toString(-1) : std::nullopt;
     std::string message = text ? std::string(*text) : "error object is not a string";
     api.warn("error in __gc (" + message + ")", false);
   }

@@ -332,6 +332,14 @@ int baseDofile(Lua& L) {
   return L.top() - 1;
 }
 
+// Lua 5.4 keeps pause, stepmul and majormul in a byte as value / 4, so what it reports back is
+// rounded down to a multiple of 4 (set 150, get 148); we keep the same values.
+int referenceParameter(int64_t value) {
+  if (value < 0) value = 0;
+  if (value > 1023) value = 1023;
+  return static_cast<int>(value / 4 * 4);
+}
+
 int baseCollectgarbage(Lua& L) {
   State& S = L.state();
   Collector& gc = S.collector;
@@ -347,13 +355,13 @@ int baseCollectgarbage(Lua& L) {
     case 4: L.pushBoolean(gc.explicitStep(S, L.optInteger(2, 0))); return 1;
     case 5: {
       int previous = gc.pause;
-      gc.pause = static_cast<int>(L.optInteger(2, 0));
+      gc.pause = referenceParameter(L.optInteger(2, 0));
       L.pushInteger(previous);
       return 1;
     }
     case 6: {
       int previous = gc.stepmul;
-      gc.stepmul = static_cast<int>(L.optInteger(2, 0));
+      gc.stepmul = referenceParameter(L.optInteger(2, 0));
       L.pushInteger(previous);
       return 1;
     }
@@ -361,15 +369,15 @@ int baseCollectgarbage(Lua& L) {
     case 8: {  // generational [minormul [, majormul]]
       const char* previous = gcModeName(gc.mode);
       if (int64_t m = L.optInteger(2, 0)) gc.minormul = static_cast<int>(m);
-      if (int64_t m = L.optInteger(3, 0)) gc.majormul = static_cast<int>(m);
+      if (int64_t m = L.optInteger(3, 0)) gc.majormul = referenceParameter(m);
       gc.setMode(S, GcMode::Generational);
       L.pushString(previous);
       return 1;
     }
     case 9: {  // incremental [pause [, stepmul [, stepsize]]]
       const char* previous = gcModeName(gc.mode);
-      if (int64_t p = L.optInteger(2, 0)) gc.pause = static_cast<int>(p);
-      if (int64_t m = L.optInteger(3, 0)) gc.stepmul = static_cast<int>(m);
+      if (int64_t p = L.optInteger(2, 0)) gc.pause = referenceParameter(p);
+      if (int64_t m = L.optInteger(3, 0)) gc.stepmul = referenceParameter(m);
       if (int64_t s = L.optInteger(4, 0)) gc.stepsize = static_cast<int>(s);
       gc.setMode(S, GcMode::Incremental);
       L.pushString(previous);

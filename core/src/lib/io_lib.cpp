@@ -77,7 +77,7 @@ Stream& openOrRaise(Lua& L, const std::string& name, const char* mode) {
   stream.file = std::fopen(name.c_str(), mode);
   if (stream.file == nullptr) {
     const int error = errno;
-    L.raise("cannot open file '" + name + "' (" + std::strerror(error) + ")");
+    L.raise("cannot open file '" + name + "' (" + errorMessage(error) + ")");
   }
   stream.closer = Stream::Closer::File;
   return stream;
@@ -143,6 +143,7 @@ bool writeText(Lua& L, Stream& stream, std::string_view text) {
 int writeArguments(Lua& L, Stream& stream, int arg) {
   const int last = L.top() - 1;  // the handle is on the top
   bool ok = true;
+  errno = 0;  // see streamErrno
   for (; arg <= last; ++arg) {
     if (L.type(arg) == Type::Number) {
       // Numbers use the C formats directly ("%.14g": 1.0 is written "1"), as the reference.
@@ -160,7 +161,7 @@ int writeArguments(Lua& L, Stream& stream, int arg) {
     }
   }
   if (ok) return 1;
-  const int error = errno;
+  const int error = streamErrno();
   return pushFileResult(L, false, nullptr, error);
 }
 
@@ -288,6 +289,7 @@ int readFormats(Lua& L, std::FILE* file, int first) {
   int n;
   bool ok = true;
   std::clearerr(file);
+  errno = 0;  // see streamErrno
   if (remaining == 0) {
     ok = readLine(L, file, true);
     n = first + 1;
@@ -321,7 +323,7 @@ int readFormats(Lua& L, std::FILE* file, int first) {
     }
   }
   if (std::ferror(file)) {
-    const int error = errno;
+    const int error = streamErrno();
     return pushFileResult(L, false, nullptr, error);
   }
   if (!ok) {

@@ -1,8 +1,9 @@
 // The `os` library (manual section 6.9): clock, date, difftime, execute, exit, getenv, remove,
 // rename, setlocale, time, tmpname.
 //
-// Times are integers (seconds since the epoch, as time_t). Local-time conversions use the
-// process's time zone, so scripts see what the reference shows on the same machine. Failures
+// Times are integers (seconds since the epoch, as time_t). UTC conversions use our own calendar
+// arithmetic (os_date.h); local-time ones go through os_platform.h, natively the C library with
+// the process's time zone, so scripts see what the reference shows on the same machine. Failures
 // that the reference reports as values (remove, rename, execute) come back as
 // fail, message, errno; everything else raises. Anything a browser lacks is behind
 // os_platform.h.
@@ -110,7 +111,7 @@ int osTime(Lua& L) {
     fields.tm_min = getDateField(L, "min", 0, 0);
     fields.tm_sec = getDateField(L, "sec", 0, 0);
     fields.tm_isdst = getDstField(L);
-    result = std::mktime(&fields);
+    result = static_cast<std::time_t>(localSeconds(fields));
     setDateFields(L, fields);  // write back the normalised date
   }
   if (result == static_cast<std::time_t>(-1)) {
@@ -123,15 +124,15 @@ int osTime(Lua& L) {
 int osDate(Lua& L) {
   std::string_view format = L.optString(1, "%c");
   const std::time_t t = L.isNoneOrNil(2) ? std::time(nullptr) : checkTime(L, 2);
-  std::tm fields{};
-  bool converted;
+  std::optional<std::tm> converted;
   if (!format.empty() && format.front() == '!') {  // UTC
     format.remove_prefix(1);
-    converted = ::gmtime_r(&t, &fields) != nullptr;
+    converted = utcFields(t);
   } else {
-    converted = ::localtime_r(&t, &fields) != nullptr;
+    converted = localFields(t);
   }
   if (!converted) L.raise("date result cannot be represented in this installation");
+  const std::tm& fields = *converted;
   // Compared as a C string, as the reference does: "*t\0..." is still a table request.
   if (format.substr(0, format.find('\0')) == "*t") {
     L.newTable(0, 9);
@@ -172,7 +173,7 @@ int osRemove(Lua& L) {
 int osRename(Lua& L) {
   const std::string from(L.checkString(1));
   const std::string to(L.checkString(2));
-  const bool ok = std::rename(from.c_str(), to.c_str()) == 0;
+  const bool ok = renameFile(from.c_str(), to.c_str()) == 0;
   const int error = errno;
   return pushFileResult(L, ok, nullptr, error);
 }
@@ -215,8 +216,7 @@ int osSetlocale(Lua& L) {
   if (!L.isNoneOrNil(1)) locale = std::string(L.checkString(1));
   const int category =
       L.checkOption(2, "all", {"all", "collate", "ctype", "monetary", "numeric", "time"});
-  const char* result =
-      std::setlocale(kCategories[category], locale ? locale->c_str() : nullptr);
+  const char* result = setLocale(kCategories[category], locale ? locale->c_str() : nullptr);
   if (result != nullptr) {
     L.pushString(result);
   } else {

@@ -2,6 +2,7 @@
 #include "lib/string_format.h"
 
 #include <algorithm>
+#include <cctype>
 #include <clocale>
 #include <cmath>
 #include <cstdio>
@@ -26,6 +27,9 @@ constexpr std::string_view kPlainFlags = "-";
 constexpr size_t kItemBufferSize = 512;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Our %a writes a '.'; in a locale with another decimal point the C library's is used.
+bool decimalPointIsDot() { return std::localeconv()->decimal_point[0] == '.'; }
 
 // One "%..." item: the characters between '%' and the conversion letter, and the letter.
 struct Spec {
@@ -156,7 +160,12 @@ void appendItem(std::string& out, const Spec& spec, int arg, FormatArguments& ar
     }
     case 'a': case 'A': {
       checkSpec(spec, kFloatFlags, true);
-      appendPrintf(out, PrintfFormat(spec, "", spec.conversion), args.number(arg));
+      const double x = args.number(arg);
+      if (decimalPointIsDot()) {
+        appendHexFloat(out, x, spec.modifiers, spec.conversion == 'A');
+      } else {
+        appendPrintf(out, PrintfFormat(spec, "", spec.conversion), x);
+      }
       return;
     }
     case 'f': case 'e': case 'E': case 'g': case 'G': {
@@ -238,14 +247,7 @@ void appendQuotedFloat(std::string& out, double value) {
     out.append("(0/0)");
     return;
   }
-  char buffer[64];
-  const int n = std::snprintf(buffer, sizeof buffer, "%a", value);
-  // Lua reads hex floats with a '.', whatever the C locale prints.
-  if (std::memchr(buffer, '.', static_cast<size_t>(n)) == nullptr) {
-    const char point = std::localeconv()->decimal_point[0];
-    if (char* p = static_cast<char*>(std::memchr(buffer, point, static_cast<size_t>(n)))) *p = '.';
-  }
-  out.append(buffer, static_cast<size_t>(n));
+  appendHexFloat(out, value, "", false);  // Lua reads hex floats with a '.', whatever the locale
 }
 
 void appendQuotedInteger(std::string& out, int64_t value) {
@@ -256,6 +258,126 @@ void appendQuotedInteger(std::string& out, int64_t value) {
           ? std::snprintf(buffer, sizeof buffer, "0x%llx", static_cast<unsigned long long>(value))
           : std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(value));
   out.append(buffer, static_cast<size_t>(n));
+}
+
+}  // namespace lunette
+
+namespace lunette {
+
+// ---- %a ------------------------------------------------------------------------------------
+
+namespace {
+
+constexpr int kMantissaBits = 52;
+constexpr int kMantissaDigits = kMantissaBits / 4;  // 13 hex digits after the point
+constexpr int kExponentBias = 1023;
+
+struct HexFloatSpec {
+  bool leftAlign = false, plus = false, space = false, alternate = false, zeroPad = false;
+  size_t width = 0;
+  int precision = -1;  // -1: as many digits as the value needs
+};
+
+// The modifiers were validated by checkSpec: flags, two-digit width, '.', two-digit precision.
+HexFloatSpec parseHexFloatSpec(std::string_view m) {
+  HexFloatSpec spec;
+  size_t i = 0;
+  for (; i < m.size() && kFloatFlags.find(m[i]) != std::string_view::npos; ++i) {
+    switch (m[i]) {
+      case '-': spec.leftAlign = true; break;
+      case '+': spec.plus = true; break;
+      case ' ': spec.space = true; break;
+      case '#': spec.alternate = true; break;
+      case '0': spec.zeroPad = true; break;
+      default: break;
+    }
+  }
+  for (; i < m.size() && isDigit(m[i]); ++i) spec.width = spec.width * 10 + (m[i] - '0');
+  if (i < m.size() && m[i] == '.') {
+    spec.precision = 0;
+    for (++i; i < m.size() && isDigit(m[i]); ++i) {
+      spec.precision = spec.precision * 10 + (m[i] - '0');
+    }
+  }
+  return spec;
+}
+
+// Rounds the 13 fraction digits of `fraction` to `precision` digits, to nearest with ties to
+// even (glibc's rule in the default rounding mode). A carry out of the fraction goes into the
+// leading digit, which glibc then prints as 2 (or 1 for a subnormal) rather than renormalising.
+void roundFraction(uint64_t& leading, uint64_t& fraction, int precision) {
+  const int dropped = (kMantissaDigits - precision) * 4;
+  const uint64_t half = uint64_t{1} << (dropped - 1);
+  const uint64_t rest = fraction & ((uint64_t{1} << dropped) - 1);
+  fraction >>= dropped;
+  const uint64_t lastDigit = precision == 0 ? leading : fraction;
+  if (rest < half || (rest == half && (lastDigit & 1) == 0)) return;
+  if (precision == 0) {
+    ++leading;
+    return;
+  }
+  ++fraction;
+  if ((fraction >> (precision * 4)) != 0) {
+    fraction &= (uint64_t{1} << (precision * 4)) - 1;
+    ++leading;
+  }
+}
+
+}  // namespace
+
+// glibc's layout: [sign]0x<leading>[.<fraction>]p<sign><exponent>; a subnormal keeps leading
+// digit 0 and exponent -1022 (musl renormalises it, which is why we do not use snprintf here).
+void appendHexFloat(std::string& out, double value, std::string_view modifiers, bool upper) {
+  const HexFloatSpec spec = parseHexFloatSpec(modifiers);
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  const bool negative = (bits >> 63) != 0;
+  const int biasedExponent = static_cast<int>((bits >> kMantissaBits) & 0x7ff);
+  uint64_t fraction = bits & ((uint64_t{1} << kMantissaBits) - 1);
+  std::string sign = negative ? "-" : spec.plus ? "+" : spec.space ? " " : "";
+  std::string body;
+  bool numeric = true;
+  if (biasedExponent == 0x7ff) {
+    body = fraction != 0 ? "nan" : "inf";
+    numeric = false;
+  } else {
+    uint64_t leading = biasedExponent == 0 ? 0 : 1;
+    int exponent = biasedExponent == 0 ? (fraction == 0 ? 0 : 1 - kExponentBias)
+                                       : biasedExponent - kExponentBias;
+    int digits = kMantissaDigits;
+    if (spec.precision >= 0 && spec.precision < kMantissaDigits) {
+      roundFraction(leading, fraction, spec.precision);
+      digits = spec.precision;
+    } else if (spec.precision < 0) {
+      while (digits > 0 && (fraction & 0xf) == 0) {  // drop trailing zero digits
+        fraction >>= 4;
+        --digits;
+      }
+    }
+    body = "0x";
+    body.push_back(static_cast<char>('0' + leading));
+    const int zeros = spec.precision > kMantissaDigits ? spec.precision - kMantissaDigits : 0;
+    if (digits > 0 || zeros > 0 || spec.alternate) body.push_back('.');
+    for (int d = digits - 1; d >= 0; --d) {
+      body.push_back("0123456789abcdef"[(fraction >> (d * 4)) & 0xf]);
+    }
+    body.append(static_cast<size_t>(zeros), '0');
+    body.push_back('p');
+    body.push_back(exponent < 0 ? '-' : '+');
+    body.append(std::to_string(exponent < 0 ? -exponent : exponent));
+  }
+  if (upper) {
+    for (char& c : body) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  const size_t length = sign.size() + body.size();
+  const size_t padding = spec.width > length ? spec.width - length : 0;
+  if (spec.leftAlign) {
+    out.append(sign).append(body).append(padding, ' ');
+  } else if (spec.zeroPad && numeric) {  // zeros go after the sign and the "0x"
+    out.append(sign).append(body, 0, 2).append(padding, '0').append(body, 2);
+  } else {
+    out.append(padding, ' ').append(sign).append(body);
+  }
 }
 
 }  // namespace lunette

@@ -9,7 +9,8 @@
 // '%', flags from "-+ #0" (which ones depend on the conversion), a width of at most two digits,
 // an optional '.' and precision of at most two digits, then the conversion letter. Numbers are
 // printed with snprintf into a stack buffer (the widest item, "%99.99f" of 1e308, needs 410
-// bytes), strings are padded by hand so they may hold any byte.
+// bytes), except %a, which is our own code (see appendHexFloat); strings are padded by hand so
+// they may hold any byte.
 //
 // Errors: a plain FormatError (argument 0) for a malformed specification, raised by the caller
 // like luaL_error; a FormatError with an argument number for argument errors ("no value",
@@ -65,5 +66,10 @@ void formatString(std::string& out, std::string_view format, FormatArguments& ar
 void appendQuotedString(std::string& out, std::string_view text);
 void appendQuotedFloat(std::string& out, double value);
 void appendQuotedInteger(std::string& out, int64_t value);
+
+// %a / %A (`upper`) with the given flags, width and precision, written as glibc writes it (a
+// subnormal as "0x0.<fraction>p-1022"), so the WebAssembly build (musl) prints the same. Used
+// whenever the C locale's decimal point is '.'.
+void appendHexFloat(std::string& out, double value, std::string_view modifiers, bool upper);
 
 }  // namespace lunette

@@ -553,6 +553,7 @@ bool Lua::pcall(int nargs, int nresults, int handler) {
   if (handler == 0) {
     if (callProtected(S, L, func, nresults)) return true;
     Value error = L.errorValue;
+    L.errorValue = Value();
     pushRaw(S, L, error);
     return false;
   }

@@ -495,6 +495,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
     if (m > floor) {
       CallInfo marker = L.calls[m - 1];
       Value error = L.errorValue;
+      L.errorValue = Value();  // the pcall's results own it now; it must not stay reachable
       if (marker.kind == FrameKind::Xpcall) {
         // The handler runs before unwinding, so it can see the failing frames.
         int func = L.top > L.calls.back().top ? L.top : L.calls.back().top;

@@ -490,6 +490,7 @@ void State::abandon() {
   L.tbcSlots.clear();
   L.top = 1;
   L.nny = 0;
+  L.errorValue = Value();
   L.status = CoStatus::Running;
   nativeDepth = 0;
   pendingCall_ = -1;
