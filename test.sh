@@ -19,9 +19,9 @@ cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure --timeout 120
 
 echo "== 2. the corpus under collector stress"
-LUNETTE_ARGS="--gc-stress-step" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
+LUNETTE_ARGS="--gc-stress-step --validate-heap" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
 # base_version_gc prints the startup mode, which --gc=incremental changes on purpose.
-LUNETTE_ARGS="--gc=incremental --gc-stress-step" \
+LUNETTE_ARGS="--gc=incremental --gc-stress-step --validate-heap" \
   ctest --test-dir build -j "$jobs" -R '^lua\.' -E 'base_version_gc' --output-on-failure --timeout 300
 
 echo "== 3. sanitizer build (ASan + UBSan) and tests"

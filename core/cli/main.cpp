@@ -10,6 +10,7 @@
 //     --bytecode FILE      list FILE's compiled bytecode and exit
 //     --no-inspector       no event ring and no coroutine registry (measures their cost)
 //     --trace FILE         write the telemetry stream (JSON lines) the playground can draw
+//     --validate-heap      check the heap's invariants at exit (status 70 when broken)
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
@@ -59,6 +60,21 @@ struct TraceWriter {
   }
 };
 TraceWriter trace;
+bool validateAtExit = false;
+
+// --validate-heap: after the run, the collector's own check of the heap (lists, accounting,
+// colours); a broken heap is reported and the exit status becomes 70.
+int finish(State& S, int status) {
+  std::fflush(stdout);
+  if (validateAtExit) {
+    std::string problem = S.collector.validateHeap(S);
+    if (!problem.empty()) {
+      std::fprintf(stderr, "%s: heap validation failed: %s\n", programName, problem.c_str());
+      return 70;
+    }
+  }
+  return status;
+}
 
 void reportError(State& S, const std::string& message, const std::string& traceback) {
   std::fprintf(stderr, "%s: %s\n%s\n", programName, message.c_str(), traceback.c_str());
@@ -83,9 +99,9 @@ bool runToEnd(State& S, int nargs, int nresults = 0) {
   }
   if (S.exited()) {
     // os.exit: the state has done its closing; the process ends here.
-    std::fflush(stdout);
+    int status = finish(S, S.exitStatus());
     std::fflush(stderr);
-    std::_Exit(S.exitStatus());
+    std::_Exit(status);
   }
   if (nresults == 0) L.setTop(base);
   return true;
@@ -207,6 +223,7 @@ int main(int argc, char** argv) {
     }
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--no-inspector") S.stopInspecting();
+    else if (a == "--validate-heap") validateAtExit = true;
     else if (a == "--trace") {
       if (++i >= argc) {
         std::fprintf(stderr, "%s: '--trace' needs a file name\n", programName);
@@ -251,7 +268,7 @@ int main(int argc, char** argv) {
     }
     if (init) {
       bool ok = init[0] == '@' ? runScript(S, init + 1, {}) : loadAndRun(S, init, initName);
-      if (!ok) return 1;
+      if (!ok) return finish(S, 1);
     }
   }
 
@@ -259,12 +276,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < first; ++i) {
     std::string a = argv[i];
     if (a == "-e") {
-      if (!loadAndRun(S, argv[++i], "=(command line)")) return 1;
+      if (!loadAndRun(S, argv[++i], "=(command line)")) return finish(S, 1);
     } else if (a == "-l") {
       std::string mod = argv[++i];
       L.getGlobal("require");
       L.pushString(mod);
-      if (!runToEnd(S, 1, -1)) return 1;
+      if (!runToEnd(S, 1, -1)) return finish(S, 1);
       L.setGlobal(mod);
     }
   }
@@ -275,7 +292,7 @@ int main(int argc, char** argv) {
     const char* name = std::strcmp(argv[script], "-") == 0 && std::strcmp(argv[script - 1], "--") != 0
                            ? nullptr
                            : argv[script];
-    if (!runScript(S, name, args)) return 1;
+    if (!runScript(S, name, args)) return finish(S, 1);
   }
   if (hasI) {
     interactive(S);
@@ -288,5 +305,5 @@ int main(int argc, char** argv) {
     }
   }
   std::fflush(stdout);
-  return 0;
+  return finish(S, 0);
 }

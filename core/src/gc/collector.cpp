@@ -822,24 +822,31 @@ void Collector::restart(State& S) {
 std::string Collector::validateHeap(State& S) const {
   size_t sum = 0;
   for (size_t bytes : bytesByKind) sum += bytes;
-  if (sum != heapBytes) return "bytes by kind add up to " + std::to_string(sum) + ", heap says " + std::to_string(heapBytes);
+  if (sum != heapBytes)
+    return "bytes by kind add up to " + std::to_string(sum) + ", heap says " + std::to_string(heapBytes);
+  // Every object is on exactly one list, and the per-kind counts agree with the lists.
+  std::array<size_t, kTagCount> counted{};
   uint8_t dead = currentWhite ^ kWhiteBits;
-  auto check = [&](const GcObject* o) -> std::string {
-    if (phase == GcPhase::Pause && (o->marked & dead)) return "a dead-white object outside a sweep";
-    if (o->marked & kBlack) {
-      if (phase != GcPhase::Propagate) return {};
-      // Black objects must not point to white ones while marking.
-      if (o->kind == Tag::Table) {
-        auto* t = static_cast<const Table*>(o);
-        if (t->metatable && (t->metatable->marked & kWhiteBits)) return "black table, white metatable";
-      }
+  std::string problem;
+  auto visit = [&](const GcObject* o) {
+    ++counted[static_cast<size_t>(o->kind)];
+    if (!problem.empty()) return;
+    if (phase == GcPhase::Pause && !generationalActive_ && (o->marked & dead))
+      problem = "a dead-white object outside a sweep";
+    if (phase == GcPhase::Propagate && (o->marked & kBlack) && o->kind == Tag::Table) {
+      auto* t = static_cast<const Table*>(o);
+      if (t->metatable && (reinterpret_cast<const GcObject*>(t->metatable)->marked & kWhiteBits))
+        problem = "a black table with a white metatable";
     }
-    return {};
   };
-  for (const GcObject* o = allObjects; o; o = o->next)
-    if (auto problem = check(o); !problem.empty()) return problem;
-  for (const GcObject* o = finalizable; o; o = o->next)
-    if (auto problem = check(o); !problem.empty()) return problem;
+  for (const GcObject* o = allObjects; o; o = o->next) visit(o);
+  for (const GcObject* o = finalizable; o; o = o->next) visit(o);
+  for (const GcObject* o : toBeFinalized) visit(o);
+  if (!problem.empty()) return problem;
+  for (size_t k = 0; k < counted.size(); ++k)
+    if (counted[k] != countByKind[k])
+      return "kind " + std::to_string(k) + ": " + std::to_string(counted[k]) + " objects listed, " +
+             std::to_string(countByKind[k]) + " counted";
   return {};
 }
 

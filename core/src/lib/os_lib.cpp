@@ -1,7 +1,7 @@
 // The `os` library (manual section 6.9): clock, date, difftime, execute, exit, getenv, remove,
 // rename, setlocale, time, tmpname.
 //
-// Times are integers (seconds since the epoch, as time_t). UTC conversions use our own calendar
+// Times are 64-bit integers (seconds since the epoch). UTC conversions use our own calendar
 // arithmetic (os_date.h); local-time ones go through os_platform.h, natively the C library with
 // the process's time zone, so scripts see what the reference shows on the same machine. Failures
 // that the reference reports as values (remove, rename, execute) come back as
@@ -82,12 +82,11 @@ int getDstField(Lua& L) {
   return result;
 }
 
-// A time argument: an integer that fits in time_t.
-std::time_t checkTime(Lua& L, int arg) {
-  const int64_t t = L.checkInteger(arg);
-  L.argCheck(static_cast<std::time_t>(t) == t, arg, "time out-of-bounds");
-  return static_cast<std::time_t>(t);
-}
+// A time argument. Times are 64-bit integers on every build, as time_t is on the reference's
+// platform (so its "time out-of-bounds" never happens; Emscripten's time_t has 32 bits).
+int64_t checkTime(Lua& L, int arg) { return L.checkInteger(arg); }
+
+int64_t currentTime() { return static_cast<int64_t>(std::time(nullptr)); }
 
 // ---- functions ----------------------------------------------------------------------------
 
@@ -97,9 +96,9 @@ int osClock(Lua& L) {
 }
 
 int osTime(Lua& L) {
-  std::time_t result;
+  int64_t result;
   if (L.isNoneOrNil(1)) {
-    result = std::time(nullptr);
+    result = currentTime();
   } else {
     L.checkType(1, Type::Table);
     L.setTop(1);
@@ -111,19 +110,19 @@ int osTime(Lua& L) {
     fields.tm_min = getDateField(L, "min", 0, 0);
     fields.tm_sec = getDateField(L, "sec", 0, 0);
     fields.tm_isdst = getDstField(L);
-    result = static_cast<std::time_t>(localSeconds(fields));
+    result = localSeconds(fields);
     setDateFields(L, fields);  // write back the normalised date
   }
-  if (result == static_cast<std::time_t>(-1)) {
+  if (result == -1) {
     L.raise("time result cannot be represented in this installation");
   }
-  L.pushInteger(static_cast<int64_t>(result));
+  L.pushInteger(result);
   return 1;
 }
 
 int osDate(Lua& L) {
   std::string_view format = L.optString(1, "%c");
-  const std::time_t t = L.isNoneOrNil(2) ? std::time(nullptr) : checkTime(L, 2);
+  const int64_t t = L.isNoneOrNil(2) ? currentTime() : checkTime(L, 2);
   std::optional<std::tm> converted;
   if (!format.empty() && format.front() == '!') {  // UTC
     format.remove_prefix(1);
@@ -146,9 +145,13 @@ int osDate(Lua& L) {
 }
 
 int osDifftime(Lua& L) {
-  const std::time_t t1 = checkTime(L, 1);
-  const std::time_t t2 = checkTime(L, 2);
-  L.pushNumber(std::difftime(t1, t2));
+  const int64_t t1 = checkTime(L, 1);
+  const int64_t t2 = checkTime(L, 2);
+  // The exact difference, rounded once (as glibc's difftime does for 64-bit times).
+  const auto distance = [](int64_t high, int64_t low) {
+    return static_cast<double>(static_cast<uint64_t>(high) - static_cast<uint64_t>(low));
+  };
+  L.pushNumber(t1 >= t2 ? distance(t1, t2) : -distance(t2, t1));
   return 1;
 }
 

@@ -204,15 +204,19 @@ constexpr int64_t kHostTimeLimit = 8'640'000'000'000 - 2 * 86400;
 struct HostZone {
   long offset = 0;  // seconds east of UTC
   int isdst = 0;
+  const char* name = "UTC";
 };
 
-// The host's offset at `seconds`, or the current one when that is outside the host's range.
+// The host's zone at `seconds`, or the current one when that is outside the host's range (or
+// Emscripten's 32-bit time_t). An offset of 0 is named "UTC", as glibc names Etc/UTC.
 HostZone hostZone(int64_t seconds) {
   std::time_t at = static_cast<std::time_t>(seconds);
-  if (seconds > kHostTimeLimit || seconds < -kHostTimeLimit) at = std::time(nullptr);
+  if (seconds > kHostTimeLimit || seconds < -kHostTimeLimit || at != seconds) {
+    at = std::time(nullptr);
+  }
   std::tm host{};
-  if (::localtime_r(&at, &host) == nullptr) return {};
-  return {host.tm_gmtoff, host.tm_isdst > 0 ? 1 : 0};
+  if (::localtime_r(&at, &host) == nullptr || host.tm_gmtoff == 0) return {};
+  return {host.tm_gmtoff, host.tm_isdst > 0 ? 1 : 0, host.tm_zone != nullptr ? host.tm_zone : ""};
 }
 
 }  // namespace
@@ -245,12 +249,7 @@ std::optional<std::tm> localFields(int64_t seconds) {
   if (!fields) return std::nullopt;
   fields->tm_isdst = zone.isdst;
   fields->tm_gmtoff = zone.offset;
-  fields->tm_zone = zone.offset == 0 ? "UTC" : nullptr;
-  if (fields->tm_zone == nullptr) {
-    std::time_t at = static_cast<std::time_t>(seconds);
-    std::tm host{};
-    fields->tm_zone = ::localtime_r(&at, &host) != nullptr ? host.tm_zone : "";
-  }
+  fields->tm_zone = zone.name;
   return fields;
 }
 
