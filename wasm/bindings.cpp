@@ -183,6 +183,24 @@ class JsSession {
     return shielded([&] { return parseJson(session_.coroutinesJson()); });
   }
 
+  // The heap questions; a failure is an error record ({found: false, error} / [] / empty).
+  val explain(double id) {
+    return shielded([&] {
+      bool valid = std::isfinite(id) && id >= 0 && id <= 4294967295.0;
+      return parseJson(session_.explainJson(valid ? static_cast<uint32_t>(id) : 0));
+    });
+  }
+  val suspects(double thresholdMs, double limit) {
+    return shielded([&] {
+      double threshold = std::isfinite(thresholdMs) && thresholdMs > 0 ? thresholdMs : 0;
+      size_t most = std::isfinite(limit) && limit >= 1 ? static_cast<size_t>(limit) : 50;
+      return parseJson(session_.suspectsJson(threshold, most));
+    });
+  }
+  val census() {
+    return shielded([&] { return parseJson(session_.censusJson()); });
+  }
+
   void setMemoryLimit(double bytes) {
     if (std::isfinite(bytes) && bytes >= 0) session_.setMemoryLimit(static_cast<size_t>(bytes));
   }
@@ -222,6 +240,9 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("telemetry", &JsSession::telemetry)
       .function("telemetryJson", &JsSession::telemetryJson)
       .function("coroutines", &JsSession::coroutines)
+      .function("explain", &JsSession::explain)
+      .function("suspects", &JsSession::suspects)
+      .function("census", &JsSession::census)
       .function("setMemoryLimit", &JsSession::setMemoryLimit)
       .function("setSampleInterval", &JsSession::setSampleInterval)
       .function("stop", &JsSession::stop)

@@ -17,6 +17,8 @@
 //   of every run() call; samples wait in a bounded queue until telemetryJson() drains them,
 //   with the inspector's events since the previous batch. Times (`t`) are milliseconds since
 //   the State was created: the worker creates one per run, so since the run started.
+// - The heap questions (explain, suspects, census) only read the heap and run between run()
+//   calls, so they see a consistent heap; they answer JSON like the telemetry.
 #pragma once
 
 #include <array>
@@ -118,6 +120,18 @@ class Session {
   std::string coroutinesJson();
   int64_t instructionCount() const;
   double elapsedMs() const;      // since the current run started
+
+  // ---- heap questions ----------------------------------------------------------------------
+  // Why coroutine `id` is alive: {"found", "edges":[{text, chunk?, line?}], "target"}; found is
+  // false when it was collected, is unknown, or nothing strong reaches it.
+  std::string explainJson(uint32_t id);
+  // Coroutines that look leaked, longest idle first, at most `limit`:
+  // [{<registry record>, "reason", "idleMs", "path":[edges]}]. Suspended and idle for at least
+  // `thresholdMs` yet reachable, or dead yet still referenced.
+  std::string suspectsJson(double thresholdMs, size_t limit);
+  // {"byType":{kind:{count, bytes}}, "bySite":[{site, count, bytes}]}: the heap by object kind
+  // and the live coroutines by creation site (their stack bytes), largest first.
+  std::string censusJson();
 
   static std::string version();
 

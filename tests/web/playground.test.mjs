@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // playground.test.mjs - end-to-end tests of the playground page in headless Chromium.
 //
 // Each test opens its own browser context (its own localStorage) on the built site. The scripts
@@ -373,10 +374,13 @@ test('the examples menu lists examples/*.lua and loads one undoably', async () =
   const hello = examples.find((e) => e.file === 'hello.lua');
   assert.ok(hello, 'hello.lua is listed');
   assert.match(hello.title, /Hello from Lunette/);
-  assert.match(hello.description, /output shows closures/);
+  // The description is the second comment line of the file, whatever it says.
+  const secondLine = readFileSync(new URL('../../examples/hello.lua', import.meta.url), 'utf8')
+    .split('\n')[1].replace(/^--\s*/, '');
+  assert.equal(hello.description, secondLine);
   await page.click($('examples'));
   await page.click('[role="menu"] [data-example="hello.lua"]');
-  assert.match(await page.evaluate(() => window.playground.getSource()), /^-- Hello from Lunette/);
+  assert.match(await page.evaluate(() => window.playground.getSource()), /^-- Title: Hello from Lunette/);
   await page.click(`${$('editor')} .view-lines`);
   await page.keyboard.press('Control+Z');
   assert.equal(await page.evaluate(() => window.playground.getSource()), '-- mine');

@@ -48,7 +48,7 @@ function compare(a, b) {
   return String(a).localeCompare(String(b));
 }
 
-export function mountCoroutineTable(el, { isOwnChunk, onJump, onView }) {
+export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }) {
   const table = document.createElement('table');
   table.className = 'co-table';
   const thead = table.createTHead();
@@ -80,11 +80,22 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView }) {
     onView({ coSort: { key: b.dataset.sort, dir: same ? -view.coSort.dir : 1 } });
   });
   filter.addEventListener('change', () => onView({ coFilter: filter.value }));
+  // A location link jumps to the line; anywhere else on a row selects the coroutine (the page
+  // then shows why it is alive).
   tbody.addEventListener('click', (e) => {
     const a = e.target.closest('a[data-line]');
-    if (!a) return;
-    e.preventDefault();
-    onJump(Number(a.dataset.line));
+    if (a) {
+      e.preventDefault();
+      onJump(Number(a.dataset.line));
+      return;
+    }
+    const tr = e.target.closest('tr[data-id]');
+    if (!tr || !onSelect) return;
+    for (const selected of tbody.querySelectorAll('tr.is-selected')) {
+      selected.classList.remove('is-selected');
+    }
+    tr.classList.add('is-selected');
+    onSelect(Number(tr.dataset.id));
   });
 
   function makeRow(id) {

@@ -11,6 +11,7 @@ import examples from 'lunette:examples';
 import { mountCharts } from './charts.js';
 import { mountConsole } from './console-panel.js';
 import { mountGcPanel, mountToolbar } from './controls.js';
+import { mountHeapPanels, parseTrace } from './heap-panels.js';
 import { mountCoroutineTable } from './coroutine-table.js';
 import { mountEditor } from './editor.js';
 import { mountExamples } from './examples.js';
@@ -65,6 +66,7 @@ async function boot() {
   const saver = createSourceSaver();
   const initialSource = shared?.source ?? loadSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
   let client = null;
+  let runOptions = {};  // extra run payload (`suspects`, `budget`); absent: the worker's defaults
 
   // ---- actions: the only code that talks to the worker.
   const actions = {
@@ -75,7 +77,10 @@ async function boot() {
       const gc = store.gcSettings();
       editor.clearMarkers();
       store.note(`▶ run ${seq} · ${describeGc(gc)}`);
-      client.run(seq, { source: editor.getValue(), chunkname: CHUNKNAME, gc });
+      const payload = { source: editor.getValue(), chunkname: CHUNKNAME, gc };
+      if (runOptions.suspects) payload.suspects = runOptions.suspects;
+      if (runOptions.budget) payload.budget = runOptions.budget;
+      client.run(seq, payload);
     },
     stop() {
       if (store.state.status !== 'running' || store.state.stopping) return;
@@ -94,6 +99,21 @@ async function boot() {
     },
     jump(line) {
       editor.jumpTo(line);
+    },
+    explain(id) {
+      store.askWhy(id);
+      client.explain(store.state.runSeq, id);
+    },
+    census() {
+      client.census(store.state.runSeq);
+    },
+    suspects(thresholdMs = 0) {
+      client.suspects(store.state.runSeq, thresholdMs);
+    },
+    openTrace(name, batches) {
+      if (store.state.status === 'running') client.stop(store.state.runSeq);
+      store.loadTrace(name, batches);
+      store.note(`▶ replayed trace ${name}: ${batches.length} batches`);
     },
   };
 
@@ -128,6 +148,15 @@ async function boot() {
   }, { onAxis: (xAxis) => store.setView({ xAxis }) });
   const coTable = mountCoroutineTable(byTestId('coroutine-table'), {
     isOwnChunk, onJump: actions.jump, onView: (patch) => store.setView(patch),
+    onSelect: (id) => actions.explain(id),
+  });
+  const heapPanels = mountHeapPanels(document.querySelector('.col-insight'), {
+    isOwnChunk,
+    onJump: actions.jump,
+    onSuspect: (s) => s && store.showPath(s.id, s.path ?? [], s.target),
+    onCensus: () => actions.census(),
+    onTrace: (name, batches) => actions.openTrace(name, batches),
+    onTraceError: (message) => notice.show(message, 'error'),
   });
   mountExamples(document.getElementById('examples-menu'), examples, {
     onPick(ex) {
@@ -149,6 +178,9 @@ async function boot() {
   store.subscribe('samples', (s) => charts.update(s));
   store.subscribe('coroutines', (s) => coTable.update(s));
   store.subscribe('view', (s) => coTable.update(s));
+  store.subscribe('why', (s) => heapPanels.updateWhy(s));
+  store.subscribe('suspects', (s) => heapPanels.updateSuspects(s));
+  store.subscribe('census', (s) => heapPanels.updateCensus(s));
   store.subscribe('error', (s) => {
     if (s.error?.line) editor.showError(s.error.line, s.error.message);
   });
@@ -162,6 +194,9 @@ async function boot() {
         if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
         else if (msg.type === 'done') store.applyDone(msg.seq, msg.payload);
         else if (msg.type === 'gc') store.applyGc(msg.payload);
+        else if (msg.type === 'explained') store.applyExplained(msg.payload);
+        else if (msg.type === 'suspects') store.applySuspectList(msg.payload);
+        else if (msg.type === 'census') store.applyCensus(msg.payload);
       },
       restart(why, seq) {
         store.workerLost();
@@ -214,8 +249,17 @@ async function boot() {
     cursorLine: () => editor.cursorLine(),
     setXAxis: (xAxis) => store.setView({ xAxis }),
     examples: () => examples.map(({ file, title, description }) => ({ file, title, description })),
+    explain: (id) => actions.explain(id),
+    census: () => actions.census(),
+    suspects: (thresholdMs) => actions.suspects(thresholdMs),
+    openTrace: (name, text) => actions.openTrace(name, parseTrace(text)),
+    // For the next runs: live suspect lists {thresholdMs, everyMs, limit} and a fixed slice
+    // `budget` (tests take small slices to watch a fast script mid-run).
+    setRunOptions: ({ suspects, budget } = {}) => {
+      runOptions = { suspects, budget };
+    },
   };
-  store.notify('run', 'gc', 'log', 'samples', 'coroutines', 'view');
+  store.notify('run', 'gc', 'log', 'samples', 'coroutines', 'view', 'why', 'suspects', 'census');
   document.body.dataset.ready = 'true';
 }
 

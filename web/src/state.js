@@ -93,7 +93,8 @@ export class SampleSeries {
 // ---------------------------------------------------------------------------------------------
 // The store.
 
-const TOPICS = ['run', 'log', 'samples', 'coroutines', 'gc', 'error', 'view'];
+const TOPICS = ['run', 'log', 'samples', 'coroutines', 'gc', 'error', 'view', 'why', 'suspects',
+  'census'];
 
 function freshRun(state) {
   state.output = '';
@@ -107,6 +108,9 @@ function freshRun(state) {
   state.cycleStart = null;
   state.coroutines = new Map();
   state.coroutineVersion++;
+  state.suspects = { list: [], atMs: 0, thresholdMs: 0, lastSeen: null };
+  state.why = null;
+  state.replay = null;
 }
 
 export function createStore({ gc } = {}) {
@@ -135,6 +139,13 @@ export function createStore({ gc } = {}) {
     gc: { mode: start.mode, paramsByMode, total: 0, threshold: 0 },
     worker: { ready: false, version: '' },
     view: { xAxis: 'time', coFilter: 'all', coSort: { key: 'id', dir: 1 } },
+    // The heap questions: the selected coroutine's retention path ({id, found, edges, target,
+    // pending}), the live suspect list (lastSeen: the last non-empty list, kept after the
+    // suspects are gone), and the last two censuses (a second one shows the difference).
+    why: null,
+    suspects: { list: [], atMs: 0, thresholdMs: 0, lastSeen: null },
+    census: { current: null, previous: null },
+    replay: null,  // {name, batches} when the charts show a loaded trace
   };
 
   const listeners = new Map(TOPICS.map((t) => [t, new Set()]));
@@ -242,6 +253,13 @@ export function createStore({ gc } = {}) {
     return true;
   }
 
+  function applySuspects({ list, thresholdMs }) {
+    const atMs = state.elapsedMs;
+    state.suspects = { ...state.suspects, list, atMs, thresholdMs: Number(thresholdMs) || 0 };
+    if (list.length > 0) state.suspects.lastSeen = { list, atMs };
+    notify('suspects');
+  }
+
   // Everything a slice or done message carries besides its status.
   function applyProgress(p) {
     appendOutput(p.output);
@@ -258,6 +276,7 @@ export function createStore({ gc } = {}) {
     }
     applyEvents(p.events);
     if (applyCoroutines(p.coroutines)) notify('coroutines');
+    if (p.suspects && Array.isArray(p.suspects.list)) applySuspects(p.suspects);
     if (Number.isFinite(p.instructions)) state.instructions = p.instructions;
     if (Number.isFinite(p.elapsedMs)) state.elapsedMs = p.elapsedMs;
     notify('samples', 'run');
@@ -288,7 +307,7 @@ export function createStore({ gc } = {}) {
       state.status = 'running';
       state.stopping = false;
       freshRun(state);
-      notify('run', 'samples', 'coroutines', 'error', 'gc');
+      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects');
       return state.runSeq;
     },
     isCurrent(seq) {
@@ -322,6 +341,46 @@ export function createStore({ gc } = {}) {
       }
       notify('run');
     },
+    // ---- heap questions.
+    askWhy(id) {
+      state.why = { id, pending: true, found: false, edges: [], target: `coroutine #${id}` };
+      notify('why');
+    },
+    // A path that came with a suspect record: no round trip needed.
+    showPath(id, edges, target) {
+      state.why = { id, pending: false, found: true, edges, target: target ?? `coroutine #${id}` };
+      notify('why');
+    },
+    applyExplained(payload) {
+      if (!payload || (state.why && payload.id !== undefined && payload.id !== state.why.id)) return;
+      state.why = {
+        id: payload.id ?? state.why?.id, pending: false, found: Boolean(payload.found),
+        edges: Array.isArray(payload.edges) ? payload.edges : [],
+        target: String(payload.target ?? ''), error: payload.error,
+      };
+      notify('why');
+    },
+    applySuspectList(payload) {
+      if (payload && Array.isArray(payload.list)) applySuspects(payload);
+    },
+    applyCensus(payload) {
+      if (!payload || typeof payload.byType !== 'object') return;
+      state.census = { current: payload, previous: state.census.current };
+      notify('census');
+    },
+    // Replays a --trace file: every line is a slice batch {samples, events, coroutines?}.
+    loadTrace(name, batches) {
+      state.runSeq++;
+      freshRun(state);
+      state.replay = { name, batches: batches.length };
+      for (const batch of batches) applyProgress(batch);
+      const t = state.samples.get('t');
+      if (t && state.samples.length) state.elapsedMs = t[state.samples.length - 1];
+      state.status = 'finished';
+      state.stopping = false;
+      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects');
+    },
+
     markStopping() {
       state.stopping = true;
       notify('run');
@@ -367,6 +426,11 @@ export function createStore({ gc } = {}) {
         instructions: state.instructions,
         elapsedMs: state.elapsedMs,
         workerReady: state.worker.ready,
+        why: state.why ? { ...state.why } : null,
+        suspects: state.suspects.list.map((r) => ({ ...r })),
+        suspectsLastSeen: state.suspects.lastSeen?.list.length ?? 0,
+        census: state.census.current,
+        replay: state.replay,
       };
     },
   };

@@ -16,6 +16,9 @@ const INCOMING = {
   done: ['status'],
   gc: [],
   fatal: ['message'],
+  explained: ['found'],
+  suspects: ['list'],
+  census: ['byType'],
 };
 
 export function validMessage(data) {
@@ -121,6 +124,19 @@ export class WorkerClient {
 
   gcAction(seq, name, arg) {
     this.post('gcAction', seq, arg === undefined ? { name } : { name, arg });
+  }
+
+  // Heap questions; answered between slices (or at once when no run is going).
+  explain(seq, id) {
+    this.post('explain', seq, { id });
+  }
+
+  suspects(seq, thresholdMs) {
+    this.post('suspects', seq, { thresholdMs });
+  }
+
+  census(seq) {
+    this.post('census', seq, {});
   }
 
   // One-shot timer: `why` is 'hang' (no slice in time) or 'stop' (stop not honoured in time).

@@ -22,6 +22,9 @@ const kFirstBudget = 200_000;
 const kMinBudget = 2_000;
 const kMaxBudget = 500_000_000;
 const kDefaultChunkname = '=input';
+const kSuspectsEveryMs = 500;  // run time between two suspect lists in `slice` messages
+const kSuspectsLimit = 50;      // entries in a list carried by `slice` / `done`
+const kSuspectsThresholdMs = 1000;
 const kGcParamsByMode = {
   incremental: ['pause', 'stepmul', 'stepsize'],
   generational: ['minormul', 'majormul'],
@@ -69,6 +72,9 @@ function dispatch(type, seq, payload) {
       case 'stop': return stopRun(seq);
       case 'setGc': return setGc(seq, payload);
       case 'gcAction': return gcAction(seq, payload);
+      case 'explain': return post('explained', seq, session.explain(Number(payload.id)));
+      case 'suspects': return postSuspects(seq, payload);
+      case 'census': return post('census', seq, session.census());
       default: return undefined;  // unknown types are dropped
     }
   } catch (error) {
@@ -93,6 +99,8 @@ function startRun(seq, payload) {
     sliceMs: positive(payload.sliceMs) ?? kDefaultSliceMs,
     fixedBudget: positive(payload.budget) ?? null,
     startedAt: performance.now(),
+    suspects: suspectOptions(payload.suspects),
+    suspectsAt: -Infinity,
   };
   const loaded = session.load(String(payload.source ?? ''), chunkname);
   if (!loaded.ok) {
@@ -102,6 +110,23 @@ function startRun(seq, payload) {
     return;
   }
   schedule();
+}
+
+// The run's live suspect lists: {thresholdMs, everyMs, limit}, defaults for what is absent.
+function suspectOptions(given) {
+  const o = given !== null && typeof given === 'object' ? given : {};
+  const number = (v, fallback) => (Number.isFinite(v) && v >= 0 ? v : fallback);
+  return {
+    thresholdMs: number(o.thresholdMs, kSuspectsThresholdMs),
+    everyMs: number(o.everyMs, kSuspectsEveryMs),
+    limit: Math.min(number(o.limit, kSuspectsLimit), 500) || kSuspectsLimit,
+  };
+}
+
+function postSuspects(seq, payload) {
+  const thresholdMs = Number.isFinite(payload.thresholdMs) ? payload.thresholdMs : 0;
+  const limit = Number.isFinite(payload.limit) ? payload.limit : 200;
+  post('suspects', seq, { thresholdMs, list: session.suspects(thresholdMs, limit) });
 }
 
 function positive(value) {
@@ -170,7 +195,18 @@ function snapshot(run, final) {
     coroutines: session.coroutines(),
     instructions: session.instructionCount(),
     elapsedMs: performance.now() - run.startedAt,
+    ...liveSuspects(run, final),
   };
+}
+
+// A bounded suspect list every `everyMs` of run time, and one in `done`: each list is a heap
+// search per entry, so it is not taken after every slice.
+function liveSuspects(run, final) {
+  const now = performance.now();
+  if (!final && now - run.suspectsAt < run.suspects.everyMs) return {};
+  run.suspectsAt = now;
+  const { thresholdMs, limit } = run.suspects;
+  return { suspects: { thresholdMs, list: session.suspects(thresholdMs, limit) } };
 }
 
 // ---- collector ------------------------------------------------------------------------------
