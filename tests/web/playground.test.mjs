@@ -90,6 +90,9 @@ test('typing a script and pressing Ctrl+Enter runs it and shows its output', asy
   const state = await waitStatus(page, ['finished', 'error']);
   assert.equal(state.status, 'finished', JSON.stringify(state.error));
   assert.equal(state.output, 'typed\t42\n');
+  // The console renders on the next animation frame: wait for it rather than race it.
+  await page.waitForFunction(
+    (selector) => /typed\s+42/.test(document.querySelector(selector)?.innerText ?? ''), $('console'));
   assert.match(await page.locator($('console')).innerText(), /typed\s+42/);
   assert.match(await page.locator($('status')).innerText(), /finished/);
   assert.deepEqual(problems.errors, []);
