@@ -67,7 +67,8 @@ WeakMode weakModeOf(State& S, Table* t) {
 
 class Search {
  public:
-  Search(State& S, GcObject* target) : S_(S), target_(target) {}
+  Search(State& S, GcObject* target, const Thread* ignoreThread, int ignoreFrame)
+      : S_(S), target_(target), ignoreThread_(ignoreThread), ignoreFrame_(ignoreFrame) {}
 
   RetentionPath run() {
     root(S_.globals, {"_G", "", 0}, "_G");
@@ -98,6 +99,8 @@ class Search {
  private:
   State& S_;
   GcObject* target_;
+  const Thread* ignoreThread_;
+  int ignoreFrame_;
   bool found_ = false;
   std::unordered_map<GcObject*, Link> links_;
   std::deque<GcObject*> queue_;
@@ -173,8 +176,8 @@ class Search {
 
   void expandThread(Thread* th) {
     GcObject* self = th;
-    std::string owner = th == S_.mainThread ? "main thread" : "coroutine #" + std::to_string(th->coroutineId);
     for (size_t f = 0; f < th->calls.size(); ++f) {
+      if (th == ignoreThread_ && static_cast<int>(f) == ignoreFrame_) continue;
       const CallInfo& ci = th->calls[f];
       const Value& fn = th->stack[ci.func];
       if (ci.kind == FrameKind::Lua) {
@@ -190,13 +193,13 @@ class Search {
           const char* name = localName(p, slot - ci.base + 1, pc);
           std::string text = name ? "local '" + std::string(name) + "' in " + label
                                   : "a temporary of " + label;
-          reach(self, th->stack[slot], {text + " (" + owner + ")", chunk, line}, name ? name : "");
+          reach(self, th->stack[slot], {text, chunk, line}, name ? name : "");
         }
-        reach(self, fn, {"the running " + label + " (" + owner + ")", chunk, line});
+        reach(self, fn, {"the running " + label, chunk, line});
       } else {
         int limit = f + 1 < th->calls.size() ? th->calls[f + 1].func : th->top;
         for (int slot = ci.func; slot < limit && slot < th->stackSize; ++slot)
-          reach(self, th->stack[slot], {"a value on the stack of " + owner, "", 0});
+          reach(self, th->stack[slot], {"a value on the stack of a native function", "", 0});
       }
     }
   }
@@ -204,9 +207,10 @@ class Search {
 
 }  // namespace
 
-RetentionPath findRetentionPath(State& S, const Value& target) {
+RetentionPath findRetentionPath(State& S, const Value& target, const Thread* ignoreThread,
+                                int ignoreFrame) {
   if (!target.isCollectable()) return {};
-  Search search(S, target.gc);
+  Search search(S, target.gc, ignoreThread, ignoreFrame);
   return search.run();
 }
 

@@ -29,7 +29,11 @@ struct RetentionPath {
   std::vector<RetentionEdge> edges;
 };
 
-RetentionPath findRetentionPath(State& S, const Value& target);
+// `ignoreFrame` (a frame of `ignoreThread`) is left out of the roots: lunette.why() asks first
+// without the Lua function that called it, whose own variables are the least interesting answer,
+// and only falls back to them when nothing else holds the value.
+RetentionPath findRetentionPath(State& S, const Value& target, const Thread* ignoreThread = nullptr,
+                                int ignoreFrame = -1);
 
 // A human name for an object at the end of a path: "coroutine #12", "table", "function <f:3>".
 std::string describeObject(State& S, const Value& v);

@@ -252,10 +252,14 @@ int why(Lua& L) {
   L.checkAny(1);
   State& S = L.state();
   Value target = *L.thread().at(L.thread().calls.back().func + 1);
-  // The argument itself sits on this call's stack: look from a state where it does not count.
-  L.thread().stack[L.thread().calls.back().func + 1] = Value();
-  RetentionPath path = findRetentionPath(S, target);
-  L.thread().stack[L.thread().calls.back().func + 1] = target;
+  // The argument itself sits on this call's stack: look from a state where it does not count,
+  // and first without the calling function's own variables.
+  Thread& T = L.thread();
+  T.stack[T.calls.back().func + 1] = Value();
+  int caller = static_cast<int>(T.calls.size()) - 2;
+  RetentionPath path = findRetentionPath(S, target, &T, caller);
+  if (!path.found) path = findRetentionPath(S, target);
+  T.stack[T.calls.back().func + 1] = target;
   if (!path.found) {
     L.pushNil();
     return 1;
