@@ -176,6 +176,8 @@ class Search {
 
   void expandThread(Thread* th) {
     GcObject* self = th;
+    // Edges out of a coroutine say which one; the main thread is already the root's name.
+    std::string owner = th == S_.mainThread ? "" : " of coroutine #" + std::to_string(th->coroutineId);
     for (size_t f = 0; f < th->calls.size(); ++f) {
       if (th == ignoreThread_ && static_cast<int>(f) == ignoreFrame_) continue;
       const CallInfo& ci = th->calls[f];
@@ -193,13 +195,13 @@ class Search {
           const char* name = localName(p, slot - ci.base + 1, pc);
           std::string text = name ? "local '" + std::string(name) + "' in " + label
                                   : "a temporary of " + label;
-          reach(self, th->stack[slot], {text, chunk, line}, name ? name : "");
+          reach(self, th->stack[slot], {text + owner, chunk, line}, name ? name : "");
         }
-        reach(self, fn, {"the running " + label, chunk, line});
+        reach(self, fn, {"the running " + label + owner, chunk, line});
       } else {
         int limit = f + 1 < th->calls.size() ? th->calls[f + 1].func : th->top;
         for (int slot = ci.func; slot < limit && slot < th->stackSize; ++slot)
-          reach(self, th->stack[slot], {"a value on the stack of a native function", "", 0});
+          reach(self, th->stack[slot], {"a value on the stack of a native function" + owner, "", 0});
       }
     }
   }

@@ -10,7 +10,10 @@
 //     write-only stream) is EBADF, as glibc reports it;
 //   - local time is UTC shifted by the offset the JavaScript host reports for that instant
 //     (its time zone's rules as far as JS Date reaches, the current offset beyond), named
-//     "UTC" when the offset is 0; the calendar arithmetic is ours (os_date.h) in both builds;
+//     "UTC" when the offset is 0; the calendar arithmetic is ours (os_date.h) in both builds.
+//     In a host zone other than UTC three things may still differ from glibc: %Z (the host's
+//     long names, "Eastern Standard Time" for "EST"), a local time inside a DST gap or
+//     overlap, and an isdst field that contradicts the zone (glibc honours it, we do not);
 //   - os.setlocale knows only the "C" locale ("C", "POSIX" and "" select it), and os.date
 //     always formats in it;
 //   - a shell and pipes do not exist: os.execute() is false, os.execute(cmd) fails with ENOSYS
