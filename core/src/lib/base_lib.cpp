@@ -10,6 +10,7 @@
 #include "common/numconv.h"
 #include "common/read_file.h"
 #include "lib/libs.h"
+#include "lib/os_platform.h"
 #include "vm/interpreter.h"
 #include "vm/state.h"
 
@@ -296,7 +297,7 @@ int loadFileChunk(Lua& L, const char* name, std::string_view mode, int envIndex)
   std::string source;
   if (!readWholeFile(name, source)) {
     L.pushNil();
-    L.pushString(std::string("cannot open ") + name + ": " + std::strerror(errno));
+    L.pushString(std::string("cannot open ") + name + ": " + errorMessage(errno));
     return 2;
   }
   if (!source.empty() && source[0] == '#') {

@@ -7,6 +7,7 @@
 // everything else works in floats. The random generator's state lives in a userdata that is the
 // first upvalue of `random` and `randomseed`, so each State has its own stream.
 #include <cmath>
+#include <limits>
 #include <ctime>
 #include <new>
 #include <numbers>
@@ -38,8 +39,10 @@ int unaryFloat(Lua& L) {
 double sinOf(double x) { return std::sin(x); }
 double cosOf(double x) { return std::cos(x); }
 double tanOf(double x) { return std::tan(x); }
-double asinOf(double x) { return std::asin(x); }
-double acosOf(double x) { return std::acos(x); }
+// Outside [-1, 1] both C libraries return a NaN, but musl's is negative (prints "-nan") where
+// glibc's is positive: return the positive one so every build prints what lua5.4 prints.
+double asinOf(double x) { return std::fabs(x) > 1 ? std::numeric_limits<double>::quiet_NaN() : std::asin(x); }
+double acosOf(double x) { return std::fabs(x) > 1 ? std::numeric_limits<double>::quiet_NaN() : std::acos(x); }
 double sqrtOf(double x) { return std::sqrt(x); }
 double expOf(double x) { return std::exp(x); }
 double coshOf(double x) { return std::cosh(x); }
