@@ -11,6 +11,7 @@
 //     --no-inspector       no event ring and no coroutine registry (measures their cost)
 //     --trace FILE         write the telemetry stream (JSON lines) the playground can draw
 //     --validate-heap      check the heap's invariants at exit (status 70 when broken)
+//     --memory-limit=BYTES a heap limit: allocating beyond it raises "not enough memory"
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
@@ -224,6 +225,7 @@ int main(int argc, char** argv) {
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--no-inspector") S.stopInspecting();
     else if (a == "--validate-heap") validateAtExit = true;
+    else if (a.rfind("--memory-limit=", 0) == 0) S.collector.memoryLimit = std::strtoull(a.c_str() + 15, nullptr, 10);
     else if (a == "--trace") {
       if (++i >= argc) {
         std::fprintf(stderr, "%s: '--trace' needs a file name\n", programName);

@@ -161,3 +161,31 @@ TEST(GcMemoryLimit, AllocationBeyondTheLimitIsACatchableError) {
 
 }  // namespace
 }  // namespace lunette
+
+namespace lunette {
+namespace {
+
+TEST(GcMemoryLimit, AnAllocationOverTheLimitCollectsFirst) {
+  State S;
+  S.openStandardLibraries();
+  std::string output;
+  S.outputSink = [&](std::string_view text) { output += text; };
+  // The collector is stopped, so only the emergency collection inside the failing allocation
+  // can make room for the big string.
+  ASSERT_TRUE(S.load("local lunette = require 'lunette'\n"
+                     "collectgarbage('stop')\n"
+                     "local base = collectgarbage('count') * 1024\n"
+                     "lunette.memorylimit(math.floor(base) + 8 * 1024 * 1024)\n"
+                     "for i = 1, 50000 do local t = {i, i, i, i} end\n"
+                     "local big = string.rep('x', 4 * 1024 * 1024)\n"
+                     "print(#big)",
+                     "=emergency")
+                  .ok);
+  S.start(0);
+  ASSERT_EQ(S.run(INT64_MAX / 4), RunStatus::Finished) << S.errorMessage();
+  EXPECT_EQ(output, "4194304\n");
+  EXPECT_EQ(S.collector.validateHeap(S), "");
+}
+
+}  // namespace
+}  // namespace lunette

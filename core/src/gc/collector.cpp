@@ -111,6 +111,7 @@ void Collector::markRoots(State& S) {
   for (size_t e = 0; e < static_cast<size_t>(Event::Count_); ++e)
     markObject(S.eventName(static_cast<Event>(e)));
   if (memoryErrorMessage) markObject(memoryErrorMessage);
+  for (GcObject* o : pinned_) markObject(o);
   // Objects waiting for their finalizer stay alive until it has run.
   for (GcObject* o : toBeFinalized) markObject(o);
 }
@@ -782,6 +783,14 @@ void Collector::emergencyCollect(State& S) {
   noFinalizers_ = true;
   fullCollect(S);
   noFinalizers_ = saved;
+}
+
+void Collector::emergencyCollectInAllocation(State& S) {
+  if (collecting_ || !ready || runningFinalizers_) return;
+  pinned_.clear();
+  for (GcObject* o = allObjects; o && o != safePointHead; o = o->next) pinned_.push_back(o);
+  emergencyCollect(S);
+  pinned_.clear();
 }
 
 void Collector::setMode(State& S, GcMode next) {

@@ -147,6 +147,11 @@ class Collector {
   void step(State& state);              // one pacer step (called when shouldStep())
   void fullCollect(State& state);       // a complete cycle now, finalizers included
   void emergencyCollect(State& state);  // before "not enough memory": a full cycle, no finalizers
+  // From inside an allocation: objects made since the last safe point may be under
+  // construction (linked but not yet reachable), so they are kept as roots for this cycle.
+  void emergencyCollectInAllocation(State& state);
+  GcObject* safePointHead = nullptr;   // allObjects at the last safe point
+  bool ready = false;                  // the state's roots exist (set once the State is built)
   bool explicitStep(State& state, int64_t kilobytes);  // collectgarbage("step", n): cycle ended?
   void setMode(State& state, GcMode mode);
   void restart(State& state);           // collectgarbage("restart")
@@ -188,6 +193,7 @@ class Collector {
 
  private:
   std::vector<GcObject*> gray_;
+  std::vector<GcObject*> pinned_;  // extra roots of an emergency collection
   std::vector<GcObject*> grayAgain_;
   std::vector<Table*> weakTables_;
   std::vector<Table*> ephemerons_;

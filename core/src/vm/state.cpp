@@ -45,6 +45,7 @@ State::State() {
   registry->setInt(*this, 2, Value::table(globals));
   for (size_t i = 0; i < eventNames_.size(); ++i) eventNames_[i] = newString(kEventNames[i]);
   collector.memoryErrorMessage = newString("not enough memory");
+  collector.safePointHead = collector.allObjects;
   outputSink = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
   errorSink = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); };
 }
@@ -99,8 +100,12 @@ void State::giveBlock(void* p, size_t bytes) {
 }
 
 void* State::allocateRaw(size_t bytes, Tag kind) {
-  if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit)
-    throwValue(*running, Value::string(collector.memoryErrorMessage));
+  if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit) {
+    // An emergency full collection first; "not enough memory" only if it did not free enough.
+    collector.emergencyCollectInAllocation(*this);
+    if (collector.heapBytes + bytes > collector.memoryLimit)
+      throwValue(*running, Value::string(collector.memoryErrorMessage));
+  }
   void* p = takeBlock(bytes);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
   collector.heapBytes += bytes;
@@ -459,6 +464,7 @@ void State::openStandardLibraries() {
     L.pop(2);
   }
   // The inspector's module: require "lunette" finds it; it is not a global.
+  collector.ready = true;  // every root exists: allocations may now collect in an emergency
   L.getField(kRegistryIndex, "_LOADED");
   L.pushNative(openLunette);
   L.call(0, 1);

@@ -117,6 +117,7 @@ class State {
   // Safe point: run the collector if the heap outgrew its threshold. Called by the interpreter
   // and the API after allocating, never in the middle of building an object.
   void checkGc() {
+    collector.safePointHead = collector.allObjects;
     if (collector.shouldStep()) collector.step(*this);
     if (collector.memoryLimit && collector.heapBytes > collector.memoryLimit / 10 * 9 &&
         collector.heapBytes > emergencyMark_) {
