@@ -54,6 +54,13 @@ class EventRing {
  public:
   explicit EventRing(size_t capacity = 8192) : buffer_(capacity) {}
   void push(TelemetryEvent event);
+  // The next slot, to fill in place (no copy of a whole event on hot paths).
+  TelemetryEvent& emplace(EventKind kind) {
+    TelemetryEvent& e = buffer_[written_ % buffer_.size()];
+    e.kind = kind;
+    e.sequence = written_++;
+    return e;
+  }
   uint64_t nextSequence() const { return written_; }
   uint64_t oldestSequence() const { return written_ > buffer_.size() ? written_ - buffer_.size() : 0; }
   // The event with this sequence number (must be in [oldestSequence, nextSequence)).
@@ -122,6 +129,9 @@ class Inspector : public GcSink {
  private:
   State& state_;
   double originMs_;
+  mutable double cachedMs_ = 0;
+  mutable uint32_t clockReads_ = 0;
+  double switchTimeMs() const;  // nowMs() read only every few calls: coroutine switches
   uint32_t nextId_ = 1;
   uint32_t collected_ = 0;
   std::deque<uint32_t> collectedOrder_;  // ids of collected records, oldest first
