@@ -96,6 +96,12 @@ void Inspector::coroutineStatus(Thread* thread, CoStatus to) {
     if (r.firstResumeMs < 0) r.firstResumeMs = now;
   }
   if (to == CoStatus::Suspended) r.lastYieldMs = now;
+  // A resumer going to "normal" and back is implied by the event of the coroutine it resumed:
+  // the record follows, the ring does not repeat it.
+  if (to == CoStatus::Normal || (to == CoStatus::Running && r.status == CoStatus::Normal)) {
+    r.status = to;
+    return;
+  }
   TelemetryEvent& e = events.emplace(EventKind::Coroutine);
   e.timeMs = now;
   e.instructions = instructions;
