@@ -4,23 +4,13 @@
 
 #include <string>
 
+#include "run_lua.h"
 #include "vm/state.h"
 
 namespace lunette {
 namespace {
 
-std::string run(State& S, const std::string& source) {
-  std::string output;
-  S.outputSink = [&](std::string_view text) { output += text; };
-  auto loaded = S.load(source, "=why");
-  if (!loaded.ok) return "syntax: " + loaded.message;
-  S.start(0);
-  RunStatus status;
-  do status = S.run(1000000);
-  while (status == RunStatus::Paused);
-  if (status == RunStatus::Failed) return "error: " + S.errorMessage();
-  return output;
-}
+using test::run;
 
 // Prints the path as " -> "-joined edge texts.
 const char* kPrintPath =
