@@ -613,23 +613,7 @@ void Lua::argError(int arg, std::string_view extra) {
   std::string fname = name.name;
   if (fname.empty()) {
     // Not called from Lua code with a name: look the function up among the loaded modules.
-    Value fn = L.stack[frameOf(L).func];
-    const Value* loaded = state_->registry->getShortString(state_->newString("_LOADED"));
-    if (loaded->isTable()) {
-      Value moduleName, module;
-      while (fname.empty() && loaded->asTable()->next(*state_, moduleName, module)) {
-        if (!module.isTable() || !moduleName.isString()) continue;
-        Value key, value;
-        while (module.asTable()->next(*state_, key, value)) {
-          if (value.tag == fn.tag && value.p == fn.p && key.isString()) {
-            std::string prefix(moduleName.asString()->view());
-            fname = prefix == "_G" ? std::string(key.asString()->view())
-                                   : prefix + "." + std::string(key.asString()->view());
-            break;
-          }
-        }
-      }
-    }
+    fname = globalFunctionName(*state_, L.stack[frameOf(L).func]);
     if (fname.empty()) fname = "?";
   }
   raise("bad argument #" + std::to_string(arg) + " to '" + fname + "' (" + std::string(extra) + ")");

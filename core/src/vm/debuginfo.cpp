@@ -165,6 +165,8 @@ FunctionName nameFromCall(const Proto* p, int pc) {
   }
 }
 
+}  // namespace
+
 // A global name for a function value, searching package.loaded ("print", "string.format").
 std::string globalFunctionName(State& S, const Value& fn) {
   const Value* loaded = S.registry->getShortString(S.newString("_LOADED"));
@@ -184,8 +186,6 @@ std::string globalFunctionName(State& S, const Value& fn) {
   }
   return {};
 }
-
-}  // namespace
 
 const char* localName(const Proto* p, int n, int pc) {
   for (const LocVar& v : p->locvars) {

@@ -28,6 +28,9 @@ struct FunctionName {
 };
 FunctionName calledName(State& S, Thread& L, int frameIndex);
 
+// The name under which package.loaded holds a function ("print", "string.format"), or "".
+std::string globalFunctionName(State& S, const Value& fn);
+
 // Name of a local variable active at pc (1-based n-th local), nullptr if none.
 const char* localName(const Proto* p, int n, int pc);
 
