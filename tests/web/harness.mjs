@@ -66,8 +66,13 @@ export async function waitReady(page, timeout = 30_000) {
 
 export async function waitStatus(page, statuses, timeout = 30_000) {
   const list = Array.isArray(statuses) ? statuses : [statuses];
-  await page.waitForFunction((l) => l.includes(window.playground.state().status), list,
-    { timeout });
+  // The store changes at once but panels redraw on the next animation frame, so wait until the
+  // status element shows the same status: assertions about the drawn page then hold.
+  await page.waitForFunction((l) => {
+    const { status } = window.playground.state();
+    const drawn = document.querySelector('[data-testid="status"]')?.dataset.status;
+    return l.includes(status) && drawn === status;
+  }, list, { timeout });
   return page.evaluate(() => window.playground.state());
 }
 

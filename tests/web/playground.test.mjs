@@ -206,7 +206,7 @@ test('Stop ends an infinite loop', async () => {
     window.playground.run();
   });
   await page.waitForFunction(() => window.playground.state().instructions > 0);
-  assert.equal(await page.isEnabled($('stop')), true);
+  await page.waitForSelector(`${$('stop')}:enabled`, { timeout: 5_000 });
   await page.click($('stop'));
   const state = await waitStatus(page, ['stopped', 'error', 'finished'], 10_000);
   assert.equal(state.status, 'stopped');
