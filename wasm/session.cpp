@@ -126,14 +126,6 @@ void openRecordJson(std::string& out, const CoroutineRecord& r) {
   out += r.collected ? "true" : "false";
 }
 
-// Milliseconds since the coroutine last did anything: its last yield, else its last resume,
-// else its creation.
-double idleSince(const CoroutineRecord& r) {
-  if (r.lastYieldMs >= 0) return r.lastYieldMs;
-  if (r.lastResumeMs >= 0) return r.lastResumeMs;
-  return r.createdMs;
-}
-
 struct Suspect {
   Thread* thread;
   const CoroutineRecord* record;
@@ -144,13 +136,14 @@ struct Suspect {
 // Candidates (no paths yet), longest idle first.
 std::vector<Suspect> suspectCandidates(State& S, double thresholdMs) {
   Inspector& inspector = *S.inspector;
+  inspector.refresh();
   double now = inspector.nowMs();
   std::vector<Suspect> out;
   for (const auto& [id, record] : inspector.coroutines()) {
     if (record.collected) continue;
     Thread* co = inspector.liveThread(id);
     if (!co) continue;
-    double idle = now - idleSince(record);
+    double idle = now - lastActivityMs(record);
     const char* reason = nullptr;
     if (co->status == CoStatus::Dead) reason = "dead but still referenced";
     else if (co->status == CoStatus::Suspended && idle >= thresholdMs)
@@ -229,8 +222,7 @@ void Session::createState() {
   S.openStandardLibraries();
   status_ = SessionStatus::Idle;
   started_ = false;
-  eventCursor_ = countCursor_ = 0;
-  coroutineCounts_ = {};
+  eventCursor_ = 0;
 }
 
 void Session::discardState() {
@@ -483,25 +475,9 @@ double Session::elapsedMs() const {
 }
 
 Sample Session::sampleNow() {
-  refreshCoroutineCounts();
   const State& S = *state_;
-  std::array<double, 5> counts{coroutineCounts_[0], coroutineCounts_[1], coroutineCounts_[2],
-                               coroutineCounts_[3], coroutineCounts_[4]};
-  return sampleState(S, S.inspector ? S.inspector->nowMs() : elapsedMs(), counts);
-}
-
-// Counting walks the registry, so it is redone only when a coroutine event says it changed.
-void Session::refreshCoroutineCounts() {
-  if (!state_->inspector) return;
-  Inspector& inspector = *state_->inspector;
-  const EventRing& ring = inspector.events;
-  uint64_t end = ring.nextSequence();
-  bool changed = countCursor_ < ring.oldestSequence();
-  for (uint64_t s = changed ? end : countCursor_; s < end && !changed; ++s)
-    changed = ring.at(s).kind == EventKind::Coroutine;
-  countCursor_ = end;
-  if (!changed) return;
-  coroutineCounts_ = countCoroutines(inspector);
+  if (!S.inspector) return sampleState(S, elapsedMs(), {});
+  return sampleState(S, S.inspector->nowMs(), countCoroutines(*S.inspector));
 }
 
 void Session::recordSample() {
@@ -571,7 +547,7 @@ std::string Session::suspectsJson(double thresholdMs, size_t limit) {
   std::string out;
   std::string problem = guard(state_.get(), [&] {
     State& S = *state_;
-    S.inspector->refreshStackSizes();
+    S.inspector->refresh();
     out = "[";
     size_t listed = 0;
     for (const Suspect& suspect : suspectCandidates(S, thresholdMs)) {
@@ -616,7 +592,7 @@ std::string Session::censusJson() {
     out += "},\"bySite\":[";
     std::map<std::string, Census> sites;
     if (S.inspector) {
-      S.inspector->refreshStackSizes();
+      S.inspector->refresh();
       for (const auto& [id, r] : S.inspector->coroutines()) {
         if (r.collected) continue;
         Census& site = sites[r.chunk + ":" + std::to_string(r.line)];

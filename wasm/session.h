@@ -152,8 +152,6 @@ class Session {
   std::chrono::steady_clock::time_point runStart_ = std::chrono::steady_clock::now();
   uint64_t eventCursor_ = 0;      // next inspector event to send
   uint64_t droppedEvents_ = 0;    // overwritten in the ring or over the batch limit, unsent
-  uint64_t countCursor_ = 0;      // events already looked at for coroutine transitions
-  std::array<double, 5> coroutineCounts_{};  // suspended, running, normal, dead, collected
 
   State& state();              // creates the State on first use
   void createState();
@@ -163,7 +161,6 @@ class Session {
   SessionRunResult exited(int code);
   void discardState();         // close() without keeping what the closing prints
   void recordSample();
-  void refreshCoroutineCounts();
   Sample sampleNow();
   static void append(std::string& buffer, bool& truncated, std::string_view text);
   static std::string drain(std::string& buffer, bool& truncated);

@@ -8,7 +8,7 @@
 # seconds, lunette seconds and ratio lunette/lua5.4, then the geometric mean of the ratios.
 # Exit status: 0 even when lunette is slower (this is a benchmark, not a test), non-zero when an
 # interpreter fails (non-zero status or timeout) or their outputs (each program prints a
-# checksum) differ.
+# checksum) differ. PEER_NAME (default lua5.4) names the second interpreter in the output.
 set -u
 
 if [[ $# -lt 2 || $# -gt 3 ]]; then
@@ -17,6 +17,7 @@ if [[ $# -lt 2 || $# -gt 3 ]]; then
 fi
 lunette=$1
 lua54=$2
+peer=${PEER_NAME:-lua5.4}
 filter=${3:-}
 runs=3
 timeout_s=60
@@ -40,7 +41,7 @@ time_run() {
 
 failures=0
 ratios=()
-printf '%-16s %10s %10s %8s\n' program lua5.4 lunette ratio
+printf '%-16s %10s %10s %8s\n' program "$peer" lunette ratio
 for program in "$programs_dir"/*.lua; do
   name=$(basename "$program" .lua)
   [[ -n "$filter" && "$name" != *"$filter"* ]] && continue
@@ -81,7 +82,7 @@ done
 if [[ ${#ratios[@]} -gt 0 ]]; then
   printf '%s\n' "${ratios[@]}" |
     awk '{ s += log($1); n++ }
-      END { printf "geometric mean ratio (lunette/lua5.4): %.2f over %d programs\n",
+      END { printf "geometric mean ratio (lunette/'"$peer"'): %.2f over %d programs\n",
                    exp(s / n), n }'
 else
   echo "no programs measured"

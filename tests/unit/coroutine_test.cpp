@@ -95,5 +95,89 @@ TEST(CoroutineRegistry, DoesNotKeepCoroutinesAlive) {
             "100\n");
 }
 
+TEST(CoroutineRegistry, CountsByStatusFollowEveryChangeIncludingClose) {
+  State S;
+  S.openStandardLibraries();
+  EXPECT_EQ(run(S,
+                "local a = coroutine.create(function() coroutine.yield() end)\n"
+                "local b = coroutine.create(function() coroutine.yield() end)\n"
+                "local c = coroutine.create(function() end)\n"
+                "coroutine.resume(a) coroutine.resume(b) coroutine.resume(c)\n"
+                "coroutine.close(b)\n"
+                "_G.keep = {a, b, c}"),
+            "");
+  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Suspended), 1u);
+  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Dead), 2u);
+  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Running), 0u);
+  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Normal), 0u);
+  EXPECT_EQ(run(S, "keep = nil collectgarbage()"), "");
+  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Suspended), 0u);
+  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Dead), 0u);
+  EXPECT_EQ(S.inspector->collectedCount(), 3u);
+}
+
+TEST(CoroutineRegistry, ResumeAndYieldTimesComeFromTheClockAroundThem) {
+  State S;
+  S.openStandardLibraries();
+  // A coroutine resumed, then left alone while the main thread burns time.
+  EXPECT_EQ(run(S,
+                "local lunette = require 'lunette'\n"
+                "co = coroutine.create(function() coroutine.yield() end)\n"
+                "coroutine.resume(co)\n"
+                "local t0 = os.clock() while os.clock() - t0 < 0.05 do end\n"
+                "local r = lunette.costatus(co)\n"
+                "print(r.resumes, r.last_resume_ms <= r.created_ms + 40)"),
+            "1\ttrue\n");
+  S.inspector->refresh();
+  const CoroutineRecord* r = S.inspector->record(1);
+  ASSERT_NE(r, nullptr);
+  EXPECT_GE(r->lastYieldMs, r->lastResumeMs);
+  EXPECT_GE(S.inspector->nowMs() - lastActivityMs(*r), 40.0);  // idle for the busy loop
+}
+
+TEST(CoroutineEvents, SwitchFloodsAreSummarisedAndKeepCollectorEventsInTheRing) {
+  State S;
+  S.openStandardLibraries();
+  EXPECT_EQ(run(S,
+                "local co = coroutine.wrap(function() while true do coroutine.yield() end end)\n"
+                "for i = 1, 200000 do co() end\n"
+                "coroutine.create(print)  -- its birth event carries the last skipped count\n"
+                "collectgarbage()"),
+            "");
+  const EventRing& ring = S.inspector->events;
+  uint64_t switches = 0, recorded = 0, cycles = 0;
+  for (uint64_t s = ring.oldestSequence(); s < ring.nextSequence(); ++s) {
+    const TelemetryEvent& e = ring.at(s);
+    if (e.kind == EventKind::Cycle) ++cycles;
+    if (e.kind != EventKind::Coroutine) continue;
+    switches += e.coroutine.skipped;
+    if (e.coroutine.created || e.coroutine.collected) continue;
+    ++recorded;
+    ++switches;
+  }
+  EXPECT_EQ(ring.oldestSequence(), 0u);  // nothing was overwritten
+  EXPECT_GE(cycles, 1u);
+  EXPECT_LT(recorded, 2000u);
+  // 200000 resumes and 200000 yields: the recorded ones and those they say were skipped.
+  EXPECT_EQ(switches, 400000u);
+}
+
+TEST(CoroutineEvents, AShortExampleIsRecordedSwitchBySwitch) {
+  State S;
+  S.openStandardLibraries();
+  EXPECT_EQ(run(S,
+                "local lunette = require 'lunette'\n"
+                "local co = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)\n"
+                "co() co() co() co()\n"
+                "local kinds = {}\n"
+                "for _, e in ipairs(lunette.gctrace(100, 'coroutine')) do\n"
+                "  kinds[#kinds + 1] = e.created and 'created' or (e.from .. '>' .. e.to)\n"
+                "  assert(e.skipped == 0)\n"
+                "end\n"
+                "print(table.concat(kinds, ' '))"),
+            "created suspended>running running>suspended suspended>running running>suspended "
+            "suspended>running running>suspended suspended>running running>dead\n");
+}
+
 }  // namespace
 }  // namespace lunette

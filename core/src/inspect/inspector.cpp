@@ -1,7 +1,8 @@
 // The inspector: event ring and coroutine registry (see inspector.h).
 #include "inspect/inspector.h"
 
-#include <ctime>
+#include <algorithm>
+#include <chrono>
 
 #include "vm/state.h"
 
@@ -9,37 +10,28 @@ namespace lunette {
 
 void EventRing::push(TelemetryEvent event) {
   event.sequence = written_;
-  buffer_[written_ % buffer_.size()] = event;
+  buffer_[written_ & mask_] = event;
   ++written_;
 }
 
-
 namespace {
 
+// Read on the collector's events and a few coroutine events, never on every switch: the precise
+// clock is affordable, and interpolation (ClockMap) profits from it.
 double clockMs() {
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-  // The coarse monotonic clock costs a few nanoseconds (about a millisecond of resolution):
-  // it is read on every coroutine switch.
-  timespec t;
-  clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-#else
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
-#endif
 }
 
 }  // namespace
 
 Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) {}
 
-double Inspector::nowMs() const { return clockMs() - originMs_; }
-
-double Inspector::switchTimeMs() const {
-  // Coroutine switches come by the million; the coarse clock's resolution (about a
-  // millisecond) is all a reading gives anyway, so most switches reuse the last one.
-  if ((clockReads_++ & 15) == 0) cachedMs_ = nowMs();
-  return cachedMs_;
+double Inspector::nowMs() const {
+  double ms = clockMs() - originMs_;
+  clock_.add(state_.instructionsNow(), ms);
+  return ms;
 }
 
 TelemetryEvent Inspector::stamped(EventKind kind) const {
@@ -69,58 +61,52 @@ void Inspector::coroutineCreated(Thread* thread, std::string chunk, int line, st
   e.coroutine.id = r.id;
   e.coroutine.created = true;
   e.coroutine.to = CoStatus::Suspended;
-  records_.emplace(r.id, std::move(r));
+  e.coroutine.skipped = takeSkipped();
+  // Map nodes never move: the thread can keep a pointer to its record.
+  thread->inspectorRecord = &records_.emplace(r.id, std::move(r)).first->second;
+  ++liveByStatus_[static_cast<size_t>(thread->status)];
   events.push(e);
 }
 
-CoroutineRecord* Inspector::recordOf(Thread* thread) {
-  if (thread->inspectorRecord) return thread->inspectorRecord;
-  auto it = records_.find(thread->coroutineId);
-  if (it == records_.end()) return nullptr;
-  thread->inspectorRecord = &it->second;  // map nodes never move
-  return thread->inspectorRecord;
-}
-
-void Inspector::coroutineStatus(Thread* thread, CoStatus to) {
-  if (!thread->coroutineId) return;
-  CoroutineRecord* record = recordOf(thread);
-  if (!record) return;
-  CoroutineRecord& r = *record;
-  if (r.status == to) return;
-  double now = switchTimeMs();
-  int64_t instructions = state_.instructionsNow();
-  if (to == CoStatus::Running && r.status == CoStatus::Suspended) {
-    ++r.resumes;
-    r.lastResumeMs = now;
-    r.lastResumeInstructions = instructions;
-    if (r.firstResumeMs < 0) r.firstResumeMs = now;
-  }
-  if (to == CoStatus::Suspended) r.lastYieldMs = now;
-  // A resumer going to "normal" and back is implied by the event of the coroutine it resumed:
-  // the record follows, the ring does not repeat it.
-  if (to == CoStatus::Normal || (to == CoStatus::Running && r.status == CoStatus::Normal)) {
-    r.status = to;
-    return;
+// The steady rate is one event per kSwitchEventSpacing instructions; a quiet stretch earns up
+// to kSwitchEventBurst events at once (so a short teaching example is recorded switch by
+// switch). Deaths are always recorded and do not spend the allowance.
+void Inspector::recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to,
+                                  int64_t instructions) {
+  if (to != CoStatus::Dead) {
+    switchEventDue_ = std::max(switchEventDue_, instructions) + kSwitchEventSpacing;
+    switchEventAllowedAt_ = switchEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
   }
   TelemetryEvent& e = events.emplace(EventKind::Coroutine);
-  e.timeMs = now;
+  e.timeMs = nowMs();
   e.instructions = instructions;
-  e.coroutine.id = r.id;
-  e.coroutine.from = r.status;
+  e.coroutine.id = thread.coroutineId;
+  e.coroutine.from = from;
   e.coroutine.to = to;
   e.coroutine.created = false;
   e.coroutine.collected = false;
-  r.status = to;
+  e.coroutine.skipped = takeSkipped();
+}
+
+void Inspector::syncRecord(CoroutineRecord& r, const Thread& thread) const {
+  r.status = thread.status;
+  r.stackBytes = sizeof(Value) * static_cast<size_t>(thread.stackSize);
+  const SwitchStats& now = thread.switches;
+  if (now.firstResumeAt != r.switches.firstResumeAt)
+    r.firstResumeMs = clock_.msAt(now.firstResumeAt);
+  if (now.lastResumeAt != r.switches.lastResumeAt) r.lastResumeMs = clock_.msAt(now.lastResumeAt);
+  if (now.lastYieldAt != r.switches.lastYieldAt) r.lastYieldMs = clock_.msAt(now.lastYieldAt);
+  r.switches = now;
+  r.resumes = now.resumes;
 }
 
 void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
-  if (!thread->coroutineId) return;
-  CoroutineRecord* r = recordOf(thread);
-  if (!r) return;
-  coroutineStatus(thread, CoStatus::Dead);
-  r->deathMs = nowMs();
-  r->diedInError = inError;
-  r->error = std::move(error);
+  if (!thread->coroutineId || !thread->inspectorRecord) return;
+  CoroutineRecord& r = *thread->inspectorRecord;
+  r.deathMs = nowMs();
+  syncRecord(r, *thread);
+  r.diedInError = inError;
+  r.error = std::move(error);
 }
 
 const CoroutineRecord* Inspector::record(uint32_t id) const {
@@ -128,25 +114,16 @@ const CoroutineRecord* Inspector::record(uint32_t id) const {
   return it == records_.end() ? nullptr : &it->second;
 }
 
-void Inspector::refreshStackSizes() {
-  for (auto& [id, thread] : live_) {
-    auto it = records_.find(id);
-    if (it != records_.end()) it->second.stackBytes = sizeof(Value) * static_cast<size_t>(thread->stackSize);
-  }
-}
-
-uint32_t Inspector::countByStatus(CoStatus status) const {
-  uint32_t n = 0;
-  for (const auto& [id, r] : records_)
-    if (!r.collected && r.status == status) ++n;
-  return n;
+void Inspector::refresh() {
+  nowMs();  // a reading now, so the latest switches interpolate up to the present
+  for (auto& [id, thread] : live_)
+    if (thread->inspectorRecord) syncRecord(*thread->inspectorRecord, *thread);
 }
 
 void Inspector::trimHistory() {
-  while (collected_ > historyLimit && !collectedOrder_.empty()) {
+  while (collectedOrder_.size() > historyLimit) {
     records_.erase(collectedOrder_.front());
     collectedOrder_.pop_front();
-    --collected_;
   }
 }
 
@@ -177,13 +154,15 @@ void Inspector::onFree(GcObject* object) {
   auto* thread = static_cast<Thread*>(object);
   if (!thread->coroutineId) return;
   live_.erase(thread->coroutineId);
+  CoroutineRecord* record = thread->inspectorRecord;
   thread->inspectorRecord = nullptr;
-  auto it = records_.find(thread->coroutineId);
-  if (it == records_.end()) return;
-  CoroutineRecord& r = it->second;
-  r.collected = true;
+  if (!record) return;
+  CoroutineRecord& r = *record;
   r.collectedMs = nowMs();
+  syncRecord(r, *thread);
+  r.collected = true;
   r.stackBytes = 0;
+  --liveByStatus_[static_cast<size_t>(r.status)];
   ++collected_;
   collectedOrder_.push_back(r.id);
   TelemetryEvent e = stamped(EventKind::Coroutine);
@@ -191,6 +170,7 @@ void Inspector::onFree(GcObject* object) {
   e.coroutine.from = r.status;
   e.coroutine.to = r.status;
   e.coroutine.collected = true;
+  e.coroutine.skipped = takeSkipped();
   events.push(e);
   trimHistory();
 }

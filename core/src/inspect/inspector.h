@@ -2,18 +2,29 @@
 //
 //  - an event ring: the collector's phase changes, steps and cycle summaries, and coroutine
 //    transitions, each stamped with wall time and instruction count; bounded (old events are
-//    overwritten), read by sequence number so several readers can follow it;
+//    overwritten), read by sequence number so several readers can follow it. Coroutine births,
+//    deaths and collections are always recorded; resumes and yields are rate-limited in
+//    instructions (a burst of kSwitchEventBurst, then one per kSwitchEventSpacing), the others
+//    only counted, and the next recorded event carries how many were left out. A program
+//    switching millions of times a second would otherwise push every collector event out of
+//    the ring (and pay for it);
 //  - the coroutine registry: a record per coroutine ever created (id, creation site, status,
 //    resumes, times, death, collection, stack size). Records hold no reference to the thread
 //    object: the registry must never become the leak it is meant to show. A thread's record is
 //    found through Thread::coroutineId, and the collector tells the inspector when a thread is
 //    freed. Collected records are kept up to a bounded history.
 //
-// Invariant: every live coroutine has exactly one record with collected == false, and its
-// status mirrors Thread::status.
+// A switch costs the inspector a few stores into the thread (Thread::switches) and two counter
+// updates; a live coroutine's record is brought up to date from its thread by refresh(), which
+// every reader of records calls first.
+//
+// Invariants: every live coroutine has exactly one record with collected == false; after
+// refresh() its status and switch figures mirror the thread's; countByStatus() is exact at all
+// times (it follows every status change).
 #pragma once
 
-#include <chrono>
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -21,6 +32,7 @@
 #include <vector>
 
 #include "gc/collector.h"
+#include "inspect/clock_map.h"
 #include "vm/thread.h"
 
 namespace lunette {
@@ -35,6 +47,7 @@ struct CoroutineTransition {
   CoStatus to = CoStatus::Suspended;
   bool created = false;
   bool collected = false;
+  uint32_t skipped = 0;  // resumes and yields (of any coroutine) not recorded before this one
 };
 
 // One event. Cycle summaries are large and rare: they live in their own ring and the event
@@ -50,13 +63,15 @@ struct TelemetryEvent {
   CoroutineTransition coroutine;
 };
 
+// Capacity is a power of two so a sequence number finds its slot with a mask.
 class EventRing {
  public:
-  explicit EventRing(size_t capacity = 8192) : buffer_(capacity) {}
+  explicit EventRing(size_t capacity = 8192)
+      : buffer_(std::bit_ceil(capacity)), mask_(buffer_.size() - 1) {}
   void push(TelemetryEvent event);
   // The next slot, to fill in place (no copy of a whole event on hot paths).
   TelemetryEvent& emplace(EventKind kind) {
-    TelemetryEvent& e = buffer_[written_ % buffer_.size()];
+    TelemetryEvent& e = buffer_[written_ & mask_];
     e.kind = kind;
     e.sequence = written_++;
     return e;
@@ -64,10 +79,11 @@ class EventRing {
   uint64_t nextSequence() const { return written_; }
   uint64_t oldestSequence() const { return written_ > buffer_.size() ? written_ - buffer_.size() : 0; }
   // The event with this sequence number (must be in [oldestSequence, nextSequence)).
-  const TelemetryEvent& at(uint64_t sequence) const { return buffer_[sequence % buffer_.size()]; }
+  const TelemetryEvent& at(uint64_t sequence) const { return buffer_[sequence & mask_]; }
 
  private:
   std::vector<TelemetryEvent> buffer_;
+  uint64_t mask_;
   uint64_t written_ = 0;
 };
 
@@ -81,8 +97,10 @@ struct CoroutineRecord {
   uint64_t resumes = 0;
   double createdMs = 0;
   int64_t createdInstructions = 0;
+  // From the thread's switch figures at the last refresh(); the times are interpolated from
+  // instruction counts, as precise as the clock readings around them (see ClockMap).
+  SwitchStats switches;
   double firstResumeMs = -1, lastResumeMs = -1, lastYieldMs = -1;
-  int64_t lastResumeInstructions = -1;
   double deathMs = -1;
   bool diedInError = false;
   std::string error;
@@ -91,12 +109,20 @@ struct CoroutineRecord {
   size_t stackBytes = 0;
 };
 
+// When the coroutine last did anything (ms): its last yield, else its last resume, else its
+// creation. Idle time, for leak suspects, counts from here.
+inline double lastActivityMs(const CoroutineRecord& r) {
+  if (r.lastYieldMs >= 0 && r.lastYieldMs >= r.lastResumeMs) return r.lastYieldMs;
+  if (r.lastResumeMs >= 0) return r.lastResumeMs;
+  return r.createdMs;
+}
+
 class Inspector : public GcSink {
  public:
   explicit Inspector(State& state);
 
-  // Milliseconds since the state was made. Cheap (a coarse clock): called on every coroutine
-  // switch.
+  // Milliseconds since the state was made (the steady clock). Every reading is also a
+  // checkpoint of the clock map that dates coroutine switches.
   double nowMs() const;
   EventRing events;
   const GcCycleSummary& cycleOf(const TelemetryEvent& event) const {
@@ -106,13 +132,20 @@ class Inspector : public GcSink {
   // ---- coroutine registry ----
   void coroutineCreated(Thread* thread, std::string chunk, int line, std::string function,
                         bool wrapped);
-  void coroutineStatus(Thread* thread, CoStatus to);  // resumed, yielded, died...
+  // A coroutine's status changed from `from` to `to` (Thread::status already says `to`);
+  // `instructions` is State::instructionsNow(). Inline: it runs on every coroutine switch.
+  void coroutineStatus(Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
   void coroutineDied(Thread* thread, bool inError, std::string error);
+  static constexpr int64_t kSwitchEventSpacing = 4096;  // instructions
+  static constexpr int64_t kSwitchEventBurst = 64;      // events
   const std::map<uint32_t, CoroutineRecord>& coroutines() const { return records_; }
   const CoroutineRecord* record(uint32_t id) const;
-  void refreshStackSizes();  // live threads' current stack bytes (called before reading)
-  uint32_t countByStatus(CoStatus status) const;
-  uint32_t collectedCount() const { return collected_; }
+  // Brings live coroutines' records up to date: status, resumes, times, stack bytes.
+  void refresh();
+  uint32_t countByStatus(CoStatus status) const {
+    return liveByStatus_[static_cast<size_t>(status)];
+  }
+  uint32_t collectedCount() const { return collected_; }  // ever, not only those still kept
   // The live coroutine with this id (nullptr when collected or unknown); for retention paths.
   Thread* liveThread(uint32_t id) const {
     auto it = live_.find(id);
@@ -129,19 +162,48 @@ class Inspector : public GcSink {
  private:
   State& state_;
   double originMs_;
-  mutable double cachedMs_ = 0;
-  mutable uint32_t clockReads_ = 0;
-  double switchTimeMs() const;  // nowMs() read only every few calls: coroutine switches
+  mutable ClockMap clock_;
+  // Switch events are rate-limited like a token bucket measured in instructions: one is
+  // allowed when instructions reach switchEventAllowedAt_.
+  int64_t switchEventDue_ = 0;  // when the next event would be due at the steady rate
+  int64_t switchEventAllowedAt_ = -kSwitchEventBurst * kSwitchEventSpacing;
+  uint32_t switchesSkipped_ = 0;  // switches not recorded since the last coroutine event
+  void recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
+  void syncRecord(CoroutineRecord& r, const Thread& thread) const;
+  uint32_t takeSkipped() {
+    uint32_t n = switchesSkipped_;
+    switchesSkipped_ = 0;
+    return n;
+  }
+  std::array<uint32_t, 4> liveByStatus_{};  // live records by CoStatus
   uint32_t nextId_ = 1;
   uint32_t collected_ = 0;
   std::deque<uint32_t> collectedOrder_;  // ids of collected records, oldest first
   std::map<uint32_t, CoroutineRecord> records_;
-  std::map<uint32_t, Thread*> live_;  // for stack sizes only; entries removed in onFree
+  std::map<uint32_t, Thread*> live_;  // for refresh(); entries removed in onFree
   std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
   uint32_t cyclesWritten_ = 0;
-  CoroutineRecord* recordOf(Thread* thread);
   TelemetryEvent stamped(EventKind kind) const;
   void trimHistory();
 };
+
+inline void Inspector::coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
+                                       int64_t instructions) {
+  --liveByStatus_[static_cast<size_t>(from)];
+  ++liveByStatus_[static_cast<size_t>(to)];
+  // A resumer going to "normal" and back is implied by the event of the coroutine it resumed.
+  if (to == CoStatus::Normal || from == CoStatus::Normal) return;
+  SwitchStats& s = thread.switches;
+  if (to == CoStatus::Running) {
+    if (s.resumes++ == 0) s.firstResumeAt = instructions;
+    s.lastResumeAt = instructions;
+  } else if (to == CoStatus::Suspended) {
+    s.lastYieldAt = instructions;
+  }
+  if (to == CoStatus::Dead || instructions >= switchEventAllowedAt_)
+    recordSwitchEvent(thread, from, to, instructions);
+  else
+    ++switchesSkipped_;
+}
 
 }  // namespace lunette

@@ -38,8 +38,8 @@ Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& c
 
 std::array<double, 5> countCoroutines(const Inspector& inspector) {
   std::array<double, 5> counts{};
-  for (const auto& [id, r] : inspector.coroutines())
-    if (!r.collected) counts[static_cast<size_t>(r.status)] += 1;
+  for (CoStatus s : {CoStatus::Suspended, CoStatus::Running, CoStatus::Normal, CoStatus::Dead})
+    counts[static_cast<size_t>(s)] = inspector.countByStatus(s);
   counts[4] = inspector.collectedCount();
   return counts;
 }
@@ -126,6 +126,7 @@ void appendCoroutineTransition(std::string& out, const CoroutineTransition& c) {
   field(out, "from", statusName(c.from));
   field(out, "to", c.collected ? "collected" : statusName(c.to));
   flag(out, "created", c.created);
+  if (c.skipped) field(out, "skipped", c.skipped);
 }
 
 void appendEvent(std::string& out, const Inspector& inspector, const TelemetryEvent& e) {
@@ -238,7 +239,7 @@ void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cu
 }
 
 std::string coroutinesJson(Inspector& inspector, size_t limit) {
-  inspector.refreshStackSizes();
+  inspector.refresh();
   const auto& records = inspector.coroutines();
   auto first = records.begin();
   if (records.size() > limit) first = std::prev(records.end(), static_cast<std::ptrdiff_t>(limit));

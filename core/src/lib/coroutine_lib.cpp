@@ -103,6 +103,7 @@ int coClose(Lua& L) {
   if (co == &L.thread()) L.raise("cannot close a running coroutine");
   Value error = co->diedInError ? co->errorValue : Value();
   bool ok = !co->diedInError;
+  bool diedBefore = co->status == CoStatus::Dead;  // its record already says how
   closeUpvalues(S, *co, 0);
   if (!co->tbcSlots.empty()) {
     // Pending to-be-closed variables are closed now, getting the error the coroutine died of.
@@ -114,8 +115,8 @@ int coClose(Lua& L) {
       ok = false;
     }
   }
-  co->status = CoStatus::Dead;
-  if (co->coroutineId) S.inspector->coroutineDied(co, !ok, ok ? std::string() : "closed with an error");
+  setCoStatus(S, *co, CoStatus::Dead);
+  if (co->coroutineId && !diedBefore) S.inspector->coroutineDied(co, !ok, ok ? std::string() : "closed with an error");
   co->calls.resize(1);
   co->top = 1;
   co->diedInError = false;

@@ -144,6 +144,7 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
       setString(L, "from", statusName(e.coroutine.from));
       setString(L, "to", e.coroutine.collected ? "collected" : statusName(e.coroutine.to));
       setBoolean(L, "created", e.coroutine.created);
+      setInteger(L, "skipped", e.coroutine.skipped);
       break;
   }
 }
@@ -195,7 +196,7 @@ void pushRecord(Lua& L, const CoroutineRecord& r) {
 
 int coroutines(Lua& L) {
   Inspector& inspector = *L.state().inspector;
-  inspector.refreshStackSizes();
+  inspector.refresh();
   L.newTable();
   int64_t i = 1;
   for (const auto& [id, record] : inspector.coroutines()) {
@@ -209,7 +210,7 @@ int costatus(Lua& L) {
   Thread* co = L.toThread(1);
   if (!co) L.typeError(1, "coroutine");
   Inspector& inspector = *L.state().inspector;
-  inspector.refreshStackSizes();
+  inspector.refresh();
   const CoroutineRecord* r = inspector.record(co->coroutineId);
   if (!r) {
     L.pushNil();
@@ -272,6 +273,7 @@ int suspects(Lua& L) {
   State& S = L.state();
   double thresholdMs = L.optNumber(1, 1.0) * 1000.0;
   Inspector& inspector = *S.inspector;
+  inspector.refresh();
   double now = inspector.nowMs();
   std::vector<Thread*> candidates;
   for (GcObject* o = S.collector.allObjects; o; o = o->next)
@@ -283,8 +285,7 @@ int suspects(Lua& L) {
   for (Thread* co : candidates) {
     const CoroutineRecord* r = inspector.record(co->coroutineId);
     if (!r) continue;
-    double since = r->lastResumeMs >= 0 ? (r->lastYieldMs >= 0 ? r->lastYieldMs : r->lastResumeMs) : r->createdMs;
-    double idle = now - since;
+    double idle = now - lastActivityMs(*r);
     const char* reason = nullptr;
     if (co->status == CoStatus::Dead) reason = "dead but still referenced";
     else if (co->status == CoStatus::Suspended && idle >= thresholdMs) reason = "suspended and not resumed";

@@ -114,12 +114,6 @@ Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool u
 
 namespace {
 
-// Every coroutine status change goes through here so the inspector sees it.
-void setCoStatus(State& S, Thread& thread, CoStatus status) {
-  thread.status = status;
-  if (thread.coroutineId) S.inspector->coroutineStatus(&thread, status);
-}
-
 enum class CallOutcome { Completed, NewFrame, Switched };
 
 CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);

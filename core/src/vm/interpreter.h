@@ -26,6 +26,14 @@ inline void pushFrame(State& S, Thread& L, const CallInfo& ci) {
   if (size_t added = L.calls.push_back(ci)) S.chargeBytes(added, Tag::Thread);
 }
 
+// Every coroutine status change goes through here so the inspector sees it.
+inline void setCoStatus(State& S, Thread& thread, CoStatus status) {
+  CoStatus from = thread.status;
+  if (from == status) return;
+  thread.status = status;
+  if (thread.coroutineId) S.inspector->coroutineStatus(thread, from, status, S.instructionsNow());
+}
+
 // Makes room for `extra` more slots above the thread's top (rebasing open upvalues).
 void growStack(State& S, Thread& L, int extra);
 inline void ensureStack(State& S, Thread& L, int extra) {

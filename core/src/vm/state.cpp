@@ -487,7 +487,7 @@ void State::abandon() {
   Thread& L = *mainThread;
   // Coroutines caught in the middle of the run cannot be resumed again.
   for (Thread* t = running; t && t != mainThread; t = t->resumer) {
-    t->status = CoStatus::Dead;
+    setCoStatus(*this, *t, CoStatus::Dead);
     inspector->coroutineDied(t, false, "abandoned by Stop");
   }
   running = mainThread;

@@ -139,6 +139,14 @@ enum class CoStatus : uint8_t { Suspended, Running, Normal, Dead };
 
 struct CoroutineRecord;
 
+// What the inspector counts on a coroutine's every resume and yield. It lives in the thread,
+// which is in cache at a switch (the inspector's record is not); instruction counts, not times:
+// the inspector turns them into milliseconds when its records are read (see ClockMap).
+struct SwitchStats {
+  uint64_t resumes = 0;
+  int64_t firstResumeAt = -1, lastResumeAt = -1, lastYieldAt = -1;  // instructions; -1: never
+};
+
 struct Thread : GcObject {
   Value* stack = nullptr;
   int stackSize = 0;
@@ -155,7 +163,8 @@ struct Thread : GcObject {
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
-  CoroutineRecord* inspectorRecord = nullptr;  // the inspector's record, found once
+  CoroutineRecord* inspectorRecord = nullptr;  // the inspector's record (coroutines only)
+  SwitchStats switches;
 
   CallInfo& frame() { return calls.back(); }
   Value* at(int index) { return stack + index; }
