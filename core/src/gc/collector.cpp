@@ -36,6 +36,8 @@ WeakMode weakModeOf(State& S, Table* t) {
   return WeakMode::None;
 }
 
+}  // namespace
+
 size_t objectBytes(const GcObject* o) {
   switch (o->kind) {
     case Tag::String: return stringSize(static_cast<const String*>(o)->length);
@@ -52,8 +54,6 @@ size_t objectBytes(const GcObject* o) {
     default: return 16;
   }
 }
-
-}  // namespace
 
 uint64_t Collector::nowNanoseconds() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -418,7 +418,7 @@ uint64_t Collector::sweepSome(State& S) {
     ++examined;
     if (o->marked & dead) {
       *sweepCursor_ = o->next;
-      if (sink) sink->onFree(o);
+      if (sink && o->kind == Tag::Thread) sink->onFree(static_cast<Thread*>(o));
       size_t kindIndex = static_cast<size_t>(o->kind);
       size_t before = bytesByKind[kindIndex];
       S.freeObject(o);
@@ -605,7 +605,7 @@ void Collector::minorCollection(State& S) {
     GcObject* o = *p;
     if (isWhite(o)) {
       *p = o->next;
-      if (sink) sink->onFree(o);
+      if (sink && o->kind == Tag::Thread) sink->onFree(static_cast<Thread*>(o));
       size_t kindIndex = static_cast<size_t>(o->kind);
       size_t before = bytesByKind[kindIndex];
       S.freeObject(o);
@@ -848,9 +848,7 @@ std::string Collector::validateHeap(State& S) const {
         problem = "a black table with a white metatable";
     }
   };
-  for (const GcObject* o = allObjects; o; o = o->next) visit(o);
-  for (const GcObject* o = finalizable; o; o = o->next) visit(o);
-  for (const GcObject* o : toBeFinalized) visit(o);
+  forEachObject(visit);
   if (!problem.empty()) return problem;
   for (size_t k = 0; k < counted.size(); ++k)
     if (counted[k] != countByKind[k])

@@ -95,8 +95,11 @@ class GcSink {
   virtual void onPhase(GcPhase from, GcPhase to) = 0;
   virtual void onStep(const GcStepRecord& step) = 0;
   virtual void onCycle(const GcCycleSummary& cycle) = 0;
-  virtual void onFree(GcObject* object) = 0;  // before an object is freed
+  virtual void onFree(Thread* thread) = 0;  // before a thread (a coroutine) is freed
 };
+
+// The bytes an object accounts for now (a table's parts, a thread's stack included).
+size_t objectBytes(const GcObject* o);
 
 class Collector {
  public:
@@ -186,6 +189,15 @@ class Collector {
     if (v.isCollectable() && (v.gc->marked & kWhiteBits)) markObject(v.gc);
   }
   void markObject(GcObject* object);
+
+  // Calls visit(const GcObject*) for every object of the heap: the all-objects list, the
+  // finalizable list and those waiting for their finalizer.
+  template <typename Visit>
+  void forEachObject(Visit&& visit) const {
+    for (const GcObject* o = allObjects; o; o = o->next) visit(o);
+    for (const GcObject* o = finalizable; o; o = o->next) visit(o);
+    for (const GcObject* o : toBeFinalized) visit(o);
+  }
 
   // A heap check for tests: every black object's children are non-white (while marking), and
   // the byte accounting adds up. Returns an empty string when the heap is sound.

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
+#include "common/numconv.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -16,12 +18,19 @@ void EventRing::push(TelemetryEvent event) {
 
 namespace {
 
-// Read on the collector's events and a few coroutine events, never on every switch: the precise
-// clock is affordable, and interpolation (ClockMap) profits from it.
+// Read on every collector event (several per step: thousands a second) and on a few
+// coroutine events. Natively the coarse monotonic clock costs a few nanoseconds for about a
+// millisecond of resolution, which is all the charts and leak thresholds need.
 double clockMs() {
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+#else
   return std::chrono::duration<double, std::milli>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+#endif
 }
 
 }  // namespace
@@ -40,6 +49,23 @@ TelemetryEvent Inspector::stamped(EventKind kind) const {
   e.timeMs = nowMs();
   e.instructions = state_.instructionsNow();
   return e;
+}
+
+// ---- allocation sites ------------------------------------------------------------------------
+
+uint32_t Inspector::internSite(const Proto* p, int pc) {
+  AllocationSite site;
+  site.chunk = chunkId(p->source->view());
+  site.line = static_cast<size_t>(pc) < p->lineinfo.size() ? p->lineinfo[static_cast<size_t>(pc)] : 0;
+  std::string key = site.chunk + ":" + std::to_string(site.line);
+  auto [it, added] = siteIds_.try_emplace(std::move(key), 0);
+  if (!added) return it->second;
+  site.function = p->linedefined == 0
+                      ? "main chunk"
+                      : "function <" + site.chunk + ":" + std::to_string(p->linedefined) + ">";
+  sites_.push_back(std::move(site));
+  it->second = static_cast<uint32_t>(sites_.size());
+  return it->second;
 }
 
 // ---- coroutines -----------------------------------------------------------------------------
@@ -149,9 +175,7 @@ void Inspector::onCycle(const GcCycleSummary& cycle) {
   events.push(e);
 }
 
-void Inspector::onFree(GcObject* object) {
-  if (object->kind != Tag::Thread) return;
-  auto* thread = static_cast<Thread*>(object);
+void Inspector::onFree(Thread* thread) {
   if (!thread->coroutineId) return;
   live_.erase(thread->coroutineId);
   CoroutineRecord* record = thread->inspectorRecord;

@@ -8,6 +8,9 @@
 //    only counted, and the next recorded event carries how many were left out. A program
 //    switching millions of times a second would otherwise push every collector event out of
 //    the ring (and pay for it);
+//  - allocation sites: every object records (GcObject::site) the Lua line that was running
+//    when it was allocated (for a native function, the line that called it); sites are
+//    interned here and cached per instruction in the prototype, so the lookup costs a few loads;
 //  - the coroutine registry: a record per coroutine ever created (id, creation site, status,
 //    resumes, times, death, collection, stack size). Records hold no reference to the thread
 //    object: the registry must never become the leak it is meant to show. A thread's record is
@@ -29,6 +32,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "gc/collector.h"
@@ -117,6 +121,13 @@ inline double lastActivityMs(const CoroutineRecord& r) {
   return r.createdMs;
 }
 
+// Where objects were allocated: a line of a chunk, in a function.
+struct AllocationSite {
+  std::string chunk;     // short source name ("main.lua")
+  int line = 0;
+  std::string function;  // "main chunk" or "function <main.lua:12>"
+};
+
 class Inspector : public GcSink {
  public:
   explicit Inspector(State& state);
@@ -127,6 +138,20 @@ class Inspector : public GcSink {
   EventRing events;
   const GcCycleSummary& cycleOf(const TelemetryEvent& event) const {
     return cycles_[event.cycleSlot % cycles_.size()];
+  }
+
+  // ---- allocation sites ----
+  // The site of instruction `pc` of `p` (interned on first use; never 0).
+  uint32_t siteAt(const Proto* p, int pc) {
+    if (pc < 0 || static_cast<size_t>(pc) >= p->code.size()) return 0;
+    if (!p->allocationSites) p->allocationSites = std::make_unique<uint32_t[]>(p->code.size());
+    uint32_t& site = p->allocationSites[static_cast<size_t>(pc)];
+    if (!site) site = internSite(p, pc);
+    return site;
+  }
+  // Site `id` (nullptr for 0, "unknown": allocated by the runtime, not by Lua code).
+  const AllocationSite* site(uint32_t id) const {
+    return id && id <= sites_.size() ? &sites_[id - 1] : nullptr;
   }
 
   // ---- coroutine registry ----
@@ -157,12 +182,15 @@ class Inspector : public GcSink {
   void onPhase(GcPhase from, GcPhase to) override;
   void onStep(const GcStepRecord& step) override;
   void onCycle(const GcCycleSummary& cycle) override;
-  void onFree(GcObject* object) override;
+  void onFree(Thread* thread) override;
 
  private:
   State& state_;
   double originMs_;
   mutable ClockMap clock_;
+  std::vector<AllocationSite> sites_;                          // id - 1 -> site
+  std::unordered_map<std::string, uint32_t> siteIds_;          // "chunk:line" -> id
+  uint32_t internSite(const Proto* p, int pc);
   // Switch events are rate-limited like a token bucket measured in instructions: one is
   // allowed when instructions reach switchEventAllowedAt_.
   int64_t switchEventDue_ = 0;  // when the next event would be due at the steady rate

@@ -2,8 +2,8 @@
 // upvalues and userdata. Tables live in table.h, threads (coroutines) in thread.h.
 //
 // Every collected object starts with GcObject: the link of the all-objects list the sweeper
-// walks, the object's kind (a Tag), and its colour bits for the collector (gc/collector.h states
-// the tri-colour invariant). Objects never move once allocated: raw pointers and string_views
+// walks, the object's kind (a Tag), its colour bits for the collector (gc/collector.h states
+// the tri-colour invariant), and its allocation site for the heap census. Objects never move once allocated: raw pointers and string_views
 // into them stay valid while the object is reachable.
 //
 // Strings are immutable and NUL-terminated. Short strings (<= kMaxShortString bytes) are
@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -28,7 +29,10 @@ struct GcObject {
   uint8_t marked;     // colour bits, see gc/collector.h
   uint8_t extra;      // per-kind byte: String: is short; Table: metamethod-absence cache owner
   uint8_t age;        // generational mode: new, survival, old...
+  uint32_t site;      // where it was allocated (the inspector's site table), 0 when unknown
 };
+// The site fills what would be padding: the header costs nothing for it.
+static_assert(sizeof(GcObject) == 16);
 
 // ---- strings -----------------------------------------------------------------------------
 
@@ -77,6 +81,9 @@ struct Proto : GcObject {
   uint8_t maxstacksize;
   GcObject* gclist;
   size_t bytes;  // what this prototype accounts for, fixed at creation
+  // The inspector's allocation site of each instruction, made on first use (inspector memory,
+  // not heap: it is not in `bytes`).
+  mutable std::unique_ptr<uint32_t[]> allocationSites;
 };
 
 // ---- upvalues and closures ---------------------------------------------------------------

@@ -142,7 +142,6 @@ String* State::newString(std::string_view text) {
     s->internNext = nullptr;
     if (!text.empty()) std::memcpy(s->chars(), text.data(), text.size());
     s->chars()[text.size()] = '\0';
-    ++collector.countByKind[static_cast<size_t>(Tag::String)];
     return s;
   };
   if (text.size() > kMaxShortString) return make(false, 0);
@@ -152,7 +151,7 @@ String* State::newString(std::string_view text) {
     if (s->length == text.size() && std::memcmp(s->chars(), text.data(), text.size()) == 0) {
       // A dead-but-unswept string may be revived: make it the current white.
       if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
-      return s;
+    return s;
     }
   }
   String* s = make(true, h);
@@ -192,11 +191,7 @@ void State::unlinkInterned(String* s) {
 Proto* State::newProto(const FunctionData& data) {
   auto* raw = allocateRaw(sizeof(Proto), Tag::Proto);
   auto* p = new (raw) Proto();
-  p->kind = Tag::Proto;
-  p->extra = 0;
-  p->age = 0;
-  collector.link(p);
-  ++collector.countByKind[static_cast<size_t>(Tag::Proto)];
+  adopt(p, Tag::Proto);
   p->source = newString(data.source);
   p->linedefined = data.linedefined;
   p->lastlinedefined = data.lastlinedefined;
@@ -237,7 +232,6 @@ LuaClosure* State::newLuaClosure(Proto* proto) {
   c->proto = proto;
   c->gclist = nullptr;
   for (int i = 0; i < n; ++i) c->upvals[i] = nullptr;
-  ++collector.countByKind[static_cast<size_t>(Tag::LuaClosure)];
   return c;
 }
 
@@ -247,7 +241,6 @@ NativeClosure* State::newNativeClosure(NativeFunction fn, int nupvalues) {
   c->function = fn;
   c->gclist = nullptr;
   for (int i = 0; i < nupvalues; ++i) c->upvalues[i] = Value();
-  ++collector.countByKind[static_cast<size_t>(Tag::NativeClosure)];
   return c;
 }
 
@@ -256,18 +249,13 @@ Userdata* State::newUserdata(size_t size) {
   u->metatable = nullptr;
   u->size = size;
   u->gclist = nullptr;
-  ++collector.countByKind[static_cast<size_t>(Tag::Userdata)];
   return u;
 }
 
 Thread* State::newThread() {
   void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
   auto* t = new (raw) Thread();
-  t->kind = Tag::Thread;
-  t->extra = 0;
-  t->age = 0;
-  collector.link(t);
-  ++collector.countByKind[static_cast<size_t>(Tag::Thread)];
+  adopt(t, Tag::Thread);
   growStack(*this, *t, 40);
   // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.
   CallInfo base;
@@ -286,7 +274,6 @@ UpVal* State::newUpVal() {
   u->closed = Value();
   u->value = &u->closed;
   u->openNext = nullptr;
-  ++collector.countByKind[static_cast<size_t>(Tag::UpVal)];
   return u;
 }
 

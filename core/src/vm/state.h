@@ -89,12 +89,22 @@ class State {
   template <typename T>
   T* allocateObject(Tag kind, size_t bytes) {
     auto* object = static_cast<T*>(allocateRaw(bytes, kind));
+    adopt(object, kind);
+    return object;
+  }
+  // Makes freshly allocated (and constructed) memory a heap object: fills the header (kind,
+  // colour, generation, allocation site), links it into the heap and counts it.
+  void adopt(GcObject* object, Tag kind) {
     object->kind = kind;
     object->extra = 0;
     object->age = 0;
+    object->site = inspecting ? allocationSite() : 0;
     collector.link(object);
-    return object;
+    ++collector.countByKind[static_cast<size_t>(kind)];
   }
+  // The Lua line allocating now (the inspector's site id): the running thread's innermost Lua
+  // frame, so an object a native function makes belongs to the line that called it.
+  uint32_t allocationSite() const;
   void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
   void releaseRaw(void* p, size_t bytes, Tag kind);
   // Accounts memory a kind owns but does not allocate through allocateRaw (frame storage).
@@ -215,5 +225,18 @@ class State {
   void unlinkInterned(String* s);
   std::array<String*, static_cast<size_t>(Event::Count_)> eventNames_{};
 };
+
+inline uint32_t State::allocationSite() const {
+  const Thread* L = running;
+  if (!L || L->calls.empty()) return 0;
+  size_t i = L->calls.size() - 1;
+  const CallInfo* ci = &L->calls.back();
+  while (ci->kind != FrameKind::Lua) {
+    if (i == 0) return 0;
+    ci = &L->calls[--i];
+  }
+  const Proto* p = L->stack[ci->func].asLuaClosure()->proto;
+  return inspector->siteAt(p, static_cast<int>(ci->savedpc - p->code.data()) - 1);
+}
 
 }  // namespace lunette

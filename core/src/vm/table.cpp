@@ -75,7 +75,6 @@ uint32_t hashValue(const Value& key) {
 
 Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
   auto* t = state.allocateObject<Table>(Tag::Table, sizeof(Table));
-  ++state.collector.countByKind[static_cast<size_t>(Tag::Table)];
   t->absentMetamethods = 0;
   t->metatable = nullptr;
   t->array = nullptr;
