@@ -10,11 +10,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <new>
 #include <stdexcept>
 
 #include "common/numconv.h"
+#include "inspect/heap_json.h"
 #include "inspect/inspector.h"
 #include "inspect/retention.h"
 #include "vm/state.h"
@@ -65,107 +65,6 @@ int lineAfterPrefix(std::string_view text, std::string_view prefix) {
     line = line * 10 + (text[i++] - '0');
   return i > prefix.size() && i < text.size() && text[i] == ':' ? line : 0;
 }
-
-const char* coStatusName(CoStatus status) {
-  switch (status) {
-    case CoStatus::Suspended: return "suspended";
-    case CoStatus::Running: return "running";
-    case CoStatus::Normal: return "normal";
-    case CoStatus::Dead: return "dead";
-  }
-  return "dead";
-}
-
-void jsonKey(std::string& out, std::string_view name) {
-  appendJsonString(out, name);
-  out += ':';
-}
-
-void appendEdgesJson(std::string& out, const std::vector<RetentionEdge>& edges) {
-  out += '[';
-  for (size_t i = 0; i < edges.size(); ++i) {
-    if (i) out += ',';
-    out += '{';
-    jsonKey(out, "text");
-    appendJsonString(out, edges[i].text);
-    if (!edges[i].chunk.empty()) {
-      out += ',';
-      jsonKey(out, "chunk");
-      appendJsonString(out, edges[i].chunk);
-      out += ',';
-      jsonKey(out, "line");
-      appendJsonNumber(out, edges[i].line);
-    }
-    out += '}';
-  }
-  out += ']';
-}
-
-// The registry record's fields (PROTOCOL.md `coroutines`), without the closing brace.
-void openRecordJson(std::string& out, const CoroutineRecord& r) {
-  out += "{\"id\":";
-  appendJsonNumber(out, r.id);
-  out += ",\"status\":";
-  appendJsonString(out, coStatusName(r.status));
-  out += ",\"site\":{\"chunk\":";
-  appendJsonString(out, r.chunk);
-  out += ",\"line\":";
-  appendJsonNumber(out, r.line);
-  out += ",\"name\":";
-  appendJsonString(out, r.function);
-  out += "},\"resumes\":";
-  appendJsonNumber(out, static_cast<double>(r.resumes));
-  out += ",\"createdMs\":";
-  appendJsonNumber(out, r.createdMs);
-  out += ",\"lastResumeMs\":";
-  if (r.lastResumeMs >= 0) appendJsonNumber(out, r.lastResumeMs);
-  else out += "null";
-  out += ",\"stackBytes\":";
-  appendJsonNumber(out, static_cast<double>(r.stackBytes));
-  out += ",\"collected\":";
-  out += r.collected ? "true" : "false";
-}
-
-struct Suspect {
-  Thread* thread;
-  const CoroutineRecord* record;
-  const char* reason;
-  double idleMs;
-};
-
-// Candidates (no paths yet), longest idle first.
-std::vector<Suspect> suspectCandidates(State& S, double thresholdMs) {
-  Inspector& inspector = *S.inspector;
-  inspector.refresh();
-  double now = inspector.nowMs();
-  std::vector<Suspect> out;
-  for (const auto& [id, record] : inspector.coroutines()) {
-    if (record.collected) continue;
-    Thread* co = inspector.liveThread(id);
-    if (!co) continue;
-    double idle = now - lastActivityMs(record);
-    const char* reason = nullptr;
-    if (co->status == CoStatus::Dead) reason = "dead but still referenced";
-    else if (co->status == CoStatus::Suspended && idle >= thresholdMs)
-      reason = "suspended and not resumed";
-    if (reason) out.push_back({co, &record, reason, idle});
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Suspect& a, const Suspect& b) { return a.idleMs > b.idleMs; });
-  return out;
-}
-
-struct Census {
-  size_t count = 0;
-  size_t bytes = 0;
-};
-
-// The object kinds a census reports, by the names the samples use.
-constexpr std::pair<Tag, const char*> kCensusKinds[] = {
-    {Tag::String, "string"},         {Tag::Table, "table"},       {Tag::LuaClosure, "lclosure"},
-    {Tag::NativeClosure, "nclosure"}, {Tag::UpVal, "upvalue"},     {Tag::Proto, "proto"},
-    {Tag::Thread, "thread"},         {Tag::Userdata, "userdata"},
-};
 
 }  // namespace
 
@@ -518,23 +417,12 @@ std::string Session::coroutinesJson() {
 std::string Session::explainJson(uint32_t id) {
   std::string out;
   std::string problem = guard(state_.get(), [&] {
-    RetentionPath path;
-    std::string target = "coroutine #" + std::to_string(id);
     if (state_ && state_->inspector) {
-      if (Thread* co = state_->inspector->liveThread(id)) {
-        path = findRetentionPath(*state_, Value::thread(co));
-        target = describeObject(*state_, Value::thread(co));
-      }
+      out = lunette::explainJson(*state_, id);
+    } else {
+      out = "{\"found\":false,\"id\":" + std::to_string(id) + ",\"edges\":[],\"target\":\"coroutine #" +
+            std::to_string(id) + "\"}";
     }
-    out = "{\"found\":";
-    out += path.found ? "true" : "false";
-    out += ",\"id\":";
-    appendJsonNumber(out, id);
-    out += ",\"edges\":";
-    appendEdgesJson(out, path.edges);
-    out += ",\"target\":";
-    appendJsonString(out, target);
-    out += '}';
   });
   if (problem.empty()) return out;
   std::string failed = "{\"found\":false,\"edges\":[],\"error\":";
@@ -545,30 +433,8 @@ std::string Session::explainJson(uint32_t id) {
 std::string Session::suspectsJson(double thresholdMs, size_t limit) {
   if (!state_ || !state_->inspector) return "[]";
   std::string out;
-  std::string problem = guard(state_.get(), [&] {
-    State& S = *state_;
-    S.inspector->refresh();
-    out = "[";
-    size_t listed = 0;
-    for (const Suspect& suspect : suspectCandidates(S, thresholdMs)) {
-      if (listed >= limit) break;
-      // Each path is a search over the whole heap: only as many as will be listed.
-      RetentionPath path = findRetentionPath(S, Value::thread(suspect.thread));
-      if (!path.found) continue;  // unreachable: the collector will take it
-      if (listed++) out += ',';
-      openRecordJson(out, *suspect.record);
-      out += ",\"reason\":";
-      appendJsonString(out, suspect.reason);
-      out += ",\"idleMs\":";
-      appendJsonNumber(out, suspect.idleMs);
-      out += ",\"path\":";
-      appendEdgesJson(out, path.edges);
-      out += ",\"target\":";
-      appendJsonString(out, describeObject(S, Value::thread(suspect.thread)));
-      out += '}';
-    }
-    out += ']';
-  });
+  std::string problem =
+      guard(state_.get(), [&] { out = lunette::suspectsJson(*state_, thresholdMs, limit); });
   return problem.empty() ? out : "[]";
 }
 
@@ -576,45 +442,7 @@ std::string Session::censusJson() {
   std::string out;
   std::string problem = guard(state_.get(), [&] {
     State& S = state();
-    const Collector& gc = S.collector;
-    out = "{\"byType\":{";
-    bool first = true;
-    for (const auto& [tag, name] : kCensusKinds) {
-      if (!first) out += ',';
-      first = false;
-      jsonKey(out, name);
-      out += "{\"count\":";
-      appendJsonNumber(out, static_cast<double>(gc.countByKind[static_cast<size_t>(tag)]));
-      out += ",\"bytes\":";
-      appendJsonNumber(out, static_cast<double>(gc.bytesByKind[static_cast<size_t>(tag)]));
-      out += '}';
-    }
-    out += "},\"bySite\":[";
-    std::map<std::string, Census> sites;
-    if (S.inspector) {
-      S.inspector->refresh();
-      for (const auto& [id, r] : S.inspector->coroutines()) {
-        if (r.collected) continue;
-        Census& site = sites[r.chunk + ":" + std::to_string(r.line)];
-        site.count += 1;
-        site.bytes += r.stackBytes;
-      }
-    }
-    std::vector<std::pair<std::string, Census>> ordered(sites.begin(), sites.end());
-    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-      return a.second.count > b.second.count;
-    });
-    for (size_t i = 0; i < ordered.size(); ++i) {
-      if (i) out += ',';
-      out += "{\"site\":";
-      appendJsonString(out, ordered[i].first);
-      out += ",\"count\":";
-      appendJsonNumber(out, static_cast<double>(ordered[i].second.count));
-      out += ",\"bytes\":";
-      appendJsonNumber(out, static_cast<double>(ordered[i].second.bytes));
-      out += '}';
-    }
-    out += "]}";
+    out = lunette::censusJson(S, kMaxCensusSites);
   });
   return problem.empty() ? out : "{\"byType\":{},\"bySite\":[]}";
 }

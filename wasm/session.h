@@ -83,6 +83,7 @@ class Session {
   static constexpr int64_t kDefaultSampleInterval = 200000;
   static constexpr size_t kMaxEventsPerBatch = 4096;
   static constexpr size_t kMaxCoroutineRecords = 1000;
+  static constexpr size_t kMaxCensusSites = 200;
 
   Session();
   ~Session();

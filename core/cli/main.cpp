@@ -26,6 +26,7 @@
 #include "bytecode/disasm.h"
 #include "common/read_file.h"
 #include "compiler/compile.h"
+#include "inspect/heap_json.h"
 #include "inspect/telemetry_json.h"
 #include "vm/state.h"
 
@@ -38,23 +39,40 @@ using lunette::State;
 const char* programName = "lunette";
 
 // --trace FILE: the telemetry stream the playground draws, one JSON batch per line (the shape
-// of the worker's `slice` messages: samples, events, coroutines), written between slices.
+// of the worker's `slice` messages: samples, events, and at most every kSuspectsEveryMs the
+// leak suspects with their paths), written between slices. The last line adds the coroutine
+// registry and a census, so a replay shows what the page would have shown at the end.
 struct TraceWriter {
+  static constexpr double kSuspectsEveryMs = 500;
+  static constexpr double kSuspectThresholdMs = 1000;
+  static constexpr size_t kSuspectLimit = 50;
   FILE* file = nullptr;
   uint64_t eventCursor = 0;
   uint64_t dropped = 0;
+  double suspectsAtMs = -kSuspectsEveryMs;
 
   void slice(State& S, bool last) {
     if (!file) return;
+    double now = S.inspector->nowMs();
     std::deque<lunette::Sample> rows{
-        lunette::sampleState(S, S.inspector->nowMs(), lunette::countCoroutines(*S.inspector))};
+        lunette::sampleState(S, now, lunette::countCoroutines(*S.inspector))};
     std::string line = "{\"samples\":";
     lunette::appendSamplesJson(line, rows);
     line += ",\"events\":";
     lunette::appendEventsJson(line, *S.inspector, &eventCursor, 4096, &dropped);
+    if (last || now - suspectsAtMs >= kSuspectsEveryMs) {
+      suspectsAtMs = now;
+      line += ",\"suspects\":{\"thresholdMs\":";
+      lunette::appendJsonNumber(line, kSuspectThresholdMs);
+      line += ",\"list\":";
+      line += lunette::suspectsJson(S, kSuspectThresholdMs, kSuspectLimit);
+      line += '}';
+    }
     if (last) {
       line += ",\"coroutines\":";
       line += lunette::coroutinesJson(*S.inspector, 100000);
+      line += ",\"census\":";
+      line += lunette::censusJson(S, 200);
     }
     line += "}\n";
     std::fwrite(line.data(), 1, line.size(), file);

@@ -1,6 +1,6 @@
 // The Session's heap questions through the real wasm module: explain (why a coroutine is alive),
 // suspects (parked or dead-yet-referenced coroutines, with their paths) and census (the heap by
-// kind, live coroutines by creation site). Each asks between run() calls, as the worker does.
+// kind, and every object by the line that allocated it). Each asks between run() calls, as the worker does.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
@@ -112,16 +112,23 @@ describe('Session heap questions', { skip }, () => {
     session.delete();
   });
 
-  test('Census.CountsObjectsByTypeAndCoroutinesBySite', () => {
+  test('Census.CountsObjectsByTypeAndEveryKindBySite', () => {
     const session = parked();
     const census = session.census();
     assert.ok(census.byType.thread.count >= 7);  // main thread, five parked, one dead
     assert.ok(census.byType.table.bytes > 0);
     assert.ok(census.byType.string.count > 0);
-    const site = census.bySite.find((s) => s.site === 'main.lua:4');
-    assert.ok(site, JSON.stringify(census.bySite));
-    assert.equal(site.count, 5);
-    assert.ok(site.bytes > 0);
+    const at = (line, kind) => census.bySite.find((s) => s.line === line && s.kind === kind);
+    const threads = at(4, 'thread');
+    assert.ok(threads, JSON.stringify(census.bySite));
+    assert.deepEqual([threads.site, threads.chunk, threads.function, threads.count],
+      ['main.lua:4', 'main.lua', 'main chunk', 5]);
+    assert.ok(threads.bytes > 0);
+    assert.equal(at(4, 'lclosure').count, 5);  // each coroutine's body
+    assert.equal(at(2, 'table').count, 1);     // pending
+    const sizes = census.bySite.map((s) => s.bytes);
+    assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+    assert.deepEqual(census.otherSites, { count: 0, bytes: 0 });
     session.delete();
   });
 });

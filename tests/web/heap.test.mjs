@@ -1,16 +1,22 @@
 // heap.test.mjs - the heap questions on the real page: suspects live while example 3 runs, the
 // why panel's retention path through `pending`, the census and its difference, and replaying a
 // `lunette --trace` file. Needs the real worker (the fake one does not answer heap questions),
-// except the trace replay, which needs no VM at all.
+// except the trace replays, which need no VM in the page (one needs the native command).
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, FAKE, openPage, startBrowser, waitReady, waitStatus } from './harness.mjs';
+import {
+  ARTIFACTS, FAKE, ROOT, openPage, startBrowser, waitReady, waitStatus,
+} from './harness.mjs';
 
 const $ = (id) => `[data-testid="${id}"]`;
 const needsVm = { skip: FAKE && 'needs the real worker' };
+// The native command, for a real --trace file (test.sh builds it before the browser tests).
+const NATIVE = process.env.LUNETTE_NATIVE ?? join(ROOT, 'build', 'lunette');
+const needsNative = { skip: !existsSync(NATIVE) && `no native lunette at ${NATIVE}` };
 
 let env;
 before(async () => {
@@ -90,6 +96,13 @@ print("parked", #held)`;
     assert.ok(changed > 0);
     const deltas = await page.$$eval(`${$('census')} td.delta`, (els) => els.map((e) => e.textContent));
     assert.ok(deltas.some((d) => /^\+/.test(d)), deltas.join(' '));
+    // The coroutines are counted at the line that created them: 37 more, one click away.
+    const threads = page.locator(`${$('census')} tr`)
+      .filter({ has: page.locator('a.src-link[data-line="3"]') })
+      .filter({ has: page.locator('.census-kind', { hasText: /^thread$/ }) });
+    assert.match(await threads.locator('td.delta').first().innerText(), /^\+37$/);
+    await threads.locator('a.src-link').click();
+    assert.equal(await page.evaluate(() => window.playground.cursorLine()), 3);
     await ctx.close();
   });
 
@@ -123,5 +136,37 @@ test('opening a trace file draws its samples and coroutines without running anyt
       Number(document.querySelector('[data-testid="heap-chart"]').dataset.points) > 0);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="coroutine-table"]').dataset.rows === '1');
+    await ctx.close();
+  });
+
+test('a native trace replays its suspects with their paths and its census', needsNative,
+  async () => {
+    // Coroutines parked in `pending`, then a second and a half of work: at the end they are
+    // suspects (idle over 1 s), and the census counts them at the line that made them.
+    const script = join(ARTIFACTS, 'parked.lua');
+    writeFileSync(script, `pending = {}
+for i = 1, 6 do
+  local co = coroutine.create(function() coroutine.yield() end)
+  coroutine.resume(co)
+  pending[i] = co
+end
+local t0, x = os.clock(), 0
+while os.clock() - t0 < 1.5 do x = x + 1 end
+`);
+    const file = join(ARTIFACTS, 'parked-trace.jsonl');
+    execFileSync(NATIVE, ['--trace', file, script]);
+    const { page, ctx, problems } = await openPage(env);
+    await page.setInputFiles('[data-testid="open-trace-input"]', file);
+    await page.waitForFunction(() => window.playground.state().replay !== null);
+    const state = await page.evaluate(() => window.playground.state());
+    assert.equal(state.suspects.length, 6, JSON.stringify(state.suspects[0]));
+    assert.match(state.suspects[0].path.map((e) => e.text).join(' '), /pending/);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="census"]').dataset.taken === 'true');
+    const threads = page.locator(`${$('census')} tr`)
+      .filter({ has: page.locator('.census-kind', { hasText: /^thread$/ }) })
+      .filter({ hasText: 'parked.lua:3' });
+    assert.match(await threads.locator('td.num').first().innerText(), /^6$/);
+    assert.deepEqual(problems.errors, []);
     await ctx.close();
   });

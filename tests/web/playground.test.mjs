@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 // playground.test.mjs - end-to-end tests of the playground page in headless Chromium.
 //
 // Each test opens its own browser context (its own localStorage) on the built site. The scripts
@@ -6,6 +5,7 @@ import { readFileSync } from 'node:fs';
 // the suite runs with LUNETTE_WEB_WORKER=fake, and are plain comments to the real VM.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {

@@ -10,6 +10,7 @@ import { decodeShare, encodeShare, MAX_FRAGMENT, ShareError } from '../../web/sr
 import { lineFromMessage, SampleSeries } from '../../web/src/state.js';
 import { validMessage } from '../../web/src/worker-client.js';
 import { formatBytes, formatMs } from '../../web/src/format.js';
+import { censusRows } from '../../web/src/heap-panels.js';
 
 globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
 const { decimate, niceByteStep } = await import('../../web/src/charts.js');
@@ -126,4 +127,23 @@ test('worker messages are validated at the boundary', () => {
 test('error lines are read from a message when the record has none', () => {
   assert.equal(lineFromMessage('main.lua:12: attempt to call a nil value'), 12);
   assert.equal(lineFromMessage('no location'), null);
+});
+
+test('census rows key sites by line, function and kind, and show what changed', () => {
+  const site = (line, kind, count, extra = {}) => ({ site: `main.lua:${line}`, chunk: 'main.lua',
+    line, function: 'main chunk', kind, count, bytes: count * 10, ...extra });
+  const first = { byType: { table: { count: 5, bytes: 50 } },
+    bySite: [site(3, 'table', 4), site(3, 'thread', 1), site(9, 'string', 2)] };
+  const second = { byType: { table: { count: 9, bytes: 90 } },
+    bySite: [site(3, 'table', 8), site(3, 'thread', 1)], otherSites: { count: 3, bytes: 30 } };
+  const rows = censusRows(second, first);
+  const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+  assert.equal(byKey.table.dCount, 4);
+  assert.deepEqual([byKey['main.lua:3|main chunk|table'].dCount,
+    byKey['main.lua:3|main chunk|table'].line], [4, 3]);
+  assert.equal(byKey['main.lua:3|main chunk|thread'].dCount, 0);
+  assert.deepEqual([byKey['main.lua:9|main chunk|string'].count,
+    byKey['main.lua:9|main chunk|string'].dBytes], [0, -20]);  // gone since
+  assert.equal(byKey.other.count, 3);
+  assert.equal(censusRows(first).every((r) => r.dCount === undefined), true);
 });

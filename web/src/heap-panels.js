@@ -58,32 +58,40 @@ export function renderPath(list, edges, target, isOwnChunk) {
   });
 }
 
-// The census as rows {name, count, bytes, dCount?, dBytes?}; `previous` adds the differences.
+// The census as rows {group, key, name, count, bytes, dCount?, dBytes?}; site rows also have
+// kind, chunk, line and function. `previous` adds the differences (a site gone since shows
+// with count 0).
 export function censusRows(current, previous) {
   const rows = [];
   const byType = current?.byType ?? {};
   for (const [name, v] of Object.entries(byType)) {
     const before = previous?.byType?.[name];
-    rows.push({ group: 'type', name, count: v.count, bytes: v.bytes,
+    rows.push({ group: 'type', key: name, name, count: v.count, bytes: v.bytes,
       dCount: before ? v.count - before.count : undefined,
       dBytes: before ? v.bytes - before.bytes : undefined });
   }
-  const sitesBefore = new Map((previous?.bySite ?? []).map((s) => [s.site, s]));
-  const sites = new Set();
+  const siteKey = (s) => `${s.site}|${s.function ?? ''}|${s.kind ?? ''}`;
+  const siteRow = (s, count, bytes, before) => ({
+    group: 'site', key: siteKey(s), name: s.site, kind: s.kind ?? '', chunk: s.chunk ?? '',
+    line: s.line ?? 0, function: s.function ?? '', count, bytes,
+    dCount: before ? count - before.count : undefined,
+    dBytes: before ? bytes - before.bytes : undefined });
+  const sitesBefore = new Map((previous?.bySite ?? []).map((s) => [siteKey(s), s]));
+  const seen = new Set();
   for (const s of current?.bySite ?? []) {
-    sites.add(s.site);
-    const before = previous ? sitesBefore.get(s.site) ?? { count: 0, bytes: 0 } : undefined;
-    rows.push({ group: 'site', name: s.site, count: s.count, bytes: s.bytes,
-      dCount: before ? s.count - before.count : undefined,
-      dBytes: before ? s.bytes - before.bytes : undefined });
+    seen.add(siteKey(s));
+    const before = previous ? sitesBefore.get(siteKey(s)) ?? { count: 0, bytes: 0 } : undefined;
+    rows.push(siteRow(s, s.count, s.bytes, before));
   }
   if (previous) {
-    for (const [site, s] of sitesBefore) {
-      if (!sites.has(site)) {
-        rows.push({ group: 'site', name: site, count: 0, bytes: 0, dCount: -s.count,
-          dBytes: -s.bytes });
-      }
+    for (const [key, s] of sitesBefore) {
+      if (!seen.has(key)) rows.push(siteRow(s, 0, 0, s));
     }
+  }
+  const other = current?.otherSites;
+  if (other && other.count > 0) {
+    rows.push({ group: 'site', key: 'other', name: 'other sites', kind: '', chunk: '', line: 0,
+      function: '', count: other.count, bytes: other.bytes });
   }
   return rows;
 }
@@ -133,7 +141,8 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
   const censusButton = element('button', 'btn btn-small', 'Census');
   censusButton.type = 'button';
   censusButton.dataset.testid = 'census-button';
-  censusButton.title = 'Count the heap by type and coroutines by creation site; again for +/-';
+  censusButton.title =
+    'After a full collection, count the heap by type and by the line that allocated it; again for +/-';
   const traceButton = element('button', 'btn btn-small', 'Open trace');
   traceButton.type = 'button';
   traceButton.dataset.testid = 'open-trace';
@@ -158,6 +167,7 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
     return true;
   };
   why.body.addEventListener('click', jump);
+  cenTable.addEventListener('click', jump);
   let shownSuspects = [];
   susList.addEventListener('click', (e) => {
     if (jump(e)) return;
@@ -243,6 +253,27 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
     }
   }
 
+  // A site row names its line (a link into the editor for the script's own lines) and kind.
+  function censusNameCell(r) {
+    const td = element('td', r.group === 'site' ? 'census-site' : '');
+    if (r.group !== 'site') {
+      td.textContent = r.name;
+      return td;
+    }
+    if (r.line > 0 && isOwnChunk(r.chunk)) {
+      const a = element('a', 'src-link', r.name);
+      a.href = '#';
+      a.dataset.line = String(r.line);
+      a.title = `Go to line ${r.line}`;
+      td.append(a);
+    } else {
+      td.append(r.name);
+    }
+    if (r.kind) td.append(' ', element('span', 'census-kind', r.kind));
+    if (r.function) td.title = `allocated in ${r.function}`;
+    return td;
+  }
+
   function updateCensus(state) {
     const { current, previous } = state.census;
     cen.root.dataset.taken = current ? 'true' : 'false';
@@ -263,13 +294,13 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
       if (r.group !== group) {
         group = r.group;
         const tr = element('tr', 'census-group');
-        const th = element('th', '', group === 'type' ? 'by type' : 'coroutines by site');
+        const th = element('th', '', group === 'type' ? 'by type' : 'by allocation site');
         th.colSpan = diff ? 5 : 3;
         tr.append(th);
         body.push(tr);
       }
       const tr = element('tr');
-      tr.append(element('td', '', r.name), element('td', 'num', formatCount(r.count)),
+      tr.append(censusNameCell(r), element('td', 'num', formatCount(r.count)),
         element('td', 'num', formatBytes(r.bytes)));
       if (diff) {
         if (r.dCount || r.dBytes) nonZero++;

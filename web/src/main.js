@@ -105,7 +105,7 @@ async function boot() {
       client.explain(store.state.runSeq, id);
     },
     census() {
-      client.census(store.state.runSeq);
+      client.census(store.state.runSeq, { collect: true });
     },
     suspects(thresholdMs = 0) {
       client.suspects(store.state.runSeq, thresholdMs);

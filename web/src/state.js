@@ -368,17 +368,24 @@ export function createStore({ gc } = {}) {
       state.census = { current: payload, previous: state.census.current };
       notify('census');
     },
-    // Replays a --trace file: every line is a slice batch {samples, events, coroutines?}.
+    // Replays a --trace file: every line is a slice batch {samples, events, suspects?,
+    // coroutines?, census?}.
     loadTrace(name, batches) {
       state.runSeq++;
       freshRun(state);
       state.replay = { name, batches: batches.length };
-      for (const batch of batches) applyProgress(batch);
+      state.census = { current: null, previous: null };
+      for (const batch of batches) {
+        applyProgress(batch);
+        if (batch.census && typeof batch.census.byType === 'object') {
+          state.census = { current: batch.census, previous: null };
+        }
+      }
       const t = state.samples.get('t');
       if (t && state.samples.length) state.elapsedMs = t[state.samples.length - 1];
       state.status = 'finished';
       state.stopping = false;
-      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects');
+      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'census');
     },
 
     markStopping() {

@@ -135,8 +135,8 @@ export class WorkerClient {
     this.post('suspects', seq, { thresholdMs });
   }
 
-  census(seq) {
-    this.post('census', seq, {});
+  census(seq, { collect = false } = {}) {
+    this.post('census', seq, { collect });
   }
 
   // One-shot timer: `why` is 'hang' (no slice in time) or 'stop' (stop not honoured in time).

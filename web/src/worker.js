@@ -74,7 +74,7 @@ function dispatch(type, seq, payload) {
       case 'gcAction': return gcAction(seq, payload);
       case 'explain': return post('explained', seq, session.explain(Number(payload.id)));
       case 'suspects': return postSuspects(seq, payload);
-      case 'census': return post('census', seq, session.census());
+      case 'census': return census(seq, payload);
       default: return undefined;  // unknown types are dropped
     }
   } catch (error) {
@@ -225,6 +225,12 @@ function setGc(seq, payload) {
   if (typeof payload.mode !== 'string') return;
   gcSettings = normalizeGc(payload);
   postGc(seq, session.setGc(gcSettings.mode, gcSettings.params));
+}
+
+// A census, after a full collection when asked (live objects only, as a heap snapshot shows).
+function census(seq, payload) {
+  if (payload.collect === true) session.gcAction('collect', 0);
+  post('census', seq, session.census());
 }
 
 function gcAction(seq, payload) {

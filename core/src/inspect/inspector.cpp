@@ -51,13 +51,38 @@ TelemetryEvent Inspector::stamped(EventKind kind) const {
   return e;
 }
 
+const char* coStatusName(CoStatus status) {
+  switch (status) {
+    case CoStatus::Suspended: return "suspended";
+    case CoStatus::Running: return "running";
+    case CoStatus::Normal: return "normal";
+    case CoStatus::Dead: return "dead";
+  }
+  return "dead";
+}
+
+const char* heapKindName(Tag kind) {
+  switch (kind) {
+    case Tag::String: return "string";
+    case Tag::Table: return "table";
+    case Tag::LuaClosure: return "lclosure";
+    case Tag::NativeClosure: return "nclosure";
+    case Tag::UpVal: return "upvalue";
+    case Tag::Proto: return "proto";
+    case Tag::Thread: return "thread";
+    case Tag::Userdata: return "userdata";
+    default: return nullptr;
+  }
+}
+
 // ---- allocation sites ------------------------------------------------------------------------
 
 uint32_t Inspector::internSite(const Proto* p, int pc) {
   AllocationSite site;
   site.chunk = chunkId(p->source->view());
   site.line = static_cast<size_t>(pc) < p->lineinfo.size() ? p->lineinfo[static_cast<size_t>(pc)] : 0;
-  std::string key = site.chunk + ":" + std::to_string(site.line);
+  // A line may hold code of two functions (`local f = function() return {} end`).
+  std::string key = site.chunk + ":" + std::to_string(site.line) + ":" + std::to_string(p->linedefined);
   auto [it, added] = siteIds_.try_emplace(std::move(key), 0);
   if (!added) return it->second;
   site.function = p->linedefined == 0

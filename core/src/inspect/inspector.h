@@ -121,6 +121,14 @@ inline double lastActivityMs(const CoroutineRecord& r) {
   return r.createdMs;
 }
 
+// The names every reader of the inspector uses (the JSON protocol, the lunette module).
+const char* coStatusName(CoStatus status);  // "suspended", "running", "normal", "dead"
+// The collected kinds, in the order samples and censuses list them.
+inline constexpr std::array<Tag, 8> kHeapKinds = {
+    Tag::String, Tag::Table, Tag::LuaClosure, Tag::NativeClosure,
+    Tag::UpVal,  Tag::Proto, Tag::Thread,     Tag::Userdata};
+const char* heapKindName(Tag kind);  // "string", "table", "lclosure", ...; nullptr for others
+
 // Where objects were allocated: a line of a chunk, in a function.
 struct AllocationSite {
   std::string chunk;     // short source name ("main.lua")
@@ -188,8 +196,8 @@ class Inspector : public GcSink {
   State& state_;
   double originMs_;
   mutable ClockMap clock_;
-  std::vector<AllocationSite> sites_;                          // id - 1 -> site
-  std::unordered_map<std::string, uint32_t> siteIds_;          // "chunk:line" -> id
+  std::deque<AllocationSite> sites_;  // id - 1 -> site; a deque: references stay valid
+  std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);
   // Switch events are rate-limited like a token bucket measured in instructions: one is
   // allowed when instructions reach switchEventAllowedAt_.

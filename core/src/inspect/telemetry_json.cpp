@@ -46,26 +46,6 @@ std::array<double, 5> countCoroutines(const Inspector& inspector) {
 
 namespace {
 
-// The kinds charted per type, with their protocol names.
-struct KindName {
-  Tag tag;
-  const char* name;
-};
-constexpr KindName kKinds[] = {
-    {Tag::String, "string"},         {Tag::Table, "table"},     {Tag::LuaClosure, "lclosure"},
-    {Tag::NativeClosure, "nclosure"}, {Tag::UpVal, "upvalue"},   {Tag::Proto, "proto"},
-    {Tag::Thread, "thread"},         {Tag::Userdata, "userdata"}};
-
-const char* statusName(CoStatus status) {
-  switch (status) {
-    case CoStatus::Suspended: return "suspended";
-    case CoStatus::Running: return "running";
-    case CoStatus::Normal: return "normal";
-    case CoStatus::Dead: return "dead";
-  }
-  return "dead";
-}
-
 // `"key":` (keys are plain identifiers), preceded by a comma.
 void key(std::string& out, const char* name) {
   out += ",\"";
@@ -105,11 +85,11 @@ void appendCycle(std::string& out, const GcCycleSummary& c) {
   field(out, "freed", static_cast<double>(c.freed));
   key(out, "freedByKind");
   out += '{';
-  for (size_t i = 0; i < std::size(kKinds); ++i) {
+  for (size_t i = 0; i < kHeapKinds.size(); ++i) {
     if (i) out += ',';
-    appendJsonString(out, kKinds[i].name);
+    appendJsonString(out, heapKindName(kHeapKinds[i]));
     out += ':';
-    appendJsonNumber(out, static_cast<double>(c.freedByKind[static_cast<size_t>(kKinds[i].tag)]));
+    appendJsonNumber(out, static_cast<double>(c.freedByKind[static_cast<size_t>(kHeapKinds[i])]));
   }
   out += '}';
   field(out, "finalized", c.finalized);
@@ -123,8 +103,8 @@ void appendCycle(std::string& out, const GcCycleSummary& c) {
 
 void appendCoroutineTransition(std::string& out, const CoroutineTransition& c) {
   field(out, "id", c.id);
-  field(out, "from", statusName(c.from));
-  field(out, "to", c.collected ? "collected" : statusName(c.to));
+  field(out, "from", coStatusName(c.from));
+  field(out, "to", c.collected ? "collected" : coStatusName(c.to));
   flag(out, "created", c.created);
   if (c.skipped) field(out, "skipped", c.skipped);
 }
@@ -147,10 +127,12 @@ void appendEvent(std::string& out, const Inspector& inspector, const TelemetryEv
   out += '}';
 }
 
-void appendRecord(std::string& out, const CoroutineRecord& r) {
+}  // namespace
+
+void openRecordJson(std::string& out, const CoroutineRecord& r) {
   out += "{\"id\":";
   appendJsonNumber(out, r.id);
-  field(out, "status", statusName(r.status));
+  field(out, "status", coStatusName(r.status));
   key(out, "site");
   out += "{\"chunk\":";
   appendJsonString(out, r.chunk);
@@ -168,10 +150,7 @@ void appendRecord(std::string& out, const CoroutineRecord& r) {
   if (r.deathMs >= 0) field(out, "deathMs", r.deathMs);
   if (r.collectedMs >= 0) field(out, "collectedMs", r.collectedMs);
   if (r.diedInError) field(out, "error", r.error);
-  out += '}';
 }
-
-}  // namespace
 
 void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
@@ -246,7 +225,8 @@ std::string coroutinesJson(Inspector& inspector, size_t limit) {
   std::string out = "[";
   for (auto it = first; it != records.end(); ++it) {
     if (it != first) out += ',';
-    appendRecord(out, it->second);
+    openRecordJson(out, it->second);
+    out += '}';
   }
   out += ']';
   return out;

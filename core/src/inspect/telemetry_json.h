@@ -16,6 +16,7 @@ namespace lunette {
 
 class Inspector;
 class State;
+struct CoroutineRecord;
 
 // Sample columns, in the order PROTOCOL.md lists them.
 inline constexpr std::array<std::string_view, 21> kSampleFields = {
@@ -27,10 +28,10 @@ inline constexpr std::array<std::string_view, 21> kSampleFields = {
 using Sample = std::array<double, kSampleFields.size()>;
 
 // One sample of the state now; coroutine counts (suspended, running, normal, dead, collected)
-// come from the caller, which knows when they changed.
+// come from the caller (countCoroutines).
 Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& coroutineCounts);
 
-// The coroutine counts by status, from the registry (a walk over it).
+// The live coroutine counts by status, and how many were collected.
 std::array<double, 5> countCoroutines(const Inspector& inspector);
 
 void appendJsonString(std::string& out, std::string_view text);
@@ -43,6 +44,10 @@ void appendSamplesJson(std::string& out, const std::deque<Sample>& rows);
 // newest); advances *cursor. *dropped grows by the events skipped (overwritten, over the limit).
 void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,
                       size_t limit, uint64_t* dropped);
+
+// One registry record (PROTOCOL.md `coroutines`) without its closing brace, so that callers
+// can add fields.
+void openRecordJson(std::string& out, const CoroutineRecord& r);
 
 // The registry as a JSON array of PROTOCOL.md records, the `limit` newest coroutines.
 std::string coroutinesJson(Inspector& inspector, size_t limit);

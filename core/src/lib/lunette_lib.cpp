@@ -12,6 +12,7 @@
 //                   `seconds` (default 1) yet reachable, or dead yet still referenced
 #include <string>
 
+#include "inspect/census.h"
 #include "inspect/retention.h"
 #include "lib/libs.h"
 #include "vm/state.h"
@@ -19,30 +20,6 @@
 namespace lunette {
 
 namespace {
-
-const char* kindName(Tag kind) {
-  switch (kind) {
-    case Tag::String: return "string";
-    case Tag::Table: return "table";
-    case Tag::LuaClosure: return "lclosure";
-    case Tag::NativeClosure: return "nclosure";
-    case Tag::Userdata: return "userdata";
-    case Tag::Thread: return "thread";
-    case Tag::Proto: return "proto";
-    case Tag::UpVal: return "upvalue";
-    default: return nullptr;
-  }
-}
-
-const char* statusName(CoStatus s) {
-  switch (s) {
-    case CoStatus::Suspended: return "suspended";
-    case CoStatus::Running: return "running";
-    case CoStatus::Normal: return "normal";
-    case CoStatus::Dead: return "dead";
-  }
-  return "dead";
-}
 
 void setInteger(Lua& L, const char* field, int64_t v) {
   L.pushInteger(v);
@@ -83,7 +60,7 @@ int gcinfo(Lua& L) {
   setInteger(L, "memorylimit", static_cast<int64_t>(gc.memoryLimit));
   L.newTable();
   for (int k = 0; k < kTagCount; ++k) {
-    const char* name = kindName(static_cast<Tag>(k));
+    const char* name = heapKindName(static_cast<Tag>(k));
     if (!name) continue;
     L.newTable();
     setInteger(L, "count", static_cast<int64_t>(gc.countByKind[k]));
@@ -131,7 +108,7 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
       setInteger(L, "longest_step_ns", static_cast<int64_t>(cycle.longestStepNanoseconds));
       L.newTable();
       for (int k = 0; k < kTagCount; ++k) {
-        const char* name = kindName(static_cast<Tag>(k));
+        const char* name = heapKindName(static_cast<Tag>(k));
         if (!name || !cycle.freedByKind[k]) continue;
         setInteger(L, name, static_cast<int64_t>(cycle.freedByKind[k]));
       }
@@ -141,8 +118,8 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
     case EventKind::Coroutine:
       setString(L, "kind", "coroutine");
       setInteger(L, "id", e.coroutine.id);
-      setString(L, "from", statusName(e.coroutine.from));
-      setString(L, "to", e.coroutine.collected ? "collected" : statusName(e.coroutine.to));
+      setString(L, "from", coStatusName(e.coroutine.from));
+      setString(L, "to", e.coroutine.collected ? "collected" : coStatusName(e.coroutine.to));
       setBoolean(L, "created", e.coroutine.created);
       setInteger(L, "skipped", e.coroutine.skipped);
       break;
@@ -175,8 +152,8 @@ int gctrace(Lua& L) {
 void pushRecord(Lua& L, const CoroutineRecord& r) {
   L.newTable();
   setInteger(L, "id", r.id);
-  setString(L, "status", r.collected ? "collected" : statusName(r.status));
-  setString(L, "state", statusName(r.status));
+  setString(L, "status", r.collected ? "collected" : coStatusName(r.status));
+  setString(L, "state", coStatusName(r.status));
   setBoolean(L, "collected", r.collected);
   setString(L, "chunk", r.chunk);
   setInteger(L, "line", r.line);
@@ -269,34 +246,57 @@ int why(Lua& L) {
   return 1;
 }
 
+// suspects([seconds]): coroutines that look leaked, longest idle first, with their paths.
 int suspects(Lua& L) {
   State& S = L.state();
   double thresholdMs = L.optNumber(1, 1.0) * 1000.0;
-  Inspector& inspector = *S.inspector;
-  inspector.refresh();
-  double now = inspector.nowMs();
-  std::vector<Thread*> candidates;
-  for (GcObject* o = S.collector.allObjects; o; o = o->next)
-    if (o->kind == Tag::Thread && static_cast<Thread*>(o)->coroutineId) candidates.push_back(static_cast<Thread*>(o));
-  for (GcObject* o = S.collector.finalizable; o; o = o->next)
-    if (o->kind == Tag::Thread && static_cast<Thread*>(o)->coroutineId) candidates.push_back(static_cast<Thread*>(o));
+  // Everything is read before any Lua table is made: making one may run the collector, which
+  // could free a candidate or trim the registry under our feet.
+  struct Found {
+    CoroutineRecord record;
+    const char* reason;
+    double idleMs;
+    RetentionPath path;
+    std::string target;
+  };
+  std::vector<Found> found;
+  for (const Suspect& s : findSuspects(S, thresholdMs)) {
+    RetentionPath path = findRetentionPath(S, Value::thread(s.thread));
+    if (!path.found) continue;  // unreachable: the collector will take it
+    found.push_back({*s.record, s.reason, s.idleMs, std::move(path),
+                     describeObject(S, Value::thread(s.thread))});
+  }
   L.newTable();
   int64_t n = 1;
-  for (Thread* co : candidates) {
-    const CoroutineRecord* r = inspector.record(co->coroutineId);
-    if (!r) continue;
-    double idle = now - lastActivityMs(*r);
-    const char* reason = nullptr;
-    if (co->status == CoStatus::Dead) reason = "dead but still referenced";
-    else if (co->status == CoStatus::Suspended && idle >= thresholdMs) reason = "suspended and not resumed";
-    if (!reason) continue;
-    RetentionPath path = findRetentionPath(S, Value::thread(co));
-    if (!path.found) continue;  // unreachable: the collector will take it
-    pushRecord(L, *r);
-    setString(L, "reason", reason);
-    setNumber(L, "idle_ms", idle);
-    pushPath(L, path, describeObject(S, Value::thread(co)));
+  for (const Found& f : found) {
+    pushRecord(L, f.record);
+    setString(L, "reason", f.reason);
+    setNumber(L, "idle_ms", f.idleMs);
+    pushPath(L, f.path, f.target);
     L.setField(-2, "path");
+    L.rawSetI(-2, n++);
+  }
+  return 1;
+}
+
+// census(): the heap by allocation site, largest first: {site=, line=, func=, kind=, count=,
+// bytes=} (site "(runtime)" for objects no Lua line made).
+int census(Lua& L) {
+  State& S = L.state();
+  std::vector<CensusGroup> groups = censusBySite(S);  // read before making tables (see above)
+  L.newTable();
+  int64_t n = 1;
+  for (const CensusGroup& g : groups) {
+    const char* kind = heapKindName(g.kind);
+    if (!kind) continue;
+    const AllocationSite* site = S.inspector->site(g.site);
+    L.newTable();
+    setString(L, "site", site ? site->chunk + ":" + std::to_string(site->line) : "(runtime)");
+    setInteger(L, "line", site ? site->line : 0);
+    setString(L, "func", site ? site->function : "");
+    setString(L, "kind", kind);
+    setInteger(L, "count", static_cast<int64_t>(g.count));
+    setInteger(L, "bytes", static_cast<int64_t>(g.bytes));
     L.rawSetI(-2, n++);
   }
   return 1;
@@ -314,6 +314,7 @@ int openLunette(Lua& L) {
       {"memorylimit", memorylimit},
       {"why", why},
       {"suspects", suspects},
+      {"census", census},
   });
   L.pushString("0.1");
   L.setField(-2, "version");

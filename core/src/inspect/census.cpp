@@ -1,0 +1,53 @@
+// The heap census and leak suspects (see census.h).
+#include "inspect/census.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace lunette {
+
+std::vector<CensusGroup> censusBySite(const State& S) {
+  const Collector& gc = S.collector;
+  std::unordered_map<uint64_t, CensusGroup> groups;
+  gc.forEachObject([&](const GcObject* o) {
+    if (gc.isDeadWhite(o)) return;
+    uint64_t key = (static_cast<uint64_t>(o->site) << 8) | static_cast<uint8_t>(o->kind);
+    CensusGroup& g = groups[key];
+    g.site = o->site;
+    g.kind = o->kind;
+    g.count += 1;
+    g.bytes += objectBytes(o);
+  });
+  std::vector<CensusGroup> out;
+  out.reserve(groups.size());
+  for (auto& [key, group] : groups) out.push_back(group);
+  std::sort(out.begin(), out.end(), [](const CensusGroup& a, const CensusGroup& b) {
+    if (a.bytes != b.bytes) return a.bytes > b.bytes;
+    if (a.site != b.site) return a.site < b.site;
+    return a.kind < b.kind;
+  });
+  return out;
+}
+
+std::vector<Suspect> findSuspects(State& S, double thresholdMs) {
+  Inspector& inspector = *S.inspector;
+  inspector.refresh();
+  double now = inspector.nowMs();
+  std::vector<Suspect> out;
+  for (const auto& [id, record] : inspector.coroutines()) {
+    if (record.collected) continue;
+    Thread* co = inspector.liveThread(id);
+    if (!co || S.collector.isDeadWhite(co)) continue;
+    double idle = now - lastActivityMs(record);
+    const char* reason = nullptr;
+    if (co->status == CoStatus::Dead) reason = "dead but still referenced";
+    else if (co->status == CoStatus::Suspended && idle >= thresholdMs)
+      reason = "suspended and not resumed";
+    if (reason) out.push_back({co, &record, reason, idle});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Suspect& a, const Suspect& b) { return a.idleMs > b.idleMs; });
+  return out;
+}
+
+}  // namespace lunette
