@@ -409,6 +409,18 @@ uint64_t Collector::atomic(State& S) {
   return work + 1;  // the re-traversal done here (threads, touched tables)
 }
 
+// Frees an object a sweep found dead (already unlinked): the sink hears of a thread first, and
+// the cycle summary counts the bytes by kind.
+void Collector::freeSwept(State& S, GcObject* o) {
+  if (sink && o->kind == Tag::Thread) sink->onFree(static_cast<Thread*>(o));
+  size_t kindIndex = static_cast<size_t>(o->kind);
+  size_t before = bytesByKind[kindIndex];
+  S.freeObject(o);
+  size_t freed = before - bytesByKind[kindIndex];
+  cycle_.freed += freed;
+  cycle_.freedByKind[kindIndex] += freed;
+}
+
 uint64_t Collector::sweepSome(State& S) {
   uint8_t dead = currentWhite ^ kWhiteBits;
   int examined = 0;
@@ -418,13 +430,7 @@ uint64_t Collector::sweepSome(State& S) {
     ++examined;
     if (o->marked & dead) {
       *sweepCursor_ = o->next;
-      if (sink && o->kind == Tag::Thread) sink->onFree(static_cast<Thread*>(o));
-      size_t kindIndex = static_cast<size_t>(o->kind);
-      size_t before = bytesByKind[kindIndex];
-      S.freeObject(o);
-      size_t freed = before - bytesByKind[kindIndex];
-      cycle_.freed += freed;
-      cycle_.freedByKind[kindIndex] += freed;
+      freeSwept(S, o);
     } else {
       o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
       sweepCursor_ = &o->next;
@@ -605,13 +611,7 @@ void Collector::minorCollection(State& S) {
     GcObject* o = *p;
     if (isWhite(o)) {
       *p = o->next;
-      if (sink && o->kind == Tag::Thread) sink->onFree(static_cast<Thread*>(o));
-      size_t kindIndex = static_cast<size_t>(o->kind);
-      size_t before = bytesByKind[kindIndex];
-      S.freeObject(o);
-      size_t freed = before - bytesByKind[kindIndex];
-      cycle_.freed += freed;
-      cycle_.freedByKind[kindIndex] += freed;
+      freeSwept(S, o);
     } else {
       o->marked |= kBlack;
       if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));

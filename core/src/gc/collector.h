@@ -231,6 +231,7 @@ class Collector {
   uint64_t propagateOne(State& state);
   uint64_t atomic(State& state);
   uint64_t sweepSome(State& state);
+  void freeSwept(State& state, GcObject* o);
   uint64_t finalizeOne(State& state);
   void endCycle(State& state);
   void enterPhase(GcPhase next);
