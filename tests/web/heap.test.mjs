@@ -101,6 +101,7 @@ print("parked", #held)`;
       .filter({ has: page.locator('a.src-link[data-line="3"]') })
       .filter({ has: page.locator('.census-kind', { hasText: /^thread$/ }) });
     assert.match(await threads.locator('td.delta').first().innerText(), /^\+37$/);
+    await page.locator($('census')).screenshot({ path: join(ARTIFACTS, 'census-diff.png') });
     await threads.locator('a.src-link').click();
     assert.equal(await page.evaluate(() => window.playground.cursorLine()), 3);
     await ctx.close();
