@@ -305,6 +305,7 @@ void State::freeObject(GcObject* o) {
     case Tag::UpVal: releaseRaw(o, sizeof(UpVal), Tag::UpVal); break;
     case Tag::Proto: {
       auto* p = static_cast<Proto*>(o);
+      siteCache_ = {};
       size_t owned = p->bytes - sizeof(Proto);
       collector.heapBytes -= owned;
       collector.bytesByKind[static_cast<size_t>(Tag::Proto)] -= owned;

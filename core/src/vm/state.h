@@ -105,6 +105,13 @@ class State {
   // The Lua line allocating now (the inspector's site id): the running thread's innermost Lua
   // frame, so an object a native function makes belongs to the line that called it.
   uint32_t allocationSite() const;
+  // The last site allocationSite() found, by position in the code (which names a prototype's
+  // instruction); a freed prototype clears it, since its code's address may come back.
+  struct SiteCache {
+    const Instruction* pc = nullptr;
+    uint32_t site = 0;
+  };
+  mutable SiteCache siteCache_;
   void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
   void releaseRaw(void* p, size_t bytes, Tag kind);
   // Accounts memory a kind owns but does not allocate through allocateRaw (frame storage).
@@ -235,8 +242,13 @@ inline uint32_t State::allocationSite() const {
     if (i == 0) return 0;
     ci = &L->calls[--i];
   }
+  // One instruction often allocates several objects (a closure and its upvalues), and a loop
+  // comes back to the same one.
+  if (ci->savedpc == siteCache_.pc) return siteCache_.site;
   const Proto* p = L->stack[ci->func].asLuaClosure()->proto;
-  return inspector->siteAt(p, static_cast<int>(ci->savedpc - p->code.data()) - 1);
+  uint32_t site = inspector->siteAt(p, static_cast<int>(ci->savedpc - p->code.data()) - 1);
+  siteCache_ = {ci->savedpc, site};
+  return site;
 }
 
 }  // namespace lunette
