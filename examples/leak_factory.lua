@@ -3,7 +3,8 @@
 -- Watch: "coroutines by status" climbs to 1000 suspended and stays flat through the full
 -- collection; the per-type chart shows thread bytes that never come back. After the fix the same
 -- coroutines turn "collected" and the thread band drops to nothing.
--- In the coroutine table every leaked row points at the same creation site: the factory.
+-- In the coroutine table every leaked row points at the same creation site: the factory; the
+-- Census button puts their memory (and a second census, its growth) at that line too.
 
 local lunette = require "lunette"
 
@@ -67,6 +68,20 @@ for _, edge in ipairs(lunette.why(tasks[TASKS // 2])) do path[#path + 1] = edge.
 print("why is task 500 alive? " .. table.concat(path, " -> "))
 check("why_names_tasks", table.concat(path, " "):find("tasks", 1, true) ~= nil)
 
+-- The heap census says where the memory went: the biggest group of threads was allocated by
+-- the factory's coroutine.create line (the page's Census button shows the same table).
+local function threadsAt(line)
+  for _, group in ipairs(lunette.census()) do
+    if group.kind == "thread" and group.line == line then return group.count, group.bytes end
+  end
+  return 0, 0
+end
+local factoryLine = tonumber(site:match(":(%d+)$"))
+local censusCount, censusBytes = threadsAt(factoryLine)
+print(string.format("census: %d threads, %.1f KB, allocated at line %d (%s)", censusCount,
+  censusBytes / 1024, factoryLine, site))
+check("census_threads_at_factory", censusCount)
+
 -- The leak detector sees them too: suspended, reachable, and not resumed for a while.
 local suspects = 0
 for _, s in ipairs(lunette.suspects(0)) do
@@ -87,3 +102,4 @@ print(string.format("thread memory: %.1f KB -> %.1f KB", heldKb, threadKb()))
 check("fixed_alive", stillAlive)
 check("fixed_collected", collected)
 check("thread_memory_released", threadKb() < heldKb / 10)
+check("census_threads_after_fix", (threadsAt(factoryLine)))
