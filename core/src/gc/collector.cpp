@@ -117,17 +117,49 @@ void Collector::markRoots(State& S) {
 }
 
 uint64_t Collector::propagateOne(State& S) {
-  GcObject* o = gray_.back();
-  gray_.pop_back();
-  o->marked |= kBlack;
-  uint64_t bytes = traverse(S, o);
+  uint64_t bytes;
+  if (partialArray_.table) {
+    bytes = markArrayChunk(partialArray_.table);
+  } else {
+    GcObject* o = gray_.back();
+    gray_.pop_back();
+    o->marked |= kBlack;
+    bytes = traverse(S, o);
+  }
   return mode == GcMode::LuaJit ? bytes : bytes / kBytesPerElement + 1;
 }
 
 uint64_t Collector::propagateAll(State& S) {
   uint64_t work = 0;
-  while (!gray_.empty()) work += propagateOne(S);
+  while (hasGray()) work += propagateOne(S);
   return work;
+}
+
+// Marks the next kArrayChunk slots of the array part in progress. The table is black
+// meanwhile: a write into it takes the back barrier, so the atomic phase traverses it again
+// whole. A rehash may move values the walk has not reached into the hash part it has passed,
+// with no barrier (the new key's value may be a number): then the walk stops and the table
+// goes to the atomic phase's list too.
+uint64_t Collector::markArrayChunk(Table* t) {
+  PartialArray& p = partialArray_;
+  if (t->array != p.base || t->arraySize != p.size || t->hash != p.hash) {
+    makeGrayAgain(t);
+    p.table = nullptr;
+    return 0;
+  }
+  uint32_t end = std::min(p.size, p.next + kArrayChunk);
+  constexpr uint32_t kAhead = 64;
+  for (uint32_t i = p.next; i < end; ++i) {
+    // The children are scattered in memory: fetching a few slots ahead overlaps the cache
+    // misses a slot-by-slot walk would take one after another.
+    if (i + kAhead < end && t->array[i + kAhead].isCollectable())
+      __builtin_prefetch(t->array[i + kAhead].gc);
+    markValue(t->array[i]);
+  }
+  uint64_t marked = end - p.next;
+  p.next = end;
+  if (end == p.size) p.table = nullptr;
+  return marked * sizeof(Value);
 }
 
 uint64_t Collector::traverse(State& S, GcObject* o) {
@@ -191,8 +223,12 @@ uint64_t Collector::traverseTable(State& S, Table* t) {
   WeakMode mode = weakModeOf(S, t);
   bool weakKeys = mode == WeakMode::Keys || mode == WeakMode::Both;
   bool weakValues = mode == WeakMode::Values || mode == WeakMode::Both;
-  if (!weakValues)
-    for (uint32_t i = 0; i < t->arraySize; ++i) markValue(t->array[i]);
+  if (!weakValues && t->arraySize > 0) {
+    // The array part is marked a chunk per step (the rest by the next steps), so one big
+    // array is no longer one long pause.
+    partialArray_ = {t, t->array, t->arraySize, t->hash, 0};
+    markArrayChunk(t);
+  }
   for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
     Node& n = t->hash[i];
     if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey) continue;
@@ -215,7 +251,10 @@ uint64_t Collector::traverseTable(State& S, Table* t) {
   } else if (mode != WeakMode::None) {
     weakTables_.push_back(t);
   }
-  return t->bytes();
+  // Work: the table less the array slots left for the next steps.
+  const PartialArray& p = partialArray_;
+  uint64_t left = p.table == t ? sizeof(Value) * (p.size - p.next) : 0;
+  return t->bytes() - left;
 }
 
 // True when `v` is a collectable value the cycle did not reach. Strings are values: they are
@@ -372,6 +411,7 @@ void Collector::enterPhase(GcPhase next) {
 
 void Collector::startCycle(State& S) {
   gray_.clear();
+  partialArray_ = {};
   grayAgain_.clear();
   weakTables_.clear();
   ephemerons_.clear();
@@ -470,7 +510,7 @@ uint64_t Collector::singleStep(State& S) {
       startCycle(S);
       return 64;
     case GcPhase::Propagate:
-      if (!gray_.empty()) return propagateOne(S);
+      if (hasGray()) return propagateOne(S);
       return atomic(S);
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
     case GcPhase::Sweep: return sweepSome(S);
@@ -507,6 +547,7 @@ void Collector::abortCycle() {
   for (GcObject* o = finalizable; o; o = o->next)
     o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
   gray_.clear();
+  partialArray_ = {};
   grayAgain_.clear();
   enterPhase(GcPhase::Pause);
 }
@@ -645,6 +686,7 @@ void Collector::blackenSurvivors(State& S) {
   oldWeakTables_.clear();
   grayAgain_.clear();
   gray_.clear();
+  partialArray_ = {};
   auto blacken = [&](GcObject* o) {
     o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
     if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
@@ -669,6 +711,7 @@ void Collector::leaveGenerational() {
   for (GcObject* o = finalizable; o; o = o->next) whiten(o);
   for (GcObject* o : toBeFinalized) whiten(o);
   gray_.clear();
+  partialArray_ = {};
   grayAgain_.clear();
   oldThreads_.clear();
   oldWeakTables_.clear();

@@ -51,6 +51,7 @@ namespace lunette {
 
 class State;
 struct Table;
+struct Node;
 struct String;
 struct Thread;
 
@@ -199,12 +200,28 @@ class Collector {
     for (const GcObject* o : toBeFinalized) visit(o);
   }
 
+  // Array parts are marked this many slots per step; true while one is partly marked.
+  static constexpr uint32_t kArrayChunk = 16384;
+  bool arrayWalkInProgress() const { return partialArray_.table != nullptr; }
+
   // A heap check for tests: every black object's children are non-white (while marking), and
   // the byte accounting adds up. Returns an empty string when the heap is sound.
   std::string validateHeap(State& state) const;
 
  private:
   std::vector<GcObject*> gray_;
+  // A table whose array part is being marked a chunk per step (see markArrayChunk), with the
+  // shape it had when the walk began.
+  struct PartialArray {
+    Table* table = nullptr;
+    const Value* base = nullptr;
+    uint32_t size = 0;
+    const Node* hash = nullptr;
+    uint32_t next = 0;  // the first slot not marked yet
+  };
+  PartialArray partialArray_;
+  bool hasGray() const { return !gray_.empty() || partialArray_.table; }
+  uint64_t markArrayChunk(Table* t);
   std::vector<GcObject*> pinned_;  // extra roots of an emergency collection
   std::vector<GcObject*> grayAgain_;
   std::vector<Table*> weakTables_;
