@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "inspect/retention.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -25,6 +26,30 @@ TEST(Why, NamesAGlobalTableAndItsIndex) {
                        "tasks = {} for i = 1, 40 do tasks[i] = {} end\n"
                        "show(tasks[37])"),
             "_G.tasks[37] -> table\n");
+}
+
+TEST(Why, OneSearchFindsEachOfManyTargetsIncludingOnesHeldByAnother) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S, "outer = {inner = {}} list = {} for i = 1, 5 do list[i] = {} end "
+                   "collectgarbage('stop') local lost = {} lostRef = setmetatable({}, {__mode = 'v'}) "
+                   "lostRef[1] = lost"),
+            "");
+  auto field = [&](Table* t, const char* name) { return *t->getString(S.newString(name)); };
+  Value outer = field(S.globals, "outer"), list = field(S.globals, "list");
+  Value lostRef = field(S.globals, "lostRef");
+  Value inner = field(outer.asTable(), "inner");
+  Value third = *list.asTable()->getInt(3);
+  Value lost = *lostRef.asTable()->getInt(1);
+  std::vector<RetentionPath> paths = findRetentionPaths(S, {outer, third, lost, inner});
+  ASSERT_EQ(paths.size(), 4u);
+  ASSERT_TRUE(paths[0].found);
+  EXPECT_EQ(paths[0].edges.front().text, "_G.outer");
+  ASSERT_TRUE(paths[1].found);
+  EXPECT_EQ(paths[1].edges.front().text, "_G.list[3]");
+  EXPECT_FALSE(paths[2].found);  // only a weak table holds it
+  ASSERT_TRUE(paths[3].found);   // held through another target
+  EXPECT_EQ(paths[3].edges.front().text, "_G.outer.inner");
 }
 
 TEST(Why, NamesTheUpvalueAndTheFunctionHoldingACoroutine) {

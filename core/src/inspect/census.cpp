@@ -50,4 +50,11 @@ std::vector<Suspect> findSuspects(State& S, double thresholdMs) {
   return out;
 }
 
+std::vector<RetentionPath> suspectPaths(State& S, const std::vector<Suspect>& suspects) {
+  std::vector<Value> targets;
+  targets.reserve(suspects.size());
+  for (const Suspect& s : suspects) targets.push_back(Value::thread(s.thread));
+  return findRetentionPaths(S, targets);
+}
+
 }  // namespace lunette

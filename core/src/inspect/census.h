@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "inspect/retention.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -39,5 +40,9 @@ struct Suspect {
 // Suspect coroutines, longest idle first (dead ones count as idle since their last activity).
 // Refreshes the inspector's records.
 std::vector<Suspect> findSuspects(State& S, double thresholdMs);
+
+// Their retention paths, in the same order, from one search of the heap (a suspect whose path
+// is not found is unreachable: the collector will take it).
+std::vector<RetentionPath> suspectPaths(State& S, const std::vector<Suspect>& suspects);
 
 }  // namespace lunette

@@ -55,12 +55,13 @@ std::string explainJson(State& S, uint32_t id) {
 }
 
 std::string suspectsJson(State& S, double thresholdMs, size_t limit) {
+  std::vector<Suspect> suspects = findSuspects(S, thresholdMs);
+  std::vector<RetentionPath> paths = suspectPaths(S, suspects);
   std::string out = "[";
   size_t listed = 0;
-  for (const Suspect& suspect : findSuspects(S, thresholdMs)) {
-    if (listed >= limit) break;
-    // Each path is a search over the whole heap: only as many as will be listed.
-    RetentionPath path = findRetentionPath(S, Value::thread(suspect.thread));
+  for (size_t i = 0; i < suspects.size() && listed < limit; ++i) {
+    const Suspect& suspect = suspects[i];
+    const RetentionPath& path = paths[i];
     if (!path.found) continue;  // unreachable: the collector will take it
     if (listed++) out += ',';
     openRecordJson(out, *suspect.record);

@@ -148,7 +148,6 @@ void Inspector::syncRecord(CoroutineRecord& r, const Thread& thread) const {
   if (now.lastResumeAt != r.switches.lastResumeAt) r.lastResumeMs = clock_.msAt(now.lastResumeAt);
   if (now.lastYieldAt != r.switches.lastYieldAt) r.lastYieldMs = clock_.msAt(now.lastYieldAt);
   r.switches = now;
-  r.resumes = now.resumes;
 }
 
 void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {

@@ -98,11 +98,11 @@ struct CoroutineRecord {
   std::string function;       // the body's name when known, else "function <file:line>"
   CoStatus status = CoStatus::Suspended;
   bool wrapped = false;
-  uint64_t resumes = 0;
   double createdMs = 0;
   int64_t createdInstructions = 0;
-  // From the thread's switch figures at the last refresh(); the times are interpolated from
-  // instruction counts, as precise as the clock readings around them (see ClockMap).
+  // The thread's switch figures (resumes among them) at the last refresh(); the times are
+  // interpolated from instruction counts, as precise as the clock readings around them (see
+  // ClockMap).
   SwitchStats switches;
   double firstResumeMs = -1, lastResumeMs = -1, lastYieldMs = -1;
   double deathMs = -1;

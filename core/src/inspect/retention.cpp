@@ -4,6 +4,7 @@
 #include <cctype>
 #include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/numconv.h"
 #include "vm/debuginfo.h"
@@ -65,28 +66,39 @@ WeakMode weakModeOf(State& S, Table* t) {
   return k && v ? WeakMode::Both : k ? WeakMode::Keys : v ? WeakMode::Values : WeakMode::None;
 }
 
+// One breadth-first search for any number of targets: it stops when every target is reached
+// (or the heap is exhausted), so asking for many paths costs one walk.
 class Search {
  public:
-  Search(State& S, GcObject* target, const Thread* ignoreThread, int ignoreFrame)
-      : S_(S), target_(target), ignoreThread_(ignoreThread), ignoreFrame_(ignoreFrame) {}
+  Search(State& S, const std::vector<GcObject*>& targets, const Thread* ignoreThread,
+         int ignoreFrame)
+      : S_(S), targets_(targets.begin(), targets.end()), ignoreThread_(ignoreThread),
+        ignoreFrame_(ignoreFrame) {
+    targets_.erase(nullptr);
+    remaining_ = targets_.size();
+  }
 
-  RetentionPath run() {
+  void run() {
     root(S_.globals, {"_G", "", 0}, "_G");
     root(S_.mainThread, {"main thread", "", 0}, "");
     root(S_.registry, {"registry", "", 0}, "");
     for (size_t t = 0; t < S_.typeMetatables.size(); ++t)
       if (S_.typeMetatables[t])
         root(S_.typeMetatables[t], {std::string(typeName(static_cast<Type>(t))) + " metatable", "", 0}, "");
-    while (!queue_.empty() && !found_) {
+    while (!queue_.empty() && remaining_ > 0) {
       GcObject* o = queue_.front();
       queue_.pop_front();
       expand(o);
     }
+  }
+
+  // The path to `target` (one of the targets) found by run().
+  RetentionPath pathTo(GcObject* target) const {
     RetentionPath path;
-    if (!found_) return path;
+    if (!target || !links_.count(target)) return path;
     path.found = true;
     std::vector<RetentionEdge> reversed;
-    for (GcObject* o = target_; o; o = links_[o].parent) reversed.push_back(links_[o].edge);
+    for (GcObject* o = target; o; o = links_.at(o).parent) reversed.push_back(links_.at(o).edge);
     // Table accesses read as one expression: "_G" ".tasks" "[37]" -> "_G.tasks[37]".
     for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) {
       bool access = !it->text.empty() && (it->text[0] == '.' || it->text[0] == '[');
@@ -98,29 +110,27 @@ class Search {
 
  private:
   State& S_;
-  GcObject* target_;
+  std::unordered_set<GcObject*> targets_;
+  size_t remaining_ = 0;  // targets not reached yet
   const Thread* ignoreThread_;
   int ignoreFrame_;
-  bool found_ = false;
   std::unordered_map<GcObject*, Link> links_;
   std::deque<GcObject*> queue_;
 
   void root(GcObject* o, RetentionEdge edge, std::string hint) {
     if (!o || links_.count(o)) return;
     links_[o] = Link{nullptr, std::move(edge), std::move(hint)};
-    if (o == target_) found_ = true;
+    if (targets_.count(o)) --remaining_;
     queue_.push_back(o);
   }
 
+  // A target is still expanded: another target may be held only through it.
   void reach(GcObject* parent, const Value& v, RetentionEdge edge, std::string hint = {}) {
-    if (found_ || !v.isCollectable() || v.tag == Tag::DeadKey) return;
+    if (remaining_ == 0 || !v.isCollectable() || v.tag == Tag::DeadKey) return;
     GcObject* o = v.gc;
     if (links_.count(o)) return;
     links_[o] = Link{parent, std::move(edge), std::move(hint)};
-    if (o == target_) {
-      found_ = true;
-      return;
-    }
+    if (targets_.count(o)) --remaining_;
     queue_.push_back(o);
   }
 
@@ -212,8 +222,21 @@ class Search {
 RetentionPath findRetentionPath(State& S, const Value& target, const Thread* ignoreThread,
                                 int ignoreFrame) {
   if (!target.isCollectable()) return {};
-  Search search(S, target.gc, ignoreThread, ignoreFrame);
-  return search.run();
+  Search search(S, {target.gc}, ignoreThread, ignoreFrame);
+  search.run();
+  return search.pathTo(target.gc);
+}
+
+std::vector<RetentionPath> findRetentionPaths(State& S, const std::vector<Value>& targets) {
+  std::vector<GcObject*> objects;
+  objects.reserve(targets.size());
+  for (const Value& v : targets) objects.push_back(v.isCollectable() ? v.gc : nullptr);
+  Search search(S, objects, nullptr, -1);
+  search.run();
+  std::vector<RetentionPath> paths;
+  paths.reserve(objects.size());
+  for (GcObject* o : objects) paths.push_back(search.pathTo(o));
+  return paths;
 }
 
 std::string describeObject(State& S, const Value& v) {

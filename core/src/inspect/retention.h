@@ -35,6 +35,9 @@ struct RetentionPath {
 RetentionPath findRetentionPath(State& S, const Value& target, const Thread* ignoreThread = nullptr,
                                 int ignoreFrame = -1);
 
+// The paths to several objects, in their order, from one search (suspect lists ask for many).
+std::vector<RetentionPath> findRetentionPaths(State& S, const std::vector<Value>& targets);
+
 // A human name for an object at the end of a path: "coroutine #12", "table", "function <f:3>".
 std::string describeObject(State& S, const Value& v);
 

@@ -140,7 +140,7 @@ void openRecordJson(std::string& out, const CoroutineRecord& r) {
   field(out, "name", r.function);
   out += '}';
   flag(out, "wrapped", r.wrapped);
-  field(out, "resumes", static_cast<double>(r.resumes));
+  field(out, "resumes", static_cast<double>(r.switches.resumes));
   field(out, "createdMs", r.createdMs);
   key(out, "lastResumeMs");
   if (r.lastResumeMs >= 0) appendJsonNumber(out, r.lastResumeMs);

@@ -160,7 +160,7 @@ void pushRecord(Lua& L, const CoroutineRecord& r) {
   setString(L, "site", r.chunk + ":" + std::to_string(r.line));
   setString(L, "func", r.function);
   setBoolean(L, "wrapped", r.wrapped);
-  setInteger(L, "resumes", static_cast<int64_t>(r.resumes));
+  setInteger(L, "resumes", static_cast<int64_t>(r.switches.resumes));
   setNumber(L, "created_ms", r.createdMs);
   setInteger(L, "created_instructions", r.createdInstructions);
   if (r.firstResumeMs >= 0) setNumber(L, "first_resume_ms", r.firstResumeMs);
@@ -260,10 +260,12 @@ int suspects(Lua& L) {
     std::string target;
   };
   std::vector<Found> found;
-  for (const Suspect& s : findSuspects(S, thresholdMs)) {
-    RetentionPath path = findRetentionPath(S, Value::thread(s.thread));
-    if (!path.found) continue;  // unreachable: the collector will take it
-    found.push_back({*s.record, s.reason, s.idleMs, std::move(path),
+  std::vector<Suspect> suspects = findSuspects(S, thresholdMs);
+  std::vector<RetentionPath> paths = suspectPaths(S, suspects);
+  for (size_t i = 0; i < suspects.size(); ++i) {
+    if (!paths[i].found) continue;  // unreachable: the collector will take it
+    const Suspect& s = suspects[i];
+    found.push_back({*s.record, s.reason, s.idleMs, std::move(paths[i]),
                      describeObject(S, Value::thread(s.thread))});
   }
   L.newTable();

@@ -3,8 +3,9 @@
 //
 // Every collected object starts with GcObject: the link of the all-objects list the sweeper
 // walks, the object's kind (a Tag), its colour bits for the collector (gc/collector.h states
-// the tri-colour invariant), and its allocation site for the heap census. Objects never move once allocated: raw pointers and string_views
-// into them stay valid while the object is reachable.
+// the tri-colour invariant), and its allocation site for the heap census. Objects never move
+// once allocated: raw pointers and string_views into them stay valid while the object is
+// reachable.
 //
 // Strings are immutable and NUL-terminated. Short strings (<= kMaxShortString bytes) are
 // interned, so two short strings are equal iff they are the same object; long strings compare

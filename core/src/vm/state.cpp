@@ -151,7 +151,7 @@ String* State::newString(std::string_view text) {
     if (s->length == text.size() && std::memcmp(s->chars(), text.data(), text.size()) == 0) {
       // A dead-but-unswept string may be revived: make it the current white.
       if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
-    return s;
+      return s;
     }
   }
   String* s = make(true, h);
