@@ -16,7 +16,6 @@
 #include "common/numconv.h"
 #include "inspect/heap_json.h"
 #include "inspect/inspector.h"
-#include "inspect/retention.h"
 #include "vm/state.h"
 
 namespace lunette {

@@ -37,6 +37,15 @@ function location(edge) {
 }
 
 // One line per edge; locations in the editor's chunk are links with data-line.
+// A link to a line of the script (clicks are caught by the panel, which jumps the editor).
+function sourceLink(text, line) {
+  const a = element('a', 'src-link', text);
+  a.href = '#';
+  a.dataset.line = String(line);
+  a.title = `Go to line ${line}`;
+  return a;
+}
+
 export function renderPath(list, edges, target, isOwnChunk) {
   list.replaceChildren();
   const all = [...edges];
@@ -46,11 +55,7 @@ export function renderPath(list, edges, target, isOwnChunk) {
     li.append(element('span', 'edge-text', String(edge.text ?? '')));
     const where = location(edge);
     if (where && isOwnChunk(edge.chunk)) {
-      const a = element('a', 'src-link', where);
-      a.href = '#';
-      a.dataset.line = String(edge.line);
-      a.title = `Go to line ${edge.line}`;
-      li.append(' ', a);
+      li.append(' ', sourceLink(where, edge.line));
     } else if (where) {
       li.append(' ', element('span', 'edge-where', where));
     }
@@ -225,10 +230,7 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
       element('span', `pill st-${s.status}`, s.status), ' ',
       element('span', 'suspect-reason', `${s.reason}, idle ${formatMs(s.idleMs)}`));
     if (site.line > 0 && isOwnChunk(site.chunk)) {
-      const a = element('a', 'src-link', `${site.chunk}:${site.line}`);
-      a.href = '#';
-      a.dataset.line = String(site.line);
-      head.append(' ', a);
+      head.append(' ', sourceLink(`${site.chunk}:${site.line}`, site.line));
     }
     const path = (s.path ?? []).map((e) => e.text).join(' → ');
     li.append(head, element('div', 'suspect-path', path));
@@ -261,11 +263,7 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
       return td;
     }
     if (r.line > 0 && isOwnChunk(r.chunk)) {
-      const a = element('a', 'src-link', r.name);
-      a.href = '#';
-      a.dataset.line = String(r.line);
-      a.title = `Go to line ${r.line}`;
-      td.append(a);
+      td.append(sourceLink(r.name, r.line));
     } else {
       td.append(r.name);
     }
