@@ -76,9 +76,16 @@ export async function waitStatus(page, statuses, timeout = 30_000) {
   return page.evaluate(() => window.playground.state());
 }
 
-export async function runScript(page, source, done = ['finished', 'error', 'stopped']) {
+// Puts `source` in the editor and starts it; does not wait for the run.
+export async function startScript(page, source) {
   await waitReady(page);
-  await page.evaluate((s) => window.playground.setSource(s), source);
-  await page.evaluate(() => window.playground.run());
+  await page.evaluate((s) => {
+    window.playground.setSource(s);
+    window.playground.run();
+  }, source);
+}
+
+export async function runScript(page, source, done = ['finished', 'error', 'stopped']) {
+  await startScript(page, source);
   return waitStatus(page, done);
 }

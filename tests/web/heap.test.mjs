@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ARTIFACTS, FAKE, ROOT, openPage, startBrowser, waitReady, waitStatus,
+  ARTIFACTS, FAKE, ROOT, openPage, runScript, startBrowser, waitReady, waitStatus,
 } from './harness.mjs';
 
 const $ = (id) => `[data-testid="${id}"]`;
@@ -74,9 +74,7 @@ for i = 1, ${n} do
   held[i] = co
 end
 print("parked", #held)`;
-    await page.evaluate((s) => window.playground.setSource(s), script(3));
-    await page.evaluate(() => window.playground.run());
-    await waitStatus(page, 'finished');
+    assert.equal((await runScript(page, script(3))).status, 'finished');
     await page.click(`${$('census')} [data-testid="census-button"]`);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="census"]').dataset.taken === 'true');
@@ -86,9 +84,7 @@ print("parked", #held)`;
     const path = await page.$eval($('why-panel'), (el) => el.textContent);
     assert.match(path, /_G\.held/);
 
-    await page.evaluate((s) => window.playground.setSource(s), script(40));
-    await page.evaluate(() => window.playground.run());
-    await waitStatus(page, 'finished');
+    assert.equal((await runScript(page, script(40))).status, 'finished');
     await page.click(`${$('census')} [data-testid="census-button"]`);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="census"]').dataset.diff === 'true');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  ARTIFACTS, openPage, runScript, startBrowser, waitReady, waitStatus,
+  ARTIFACTS, openPage, runScript, startBrowser, startScript, waitReady, waitStatus,
 } from './harness.mjs';
 
 const CONTRACT_IDS = ['editor', 'run', 'stop', 'console', 'status', 'gc-mode', 'heap-chart',
@@ -115,11 +115,7 @@ test('run() reports running before it returns', async () => {
 
 test('an allocation loop grows the heap chart and marks completed GC cycles', async () => {
   const { page, ctx, problems } = await openPage(env);
-  await waitReady(page);
-  await page.evaluate((s) => {
-    window.playground.setSource(s);
-    window.playground.run();
-  }, ALLOC_LOOP);
+  await startScript(page, ALLOC_LOOP);
   const heap = page.locator($('heap-chart'));
   await waitChart(page, 'heap-chart', 'rows', 1);
   const early = Number(await heap.getAttribute('data-rows'));
@@ -200,11 +196,7 @@ test('coroutines show in the table with their statuses; filter, sort, jump to li
 
 test('Stop ends an infinite loop', async () => {
   const { page, ctx, problems } = await openPage(env);
-  await waitReady(page);
-  await page.evaluate(() => {
-    window.playground.setSource('local n = 0\nwhile true do n = n + 1 end\n');
-    window.playground.run();
-  });
+  await startScript(page, 'local n = 0\nwhile true do n = n + 1 end\n');
   await page.waitForFunction(() => window.playground.state().instructions > 0);
   await page.waitForSelector(`${$('stop')}:enabled`, { timeout: 5_000 });
   await page.click($('stop'));
@@ -350,11 +342,7 @@ test('GC parameters follow the mode and are clamped to their range', async () =>
 
 test('GC settings apply live during a run; Full collect shrinks the heap after it', async () => {
   const { page, ctx, problems } = await openPage(env);
-  await waitReady(page);
-  await page.evaluate((s) => {
-    window.playground.setSource(s);
-    window.playground.run();
-  }, ALLOC_LOOP);
+  await startScript(page, ALLOC_LOOP);
   await page.waitForFunction(() => window.playground.state().samples > 2);
   await page.selectOption($('gc-mode'), 'generational');
   await page.waitForFunction(() => document.querySelectorAll('.gc-params input').length === 2);
@@ -407,11 +395,7 @@ test('a worker that stops answering is replaced and the page says so', async () 
 
 test('Stop ends code stuck in a native call by restarting the worker', async () => {
   const { page, ctx } = await openPage(env);
-  await waitReady(page);
-  await page.evaluate(() => {
-    window.playground.setSource('--fake: hang\ntable.sort({3, 2, 1}, function() while true do end end)\n');
-    window.playground.run();
-  });
+  await startScript(page, '--fake: hang\ntable.sort({3, 2, 1}, function() while true do end end)\n');
   await page.waitForSelector(`${$('stop')}:enabled`, { timeout: 5_000 });
   await page.click($('stop'));
   const state = await waitStatus(page, ['stopped', 'error'], 10_000);
@@ -424,11 +408,7 @@ test('Stop ends code stuck in a native call by restarting the worker', async () 
 
 test('screenshots: a running example at 1280x720 and the stacked narrow layout', async () => {
   const { page, ctx, problems } = await openPage(env);
-  await waitReady(page);
-  await page.evaluate((s) => {
-    window.playground.setSource(s);
-    window.playground.run();
-  }, SHOWCASE);
+  await startScript(page, SHOWCASE);
   await waitChart(page, 'heap-chart', 'cycles', 3, 20_000);
   await page.screenshot({ path: join(ARTIFACTS, 'running-1280x720.png') });
   // Everything important is on screen at 1280x720.
