@@ -205,7 +205,7 @@ uint64_t Collector::traverseThread(State& S, Thread* t) {
   // frame's top is exact, and calls always sit above their caller's live registers.
   int limit = t->top < t->stackSize ? t->top : t->stackSize;
   for (int i = 0; i < limit; ++i) markValue(t->stack[i]);
-  for (UpVal* u = t->openUpvals; u; u = u->openNext) markObject(u);
+  for (UpVal* u = t->openUpvals; u; u = u->open.next) markObject(u);
   markValue(t->errorValue);
   if (phase == GcPhase::Atomic) {
     // Dead slots above every frame may hold stale references: clear them.
@@ -432,6 +432,8 @@ uint64_t Collector::atomic(State& S) {
   grayAgain_.clear();
   markRoots(S);
   uint64_t work = propagateAll(S);
+  remarkOpenUpvalues();
+  work += propagateAll(S);
   convergeEphemerons(S);
   uint32_t cleared = clearWeakValues();  // values go before finalizers run...
   if (!noFinalizers_) {
@@ -447,6 +449,41 @@ uint64_t Collector::atomic(State& S) {
   heapAtAtomic_ = heapBytes;
   enterPhase(GcPhase::Sweep);
   return work + 1;  // the re-traversal done here (threads, touched tables)
+}
+
+void Collector::rememberThreadWithUpvalues(Thread* t) {
+  if (t->upvalueListIndex >= 0) return;
+  t->upvalueListIndex = static_cast<int32_t>(threadsWithUpvalues_.size());
+  threadsWithUpvalues_.push_back(t);
+}
+
+void Collector::forgetThread(Thread* t) {
+  if (t->upvalueListIndex < 0) return;
+  Thread* last = threadsWithUpvalues_.back();
+  threadsWithUpvalues_[static_cast<size_t>(t->upvalueListIndex)] = last;
+  last->upvalueListIndex = t->upvalueListIndex;
+  threadsWithUpvalues_.pop_back();
+  t->upvalueListIndex = -1;
+}
+
+// A thread that was not reached will be freed by this sweep, but a reached closure may still
+// hold one of its open upvalues, whose value lives in that thread's stack. The upvalue was
+// traversed when it was reached, yet the slot may have changed since (stacks take no
+// barriers), so mark the current value of every reached open upvalue of an unreached thread.
+// Threads without open upvalues leave the list.
+void Collector::remarkOpenUpvalues() {
+  for (size_t i = 0; i < threadsWithUpvalues_.size();) {
+    Thread* t = threadsWithUpvalues_[i];
+    if (!t->openUpvals) {
+      forgetThread(t);
+      continue;
+    }
+    if (isWhite(t)) {
+      for (UpVal* u = t->openUpvals; u; u = u->open.next)
+        if (!isWhite(u)) markValue(*u->value);
+    }
+    ++i;
+  }
 }
 
 // Frees an object a sweep found dead (already unlinked): the sink hears of a thread first, and
@@ -636,6 +673,8 @@ void Collector::minorCollection(State& S) {
   for (GcObject* o : grayAgain_) gray_.push_back(o);          // old tables given young values
   grayAgain_.clear();
   for (Table* t : oldWeakTables_) gray_.push_back(reinterpret_cast<GcObject*>(t));
+  propagateAll(S);
+  remarkOpenUpvalues();
   propagateAll(S);
   convergeEphemerons(S);
   uint32_t cleared = clearWeakValues();

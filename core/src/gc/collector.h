@@ -163,6 +163,12 @@ class Collector {
   void freeAll(State& state);           // at state close: run finalizers, free everything
   void runAllFinalizers(State& state);  // every pending finalizer now (os.exit(_, true))
 
+  // Threads that have (or had) open upvalues. A closure can outlive the coroutine whose local it
+  // captured; the atomic phase keeps such upvalues' values alive (remarkOpenUpvalues) so the
+  // dying thread can close them into its upvalues before it is freed.
+  void rememberThreadWithUpvalues(Thread* thread);
+  void forgetThread(Thread* thread);  // before a thread is freed
+
   // Called by setmetatable when the metatable has __gc: the object becomes finalizable.
   void checkFinalizer(State& state, GcObject* object, Table* metatable);
 
@@ -265,6 +271,8 @@ class Collector {
   uint32_t clearWeakValues();
   uint32_t clearWeakKeys();
   void separateUnreachedFinalizable(State& state);
+  void remarkOpenUpvalues();
+  std::vector<Thread*> threadsWithUpvalues_;
   bool isCleared(const Value& v);
 
   // One pacer step, counted, timed and reported to the sink; returns what `work` returns.

@@ -41,7 +41,7 @@ void growStack(State& S, Thread& L, int extra) {
       auto* fresh = static_cast<Value*>(S.reallocateRaw(
           L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * reserve, Tag::Thread));
       for (int i = L.stackSize; i < reserve; ++i) fresh[i] = Value();
-      for (UpVal* u = L.openUpvals; u; u = u->openNext) u->value = fresh + (u->value - L.stack);
+      for (UpVal* u = L.openUpvals; u; u = u->open.next) u->value = fresh + (u->value - L.stack);
       L.stack = fresh;
       L.stackSize = reserve;
       S.runtimeError(L, "stack overflow");
@@ -55,7 +55,7 @@ void growStack(State& S, Thread& L, int extra) {
   auto* fresh = static_cast<Value*>(
       S.reallocateRaw(L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * size, Tag::Thread));
   for (int i = L.stackSize; i < size; ++i) fresh[i] = Value();
-  for (UpVal* u = L.openUpvals; u; u = u->openNext) u->value = fresh + (u->value - L.stack);
+  for (UpVal* u = L.openUpvals; u; u = u->open.next) u->value = fresh + (u->value - L.stack);
   L.stack = fresh;
   L.stackSize = size;
 }
@@ -67,20 +67,28 @@ UpVal* findUpvalue(State& S, Thread& L, int slot) {
   UpVal** link = &L.openUpvals;
   while (*link && (*link)->value >= target) {
     if ((*link)->value == target) return *link;
-    link = &(*link)->openNext;
+    link = &(*link)->open.next;
   }
+  if (!L.openUpvals) S.collector.rememberThreadWithUpvalues(&L);
   UpVal* u = S.newUpVal();
   u->value = target;
-  u->openNext = *link;
+  u->open.next = *link;
+  u->open.previous = link;
+  if (*link) (*link)->open.previous = &u->open.next;
   *link = u;
   return u;
+}
+
+void unlinkOpenUpvalue(UpVal* u) {
+  *u->open.previous = u->open.next;
+  if (u->open.next) u->open.next->open.previous = u->open.previous;
 }
 
 void closeUpvalues(State& S, Thread& L, int level) {
   Value* limit = L.stack + level;
   while (L.openUpvals && L.openUpvals->value >= limit) {
     UpVal* u = L.openUpvals;
-    L.openUpvals = u->openNext;
+    unlinkOpenUpvalue(u);
     u->closed = *u->value;
     u->value = &u->closed;
     S.collector.barrierForward(u, u->closed);

@@ -68,6 +68,8 @@ void lengthOf(State& S, Thread& L, const Value& v, Value& out);           // __l
 void getIndexed(State& S, Thread& L, const Value& t, const Value& key, Value& out);
 void setIndexed(State& S, Thread& L, const Value& t, const Value& key, const Value& v);
 void closeUpvalues(State& S, Thread& L, int level);
+// Takes an open upvalue off its thread's open list.
+void unlinkOpenUpvalue(UpVal* u);
 // Calls pending __close methods of slots >= level, innermost first. On a normal exit
 // (unwinding false) an error in a closing method propagates; while unwinding, each method gets
 // the error and an error it raises replaces it. Returns the final error.

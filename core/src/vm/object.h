@@ -92,11 +92,22 @@ struct Proto : GcObject {
 
 // An upvalue is open while the variable still lives in a stack slot (`value` points into the
 // thread's stack, and the upvalue is on the thread's open list sorted by slot, highest first);
-// closing copies the value into `closed` and points `value` at it.
+// closing copies the value into `closed` and points `value` at it. While open, the storage of
+// `closed` holds the list links instead: `previous` points at whatever points at this upvalue
+// (the thread's head or the prior upvalue's `next`), so an upvalue can leave its list in O(1).
+// Invariant: an open upvalue is on exactly one thread's open list, and that thread is alive;
+// a thread closes every open upvalue it still has before it is freed.
 struct UpVal : GcObject {
+  struct OpenLinks {
+    UpVal* next;
+    UpVal** previous;
+  };
   Value* value;
-  Value closed;
-  UpVal* openNext;     // open list link
+  union {
+    Value closed;
+    OpenLinks open;
+  };
+  UpVal() : value(&closed), closed() {}
   bool isOpen() const { return value != &closed; }
 };
 

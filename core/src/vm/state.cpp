@@ -273,8 +273,18 @@ UpVal* State::newUpVal() {
   auto* u = allocateObject<UpVal>(Tag::UpVal, sizeof(UpVal));
   u->closed = Value();
   u->value = &u->closed;
-  u->openNext = nullptr;
   return u;
+}
+
+// Closures a dying thread made may outlive it: their upvalues take their values out of its
+// stack. No barrier: the collector already marked the values of every reachable open upvalue
+// (Collector::remarkOpenUpvalues), and at state close nothing is read again.
+static void closeUpvaluesOfDyingThread(Thread& t) {
+  while (UpVal* u = t.openUpvals) {
+    unlinkOpenUpvalue(u);
+    u->closed = *u->value;
+    u->value = &u->closed;
+  }
 }
 
 void State::freeObject(GcObject* o) {
@@ -302,7 +312,13 @@ void State::freeObject(GcObject* o) {
       releaseRaw(u, userdataSize(u->size), Tag::Userdata);
       break;
     }
-    case Tag::UpVal: releaseRaw(o, sizeof(UpVal), Tag::UpVal); break;
+    case Tag::UpVal: {
+      // Open only if its thread dies in the same sweep and has not been freed yet.
+      auto* u = static_cast<UpVal*>(o);
+      if (u->isOpen()) unlinkOpenUpvalue(u);
+      releaseRaw(o, sizeof(UpVal), Tag::UpVal);
+      break;
+    }
     case Tag::Proto: {
       auto* p = static_cast<Proto*>(o);
       siteCache_ = {};
@@ -315,6 +331,8 @@ void State::freeObject(GcObject* o) {
     }
     case Tag::Thread: {
       auto* t = static_cast<Thread*>(o);
+      closeUpvaluesOfDyingThread(*t);
+      collector.forgetThread(t);
       releaseRaw(t->stack, sizeof(Value) * static_cast<size_t>(t->stackSize), Tag::Thread);
       chargeBytes(-static_cast<ptrdiff_t>(t->calls.capacityBytes()), Tag::Thread);
       t->~Thread();

@@ -153,6 +153,7 @@ struct Thread : GcObject {
   int top = 0;
   FrameStack calls;
   UpVal* openUpvals = nullptr;   // sorted by stack slot, highest first
+  int32_t upvalueListIndex = -1; // place in the collector's threads-with-open-upvalues list
   std::vector<int> tbcSlots;     // stack slots of to-be-closed variables, innermost last
   CoStatus status = CoStatus::Suspended;
   bool diedInError = false;
