@@ -8,6 +8,8 @@
 //     --gc-stress-full=N   a full collection at every N-th safe point
 //     --gc=MODE            start the collector in MODE: incremental, generational, luajit
 //     --bytecode FILE      list FILE's compiled bytecode and exit
+//     --shim=ngx|skynet    run the script as the first request handler (ngx) or service
+//                          (skynet) of a scheduler on a virtual clock (lib/shim_*.lua)
 //     --no-inspector       no event ring and no coroutine registry (measures their cost)
 //     --trace FILE         write the telemetry stream (JSON lines) the playground can draw
 //     --validate-heap      check the heap's invariants at exit (status 70 when broken)
@@ -93,6 +95,7 @@ struct TraceWriter {
 };
 TraceWriter trace;
 bool validateAtExit = false;
+std::string shimName;  // --shim=ngx|skynet: the script runs on the shim's virtual clock
 
 // --validate-heap: after the run, the collector's own check of the heap (lists, accounting,
 // colours); a broken heap is reported and the exit status becomes 70.
@@ -168,8 +171,23 @@ bool runScript(State& S, const char* name, const std::vector<std::string>& args)
     L.pop(1);
     return false;
   }
+  int nargs = static_cast<int>(args.size());
+  if (!shimName.empty()) {
+    // --shim=NAME: the chunk becomes the first task of the shim's scheduler on its virtual
+    // clock: require("lunette.shim.NAME") installs the API, scheduler.run(chunk, ...) runs it.
+    L.getGlobal("require");
+    L.pushString("lunette.shim." + shimName);
+    if (!runToEnd(S, 1, 0)) return false;
+    L.getGlobal("require");
+    L.pushString("lunette.shim.scheduler");
+    if (!runToEnd(S, 1, 1)) return false;
+    L.getField(-1, "run");
+    L.remove(-2);
+    L.insert(-2);  // run, chunk
+    nargs += 1;
+  }
   for (const std::string& a : args) L.pushString(a);
-  return runToEnd(S, static_cast<int>(args.size()));
+  return runToEnd(S, nargs);
 }
 
 void interactive(State& S) {
@@ -256,6 +274,7 @@ int main(int argc, char** argv) {
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--no-inspector") S.stopInspecting();
     else if (a == "--validate-heap") validateAtExit = true;
+    else if (a == "--shim=ngx" || a == "--shim=skynet") shimName = a.substr(7);
     else if (a.rfind("--memory-limit=", 0) == 0) S.collector.memoryLimit = std::strtoull(a.c_str() + 15, nullptr, 10);
     else if (a == "--trace") {
       if (++i >= argc) {

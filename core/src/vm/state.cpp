@@ -8,6 +8,7 @@
 
 #include "common/numconv.h"
 #include "compiler/compile.h"
+#include "lib/embedded_modules.h"
 #include "lib/libs.h"
 #include "vm/debuginfo.h"
 #include "vm/interpreter.h"
@@ -476,6 +477,7 @@ void State::openStandardLibraries() {
   L.call(0, 1);
   L.setField(-2, "lunette");
   L.pop(1);
+  openShims(L);  // require "lunette.shim.ngx" / ".skynet" (nothing runs until required)
 }
 
 void State::exit(int status, bool close) {

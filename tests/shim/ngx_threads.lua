@@ -1,0 +1,17 @@
+-- args: --shim=ngx
+-- Light threads: wait returns the first to end; kill; an error in a thread is wait's result.
+local slow = ngx.thread.spawn(function() ngx.sleep(3) return "slow" end)
+local fast = ngx.thread.spawn(function() ngx.sleep(1) return "fast", 2 end)
+print(ngx.thread.wait(slow, fast))
+print(ngx.thread.kill(slow))
+print(ngx.thread.kill(slow))
+print(ngx.thread.kill(fast))
+local bad = ngx.thread.spawn(function() ngx.sleep(0.5) error("thread failed") end)
+local ok, err = ngx.thread.wait(bad)
+print(ok, err)
+local quick = ngx.thread.spawn(function() return "no wait at all" end)
+print(ngx.thread.wait(quick))
+local exiting = ngx.thread.spawn(function() ngx.sleep(0.1) ngx.exit(204) end)
+print(ngx.thread.wait(exiting))
+print(pcall(ngx.thread.wait))
+ngx.say(string.format("now %.3f", ngx.now() - 1700000000))
