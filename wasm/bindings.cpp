@@ -169,6 +169,15 @@ class JsSession {
     });
   }
 
+  // "" on success, else why the shim name was refused.
+  std::string setShim(std::string name) {
+    try {
+      return session_.setShim(name);
+    } catch (...) {
+      return "internal error";
+    }
+  }
+
   // JSON [[instructions, byteEnd], ...] for the stdout text the last drainOutput() returned.
   std::string drainOutputMarks() {
     try {
@@ -241,6 +250,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .constructor<>()
       .function("load", &JsSession::load)
       .function("setArgs", &JsSession::setArgs)
+      .function("setShim", &JsSession::setShim)
       .function("run", &JsSession::run)
       .function("setGc", &JsSession::setGc)
       .function("gcAction", &JsSession::gcAction)

@@ -16,6 +16,7 @@
 #include "common/numconv.h"
 #include "inspect/heap_json.h"
 #include "inspect/inspector.h"
+#include "lib/embedded_modules.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -202,8 +203,19 @@ void Session::startIfNeeded() {
   if (started_) return;
   started_ = true;
   Lua L = state_->mainApi();
+  int nargs = static_cast<int>(args_.size());
+  if (!shim_.empty()) {
+    wrapInShim(L, shim_);
+    nargs += 1;
+  }
   for (const std::string& a : args_) L.pushString(a);
-  state_->start(static_cast<int>(args_.size()));
+  state_->start(nargs);
+}
+
+std::string Session::setShim(std::string_view name) {
+  if (!name.empty() && !isShimName(name)) return "unknown server shim '" + std::string(name) + "'";
+  shim_ = std::string(name);
+  return "";
 }
 
 SessionRunResult Session::run(int64_t budget) {

@@ -96,6 +96,10 @@ class Session {
   // The global `arg` table (arg[0] = script, arg[-1] = "lunette") and the main chunk's varargs.
   void setArgs(std::string_view script, const std::vector<std::string>& args);
   SessionRunResult run(int64_t budget);
+  // "" (plain Lua), "ngx" or "skynet": the next load()'s chunk runs as the first task of that
+  // server shim's scheduler on a virtual clock, as `lunette --shim=NAME`. Empty string on
+  // success, else why the name was refused.
+  std::string setShim(std::string_view name);
   void stop();                 // abandons a paused run; the State stays usable
   void reset();                // a fresh State; the old one's finalizer output is discarded
   void close();                // closes the State like lua_close: finalizers run, output kept
@@ -148,6 +152,7 @@ class Session {
   bool spent_ = false;         // os.exit ended the State's life
   std::string chunkname_;
   std::vector<std::string> args_;
+  std::string shim_;
   size_t memoryLimit_ = kDefaultMemoryLimit;
   int64_t sampleInterval_ = kDefaultSampleInterval;
 

@@ -29,6 +29,7 @@
 #include "common/read_file.h"
 #include "compiler/compile.h"
 #include "inspect/heap_json.h"
+#include "lib/embedded_modules.h"
 #include "inspect/telemetry_json.h"
 #include "vm/state.h"
 
@@ -174,16 +175,13 @@ bool runScript(State& S, const char* name, const std::vector<std::string>& args)
   int nargs = static_cast<int>(args.size());
   if (!shimName.empty()) {
     // --shim=NAME: the chunk becomes the first task of the shim's scheduler on its virtual
-    // clock: require("lunette.shim.NAME") installs the API, scheduler.run(chunk, ...) runs it.
-    L.getGlobal("require");
-    L.pushString("lunette.shim." + shimName);
-    if (!runToEnd(S, 1, 0)) return false;
-    L.getGlobal("require");
-    L.pushString("lunette.shim.scheduler");
-    if (!runToEnd(S, 1, 1)) return false;
-    L.getField(-1, "run");
-    L.remove(-2);
-    L.insert(-2);  // run, chunk
+    // clock (requiring the shim is instant: its modules are compiled in).
+    try {
+      lunette::wrapInShim(L, shimName);
+    } catch (const lunette::LuaError&) {
+      reportError(S, S.errorMessage(), "");
+      return false;
+    }
     nargs += 1;
   }
   for (const std::string& a : args) L.pushString(a);
@@ -274,7 +272,7 @@ int main(int argc, char** argv) {
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--no-inspector") S.stopInspecting();
     else if (a == "--validate-heap") validateAtExit = true;
-    else if (a == "--shim=ngx" || a == "--shim=skynet") shimName = a.substr(7);
+    else if (a.rfind("--shim=", 0) == 0 && lunette::isShimName(a.substr(7))) shimName = a.substr(7);
     else if (a.rfind("--memory-limit=", 0) == 0) S.collector.memoryLimit = std::strtoull(a.c_str() + 15, nullptr, 10);
     else if (a == "--trace") {
       if (++i >= argc) {

@@ -37,4 +37,18 @@ void openShims(Lua& L) {
   L.pop(3);
 }
 
+bool isShimName(std::string_view name) { return name == "ngx" || name == "skynet"; }
+
+void wrapInShim(Lua& L, std::string_view name) {
+  L.getGlobal("require");
+  L.pushString("lunette.shim." + std::string(name));
+  L.call(1, 0);
+  L.getGlobal("require");
+  L.pushString("lunette.shim.scheduler");
+  L.call(1, 1);
+  L.getField(-1, "run");
+  L.remove(-2);
+  L.insert(-2);  // run, function
+}
+
 }  // namespace lunette

@@ -274,7 +274,9 @@ end
 
 -- Runs fn(...) as the first task and the scheduler until nothing is left (see "The end").
 function S.run(fn, ...)
-  S.exiting = false  -- a new worker (a script may run several servers one after another)
+  -- A new worker (a script may run several servers one after another): its clock starts at 0.
+  S.exiting = false
+  clock = 0
   S.spawn(fn, "main", ...)
   S.drain()
 end
