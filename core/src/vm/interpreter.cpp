@@ -16,6 +16,8 @@ namespace {
 constexpr int kMaxNativeDepth = 195;  // nested interpreter loops ("C stack overflow")
 constexpr uint32_t kMaxNestedResumes = 15000;  // coroutines resuming coroutines
 constexpr int kErrorStackExtra = 200;  // room to handle a stack overflow error
+constexpr size_t kMaxCallFrames = 220000;  // Lua frames per thread ("stack overflow")
+constexpr size_t kErrorFramesExtra = 200;  // frames a message handler may add past the limit
 
 // ---- stack ----------------------------------------------------------------------------------
 
@@ -32,26 +34,9 @@ void moveResults(Thread& L, int first, int n, int dest, int wanted) {
 
 }  // namespace
 
-void growStack(State& S, Thread& L, int extra) {
-  int needed = L.top + extra + kStackExtra;
-  if (needed > kMaxStackSlots) {
-    if (L.stackSize < kMaxStackSlots + kErrorStackExtra) {
-      // Grow into the reserve so the error can be handled, then raise it.
-      int reserve = kMaxStackSlots + kErrorStackExtra;
-      auto* fresh = static_cast<Value*>(S.reallocateRaw(
-          L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * reserve, Tag::Thread));
-      for (int i = L.stackSize; i < reserve; ++i) fresh[i] = Value();
-      for (UpVal* u = L.openUpvals; u; u = u->open.next) u->value = fresh + (u->value - L.stack);
-      L.stack = fresh;
-      L.stackSize = reserve;
-      S.runtimeError(L, "stack overflow");
-    }
-    if (needed > L.stackSize) S.throwMessage(L, "error in error handling");
-    return;
-  }
-  int size = L.stackSize ? L.stackSize : 40;
-  while (size < needed) size *= 2;
-  if (size > kMaxStackSlots) size = kMaxStackSlots;
+namespace {
+
+void resizeStack(State& S, Thread& L, int size) {
   auto* fresh = static_cast<Value*>(
       S.reallocateRaw(L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * size, Tag::Thread));
   for (int i = L.stackSize; i < size; ++i) fresh[i] = Value();
@@ -59,6 +44,52 @@ void growStack(State& S, Thread& L, int extra) {
   L.stack = fresh;
   L.stackSize = size;
 }
+
+}  // namespace
+
+// Overflow works as the reference's: the first time a limit is hit, the thread enters its
+// reserve (a few more slots and frames) and "stack overflow" is raised, so that an xpcall
+// message handler can still run on top of the failing frames; hitting the raised limit means
+// the handler overflowed too ("error in error handling"). leaveOverflowReserve ends it once
+// the error has been handled.
+void growStack(State& S, Thread& L, int extra) {
+  int needed = L.top + extra + kStackExtra;
+  if (needed > kMaxStackSlots) {
+    const int reserve = kMaxStackSlots + kErrorStackExtra;
+    if (L.overflowReserve && needed > reserve) S.throwMessage(L, "error in error handling");
+    if (L.stackSize < reserve) resizeStack(S, L, reserve);
+    if (L.overflowReserve) return;
+    L.overflowReserve = true;
+    S.runtimeError(L, "stack overflow");
+  }
+  int size = L.stackSize ? L.stackSize : 40;
+  while (size < needed) size *= 2;
+  if (size > kMaxStackSlots) size = kMaxStackSlots;
+  resizeStack(S, L, size);
+}
+
+namespace {
+
+size_t frameLimit(const Thread& L) {
+  return L.overflowReserve ? kMaxCallFrames + kErrorFramesExtra : kMaxCallFrames;
+}
+
+[[noreturn]] void frameOverflow(State& S, Thread& L) {
+  if (L.overflowReserve) S.throwMessage(L, "error in error handling");
+  L.overflowReserve = true;
+  S.runtimeError(L, "stack overflow");
+}
+
+void leaveOverflowReserve(State& S, Thread& L) {
+  if (!L.overflowReserve || L.calls.size() >= kMaxCallFrames) return;
+  int inUse = L.top;
+  for (size_t i = 0; i < L.calls.size(); ++i) inUse = std::max(inUse, L.calls[i].top);
+  if (inUse + kStackExtra > kMaxStackSlots) return;
+  if (L.stackSize > kMaxStackSlots) resizeStack(S, L, kMaxStackSlots);
+  L.overflowReserve = false;
+}
+
+}  // namespace
 
 // ---- upvalues and to-be-closed variables ----------------------------------------------------
 
@@ -404,7 +435,7 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
     Value& f = L.stack[funcIndex];
     switch (f.tag) {
       case Tag::LuaClosure:
-        if (L.calls.size() >= 220000) S.runtimeError(L, "stack overflow");
+        if (L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
         pushLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure());
         return CallOutcome::NewFrame;
       case Tag::LightNative: {
@@ -520,6 +551,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       L.stack[marker.func] = Value::boolean(false);
       L.stack[marker.func + 1] = error;
       L.top = marker.func + 2;
+      leaveOverflowReserve(S, L);
       if (deliverReturn(S, marker.func, 2, entry, stopDepth)) return true;
       return true;
     }
@@ -632,6 +664,7 @@ bool callProtected(State& S, Thread& L, int funcIndex, int nresults) {
     L.tbcSlots.resize(std::min(L.tbcSlots.size(), savedTbc));
     L.errorValue = error;
     L.top = funcIndex;
+    leaveOverflowReserve(S, L);
     return false;
   }
 }
@@ -1246,7 +1279,7 @@ reentry:
           base = L->stack + ci->base;
           break;
         }
-        if (ra->tag == Tag::LuaClosure && L->calls.size() < 220000) {
+        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
           // Lua -> Lua: push the frame and go on in this loop.
           pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
           ci = &L->calls.back();

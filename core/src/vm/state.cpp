@@ -502,6 +502,7 @@ void State::abandon() {
   L.tbcSlots.clear();
   L.top = 1;
   L.nny = 0;
+  L.overflowReserve = false;
   L.errorValue = Value();
   L.status = CoStatus::Running;
   nativeDepth = 0;

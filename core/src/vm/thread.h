@@ -160,6 +160,8 @@ struct Thread : GcObject {
   bool started = false;
   Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
   int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
+  bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
+                                 // little so its message handler can run (interpreter.cpp)
   Value errorValue;              // the error being propagated, or the one this coroutine died of
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
