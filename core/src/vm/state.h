@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "gc/collector.h"
@@ -230,6 +231,10 @@ class State {
   void* takeBlock(size_t bytes);
   void giveBlock(void* p, size_t bytes);
   void unlinkInterned(String* s);
+  // One chunk's string constants by text, so that identical long literals anywhere in the
+  // chunk (nested functions included) are one object, as in the reference.
+  using ChunkStrings = std::unordered_map<std::string_view, String*>;
+  Proto* newProto(const FunctionData& data, ChunkStrings& strings);
   std::array<String*, static_cast<size_t>(Event::Count_)> eventNames_{};
 };
 
