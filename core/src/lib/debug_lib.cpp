@@ -378,45 +378,76 @@ int dbSetcstacklimit(Lua& L) {
   return 1;
 }
 
-// sethook([thread,] [f, mask [, count]]): line and count events (call and return events are
-// accepted in the mask but not reported). One hook serves the whole state.
+// ---- hooks ------------------------------------------------------------------------------------
+
+// Pushes registry._HOOKKEY, the weak-keyed table of hook functions by thread (made on demand).
+void pushHookTable(Lua& L) {
+  if (L.getField(kRegistryIndex, "_HOOKKEY") == Type::Table) return;
+  L.pop(1);
+  L.newTable();
+  L.pushString("k");
+  L.setField(-2, "__mode");
+  L.pushValue(-1);
+  L.setMetatable(-2);  // its own metatable: weak keys, so a hooked thread can still be collected
+  L.pushValue(-1);
+  L.setField(kRegistryIndex, "_HOOKKEY");
+}
+
+// sethook([thread,] [f, mask [, count]]): events "c" (call and tail call), "r" (return), "l"
+// (line), and a count event every `count` instructions. The hook belongs to that thread only.
 int dbSethook(Lua& L) {
-  int arg = L.toThread(1) ? 2 : 1;
-  State& S = L.state();
-  if (L.isNoneOrNil(arg)) {
-    S.hookMask = 0;
-    L.pushNil();
-    L.setField(kRegistryIndex, "_HOOKFN");
-    L.pushNil();
-    L.setField(kRegistryIndex, "_HOOKMASK");
-    return 0;
+  int arg;
+  Thread& T = threadArgument(L, arg);
+  uint8_t mask = 0;
+  int count = 0;
+  if (!L.isNoneOrNil(arg)) {
+    std::string_view smask = L.checkString(arg + 1);
+    L.checkType(arg, Type::Function);
+    count = clampToInt(L.optInteger(arg + 2, 0));
+    if (smask.find('c') != std::string_view::npos) mask |= kHookCall;
+    if (smask.find('r') != std::string_view::npos) mask |= kHookReturn;
+    if (smask.find('l') != std::string_view::npos) mask |= kHookLine;
+    if (count > 0) mask |= kHookCount;
   }
-  L.checkType(arg, Type::Function);
-  std::string mask(L.optString(arg + 1, ""));
-  int64_t count = L.optInteger(arg + 2, 0);
-  int bits = 0;
-  if (mask.find('l') != std::string::npos) bits |= State::kHookLine;
-  if (count > 0) bits |= State::kHookCount;
-  L.pushValue(arg);
-  L.setField(kRegistryIndex, "_HOOKFN");
-  L.pushString(mask);
-  L.setField(kRegistryIndex, "_HOOKMASK");
-  S.hookCount = static_cast<int>(count);
-  S.hookCountdown = static_cast<int>(count);
-  S.hookMask = bits;
+  pushHookTable(L);
+  pushRawValue(L, Value::object(&T, Tag::Thread));
+  if (mask) L.pushValue(arg);
+  else L.pushNil();
+  L.rawSet(-3);
+  T.hookMask = mask;
+  T.hookCount = mask ? count : 0;
+  T.hookCountdown = T.hookCount;
+  // Like the reference, no line event for the rest of the line that set the hook: the calling
+  // Lua frame counts its current line as reported.
+  if (&T == &L.thread() && T.calls.size() >= 2) {
+    CallInfo& caller = T.calls[T.calls.size() - 2];
+    if (caller.kind == FrameKind::Lua) {
+      const Proto* p = T.stack[caller.func].asLuaClosure()->proto;
+      caller.hookLine = currentLine(caller, p);
+      caller.hookPc = currentPc(caller, p);
+    }
+  }
   return 0;
 }
 
+// gethook([thread]): the hook function, its mask ("crl" order) and count; fail without a hook.
 int dbGethook(Lua& L) {
-  State& S = L.state();
-  if (S.hookMask == 0 && L.getField(kRegistryIndex, "_HOOKFN") == Type::Nil) {
+  int arg;
+  Thread& T = threadArgument(L, arg);
+  if (T.hookMask == 0) {
     L.pushNil();
     return 1;
   }
-  L.setTop(0);
-  L.getField(kRegistryIndex, "_HOOKFN");
-  L.getField(kRegistryIndex, "_HOOKMASK");
-  L.pushInteger(S.hookCount);
+  pushHookTable(L);
+  pushRawValue(L, Value::object(&T, Tag::Thread));
+  L.rawGet(-2);
+  L.remove(-2);
+  std::string smask;
+  if (T.hookMask & kHookCall) smask += 'c';
+  if (T.hookMask & kHookReturn) smask += 'r';
+  if (T.hookMask & kHookLine) smask += 'l';
+  L.pushString(smask);
+  L.pushInteger(T.hookCount);
   return 3;
 }
 

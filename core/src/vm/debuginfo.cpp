@@ -268,6 +268,7 @@ FunctionName calledName(State& S, Thread& L, int frameIndex) {
   const CallInfo& ci = L.calls[frameIndex];
   if (ci.tailcall) return {};
   const CallInfo& caller = L.calls[frameIndex - 1];
+  if (caller.runningHook) return {"hook", "?"};  // called by the VM as a debug.sethook hook
   const LuaClosure* cl = luaFunctionOf(L, caller);
   if (!cl) return {};
   return nameFromCall(cl->proto, currentPc(caller, cl->proto));

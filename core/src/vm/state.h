@@ -206,11 +206,7 @@ class State {
   bool deferLuaMetamethods = false;
   DeferredCall deferredCall;
 
-  // debug.sethook: one hook for the whole state (the function lives in registry._HOOKFN).
-  static constexpr int kHookLine = 4, kHookCount = 8;
-  int hookMask = 0;
-  int hookCount = 0;
-  int hookCountdown = 0;
+  // debug.sethook: hooks are per thread (Thread::hookMask); no hook runs inside another.
   bool inHook = false;
   bool stopRequested_ = false;
   std::string errorMessage_;
