@@ -1,12 +1,13 @@
 // The debug library (manual section 6.10): traceback, getinfo, getlocal/setlocal,
 // getmetatable/setmetatable, getupvalue/setupvalue, upvalueid/upvaluejoin, getregistry,
-// getuservalue/setuservalue, setcstacklimit, sethook/gethook.
+// getuservalue/setuservalue, setcstacklimit, sethook/gethook, debug.
 //
 // Levels. Level 0 of a thread is its innermost frame: for the calling thread, the debug
 // function itself; for a suspended coroutine, its coroutine.yield. Frame 0 of every thread is
 // the entry sentinel and no level reaches it. Special frames (pcall, resume, yield markers)
 // are levels like the natives they stand for.
 #include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -451,6 +452,23 @@ int dbGethook(Lua& L) {
   return 3;
 }
 
+// debug.debug(): runs each line read from stdin as a chunk, until "cont" or the end of the
+// input; prompts and errors go to stderr.
+int dbDebug(Lua& L) {
+  for (;;) {
+    L.writeError("lua_debug> ");
+    char buffer[250];
+    if (!std::fgets(buffer, sizeof buffer, stdin) || std::strcmp(buffer, "cont\n") == 0) return 0;
+    const int base = L.top();
+    bool ok = L.state().load(L.thread(), buffer, "=(debug command)").ok && L.pcall(0, 0);
+    if (!ok) {
+      L.writeError(L.toDisplayString(-1));
+      L.writeError("\n");
+    }
+    L.setTop(base);
+  }
+}
+
 }  // namespace
 
 int openDebug(Lua& L) {
@@ -470,6 +488,7 @@ int openDebug(Lua& L) {
       {"getuservalue", dbGetuservalue},
       {"setuservalue", dbSetuservalue},
       {"setcstacklimit", dbSetcstacklimit},
+      {"debug", dbDebug},
       {"sethook", dbSethook},
       {"gethook", dbGethook},
   });
