@@ -1,5 +1,6 @@
--- utf8.codes: iteration, lax mode, and how invalid bytes are reported (5.4.4 skips stray
--- continuation bytes after a character but rejects invalid sequences).
+-- utf8.codes: iteration, lax mode, and how invalid sequences are reported. Stray continuation
+-- bytes are left out: 5.4.4 skips them, 5.4.8 (which we follow) rejects them; they are pinned by
+-- tests/lua58/utf8_codes_stray.lua.
 local function iterate(s, lax)
   local out = {}
   local ok, err = pcall(function()
@@ -13,11 +14,6 @@ iterate("abc")
 iterate("héllo€")
 iterate("\u{10348}\u{7F}\u{80}")
 iterate("\0a\0")
-iterate("\x80")
-iterate("\x80abc")
-iterate("a\x80")
-iterate("a\x80\x80b")
-iterate("\u{20AC}\x80z")
 iterate("ab\xe4\xb8")
 iterate("ab\xff")
 iterate("x\xc0\x80")

@@ -120,7 +120,7 @@ std::optional<double> parseDecimalFloat(std::string_view s) {
 
 std::optional<ParsedNumber> parseNumber(std::string_view text) {
   std::string_view s = trim(text);
-  if (s.empty() || s.size() > 200) return std::nullopt;
+  if (s.empty()) return std::nullopt;  // no length limit: the reference reads 300-digit numerals
   if (s.find('\0') != std::string_view::npos) return std::nullopt;
   if (auto integer = parseInteger(s)) return ParsedNumber{true, *integer, 0.0};
   bool hex = false;

@@ -164,7 +164,7 @@ struct CallExpr : Expr {
   Expr* function = nullptr;
   ExprList args;
   ArgsKind argsKind = ArgsKind::Parens;
-  int callLine = 0;   // where the whole prefix expression starts: the line CALL gets
+  int callLine = 0;   // where the arguments start ('(', string or '{'): the line CALL gets
   int closeLine = 0;  // after the arguments: the ')' line (or the string's / '}' line)
 };
 

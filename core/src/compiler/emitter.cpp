@@ -611,7 +611,13 @@ bool FuncState::isKstr(const ExpDesc& e) const {
 // uses GETFIELD/GETTABUP (which the VM's error messages rely on to name fields and globals).
 void FuncState::indexed(ExpDesc& t, ExpDesc& k) {
   if (k.kind == ExpKind::KStr) str2K(k);
-  if (t.kind == ExpKind::Upval && !isKstr(k)) exp2anyreg(t);
+  if (t.kind == ExpKind::Upval && !isKstr(k)) {
+    // A comparison key exists only as a jump whose targets load true or false when it is
+    // discharged; loading the table first would put GETUPVAL where one of the jump's paths
+    // skips it (`t[1 < 2]`, fixed in 5.4.8). So the key takes its register first.
+    if (k.kind == ExpKind::Jmp) exp2anyreg(k);
+    exp2anyreg(t);
+  }
   if (t.kind == ExpKind::Upval) {
     t.table = t.info;
     t.key = k.info;

@@ -725,7 +725,6 @@ Expr* Parser::fieldSelector(Expr* object) {
 }
 
 Expr* Parser::suffixedExpression() {
-  int line = lineNumber_;
   Expr* result = primaryExpression();
   for (;;) {
     switch (current_.kind) {
@@ -750,8 +749,8 @@ Expr* Parser::suffixedExpression() {
         advance();
         node->method = expectName();
         node->nameLine = lastLine_;
-        node->callLine = line;
-        callArguments(node->args, node->argsKind, line);
+        node->callLine = lineNumber_;  // the arguments' line, as 5.4.8 (5.4.4: the prefix's)
+        callArguments(node->args, node->argsKind, node->callLine);
         node->closeLine = lastLine_;
         result = finish(node);
         break;
@@ -762,8 +761,8 @@ Expr* Parser::suffixedExpression() {
         auto* node = chunk_->make<CallExpr>();
         node->pos = result->pos;
         node->function = result;
-        node->callLine = line;
-        callArguments(node->args, node->argsKind, line);
+        node->callLine = lineNumber_;  // the arguments' line, as 5.4.8 (5.4.4: the prefix's)
+        callArguments(node->args, node->argsKind, node->callLine);
         node->closeLine = lastLine_;
         result = finish(node);
         break;

@@ -302,6 +302,9 @@ uint32_t Collector::clearWeakValues() {
         n.value = Value();
         ++cleared;
       }
+      // An emptied entry's key dies with it now, before clearWeakKeys could mark a string key
+      // (in a "kv" table that key is freed in this cycle, as in the reference).
+      if (n.value.isNil() && n.key.isCollectable()) n.key.tag = Tag::DeadKey;
     }
   }
   return cleared;

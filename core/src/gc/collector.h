@@ -164,6 +164,8 @@ class Collector {
   void setMode(State& state, GcMode mode);
   void restart(State& state);           // collectgarbage("restart")
   void stop() { running = false; }
+  // Inside a __gc finalizer the collector cannot be re-entered: collectgarbage answers fail.
+  bool insideFinalizer() const { return runningFinalizers_; }
   void freeAll(State& state);           // at state close: run finalizers, free everything
   void runAllFinalizers(State& state);  // every pending finalizer now (os.exit(_, true))
 

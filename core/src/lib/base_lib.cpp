@@ -348,6 +348,10 @@ int baseCollectgarbage(Lua& L) {
                              {"stop", "restart", "collect", "count", "step", "setpause",
                               "setstepmul", "isrunning", "generational", "incremental",
                               "luajit"});
+  if (gc.insideFinalizer()) {  // every option, as the reference's lua_gc answers -1 there
+    L.pushNil();
+    return 1;
+  }
   switch (option) {
     case 0: gc.stop(); L.pushInteger(0); return 1;
     case 1: gc.restart(S); L.pushInteger(0); return 1;

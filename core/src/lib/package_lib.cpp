@@ -1,6 +1,7 @@
 // The package library (manual section 6.3): require, package.loaded, package.preload,
 // package.path searching for Lua files, package.searchpath, package.searchers.
-// Native (C) modules are not supported: package.cpath is kept for compatibility only.
+// Native (C) modules are not supported: package.cpath is searched (so that messages list it as
+// the reference's do) but a library found there fails to load.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -33,36 +34,37 @@ std::string replaceAll(std::string s, std::string_view from, std::string_view to
   return s;
 }
 
-// Returns the first readable file, or "" and the "no file" lines in `tried`.
+// Returns the first readable file, or "" and in `notFound` the message naming every template
+// tried, as the reference words it: "no file 'a'\n\tno file ''..." (an empty template is listed
+// too, and the message has no leading separator: require adds that).
 std::string searchPath(std::string_view name, std::string_view path, std::string_view sep,
-                       std::string_view rep, std::string& tried) {
+                       std::string_view rep, std::string& notFound) {
   std::string n(name);
   if (!sep.empty()) n = replaceAll(n, sep, rep);
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(';', start);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view templ = path.substr(start, end - start);
-    if (!templ.empty()) {
-      std::string candidate = replaceAll(std::string(templ), "?", n);
-      if (readable(candidate)) return candidate;
-      tried += "\n\tno file '" + candidate + "'";
-    }
+  // The name goes into the whole path first, then the path is split at ';' (a ';' in the
+  // name splits too, as in the reference).
+  std::string expanded = replaceAll(std::string(path), "?", n);
+  for (size_t start = 0; !expanded.empty();) {  // an empty path has no template at all
+    size_t end = expanded.find(';', start);
+    std::string candidate = expanded.substr(start, end - start);
+    if (readable(candidate)) return candidate;
+    if (end == std::string::npos) break;
     start = end + 1;
   }
+  notFound = "no file '" + replaceAll(expanded, ";", "'\n\tno file '") + "'";
   return {};
 }
 
 int pkgSearchpath(Lua& L) {
-  std::string tried;
+  std::string notFound;
   std::string found = searchPath(L.checkString(1), L.checkString(2), L.optString(3, "."),
-                                 L.optString(4, "/"), tried);
+                                 L.optString(4, "/"), notFound);
   if (!found.empty()) {
     L.pushString(found);
     return 1;
   }
   L.pushNil();
-  L.pushString(tried.empty() ? tried : tried.substr(1));
+  L.pushString(notFound);
   return 2;
 }
 
@@ -70,7 +72,7 @@ int searcherPreload(Lua& L) {
   std::string_view name = L.checkString(1);
   L.getField(kRegistryIndex, "_PRELOAD");
   if (L.getField(-1, name) == Type::Nil) {
-    L.pushString("\n\tno field package.preload['" + std::string(name) + "']");
+    L.pushString("no field package.preload['" + std::string(name) + "']");
     return 1;
   }
   L.pushString(":preload:");
@@ -82,10 +84,10 @@ int searcherLua(Lua& L) {
   L.getField(upvalueIndex(1), "path");
   auto path = L.toString(-1);
   if (!path) L.raise("'package.path' must be a string");
-  std::string tried;
-  std::string file = searchPath(name, *path, ".", "/", tried);
+  std::string notFound;
+  std::string file = searchPath(name, *path, ".", "/", notFound);
   if (file.empty()) {
-    L.pushString(tried);
+    L.pushString(notFound);
     return 1;
   }
   L.getGlobal("loadfile");
@@ -100,14 +102,33 @@ int searcherLua(Lua& L) {
   return 2;
 }
 
-int searcherNative(Lua& L) {
-  std::string name(L.checkString(1));
+// Searches package.cpath for `name` like the reference's C searchers. A file found cannot be
+// loaded (no dynamic libraries here): that is the error a reference built without them gives.
+int searchCpath(Lua& L, const std::string& name, const std::string& fileName) {
   L.getField(upvalueIndex(1), "cpath");
   auto cpath = L.toString(-1);
-  std::string tried;
-  if (cpath) searchPath(name, *cpath, ".", "/", tried);
-  L.pushString(tried);
-  return 1;
+  if (!cpath) L.raise("'package.cpath' must be a string");
+  std::string notFound;
+  std::string file = searchPath(fileName, *cpath, ".", "/", notFound);
+  if (file.empty()) {
+    L.pushString(notFound);
+    return 1;
+  }
+  L.raise("error loading module '" + name + "' from file '" + file +
+          "':\n\tdynamic libraries not enabled; check your Lua installation");
+}
+
+int searcherNative(Lua& L) {
+  std::string name(L.checkString(1));
+  return searchCpath(L, name, name);
+}
+
+// "a.b.c" is also looked for as the library of its root "a" (which would hold luaopen_a_b_c).
+int searcherNativeRoot(Lua& L) {
+  std::string name(L.checkString(1));
+  size_t dot = name.find('.');
+  if (dot == std::string::npos) return 0;  // a root name: the previous searcher covered it
+  return searchCpath(L, name, name.substr(0, dot));
 }
 
 int pkgRequire(Lua& L) {
@@ -127,7 +148,7 @@ int pkgRequire(Lua& L) {
     L.pushString(name);
     L.call(1, 2);
     if (L.type(-2) == Type::Function) break;
-    if (L.type(-2) == Type::String) message += *L.toString(-2);
+    if (L.type(-2) == Type::String) message += "\n\t" + std::string(*L.toString(-2));
     L.pop(2);
   }
   // Loader at -2, its data at -1: call loader(name, data).
@@ -171,7 +192,7 @@ int openPackage(Lua& L) {
   L.setField(-2, "preload");
   // searchers, each with the package table as upvalue
   L.newTable();
-  NativeFunction searchers[] = {searcherPreload, searcherLua, searcherNative};
+  NativeFunction searchers[] = {searcherPreload, searcherLua, searcherNative, searcherNativeRoot};
   int64_t i = 1;
   for (NativeFunction s : searchers) {
     L.pushValue(-2);

@@ -3,7 +3,8 @@
 // Positions are byte positions, 1-based, negative ones counting from the end, exactly as in
 // 5.4.4. Functions decode strictly (no surrogates, nothing above U+10FFFF) unless their `lax`
 // argument is true. Invalid input is reported the way the reference does: len returns fail plus
-// the position, codepoint and the codes iterator raise "invalid UTF-8 code".
+// the position, codepoint and the codes iterator raise "invalid UTF-8 code" (codes as 5.4.8
+// does: stray continuation bytes included).
 #include <climits>
 #include <string>
 #include <string_view>
@@ -141,15 +142,16 @@ int utf8Offset(Lua& L) {
 
 // The codes iterator. The control value is the 1-based position of the previous character,
 // which is also the 0-based index of the byte after its first one: skipping continuation bytes
-// from there reaches the next character (and quietly passes over stray continuation bytes,
-// as 5.4.4 does).
+// from there reaches the next character. A continuation byte right after a decoded character
+// is stray and raises the error (5.4.8; 5.4.4 skipped it quietly).
 int iterateCodes(Lua& L, bool strict) {
   const std::string_view text = L.checkString(1);
   auto index = static_cast<uint64_t>(L.toInteger(2).value_or(0));
   while (index < text.size() && continuationAt(text, static_cast<int64_t>(index))) ++index;
   if (index >= text.size()) return 0;  // also covers a negative control value
   auto decoded = decodeUtf8(text, index, strict);
-  if (!decoded) L.raise("invalid UTF-8 code");
+  if (!decoded || continuationAt(text, static_cast<int64_t>(index + decoded->length)))
+    L.raise("invalid UTF-8 code");
   L.pushInteger(static_cast<int64_t>(index) + 1);
   L.pushInteger(decoded->code);
   return 2;
@@ -160,7 +162,8 @@ int iterateCodesLax(Lua& L) { return iterateCodes(L, false); }
 
 int utf8Codes(Lua& L) {
   const bool lax = L.toBoolean(2);
-  L.checkString(1);
+  // A subject starting with a continuation byte is rejected at once (5.4.8).
+  L.argCheck(!continuationAt(L.checkString(1), 0), 1, "invalid UTF-8 code");
   L.pushNative(lax ? iterateCodesLax : iterateCodesStrict);
   L.pushValue(1);
   L.pushInteger(0);

@@ -66,11 +66,18 @@ void keyName(const Proto* p, int pc, int c, bool isConstant, std::string& name) 
   if (!what || std::strcmp(what, "constant") != 0) name = "?";
 }
 
-// "global" when the table in register/upvalue is _ENV, else "field".
+// "global" when the table in register/upvalue is the variable _ENV, else "field". A register
+// counts only when it holds a local or an upvalue of that name: a field or key called "_ENV"
+// (`a._ENV.y`) is not the environment (as 5.4.8 words it; 5.4.4 said "global").
 const char* globalOrField(const Proto* p, int pc, Instruction i, bool tableIsUpvalue) {
   std::string tableName;
-  if (tableIsUpvalue) tableName = upvalueName(p, argB(i));
-  else objectName(p, pc, argB(i), tableName);
+  if (tableIsUpvalue) {
+    tableName = upvalueName(p, argB(i));
+  } else {
+    const char* kind = objectName(p, pc, argB(i), tableName);
+    if (!kind || (std::strcmp(kind, "local") != 0 && std::strcmp(kind, "upvalue") != 0))
+      tableName.clear();
+  }
   return tableName == "_ENV" ? "global" : "field";
 }
 
@@ -261,6 +268,7 @@ FunctionName calledName(State& S, Thread& L, int frameIndex) {
   const CallInfo& ci = L.calls[frameIndex];
   if (ci.tailcall) return {};
   const CallInfo& caller = L.calls[frameIndex - 1];
+  if (caller.runningHook) return {"hook", "?"};  // called by the VM as a debug.sethook hook
   const LuaClosure* cl = luaFunctionOf(L, caller);
   if (!cl) return {};
   return nameFromCall(cl->proto, currentPc(caller, cl->proto));

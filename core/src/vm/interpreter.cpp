@@ -16,6 +16,8 @@ namespace {
 constexpr int kMaxNativeDepth = 195;  // nested interpreter loops ("C stack overflow")
 constexpr uint32_t kMaxNestedResumes = 15000;  // coroutines resuming coroutines
 constexpr int kErrorStackExtra = 200;  // room to handle a stack overflow error
+constexpr size_t kMaxCallFrames = 220000;  // Lua frames per thread ("stack overflow")
+constexpr size_t kErrorFramesExtra = 200;  // frames a message handler may add past the limit
 
 // ---- stack ----------------------------------------------------------------------------------
 
@@ -32,26 +34,9 @@ void moveResults(Thread& L, int first, int n, int dest, int wanted) {
 
 }  // namespace
 
-void growStack(State& S, Thread& L, int extra) {
-  int needed = L.top + extra + kStackExtra;
-  if (needed > kMaxStackSlots) {
-    if (L.stackSize < kMaxStackSlots + kErrorStackExtra) {
-      // Grow into the reserve so the error can be handled, then raise it.
-      int reserve = kMaxStackSlots + kErrorStackExtra;
-      auto* fresh = static_cast<Value*>(S.reallocateRaw(
-          L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * reserve, Tag::Thread));
-      for (int i = L.stackSize; i < reserve; ++i) fresh[i] = Value();
-      for (UpVal* u = L.openUpvals; u; u = u->open.next) u->value = fresh + (u->value - L.stack);
-      L.stack = fresh;
-      L.stackSize = reserve;
-      S.runtimeError(L, "stack overflow");
-    }
-    if (needed > L.stackSize) S.throwMessage(L, "error in error handling");
-    return;
-  }
-  int size = L.stackSize ? L.stackSize : 40;
-  while (size < needed) size *= 2;
-  if (size > kMaxStackSlots) size = kMaxStackSlots;
+namespace {
+
+void resizeStack(State& S, Thread& L, int size) {
   auto* fresh = static_cast<Value*>(
       S.reallocateRaw(L.stack, sizeof(Value) * L.stackSize, sizeof(Value) * size, Tag::Thread));
   for (int i = L.stackSize; i < size; ++i) fresh[i] = Value();
@@ -59,6 +44,52 @@ void growStack(State& S, Thread& L, int extra) {
   L.stack = fresh;
   L.stackSize = size;
 }
+
+}  // namespace
+
+// Overflow works as the reference's: the first time a limit is hit, the thread enters its
+// reserve (a few more slots and frames) and "stack overflow" is raised, so that an xpcall
+// message handler can still run on top of the failing frames; hitting the raised limit means
+// the handler overflowed too ("error in error handling"). leaveOverflowReserve ends it once
+// the error has been handled.
+void growStack(State& S, Thread& L, int extra) {
+  int needed = L.top + extra + kStackExtra;
+  if (needed > kMaxStackSlots) {
+    const int reserve = kMaxStackSlots + kErrorStackExtra;
+    if (L.overflowReserve && needed > reserve) S.throwMessage(L, "error in error handling");
+    if (L.stackSize < reserve) resizeStack(S, L, reserve);
+    if (L.overflowReserve) return;
+    L.overflowReserve = true;
+    S.runtimeError(L, "stack overflow");
+  }
+  int size = L.stackSize ? L.stackSize : 40;
+  while (size < needed) size *= 2;
+  if (size > kMaxStackSlots) size = kMaxStackSlots;
+  resizeStack(S, L, size);
+}
+
+namespace {
+
+size_t frameLimit(const Thread& L) {
+  return L.overflowReserve ? kMaxCallFrames + kErrorFramesExtra : kMaxCallFrames;
+}
+
+[[noreturn]] void frameOverflow(State& S, Thread& L) {
+  if (L.overflowReserve) S.throwMessage(L, "error in error handling");
+  L.overflowReserve = true;
+  S.runtimeError(L, "stack overflow");
+}
+
+void leaveOverflowReserve(State& S, Thread& L) {
+  if (!L.overflowReserve || L.calls.size() >= kMaxCallFrames) return;
+  int inUse = L.top;
+  for (size_t i = 0; i < L.calls.size(); ++i) inUse = std::max(inUse, L.calls[i].top);
+  if (inUse + kStackExtra > kMaxStackSlots) return;
+  if (L.stackSize > kMaxStackSlots) resizeStack(S, L, kMaxStackSlots);
+  L.overflowReserve = false;
+}
+
+}  // namespace
 
 // ---- upvalues and to-be-closed variables ----------------------------------------------------
 
@@ -131,6 +162,41 @@ bool isSpecialNative(NativeFunction f) {
          f == nativeWrapped;
 }
 
+// ---- hooks (debug.sethook) ---------------------------------------------------------------------
+
+// Calls the running thread's hook function with (event, line or nil) on top of the innermost
+// frame, whose registers (a Lua frame's) and results stay untouched. No hook runs inside
+// another. The frame is marked as running a hook so the hook is named "hook '?'".
+void callHook(State& S, Thread& L, const char* event, int line) {
+  if (S.inHook) return;
+  Lua api(S, L);
+  const int savedTop = L.top;
+  CallInfo& ci = L.calls.back();
+  if (ci.kind == FrameKind::Lua && L.top < ci.top) L.top = ci.top;
+  if (api.getField(kRegistryIndex, "_HOOKKEY") != Type::Table) {
+    L.top = savedTop;
+    return;
+  }
+  ensureStack(S, L, 3);
+  L.stack[L.top++] = Value::object(&L, Tag::Thread);
+  if (api.rawGet(-2) != Type::Function) {
+    L.top = savedTop;
+    return;
+  }
+  api.remove(-2);  // the hook table
+  api.pushString(event);
+  if (line >= 0) api.pushInteger(line);
+  else api.pushNil();
+  struct Running {
+    State& S;
+    CallInfo& ci;
+    Running(State& s, CallInfo& c) : S(s), ci(c) { S.inHook = ci.runningHook = true; }
+    ~Running() { S.inHook = ci.runningHook = false; }
+  } running{S, ci};
+  api.call(2, 0);
+  L.top = savedTop;
+}
+
 void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
   Proto* p = cl->proto;
   int nargs = L.top - funcIndex - 1;
@@ -150,6 +216,8 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
+  ci->callHookPending = (L.hookMask & kHookCall) != 0;
+  ci->runningHook = false;
   if (p->isVararg) {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
     ci->nextraargs = nargs - nfixed;
@@ -177,8 +245,11 @@ void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
   ci.nresults = nresults;
   ci.kind = FrameKind::Native;
   pushFrame(S, L, ci);
+  if (L.hookMask & kHookCall) [[unlikely]] callHook(S, L, "call", -1);
   Lua api(S, L);
   int n = fn(api);
+  // The mask is read again: a hook set by this very call (debug.sethook) sees its return.
+  if (L.hookMask & kHookReturn) [[unlikely]] callHook(S, L, "return", -1);
   CallInfo& done = L.calls.back();
   moveResults(L, L.top - n, n, done.func, done.nresults);
   L.calls.pop_back();
@@ -221,6 +292,13 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
   for (;;) {
     Thread& L = *S.running;
     CallInfo& done = L.calls.back();
+    // A special frame stands for a native (pcall, resume, yield...): its return event.
+    if ((L.hookMask & kHookReturn) && done.kind != FrameKind::Lua &&
+        done.kind != FrameKind::Native) [[unlikely]] {
+      done.kind = FrameKind::Native;  // done protecting: an error in the hook goes past it
+      L.top = first + n;
+      callHook(S, L, "return", -1);
+    }
     int wanted = done.nresults;
     int dest = done.func;
     moveResults(L, first, n, dest, wanted);
@@ -265,6 +343,17 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
 
 // ---- the special natives -------------------------------------------------------------------
 
+// Pushes the frame of a special native (pcall, resume, yield...). Its call hook runs while it is
+// still a plain native frame: as in the reference, where the hook runs before pcall protects
+// anything, an error in the hook is not caught by it.
+void pushSpecialFrame(State& S, Thread& L, CallInfo marker) {
+  FrameKind kind = marker.kind;
+  marker.kind = FrameKind::Native;
+  pushFrame(S, L, marker);
+  if (L.hookMask & kHookCall) [[unlikely]] callHook(S, L, "call", -1);
+  L.calls.back().kind = kind;
+}
+
 CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool withHandler) {
   int nargs = L.top - funcIndex - 1;
   if (nargs < 1 || (withHandler && (nargs < 2 || !L.stack[funcIndex + 2].isFunction()))) {
@@ -289,7 +378,7 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
     std::swap(L.stack[funcIndex + 1], L.stack[funcIndex + 2]);
     callee = funcIndex + 2;
   }
-  pushFrame(S, L, marker);
+  pushSpecialFrame(S, L, marker);
   CallOutcome outcome = doCall(S, L, callee, kMultRet);
   if (outcome != CallOutcome::Completed) return outcome;
   // The callee was native and is done: finish the marker now.
@@ -298,6 +387,10 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
   s[funcIndex] = Value::boolean(true);
   for (int i = 0; i < count; ++i) s[funcIndex + 1 + i] = s[callee + i];
   L.top = funcIndex + 1 + count;
+  if (L.hookMask & kHookReturn) [[unlikely]] {
+    L.calls.back().kind = FrameKind::Native;  // done protecting: an error in the hook goes past
+    callHook(S, L, "return", -1);
+  }
   CallInfo done = L.calls.back();
   L.calls.pop_back();
   moveResults(L, funcIndex, count + 1, done.func, done.nresults);
@@ -345,7 +438,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   marker.top = L.top;
   marker.nresults = nresults;
   marker.kind = isWrap ? FrameKind::Wrap : FrameKind::Resume;
-  pushFrame(S, L, marker);
+  pushSpecialFrame(S, L, marker);
   // Move the arguments over to the coroutine.
   Thread& C = *co;
   C.top = C.top < 1 ? 1 : C.top;
@@ -394,7 +487,7 @@ CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
   marker.top = L.top;
   marker.nresults = nresults;
   marker.kind = FrameKind::Yield;
-  pushFrame(S, L, marker);
+  pushSpecialFrame(S, L, marker);
   setCoStatus(S, L, CoStatus::Suspended);
   return CallOutcome::Switched;
 }
@@ -404,7 +497,7 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
     Value& f = L.stack[funcIndex];
     switch (f.tag) {
       case Tag::LuaClosure:
-        if (L.calls.size() >= 220000) S.runtimeError(L, "stack overflow");
+        if (L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
         pushLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure());
         return CallOutcome::NewFrame;
       case Tag::LightNative: {
@@ -520,6 +613,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       L.stack[marker.func] = Value::boolean(false);
       L.stack[marker.func + 1] = error;
       L.top = marker.func + 2;
+      leaveOverflowReserve(S, L);
       if (deliverReturn(S, marker.func, 2, entry, stopDepth)) return true;
       return true;
     }
@@ -632,6 +726,7 @@ bool callProtected(State& S, Thread& L, int funcIndex, int nresults) {
     L.tbcSlots.resize(std::min(L.tbcSlots.size(), savedTbc));
     L.errorValue = error;
     L.top = funcIndex;
+    leaveOverflowReserve(S, L);
     return false;
   }
 }
@@ -699,18 +794,28 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
   return false;
 }
 
-// debug.sethook's line and count events, checked before each instruction while a hook is set.
+// debug.sethook's call, count and line events, checked before each instruction of a Lua frame
+// while its thread has a hook.
 void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
-  if (S.inHook) return;
+  if (S.inHook) {  // no events inside a hook, but its instructions count, as the reference's
+    ci.callHookPending = false;
+    if ((L.hookMask & kHookCount) && --L.hookCountdown <= 0) L.hookCountdown = L.hookCount;
+    return;
+  }
   const Proto* p = L.stack[ci.func].asLuaClosure()->proto;
   int index = static_cast<int>(pc - p->code.data());
-  const char* event = nullptr;
-  int line = -1;
-  if ((S.hookMask & State::kHookCount) && --S.hookCountdown <= 0) {
-    S.hookCountdown = S.hookCount;
-    event = "count";
+  ci.savedpc = pc + 1;  // currentline is the instruction about to run
+  if (ci.callHookPending) {
+    ci.callHookPending = false;
+    callHook(S, L, ci.tailcall ? "tail call" : "call", -1);
   }
-  if (S.hookMask & State::kHookLine) {
+  bool count = false;
+  int line = -1;
+  if ((L.hookMask & kHookCount) && --L.hookCountdown <= 0) {
+    L.hookCountdown = L.hookCount;
+    count = true;
+  }
+  if (L.hookMask & kHookLine) {
     int current = index < static_cast<int>(p->lineinfo.size()) ? p->lineinfo[index] : -1;
     bool newLine = current != ci.hookLine || index <= ci.hookPc;
     // VARARGPREP is not a line of its own, as in the reference.
@@ -720,26 +825,8 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
     }
     ci.hookPc = index;
   }
-  if (!event && line < 0) return;
-  ci.savedpc = pc + 1;  // currentline is the instruction about to run
-  auto call = [&](const char* name, int lineArgument) {
-    Lua api(S, L);
-    int savedTop = L.top;
-    if (L.top < ci.top) L.top = ci.top;
-    api.getField(kRegistryIndex, "_HOOKFN");
-    api.pushString(name);
-    if (lineArgument >= 0) api.pushInteger(lineArgument);
-    else api.pushNil();
-    S.inHook = true;
-    struct Done {
-      State& S;
-      ~Done() { S.inHook = false; }
-    } done{S};
-    api.call(2, 0);
-    L.top = savedTop;
-  };
-  if (event) call(event, -1);
-  if (line >= 0) call("line", line);
+  if (count) callHook(S, L, "count", -1);
+  if (line >= 0) callHook(S, L, "line", line);
 }
 
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
@@ -819,7 +906,7 @@ reentry:
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
   for (;;) {
-    if (S.hookMask) [[unlikely]] {
+    if (L->hookMask) [[unlikely]] {
       runHooks(S, *L, *ci, pc);
       base = L->stack + ci->base;
     }
@@ -1246,7 +1333,7 @@ reentry:
           base = L->stack + ci->base;
           break;
         }
-        if (ra->tag == Tag::LuaClosure && L->calls.size() < 220000) {
+        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
           // Lua -> Lua: push the frame and go on in this loop.
           pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
           ci = &L->calls.back();
@@ -1304,6 +1391,11 @@ reentry:
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
           L->top = first + n;
           closeToBeClosed(S, *L, ci->base, Value(), false);
+          L->top = first + n;
+        }
+        if (L->hookMask & kHookReturn) [[unlikely]] {
+          L->top = first + n;
+          callHook(S, *L, "return", -1);
           L->top = first + n;
         }
         if (L->calls.size() > 1 && !(L == entry && L->calls.size() - 1 == stopDepth)) {

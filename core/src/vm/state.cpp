@@ -190,6 +190,11 @@ void State::unlinkInterned(String* s) {
 // ---- other objects --------------------------------------------------------------------------
 
 Proto* State::newProto(const FunctionData& data) {
+  ChunkStrings strings;
+  return newProto(data, strings);
+}
+
+Proto* State::newProto(const FunctionData& data, ChunkStrings& strings) {
   auto* raw = allocateRaw(sizeof(Proto), Tag::Proto);
   auto* p = new (raw) Proto();
   adopt(p, Tag::Proto);
@@ -208,14 +213,18 @@ Proto* State::newProto(const FunctionData& data) {
     if (auto* b = std::get_if<bool>(&c)) v = Value::boolean(*b);
     else if (auto* i = std::get_if<int64_t>(&c)) v = Value::integer(*i);
     else if (auto* d = std::get_if<double>(&c)) v = Value::number(*d);
-    else if (auto* s = std::get_if<std::string>(&c)) v = Value::string(newString(*s));
+    else if (auto* s = std::get_if<std::string>(&c)) {
+      String*& shared = strings[*s];  // the key views `data`, which outlives this call
+      if (!shared) shared = newString(*s);
+      v = Value::string(shared);
+    }
     p->constants.push_back(v);
   }
   for (const UpvalueInfo& u : data.upvalues)
     p->upvalues.push_back(UpvalDesc{newString(u.name), u.instack, u.index, u.kind});
   for (const LocalVarInfo& l : data.locvars)
     p->locvars.push_back(LocVar{newString(l.name), l.startpc, l.endpc});
-  for (const auto& child : data.children) p->children.push_back(newProto(*child));
+  for (const auto& child : data.children) p->children.push_back(newProto(*child, strings));
   // What the prototype owns beyond its header, fixed from now on.
   size_t owned = p->code.size() * sizeof(Instruction) + p->constants.size() * sizeof(Value) +
                  p->children.size() * sizeof(Proto*) + p->upvalues.size() * sizeof(UpvalDesc) +
@@ -504,6 +513,7 @@ void State::abandon() {
   L.tbcSlots.clear();
   L.top = 1;
   L.nny = 0;
+  L.overflowReserve = false;
   L.errorValue = Value();
   L.status = CoStatus::Running;
   nativeDepth = 0;

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "gc/collector.h"
@@ -208,11 +209,7 @@ class State {
   bool deferLuaMetamethods = false;
   DeferredCall deferredCall;
 
-  // debug.sethook: one hook for the whole state (the function lives in registry._HOOKFN).
-  static constexpr int kHookLine = 4, kHookCount = 8;
-  int hookMask = 0;
-  int hookCount = 0;
-  int hookCountdown = 0;
+  // debug.sethook: hooks are per thread (Thread::hookMask); no hook runs inside another.
   bool inHook = false;
   bool stopRequested_ = false;
   std::string errorMessage_;
@@ -233,6 +230,10 @@ class State {
   void* takeBlock(size_t bytes);
   void giveBlock(void* p, size_t bytes);
   void unlinkInterned(String* s);
+  // One chunk's string constants by text, so that identical long literals anywhere in the
+  // chunk (nested functions included) are one object, as in the reference.
+  using ChunkStrings = std::unordered_map<std::string_view, String*>;
+  Proto* newProto(const FunctionData& data, ChunkStrings& strings);
   std::array<String*, static_cast<size_t>(Event::Count_)> eventNames_{};
 };
 

@@ -47,6 +47,8 @@ struct CallInfo {
   int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
   int hookLine = -1;           // debug.sethook: the line last reported for this frame
   int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
+  bool callHookPending = false;  // a call hook is due before this Lua frame's first instruction
+  bool runningHook = false;      // a hook function called from this frame is running
   int savedNny = 0;      // Pcall/Xpcall: the non-yieldable count to restore on an error
   int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
 };
@@ -160,6 +162,11 @@ struct Thread : GcObject {
   bool started = false;
   Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
   int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
+  uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
+  int hookCount = 0;             // count hook period (kHookCount)
+  int hookCountdown = 0;         // instructions left until the next count event
+  bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
+                                 // little so its message handler can run (interpreter.cpp)
   Value errorValue;              // the error being propagated, or the one this coroutine died of
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
@@ -170,6 +177,10 @@ struct Thread : GcObject {
   CallInfo& frame() { return calls.back(); }
   Value* at(int index) { return stack + index; }
 };
+
+// debug.sethook event bits (a thread's hookMask); the hook function lives in the registry's
+// _HOOKKEY table, keyed by thread.
+inline constexpr uint8_t kHookCall = 1, kHookReturn = 2, kHookLine = 4, kHookCount = 8;
 
 inline constexpr int kMaxStackSlots = 1000000;  // beyond: "stack overflow", as the reference
 inline constexpr int kStackExtra = 5;           // slack above every frame's top
