@@ -197,6 +197,9 @@ class JsSession {
       return "{\"samples\":{\"fields\":[],\"rows\":[]},\"events\":[]}";
     }
   }
+  val waiting() {
+    return shielded([&] { return parseJson(session_.waitingJson()); });
+  }
   val coroutines() {
     return shielded([&] { return parseJson(session_.coroutinesJson()); });
   }
@@ -260,6 +263,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("telemetry", &JsSession::telemetry)
       .function("telemetryJson", &JsSession::telemetryJson)
       .function("coroutines", &JsSession::coroutines)
+      .function("waiting", &JsSession::waiting)
       .function("explain", &JsSession::explain)
       .function("suspects", &JsSession::suspects)
       .function("census", &JsSession::census)

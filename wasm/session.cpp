@@ -375,6 +375,40 @@ void Session::setMemoryLimit(size_t bytes) {
   if (state_) state_->collector.memoryLimit = bytes;
 }
 
+// ---- server shims ---------------------------------------------------------------------------
+
+std::string Session::waitingJson() {
+  std::string out = "{";
+  if (!state_ || state_->isRunning()) return out + "}";
+  guard(state_.get(), [&] {
+    Lua L = state_->mainApi();
+    int top = L.top();
+    L.getField(kRegistryIndex, "_LOADED");
+    L.getField(-1, "lunette.shim.scheduler");
+    if (L.type(-1) == Type::Table) {
+      L.getField(-1, "waiting");
+      if (L.type(-1) == Type::Table) {
+        bool first = true;
+        L.pushNil();
+        while (L.next(-2)) {
+          Thread* thread = L.type(-2) == Type::Thread ? L.toThread(-2) : nullptr;
+          std::optional<std::string_view> text = L.type(-1) == Type::String ? L.toString(-1) : std::nullopt;
+          if (thread && thread->coroutineId && text) {
+            if (!first) out += ',';
+            first = false;
+            appendJsonString(out, std::to_string(thread->coroutineId));
+            out += ':';
+            appendJsonString(out, *text);
+          }
+          L.pop(1);
+        }
+      }
+    }
+    L.setTop(top);
+  });
+  return out + "}";
+}
+
 // ---- telemetry ------------------------------------------------------------------------------
 
 void Session::setSampleInterval(int64_t instructions) {

@@ -131,6 +131,11 @@ class Session {
   int64_t instructionCount() const;
   double elapsedMs() const;      // since the current run started
 
+  // What each coroutine parked by a server shim waits for, from the shim's scheduler (sleep
+  // until t, semaphore #n, wakeup token, thread.wait on #n): {"<coroutine id>": "text", ...};
+  // {} without a shim. The page's "waiting for" column.
+  std::string waitingJson();
+
   // ---- heap questions ----------------------------------------------------------------------
   // Why coroutine `id` is alive: {"found", "edges":[{text, chunk?, line?}], "target"}; found is
   // false when it was collected, is unknown, or nothing strong reaches it.

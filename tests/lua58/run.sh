@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs Lua scripts whose expected output follows Lua 5.4.8 where it differs from Debian's lua5.4
-# (5.4.4), so they cannot be diffed against it (see README.md). Each NAME.lua runs under lunette
-# from this directory, seen by its base name, and its stdout must equal NAME.expected byte for
-# byte; the exit status must be 0 unless the script's first 5 lines say `-- exit: N`.
+# Runs Lua scripts against an expected output instead of lua5.4: here, the scripts whose output
+# follows Lua 5.4.8 where it differs from Debian's lua5.4 (5.4.4) (see README.md); also
+# tests/shim (the server shims, which plain Lua lacks). Each NAME.lua runs under lunette from
+# its own directory, seen by its base name, and its stdout must equal the NAME.expected beside
+# it byte for byte; the exit status must be 0 unless the script's first 5 lines say
+# `-- exit: N`. A line `-- args: ...` there gives lunette options (e.g. --shim=ngx).
 #
 # Usage: run.sh LUNETTE [SCRIPT...]    (no SCRIPT: every *.lua here)
 #   LUNETTE_ARGS (optional, word-split): extra arguments placed before the script.
@@ -31,17 +33,22 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 for script in "${scripts[@]}"; do
   name=$(basename "$script" .lua)
-  expected="$here/$name.expected"
+  dir=$(cd "$(dirname "$script")" && pwd)
+  expected="$dir/$name.expected"
   if [[ ! -r "$expected" ]]; then
     echo "FAIL: $name: no $name.expected beside it"
     failures=$((failures + 1))
     continue
   fi
   want_status=0
-  if line=$(head -n 5 "$here/$name.lua" | grep -m1 -E '^-- exit: [0-9]+'); then
+  if line=$(head -n 5 "$dir/$name.lua" | grep -m1 -E '^-- exit: [0-9]+'); then
     want_status=${line#-- exit: }
   fi
-  (cd "$here" && timeout 30 "$lunette" "${extra_args[@]}" "$name.lua" \
+  script_args=()
+  if line=$(head -n 5 "$dir/$name.lua" | grep -m1 -E '^-- args: '); then
+    read -r -a script_args <<< "${line#-- args: }"
+  fi
+  (cd "$dir" && timeout 30 "$lunette" "${extra_args[@]}" "${script_args[@]}" "$name.lua" \
     < /dev/null > "$work/out" 2> "$work/err")
   status=$?
   if [[ $status -eq $want_status ]] && cmp -s "$expected" "$work/out"; then

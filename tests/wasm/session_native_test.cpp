@@ -152,3 +152,27 @@ TEST(SessionTelemetry, CountsCoroutinesByStatusAndListsTheRegistry) {
 
 }  // namespace
 }  // namespace lunette
+
+namespace lunette {
+namespace {
+
+TEST(SessionShims, AChunkUnderTheNgxShimSleepsOnTheVirtualClockAndReportsItsWaiters) {
+  Session session;
+  EXPECT_EQ(session.setShim("ngx"), "");
+  runToEnd(session,
+           "ngx.sleep(60) print(ngx.now() - 1700000000)\n"
+           "local sema = require('ngx.semaphore').new()\n"
+           "ngx.thread.spawn(function() sema:wait() end)\n");
+  EXPECT_EQ(session.drainOutput(), "60.0\n");
+  std::string waiting = session.waitingJson();
+  EXPECT_NE(waiting.find("\"semaphore #1\""), std::string::npos) << waiting;
+  EXPECT_NE(session.setShim("apache"), "");
+  EXPECT_EQ(session.setShim(""), "");
+  session.reset();  // a fresh universe, as the worker makes for every run
+  runToEnd(session, "print(ngx)");
+  EXPECT_EQ(session.drainOutput(), "nil\n");
+  EXPECT_EQ(session.waitingJson(), "{}");
+}
+
+}  // namespace
+}  // namespace lunette
