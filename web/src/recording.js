@@ -167,8 +167,8 @@ export class SampleSeries {
 export class OutputMarks {
   constructor(cap = MARK_CAP) {
     this.cap = cap;
-    this.instr = new Float64Array(256);
-    this.chars = new Float64Array(256);
+    this.instr = new Float64Array(Math.min(256, cap));
+    this.chars = new Float64Array(Math.min(256, cap));
     this.length = 0;
   }
 
@@ -183,9 +183,9 @@ export class OutputMarks {
       return;
     }
     if (n === this.instr.length) this.grow();
-    this.instr[n] = i;
-    this.chars[n] = c;
-    this.length = n + 1;
+    this.instr[this.length] = i;
+    this.chars[this.length] = c;
+    this.length++;
   }
 
   grow() {
@@ -275,6 +275,14 @@ export class CoroutineHistory {
     }
     return h.to[lo];
   }
+
+  // The instruction count of the last transition of `id` at or before `instr` (-Infinity: none).
+  changedAt(id, instr) {
+    const h = this.byId.get(id);
+    if (!h) return -Infinity;
+    for (let k = h.instr.length - 1; k >= 0; k--) if (h.instr[k] <= instr) return h.instr[k];
+    return -Infinity;
+  }
 }
 
 // A coroutine resumed for the whole run: its older switches are thinned (every other one
@@ -306,6 +314,22 @@ export function recordAt(record, history, moment) {
   if (!collected && status !== 'dead') delete at.error;
   if (Number.isFinite(at.lastResumeMs) && at.lastResumeMs > moment.t) at.lastResumeMs = null;
   return at;
+}
+
+// Resumes and yields are rate-limited, so a coroutine's last recorded transition may say
+// running (or normal) when it had yielded since. The sample's counts are exact: records beyond
+// them are shown suspended, keeping those whose running/normal transition came last.
+export function reconcileWithCounts(records, history, moment) {
+  for (const status of ['running', 'normal']) {
+    const limit = moment.coroutines?.[status];
+    if (!Number.isFinite(limit)) continue;
+    const claiming = records.filter((r) => r.status === status && !r.collected);
+    if (claiming.length <= limit) continue;
+    claiming.sort((a, b) => history.changedAt(b.id, moment.instr) -
+      history.changedAt(a.id, moment.instr));
+    for (const r of claiming.slice(limit)) r.status = 'suspended';
+  }
+  return records;
 }
 
 function statusFromTimes(r, t) {

@@ -17,8 +17,8 @@
 
 import { defaultParamsByMode, DEFAULT_MODE, normalizeGc } from './gc-config.js';
 import {
-  AXES, CoroutineHistory, OutputMarks, SampleSeries, axisRange, recordAt, resolveMoment,
-  xAtFraction,
+  AXES, CoroutineHistory, OutputMarks, REASONS, REASON_CYCLE_END, SampleSeries, axisRange,
+  reconcileWithCounts, recordAt, resolveMoment, xAtFraction,
 } from './recording.js';
 
 export { SampleSeries, SAMPLE_CAP } from './recording.js';
@@ -219,6 +219,23 @@ export function createStore({ gc } = {}) {
     }
   }
 
+  // Samples that say why they were taken mark every cycle end themselves (the charts draw
+  // those); without cycle events the count is theirs: the `cycle` column, else the marked rows.
+  function countSampledCycles() {
+    const s = state.samples;
+    state.cycles = [];
+    const cycle = s.get('cycle');
+    const last = cycle ? cycle[s.length - 1] : NaN;
+    if (Number.isFinite(last)) {
+      state.cycleCount = last;
+      return;
+    }
+    const reason = s.get('reason');
+    let n = 0;
+    for (let i = 0; i < s.length; i++) if (reason[i] === REASON_CYCLE_END) n++;
+    state.cycleCount = n;
+  }
+
   function applyCoroutines(list) {
     if (!Array.isArray(list) || list.length === 0) return false;
     for (const rec of list) {
@@ -249,7 +266,11 @@ export function createStore({ gc } = {}) {
         state.cycleCount = 0;
         state.cycleStart = null;
       }
-      if (!state.cycleEvents) inferCycles(Math.max(0, state.samples.length - added));
+      if (state.samples.has('reason')) {
+        if (!state.cycleEvents) countSampledCycles();
+      } else if (!state.cycleEvents) {
+        inferCycles(Math.max(0, state.samples.length - added));
+      }
       const total = state.samples.get('total');
       const threshold = state.samples.get('threshold');
       if (total) state.gc.total = total[state.samples.length - 1];
@@ -452,7 +473,8 @@ export function createStore({ gc } = {}) {
       const all = [...state.coroutines.values()];
       if (!state.moment) return all;
       const moment = { instr: state.moment.instr, t: state.moment.t };
-      return all.map((r) => recordAt(r, state.history, moment)).filter(Boolean);
+      const records = all.map((r) => recordAt(r, state.history, moment)).filter(Boolean);
+      return reconcileWithCounts(records, state.history, state.moment);
     },
     // The run's output printed by the cursor's moment: {text, chars, trimmed}.
     outputAtCursor() {
@@ -467,7 +489,8 @@ export function createStore({ gc } = {}) {
       return {
         fraction: m.fraction, ms: m.t, total: m.total, threshold: m.threshold,
         phase: m.phaseName, line: m.line, coroutines: { ...m.coroutines },
-        instr: m.instr, allocated: m.allocated, cycle: m.cycle, row: m.row, axis: m.axis,
+        instr: m.instr, allocated: m.allocated, cycle: Number.isFinite(m.cycle) ? m.cycle : null,
+        reason: REASONS[m.reason] ?? null, row: m.row, axis: m.axis,
       };
     },
 
