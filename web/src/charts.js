@@ -23,6 +23,7 @@ Chart.register(LineController, ScatterController, LineElement, PointElement, Lin
   Tooltip, Legend);
 
 export const MAX_POINTS = 1200;
+const MIN_POINTS = 200;
 
 export const PHASES = [
   { name: 'pause', color: null },
@@ -131,34 +132,36 @@ const phaseBands = {
   },
 };
 
-// The cursor plugin: one vertical line at chart.$cursorX (an x value), over the datasets, with
-// a dot where it crosses the first line dataset.
-const cursorLine = {
-  id: 'cursorLine',
-  afterDatasetsDraw(chart) {
-    const x = chart.$cursorX;
-    if (x === null || x === undefined) return;
-    const { ctx, chartArea: area, scales } = chart;
-    const px = scales.x.getPixelForValue(x);
-    if (!(px >= area.left - 1 && px <= area.right + 1)) return;
-    ctx.save();
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
-    ctx.lineWidth = 1.5;
-    ctx.setLineDash([]);
-    ctx.beginPath();
-    ctx.moveTo(px, area.top);
-    ctx.lineTo(px, area.bottom);
-    ctx.stroke();
-    if (Number.isFinite(chart.$cursorY)) {
-      const py = scales.y.getPixelForValue(chart.$cursorY);
-      ctx.fillStyle = '#ffffff';
-      ctx.beginPath();
-      ctx.arc(px, py, 3.5, 0, Math.PI * 2);
-      ctx.fill();
-    }
-    ctx.restore();
-  },
-};
+// The cursor: one vertical line per chart (with a dot where it crosses the first line, or the
+// top of the stack), as absolutely placed elements over the canvas. Moving it repaints no
+// canvas, so dragging stays smooth however many points the charts hold.
+function makeCursor(box) {
+  const line = document.createElement('div');
+  line.className = 'chart-cursor';
+  line.hidden = true;
+  const dot = document.createElement('div');
+  dot.className = 'chart-cursor-dot';
+  line.append(dot);
+  box.append(line);
+  return line;
+}
+
+function placeCursorLine(chart, line, x, y) {
+  const area = chart.chartArea;
+  const px = x === null || !area ? NaN : chart.scales.x.getPixelForValue(x);
+  if (!(px >= area?.left - 1 && px <= area?.right + 1)) {
+    line.hidden = true;
+    return;
+  }
+  const canvas = chart.canvas;
+  line.hidden = false;
+  line.style.left = `${canvas.offsetLeft + px}px`;
+  line.style.top = `${canvas.offsetTop + area.top}px`;
+  line.style.height = `${area.bottom - area.top}px`;
+  const dot = line.firstChild;
+  dot.hidden = !Number.isFinite(y);
+  if (!dot.hidden) dot.style.top = `${chart.scales.y.getPixelForValue(y) - area.top}px`;
+}
 
 function computeBands(samples, xs) {
   const phase = samples.get('phase');
@@ -304,7 +307,7 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
       ],
     },
     options: heapOptions,
-    plugins: [phaseBands, cursorLine],
+    plugins: [phaseBands],
   });
 
   const stackedOptions = (yTick, labelFmt) => {
@@ -331,16 +334,21 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     type: 'line',
     data: { datasets: KINDS.map((k, i) => areaOf(k.label, k.color, i)) },
     options: typesOptions,
-    plugins: [cursorLine],
   });
   const coroutines = new Chart(coEl.querySelector('canvas'), {
     type: 'line',
     data: { datasets: CO_SERIES.map((s, i) => areaOf(s.label, s.color, i)) },
     options: stackedOptions((v) => formatCount(v), formatCount),
-    plugins: [cursorLine],
   });
   coroutines.options.scales.y.ticks.precision = 0;
   const charts = [heap, types, coroutines];
+  const cursorLines = [heapEl, typesEl, coEl].map(makeCursor);
+  const cursorAt = [{ x: null, y: NaN }, { x: null, y: NaN }, { x: null, y: NaN }];
+  // A resize re-lays the charts out: the cursor follows (Chart.js calls onResize before drawing).
+  charts.forEach((c, k) => {
+    c.options.onResize = () => requestAnimationFrame(() =>
+      placeCursorLine(c, cursorLines[k], cursorAt[k].x, cursorAt[k].y));
+  });
   // Reachable from the element (not a global) for tests and devtools.
   heapEl.chart = heap;
   typesEl.chart = types;
@@ -370,7 +378,12 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     const xs = s.get(AXES[view.xAxis] ?? 't');
     const n = xs ? s.length : 0;
     const total = s.get('total');
-    const idx = n ? decimate(total ?? xs, n, MAX_POINTS, xs) : new Int32Array(0);
+    // Two points (min and max) per pixel column of each chart's plot is all a screen can show.
+    const budget = (c) => Math.max(MIN_POINTS,
+      Math.min(MAX_POINTS, 2 * Math.round(c.chartArea?.width ?? MAX_POINTS)));
+    const idx = n ? decimate(total ?? xs, n, budget(heap), xs) : new Int32Array(0);
+    const idxTypes = n ? decimate(total ?? xs, n, budget(types), xs) : idx;
+    const idxCo = n ? decimate(total ?? xs, n, budget(coroutines), xs) : idx;
     const range = n ? axisRange(s, view.xAxis) : null;
     const col = (name) => s.get(name);
     const yOf = (c) => (c ? (i) => c[i] : () => NaN);
@@ -383,11 +396,13 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     lastRows = n;
     heap.$bands = n ? computeBands(s, xs) : [];
 
-    KINDS.forEach((k, d) => fillPoints(types.data.datasets[d].data, idx, xs, yOf(col(k.field))));
+    KINDS.forEach((k, d) => {
+      fillPoints(types.data.datasets[d].data, idxTypes, xs, yOf(col(k.field)));
+    });
     CO_SERIES.forEach((series, d) => {
       const cols = series.fields.map(col).filter(Boolean);
       const sum = (i) => (cols.length ? cols.reduce((acc, c) => acc + (c[i] || 0), 0) : NaN);
-      fillPoints(coroutines.data.datasets[d].data, idx, xs, sum);
+      fillPoints(coroutines.data.datasets[d].data, idxCo, xs, sum);
     });
     for (const c of charts) {
       setXRange(c, range);
@@ -399,31 +414,28 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     heapEl.dataset.rows = String(n);
     heapEl.dataset.cycles = String(dCycles.data.length);
     heapEl.dataset.bands = String(heap.$bands.length);
-    typesEl.dataset.points = String(idx.length);
-    coEl.dataset.points = String(idx.length);
+    typesEl.dataset.points = String(idxTypes.length);
+    coEl.dataset.points = String(idxCo.length);
     for (const el of [heapEl, typesEl, coEl]) el.classList.toggle('is-empty', n === 0);
   }
 
   let lastRows = 0;
 
-  // The cursor's line (and its dot on the heap total, the stacked totals below): a repaint only.
+  // The cursor's line on each chart, with its dot on the heap total and on the stacks' tops.
   function placeCursor(state) {
     const m = state.moment;
     const s = state.samples;
     const sum = (fields) => fields.reduce((acc, f) => acc + (s.get(f)?.[m.row] || 0), 0);
-    heap.$cursorX = m ? m.x : null;
-    heap.$cursorY = m ? m.total : NaN;
-    types.$cursorX = m ? m.x : null;
-    types.$cursorY = m ? sum(KINDS.map((k) => k.field)) : NaN;
-    coroutines.$cursorX = m ? m.x : null;
-    coroutines.$cursorY = m ? sum(CO_SERIES.flatMap((c) => c.fields)) : NaN;
+    cursorAt[0] = { x: m ? m.x : null, y: m ? m.total : NaN };
+    cursorAt[1] = { x: m ? m.x : null, y: m ? sum(KINDS.map((k) => k.field)) : NaN };
+    cursorAt[2] = { x: m ? m.x : null, y: m ? sum(CO_SERIES.flatMap((c) => c.fields)) : NaN };
+    charts.forEach((c, k) => placeCursorLine(c, cursorLines[k], cursorAt[k].x, cursorAt[k].y));
     heapEl.dataset.cursor = m ? String(m.x) : '';
   }
 
   function updateCursor(state) {
     if (lastRows === 0 && !state.moment) return;
     placeCursor(state);
-    for (const c of charts) c.draw();
   }
 
   // The plot area's edges inside the heap chart's box, for the timeline to line up with.

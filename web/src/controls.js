@@ -1,5 +1,5 @@
-// controls.js - the run controls (Run, Stop, Pause/Resume, status line) and the GC controls (mode, its
-// parameters, full collect and single step, the live heap readout).
+// controls.js - the run controls (Run, Stop, Pause/Resume, status line) and the GC controls
+// (mode, its parameters, full collect and single step, the live heap readout).
 //
 // Both panels draw from the store and report user intent through callbacks; they never talk to
 // the worker. Parameter inputs are rebuilt from gc-config.js when the mode changes, so a mode's

@@ -12,7 +12,8 @@
 //
 // Invariants: every x column (t, allocated, instr) is non-decreasing over the rows, so a moment
 // is found by binary search; every store here is bounded (SAMPLE_CAP rows, MARK_CAP marks,
-// HISTORY_ID_CAP coroutines of TRANSITIONS_PER_ID_CAP transitions) and thins or drops its oldest part, never the newest.
+// HISTORY_ID_CAP coroutines of TRANSITIONS_PER_ID_CAP transitions each) and thins or drops its
+// oldest part, never the newest.
 
 export const SAMPLE_CAP = 65536;      // above the VM's own cap (about 50,000 rows)
 export const MARK_CAP = 65536;

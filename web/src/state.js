@@ -149,7 +149,8 @@ export function createStore({ gc } = {}) {
     const base = state.outputBase + state.output.length;
     if (Array.isArray(marks) && marks.length) {
       for (const m of marks) {
-        if (Array.isArray(m)) state.outputMarks.add(Number(m[0]), base + Math.min(Number(m[1]), text.length));
+        if (!Array.isArray(m)) continue;
+        state.outputMarks.add(Number(m[0]), base + Math.min(Number(m[1]), text.length));
       }
     } else if (Number.isFinite(instructions)) {
       state.outputMarks.add(instructions, base + text.length);
@@ -457,7 +458,8 @@ export function createStore({ gc } = {}) {
       if (!range) return;
       const from = state.cursor ? state.cursor.x : range.max;
       if (!state.cursor && steps > 0) return;
-      let x = Math.min(range.max, Math.max(range.min, from + steps * CURSOR_STEP * (range.max - range.min)));
+      const step = steps * CURSOR_STEP * (range.max - range.min);
+      let x = Math.min(range.max, Math.max(range.min, from + step));
       const rowNow = state.moment ? state.moment.row : state.samples.length - 1;
       const column = AXES[axis];
       const rowThen = state.samples.indexAtOrBefore(column, x);
