@@ -16,7 +16,8 @@
 // Invariants: at most one slice tick is pending at any time (`tickPending`), so pausing and
 // resuming can never start a second chain of slices; at most one run at a time (a new `run`
 // replaces the current one, which ends `stopped`); every message the worker posts carries the
-// `seq` of the run or request it answers; a JS exception from the module (a trap) posts `fatal` and the module is loaded afresh.
+// `seq` of the run or request it answers; a JS exception from the module (a trap) posts
+// `fatal` and the module is loaded afresh.
 //
 // Under Node (tests/wasm) a host sets globalThis.LUNETTE_MODULE_OPTIONS (e.g. wasmBinary) and
 // provides `self` with postMessage/addEventListener before importing this file.
