@@ -347,3 +347,52 @@ test('an opened trace scrubs like a run: cursor, table and counts as of that mom
     assert.ok(end.length === 20 && end.every((s) => s === 'collected'), end.join(','));
     await ctx.close();
   });
+
+test('a 50,000-sample recording draws bounded points and the cursor moves at frame pace',
+  async () => {
+    const { page, ctx, problems } = await openPage(env);
+    const result = await page.evaluate(async () => {
+      const kinds = ['string', 'table', 'lclosure', 'nclosure', 'upvalue', 'proto', 'thread',
+        'userdata'];
+      const fields = ['t', 'instr', 'allocated', 'total', 'threshold', 'debt', 'estimate', 'phase',
+        ...kinds.map((k) => `bytes.${k}`), 'co.suspended', 'co.running', 'co.normal', 'co.dead',
+        'co.collected', 'line', 'cycle', 'reason'];
+      const lines = [];
+      let rows = [];
+      for (let i = 0; i < 50_000; i++) {
+        const saw = (i % 500) / 500;
+        const total = 100_000 + saw * 400_000;
+        rows.push([i * 12, i * 5000, i * 9000, total, 500_000, 0, 100_000, saw > 0.8 ? 1 : 0,
+          ...kinds.map(() => total / 8), i % 1000, 0, 0, 0, 0, 3 + (i % 7),
+          Math.floor((i + 1) / 500), i % 500 === 499 ? 3 : 6]);
+        if (rows.length === 5000) {
+          lines.push(JSON.stringify({ samples: { fields, rows }, events: [] }));
+          rows = [];
+        }
+      }
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      window.playground.openTrace('big.jsonl', lines.join('\n'));
+      await frame();
+      await frame();
+      const seeks = [];
+      for (let k = 0; k <= 20; k++) {
+        const t0 = performance.now();
+        window.playground.seek(k / 20);
+        await frame();
+        seeks.push(performance.now() - t0);
+      }
+      seeks.sort((a, b) => a - b);
+      const points = ['heap-chart', 'types-chart', 'coroutine-chart'].map((id) =>
+        Math.max(...document.querySelector(`[data-testid="${id}"]`).chart.data.datasets
+          .map((d) => d.data.length)));
+      return { samples: window.playground.state().samples, median: seeks[10], points,
+        cycles: window.playground.state().gc.cycles };
+    });
+    assert.equal(result.samples, 50_000);
+    assert.equal(result.cycles, 100);
+    for (const n of result.points) assert.ok(n <= 1200, `${n} points in a chart`);
+    // One frame is ~16 ms; a loaded CI machine gets a generous margin.
+    assert.ok(result.median < 120, `a cursor move takes ${result.median.toFixed(1)} ms`);
+    assert.deepEqual(problems.errors, []);
+    await ctx.close();
+  });
