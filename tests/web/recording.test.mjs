@@ -46,6 +46,11 @@ const cursor = (page) => page.evaluate(() => window.playground.state().cursor);
 const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() =>
   requestAnimationFrame(r))));
 
+// Waits until the charts drew every sample of the run (chart rebuilds pace themselves).
+const chartsCaughtUp = (page) => page.waitForFunction(() =>
+  document.querySelector('[data-testid="heap-chart"]').dataset.rows ===
+  String(window.playground.state().samples));
+
 let env;
 before(async () => {
   env = await startBrowser();
@@ -64,7 +69,7 @@ test('every example draws at least 20 points', needsVm, async () => {
     const source = readFileSync(join(ROOT, 'examples', file), 'utf8');
     const state = await runScript(page, source, ['finished', 'error', 'stopped']);
     assert.equal(state.status, 'finished', `${file}: ${JSON.stringify(state.error)}`);
-    await drawn(page);
+    await chartsCaughtUp(page);
     const points = Number(await page.locator($('heap-chart')).getAttribute('data-points'));
     if (state.samples < 20 || points < 20) few.push(`${file}: ${state.samples} samples, ${points} drawn`);
   }
@@ -83,7 +88,7 @@ print(collectgarbage("count") > 0)`;
     const state = await runScript(page, source);
     assert.equal(state.status, 'finished', JSON.stringify(state.error));
     assert.ok(state.gc.cycles >= 3, `cycles: ${state.gc.cycles}`);
-    await drawn(page);
+    await chartsCaughtUp(page);
     // One marker per cycle, each on the curve at a sample the VM took for that cycle's end.
     const markers = await page.evaluate(() => {
       const chart = document.querySelector('[data-testid="heap-chart"]').chart;
