@@ -11,7 +11,7 @@ import {
 import { Utf8Offsets, incompleteTail } from '../../web/src/utf8-offsets.js';
 
 globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
-const { createStore } = await import('../../web/src/state.js');
+const { createStore, COROUTINE_CAP } = await import('../../web/src/state.js');
 const { decimate } = await import('../../web/src/charts.js');
 
 const FIELDS = ['t', 'instr', 'allocated', 'total', 'threshold', 'phase', 'co.suspended',
@@ -208,4 +208,19 @@ test('the store: seek, the cursor snapshot, output and coroutines as of the mome
     store.seek(0.5);
     store.beginRun();
     assert.equal(store.snapshot().cursor, null, 'a new run is live');
+  });
+
+test('the registry the page keeps is capped: a run making many coroutines keeps the newest',
+  () => {
+    const store = createStore();
+    const seq = store.beginRun();
+    for (let batch = 0; batch < 20; batch++) {
+      const coroutines = Array.from({ length: 1000 }, (_, k) => ({ id: batch * 1000 + k + 1,
+        status: 'dead', collected: true }));
+      store.applySlice(seq, { coroutines, samples: { fields: ['t'], rows: [[batch]] } });
+    }
+    const ids = [...store.state.coroutines.keys()];
+    assert.equal(ids.length, COROUTINE_CAP);
+    assert.equal(Math.max(...ids), 20_000);
+    assert.equal(Math.min(...ids), 20_000 - COROUTINE_CAP + 1);
   });

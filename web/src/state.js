@@ -10,7 +10,8 @@
 // - `status` is one of idle | running | finished | error | stopped; only beginRun() enters
 //   running, and only the current run (`runSeq`) can leave it.
 // - Memory is bounded: the recording (recording.js) is capped, the console log and output
-//   keep their last LOG_CAP characters, cycle events their last CYCLE_CAP records.
+//   keep their last LOG_CAP characters, cycle events their last CYCLE_CAP records, the
+//   coroutine registry its newest COROUTINE_CAP records (the worker sends the 1000 newest).
 // - `cursor` is null (live view: every panel shows the newest state) or {axis, x}, a moment of
 //   the recording; `moment` is always resolveMoment(samples, cursor), recomputed whenever
 //   either changes. A new run, a trace opened, or seeking past the end returns to live view.
@@ -24,6 +25,7 @@ import {
 export { SampleSeries, SAMPLE_CAP } from './recording.js';
 export const LOG_CAP = 400_000;
 export const CYCLE_CAP = 4000;
+export const COROUTINE_CAP = 4096;
 // A keyboard step of the cursor: this fraction of the run (with Shift or PageUp/Down, ten).
 export const CURSOR_STEP = 0.01;
 
@@ -241,6 +243,11 @@ export function createStore({ gc } = {}) {
     if (!Array.isArray(list) || list.length === 0) return false;
     for (const rec of list) {
       if (rec && rec.id !== undefined) state.coroutines.set(rec.id, rec);
+    }
+    // A program that makes millions of coroutines: the oldest records seen go first.
+    for (const id of state.coroutines.keys()) {
+      if (state.coroutines.size <= COROUTINE_CAP) break;
+      state.coroutines.delete(id);
     }
     state.coroutineVersion++;
     return true;
