@@ -14,6 +14,8 @@ globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
 const { createStore, COROUTINE_CAP } = await import('../../web/src/state.js');
 const { decimate } = await import('../../web/src/charts.js');
 
+const birth = (id, instr) => ({ kind: 'coroutine', id, from: 'suspended', to: 'suspended',
+  created: true, instr });
 const FIELDS = ['t', 'instr', 'allocated', 'total', 'threshold', 'phase', 'co.suspended',
   'co.collected', 'line', 'cycle', 'reason'];
 const row = (i, extra = {}) => {
@@ -45,7 +47,8 @@ test('a replace batch replaces the whole recording; a plain one appends', () => 
 
 test('past the cap the older half thins but phase changes and cycle ends stay', () => {
   const s = new SampleSeries(64, 64);
-  const rows = Array.from({ length: 65 }, (_, i) => row(i, { reason: i === 13 ? 3 : i === 21 ? 2 : 6 }));
+  const reasonOf = (i) => (i === 13 ? 3 : i === 21 ? 2 : 6);  // a cycle end, a phase change
+  const rows = Array.from({ length: 65 }, (_, i) => row(i, { reason: reasonOf(i) }));
   s.append({ fields: FIELDS, rows });
   assert.ok(s.length < 64);
   const t = [...s.get('t').subarray(0, s.length)];
@@ -97,7 +100,7 @@ test('output marks give the text printed by a moment, never text printed later',
 
 test('a coroutine is absent before its birth and shows its status of the moment after', () => {
   const h = new CoroutineHistory();
-  h.add({ kind: 'coroutine', id: 7, from: 'suspended', to: 'suspended', created: true, instr: 500 });
+  h.add(birth(7, 500));
   h.add({ kind: 'coroutine', id: 7, from: 'suspended', to: 'running', created: false, instr: 600 });
   h.add({ kind: 'coroutine', id: 7, from: 'running', to: 'dead', created: false, instr: 700 });
   h.add({ kind: 'coroutine', id: 7, from: 'dead', to: 'collected', created: false, instr: 900 });
@@ -224,3 +227,23 @@ test('the registry the page keeps is capped: a run making many coroutines keeps 
     assert.equal(Math.max(...ids), 20_000);
     assert.equal(Math.min(...ids), 20_000 - COROUTINE_CAP + 1);
   });
+
+test('coroutine transitions are capped per coroutine and in all, oldest coroutines first', () => {
+  const h = new CoroutineHistory(100, 500);
+  for (let id = 1; id <= 300; id++) {
+    h.add({ kind: 'coroutine', id, from: 'suspended', to: 'suspended', created: true, instr: id });
+    h.add({ kind: 'coroutine', id, from: 'suspended', to: 'dead', instr: id + 0.5 });
+  }
+  assert.ok(h.byId.size <= 100 && h.total <= 500);
+  assert.equal(h.statusAt(300, 1000), 'dead');
+  assert.equal(h.statusAt(1, 1000), undefined, 'the oldest was forgotten');
+  const busy = new CoroutineHistory();
+  busy.add(birth(1, 0));
+  for (let k = 1; k <= 10_000; k++) {
+    const to = k % 2 ? 'running' : 'suspended';
+    busy.add({ kind: 'coroutine', id: 1, from: 'x', to, instr: k });
+  }
+  assert.ok(busy.total <= 4096, `${busy.total} transitions kept`);
+  assert.equal(busy.statusAt(1, 10_000), 'suspended');
+  assert.equal(busy.statusAt(1, -1), null, 'not born yet: the birth is kept');
+});

@@ -71,7 +71,9 @@ test('every example draws at least 20 points', needsVm, async () => {
     assert.equal(state.status, 'finished', `${file}: ${JSON.stringify(state.error)}`);
     await chartsCaughtUp(page);
     const points = Number(await page.locator($('heap-chart')).getAttribute('data-points'));
-    if (state.samples < 20 || points < 20) few.push(`${file}: ${state.samples} samples, ${points} drawn`);
+    if (state.samples < 20 || points < 20) {
+      few.push(`${file}: ${state.samples} samples, ${points} drawn`);
+    }
   }
   assert.deepEqual(few, [], 'examples with fewer than 20 points');
   assert.deepEqual(problems.errors, []);
@@ -93,7 +95,8 @@ print(collectgarbage("count") > 0)`;
     const markers = await page.evaluate(() => {
       const chart = document.querySelector('[data-testid="heap-chart"]').chart;
       const { min, max } = chart.options.scales.x;
-      return chart.data.datasets[3].data.map((m) => ({ i: m.i, fraction: (m.x - min) / (max - min) }));
+      const fraction = (x) => (x - min) / (max - min);
+      return chart.data.datasets[3].data.map((m) => ({ i: m.i, fraction: fraction(m.x) }));
     });
     assert.equal(markers.length, state.gc.cycles);
     assert.equal(new Set(markers.map((m) => m.i)).size, markers.length, 'distinct samples');
@@ -314,8 +317,10 @@ test('an opened trace scrubs like a run: cursor, table and counts as of that mom
       'co.suspended', 'co.collected', 'line', 'cycle', 'reason'];
     const rows = [];
     for (let i = 0; i < 40; i++) {
-      rows.push([i, i * 1000, i * 4000, 30000 + (i % 10) * 2000, 60000, 0, 25000, i % 10 < 5 ? 0 : 1,
-        Math.min(i, 20), i >= 35 ? 20 : 0, 3 + (i % 3), Math.floor((i + 1) / 10), i % 10 === 9 ? 3 : 6]);
+      const phase = i % 10 < 5 ? 0 : 1;
+      const reason = i % 10 === 9 ? 3 : 6;  // a cycle ends every 10 ms
+      rows.push([i, i * 1000, i * 4000, 30000 + (i % 10) * 2000, 60000, 0, 25000, phase,
+        Math.min(i, 20), i >= 35 ? 20 : 0, 3 + (i % 3), Math.floor((i + 1) / 10), reason]);
     }
     const events = [];
     const records = [];
@@ -329,7 +334,8 @@ test('an opened trace scrubs like a run: cursor, table and counts as of that mom
         collectedMs: 35 });
     }
     const text = [JSON.stringify({ samples: { fields, rows: rows.slice(0, 20) }, events }),
-      JSON.stringify({ samples: { fields, rows: rows.slice(20) }, events: [], coroutines: records }),
+      JSON.stringify({ samples: { fields, rows: rows.slice(20) }, events: [],
+        coroutines: records }),
     ].join('\n');
     await page.evaluate((t) => window.playground.openTrace('t.jsonl', t), text);
     assert.equal((await page.evaluate(() => window.playground.state())).samples, 40);

@@ -12,13 +12,14 @@
 //
 // Invariants: every x column (t, allocated, instr) is non-decreasing over the rows, so a moment
 // is found by binary search; every store here is bounded (SAMPLE_CAP rows, MARK_CAP marks,
-// HISTORY_ID_CAP coroutines of TRANSITIONS_PER_ID_CAP transitions each) and thins or drops its
-// oldest part, never the newest.
+// HISTORY_ID_CAP coroutines of TRANSITIONS_PER_ID_CAP transitions each, TRANSITIONS_CAP in
+// all) and thins or drops its oldest part, never the newest.
 
 export const SAMPLE_CAP = 65536;      // above the VM's own cap (about 50,000 rows)
 export const MARK_CAP = 65536;
 export const HISTORY_ID_CAP = 4096;   // the registry lists at most the 1000 newest coroutines
 export const TRANSITIONS_PER_ID_CAP = 4096;
+export const TRANSITIONS_CAP = 262_144;  // all coroutines together (about 4 MB)
 
 // x axes: view name -> sample column.
 export const AXES = { time: 't', bytes: 'allocated', instr: 'instr' };
@@ -240,9 +241,18 @@ export class OutputMarks {
 // status read here is exact for "exists / dead / collected" and close for suspended/running.
 
 export class CoroutineHistory {
-  constructor(idCap = HISTORY_ID_CAP) {
+  constructor(idCap = HISTORY_ID_CAP, totalCap = TRANSITIONS_CAP) {
     this.idCap = idCap;
+    this.totalCap = totalCap;
     this.byId = new Map();
+    this.total = 0;  // transitions held, all coroutines together
+  }
+
+  // Forgets the coroutine seen first (the oldest, as ids grow with creation).
+  evictOldest() {
+    const [id, h] = this.byId.entries().next().value;
+    this.total -= h.instr.length;
+    this.byId.delete(id);
   }
 
   add(ev) {
@@ -254,11 +264,17 @@ export class CoroutineHistory {
       // The status before the first transition we saw: none when that one is the birth.
       h = { instr: [], to: [], before: ev.created ? null : String(ev.from ?? 'suspended') };
       this.byId.set(ev.id, h);
-      if (this.byId.size > this.idCap) this.byId.delete(this.byId.keys().next().value);
+      if (this.byId.size > this.idCap) this.evictOldest();
     }
     h.instr.push(instr);
     h.to.push(String(ev.to));
-    if (h.instr.length > TRANSITIONS_PER_ID_CAP) thinTransitions(h);
+    this.total++;
+    if (h.instr.length > TRANSITIONS_PER_ID_CAP) {
+      const before = h.instr.length;
+      thinTransitions(h);
+      this.total -= before - h.instr.length;
+    }
+    while (this.total > this.totalCap && this.byId.size > 1) this.evictOldest();
   }
 
   // The status of coroutine `id` once `instr` instructions had run: a status name, null when
