@@ -169,6 +169,15 @@ class JsSession {
     });
   }
 
+  // JSON [[instructions, byteEnd], ...] for the stdout text the last drainOutput() returned.
+  std::string drainOutputMarks() {
+    try {
+      return session_.drainOutputMarks();
+    } catch (...) {
+      return "[]";
+    }
+  }
+
   val telemetry() {
     return shielded([&] { return parseJson(session_.telemetryJson()); });
   }
@@ -237,6 +246,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("gcAction", &JsSession::gcAction)
       .function("gcState", &JsSession::gcState)
       .function("drainOutput", &JsSession::drainOutput)
+      .function("drainOutputMarks", &JsSession::drainOutputMarks)
       .function("telemetry", &JsSession::telemetry)
       .function("telemetryJson", &JsSession::telemetryJson)
       .function("coroutines", &JsSession::coroutines)

@@ -114,13 +114,18 @@ State& Session::state() {
 void Session::createState() {
   state_ = std::make_unique<State>();
   State& S = *state_;
-  S.outputSink = [this](std::string_view text) { append(output_, outputTruncated_, text); };
+  S.outputSink = [this](std::string_view text) {
+    append(output_, outputTruncated_, text);
+    markOutput();
+  };
   S.errorSink = [this](std::string_view text) { append(errors_, errorsTruncated_, text); };
   S.collector.memoryLimit = memoryLimit_;
   S.openStandardLibraries();
   status_ = SessionStatus::Idle;
   started_ = false;
   eventCursor_ = 0;
+  recordingCursor_ = {};
+  outputMarks_.clear();
 }
 
 void Session::discardState() {
@@ -139,7 +144,6 @@ void Session::close() {
   status_ = SessionStatus::Idle;
   started_ = false;
   spent_ = false;
-  samples_.clear();
 }
 
 void Session::reset() {
@@ -225,7 +229,7 @@ SessionRunResult Session::run(int64_t budget) {
     result = failure("internal error", "");
   }
   if (state_) result.instructions = state_->instructionCount - before;
-  recordSample();
+  takeSample(SampleReason::RunEnd);
   return result;
 }
 
@@ -248,7 +252,7 @@ SessionRunResult Session::runSlices(int64_t budget) {
       return result;
     }
     if (remaining <= 0) break;
-    recordSample();
+    takeSample(SampleReason::Tick);
   }
   result.status = SessionStatus::Paused;
   return result;
@@ -372,22 +376,45 @@ double Session::elapsedMs() const {
   return std::chrono::duration<double, std::milli>(elapsed).count();
 }
 
-Sample Session::sampleNow() {
-  const State& S = *state_;
-  if (!S.inspector) return sampleState(S, elapsedMs(), {});
-  return sampleState(S, S.inspector->nowMs(), countCoroutines(*S.inspector));
+void Session::takeSample(SampleReason reason) {
+  if (state_ && state_->inspector && state_->inspecting) state_->inspector->takeSample(reason);
 }
 
-void Session::recordSample() {
-  if (!state_) return;
-  if (samples_.size() >= kMaxPendingSamples) samples_.pop_front();
-  samples_.push_back(sampleNow());
+// Output is stamped with the instruction count it was written at, so the page can show what
+// had been printed by any moment of the recording. Marks are coalesced: one per write at
+// most, and past kMaxOutputMarks per drain the last mark just moves forward.
+void Session::markOutput() {
+  int64_t instructions = state_ ? state_->instructionsNow() : 0;
+  size_t end = output_.size();
+  if (!outputMarks_.empty() &&
+      (outputMarks_.back().instructions == instructions || outputMarks_.size() >= kMaxOutputMarks)) {
+    outputMarks_.back() = {instructions, end};
+    return;
+  }
+  outputMarks_.push_back({instructions, end});
+}
+
+std::string Session::drainOutputMarks() {
+  std::string out = "[";
+  for (size_t i = 0; i < outputMarks_.size(); ++i) {
+    if (i) out += ',';
+    out += '[';
+    appendJsonNumber(out, static_cast<double>(outputMarks_[i].instructions));
+    out += ',';
+    appendJsonNumber(out, static_cast<double>(outputMarks_[i].byteEnd));
+    out += ']';
+  }
+  out += ']';
+  outputMarks_.clear();
+  return out;
 }
 
 std::string Session::telemetryJson() {
   std::string out = "{\"samples\":";
-  appendSamplesJson(out, samples_);
-  samples_.clear();
+  if (state_ && state_->inspector)
+    appendRecordingJson(out, state_->inspector->recording, recordingCursor_);
+  else
+    appendSamplesJson(out, nullptr, 0);
   out += ",\"events\":";
   if (state_ && state_->inspector) {
     appendEventsJson(out, *state_->inspector, &eventCursor_, kMaxEventsPerBatch,

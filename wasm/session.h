@@ -13,9 +13,11 @@
 //   record (the wasm boundary must never see a raw exception).
 // - Output written by print/io.write and by io.stderr/warnings accumulates in two buffers until
 //   drained; each is capped so a runaway print loop cannot exhaust memory.
-// - A telemetry sample is taken every `sampleInterval` instructions inside run() and at the end
-//   of every run() call; samples wait in a bounded queue until telemetryJson() drains them,
-//   with the inspector's events since the previous batch. Times (`t`) are milliseconds since
+// - Samples are the inspector's recording (inspect/recording.h): the VM takes them at its own
+//   events; the Session adds a tick every `sampleInterval` instructions inside run() and one at
+//   the end of every run() call. telemetryJson() sends what the page has not seen (or the whole
+//   recording, marked `replace`, after the recording thinned), with the inspector's events
+//   since the previous batch. Times (`t`) are milliseconds since
 //   the State was created: the worker creates one per run, so since the run started.
 // - The heap questions (explain, suspects, census) only read the heap and run between run()
 //   calls, so they see a consistent heap; they answer JSON like the telemetry.
@@ -79,8 +81,7 @@ class Session {
  public:
   static constexpr size_t kDefaultMemoryLimit = size_t{256} << 20;
   static constexpr size_t kOutputCap = size_t{64} << 20;
-  static constexpr size_t kMaxPendingSamples = 4096;
-  static constexpr int64_t kDefaultSampleInterval = 200000;
+  static constexpr int64_t kDefaultSampleInterval = 50000;
   static constexpr size_t kMaxEventsPerBatch = 4096;
   static constexpr size_t kMaxCoroutineRecords = 1000;
   static constexpr size_t kMaxCensusSites = 200;
@@ -102,6 +103,10 @@ class Session {
 
   // ---- output ------------------------------------------------------------------------------
   std::string drainOutput() { return drain(output_, outputTruncated_); }
+  // [[instructions, byteEnd], ...] for the text the last drainOutput() returned: its first
+  // byteEnd bytes had been written when the VM had executed `instructions` (see markOutput).
+  std::string drainOutputMarks();
+  static constexpr size_t kMaxOutputMarks = 512;
   std::string drainErrors() { return drain(errors_, errorsTruncated_); }
 
   // ---- collector ---------------------------------------------------------------------------
@@ -149,7 +154,12 @@ class Session {
   std::string output_, errors_;
   bool outputTruncated_ = false, errorsTruncated_ = false;
 
-  std::deque<Sample> samples_;
+  Recording::Cursor recordingCursor_;  // what telemetryJson() has sent of the recording
+  struct OutputMark {
+    int64_t instructions;
+    size_t byteEnd;
+  };
+  std::vector<OutputMark> outputMarks_;
   std::chrono::steady_clock::time_point runStart_ = std::chrono::steady_clock::now();
   uint64_t eventCursor_ = 0;      // next inspector event to send
   uint64_t droppedEvents_ = 0;    // overwritten in the ring or over the batch limit, unsent
@@ -161,8 +171,8 @@ class Session {
   SessionRunResult failure(std::string message, std::string traceback);
   SessionRunResult exited(int code);
   void discardState();         // close() without keeping what the closing prints
-  void recordSample();
-  Sample sampleNow();
+  void takeSample(SampleReason reason);  // a tick of the recording, when inspecting
+  void markOutput();
   static void append(std::string& buffer, bool& truncated, std::string_view text);
   static std::string drain(std::string& buffer, bool& truncated);
 };

@@ -51,13 +51,26 @@ struct TraceWriter {
   uint64_t dropped = 0;
   double suspectsAtMs = -kSuspectsEveryMs;
 
+  static constexpr int64_t kTickInstructions = 50000;  // as the wasm Session's default
+  lunette::Recording::Cursor cursor;
+
+  // Samples: while the recording has never thinned, each line carries the samples taken since
+  // the previous one; after that only the last line does, with the whole (thinned) recording
+  // marked `replace`, so a trace of a long run stays as bounded as the recording itself.
+  void appendSamples(std::string& line, const lunette::Recording& recording, bool last) {
+    if (last || recording.generation() == 0) {
+      lunette::appendRecordingJson(line, recording, cursor);
+    } else {
+      lunette::appendSamplesJson(line, nullptr, 0);
+    }
+  }
+
   void slice(State& S, bool last) {
     if (!file) return;
+    S.inspector->takeSample(last ? lunette::SampleReason::RunEnd : lunette::SampleReason::Tick);
     double now = S.inspector->nowMs();
-    std::deque<lunette::Sample> rows{
-        lunette::sampleState(S, now, lunette::countCoroutines(*S.inspector))};
     std::string line = "{\"samples\":";
-    lunette::appendSamplesJson(line, rows);
+    appendSamples(line, S.inspector->recording, last);
     line += ",\"events\":";
     lunette::appendEventsJson(line, *S.inspector, &eventCursor, 4096, &dropped);
     if (last || now - suspectsAtMs >= kSuspectsEveryMs) {
@@ -107,7 +120,7 @@ bool runToEnd(State& S, int nargs, int nresults = 0) {
   S.start(nargs);
   RunStatus status;
   // With --trace, run in slices so the stream has samples along the way.
-  int64_t slice = trace.file ? 200000 : INT64_MAX / 4;
+  int64_t slice = trace.file ? TraceWriter::kTickInstructions : INT64_MAX / 4;
   do {
     status = S.run(slice);
     trace.slice(S, status != RunStatus::Paused);

@@ -284,7 +284,8 @@ describe('Session', { skip }, () => {
       't', 'instr', 'allocated', 'total', 'threshold', 'debt', 'estimate', 'phase',
       'bytes.string', 'bytes.table', 'bytes.lclosure', 'bytes.nclosure', 'bytes.upvalue',
       'bytes.proto', 'bytes.thread', 'bytes.userdata',
-      'co.suspended', 'co.running', 'co.normal', 'co.dead', 'co.collected']);
+      'co.suspended', 'co.running', 'co.normal', 'co.dead', 'co.collected',
+      'line', 'cycle', 'reason']);
     assert.ok(samples.rows.length >= 1);
     assert.deepEqual(session.telemetry().samples.rows, [], 'telemetry drains the samples');
     assert.deepEqual(session.coroutines(), []);

@@ -865,6 +865,7 @@ void Collector::emergencyCollect(State& S) {
   noFinalizers_ = true;
   fullCollect(S);
   noFinalizers_ = saved;
+  if (sink) sink->onEmergency();
 }
 
 void Collector::emergencyCollectInAllocation(State& S) {

@@ -97,6 +97,8 @@ class GcSink {
   virtual void onStep(const GcStepRecord& step) = 0;
   virtual void onCycle(const GcCycleSummary& cycle) = 0;
   virtual void onFree(Thread* thread) = 0;  // before a thread (a coroutine) is freed
+  virtual void onEmergency() {}             // an emergency collection ended
+  virtual void onAllocationMark() {}        // allocatedTotal reached allocationMark
 };
 
 // The bytes an object accounts for now (a table's parts, a thread's stack included).
@@ -113,6 +115,8 @@ class Collector {
   size_t memoryLimit = 0;   // 0: none; beyond it allocation raises "not enough memory"
   size_t estimate = 0;      // bytes live after the last mark
   uint64_t allocatedTotal = 0;  // bytes ever allocated (the charts' alternative x-axis)
+  // The sink hears at the first safe point where allocatedTotal reaches this (it sets the next).
+  uint64_t allocationMark = UINT64_MAX;
 
   // ---- parameters ----
   GcMode mode = GcMode::Incremental;

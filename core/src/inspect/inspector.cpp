@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "common/numconv.h"
+#include "inspect/telemetry_json.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -35,7 +36,7 @@ double clockMs() {
 
 }  // namespace
 
-Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) {}
+Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) { setAllocationMark(); }
 
 double Inspector::nowMs() const {
   double ms = clockMs() - originMs_;
@@ -117,6 +118,7 @@ void Inspector::coroutineCreated(Thread* thread, std::string chunk, int line, st
   thread->inspectorRecord = &records_.emplace(r.id, std::move(r)).first->second;
   ++liveByStatus_[static_cast<size_t>(thread->status)];
   events.push(e);
+  countsChanged(e.instructions);
 }
 
 // The steady rate is one event per kSwitchEventSpacing instructions; a quiet stretch earns up
@@ -177,6 +179,29 @@ void Inspector::trimHistory() {
   }
 }
 
+// ---- recording ------------------------------------------------------------------------------
+
+void Inspector::takeSample(SampleReason reason) {
+  Sample s = sampleState(state_, nowMs(), countCoroutines(*this));
+  const AllocationSite* running = site(state_.allocationSite());
+  s[kSampleLine] = running ? running->line : 0;
+  s[kSampleCycle] = cyclesWritten_;
+  s[kSampleReason] = static_cast<double>(reason);
+  recording.append(s);
+  setAllocationMark();
+}
+
+void Inspector::setAllocationMark() {
+  const Collector& gc = state_.collector;
+  uint64_t step = gc.threshold / kAllocationFraction;
+  if (step < 1024) step = 1024;
+  state_.collector.allocationMark = gc.allocatedTotal + step;
+}
+
+void Inspector::onAllocationMark() { takeSample(SampleReason::Allocation); }
+
+void Inspector::onEmergency() { takeSample(SampleReason::Emergency); }
+
 // ---- collector events -----------------------------------------------------------------------
 
 void Inspector::onPhase(GcPhase from, GcPhase to) {
@@ -184,12 +209,14 @@ void Inspector::onPhase(GcPhase from, GcPhase to) {
   e.phaseFrom = from;
   e.phaseTo = to;
   events.push(e);
+  takeSample(SampleReason::Phase);
 }
 
 void Inspector::onStep(const GcStepRecord& step) {
   TelemetryEvent e = stamped(EventKind::Step);
   e.step = step;
   events.push(e);
+  takeSample(SampleReason::Step);
 }
 
 void Inspector::onCycle(const GcCycleSummary& cycle) {
@@ -197,6 +224,7 @@ void Inspector::onCycle(const GcCycleSummary& cycle) {
   e.cycleSlot = cyclesWritten_++;
   cycles_[e.cycleSlot % cycles_.size()] = cycle;
   events.push(e);
+  takeSample(SampleReason::CycleEnd);
 }
 
 void Inspector::onFree(Thread* thread) {
@@ -221,6 +249,7 @@ void Inspector::onFree(Thread* thread) {
   e.coroutine.skipped = takeSkipped();
   events.push(e);
   trimHistory();
+  countsChanged(e.instructions);
 }
 
 }  // namespace lunette

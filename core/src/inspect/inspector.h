@@ -11,6 +11,11 @@
 //  - allocation sites: every object records (GcObject::site) the Lua line that was running
 //    when it was allocated (for a native function, the line that called it); sites are
 //    interned here and cached per instruction in the prototype, so the lookup costs a few loads;
+//  - the recording (inspect/recording.h): the run's timeline of samples, taken at the
+//    collector's steps, phase changes and cycle ends, emergency collections, collectgarbage
+//    calls, every kAllocationFraction of the threshold's worth of allocation, coroutine count
+//    changes (coalesced: at most one per kCountSampleSpacing instructions, the rest folded
+//    into the next sample) and instruction ticks that the embedder takes (takeSample);
 //  - the coroutine registry: a record per coroutine ever created (id, creation site, status,
 //    resumes, times, death, collection, stack size). Records hold no reference to the thread
 //    object: the registry must never become the leak it is meant to show. A thread's record is
@@ -37,6 +42,7 @@
 
 #include "gc/collector.h"
 #include "inspect/clock_map.h"
+#include "inspect/recording.h"
 #include "vm/thread.h"
 
 namespace lunette {
@@ -186,11 +192,20 @@ class Inspector : public GcSink {
   }
   size_t historyLimit = 10000;  // collected records kept
 
+  // ---- recording ----
+  Recording recording;
+  // A sample of the state now, appended to the recording.
+  void takeSample(SampleReason reason);
+  static constexpr int64_t kCountSampleSpacing = 4096;  // instructions
+  static constexpr int kAllocationFraction = 32;        // a sample per threshold/32 allocated
+
   // ---- GcSink ----
   void onPhase(GcPhase from, GcPhase to) override;
   void onStep(const GcStepRecord& step) override;
   void onCycle(const GcCycleSummary& cycle) override;
   void onFree(Thread* thread) override;
+  void onEmergency() override;
+  void onAllocationMark() override;
 
  private:
   State& state_;
@@ -219,6 +234,17 @@ class Inspector : public GcSink {
   std::map<uint32_t, Thread*> live_;  // for refresh(); entries removed in onFree
   std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
   uint32_t cyclesWritten_ = 0;
+  // Count changes are sampled at most once per kCountSampleSpacing instructions; changes in
+  // between show in the next sample of any kind. Only count samples move this mark, so where
+  // they fall depends on instructions alone (the same natively and in wasm, whose heap sizes
+  // and so collector samples differ).
+  int64_t nextCountSampleAt_ = 0;
+  void countsChanged(int64_t instructions) {
+    if (instructions < nextCountSampleAt_) return;
+    nextCountSampleAt_ = instructions + kCountSampleSpacing;
+    takeSample(SampleReason::Coroutines);
+  }
+  void setAllocationMark();
   TelemetryEvent stamped(EventKind kind) const;
   void trimHistory();
 };
@@ -227,6 +253,7 @@ inline void Inspector::coroutineStatus(Thread& thread, CoStatus from, CoStatus t
                                        int64_t instructions) {
   --liveByStatus_[static_cast<size_t>(from)];
   ++liveByStatus_[static_cast<size_t>(to)];
+  countsChanged(instructions);
   // A resumer going to "normal" and back is implied by the event of the coroutine it resumed.
   if (to == CoStatus::Normal || from == CoStatus::Normal) return;
   SwitchStats& s = thread.switches;

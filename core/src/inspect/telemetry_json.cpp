@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <span>
 
 #include "inspect/inspector.h"
 #include "vm/state.h"
@@ -33,7 +34,10 @@ Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& c
                 counts[1],
                 counts[2],
                 counts[3],
-                counts[4]};
+                counts[4],
+                0,
+                0,
+                0};
 }
 
 std::array<double, 5> countCoroutines(const Inspector& inspector) {
@@ -180,7 +184,7 @@ void appendJsonNumber(std::string& out, double value) {
   out.append(buffer, static_cast<size_t>(n));
 }
 
-void appendSamplesJson(std::string& out, const std::deque<Sample>& rows) {
+void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool replace) {
   out += "{\"fields\":[";
   for (size_t i = 0; i < kSampleFields.size(); ++i) {
     if (i) out += ',';
@@ -188,7 +192,7 @@ void appendSamplesJson(std::string& out, const std::deque<Sample>& rows) {
   }
   out += "],\"rows\":[";
   bool firstRow = true;
-  for (const Sample& row : rows) {
+  for (const Sample& row : std::span(rows, count)) {
     out += firstRow ? "[" : ",[";
     firstRow = false;
     for (size_t i = 0; i < row.size(); ++i) {
@@ -197,7 +201,15 @@ void appendSamplesJson(std::string& out, const std::deque<Sample>& rows) {
     }
     out += ']';
   }
-  out += "]}";
+  out += ']';
+  if (replace) out += ",\"replace\":true";
+  out += '}';
+}
+
+void appendRecordingJson(std::string& out, const Recording& recording, Recording::Cursor& cursor) {
+  size_t first = 0;
+  bool replace = recording.readSince(cursor, &first);
+  appendSamplesJson(out, recording.samples().data() + first, recording.size() - first, replace);
 }
 
 void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,

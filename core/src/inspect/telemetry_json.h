@@ -12,23 +12,19 @@
 #include <string>
 #include <string_view>
 
+#include "inspect/recording.h"
+
 namespace lunette {
 
 class Inspector;
 class State;
 struct CoroutineRecord;
 
-// Sample columns, in the order PROTOCOL.md lists them.
-inline constexpr std::array<std::string_view, 21> kSampleFields = {
-    "t",           "instr",          "allocated",      "total",         "threshold",
-    "debt",        "estimate",       "phase",          "bytes.string",  "bytes.table",
-    "bytes.lclosure", "bytes.nclosure", "bytes.upvalue", "bytes.proto", "bytes.thread",
-    "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
-    "co.collected"};
-using Sample = std::array<double, kSampleFields.size()>;
+
 
 // One sample of the state now; coroutine counts (suspended, running, normal, dead, collected)
-// come from the caller (countCoroutines).
+// come from the caller (countCoroutines). The line, cycle and reason columns are left 0 (the
+// inspector fills them).
 Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& coroutineCounts);
 
 // The live coroutine counts by status, and how many were collected.
@@ -37,8 +33,11 @@ std::array<double, 5> countCoroutines(const Inspector& inspector);
 void appendJsonString(std::string& out, std::string_view text);
 void appendJsonNumber(std::string& out, double value);
 
-// {"fields":[...],"rows":[[...],...]}
-void appendSamplesJson(std::string& out, const std::deque<Sample>& rows);
+// {"fields":[...],"rows":[[...],...]} and, when `replace`, "replace":true (the rows are the
+// whole recording and replace what the reader holds).
+void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool replace = false);
+// The samples of `recording` a reader at `cursor` has not seen, as above; advances the cursor.
+void appendRecordingJson(std::string& out, const Recording& recording, Recording::Cursor& cursor);
 
 // The inspector's events in [*cursor, ring end) as a JSON array, at most `limit` of them (the
 // newest); advances *cursor. *dropped grows by the events skipped (overwritten, over the limit).

@@ -396,6 +396,19 @@ int baseCollectgarbage(Lua& L) {
   return 0;
 }
 
+// collectgarbage, plus a sample of the recording when the call acted on the collector (the
+// timeline marks where a script collected, stepped or retuned).
+int baseCollectgarbageRecorded(Lua& L) {
+  int results = baseCollectgarbage(L);
+  State& S = L.state();
+  std::optional<std::string_view> option = L.top() >= 1 && L.isString(1)
+                                               ? std::optional(*L.toString(1))
+                                               : std::nullopt;
+  bool acted = !option || (*option != "count" && *option != "isrunning");
+  if (acted && S.inspecting && S.inspector) S.inspector->takeSample(SampleReason::CollectGarbage);
+  return results;
+}
+
 int baseWarn(Lua& L) {
   int n = L.top();
   L.checkString(1);
@@ -412,7 +425,7 @@ int openBase(Lua& L) {
   L.setField(-2, "_G");
   L.setFunctions({
       {"assert", baseAssert},
-      {"collectgarbage", baseCollectgarbage},
+      {"collectgarbage", baseCollectgarbageRecorded},
       {"dofile", baseDofile},
       {"error", baseError},
       {"getmetatable", baseGetmetatable},

@@ -136,6 +136,8 @@ class State {
   void checkGc() {
     collector.safePointHead = collector.allObjects;
     if (collector.shouldStep()) collector.step(*this);
+    if (collector.allocatedTotal >= collector.allocationMark && collector.sink)
+      collector.sink->onAllocationMark();
     if (collector.memoryLimit && collector.heapBytes > collector.memoryLimit / 10 * 9 &&
         collector.heapBytes > emergencyMark_) {
       // Near the limit: collect before refusing memory. The next emergency waits until half
@@ -172,6 +174,7 @@ class State {
   void stopInspecting() {
     inspecting = false;
     collector.sink = nullptr;
+    collector.allocationMark = UINT64_MAX;
   }
 
   // ---- interning ---------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+// The recording (see recording.h): append, thin, read.
+#include "inspect/recording.h"
+
+namespace lunette {
+
+int boundaryRank(SampleReason reason) {
+  switch (reason) {
+    case SampleReason::Phase: return 1;
+    case SampleReason::Emergency:
+    case SampleReason::RunEnd: return 2;
+    case SampleReason::CycleEnd: return 3;
+    default: return 0;
+  }
+}
+
+namespace {
+
+constexpr int kHighestRank = 3;
+
+int rankOf(const Sample& s) { return boundaryRank(static_cast<SampleReason>(s[kSampleReason])); }
+
+}  // namespace
+
+Recording::Recording(size_t capacity) : capacity_(capacity < 16 ? 16 : capacity) {}
+
+void Recording::append(const Sample& sample) {
+  size_t n = samples_.size();
+  bool twoCycleEnds = rankOf(sample) == kHighestRank && n > 0 && rankOf(samples_[n - 1]) == kHighestRank;
+  if (n >= 2 && !twoCycleEnds && samples_[n - 1][kSampleInstructions] == sample[kSampleInstructions] &&
+      samples_[n - 2][kSampleInstructions] == sample[kSampleInstructions]) {
+    // A third sample of one instant (a whole minor collection happens between two
+    // instructions): it replaces the second, keeping the weightier reason. Each cycle end keeps
+    // a sample of its own.
+    Sample& latest = samples_[n - 1];
+    double reason = rankOf(sample) >= rankOf(latest) ? sample[kSampleReason] : latest[kSampleReason];
+    latest = sample;
+    latest[kSampleReason] = reason;
+    ++appended_;
+    return;
+  }
+  if (samples_.size() >= capacity_) thin();
+  if (samples_.size() == samples_.capacity()) {
+    // Grow by doubling, but never past the cap (a short run keeps a small recording).
+    size_t next = samples_.size() < 32 ? 64 : samples_.size() * 2;
+    samples_.reserve(next < capacity_ ? next : capacity_);
+  }
+  samples_.push_back(sample);
+  ++appended_;
+}
+
+void Recording::clear() {
+  samples_.clear();
+  ++generation_;
+}
+
+// Keeps the newest half as it is; thins the part before it until the recording is at most
+// three quarters full, so the next thinning is a quarter of the capacity away (each sample is
+// moved a bounded number of times on average). Boundaries of the lowest rank give way only
+// when they dominate the older part (a pass that keeps them cannot shrink it by a quarter).
+void Recording::thin() {
+  size_t olderEnd = samples_.size() - capacity_ / 2;
+  size_t target = capacity_ / 4 * 3;
+  int keepRank = 1;
+  while (samples_.size() > target) {
+    size_t before = olderEnd;
+    olderEnd = thinOlderPart(olderEnd, keepRank);
+    if (olderEnd > before / 4 * 3 && keepRank <= kHighestRank) ++keepRank;
+  }
+  ++generation_;
+}
+
+// Compacts samples [1, olderEnd): a sample of rank >= keepRank stays, and the others are cut
+// into buckets of kBucket (boundaries between them do not count) of which each keeps its
+// lowest and highest heap total. Sample 0 (the start) stays. Returns where the older part now
+// ends.
+size_t Recording::thinOlderPart(size_t olderEnd, int keepRank) {
+  size_t write = 1;
+  size_t begin = 1;
+  while (begin < olderEnd) {
+    // The bucket: from `begin` to just after its kBucket-th sample that may go.
+    size_t end = begin, candidates = 0, low = olderEnd, high = olderEnd;
+    for (; end < olderEnd && candidates < kBucket; ++end) {
+      if (rankOf(samples_[end]) >= keepRank) continue;
+      ++candidates;
+      if (low == olderEnd || samples_[end][kSampleTotal] < samples_[low][kSampleTotal]) low = end;
+      if (high == olderEnd || samples_[end][kSampleTotal] >= samples_[high][kSampleTotal]) high = end;
+    }
+    for (size_t i = begin; i < end; ++i) {
+      if (rankOf(samples_[i]) >= keepRank || i == low || i == high) samples_[write++] = samples_[i];
+    }
+    begin = end;
+  }
+  if (olderEnd <= 1) return olderEnd;
+  samples_.erase(samples_.begin() + static_cast<ptrdiff_t>(write),
+                 samples_.begin() + static_cast<ptrdiff_t>(olderEnd));
+  return write;
+}
+
+bool Recording::readSince(Cursor& cursor, size_t* first) const {
+  bool replace = cursor.generation != generation_ || cursor.read > samples_.size();
+  *first = replace ? 0 : cursor.read;
+  cursor.generation = generation_;
+  cursor.read = samples_.size();
+  return replace;
+}
+
+}  // namespace lunette

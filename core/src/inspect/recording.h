@@ -1,0 +1,106 @@
+// The recording: every run's timeline, as samples the VM takes at its own events (collector
+// steps, phase changes, cycle ends, emergency collections, collectgarbage calls, allocation
+// milestones, coroutine count changes, instruction ticks), never at wall-clock intervals, so a
+// 3 ms script and a 10-minute one are drawn from the same kind of points.
+//
+// Bounded memory. The recording holds at most `capacity` samples (by default
+// kDefaultCapacity: 49,152 samples of 24 numbers, 9.4 MB). When it fills, the newest half stays
+// at full resolution and the older part is thinned: it is cut into buckets of kBucket
+// consecutive samples and each bucket keeps the samples with its lowest and highest heap total
+// (so peaks and troughs survive), plus every boundary sample (cycle end, phase change,
+// emergency collection, run end) and the very first sample. A recording whose older part is
+// mostly boundaries thins those too, phase changes first and cycle ends last, so the cap holds
+// whatever the run does. Thinning keeps every kept sample exact (no averaging): a boundary drawn
+// from a thinned recording is where it was.
+//
+// One instant, two samples. Samples taken at the same instruction count (a minor collection's
+// phases all happen between two instructions) keep the first and the latest of that instant:
+// what the heap was before and after, the latest carrying the weightiest reason (a cycle end
+// over a phase change over a step); every cycle end keeps a sample of its own.
+//
+// Readers. A reader (the wasm Session streaming to the page, the CLI's trace) keeps a Cursor:
+// readSince() hands it the samples appended since its last read, or, when thinning has
+// rewritten what it already read (the recording's generation changed), the whole recording
+// with `replace` set, so the reader can mirror the recording exactly.
+//
+// Invariants: size() <= capacity() after every append; samples are in the order they were
+// taken (instruction counts non-decreasing); generation() changes exactly when samples already
+// stored are removed.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace lunette {
+
+// Sample columns, in the order PROTOCOL.md lists them.
+inline constexpr std::array<std::string_view, 24> kSampleFields = {
+    "t",           "instr",          "allocated",      "total",         "threshold",
+    "debt",        "estimate",       "phase",          "bytes.string",  "bytes.table",
+    "bytes.lclosure", "bytes.nclosure", "bytes.upvalue", "bytes.proto", "bytes.thread",
+    "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
+    "co.collected", "line",          "cycle",          "reason"};
+using Sample = std::array<double, kSampleFields.size()>;
+
+// Column indices the recording itself needs.
+inline constexpr size_t kSampleInstructions = 1;
+inline constexpr size_t kSampleTotal = 3;
+inline constexpr size_t kSampleLine = 21;
+inline constexpr size_t kSampleCycle = 22;
+inline constexpr size_t kSampleReason = 23;
+
+// Why a sample was taken (the `reason` column).
+enum class SampleReason : uint8_t {
+  Tick = 0,            // every Inspector::kTickInstructions instructions of a run
+  Step = 1,            // a collector step ended
+  Phase = 2,           // the collector entered a phase
+  CycleEnd = 3,        // a collector cycle ended
+  Emergency = 4,       // an emergency collection ended (the memory limit was near)
+  CollectGarbage = 5,  // a collectgarbage call that acts on the collector returned
+  Allocation = 6,      // Inspector::kAllocationFraction of the threshold was allocated
+  Coroutines = 7,      // the number of coroutines in some status changed
+  RunEnd = 8,          // a run (or a slice of it) ended
+};
+
+// Boundaries are kept through thinning; the rank says which go last when even they must thin.
+int boundaryRank(SampleReason reason);  // 0: not a boundary; higher: kept longer
+
+class Recording {
+ public:
+  static constexpr size_t kDefaultCapacity = 49152;
+  static constexpr size_t kBucket = 4;
+
+  explicit Recording(size_t capacity = kDefaultCapacity);
+
+  void append(const Sample& sample);
+  void clear();
+
+  size_t size() const { return samples_.size(); }
+  size_t capacity() const { return capacity_; }
+  const Sample& operator[](size_t i) const { return samples_[i]; }
+  const std::vector<Sample>& samples() const { return samples_; }
+  uint64_t generation() const { return generation_; }
+  uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
+  size_t memoryBytes() const { return samples_.capacity() * sizeof(Sample); }
+
+  struct Cursor {
+    uint64_t generation = ~uint64_t{0};  // never a recording's: the first read replaces
+    size_t read = 0;                     // samples of that generation already read
+  };
+  // The samples a reader at `cursor` has not seen: [*first, size()); true when they are the
+  // whole recording and replace what the reader holds. Advances the cursor.
+  bool readSince(Cursor& cursor, size_t* first) const;
+
+ private:
+  std::vector<Sample> samples_;
+  size_t capacity_;
+  uint64_t generation_ = 0;
+  uint64_t appended_ = 0;
+  void thin();
+  size_t thinOlderPart(size_t olderEnd, int keepRank);
+};
+
+}  // namespace lunette
