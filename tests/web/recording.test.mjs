@@ -101,10 +101,21 @@ print(collectgarbage("count") > 0)`;
     assert.equal(markers.length, state.gc.cycles);
     assert.equal(new Set(markers.map((m) => m.i)).size, markers.length, 'distinct samples');
     for (const m of markers) {
-      const c = await seek(page, m.fraction);
-      assert.equal(c.row, m.i);
-      assert.equal(c.reason, 'cycle', `the sample under marker ${m.i} was taken at a cycle end`);
+      const sample = await page.evaluate((i) => window.playground.sample(i), m.i);
+      assert.equal(sample.reason, 3, `the sample under marker ${m.i} was taken at a cycle end`);
+      // The cursor at the marker shows that moment (or a sample taken at the same instant).
+      const c = await seek(page, Math.min(1, m.fraction + 1e-9));  // not a rounding step short
+      assert.ok(c.row >= m.i);
+      assert.equal((await page.evaluate((i) => window.playground.sample(i), c.row)).t, sample.t);
     }
+    const cycleEnds = await page.evaluate(() => {
+      let n = 0;
+      for (let i = 0; i < window.playground.state().samples; i++) {
+        if (window.playground.sample(i).reason === 3) n++;
+      }
+      return n;
+    });
+    assert.equal(cycleEnds, state.gc.cycles, 'one cycle-end sample per cycle');
     await ctx.close();
   });
 

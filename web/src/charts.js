@@ -464,10 +464,20 @@ export function cycleMarkers(state, xs, total) {
     out.push({ x: xs[i], y: total ? total[i] : NaN, i, ev });
   };
   for (const ev of state.cycles) {
-    const at = Number.isFinite(ev.instr) && instr
+    let at = Number.isFinite(ev.instr) && instr
       ? s.indexAtOrAfter('instr', Number(ev.instr))
       : s.indexAtOrAfter('t', Number(ev.t));
     if (at >= 0 && instr && Number.isFinite(ev.instr) && instr[at] < ev.instr) continue;
+    // Several samples can share the cycle's last instruction (a phase change, then the cycle
+    // end): the marker belongs on the cycle-end one.
+    if (reason && instr && at >= 0 && reason[at] !== REASON_CYCLE_END) {
+      for (let k = at + 1; k < s.length && instr[k] === instr[at]; k++) {
+        if (reason[k] === REASON_CYCLE_END) {
+          at = k;
+          break;
+        }
+      }
+    }
     place(at, ev);
   }
   if (reason) {

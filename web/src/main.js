@@ -305,6 +305,8 @@ async function boot() {
     pause: () => actions.pause(),
     resume: () => actions.resume(),
     runningLine: () => editor.runningLine(),
+    // One sample of the recording by row, {field: value} (for tests and devtools).
+    sample: (row) => store.sampleAt(row),
     // Beyond the contract: handy for tests and for poking at the page from devtools.
     gcAction: (name, arg) => actions.gcAction(name, arg),
     markers: () => editor.markers(),

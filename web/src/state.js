@@ -492,6 +492,13 @@ export function createStore({ gc } = {}) {
       const end = Math.max(0, chars - state.outputBase);
       return { text: state.output.slice(0, end), chars, trimmed: chars > 0 && end === 0 };
     },
+    sampleAt(row) {
+      const s = state.samples;
+      if (!(row >= 0 && row < s.length)) return null;
+      const out = {};
+      for (const [name, col] of s.columns) out[name] = Number.isFinite(col[row]) ? col[row] : null;
+      return out;
+    },
     cursorSnapshot() {
       const m = state.moment;
       if (!m) return null;
