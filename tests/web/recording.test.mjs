@@ -308,6 +308,7 @@ test('screenshots: a finished run with the cursor placed, at 1280 px and at 390 
   async () => {
     const { page, ctx, problems } = await openPage(env);
     await runParking(page);
+    await chartsCaughtUp(page);
     await seek(page, 0.8);
     await drawn(page);
     await page.screenshot({ path: join(ARTIFACTS, 'cursor-1280x720.png') });

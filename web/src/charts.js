@@ -438,11 +438,13 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     placeCursor(state);
   }
 
-  // The plot area's edges inside the heap chart's box, for the timeline to line up with.
+  // The plot area's edges inside the heap chart's box (padding included), for the timeline to
+  // line up with.
   function plotArea() {
     const area = heap.chartArea;
     if (!area) return null;
-    return { left: area.left, right: heap.width - area.right, width: heap.width };
+    const offset = heap.canvas.offsetLeft;
+    return { left: offset + area.left, right: heapEl.clientWidth - (offset + area.right) };
   }
 
   setAxis(view.xAxis);
