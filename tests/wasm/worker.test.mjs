@@ -252,6 +252,17 @@ describe('Worker recording', { skip }, () => {
     assert.ok(resumed.length < 300 / 3, `${resumed.length} slices in 300 ms`);
   });
 
+  test('Worker.StopEndsAPausedRun', async () => {
+    const w = rawWorker();
+    w.send('run', 4, { source: 'while true do end', chunkname: '=input' });
+    await w.next((m) => m.type === 'slice' && m.seq === 4);
+    w.send('pause', 4, {});
+    await w.next((m) => m.type === 'slice' && m.payload.status === 'paused');
+    w.send('stop', 4, {});
+    const done = await w.next((m) => m.type === 'done' && m.seq === 4, 2000);
+    assert.equal(done.payload.status, 'stopped');
+  });
+
   test('Worker.PausedTimeIsKeptOutOfTheRunClock', async () => {
     const w = rawWorker();
     w.send('run', 2, { source: 'local n = 0 while true do n = n + 1 end', chunkname: '=input' });
