@@ -14,7 +14,8 @@
 //   coroutine registry its newest COROUTINE_CAP records (the worker sends the 1000 newest).
 // - `cursor` is null (live view: every panel shows the newest state) or {axis, x}, a moment of
 //   the recording; `moment` is always resolveMoment(samples, cursor), recomputed whenever
-//   either changes. A new run, a trace opened, or seeking past the end returns to live view.
+//   either changes. live() (End, the Live button), a new run or an opened trace return to live
+//   view; seek(1) keeps a cursor on the last sample.
 
 import { defaultParamsByMode, DEFAULT_MODE, normalizeGc } from './gc-config.js';
 import {
