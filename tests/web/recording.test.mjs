@@ -5,7 +5,8 @@
 // (samples with `line`, `cycle` and `reason`, issue 11) and fail until the Session sends it.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -14,6 +15,9 @@ import {
 
 const $ = (id) => `[data-testid="${id}"]`;
 const needsVm = { skip: FAKE && 'needs the real worker' };
+// The native command, for a real --trace file (test.sh builds it before the browser tests).
+const NATIVE = process.env.LUNETTE_NATIVE ?? join(ROOT, 'build', 'lunette');
+const needsNative = { skip: !existsSync(NATIVE) && `no native lunette at ${NATIVE}` };
 
 // Parks 300 coroutines one by one (lines 2-8), lets them go and collects them (lines 9-10).
 // Small fixed slices (setRunOptions budget) give a Session without its own recording several
@@ -419,3 +423,29 @@ test('a 50,000-sample recording draws bounded points and the cursor moves at fra
     assert.deepEqual(problems.errors, []);
     await ctx.close();
   });
+
+test('a native trace scrubs like the run it recorded', needsNative, async () => {
+  const script = join(ARTIFACTS, 'parking.lua');
+  writeFileSync(script, PARKING);
+  const file = join(ARTIFACTS, 'parking-trace.jsonl');
+  execFileSync(NATIVE, ['--trace', file, script]);
+  const { page, ctx, problems } = await openPage(env);
+  await page.setInputFiles('[data-testid="open-trace-input"]', file);
+  await page.waitForFunction(() => window.playground.state().replay !== null);
+  const state = await page.evaluate(() => window.playground.state());
+  assert.ok(state.samples >= 20, `samples: ${state.samples}`);
+  let previous = -1;
+  let midRun = null;
+  for (let k = 0; k <= 20; k++) {
+    const c = await seek(page, k / 20);
+    if (c.coroutines.collected > 0) break;
+    assert.ok(c.coroutines.suspended >= previous);
+    previous = c.coroutines.suspended;
+    if (!midRun && c.coroutines.suspended > 0 && LOOP_LINES.includes(c.line)) midRun = c;
+  }
+  assert.ok(midRun, 'a moment inside the loop, with coroutines parked');
+  const end = await seek(page, 1);
+  assert.equal(end.coroutines.collected, 300);
+  assert.deepEqual(problems.errors, []);
+  await ctx.close();
+});
