@@ -223,3 +223,79 @@ describe('SessionClient', { skip }, () => {
     client.terminate();
   });
 });
+
+// Pause/Resume and output marks (issue 11, the page's timeline).
+describe('Worker recording', { skip }, () => {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const tIndex = (payload) => payload.samples.fields.indexOf('t');
+
+  test('Worker.PauseHoldsTheSlicesUntilResume', async () => {
+    const w = rawWorker();
+    w.send('run', 1, { source: 'local n = 0 while true do n = n + 1 end', chunkname: '=input' });
+    await w.next((m) => m.type === 'slice' && m.seq === 1);
+    w.send('pause', 1, {});
+    const paused = await w.next((m) => m.type === 'slice' && m.payload.status === 'paused');
+    await sleep(300);
+    const after = w.seen.filter((m) => m.at > paused.at);
+    assert.deepEqual(after.map((m) => m.type), [], 'nothing runs while paused');
+    w.send('resume', 1, {});
+    w.send('resume', 1, {});  // a second resume must not start a second chain of slices
+    // (Predicates see the message as it arrives, before `at` is added.)
+    const next = await w.next((m) => m.type === 'slice' && m.seq === 1 &&
+      m.payload.instructions > paused.payload.instructions);
+    await sleep(300);
+    w.send('stop', 1, {});
+    const done = await w.next((m) => m.type === 'done' && m.seq === 1);
+    assert.equal(done.payload.status, 'stopped');
+    // One chain: slices keep their length (about 8 ms apart), not two interleaved ones.
+    const resumed = w.seen.filter((m) => m.type === 'slice' && m.at > next.at);
+    assert.ok(resumed.length < 300 / 3, `${resumed.length} slices in 300 ms`);
+  });
+
+  test('Worker.StopEndsAPausedRun', async () => {
+    const w = rawWorker();
+    w.send('run', 4, { source: 'while true do end', chunkname: '=input' });
+    await w.next((m) => m.type === 'slice' && m.seq === 4);
+    w.send('pause', 4, {});
+    await w.next((m) => m.type === 'slice' && m.payload.status === 'paused');
+    w.send('stop', 4, {});
+    const done = await w.next((m) => m.type === 'done' && m.seq === 4, 2000);
+    assert.equal(done.payload.status, 'stopped');
+  });
+
+  test('Worker.PausedTimeIsKeptOutOfTheRunClock', async () => {
+    const w = rawWorker();
+    w.send('run', 2, { source: 'local n = 0 while true do n = n + 1 end', chunkname: '=input' });
+    await w.next((m) => m.type === 'slice' && m.seq === 2);
+    w.send('pause', 2, {});
+    const paused = await w.next((m) => m.type === 'slice' && m.payload.status === 'paused');
+    await sleep(500);
+    w.send('resume', 2, {});
+    const next = await w.next((m) => m.type === 'slice' && m.seq === 2 &&
+      m.payload.instructions > paused.payload.instructions && m.payload.samples.rows.length > 0);
+    w.send('stop', 2, {});
+    const before = w.seen.filter((m) => m.seq === 2 && m.at <= paused.at &&
+      m.payload.samples?.rows.length);
+    const lastBefore = Math.max(...before.flatMap((m) =>
+      m.payload.samples.rows.map((r) => r[tIndex(m.payload)])));
+    const firstAfter = next.payload.samples.rows[0][tIndex(next.payload)];
+    const jump = firstAfter - lastBefore;
+    assert.ok(jump < 250, `t jumped ${jump} ms over a 500 ms pause`);
+    assert.ok(next.payload.elapsedMs < next.at - paused.at, 'elapsedMs leaves the pause out');
+  });
+
+  test('Worker.OutputMarksSayHowMuchOfTheOutputWasWrittenWhen', async () => {
+    const w = rawWorker();
+    const source = 'for i = 1, 3 do io.write("é", i, "\\n") end';
+    w.send('run', 3, { source, chunkname: '=input' });
+    const done = await w.next((m) => m.type === 'done' && m.seq === 3);
+    const marks = done.payload.outputMarks;
+    assert.ok(Array.isArray(marks) && marks.length >= 1, JSON.stringify(marks));
+    const last = marks[marks.length - 1];
+    assert.equal(last[1], done.payload.output.length, 'the last mark covers all of the output');
+    assert.ok(last[0] <= done.payload.instructions);
+    for (let i = 1; i < marks.length; i++) {
+      assert.ok(marks[i][0] >= marks[i - 1][0] && marks[i][1] >= marks[i - 1][1]);
+    }
+  });
+});

@@ -11,6 +11,7 @@
 //   --fake: duration=MS      run (and allocate) for MS milliseconds; a `for` loop means 1200
 //   --fake: coroutines=L:S,L:S   records created at line L with status S instead
 //   --fake: hang             stop answering after the first slice (tests the page's watchdog)
+// `pause` holds the slices (answered by a `slice` with status "paused") until `resume`.
 // The heap is simulated: allocation raises `total`, a cycle runs through the phases when it
 // crosses `threshold`, frees to a live estimate and sets threshold = estimate * pause / 100.
 
@@ -139,7 +140,7 @@ function sampleRow(r, t) {
 
 function slice() {
   const r = run;
-  if (!r) return;
+  if (!r || r.paused) return;
   r.slices++;
   if (r.prog.hang && r.slices === 2) for (;;) { /* never answers again */ }
   const rows = [];
@@ -202,7 +203,20 @@ function postGc(seq) {
 self.onmessage = (e) => {
   const { type, seq, payload } = e.data ?? {};
   if (type === 'run') start(seq, payload);
-  else if (type === 'stop' && run && run.seq === seq) run.stopRequested = true;
+  else if (type === 'stop' && run && run.seq === seq) {
+    run.stopRequested = true;
+    if (run.paused) {
+      run.paused = false;
+      slice();
+    }
+  } else if (type === 'pause' && run && run.seq === seq && !run.paused) {
+    run.paused = true;
+    post('slice', seq, { output: '', samples: { fields: FIELDS, rows: [] }, events: [],
+      coroutines: [], instructions: run.instructions, elapsedMs: run.elapsed, status: 'paused' });
+  } else if (type === 'resume' && run && run.seq === seq && run.paused) {
+    run.paused = false;
+    setTimeout(slice, SLICE_MS);
+  }
   else if (type === 'setGc') {
     gc = payload;
     postGc(seq);

@@ -112,6 +112,7 @@ test('byte axes step by round binary sizes', () => {
   assert.equal(niceByteStep(3000, 4), 1024);
   assert.equal(formatBytes(1536), '1.5 KB');
   assert.equal(formatMs(2500), '2.50 s');
+  assert.equal(formatMs(599_700), '10 min 0 s');
 });
 
 test('worker messages are validated at the boundary', () => {

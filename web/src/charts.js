@@ -1,11 +1,15 @@
 // charts.js - the three live charts: heap, bytes by object type, coroutines by status.
 //
-// Redrawn from the store's columnar samples at most once per animation frame. Each redraw
-// decimates to at most MAX_POINTS points (min/max per bucket of the heap total, so the sawtooth
-// keeps its peaks and troughs) and reuses its point objects, so the cost of a frame is bounded
-// however long the script has run. The x-axis is wall time or bytes allocated (a view setting).
+// Redrawn from the store's columnar recording at most once per animation frame. Each redraw
+// decimates to at most MAX_POINTS points (min/max of the heap total per column of the x axis,
+// so the sawtooth keeps its peaks and troughs however the VM thinned its older part) and reuses
+// its point objects, so the cost of a frame is bounded however long the script has run (50,000
+// rows decimate in about a millisecond). The x-axis is run time, bytes allocated or
+// instructions (a view setting).
 // Heap chart extras: collector phases as coloured bands behind the lines (a small plugin), and a
-// marker per completed cycle whose tooltip is the cycle summary.
+// marker per completed cycle, on the curve at the sample taken at that cycle's end, whose
+// tooltip is the cycle summary. The cursor (a moment of the recording) is one vertical line
+// across all three charts; moving it only repaints (no data is rebuilt).
 // Invariant: no chart ever holds more than MAX_POINTS points per dataset (+ markers).
 
 import {
@@ -13,11 +17,13 @@ import {
   Tooltip, Legend,
 } from 'chart.js';
 import { formatBytes, formatCount, formatMs, formatNs } from './format.js';
+import { AXES, axisRange, REASON_CYCLE_END } from './recording.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Filler,
   Tooltip, Legend);
 
 export const MAX_POINTS = 1200;
+const MIN_POINTS = 200;
 
 export const PHASES = [
   { name: 'pause', color: null },
@@ -53,25 +59,39 @@ Chart.defaults.font.size = 11;
 // ---------------------------------------------------------------------------------------------
 // Decimation
 
-// Row indices to plot: all rows when few, else per bucket the rows holding the min and max of
-// `ys` (in time order), plus the last row so the line reaches "now".
-export function decimate(ys, length, max = MAX_POINTS) {
+// Row indices to plot: all rows when few, else per column of the x axis (xs over [x0, x1];
+// without xs, per equal run of rows) the rows holding the min and max of `ys`, in order, plus
+// the first and last rows so the line spans the whole run.
+export function decimate(ys, length, max = MAX_POINTS, xs = null) {
   if (length <= max) return Int32Array.from({ length }, (_, i) => i);
   const buckets = Math.floor(max / 2) - 1;
-  const size = length / buckets;
-  const out = [];
-  for (let b = 0; b < buckets; b++) {
-    const from = Math.floor(b * size);
-    const to = Math.min(length, Math.floor((b + 1) * size));
-    let lo = from;
-    let hi = from;
-    for (let i = from; i < to; i++) {
-      if (ys[i] < ys[lo]) lo = i;
-      if (ys[i] > ys[hi]) hi = i;
+  const x0 = xs ? xs[0] : 0;
+  const span = xs ? xs[length - 1] - x0 : length;
+  const bucketOf = xs && span > 0
+    ? (i) => Math.min(buckets - 1, Math.floor(((xs[i] - x0) / span) * buckets))
+    : (i) => Math.min(buckets - 1, Math.floor((i / length) * buckets));
+  const out = [0];
+  let bucket = bucketOf(0);
+  let lo = 0;
+  let hi = 0;
+  const flush = () => {
+    for (const i of lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)]) {
+      if (i > out[out.length - 1]) out.push(i);
     }
-    if (lo === hi) out.push(lo);
-    else out.push(Math.min(lo, hi), Math.max(lo, hi));
+  };
+  for (let i = 1; i < length; i++) {
+    const b = bucketOf(i);
+    if (b !== bucket) {
+      flush();
+      bucket = b;
+      lo = i;
+      hi = i;
+      continue;
+    }
+    if (ys[i] < ys[lo]) lo = i;
+    if (ys[i] > ys[hi]) hi = i;
   }
+  flush();
   if (out[out.length - 1] !== length - 1) out.push(length - 1);
   return Int32Array.from(out);
 }
@@ -111,6 +131,37 @@ const phaseBands = {
     ctx.restore();
   },
 };
+
+// The cursor: one vertical line per chart (with a dot where it crosses the first line, or the
+// top of the stack), as absolutely placed elements over the canvas. Moving it repaints no
+// canvas, so dragging stays smooth however many points the charts hold.
+function makeCursor(box) {
+  const line = document.createElement('div');
+  line.className = 'chart-cursor';
+  line.hidden = true;
+  const dot = document.createElement('div');
+  dot.className = 'chart-cursor-dot';
+  line.append(dot);
+  box.append(line);
+  return line;
+}
+
+function placeCursorLine(chart, line, x, y) {
+  const area = chart.chartArea;
+  const px = x === null || !area ? NaN : chart.scales.x.getPixelForValue(x);
+  if (!(px >= area?.left - 1 && px <= area?.right + 1)) {
+    line.hidden = true;
+    return;
+  }
+  const canvas = chart.canvas;
+  line.hidden = false;
+  line.style.left = `${canvas.offsetLeft + px}px`;
+  line.style.top = `${canvas.offsetTop + area.top}px`;
+  line.style.height = `${area.bottom - area.top}px`;
+  const dot = line.firstChild;
+  dot.hidden = !Number.isFinite(y);
+  if (!dot.hidden) dot.style.top = `${chart.scales.y.getPixelForValue(y) - area.top}px`;
+}
 
 function computeBands(samples, xs) {
   const phase = samples.get('phase');
@@ -158,19 +209,22 @@ function timeTick(v) {
 }
 
 function axisFormatter(view) {
-  return view.xAxis === 'bytes' ? (v) => (v === 0 ? '0' : formatBytes(v)) : timeTick;
+  if (view.xAxis === 'bytes') return (v) => (v === 0 ? '0' : formatBytes(v));
+  if (view.xAxis === 'instr') return (v) => (v === 0 ? '0' : formatCount(v));
+  return timeTick;
 }
 
-// The x range is exactly the data's: the lines always reach the right edge ("now").
-function setXRange(chart, xs, idx) {
+// The x range is exactly the recording's (recording.js axisRange, which the timeline and the
+// cursor also use): the lines always reach the right edge ("now").
+function setXRange(chart, range) {
   const x = chart.options.scales.x;
-  if (idx.length < 2) {
+  if (!range || range.max <= range.min) {
     x.min = undefined;
     x.max = undefined;
     return;
   }
-  x.min = chart.$timeAxis ? 0 : xs[idx[0]];
-  x.max = xs[idx[idx.length - 1]];
+  x.min = range.min;
+  x.max = range.max;
 }
 
 function baseOptions(yTick, onHoverTitle) {
@@ -216,7 +270,9 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   const title = (items) => {
     if (!items.length) return '';
     const raw = items[0].raw;
-    return view.xAxis === 'bytes' ? `allocated ${formatBytes(raw.x)}` : `t = ${formatMs(raw.x)}`;
+    if (view.xAxis === 'bytes') return `allocated ${formatBytes(raw.x)}`;
+    if (view.xAxis === 'instr') return `${formatCount(raw.x)} instructions`;
+    return `t = ${formatMs(raw.x)}`;
   };
   const phaseFooter = (items) => {
     const item = items.find((it) => it.raw && it.raw.i !== undefined && !it.raw.ev);
@@ -286,6 +342,13 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   });
   coroutines.options.scales.y.ticks.precision = 0;
   const charts = [heap, types, coroutines];
+  const cursorLines = [heapEl, typesEl, coEl].map(makeCursor);
+  const cursorAt = [{ x: null, y: NaN }, { x: null, y: NaN }, { x: null, y: NaN }];
+  // A resize re-lays the charts out: the cursor follows (Chart.js calls onResize before drawing).
+  charts.forEach((c, k) => {
+    c.options.onResize = () => requestAnimationFrame(() =>
+      placeCursorLine(c, cursorLines[k], cursorAt[k].x, cursorAt[k].y));
+  });
   // Reachable from the element (not a global) for tests and devtools.
   heapEl.chart = heap;
   typesEl.chart = types;
@@ -312,10 +375,16 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
       view = { xAxis: state.view.xAxis };
       setAxis(view.xAxis);
     }
-    const xs = s.get(view.xAxis === 'bytes' ? 'allocated' : 't');
+    const xs = s.get(AXES[view.xAxis] ?? 't');
     const n = xs ? s.length : 0;
     const total = s.get('total');
-    const idx = n ? decimate(total ?? xs, n) : new Int32Array(0);
+    // Two points (min and max) per pixel column of each chart's plot is all a screen can show.
+    const budget = (c) => Math.max(MIN_POINTS,
+      Math.min(MAX_POINTS, 2 * Math.round(c.chartArea?.width ?? MAX_POINTS)));
+    const idx = n ? decimate(total ?? xs, n, budget(heap), xs) : new Int32Array(0);
+    const idxTypes = n ? decimate(total ?? xs, n, budget(types), xs) : idx;
+    const idxCo = n ? decimate(total ?? xs, n, budget(coroutines), xs) : idx;
+    const range = n ? axisRange(s, view.xAxis) : null;
     const col = (name) => s.get(name);
     const yOf = (c) => (c ? (i) => c[i] : () => NaN);
 
@@ -324,51 +393,112 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     fillPoints(dThreshold.data, idx, xs, yOf(col('threshold')));
     fillPoints(dEstimate.data, idx, xs, yOf(col('estimate')));
     dCycles.data = n ? cycleMarkers(state, xs, total) : [];
+    lastRows = n;
     heap.$bands = n ? computeBands(s, xs) : [];
 
-    KINDS.forEach((k, d) => fillPoints(types.data.datasets[d].data, idx, xs, yOf(col(k.field))));
+    KINDS.forEach((k, d) => {
+      fillPoints(types.data.datasets[d].data, idxTypes, xs, yOf(col(k.field)));
+    });
     CO_SERIES.forEach((series, d) => {
       const cols = series.fields.map(col).filter(Boolean);
       const sum = (i) => (cols.length ? cols.reduce((acc, c) => acc + (c[i] || 0), 0) : NaN);
-      fillPoints(coroutines.data.datasets[d].data, idx, xs, sum);
+      fillPoints(coroutines.data.datasets[d].data, idxCo, xs, sum);
     });
     for (const c of charts) {
-      c.$timeAxis = view.xAxis === 'time';
-      setXRange(c, xs, idx);
+      setXRange(c, range);
       c.update('none');
     }
+    placeCursor(state);
 
     heapEl.dataset.points = String(idx.length);
     heapEl.dataset.rows = String(n);
     heapEl.dataset.cycles = String(dCycles.data.length);
     heapEl.dataset.bands = String(heap.$bands.length);
-    typesEl.dataset.points = String(idx.length);
-    coEl.dataset.points = String(idx.length);
+    typesEl.dataset.points = String(idxTypes.length);
+    coEl.dataset.points = String(idxCo.length);
     for (const el of [heapEl, typesEl, coEl]) el.classList.toggle('is-empty', n === 0);
   }
 
+  let lastRows = 0;
+
+  // The cursor's line on each chart, with its dot on the heap total and on the stacks' tops.
+  function placeCursor(state) {
+    const m = state.moment;
+    const s = state.samples;
+    const sum = (fields) => fields.reduce((acc, f) => acc + (s.get(f)?.[m.row] || 0), 0);
+    cursorAt[0] = { x: m ? m.x : null, y: m ? m.total : NaN };
+    cursorAt[1] = { x: m ? m.x : null, y: m ? sum(KINDS.map((k) => k.field)) : NaN };
+    cursorAt[2] = { x: m ? m.x : null, y: m ? sum(CO_SERIES.flatMap((c) => c.fields)) : NaN };
+    charts.forEach((c, k) => placeCursorLine(c, cursorLines[k], cursorAt[k].x, cursorAt[k].y));
+    heapEl.dataset.cursor = m ? String(m.x) : '';
+  }
+
+  function updateCursor(state) {
+    if (lastRows === 0 && !state.moment) return;
+    placeCursor(state);
+  }
+
+  // The plot area's edges inside the heap chart's box (padding included), for the timeline to
+  // line up with.
+  function plotArea() {
+    const area = heap.chartArea;
+    if (!area) return null;
+    const offset = heap.canvas.offsetLeft;
+    return { left: offset + area.left, right: heapEl.clientWidth - (offset + area.right) };
+  }
+
   setAxis(view.xAxis);
-  return { update };
+  return { update, updateCursor, plotArea };
 }
 
-// One marker per completed cycle, at the sample nearest its end.
-function cycleMarkers(state, xs, total) {
+// One marker per completed cycle, on the curve: at the first sample taken at or after the
+// cycle's end (the VM takes one exactly there, reason 3), plus any cycle-end sample no event
+// describes (events dropped, or a trace without them).
+export function cycleMarkers(state, xs, total) {
   const s = state.samples;
-  const first = xs[0];
+  const instr = s.get('instr');
+  const reason = s.get('reason');
   const out = [];
+  const used = new Set();
+  const place = (i, ev) => {
+    if (i < 0 || used.has(i)) return;
+    used.add(i);
+    out.push({ x: xs[i], y: total ? total[i] : NaN, i, ev });
+  };
   for (const ev of state.cycles) {
-    const i = s.indexAtTime(Number(ev.t));
-    if (i < 0) continue;
-    const x = s.get('t') === xs ? Number(ev.t) : xs[i];
-    if (!(x >= first)) continue;
-    const y = Number.isFinite(ev.totalAfter) ? ev.totalAfter : total?.[i];
-    out.push({ x, y, i, ev });
+    let at = Number.isFinite(ev.instr) && instr
+      ? s.indexAtOrAfter('instr', Number(ev.instr))
+      : s.indexAtOrAfter('t', Number(ev.t));
+    if (at >= 0 && instr && Number.isFinite(ev.instr) && instr[at] < ev.instr) continue;
+    // Several samples can share the cycle's last instruction (a phase change, then the cycle
+    // end): the marker belongs on the cycle-end one.
+    if (reason && instr && at >= 0 && reason[at] !== REASON_CYCLE_END) {
+      for (let k = at + 1; k < s.length && instr[k] === instr[at]; k++) {
+        if (reason[k] === REASON_CYCLE_END) {
+          at = k;
+          break;
+        }
+      }
+    }
+    place(at, ev);
   }
+  if (reason) {
+    const t = s.get('t');
+    const cycle = s.get('cycle');
+    for (let i = 0; i < s.length; i++) {
+      if (reason[i] !== REASON_CYCLE_END || used.has(i)) continue;
+      const ev = { kind: 'cycle', fromSamples: true, t: t ? t[i] : NaN,
+        cycle: cycle ? cycle[i] : undefined, totalAfter: total ? total[i] : undefined };
+      place(i, ev);
+    }
+  }
+  out.sort((a, b) => a.i - b.i);
   return out;
 }
 
 export function cycleLines(ev) {
-  const lines = [`cycle end at ${formatMs(Number(ev.t))}${ev.inferred ? ' (from samples)' : ''}`];
+  const fromSamples = ev.inferred || ev.fromSamples;
+  const lines = [`cycle end at ${formatMs(Number(ev.t))}${fromSamples ? ' (from samples)' : ''}`];
   if (Number.isFinite(ev.freed)) lines.push(`freed ${formatBytes(ev.freed)}`);
   if (Number.isFinite(ev.totalBefore) && Number.isFinite(ev.totalAfter)) {
     lines.push(`heap ${formatBytes(ev.totalBefore)} → ${formatBytes(ev.totalAfter)}`);

@@ -3,8 +3,11 @@
 //
 // Draws `state.log` incrementally: entries are append-only (stdout grows its last entry) and
 // trimmed at the front, so each frame only touches what changed.
+// With the timeline's cursor placed, the console shows instead what the run had printed by that
+// moment (`atCursor`: the text and a note), and the live log again when the cursor leaves.
 // Invariants: script text is only ever set through textContent (never parsed as HTML); every
-// `chunk:line` in an error that names the editor's chunk becomes a link that jumps to the line.
+// `chunk:line` in an error that names the editor's chunk becomes a link that jumps to the line;
+// the live log is kept drawn (hidden) under the cursor view, so leaving it costs nothing.
 
 const NEAR_BOTTOM_PX = 24;
 
@@ -15,6 +18,15 @@ function escapeRegExp(s) {
 export function mountConsole(el, { chunk, onJump }) {
   const refPattern = new RegExp(`(?<![\\w.])${escapeRegExp(chunk)}:(\\d+):?`, 'g');
   const drawn = new Map(); // entry id -> {node, length}
+  const cursorView = document.createElement('div');
+  cursorView.className = 'console-cursor';
+  cursorView.dataset.testid = 'console-at-cursor';
+  const cursorNote = document.createElement('div');
+  cursorNote.className = 'log-note console-cursor-note';
+  const cursorText = document.createElement('div');
+  cursorText.className = 'log-out';
+  cursorView.append(cursorNote, cursorText);
+  let shownAtCursor = null;
 
   el.addEventListener('click', (e) => {
     const link = e.target.closest('a[data-line]');
@@ -60,7 +72,37 @@ export function mountConsole(el, { chunk, onJump }) {
     return node;
   }
 
-  function update(state) {
+  // `atCursor`: {text, chars, trimmed} printed by the cursor's moment, or null for live view.
+  function showCursor(atCursor, moment) {
+    el.classList.toggle('is-at-cursor', Boolean(atCursor));
+    if (!atCursor) {
+      if (shownAtCursor !== null) cursorView.remove();
+      shownAtCursor = null;
+      return;
+    }
+    if (!cursorView.isConnected) el.append(cursorView);
+    const when = moment ? ` at ${moment.label}` : '';
+    cursorNote.textContent = atCursor.trimmed
+      ? `Output${when}: the part printed by then is older than what the console keeps.`
+      : `Output printed by the cursor's moment${when} (End on the timeline: live view).`;
+    if (shownAtCursor !== atCursor.text) {
+      cursorText.textContent = atCursor.text;
+      shownAtCursor = atCursor.text;
+    }
+    el.scrollTop = el.scrollHeight;
+  }
+
+  function update(state, atCursor = null, moment = null) {
+    if (atCursor) {
+      drawLog(state, false);
+      showCursor(atCursor, moment);
+      return;
+    }
+    showCursor(null);
+    drawLog(state, true);
+  }
+
+  function drawLog(state, scroll) {
     const stick = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     const live = new Set(state.log.map((e) => e.id));
     for (const [id, d] of drawn) {
@@ -73,7 +115,7 @@ export function mountConsole(el, { chunk, onJump }) {
       const d = drawn.get(entry.id);
       if (!d) {
         const node = render(entry);
-        el.append(node);
+        el.insertBefore(node, cursorView.isConnected ? cursorView : null);
         drawn.set(entry.id, { node, length: entry.text.length });
       } else if (entry.text.length > d.length) { // stdout and stderr entries grow
         d.node.append(document.createTextNode(entry.text.slice(d.length)));
@@ -81,7 +123,7 @@ export function mountConsole(el, { chunk, onJump }) {
       }
     }
     el.classList.toggle('is-empty', state.log.length === 0);
-    if (stick) el.scrollTop = el.scrollHeight;
+    if (scroll && stick) el.scrollTop = el.scrollHeight;
   }
 
   return { update };

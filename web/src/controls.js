@@ -1,11 +1,12 @@
-// controls.js - the run controls (Run, Stop, status line) and the GC controls (mode, its
-// parameters, full collect and single step, the live heap readout).
+// controls.js - the run controls (Run, Stop, Pause/Resume, status line) and the GC controls
+// (mode, its parameters, full collect and single step, the live heap readout).
 //
 // Both panels draw from the store and report user intent through callbacks; they never talk to
 // the worker. Parameter inputs are rebuilt from gc-config.js when the mode changes, so a mode's
 // parameters are defined in one table only.
-// Invariant: the Stop button is enabled exactly while a run is in flight; the status element's
-// data-status attribute always equals state.status.
+// Invariant: the Stop and Pause buttons are enabled exactly while a run is in flight; the
+// status element's data-status attribute always equals state.status (a paused run is still
+// `running`, with data-paused="true").
 
 import { GC_MODES } from './gc-config.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
@@ -18,20 +19,26 @@ const STATUS_TEXT = {
   stopped: 'stopped',
 };
 
-export function mountToolbar({ run, stop, status }, { onRun, onStop }) {
+export function mountToolbar({ run, stop, pause, status }, { onRun, onStop, onPause }) {
   run.addEventListener('click', () => onRun());
   stop.addEventListener('click', () => onStop());
+  pause.addEventListener('click', () => onPause());
   const label = status.querySelector('.status-label');
   const detail = status.querySelector('.status-detail');
 
   function update(state) {
     const running = state.status === 'running';
     stop.disabled = !running;
+    pause.disabled = !running || state.stopping;
+    pause.setAttribute('aria-pressed', String(running && state.paused));
+    pause.querySelector('.label').textContent = running && state.paused ? 'Resume' : 'Pause';
+    status.dataset.paused = String(running && state.paused);
     run.classList.toggle('is-running', running);
     run.querySelector('.label').textContent = running ? 'Restart' : 'Run';
     status.dataset.status = state.status;
     let text = STATUS_TEXT[state.status];
     if (running && state.stopping) text = 'stopping';
+    else if (running && state.paused) text = 'paused';
     else if (running && !state.worker.ready) text = 'starting';
     label.textContent = text;
     const parts = [];

@@ -4,6 +4,8 @@
 // since the last resume, stack bytes. Filter by status; sort by any column (click a header,
 // again to reverse). Rows are keyed by coroutine id and reused, so a redraw only touches cells
 // whose text changed.
+// With the timeline's cursor placed, the app passes the registry as of that moment (records
+// born later left out, statuses from the recorded transitions) and the moment's run time.
 // Invariants: at most MAX_ROWS rows are in the DOM (the rest are counted in the footer); all
 // text goes in through textContent.
 
@@ -141,7 +143,9 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     setCell(row, 5, Number.isFinite(r.stackBytes) ? formatBytes(r.stackBytes) : '–');
   }
 
-  function update(state) {
+  // `records`: the registry to show (default: all of it, live); `now`: the run time they are
+  // shown at (ages are measured to it); `atCursor`: whether that is the cursor's moment.
+  function update(state, records = null, now = state.elapsedMs, atCursor = false) {
     view = state.view;
     filter.value = view.coFilter;
     for (const th of headRow.querySelectorAll('button[data-sort]')) {
@@ -149,8 +153,8 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
       th.parentElement.setAttribute('aria-sort',
         on ? (view.coSort.dir > 0 ? 'ascending' : 'descending') : 'none');
     }
-    const now = state.elapsedMs;
-    const all = [...state.coroutines.values()];
+    const all = records ?? [...state.coroutines.values()];
+    el.dataset.cursor = atCursor ? 'placed' : 'live';
     const col = COLUMNS.find((c) => c.key === view.coSort.key) ?? COLUMNS[0];
     const shown = all
       .filter((r) => view.coFilter === 'all' || displayStatus(r) === view.coFilter)
@@ -179,9 +183,11 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     for (const r of all) counts[displayStatus(r)] = (counts[displayStatus(r)] ?? 0) + 1;
     const summary = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(' · ');
     const hidden = all.length - shown.length;
+    const when = atCursor ? ` at ${formatMs(now)}` : '';
     footer.textContent = all.length === 0
-      ? 'No coroutines yet: create one with coroutine.create or coroutine.wrap.'
-      : `${all.length} coroutine${all.length === 1 ? '' : 's'}: ${summary}` +
+      ? (atCursor ? `No coroutines yet${when}.`
+        : 'No coroutines yet: create one with coroutine.create or coroutine.wrap.')
+      : `${all.length} coroutine${all.length === 1 ? '' : 's'}${when}: ${summary}` +
         (hidden > 0 ? ` (${hidden} not shown)` : '');
     el.dataset.rows = String(shown.length);
   }

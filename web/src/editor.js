@@ -2,7 +2,8 @@
 //
 // Lua highlighting, a dark theme matching the page, Ctrl/Cmd+Enter to run, error markers (the
 // message shows on hover) with the failing line tinted, and jumps to a line from the console,
-// the coroutine table or a marker.
+// the coroutine table or a marker. With the timeline's cursor placed, the line that was running
+// at that moment is highlighted (and scrolled into view, without moving the caret or focus).
 // Invariants: markers always belong to the current text (any edit clears them, since their line
 // numbers may no longer match); replacing the text is undoable (Ctrl+Z brings the old text back).
 
@@ -60,6 +61,8 @@ export function mountEditor(el, { value, onChange, onRun }) {
   });
   const model = editor.getModel();
   let errorDecorations = editor.createDecorationsCollection();
+  const runningDecorations = editor.createDecorationsCollection();
+  let runningLine = 0;
   let replacing = false;
 
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => onRun());
@@ -116,6 +119,29 @@ export function mountEditor(el, { value, onChange, onRun }) {
       }]);
     },
     clearMarkers,
+
+    // Highlights `line` as the one running at the cursor's moment (0: none).
+    showRunningLine(line) {
+      const valid = Number.isInteger(line) && line >= 1 && line <= model.getLineCount();
+      const next = valid ? line : 0;
+      if (next === runningLine) return;
+      runningLine = next;
+      if (!next) {
+        runningDecorations.clear();
+        return;
+      }
+      runningDecorations.set([{
+        range: new monaco.Range(next, 1, next, 1),
+        options: {
+          isWholeLine: true,
+          className: 'editor-running-line',
+          glyphMarginClassName: 'editor-running-glyph',
+          glyphMarginHoverMessage: { value: 'running at the timeline cursor' },
+        },
+      }]);
+      editor.revealLineInCenterIfOutsideViewport(next);
+    },
+    runningLine: () => runningLine,
     markers: () => monaco.editor.getModelMarkers({ owner: OWNER }).map((m) => ({
       line: m.startLineNumber, message: m.message,
     })),

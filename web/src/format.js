@@ -20,8 +20,8 @@ export function formatMs(ms) {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+  const seconds = Math.round(ms / 1000);  // 599.7 s is 10 min 0 s, not 9 min 60 s
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 export function formatNs(ns) {

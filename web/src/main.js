@@ -8,7 +8,7 @@
 
 import './style.css';
 import examples from 'lunette:examples';
-import { mountCharts } from './charts.js';
+import { KINDS, mountCharts } from './charts.js';
 import { mountConsole } from './console-panel.js';
 import { mountGcPanel, mountToolbar } from './controls.js';
 import { mountHeapPanels, parseTrace } from './heap-panels.js';
@@ -20,6 +20,8 @@ import { mountNotice } from './notice.js';
 import { createSourceSaver, loadGc, loadSource, saveGc } from './persist.js';
 import { decodeShare, isShareFragment, mountShare, ShareError } from './share.js';
 import { createStore } from './state.js';
+import { mountTimeline } from './timeline.js';
+import { formatBytes, formatMs } from './format.js';
 import { WorkerClient } from './worker-client.js';
 
 const CHUNK = 'main.lua';
@@ -87,6 +89,17 @@ async function boot() {
       store.markStopping();
       client.stop(store.state.runSeq);
     },
+    // Pause holds the worker's slices (the VM waits between two of them); Resume goes on.
+    pause() {
+      if (store.state.status !== 'running' || store.state.stopping || store.state.paused) return;
+      store.setPaused(true);
+      client.pause(store.state.runSeq);
+    },
+    resume() {
+      if (store.state.status !== 'running' || !store.state.paused) return;
+      store.setPaused(false);
+      client.resume(store.state.runSeq);
+    },
     setGc(mode, params = {}) {
       if (!Object.hasOwn(GC_MODES, mode)) throw new Error(`unknown GC mode ${mode}`);
       const gc = store.setGc(mode, params);
@@ -130,8 +143,10 @@ async function boot() {
     },
   });
   const toolbar = mountToolbar(
-    { run: byTestId('run'), stop: byTestId('stop'), status: byTestId('status') },
-    { onRun: () => actions.run(), onStop: () => actions.stop() },
+    { run: byTestId('run'), stop: byTestId('stop'), pause: byTestId('pause'),
+      status: byTestId('status') },
+    { onRun: () => actions.run(), onStop: () => actions.stop(),
+      onPause: () => (store.state.paused ? actions.resume() : actions.pause()) },
   );
   const gcPanel = mountGcPanel(document.getElementById('gc-panel'), {
     onMode: (mode) => actions.setGc(mode, store.state.gc.paramsByMode[mode]),
@@ -146,6 +161,13 @@ async function boot() {
     coEl: byTestId('coroutine-chart'),
     axisEl: document.getElementById('x-axis'),
   }, { onAxis: (xAxis) => store.setView({ xAxis }) });
+  const timeline = mountTimeline(document.getElementById('timeline-panel'), {
+    onSeek: (fraction) => store.seek(fraction),
+    onStep: (steps) => store.stepCursor(steps),
+    onLive: () => store.live(),
+  });
+  const typesAtCursor = byTestId('types-at-cursor');
+  const coroutinesAtCursor = byTestId('coroutines-at-cursor');
   const coTable = mountCoroutineTable(byTestId('coroutine-table'), {
     isOwnChunk, onJump: actions.jump, onView: (patch) => store.setView(patch),
     onSelect: (id) => actions.explain(id),
@@ -172,12 +194,45 @@ async function boot() {
     onError: (message) => notice.show(message, 'error'),
   });
 
+  // Rebuilding the charts costs more as the recording grows (a tenth of a second for 50,000
+  // rows on a slow machine): after a rebuild that took D ms the next one waits at least 3·D, so
+  // the page keeps most of its time for input; a one-shot timer draws the last batch.
+  const chartPacer = { due: 0, timer: null, axis: null };
+  function drawCharts(s) {
+    const now = performance.now();
+    // A new x axis is the user's doing: drawn at once.
+    if (now < chartPacer.due && s.view.xAxis === chartPacer.axis) {
+      chartPacer.timer ??= setTimeout(() => {
+        chartPacer.timer = null;
+        store.notify('samples');
+      }, chartPacer.due - now);
+      return;
+    }
+    chartPacer.axis = s.view.xAxis;
+    charts.update(s);
+    timeline.update(s, charts.plotArea());
+    chartPacer.due = performance.now() + 3 * (performance.now() - now);
+  }
+
+  // The panels that follow the cursor get the moment's view of the run; live view otherwise.
+  const drawTable = (s) => (s.moment
+    ? coTable.update(s, store.coroutineRecords(), s.moment.t, true)
+    : coTable.update(s));
+  const drawConsole = (s) => consolePanel.update(s, store.outputAtCursor(),
+    s.moment ? { label: formatMs(s.moment.t) } : null);
   store.subscribe('run', (s) => toolbar.update(s));
   store.subscribe('gc', (s) => gcPanel.update(s));
-  store.subscribe('log', (s) => consolePanel.update(s));
-  store.subscribe('samples', (s) => charts.update(s));
-  store.subscribe('coroutines', (s) => coTable.update(s));
-  store.subscribe('view', (s) => coTable.update(s));
+  store.subscribe('log', drawConsole);
+  store.subscribe('samples', drawCharts);
+  store.subscribe('cursor', (s) => {
+    charts.updateCursor(s);
+    timeline.update(s, charts.plotArea());
+    editor.showRunningLine(s.moment ? s.moment.line : 0);
+    typesAtCursor.textContent = s.moment ? bytesByTypeAt(s) : '';
+    coroutinesAtCursor.textContent = s.moment ? coroutineCountsAt(s.moment) : '';
+  });
+  store.subscribe('coroutines', drawTable);
+  store.subscribe('view', drawTable);
   store.subscribe('why', (s) => heapPanels.updateWhy(s));
   store.subscribe('suspects', (s) => heapPanels.updateSuspects(s));
   store.subscribe('census', (s) => heapPanels.updateCensus(s));
@@ -243,6 +298,15 @@ async function boot() {
     stop: () => actions.stop(),
     setGc: (mode, params) => actions.setGc(mode, params),
     state: () => store.snapshot(),
+    // The recording: put the cursor at `fraction` of the run along the current x axis (returns
+    // state().cursor), or go back to live view.
+    seek: (fraction) => (store.seek(Number(fraction)) ? store.cursorSnapshot() : null),
+    live: () => store.live(),
+    pause: () => actions.pause(),
+    resume: () => actions.resume(),
+    runningLine: () => editor.runningLine(),
+    // One sample of the recording by row, {field: value} (for tests and devtools).
+    sample: (row) => store.sampleAt(row),
     // Beyond the contract: handy for tests and for poking at the page from devtools.
     gcAction: (name, arg) => actions.gcAction(name, arg),
     markers: () => editor.markers(),
@@ -259,8 +323,23 @@ async function boot() {
       runOptions = { suspects, budget };
     },
   };
-  store.notify('run', 'gc', 'log', 'samples', 'coroutines', 'view', 'why', 'suspects', 'census');
+  store.notify('run', 'gc', 'log', 'samples', 'coroutines', 'view', 'why', 'suspects', 'census',
+    'cursor');
   document.body.dataset.ready = 'true';
+}
+
+// "table 40 KB · string 12 KB · thread 8 KB": the biggest kinds at the cursor's moment.
+function bytesByTypeAt(state) {
+  const row = state.moment.row;
+  const kinds = KINDS.map((k) => ({ label: k.label, bytes: state.samples.get(k.field)?.[row] }))
+    .filter((k) => k.bytes > 0).sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+  return kinds.map((k) => `${k.label} ${formatBytes(k.bytes)}`).join(' · ');
+}
+
+function coroutineCountsAt(moment) {
+  const parts = Object.entries(moment.coroutines).filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  return parts.length ? parts.join(' · ') : 'none';
 }
 
 boot().catch((err) => {

@@ -9,95 +9,41 @@
 // Invariants:
 // - `status` is one of idle | running | finished | error | stopped; only beginRun() enters
 //   running, and only the current run (`runSeq`) can leave it.
-// - Memory is bounded: samples are compacted past SAMPLE_CAP rows, the console log and output
-//   keep their last LOG_CAP characters, cycle events their last CYCLE_CAP records.
+// - Memory is bounded: the recording (recording.js) is capped, the console log and output
+//   keep their last LOG_CAP characters, cycle events their last CYCLE_CAP records, the
+//   coroutine registry its newest COROUTINE_CAP records (the worker sends the 1000 newest).
+// - `cursor` is null (live view: every panel shows the newest state) or {axis, x}, a moment of
+//   the recording; `moment` is always resolveMoment(samples, cursor), recomputed whenever
+//   either changes. live() (End, the Live button), a new run or an opened trace return to live
+//   view; seek(1) keeps a cursor on the last sample.
 
 import { defaultParamsByMode, DEFAULT_MODE, normalizeGc } from './gc-config.js';
+import {
+  AXES, CoroutineHistory, OutputMarks, REASONS, REASON_CYCLE_END, SampleSeries, axisRange,
+  reconcileWithCounts, recordAt, resolveMoment, xAtFraction,
+} from './recording.js';
 
-export const SAMPLE_CAP = 16384;
+export { SampleSeries, SAMPLE_CAP } from './recording.js';
 export const LOG_CAP = 400_000;
 export const CYCLE_CAP = 4000;
-
-// ---------------------------------------------------------------------------------------------
-// Samples: columnar, growable, compacted by halving so a long run keeps its whole shape.
-
-export class SampleSeries {
-  constructor(cap = SAMPLE_CAP) {
-    this.cap = cap;
-    this.columns = new Map();
-    this.length = 0;
-    this.received = 0;
-  }
-
-  column(name) {
-    let col = this.columns.get(name);
-    if (!col) {
-      col = new Float64Array(this.cap);
-      col.fill(NaN, 0, this.length);
-      this.columns.set(name, col);
-    }
-    return col;
-  }
-
-  get(name) {
-    return this.columns.get(name);
-  }
-
-  // Accepts the protocol's compact form {fields, rows}.
-  append(samples) {
-    if (!samples || !Array.isArray(samples.fields) || !Array.isArray(samples.rows)) return 0;
-    const cols = samples.fields.map((f) => this.column(String(f)));
-    for (const row of samples.rows) {
-      if (!Array.isArray(row)) continue;
-      if (this.length === this.cap) this.compact();
-      for (let i = 0; i < cols.length; i++) {
-        const v = row[i];
-        cols[i][this.length] = typeof v === 'number' ? v : NaN;
-      }
-      for (const [name, col] of this.columns) {
-        if (!samples.fields.includes(name)) col[this.length] = NaN;
-      }
-      this.length++;
-      this.received++;
-    }
-    return samples.rows.length;
-  }
-
-  // Keeps every other row of the older half: recent detail survives, old history thins out.
-  compact() {
-    const half = this.length >> 1;
-    for (const col of this.columns.values()) {
-      let w = 0;
-      for (let r = 0; r < half; r += 2) col[w++] = col[r];
-      for (let r = half; r < this.length; r++) col[w++] = col[r];
-    }
-    this.length = Math.ceil(half / 2) + (this.length - half);
-  }
-
-  // Index of the last row whose `t` is <= t (binary search; t is non-decreasing).
-  indexAtTime(t) {
-    const ts = this.columns.get('t');
-    if (!ts || this.length === 0) return -1;
-    let lo = 0;
-    let hi = this.length - 1;
-    if (t < ts[0]) return 0;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ts[mid] <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-}
+export const COROUTINE_CAP = 4096;
+// A keyboard step of the cursor: this fraction of the run (with Shift or PageUp/Down, ten).
+export const CURSOR_STEP = 0.01;
 
 // ---------------------------------------------------------------------------------------------
 // The store.
 
 const TOPICS = ['run', 'log', 'samples', 'coroutines', 'gc', 'error', 'view', 'why', 'suspects',
-  'census'];
+  'census', 'cursor'];
 
 function freshRun(state) {
   state.output = '';
+  state.outputBase = 0;     // characters of this run's output trimmed from the front of `output`
+  state.outputMarks = new OutputMarks();
+  state.history = new CoroutineHistory();
+  state.cursor = null;
+  state.moment = null;
+  state.paused = false;
   state.error = null;
   state.instructions = 0;
   state.elapsedMs = 0;
@@ -122,7 +68,13 @@ export function createStore({ gc } = {}) {
     status: 'idle',
     runSeq: 0,
     stopping: false,
+    paused: false,          // the worker holds the run's slices (Pause)
     output: '',
+    outputBase: 0,
+    outputMarks: new OutputMarks(),
+    history: new CoroutineHistory(),
+    cursor: null,
+    moment: null,
     error: null,
     instructions: 0,
     elapsedMs: 0,
@@ -193,11 +145,37 @@ export function createStore({ gc } = {}) {
     notify('log');
   }
 
-  function appendOutput(text) {
+  // Appends the run's output and its marks ([instr, charEnd] within `text`; without them, one
+  // mark at the message's instruction count for all of it).
+  function appendOutput(text, marks, instructions) {
     if (typeof text !== 'string' || !text) return;
+    const base = state.outputBase + state.output.length;
+    if (Array.isArray(marks) && marks.length) {
+      for (const m of marks) {
+        if (!Array.isArray(m)) continue;
+        state.outputMarks.add(Number(m[0]), base + Math.min(Number(m[1]), text.length));
+      }
+    } else if (Number.isFinite(instructions)) {
+      state.outputMarks.add(instructions, base + text.length);
+    }
     state.output += text;
-    if (state.output.length > LOG_CAP) state.output = state.output.slice(-LOG_CAP);
+    if (state.output.length > LOG_CAP) {
+      state.outputBase += state.output.length - LOG_CAP;
+      state.output = state.output.slice(-LOG_CAP);
+    }
     log('out', text);
+  }
+
+  // ---- the cursor.
+  function setCursor(cursor) {
+    state.cursor = cursor;
+    state.moment = resolveMoment(state.samples, cursor);
+    if (!state.moment) state.cursor = null;
+    notify('cursor', 'coroutines', 'log');
+  }
+
+  function cursorAxis() {
+    return AXES[state.view.xAxis] ? state.view.xAxis : 'time';
   }
 
   function addCycle(ev) {
@@ -209,6 +187,7 @@ export function createStore({ gc } = {}) {
   function applyEvents(events) {
     if (!Array.isArray(events)) return;
     for (const ev of events) {
+      if (ev && ev.kind === 'coroutine') state.history.add(ev);
       if (!ev || ev.kind !== 'cycle') continue;
       if (!state.cycleEvents) {
         // The worker reports cycles itself: those replace any we inferred from samples.
@@ -244,10 +223,32 @@ export function createStore({ gc } = {}) {
     }
   }
 
+  // Samples that say why they were taken mark every cycle end themselves (the charts draw
+  // those); without cycle events the count is theirs: the `cycle` column, else the marked rows.
+  function countSampledCycles() {
+    const s = state.samples;
+    state.cycles = [];
+    const cycle = s.get('cycle');
+    const last = cycle ? cycle[s.length - 1] : NaN;
+    if (Number.isFinite(last)) {
+      state.cycleCount = last;
+      return;
+    }
+    const reason = s.get('reason');
+    let n = 0;
+    for (let i = 0; i < s.length; i++) if (reason[i] === REASON_CYCLE_END) n++;
+    state.cycleCount = n;
+  }
+
   function applyCoroutines(list) {
     if (!Array.isArray(list) || list.length === 0) return false;
     for (const rec of list) {
       if (rec && rec.id !== undefined) state.coroutines.set(rec.id, rec);
+    }
+    // A program that makes millions of coroutines: the oldest records seen go first.
+    for (const id of state.coroutines.keys()) {
+      if (state.coroutines.size <= COROUTINE_CAP) break;
+      state.coroutines.delete(id);
     }
     state.coroutineVersion++;
     return true;
@@ -262,12 +263,23 @@ export function createStore({ gc } = {}) {
 
   // Everything a slice or done message carries besides its status.
   function applyProgress(p) {
-    appendOutput(p.output);
+    appendOutput(p.output, p.outputMarks, p.instructions);
     if (typeof p.errorOutput === 'string') log('stderr', p.errorOutput); // io.stderr, warnings
     const receivedBefore = state.samples.received;
+    const replacing = p.samples?.replace === true;
+    if (replacing) state.samples.clear();  // even an empty replacement empties the recording
     if (state.samples.append(p.samples) > 0) {
       const added = state.samples.received - receivedBefore; // the new rows are the last ones
-      if (!state.cycleEvents) inferCycles(Math.max(0, state.samples.length - added));
+      if (replacing && !state.cycleEvents) {
+        state.cycles = [];
+        state.cycleCount = 0;
+        state.cycleStart = null;
+      }
+      if (state.samples.has('reason')) {
+        if (!state.cycleEvents) countSampledCycles();
+      } else if (!state.cycleEvents) {
+        inferCycles(Math.max(0, state.samples.length - added));
+      }
       const total = state.samples.get('total');
       const threshold = state.samples.get('threshold');
       if (total) state.gc.total = total[state.samples.length - 1];
@@ -279,7 +291,8 @@ export function createStore({ gc } = {}) {
     if (p.suspects && Array.isArray(p.suspects.list)) applySuspects(p.suspects);
     if (Number.isFinite(p.instructions)) state.instructions = p.instructions;
     if (Number.isFinite(p.elapsedMs)) state.elapsedMs = p.elapsedMs;
-    notify('samples', 'run');
+    if (state.cursor) setCursor(state.cursor);  // the same moment, in the grown recording
+    notify('samples', 'run', 'cursor');
   }
 
   const api = {
@@ -307,7 +320,7 @@ export function createStore({ gc } = {}) {
       state.status = 'running';
       state.stopping = false;
       freshRun(state);
-      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects');
+      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'cursor', 'log');
       return state.runSeq;
     },
     isCurrent(seq) {
@@ -328,6 +341,7 @@ export function createStore({ gc } = {}) {
     endRun(status, error) {
       state.status = status;
       state.stopping = false;
+      state.paused = false;
       if (status === 'error') {
         const err = error ?? { message: 'the run failed without a message' };
         const known = Number.isInteger(err.line) && err.line > 0;
@@ -385,7 +399,8 @@ export function createStore({ gc } = {}) {
       if (t && state.samples.length) state.elapsedMs = t[state.samples.length - 1];
       state.status = 'finished';
       state.stopping = false;
-      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'census');
+      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'census', 'cursor',
+        'log');
     },
 
     markStopping() {
@@ -415,8 +430,85 @@ export function createStore({ gc } = {}) {
       notify('log');
     },
     setView(patch) {
+      const axisBefore = cursorAxis();
       Object.assign(state.view, patch);
-      notify('view', 'samples', 'coroutines');
+      // The cursor keeps its moment on the new axis: the same row, read in the other column.
+      if (state.moment && cursorAxis() !== axisBefore) {
+        const col = state.samples.get(AXES[cursorAxis()]);
+        if (col) setCursor({ axis: cursorAxis(), x: col[state.moment.row] });
+      }
+      notify('view', 'samples', 'coroutines', 'cursor');
+    },
+
+    setPaused(paused) {
+      state.paused = Boolean(paused) && state.status === 'running';
+      notify('run');
+    },
+
+    // Puts the cursor at `fraction` of the recorded run along the current x axis. Returns
+    // false when there is nothing recorded to seek in.
+    seek(fraction) {
+      const axis = cursorAxis();
+      const x = xAtFraction(state.samples, axis, fraction);
+      if (x === null) return false;
+      setCursor({ axis, x });
+      return true;
+    },
+    // Back to live view: every panel shows the newest state.
+    live() {
+      if (state.cursor) setCursor(null);
+    },
+    // One keyboard step (`steps` of CURSOR_STEP, negative is back), at least one sample row, so
+    // a short recording can be walked row by row. From live view a step back starts at the end.
+    stepCursor(steps) {
+      const axis = cursorAxis();
+      const range = axisRange(state.samples, axis);
+      if (!range) return;
+      const from = state.cursor ? state.cursor.x : range.max;
+      if (!state.cursor && steps > 0) return;
+      const step = steps * CURSOR_STEP * (range.max - range.min);
+      let x = Math.min(range.max, Math.max(range.min, from + step));
+      const rowNow = state.moment ? state.moment.row : state.samples.length - 1;
+      const column = AXES[axis];
+      const rowThen = state.samples.indexAtOrBefore(column, x);
+      if (rowThen === rowNow) {
+        const next = Math.min(state.samples.length - 1, Math.max(0, rowNow + Math.sign(steps)));
+        if (next !== rowNow) x = range.xs[next];
+      }
+      setCursor({ axis, x });
+    },
+
+    // The registry as of the cursor (records born later left out), or all of it when live.
+    coroutineRecords() {
+      const all = [...state.coroutines.values()];
+      if (!state.moment) return all;
+      const moment = { instr: state.moment.instr, t: state.moment.t };
+      const records = all.map((r) => recordAt(r, state.history, moment)).filter(Boolean);
+      return reconcileWithCounts(records, state.history, state.moment);
+    },
+    // The run's output printed by the cursor's moment: {text, chars, trimmed}.
+    outputAtCursor() {
+      if (!state.moment) return null;
+      const chars = state.outputMarks.charsAt(state.moment.instr);
+      const end = Math.max(0, chars - state.outputBase);
+      return { text: state.output.slice(0, end), chars, trimmed: chars > 0 && end === 0 };
+    },
+    sampleAt(row) {
+      const s = state.samples;
+      if (!(row >= 0 && row < s.length)) return null;
+      const out = {};
+      for (const [name, col] of s.columns) out[name] = Number.isFinite(col[row]) ? col[row] : null;
+      return out;
+    },
+    cursorSnapshot() {
+      const m = state.moment;
+      if (!m) return null;
+      return {
+        fraction: m.fraction, ms: m.t, total: m.total, threshold: m.threshold,
+        phase: m.phaseName, line: m.line, coroutines: { ...m.coroutines },
+        instr: m.instr, allocated: m.allocated, cycle: Number.isFinite(m.cycle) ? m.cycle : null,
+        reason: REASONS[m.reason] ?? null, row: m.row, axis: m.axis,
+      };
     },
 
     // The automation view (window.playground.state()): plain data, safe to serialise.
@@ -426,7 +518,9 @@ export function createStore({ gc } = {}) {
         status: state.status,
         output: state.output,
         error: state.error ? { message: state.error.message, line: state.error.line } : null,
-        samples: state.samples.received,
+        samples: state.samples.length,
+        paused: state.paused,
+        cursor: api.cursorSnapshot(),
         coroutines: [...state.coroutines.values()].map((r) => ({ ...r })),
         gc: { mode: gc.mode, params: gc.params, total: state.gc.total,
           threshold: state.gc.threshold, cycles: state.cycleCount },

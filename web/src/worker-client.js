@@ -9,6 +9,7 @@
 // - While a run is in flight a watchdog is armed: if no message arrives within `hangMs`, or a
 //   stop is not honoured within `stopGraceMs`, the worker is terminated and a new one started
 //   (onRestart says why). Timers are one-shot and re-armed by traffic: nothing polls.
+// - A paused run sends nothing, by design: the watchdog is disarmed from pause() to resume().
 
 const INCOMING = {
   ready: ['version'],
@@ -42,6 +43,7 @@ export class WorkerClient {
     this.ready = false;
     this.queue = [];
     this.inflight = null; // seq of the run the worker is executing
+    this.paused = false;  // the in-flight run is paused: silence is expected
     this.watchdog = null;
     this.startTimer = null;
     this.start();
@@ -76,7 +78,9 @@ export class WorkerClient {
   receive(worker, data) {
     if (worker !== this.worker) return; // a terminated worker's last words
     if (!validMessage(data)) return;
-    if (this.inflight !== null && data.seq === this.inflight) this.arm(this.hangMs, 'hang');
+    if (this.inflight !== null && data.seq === this.inflight && !this.paused) {
+      this.arm(this.hangMs, 'hang');
+    }
     switch (data.type) {
       case 'ready':
         this.ready = true;
@@ -84,7 +88,7 @@ export class WorkerClient {
         this.on.ready(data.payload.version);
         for (const msg of this.queue) this.worker.postMessage(msg);
         this.queue = [];
-        if (this.inflight !== null) this.arm(this.hangMs, 'hang');
+        if (this.inflight !== null && !this.paused) this.arm(this.hangMs, 'hang');
         break;
       case 'done':
         if (data.seq === this.inflight) this.settle();
@@ -108,12 +112,30 @@ export class WorkerClient {
 
   run(seq, payload) {
     this.inflight = seq;
+    this.paused = false;
     this.post('run', seq, payload);
     // Loading the module can take a while; the hang clock starts once the worker is ready.
     if (this.ready) this.arm(this.hangMs, 'hang');
   }
 
+  // The worker holds the run's slices until resume(); stop() still ends it.
+  pause(seq) {
+    if (this.inflight !== seq || this.paused) return;
+    this.paused = true;
+    clearTimeout(this.watchdog);
+    this.watchdog = null;
+    this.post('pause', seq, {});
+  }
+
+  resume(seq) {
+    if (this.inflight !== seq || !this.paused) return;
+    this.paused = false;
+    this.post('resume', seq, {});
+    if (this.ready) this.arm(this.hangMs, 'hang');
+  }
+
   stop(seq) {
+    this.paused = false;
     this.post('stop', seq, {});
     if (this.inflight === seq) this.arm(this.stopGraceMs, 'stop');
   }
@@ -147,6 +169,7 @@ export class WorkerClient {
 
   settle() {
     this.inflight = null;
+    this.paused = false;
     clearTimeout(this.watchdog);
     this.watchdog = null;
   }

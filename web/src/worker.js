@@ -9,13 +9,20 @@
 // slice lasts about `sliceMs` (8 ms by default): Stop is honoured within one slice even for
 // `while true do end`.
 //
-// Invariants: at most one run at a time (a new `run` replaces the current one, which ends
-// `stopped`); every message the worker posts carries the `seq` of the run or request it answers;
-// a JS exception from the module (a trap) posts `fatal` and the module is loaded afresh.
+// Pause holds the slices: no slice is scheduled until `resume` (stop, a new run and heap
+// questions still work). Time spent paused is taken out of the run's clock (`t` of samples and
+// events, the registry's times, elapsedMs), so the time axis shows no gap for it.
+//
+// Invariants: at most one slice tick is pending at any time (`tickPending`), so pausing and
+// resuming can never start a second chain of slices; at most one run at a time (a new `run`
+// replaces the current one, which ends `stopped`); every message the worker posts carries the
+// `seq` of the run or request it answers; a JS exception from the module (a trap) posts
+// `fatal` and the module is loaded afresh.
 //
 // Under Node (tests/wasm) a host sets globalThis.LUNETTE_MODULE_OPTIONS (e.g. wasmBinary) and
 // provides `self` with postMessage/addEventListener before importing this file.
 import createLunette from '../../wasm/dist/lunette.mjs';
+import { Utf8Offsets } from './utf8-offsets.js';
 
 const kDefaultSliceMs = 8;
 const kFirstBudget = 200_000;
@@ -40,6 +47,8 @@ let gcSettings = { mode: 'incremental', params: {} };
 let memoryLimit = null;
 let budget = kFirstBudget;     // carried across runs: the machine's speed does not change
 const stdoutDecoder = new TextDecoder();
+const stdoutOffsets = new Utf8Offsets();
+let tickPending = false;
 const stderrDecoder = new TextDecoder();
 const ticker = typeof setImmediate === 'function' ? null : new MessageChannel();
 
@@ -70,6 +79,8 @@ function dispatch(type, seq, payload) {
     switch (type) {
       case 'run': return startRun(seq, payload);
       case 'stop': return stopRun(seq);
+      case 'pause': return pauseRun(seq);
+      case 'resume': return resumeRun(seq);
       case 'setGc': return setGc(seq, payload);
       case 'gcAction': return gcAction(seq, payload);
       case 'explain': return post('explained', seq, session.explain(Number(payload.id)));
@@ -101,6 +112,9 @@ function startRun(seq, payload) {
     startedAt: performance.now(),
     suspects: suspectOptions(payload.suspects),
     suspectsAt: -Infinity,
+    paused: null,   // {from, at} while paused: the run clock's last reading, performance.now()
+    pauses: [],     // [{from, ms}]: run-clock readings after which `ms` were spent paused
+    lastT: 0,       // the latest run-clock reading seen in samples and events
   };
   const loaded = session.load(String(payload.source ?? ''), chunkname);
   if (!loaded.ok) {
@@ -140,12 +154,69 @@ function stopRun(seq) {
 }
 
 function schedule() {
+  if (tickPending) return;
+  tickPending = true;
   if (ticker) ticker.port2.postMessage(null);
   else setImmediate(runSlice);
 }
 
+// Holds the run between two slices; the page gets everything up to here in a `slice` with
+// status "paused".
+function pauseRun(seq) {
+  if (!current || current.paused || (seq && seq !== current.seq)) return;
+  const run = current;
+  const payload = snapshot(run, false);
+  run.paused = { from: run.lastT, at: performance.now() };
+  post('slice', run.seq, { ...payload, status: 'paused' });
+}
+
+function resumeRun(seq) {
+  if (!current || !current.paused || (seq && seq !== current.seq)) return;
+  const run = current;
+  run.pauses.push({ from: run.paused.from, ms: performance.now() - run.paused.at });
+  run.paused = null;
+  schedule();
+}
+
+// A run-clock reading (ms since the run started, as the Session measures it) without the time
+// spent paused before it.
+function unpaused(run, t) {
+  if (!Number.isFinite(t)) return t;
+  let shifted = t;
+  for (const p of run.pauses) if (t > p.from) shifted -= p.ms;
+  return shifted;
+}
+
+function pausedMs(run) {
+  let ms = 0;
+  for (const p of run.pauses) ms += p.ms;
+  return ms;
+}
+
+// Takes paused time out of the times of one batch (in place), and notes the latest reading.
+function unpauseTimes(run, samples, events, records) {
+  const tColumn = Array.isArray(samples.fields) ? samples.fields.indexOf('t') : -1;
+  for (const row of samples.rows ?? []) {
+    if (tColumn < 0 || !Array.isArray(row)) break;
+    run.lastT = Math.max(run.lastT, row[tColumn]);
+    row[tColumn] = unpaused(run, row[tColumn]);
+  }
+  for (const ev of events) {
+    if (!ev || !Number.isFinite(ev.t)) continue;
+    run.lastT = Math.max(run.lastT, ev.t);
+    ev.t = unpaused(run, ev.t);
+  }
+  if (run.pauses.length === 0) return;
+  for (const r of records) {
+    for (const key of ['createdMs', 'lastResumeMs', 'deathMs', 'collectedMs']) {
+      if (Number.isFinite(r[key])) r[key] = unpaused(run, r[key]);
+    }
+  }
+}
+
 function runSlice() {
-  if (!current) return;
+  tickPending = false;
+  if (!current || current.paused) return;
   const run = current;
   const sliceBudget = run.fixedBudget ?? budget;
   const started = performance.now();
@@ -182,21 +253,52 @@ function endRun(status, extra) {
   post('done', run.seq, { ...snapshot(run, true), status, ...extra });
 }
 
-// What the page needs after a slice: output since the last one, samples, events, coroutines.
+// What the page needs after a slice: output since the last one (with its marks), samples,
+// events, coroutines.
 function snapshot(run, final) {
   const { stdout, stderr } = session.drainOutput();
+  const instructions = session.instructionCount();
+  const output = stdoutDecoder.decode(stdout, { stream: !final });
+  const outputMarks = drainMarks(stdout, output, instructions, final);
   const telemetry = session.telemetry();
+  const samples = telemetry.samples ?? { fields: [], rows: [] };
+  const events = telemetry.events ?? [];
+  const coroutines = session.coroutines();
+  unpauseTimes(run, samples, events, coroutines);
+  const suspects = liveSuspects(run, final);
+  if (suspects.suspects) unpauseTimes(run, { rows: [] }, [], suspects.suspects.list ?? []);
   return {
-    output: stdoutDecoder.decode(stdout, { stream: !final }),
+    output,
+    outputMarks,
     errorOutput: stderrDecoder.decode(stderr, { stream: !final }),
-    samples: telemetry.samples ?? { fields: [], rows: [] },
-    events: telemetry.events ?? [],
+    samples,
+    events,
     droppedEvents: telemetry.droppedEvents ?? 0,
-    coroutines: session.coroutines(),
-    instructions: session.instructionCount(),
-    elapsedMs: performance.now() - run.startedAt,
-    ...liveSuspects(run, final),
+    coroutines,
+    instructions,
+    elapsedMs: performance.now() - run.startedAt - pausedMs(run) -
+      (run.paused ? performance.now() - run.paused.at : 0),
+    ...suspects,
   };
+}
+
+// [[instr, charEnd], ...] for the output just drained: the Session's byte marks turned into
+// offsets of the decoded text, or (a Session without marks) one mark for all of it.
+function drainMarks(bytes, output, instructions, final) {
+  if (typeof session.drainOutputMarks !== 'function') {
+    return output.length ? [[instructions, output.length]] : [];
+  }
+  let byteMarks = [];
+  try {
+    byteMarks = JSON.parse(session.drainOutputMarks());
+  } catch {
+    byteMarks = [];
+  }
+  const valid = Array.isArray(byteMarks)
+    ? byteMarks.filter((m) => Array.isArray(m) && Number.isFinite(m[0]) && Number.isFinite(m[1]))
+    : [];
+  const marks = stdoutOffsets.convert(bytes, valid, final);
+  return marks.map(([instr, chars]) => [instr, Math.min(chars, output.length)]);
 }
 
 // A bounded suspect list every `everyMs` of run time, and one in `done`: each list is a heap
