@@ -216,6 +216,7 @@ void Inspector::onStep(const GcStepRecord& step) {
   TelemetryEvent e = stamped(EventKind::Step);
   e.step = step;
   events.push(e);
+  stepStats.add(step.nanoseconds);
   takeSample(SampleReason::Step);
 }
 

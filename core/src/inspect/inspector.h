@@ -14,8 +14,8 @@
 //  - the recording (inspect/recording.h): the run's timeline of samples, taken at the
 //    collector's steps, phase changes and cycle ends, emergency collections, collectgarbage
 //    calls, every kAllocationFraction of the threshold's worth of allocation, coroutine count
-//    changes (coalesced: at most one per kCountSampleSpacing instructions, the rest folded
-//    into the next sample) and instruction ticks that the embedder takes (takeSample);
+//    changes (coalesced: a burst of kCountSampleBurst, then at most one per
+//    kCountSampleSpacing instructions, the rest folded into the next sample) and instruction ticks that the embedder takes (takeSample);
 //  - the coroutine registry: a record per coroutine ever created (id, creation site, status,
 //    resumes, times, death, collection, stack size). Records hold no reference to the thread
 //    object: the registry must never become the leak it is meant to show. A thread's record is
@@ -31,6 +31,7 @@
 // times (it follows every status change).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -43,6 +44,7 @@
 #include "gc/collector.h"
 #include "inspect/clock_map.h"
 #include "inspect/recording.h"
+#include "inspect/run_summary.h"
 #include "vm/thread.h"
 
 namespace lunette {
@@ -194,9 +196,11 @@ class Inspector : public GcSink {
 
   // ---- recording ----
   Recording recording;
+  StepStats stepStats;  // every collector step's duration (run_summary.h)
   // A sample of the state now, appended to the recording.
   void takeSample(SampleReason reason);
   static constexpr int64_t kCountSampleSpacing = 4096;  // instructions
+  static constexpr int64_t kCountSampleBurst = 64;      // samples
   static constexpr int kAllocationFraction = 32;        // a sample per threshold/32 allocated
 
   // ---- GcSink ----
@@ -234,14 +238,17 @@ class Inspector : public GcSink {
   std::map<uint32_t, Thread*> live_;  // for refresh(); entries removed in onFree
   std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
   uint32_t cyclesWritten_ = 0;
-  // Count changes are sampled at most once per kCountSampleSpacing instructions; changes in
-  // between show in the next sample of any kind. Only count samples move this mark, so where
-  // they fall depends on instructions alone (the same natively and in wasm, whose heap sizes
-  // and so collector samples differ).
-  int64_t nextCountSampleAt_ = 0;
+  // Count changes are sampled like a token bucket measured in instructions: a quiet stretch
+  // earns up to kCountSampleBurst samples (a short script is drawn change by change), the steady
+  // rate is one per kCountSampleSpacing; changes in between show in the next sample of any
+  // kind. Only count samples move the bucket, so where they fall depends on instructions alone
+  // (the same natively and in wasm, whose heap sizes and so collector samples differ).
+  int64_t countSampleDue_ = 0;
+  int64_t countSampleAllowedAt_ = -kCountSampleBurst * kCountSampleSpacing;
   void countsChanged(int64_t instructions) {
-    if (instructions < nextCountSampleAt_) return;
-    nextCountSampleAt_ = instructions + kCountSampleSpacing;
+    if (instructions < countSampleAllowedAt_) return;
+    countSampleDue_ = std::max(countSampleDue_, instructions) + kCountSampleSpacing;
+    countSampleAllowedAt_ = countSampleDue_ - kCountSampleBurst * kCountSampleSpacing;
     takeSample(SampleReason::Coroutines);
   }
   void setAllocationMark();
