@@ -197,6 +197,9 @@ class JsSession {
       return "{\"samples\":{\"fields\":[],\"rows\":[]},\"events\":[]}";
     }
   }
+  val runSummary() {
+    return shielded([&] { return parseJson(session_.runSummaryJson()); });
+  }
   val waiting() {
     return shielded([&] { return parseJson(session_.waitingJson()); });
   }
@@ -264,6 +267,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("telemetryJson", &JsSession::telemetryJson)
       .function("coroutines", &JsSession::coroutines)
       .function("waiting", &JsSession::waiting)
+      .function("runSummary", &JsSession::runSummary)
       .function("explain", &JsSession::explain)
       .function("suspects", &JsSession::suspects)
       .function("census", &JsSession::census)

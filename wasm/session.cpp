@@ -16,6 +16,7 @@
 #include "common/numconv.h"
 #include "inspect/heap_json.h"
 #include "inspect/inspector.h"
+#include "inspect/run_summary.h"
 #include "lib/embedded_modules.h"
 #include "vm/state.h"
 
@@ -373,6 +374,27 @@ GcStateReport Session::gcState() {
 void Session::setMemoryLimit(size_t bytes) {
   memoryLimit_ = bytes;
   if (state_) state_->collector.memoryLimit = bytes;
+}
+
+std::string Session::runSummaryJson() {
+  RunSummary r = state_ ? summarizeRun(*state_) : RunSummary();
+  std::string out = "{\"peakBytes\":";
+  appendJsonNumber(out, r.peakBytes);
+  out += ",\"finalBytes\":";
+  appendJsonNumber(out, r.finalBytes);
+  out += ",\"cycles\":";
+  appendJsonNumber(out, static_cast<double>(r.cycles));
+  out += ",\"steps\":";
+  appendJsonNumber(out, static_cast<double>(r.steps));
+  out += ",\"longestStepMs\":";
+  appendJsonNumber(out, r.longestStepMs);
+  out += ",\"p99StepMs\":";
+  appendJsonNumber(out, r.p99StepMs);
+  out += ",\"gcMs\":";
+  appendJsonNumber(out, r.gcMs);
+  out += ",\"instructions\":";
+  appendJsonNumber(out, static_cast<double>(r.instructions));
+  return out + "}";
 }
 
 // ---- server shims ---------------------------------------------------------------------------

@@ -131,6 +131,10 @@ class Session {
   int64_t instructionCount() const;
   double elapsedMs() const;      // since the current run started
 
+  // The run so far in figures (inspect/run_summary.h), for comparing collector settings:
+  // {"peakBytes","finalBytes","cycles","steps","longestStepMs","p99StepMs","gcMs","instructions"}.
+  std::string runSummaryJson();
+
   // What each coroutine parked by a server shim waits for, from the shim's scheduler (sleep
   // until t, semaphore #n, wakeup token, thread.wait on #n): {"<coroutine id>": "text", ...};
   // {} without a shim. The page's "waiting for" column.

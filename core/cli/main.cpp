@@ -10,6 +10,8 @@
 //     --bytecode FILE      list FILE's compiled bytecode and exit
 //     --shim=ngx|skynet    run the script as the first request handler (ngx) or service
 //                          (skynet) of a scheduler on a virtual clock (lib/shim_*.lua)
+//     --compare SETTING... script  the script under each collector setting ("incremental
+//                          pause=100"), a table of what each cost (cli/compare.h)
 //     --no-inspector       no event ring and no coroutine registry (measures their cost)
 //     --trace FILE         write the telemetry stream (JSON lines) the playground can draw
 //     --validate-heap      check the heap's invariants at exit (status 70 when broken)
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "bytecode/disasm.h"
+#include "compare.h"
 #include "common/read_file.h"
 #include "compiler/compile.h"
 #include "inspect/heap_json.h"
@@ -222,6 +225,7 @@ void interactive(State& S) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--compare") == 0) return lunette::cli::runCompare(argc, argv, 2);
   State S;
   S.openStandardLibraries();
   // Like the reference standalone interpreter, start in generational mode.

@@ -150,6 +150,15 @@ TEST(SessionTelemetry, CountsCoroutinesByStatusAndListsTheRegistry) {
   EXPECT_NE(registry.find("\"id\":3,\"status\":\"suspended\""), std::string::npos);
 }
 
+TEST(SessionCompare, RunSummaryCountsTheCyclesAndThePeakOfTheRun) {
+  Session session;
+  runToEnd(session, "local keep = {} for i = 1, 100000 do keep[i % 1000 + 1] = {i} end keep = nil collectgarbage()");
+  std::string json = session.runSummaryJson();
+  EXPECT_EQ(json.rfind("{\"peakBytes\":", 0), 0u) << json;
+  EXPECT_NE(json.find("\"p99StepMs\":"), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"cycles\":0,"), std::string::npos) << json;
+}
+
 }  // namespace
 }  // namespace lunette
 
