@@ -166,9 +166,13 @@ bool isSpecialNative(NativeFunction f) {
 
 // Calls the running thread's hook function with (event, line or nil) on top of the innermost
 // frame, whose registers (a Lua frame's) and results stay untouched. No hook runs inside
-// another. The frame is marked as running a hook so the hook is named "hook '?'".
-void callHook(State& S, Thread& L, const char* event, int line) {
+// another. The frame is marked as running a hook so the hook is named "hook '?'"; a call or
+// return event tells getinfo's "r" which of the frame's locals hold the values transferred
+// (ftransfer, the first as getlocal numbers it, and their count ntransfer).
+void callHook(State& S, Thread& L, const char* event, int line, int ftransfer = 0,
+              int ntransfer = 0) {
   if (S.inHook) return;
+  L.hookTransfer = {ftransfer, ntransfer};
   Lua api(S, L);
   const int savedTop = L.top;
   CallInfo& ci = L.calls.back();
@@ -245,11 +249,13 @@ void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
   ci.nresults = nresults;
   ci.kind = FrameKind::Native;
   pushFrame(S, L, ci);
-  if (L.hookMask & kHookCall) [[unlikely]] callHook(S, L, "call", -1);
+  if (L.hookMask & kHookCall) [[unlikely]]
+    callHook(S, L, "call", -1, 1, L.top - (funcIndex + 1));
   Lua api(S, L);
   int n = fn(api);
   // The mask is read again: a hook set by this very call (debug.sethook) sees its return.
-  if (L.hookMask & kHookReturn) [[unlikely]] callHook(S, L, "return", -1);
+  if (L.hookMask & kHookReturn) [[unlikely]]
+    callHook(S, L, "return", -1, L.top - n - funcIndex, n);
   CallInfo& done = L.calls.back();
   moveResults(L, L.top - n, n, done.func, done.nresults);
   L.calls.pop_back();
@@ -286,6 +292,16 @@ void handToResumer(State& S, Thread& co, int first, int n, int& outFirst, int& o
   outCount = n + (withStatus ? 1 : 0);
 }
 
+// A special frame's results may sit on its own function slot; a return hook must see them as
+// the frame's locals 1..n (ftransfer), so they move up one slot. Returns where they are.
+int liftResultsIntoFrame(State& S, Thread& L, const CallInfo& frame, int first, int n) {
+  if (first != frame.func) return first;
+  L.top = first + n;
+  ensureStack(S, L, 1);
+  for (int i = n; i > 0; --i) L.stack[first + i] = L.stack[first + i - 1];
+  return first + 1;
+}
+
 // Pops the top frame of the running thread with `n` results at `first`, then completes every
 // special frame that was waiting for it. Returns true when the loop must exit.
 bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) {
@@ -296,8 +312,9 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
     if ((L.hookMask & kHookReturn) && done.kind != FrameKind::Lua &&
         done.kind != FrameKind::Native) [[unlikely]] {
       done.kind = FrameKind::Native;  // done protecting: an error in the hook goes past it
+      first = liftResultsIntoFrame(S, L, done, first, n);
       L.top = first + n;
-      callHook(S, L, "return", -1);
+      callHook(S, L, "return", -1, first - done.func, n);
     }
     int wanted = done.nresults;
     int dest = done.func;
@@ -350,7 +367,8 @@ void pushSpecialFrame(State& S, Thread& L, CallInfo marker) {
   FrameKind kind = marker.kind;
   marker.kind = FrameKind::Native;
   pushFrame(S, L, marker);
-  if (L.hookMask & kHookCall) [[unlikely]] callHook(S, L, "call", -1);
+  if (L.hookMask & kHookCall) [[unlikely]]
+    callHook(S, L, "call", -1, 1, L.top - (marker.func + 1));
   L.calls.back().kind = kind;
 }
 
@@ -387,13 +405,16 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
   s[funcIndex] = Value::boolean(true);
   for (int i = 0; i < count; ++i) s[funcIndex + 1 + i] = s[callee + i];
   L.top = funcIndex + 1 + count;
+  int results = funcIndex;
   if (L.hookMask & kHookReturn) [[unlikely]] {
     L.calls.back().kind = FrameKind::Native;  // done protecting: an error in the hook goes past
-    callHook(S, L, "return", -1);
+    results = liftResultsIntoFrame(S, L, L.calls.back(), results, count + 1);
+    L.top = results + count + 1;
+    callHook(S, L, "return", -1, results - funcIndex, count + 1);
   }
   CallInfo done = L.calls.back();
   L.calls.pop_back();
-  moveResults(L, funcIndex, count + 1, done.func, done.nresults);
+  moveResults(L, results, count + 1, done.func, done.nresults);
   return CallOutcome::Completed;
 }
 
@@ -807,7 +828,7 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
   ci.savedpc = pc + 1;  // currentline is the instruction about to run
   if (ci.callHookPending) {
     ci.callHookPending = false;
-    callHook(S, L, ci.tailcall ? "tail call" : "call", -1);
+    callHook(S, L, ci.tailcall ? "tail call" : "call", -1, 1, p->numparams);
   }
   bool count = false;
   int line = -1;
@@ -1395,7 +1416,7 @@ reentry:
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {
           L->top = first + n;
-          callHook(S, *L, "return", -1);
+          callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
         }
         if (L->calls.size() > 1 && !(L == entry && L->calls.size() - 1 == stopDepth)) {

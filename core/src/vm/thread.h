@@ -165,6 +165,7 @@ struct Thread : GcObject {
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
   int hookCount = 0;             // count hook period (kHookCount)
   int hookCountdown = 0;         // instructions left until the next count event
+  struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
   bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
                                  // little so its message handler can run (interpreter.cpp)
   Value errorValue;              // the error being propagated, or the one this coroutine died of
