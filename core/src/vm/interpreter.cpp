@@ -852,19 +852,24 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
 
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
 // returned: stores the result, or takes the conditional jump a comparison decides.
-void finishPendingOp(State& S, Thread& L, CallInfo& ci) {
+// True when it left a further metamethod as a frame of its own (the next __concat of a chain,
+// so that it may yield too), which the loop must enter.
+bool finishPendingOp(State& S, Thread& L, CallInfo& ci) {
   ci.finishPending = false;
   Value result = L.stack[ci.finishSlot];
   Instruction inst = ci.savedpc[-1];
   switch (opOf(inst)) {
     case Op::Concat: {
-      // The pair at the end was joined by __concat; join the rest (further metamethods, if
-      // any, are called in place).
+      // The pair at the end was joined by __concat; join the rest (a further metamethod is
+      // left as a frame again).
       int first = ci.base + argA(inst);
       int count = ci.finishCount;
       L.top = ci.top;
       L.stack[first + count - 2] = result;
-      concatenate(S, L, first, count - 1);
+      if (slowPath(S, [&] { concatenate(S, L, first, count - 1); })) {
+        callDeferred(S, L, ci);
+        return true;
+      }
       break;
     }
     case Op::Eq: case Op::Lt: case Op::Le: case Op::EqK: case Op::EqI:
@@ -877,6 +882,7 @@ void finishPendingOp(State& S, Thread& L, CallInfo& ci) {
     default: L.stack[ci.base + argA(inst)] = result; break;
   }
   L.top = ci.top;
+  return false;
 }
 
 }  // namespace
@@ -921,8 +927,9 @@ reentry:
   base = L->stack + ci->base;
   pc = ci->savedpc;
   if (ci->finishPending) {
-    finishPendingOp(S, *L, *ci);
+    if (finishPendingOp(S, *L, *ci)) goto reentry;
     pc = ci->savedpc;
+    base = L->stack + ci->base;  // the stack may have grown
   }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
@@ -1428,7 +1435,7 @@ reentry:
             L->calls.pop_back();
             ci = &caller;
             if (wanted != kMultRet) L->top = ci->top;
-            if (ci->finishPending) finishPendingOp(S, *L, *ci);
+            if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
             cl = L->stack[ci->func].asLuaClosure();
             k = cl->proto->constants.data();
             base = L->stack + ci->base;
