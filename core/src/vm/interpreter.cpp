@@ -240,7 +240,9 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   L.top = ci->top;
 }
 
-void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
+// Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
+// function to call and its arguments are left at funcIndex .. top for the caller to call.
+bool callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
   ensureStack(S, L, kMinNativeStack);
   CallInfo ci;
   ci.func = funcIndex;
@@ -256,9 +258,12 @@ void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
   // The mask is read again: a hook set by this very call (debug.sethook) sees its return.
   if (L.hookMask & kHookReturn) [[unlikely]]
     callHook(S, L, "return", -1, L.top - n - funcIndex, n);
+  const bool tailCall = S.nativeTailCall;
+  S.nativeTailCall = false;
   CallInfo& done = L.calls.back();
-  moveResults(L, L.top - n, n, done.func, done.nresults);
+  moveResults(L, L.top - n, n, done.func, tailCall ? kMultRet : done.nresults);
   L.calls.pop_back();
+  return tailCall;
 }
 
 // A value that is not a function: use its __call, shifting the arguments up.
@@ -533,14 +538,14 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
             return startResume(S, L, funcIndex, nresults, arg.asThread(), false);
           }
         }
-        callNative(S, L, funcIndex, nresults, fn);
+        if (callNative(S, L, funcIndex, nresults, fn)) continue;  // it left a tail call
         return CallOutcome::Completed;
       }
       case Tag::NativeClosure: {
         NativeClosure* c = f.asNativeClosure();
         if (c->function == nativeWrapped)
           return startResume(S, L, funcIndex, nresults, c->upvalues[0].asThread(), true);
-        callNative(S, L, funcIndex, nresults, c->function);
+        if (callNative(S, L, funcIndex, nresults, c->function)) continue;
         return CallOutcome::Completed;
       }
       default:
@@ -548,7 +553,7 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
         continue;
     }
     // A resume with a bad argument: let the native raise the argument error.
-    callNative(S, L, funcIndex, nresults, f.f);
+    if (callNative(S, L, funcIndex, nresults, f.f)) continue;
     return CallOutcome::Completed;
   }
 }
@@ -1356,12 +1361,13 @@ reentry:
         if (b != 0) L->top = funcIndex + b;
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
-          callNative(S, *L, funcIndex, nresults, ra->f);
-          if (nresults != kMultRet) L->top = ci->top;
-          base = L->stack + ci->base;
-          break;
-        }
-        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
+          if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
+            if (nresults != kMultRet) L->top = ci->top;
+            base = L->stack + ci->base;
+            break;
+          }
+          // The native left a tail call at funcIndex: make it below, like any other call.
+        } else if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
           // Lua -> Lua: push the frame and go on in this loop.
           pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
           ci = &L->calls.back();
