@@ -217,6 +217,7 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   ci->savedpc = p->code.data();
   ci->tailcall = false;
   ci->finishPending = false;
+  ci->finishRepeat = false;
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
@@ -855,12 +856,49 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
   if (line >= 0) callHook(S, L, "line", line);
 }
 
+// CLOSE and RETURN close the frame's pending to-be-closed variables from `level` up. Each
+// __close that is a Lua function runs as a frame of its own (so it may yield), with the
+// instruction set to run again once it returns (finishRepeat), values below `above` kept;
+// other __close values are called in place. True when a frame was pushed.
+bool closeNextAsFrame(State& S, Thread& L, CallInfo& ci, int level, int above) {
+  while (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
+    const Value object = L.stack[L.tbcSlots.back()];
+    const Value* tm = S.metamethod(object, Event::Close);
+    if (!tm || tm->tag != Tag::LuaClosure) {
+      L.top = above;
+      int slot = L.tbcSlots.back();
+      closeToBeClosed(S, L, slot, Value(), false);  // just this one: it is the innermost
+      continue;
+    }
+    Value closer = *tm;
+    L.tbcSlots.pop_back();
+    L.top = above;
+    ensureStack(S, L, 3 + kStackExtra);
+    L.stack[above] = closer;
+    L.stack[above + 1] = object;
+    L.stack[above + 2] = Value();
+    L.top = above + 3;
+    ci.finishPending = true;
+    ci.finishRepeat = true;
+    ci.finishSlot = above;
+    pushLuaFrame(S, L, above, 0, closer.asLuaClosure());
+    return true;
+  }
+  return false;
+}
+
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
 // returned: stores the result, or takes the conditional jump a comparison decides.
 // True when it left a further metamethod as a frame of its own (the next __concat of a chain,
 // so that it may yield too), which the loop must enter.
 bool finishPendingOp(State& S, Thread& L, CallInfo& ci) {
   ci.finishPending = false;
+  if (ci.finishRepeat) {  // a __close returned: the CLOSE or RETURN goes on with the next one
+    ci.finishRepeat = false;
+    --ci.savedpc;
+    L.top = ci.finishSlot;
+    return false;
+  }
   Value result = L.stack[ci.finishSlot];
   Instruction inst = ci.savedpc[-1];
   switch (opOf(inst)) {
@@ -1220,7 +1258,7 @@ reentry:
         int level = ci->base + argA(i);
         closeUpvalues(S, *L, level);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
-          closeToBeClosed(S, *L, level, Value(), false);
+          if (closeNextAsFrame(S, *L, *ci, level, ci->top)) goto reentry;
           L->top = ci->top;
           base = L->stack + ci->base;
         }
@@ -1423,8 +1461,7 @@ reentry:
         int n = b != 0 ? b - 1 : L->top - first;
         if (L->openUpvals) closeUpvalues(S, *L, ci->base);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
-          L->top = first + n;
-          closeToBeClosed(S, *L, ci->base, Value(), false);
+          if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
           L->top = first + n;
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {

@@ -44,6 +44,7 @@ struct CallInfo {
   bool finishNegate = false;   //   ...whose truth is to be inverted (a <= b as not b < a)
   int finishSlot = 0;          //   ...and whose result lands in this stack slot
   int finishCount = 0;         //   ...CONCAT: how many values were left to join
+  bool finishRepeat = false;   //   ...a __close ran: run CLOSE/RETURN again, with top = finishSlot
   int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
   int hookLine = -1;           // debug.sethook: the line last reported for this frame
   int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
