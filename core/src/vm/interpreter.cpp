@@ -169,8 +169,8 @@ bool isSpecialNative(NativeFunction f) {
 // another. The frame is marked as running a hook so the hook is named "hook '?'"; a call or
 // return event tells getinfo's "r" which of the frame's locals hold the values transferred
 // (ftransfer, the first as getlocal numbers it, and their count ntransfer).
-void callHook(State& S, Thread& L, const char* event, int line, int ftransfer = 0,
-              int ntransfer = 0) {
+[[gnu::noinline, gnu::cold]] void callHook(State& S, Thread& L, const char* event, int line,
+                                           int ftransfer = 0, int ntransfer = 0) {
   if (S.inHook) return;
   L.hookTransfer = {ftransfer, ntransfer};
   Lua api(S, L);
@@ -259,12 +259,16 @@ bool callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
   // The mask is read again: a hook set by this very call (debug.sethook) sees its return.
   if (L.hookMask & kHookReturn) [[unlikely]]
     callHook(S, L, "return", -1, L.top - n - funcIndex, n);
-  const bool tailCall = S.nativeTailCall;
-  S.nativeTailCall = false;
   CallInfo& done = L.calls.back();
-  moveResults(L, L.top - n, n, done.func, tailCall ? kMultRet : done.nresults);
+  if (S.nativeTailCall) [[unlikely]] {
+    S.nativeTailCall = false;
+    moveResults(L, L.top - n, n, done.func, kMultRet);
+    L.calls.pop_back();
+    return true;
+  }
+  moveResults(L, L.top - n, n, done.func, done.nresults);
   L.calls.pop_back();
-  return tailCall;
+  return false;
 }
 
 // A value that is not a function: use its __call, shifting the arguments up.
