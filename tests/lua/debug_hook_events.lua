@@ -85,3 +85,26 @@ print(h == hook, mask, n, debug.gethook())
 events = {}
 print(pcall(debug.sethook, print))
 print(pcall(debug.sethook, print, 1))
+
+-- getinfo "r" in call and return hooks: the transferred values, reachable with getlocal
+local transfers = {}
+local function transferHook(ev)
+  local info = debug.getinfo(2, "nr")
+  local vals = {}
+  for i = info.ftransfer, info.ftransfer + info.ntransfer - 1 do
+    local _, value = debug.getlocal(2, i)
+    vals[#vals + 1] = type(value) == "function" and "fn" or tostring(value)
+  end
+  transfers[#transfers + 1] = ev .. " " .. tostring(info.name) .. " " .. info.ftransfer .. " " ..
+      info.ntransfer .. " [" .. table.concat(vals, ",") .. "]"
+end
+local function add(p, q) local r = p + q return r, p end
+local function pass(...) return ... end
+debug.sethook(transferHook, "cr")
+add(1, 2)
+pass(5, 6, 7)
+math.max(3, 9)
+pcall(pass, 1, 2)
+coroutine.wrap(function(...) return ... end)(4)
+debug.sethook()
+print(table.concat(transfers, "\n"))

@@ -1,13 +1,14 @@
 -- In a fully weak table (__mode = "kv"), an entry whose value is collected takes its key with
 -- it in the same cycle: a large string key is freed by that one collection, not the next.
 local function kilobytes() return collectgarbage("count") end
+collectgarbage("incremental")  -- first, so that a mode switch collects nothing measured below
+collectgarbage()
 
 local t = setmetatable({}, {__mode = "kv"})
 do
   local key = string.rep("k", 200000)
   t[key] = {}  -- the value is garbage at once; the key is only in t
 end
-collectgarbage("incremental")
 local before = kilobytes()
 collectgarbage()
 local freed = before - kilobytes()

@@ -329,8 +329,7 @@ int baseDofile(Lua& L) {
   }
   L.setTop(1);
   if (loadFileChunk(L, name, "bt", 0) != 1) L.error();
-  L.call(0, kMultRet);
-  return L.top() - 1;
+  return L.tailCall(0);  // the chunk runs as a frame of dofile's caller: it may yield
 }
 
 // Lua 5.4 keeps pause, stepmul and majormul in a byte as value / 4, so what it reports back is

@@ -202,9 +202,10 @@ int dbGetinfo(Lua& L) {
     L.setField(-2, "namewhat");
   }
   if (wants('r')) {  // values moved by a call or return event: none outside such hooks
-    L.pushInteger(0);
+    const bool hooked = ci && ci->runningHook && T.hookTransfer.count != 0;
+    L.pushInteger(hooked ? T.hookTransfer.first : 0);
     L.setField(-2, "ftransfer");
-    L.pushInteger(0);
+    L.pushInteger(hooked ? T.hookTransfer.count : 0);
     L.setField(-2, "ntransfer");
   }
   if (wants('t')) {

@@ -546,6 +546,11 @@ void Lua::call(int nargs, int nresults) {
   callFromNative(*state_, L, func, nresults);
 }
 
+int Lua::tailCall(int nargs) {
+  state_->nativeTailCall = true;  // read by the interpreter as soon as the native returns
+  return nargs + 1;
+}
+
 bool Lua::pcall(int nargs, int nresults, int handler) {
   Thread& L = *thread_;
   State& S = *state_;

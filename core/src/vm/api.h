@@ -160,6 +160,10 @@ class Lua {
   // Like call, but errors are caught: returns true on success; on failure the error object
   // (after the handler at `handler`, if non-zero, transformed it) is left on the top.
   bool pcall(int nargs, int nresults, int handler = 0);
+  // Ends a native function (`return L.tailCall(nargs);`) by calling the function at
+  // -(nargs+1) with the arguments above it as a tail call: the callee runs as a frame of the
+  // native's caller, so it may yield, and its results are the native's.
+  int tailCall(int nargs);
 
   // ---- errors ---------------------------------------------------------------------------
   [[noreturn]] void error();                    // raises the value on the top

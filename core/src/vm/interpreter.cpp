@@ -166,9 +166,13 @@ bool isSpecialNative(NativeFunction f) {
 
 // Calls the running thread's hook function with (event, line or nil) on top of the innermost
 // frame, whose registers (a Lua frame's) and results stay untouched. No hook runs inside
-// another. The frame is marked as running a hook so the hook is named "hook '?'".
-void callHook(State& S, Thread& L, const char* event, int line) {
+// another. The frame is marked as running a hook so the hook is named "hook '?'"; a call or
+// return event tells getinfo's "r" which of the frame's locals hold the values transferred
+// (ftransfer, the first as getlocal numbers it, and their count ntransfer).
+[[gnu::noinline, gnu::cold]] void callHook(State& S, Thread& L, const char* event, int line,
+                                           int ftransfer = 0, int ntransfer = 0) {
   if (S.inHook) return;
+  L.hookTransfer = {ftransfer, ntransfer};
   Lua api(S, L);
   const int savedTop = L.top;
   CallInfo& ci = L.calls.back();
@@ -213,6 +217,7 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   ci->savedpc = p->code.data();
   ci->tailcall = false;
   ci->finishPending = false;
+  ci->finishRepeat = false;
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
@@ -236,7 +241,9 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   L.top = ci->top;
 }
 
-void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
+// Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
+// function to call and its arguments are left at funcIndex .. top for the caller to call.
+bool callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
   ensureStack(S, L, kMinNativeStack);
   CallInfo ci;
   ci.func = funcIndex;
@@ -245,14 +252,23 @@ void callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction
   ci.nresults = nresults;
   ci.kind = FrameKind::Native;
   pushFrame(S, L, ci);
-  if (L.hookMask & kHookCall) [[unlikely]] callHook(S, L, "call", -1);
+  if (L.hookMask & kHookCall) [[unlikely]]
+    callHook(S, L, "call", -1, 1, L.top - (funcIndex + 1));
   Lua api(S, L);
   int n = fn(api);
   // The mask is read again: a hook set by this very call (debug.sethook) sees its return.
-  if (L.hookMask & kHookReturn) [[unlikely]] callHook(S, L, "return", -1);
+  if (L.hookMask & kHookReturn) [[unlikely]]
+    callHook(S, L, "return", -1, L.top - n - funcIndex, n);
   CallInfo& done = L.calls.back();
+  if (S.nativeTailCall) [[unlikely]] {
+    S.nativeTailCall = false;
+    moveResults(L, L.top - n, n, done.func, kMultRet);
+    L.calls.pop_back();
+    return true;
+  }
   moveResults(L, L.top - n, n, done.func, done.nresults);
   L.calls.pop_back();
+  return false;
 }
 
 // A value that is not a function: use its __call, shifting the arguments up.
@@ -286,6 +302,16 @@ void handToResumer(State& S, Thread& co, int first, int n, int& outFirst, int& o
   outCount = n + (withStatus ? 1 : 0);
 }
 
+// A special frame's results may sit on its own function slot; a return hook must see them as
+// the frame's locals 1..n (ftransfer), so they move up one slot. Returns where they are.
+int liftResultsIntoFrame(State& S, Thread& L, const CallInfo& frame, int first, int n) {
+  if (first != frame.func) return first;
+  L.top = first + n;
+  ensureStack(S, L, 1);
+  for (int i = n; i > 0; --i) L.stack[first + i] = L.stack[first + i - 1];
+  return first + 1;
+}
+
 // Pops the top frame of the running thread with `n` results at `first`, then completes every
 // special frame that was waiting for it. Returns true when the loop must exit.
 bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) {
@@ -296,8 +322,9 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
     if ((L.hookMask & kHookReturn) && done.kind != FrameKind::Lua &&
         done.kind != FrameKind::Native) [[unlikely]] {
       done.kind = FrameKind::Native;  // done protecting: an error in the hook goes past it
+      first = liftResultsIntoFrame(S, L, done, first, n);
       L.top = first + n;
-      callHook(S, L, "return", -1);
+      callHook(S, L, "return", -1, first - done.func, n);
     }
     int wanted = done.nresults;
     int dest = done.func;
@@ -350,7 +377,8 @@ void pushSpecialFrame(State& S, Thread& L, CallInfo marker) {
   FrameKind kind = marker.kind;
   marker.kind = FrameKind::Native;
   pushFrame(S, L, marker);
-  if (L.hookMask & kHookCall) [[unlikely]] callHook(S, L, "call", -1);
+  if (L.hookMask & kHookCall) [[unlikely]]
+    callHook(S, L, "call", -1, 1, L.top - (marker.func + 1));
   L.calls.back().kind = kind;
 }
 
@@ -387,13 +415,16 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
   s[funcIndex] = Value::boolean(true);
   for (int i = 0; i < count; ++i) s[funcIndex + 1 + i] = s[callee + i];
   L.top = funcIndex + 1 + count;
+  int results = funcIndex;
   if (L.hookMask & kHookReturn) [[unlikely]] {
     L.calls.back().kind = FrameKind::Native;  // done protecting: an error in the hook goes past
-    callHook(S, L, "return", -1);
+    results = liftResultsIntoFrame(S, L, L.calls.back(), results, count + 1);
+    L.top = results + count + 1;
+    callHook(S, L, "return", -1, results - funcIndex, count + 1);
   }
   CallInfo done = L.calls.back();
   L.calls.pop_back();
-  moveResults(L, funcIndex, count + 1, done.func, done.nresults);
+  moveResults(L, results, count + 1, done.func, done.nresults);
   return CallOutcome::Completed;
 }
 
@@ -512,14 +543,14 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
             return startResume(S, L, funcIndex, nresults, arg.asThread(), false);
           }
         }
-        callNative(S, L, funcIndex, nresults, fn);
+        if (callNative(S, L, funcIndex, nresults, fn)) continue;  // it left a tail call
         return CallOutcome::Completed;
       }
       case Tag::NativeClosure: {
         NativeClosure* c = f.asNativeClosure();
         if (c->function == nativeWrapped)
           return startResume(S, L, funcIndex, nresults, c->upvalues[0].asThread(), true);
-        callNative(S, L, funcIndex, nresults, c->function);
+        if (callNative(S, L, funcIndex, nresults, c->function)) continue;
         return CallOutcome::Completed;
       }
       default:
@@ -527,7 +558,7 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
         continue;
     }
     // A resume with a bad argument: let the native raise the argument error.
-    callNative(S, L, funcIndex, nresults, f.f);
+    if (callNative(S, L, funcIndex, nresults, f.f)) continue;
     return CallOutcome::Completed;
   }
 }
@@ -807,7 +838,7 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
   ci.savedpc = pc + 1;  // currentline is the instruction about to run
   if (ci.callHookPending) {
     ci.callHookPending = false;
-    callHook(S, L, ci.tailcall ? "tail call" : "call", -1);
+    callHook(S, L, ci.tailcall ? "tail call" : "call", -1, 1, p->numparams);
   }
   bool count = false;
   int line = -1;
@@ -829,21 +860,63 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
   if (line >= 0) callHook(S, L, "line", line);
 }
 
+// CLOSE and RETURN close the frame's pending to-be-closed variables from `level` up. Each
+// __close that is a Lua function runs as a frame of its own (so it may yield), with the
+// instruction set to run again once it returns (finishRepeat), values below `above` kept;
+// other __close values are called in place. True when a frame was pushed.
+bool closeNextAsFrame(State& S, Thread& L, CallInfo& ci, int level, int above) {
+  while (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
+    const Value object = L.stack[L.tbcSlots.back()];
+    const Value* tm = S.metamethod(object, Event::Close);
+    if (!tm || tm->tag != Tag::LuaClosure) {
+      L.top = above;
+      int slot = L.tbcSlots.back();
+      closeToBeClosed(S, L, slot, Value(), false);  // just this one: it is the innermost
+      continue;
+    }
+    Value closer = *tm;
+    L.tbcSlots.pop_back();
+    L.top = above;
+    ensureStack(S, L, 3 + kStackExtra);
+    L.stack[above] = closer;
+    L.stack[above + 1] = object;
+    L.stack[above + 2] = Value();
+    L.top = above + 3;
+    ci.finishPending = true;
+    ci.finishRepeat = true;
+    ci.finishSlot = above;
+    pushLuaFrame(S, L, above, 0, closer.asLuaClosure());
+    return true;
+  }
+  return false;
+}
+
 // Completes the opcode of a Lua frame whose metamethod (called as a frame of its own) has
 // returned: stores the result, or takes the conditional jump a comparison decides.
-void finishPendingOp(State& S, Thread& L, CallInfo& ci) {
+// True when it left a further metamethod as a frame of its own (the next __concat of a chain,
+// so that it may yield too), which the loop must enter.
+bool finishPendingOp(State& S, Thread& L, CallInfo& ci) {
   ci.finishPending = false;
+  if (ci.finishRepeat) {  // a __close returned: the CLOSE or RETURN goes on with the next one
+    ci.finishRepeat = false;
+    --ci.savedpc;
+    L.top = ci.finishSlot;
+    return false;
+  }
   Value result = L.stack[ci.finishSlot];
   Instruction inst = ci.savedpc[-1];
   switch (opOf(inst)) {
     case Op::Concat: {
-      // The pair at the end was joined by __concat; join the rest (further metamethods, if
-      // any, are called in place).
+      // The pair at the end was joined by __concat; join the rest (a further metamethod is
+      // left as a frame again).
       int first = ci.base + argA(inst);
       int count = ci.finishCount;
       L.top = ci.top;
       L.stack[first + count - 2] = result;
-      concatenate(S, L, first, count - 1);
+      if (slowPath(S, [&] { concatenate(S, L, first, count - 1); })) {
+        callDeferred(S, L, ci);
+        return true;
+      }
       break;
     }
     case Op::Eq: case Op::Lt: case Op::Le: case Op::EqK: case Op::EqI:
@@ -856,6 +929,7 @@ void finishPendingOp(State& S, Thread& L, CallInfo& ci) {
     default: L.stack[ci.base + argA(inst)] = result; break;
   }
   L.top = ci.top;
+  return false;
 }
 
 }  // namespace
@@ -900,8 +974,9 @@ reentry:
   base = L->stack + ci->base;
   pc = ci->savedpc;
   if (ci->finishPending) {
-    finishPendingOp(S, *L, *ci);
+    if (finishPendingOp(S, *L, *ci)) goto reentry;
     pc = ci->savedpc;
+    base = L->stack + ci->base;  // the stack may have grown
   }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
@@ -1187,7 +1262,7 @@ reentry:
         int level = ci->base + argA(i);
         closeUpvalues(S, *L, level);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
-          closeToBeClosed(S, *L, level, Value(), false);
+          if (closeNextAsFrame(S, *L, *ci, level, ci->top)) goto reentry;
           L->top = ci->top;
           base = L->stack + ci->base;
         }
@@ -1328,12 +1403,13 @@ reentry:
         if (b != 0) L->top = funcIndex + b;
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
-          callNative(S, *L, funcIndex, nresults, ra->f);
-          if (nresults != kMultRet) L->top = ci->top;
-          base = L->stack + ci->base;
-          break;
-        }
-        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
+          if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
+            if (nresults != kMultRet) L->top = ci->top;
+            base = L->stack + ci->base;
+            break;
+          }
+          // The native left a tail call at funcIndex: make it below, like any other call.
+        } else if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
           // Lua -> Lua: push the frame and go on in this loop.
           pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
           ci = &L->calls.back();
@@ -1389,13 +1465,12 @@ reentry:
         int n = b != 0 ? b - 1 : L->top - first;
         if (L->openUpvals) closeUpvalues(S, *L, ci->base);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
-          L->top = first + n;
-          closeToBeClosed(S, *L, ci->base, Value(), false);
+          if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
           L->top = first + n;
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {
           L->top = first + n;
-          callHook(S, *L, "return", -1);
+          callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
         }
         if (L->calls.size() > 1 && !(L == entry && L->calls.size() - 1 == stopDepth)) {
@@ -1407,7 +1482,7 @@ reentry:
             L->calls.pop_back();
             ci = &caller;
             if (wanted != kMultRet) L->top = ci->top;
-            if (ci->finishPending) finishPendingOp(S, *L, *ci);
+            if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
             cl = L->stack[ci->func].asLuaClosure();
             k = cl->proto->constants.data();
             base = L->stack + ci->base;

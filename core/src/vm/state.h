@@ -208,6 +208,7 @@ class State {
   };
   bool deferLuaMetamethods = false;
   DeferredCall deferredCall;
+  bool nativeTailCall = false;  // the native returning now asked for Lua::tailCall
 
   // debug.sethook: hooks are per thread (Thread::hookMask); no hook runs inside another.
   bool inHook = false;

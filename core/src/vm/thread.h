@@ -44,6 +44,7 @@ struct CallInfo {
   bool finishNegate = false;   //   ...whose truth is to be inverted (a <= b as not b < a)
   int finishSlot = 0;          //   ...and whose result lands in this stack slot
   int finishCount = 0;         //   ...CONCAT: how many values were left to join
+  bool finishRepeat = false;   //   ...a __close ran: run CLOSE/RETURN again, with top = finishSlot
   int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
   int hookLine = -1;           // debug.sethook: the line last reported for this frame
   int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
@@ -165,6 +166,7 @@ struct Thread : GcObject {
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
   int hookCount = 0;             // count hook period (kHookCount)
   int hookCountdown = 0;         // instructions left until the next count event
+  struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
   bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
                                  // little so its message handler can run (interpreter.cpp)
   Value errorValue;              // the error being propagated, or the one this coroutine died of
