@@ -1128,12 +1128,22 @@ reentry:
         break;
       }
 
-#define LUNETTE_COND_JUMP(COND)          \
-  {                                      \
-    bool cond_ = (COND);                 \
-    if (cond_ != argK(i)) ++pc;          \
-    else pc += argSJ(*pc) + 1;           \
-    break;                               \
+// A test and the JMP after it form one instruction: the test takes the jump itself, so a
+// backward one (the end of a `repeat ... until`) charges the budget here, as JMP would.
+#define LUNETTE_COND_JUMP(COND)                                          \
+  {                                                                      \
+    bool cond_ = (COND);                                                 \
+    if (cond_ != argK(i)) {                                              \
+      ++pc;                                                              \
+      break;                                                             \
+    }                                                                    \
+    int offset_ = argSJ(*pc) + 1;                                        \
+    pc += offset_;                                                       \
+    if (offset_ < 0 && budgetExhausted(S, -offset_) && mayPause) {       \
+      ci->savedpc = pc;                                                  \
+      return ExecEnd::Paused;                                            \
+    }                                                                    \
+    break;                                                               \
   }
       case Op::Eq: {
         const Value& a = *ra;
@@ -1226,9 +1236,14 @@ reentry:
         const Value& vb = base[argB(i)];
         if (vb.isTruthy() != argK(i)) {
           ++pc;
-        } else {
-          *ra = vb;
-          pc += argSJ(*pc) + 1;
+          break;
+        }
+        *ra = vb;
+        int offset = argSJ(*pc) + 1;
+        pc += offset;
+        if (offset < 0 && budgetExhausted(S, -offset) && mayPause) {
+          ci->savedpc = pc;
+          return ExecEnd::Paused;
         }
         break;
       }
