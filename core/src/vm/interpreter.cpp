@@ -96,7 +96,14 @@ void closeUpvalues(State& S, Thread& L, int level) {
 }
 
 Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool unwinding) {
-  Value currentError = error;
+  // The error travels in a slot of its own under the closing calls: the copy passed to a
+  // closing method becomes one of its registers and may be overwritten, and the collector
+  // must still see the error. (The caller keeps `error` reachable until it is stored.)
+  int entryTop = L.top;
+  int errorSlot = L.tbcSlots.empty() || L.tbcSlots.back() < L.top ? L.top : L.tbcSlots.back() + 1;
+  ensureStack(S, L, errorSlot - L.top + 5);
+  L.stack[errorSlot] = error;
+  L.top = errorSlot + 1;
   while (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
     int slot = L.tbcSlots.back();
     L.tbcSlots.pop_back();
@@ -106,16 +113,18 @@ Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool u
     ensureStack(S, L, 4);
     L.stack[func] = tm ? *tm : Value();  // a vanished __close is called anyway (and fails)
     L.stack[func + 1] = object;
-    L.stack[func + 2] = unwinding ? currentError : Value();
+    L.stack[func + 2] = unwinding ? L.stack[errorSlot] : Value();
     L.top = func + 3;
     if (!unwinding) {
       callFromNative(S, L, func, 0);
     } else if (!callProtected(S, L, func, 0)) {
-      currentError = L.errorValue;  // while unwinding, an error in a closing method replaces it
+      L.stack[errorSlot] = L.errorValue;  // while unwinding, an error in a closing method replaces it
     }
     L.top = func;
   }
-  return currentError;
+  Value finalError = L.stack[errorSlot];
+  L.top = entryTop;
+  return finalError;
 }
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -496,8 +505,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
     }
     if (m > floor) {
       CallInfo marker = L.calls[m - 1];
-      Value error = L.errorValue;
-      L.errorValue = Value();  // the pcall's results own it now; it must not stay reachable
+      Value error = L.errorValue;  // it stays there, reachable, until it is on the stack
       if (marker.kind == FrameKind::Xpcall) {
         // The handler runs before unwinding, so it can see the failing frames.
         int func = L.top > L.calls.back().top ? L.top : L.calls.back().top;
@@ -508,6 +516,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
         L.top = func + 2;
         if (callProtected(S, L, func, 1)) error = L.stack[func];
         else error = Value::string(S.newString("error in error handling"));
+        L.errorValue = error;
       }
       int level = marker.func + 1;
       closeUpvalues(S, L, level);
@@ -516,10 +525,12 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       S.nativeDepth = marker.savedNativeDepth;
       L.top = marker.top > L.top ? marker.top : L.top;
       error = closeToBeClosed(S, L, level, error, true);
+      L.errorValue = error;
       ensureStack(S, L, 2);
       L.stack[marker.func] = Value::boolean(false);
       L.stack[marker.func + 1] = error;
       L.top = marker.func + 2;
+      L.errorValue = Value();  // the pcall's results own it now; it must not stay reachable
       if (deliverReturn(S, marker.func, 2, entry, stopDepth)) return true;
       return true;
     }
