@@ -136,17 +136,7 @@ class State {
   void checkGc() {
     collector.safePointHead = collector.allObjects;
     if (collector.shouldStep()) collector.step(*this);
-    if (collector.memoryLimit && collector.heapBytes > collector.memoryLimit / 10 * 9 &&
-        collector.heapBytes > emergencyMark_) {
-      // Near the limit: collect before refusing memory. The next emergency waits until half
-      // the room left has been used, so a program living near its limit is not collected at
-      // every safe point.
-      collector.emergencyCollect(*this);
-      size_t live = collector.heapBytes;
-      emergencyMark_ = live < collector.memoryLimit ? live + (collector.memoryLimit - live) / 2 : live;
-    }
   }
-  size_t emergencyMark_ = 0;
 
   // ---- errors ------------------------------------------------------------------------------
   [[noreturn]] void throwValue(Thread& thread, const Value& error);
