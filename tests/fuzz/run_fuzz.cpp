@@ -60,6 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!runChunk(S, kSandbox, "=sandbox") || S.exited()) std::abort();
   S.collector.memoryLimit = kMemoryLimit;
   S.collector.stressStep = kGcStress;
+  S.nestedOverdraftLimit = kSliceBudget * kMaxSlices;  // a sort comparator may loop forever too
   runChunk(S, std::string_view(reinterpret_cast<const char*>(data), size), "=fuzz");
   std::string problem = S.collector.validateHeap(S);
   if (!problem.empty()) {

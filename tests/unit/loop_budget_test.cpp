@@ -106,5 +106,40 @@ const LoopForm kLoopForms[] = {
 INSTANTIATE_TEST_SUITE_P(EveryForm, LoopBudget, testing::ValuesIn(kLoopForms),
                          [](const testing::TestParamInfo<LoopForm>& info) { return info.param.name; });
 
+// A loop inside a native call (here a sort comparator) cannot pause: with an overdraft limit
+// it fails once that many instructions past its slice, even if it catches the first error.
+// (The loops end after millions of instructions, so that without the limit the test fails
+// instead of hanging.)
+TEST(Budget, LoopThatCannotPauseFailsPastTheOverdraftLimit) {
+  for (const char* comparator :
+       {"function(a, b) local n = 0 while n < 3000000 do n = n + 1 end return a < b end",
+        "function(a, b) local n = 0 while n < 3000000 do "
+        "  n = n + 1 pcall(function() local m = 0 repeat m = m + 1 until m == 10 end) "
+        "end return a < b end"}) {
+    State S;
+    S.openStandardLibraries();
+    S.nestedOverdraftLimit = 50000;
+    ASSERT_TRUE(S.load(std::string("table.sort({3, 2, 1}, ") + comparator + ")", "=sort").ok);
+    S.start(0);
+    EXPECT_EQ(S.run(kBudget), RunStatus::Failed) << comparator;
+    EXPECT_NE(S.errorMessage().find("instruction budget exhausted in a call that cannot pause"),
+              std::string::npos)
+        << S.errorMessage();
+    EXPECT_GE(S.instructionCount, kBudget + 50000) << comparator;
+  }
+}
+
+TEST(Budget, OverdraftLimitLeavesPausableLoopsAlone) {
+  State S;
+  S.openStandardLibraries();
+  S.nestedOverdraftLimit = 100;
+  ASSERT_TRUE(S.load("local n = 0 repeat n = n + 1 until n == 100000 print(n)", "=loop").ok);
+  S.start(0);
+  RunStatus status;
+  do status = S.run(1000);
+  while (status == RunStatus::Paused);
+  EXPECT_EQ(status, RunStatus::Finished) << S.errorMessage();
+}
+
 }  // namespace
 }  // namespace lunette

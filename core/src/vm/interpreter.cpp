@@ -800,9 +800,14 @@ ExecEnd execute(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
 
 namespace {
 
+// True when the slice's budget has run out (the caller pauses if it may). A loop nested in a
+// native call may not pause, so beyond the embedder's overdraft limit it fails instead.
 inline bool budgetExhausted(State& S, int64_t cost) {
   S.budget -= cost;
-  return S.budget < 0;
+  if (S.budget >= 0) [[likely]] return false;
+  if (S.nativeDepth > 0 && S.nestedOverdraftLimit > 0 && S.budget < -S.nestedOverdraftLimit)
+    S.runtimeError(*S.running, "instruction budget exhausted in a call that cannot pause");
+  return true;
 }
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {

@@ -173,6 +173,10 @@ class State {
   Thread* running = nullptr;      // the thread whose frames the interpreter executes
   int nativeDepth = 0;            // nested interpreter loops on the C++ stack
   int64_t budget = 0;             // instructions left in this run() slice
+  // A loop nested in a native call (a sort comparator, a gsub callback) cannot pause: past
+  // this many instructions over its slice's budget it raises an error instead of running on
+  // beyond the embedder's reach. 0: no limit (the reference's behaviour).
+  int64_t nestedOverdraftLimit = 0;
   int64_t instructionCount = 0;   // instructions executed before the current slice
   int64_t sliceBudget = 0;        // the current run()'s budget
   int64_t instructionsNow() const {
