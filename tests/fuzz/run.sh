@@ -42,10 +42,11 @@ for target in "${targets[@]}"; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
   log="$build/$target.log"
-  # -timeout: no input may run longer (the budget bounds execution); -rss_limit_mb: the 64 MB
+  # -timeout: no input may run longer (the budget bounds the instructions, not the native work
+  # they start, and a loaded CI machine is slow: 30 s leaves room); -rss_limit_mb: the 64 MB
   # heap limit plus ASan's own memory; -max_len: small programs reach every feature.
   if "$build/tests/fuzz/$target" "$corpus" "$(seeds_of "$target")" \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=4096 \
+      -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len=4096 \
       -dict=tests/fuzz/lua.dict -artifact_prefix="$build/artifacts/$target-" \
       -print_final_stats=1 > "$log" 2>&1; then
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | tr '\n' ' '
