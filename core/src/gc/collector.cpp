@@ -537,6 +537,8 @@ void Collector::endCycle(State& S) {
     if (sofar > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = sofar;
   }
   ++cycles;
+  // A cycle the pacer ran has freed what it could: the limit's back-off starts over.
+  if (!noFinalizers_) endEmergencyBackoff();
   cycle_.totalAfter = heapBytes;
   cycle_.durationNanoseconds = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - cycleStart_)
@@ -863,20 +865,49 @@ void Collector::fullCollect(State& S) {
   collecting_ = false;
 }
 
-void Collector::emergencyCollect(State& S) {
+void Collector::emergencyCollect(State& S, size_t request) {
+  if (collecting_) return;
   bool saved = noFinalizers_;
   noFinalizers_ = true;
+  ++emergencyCollections;
   fullCollect(S);
   noFinalizers_ = saved;
+  judgeEmergency(request);
   if (sink) sink->onEmergency();
 }
 
-void Collector::emergencyCollectInAllocation(State& S) {
+void Collector::emergencyCollectInAllocation(State& S, size_t request) {
   if (collecting_ || !ready || runningFinalizers_) return;
   pinned_.clear();
   for (GcObject* o = allObjects; o && o != safePointHead; o = o->next) pinned_.push_back(o);
-  emergencyCollect(S);
+  emergencyCollect(S, request);
   pinned_.clear();
+}
+
+// ---- memory-limit pacing (see collector.h) ---------------------------------------------------
+
+// Did the emergency just run buy enough room to have been worth it? If not, the next requests
+// past the limit fail without collecting: as many as the last time doubled, the request that
+// collected in vain (if it still does not fit) counting as the first.
+void Collector::judgeEmergency(size_t request) {
+  size_t room = memoryLimit > heapBytes ? memoryLimit - heapBytes : 0;
+  bool requestFits = room >= request;
+  if (requestFits && room >= heapBytes / kEmergencyRoomDivisor) {
+    endEmergencyBackoff();
+    return;
+  }
+  refusalsLeft_ = requestFits ? nextRefusals_ : nextRefusals_ - 1;
+  if (nextRefusals_ < (uint64_t{1} << 62)) nextRefusals_ *= 2;
+  heapAfterEmergency_ = heapBytes;
+}
+
+bool Collector::mayCollectForLimit() {
+  // Memory dropped well below what the last emergency left (something let go of a large
+  // part of the heap): a collection may pay again.
+  if (heapBytes + memoryLimit / 16 <= heapAfterEmergency_) endEmergencyBackoff();
+  if (refusalsLeft_ == 0) return true;
+  --refusalsLeft_;
+  return false;
 }
 
 void Collector::setMode(State& S, GcMode next) {

@@ -37,6 +37,20 @@
 //
 // Cost model: a unit of work is a byte traversed (an object's size) when marking, and a fixed
 // cost per object swept or finalizer called.
+//
+// The memory limit. An allocation that would pass memoryLimit first runs an emergency
+// collection (a full cycle without finalizers; only there, so that each one buys all the room
+// up to the limit). A full collection costs the whole live heap, so a program living at its
+// limit would pay one at every allocation. Emergencies are therefore paced. One that frees too
+// little (it leaves room for less than a quarter of the live heap, or not for the request)
+// starts a back-off: the next allocation past the limit fails ("not enough memory") without
+// collecting, unless the request that collected in vain already failed, and each further
+// emergency that frees too little doubles the failures before the next one (1, 2, 4, ...,
+// counting its own request when that does not fit). A normal cycle that completes, or the
+// heap shrinking well below what the last emergency left, ends the back-off. So a program runs
+// with collections that each buy at least a share of the live heap in allocation, or fails
+// after a logarithmic number of them; a program that catches its memory error gets a
+// collection at its next allocation past the limit.
 #pragma once
 
 #include <array>
@@ -133,6 +147,7 @@ class Collector {
   uint64_t cycles = 0;
   uint64_t minorCycles = 0;
   uint64_t steps = 0;
+  uint64_t emergencyCollections = 0;  // full collections forced by the memory limit
 
   String* memoryErrorMessage = nullptr;  // preallocated: raising it must not allocate
   GcSink* sink = nullptr;
@@ -154,10 +169,19 @@ class Collector {
   bool shouldStep() const { return (running && heapBytes >= threshold) || stressStep || stressEvery; }
   void step(State& state);              // one pacer step (called when shouldStep())
   void fullCollect(State& state);       // a complete cycle now, finalizers included
-  void emergencyCollect(State& state);  // before "not enough memory": a full cycle, no finalizers
+  // Before "not enough memory": a full cycle, no finalizers, judged by the pacing (is there
+  // room for `request` more bytes and a share of the live heap?).
+  void emergencyCollect(State& state, size_t request = 0);
   // From inside an allocation: objects made since the last safe point may be under
   // construction (linked but not yet reachable), so they are kept as roots for this cycle.
-  void emergencyCollectInAllocation(State& state);
+  void emergencyCollectInAllocation(State& state, size_t request);
+  // An allocation would pass the limit: may it collect first? False while the
+  // pacing (see the header comment) refuses requests; each call then uses up one refusal.
+  bool mayCollectForLimit();
+  // An emergency must leave room for live / kEmergencyRoomDivisor more bytes: the collections
+  // near the limit then mark at most about kEmergencyRoomDivisor times as much per byte
+  // allocated as the default pace (pause = 200: the heap doubles between cycles) does.
+  static constexpr size_t kEmergencyRoomDivisor = 4;
   GcObject* safePointHead = nullptr;   // allObjects at the last safe point
   bool ready = false;                  // the state's roots exist (set once the State is built)
   bool explicitStep(State& state, int64_t kilobytes);  // collectgarbage("step", n): cycle ended?
@@ -242,6 +266,16 @@ class Collector {
   bool runningFinalizers_ = false;
   bool collecting_ = false;     // a step is in progress (no re-entrance)
   bool noFinalizers_ = false;   // emergency collection
+  // Memory-limit pacing: allocations past the limit still to refuse, the refusals the next
+  // emergency that frees too little will impose, and the heap that emergency left.
+  uint64_t refusalsLeft_ = 0;
+  uint64_t nextRefusals_ = 1;
+  size_t heapAfterEmergency_ = 0;
+  void judgeEmergency(size_t request);
+  void endEmergencyBackoff() {
+    refusalsLeft_ = 0;
+    nextRefusals_ = 1;
+  }
   size_t lastMajorEstimate_ = 0;
   size_t heapAtAtomic_ = 0;
   uint64_t workThisStep_ = 0;

@@ -58,6 +58,7 @@ int gcinfo(Lua& L) {
   setInteger(L, "majormul", gc.majormul);
   setBoolean(L, "running", gc.running);
   setInteger(L, "memorylimit", static_cast<int64_t>(gc.memoryLimit));
+  setInteger(L, "emergencies", static_cast<int64_t>(gc.emergencyCollections));
   L.newTable();
   for (int k = 0; k < kTagCount; ++k) {
     const char* name = heapKindName(static_cast<Tag>(k));

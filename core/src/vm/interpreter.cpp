@@ -127,7 +127,14 @@ void closeUpvalues(State& S, Thread& L, int level) {
 }
 
 Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool unwinding) {
-  Value currentError = error;
+  // The error travels in a slot of its own under the closing calls: the copy passed to a
+  // closing method becomes one of its registers and may be overwritten, and the collector
+  // must still see the error. (The caller keeps `error` reachable until it is stored.)
+  int entryTop = L.top;
+  int errorSlot = L.tbcSlots.empty() || L.tbcSlots.back() < L.top ? L.top : L.tbcSlots.back() + 1;
+  ensureStack(S, L, errorSlot - L.top + 5);
+  L.stack[errorSlot] = error;
+  L.top = errorSlot + 1;
   while (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
     int slot = L.tbcSlots.back();
     L.tbcSlots.pop_back();
@@ -137,16 +144,18 @@ Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool u
     ensureStack(S, L, 4);
     L.stack[func] = tm ? *tm : Value();  // a vanished __close is called anyway (and fails)
     L.stack[func + 1] = object;
-    L.stack[func + 2] = unwinding ? currentError : Value();
+    L.stack[func + 2] = unwinding ? L.stack[errorSlot] : Value();
     L.top = func + 3;
     if (!unwinding) {
       callFromNative(S, L, func, 0);
     } else if (!callProtected(S, L, func, 0)) {
-      currentError = L.errorValue;  // while unwinding, an error in a closing method replaces it
+      L.stack[errorSlot] = L.errorValue;  // while unwinding, an error in a closing method replaces it
     }
     L.top = func;
   }
-  return currentError;
+  Value finalError = L.stack[errorSlot];
+  L.top = entryTop;
+  return finalError;
 }
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -620,8 +629,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
     }
     if (m > floor) {
       CallInfo marker = L.calls[m - 1];
-      Value error = L.errorValue;
-      L.errorValue = Value();  // the pcall's results own it now; it must not stay reachable
+      Value error = L.errorValue;  // it stays there, reachable, until it is on the stack
       if (marker.kind == FrameKind::Xpcall) {
         // The handler runs before unwinding, so it can see the failing frames.
         int func = L.top > L.calls.back().top ? L.top : L.calls.back().top;
@@ -632,6 +640,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
         L.top = func + 2;
         if (callProtected(S, L, func, 1)) error = L.stack[func];
         else error = Value::string(S.newString("error in error handling"));
+        L.errorValue = error;
       }
       int level = marker.func + 1;
       closeUpvalues(S, L, level);
@@ -640,10 +649,12 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
       S.nativeDepth = marker.savedNativeDepth;
       L.top = marker.top > L.top ? marker.top : L.top;
       error = closeToBeClosed(S, L, level, error, true);
+      L.errorValue = error;
       ensureStack(S, L, 2);
       L.stack[marker.func] = Value::boolean(false);
       L.stack[marker.func + 1] = error;
       L.top = marker.func + 2;
+      L.errorValue = Value();  // the pcall's results own it now; it must not stay reachable
       leaveOverflowReserve(S, L);
       if (deliverReturn(S, marker.func, 2, entry, stopDepth)) return true;
       return true;
@@ -950,9 +961,14 @@ ExecEnd execute(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
 
 namespace {
 
+// True when the slice's budget has run out (the caller pauses if it may). A loop nested in a
+// native call may not pause, so beyond the embedder's overdraft limit it fails instead.
 inline bool budgetExhausted(State& S, int64_t cost) {
   S.budget -= cost;
-  return S.budget < 0;
+  if (S.budget >= 0) [[likely]] return false;
+  if (S.nativeDepth > 0 && S.nestedOverdraftLimit > 0 && S.budget < -S.nestedOverdraftLimit)
+    S.runtimeError(*S.running, "instruction budget exhausted in a call that cannot pause");
+  return true;
 }
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
@@ -1290,12 +1306,22 @@ reentry:
         break;
       }
 
-#define LUNETTE_COND_JUMP(COND)          \
-  {                                      \
-    bool cond_ = (COND);                 \
-    if (cond_ != argK(i)) ++pc;          \
-    else pc += argSJ(*pc) + 1;           \
-    break;                               \
+// A test and the JMP after it form one instruction: the test takes the jump itself, so a
+// backward one (the end of a `repeat ... until`) charges the budget here, as JMP would.
+#define LUNETTE_COND_JUMP(COND)                                          \
+  {                                                                      \
+    bool cond_ = (COND);                                                 \
+    if (cond_ != argK(i)) {                                              \
+      ++pc;                                                              \
+      break;                                                             \
+    }                                                                    \
+    int offset_ = argSJ(*pc) + 1;                                        \
+    pc += offset_;                                                       \
+    if (offset_ < 0 && budgetExhausted(S, -offset_) && mayPause) {       \
+      ci->savedpc = pc;                                                  \
+      return ExecEnd::Paused;                                            \
+    }                                                                    \
+    break;                                                               \
   }
       case Op::Eq: {
         const Value& a = *ra;
@@ -1388,9 +1414,14 @@ reentry:
         const Value& vb = base[argB(i)];
         if (vb.isTruthy() != argK(i)) {
           ++pc;
-        } else {
-          *ra = vb;
-          pc += argSJ(*pc) + 1;
+          break;
+        }
+        *ra = vb;
+        int offset = argSJ(*pc) + 1;
+        pc += offset;
+        if (offset < 0 && budgetExhausted(S, -offset) && mayPause) {
+          ci->savedpc = pc;
+          return ExecEnd::Paused;
         }
         break;
       }

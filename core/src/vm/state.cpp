@@ -102,8 +102,9 @@ void State::giveBlock(void* p, size_t bytes) {
 
 void* State::allocateRaw(size_t bytes, Tag kind) {
   if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit) {
-    // An emergency full collection first; "not enough memory" only if it did not free enough.
-    collector.emergencyCollectInAllocation(*this);
+    // An emergency full collection first (unless the last ones freed too little, see
+    // collector.h); "not enough memory" only if there is still no room.
+    if (collector.mayCollectForLimit()) collector.emergencyCollectInAllocation(*this, bytes);
     if (collector.heapBytes + bytes > collector.memoryLimit)
       throwValue(*running, Value::string(collector.memoryErrorMessage));
   }
@@ -424,15 +425,26 @@ LoadResult State::load(Thread& thread, std::string_view source, std::string_view
     L.pushString(result.message);
     return result;
   }
-  Proto* proto = newProto(*data);
-  LuaClosure* closure = newLuaClosure(proto);
-  if (closure->nupvalues > 0) {
-    UpVal* env = newUpVal();
-    env->closed = Value::table(globals);
-    closure->upvals[0] = env;
+  try {
+    Proto* proto = newProto(*data);
+    LuaClosure* closure = newLuaClosure(proto);
+    if (closure->nupvalues > 0) {
+      UpVal* env = newUpVal();
+      env->closed = Value::table(globals);
+      closure->upvals[0] = env;
+    }
+    L.checkStack(1);
+    *thread.at(thread.top++) = Value::object(closure, Tag::LuaClosure);
+  } catch (const LuaError&) {
+    // At the memory limit the function cannot be built: a failed load, not an exception out
+    // of the embedding API. Its error value (the preallocated message) needs no allocation,
+    // and a frame always has slack above its top for it.
+    Value error = thread.errorValue;
+    thread.errorValue = Value();
+    result.message = error.isString() ? std::string(error.asString()->view()) : "not enough memory";
+    if (thread.top < thread.stackSize) *thread.at(thread.top++) = error;
+    return result;
   }
-  L.checkStack(1);
-  *thread.at(thread.top++) = Value::object(closure, Tag::LuaClosure);
   checkGc();
   result.ok = true;
   return result;

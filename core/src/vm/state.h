@@ -139,17 +139,7 @@ class State {
     if (collector.shouldStep()) collector.step(*this);
     if (collector.allocatedTotal >= collector.allocationMark && collector.sink)
       collector.sink->onAllocationMark();
-    if (collector.memoryLimit && collector.heapBytes > collector.memoryLimit / 10 * 9 &&
-        collector.heapBytes > emergencyMark_) {
-      // Near the limit: collect before refusing memory. The next emergency waits until half
-      // the room left has been used, so a program living near its limit is not collected at
-      // every safe point.
-      collector.emergencyCollect(*this);
-      size_t live = collector.heapBytes;
-      emergencyMark_ = live < collector.memoryLimit ? live + (collector.memoryLimit - live) / 2 : live;
-    }
   }
-  size_t emergencyMark_ = 0;
 
   // ---- errors ------------------------------------------------------------------------------
   [[noreturn]] void throwValue(Thread& thread, const Value& error);
@@ -187,6 +177,10 @@ class State {
   Thread* running = nullptr;      // the thread whose frames the interpreter executes
   int nativeDepth = 0;            // nested interpreter loops on the C++ stack
   int64_t budget = 0;             // instructions left in this run() slice
+  // A loop nested in a native call (a sort comparator, a gsub callback) cannot pause: past
+  // this many instructions over its slice's budget it raises an error instead of running on
+  // beyond the embedder's reach. 0: no limit (the reference's behaviour).
+  int64_t nestedOverdraftLimit = 0;
   int64_t instructionCount = 0;   // instructions executed before the current slice
   int64_t sliceBudget = 0;        // the current run()'s budget
   int64_t instructionsNow() const {

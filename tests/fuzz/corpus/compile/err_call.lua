@@ -1,0 +1,21 @@
+-- Pins down "attempt to call" messages: global, local, method, field, upvalue and constant names.
+local function e(f, ...) print(select(2, pcall(f, ...))) end
+e(function() nosuchfunction() end)
+e(function() local f; f() end)
+e(function() local t = {}; t.field() end)
+e(function() local t = {}; t:method() end)
+e(function() local t = {}; t.a.b() end)
+local up
+e(function() up() end)
+e(function() local t = {}; t[1]() end)
+e(function() local n = 5; n() end)
+e(function() ("str")() end)
+e(function() local t = {x = {}}; t.x() end)
+e(function() local t = {}; t["with space"]() end)
+e(function() return string.nosuch("x") end)
+e(function() local s = "abc"; s:nosuch() end)
+e(function(p) p() end)
+e(function() local a, b = 1; b() end)
+e(function() (nil)() end)
+e(function() local t = {}; return (t.x)() end)
+e(function() local t = true; t() end)

@@ -1,0 +1,22 @@
+-- Pins down concatenation and comparison error messages with variable names.
+local function e(f, ...) print(select(2, pcall(f, ...))) end
+e(function() local t = {}; return "x" .. t end)
+e(function() local t = {}; return t .. "x" end)
+e(function() return "a" .. nosuch end)
+e(function() local t = {}; return "a" .. t.f .. "b" end)
+e(function() local n; return n .. "" end)
+local u = {}
+e(function() return u .. 1 end)
+e(function() local b = false; return 1 .. b end)
+e(function() return "a" .. "b" .. {} .. "c" end)
+e(function() return 1 < nil end)
+e(function() return nil < 1 end)
+e(function() return {} < {} end)
+e(function() return {} <= {} end)
+e(function() return 1 < "x" end)
+e(function() return "x" >= 1 end)
+e(function() local a, b = {}, 1; return a > b end)
+e(function() return print < print end)
+e(function() return true < false end)
+e(function() local x; return x <= 0 end)
+e(function() return 2 > {} end)

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang++, ASan + UBSan) in their own build directory and runs
+# each for a bounded time:
+#   lunette_compile_fuzz     the compiler and its bytecode validator on arbitrary bytes
+#   lunette_run_fuzz         arbitrary source executed in a sandbox (budget, 64 MB limit)
+#   lunette_run_stress_fuzz  the same with a collector step at every safe point
+# Each target starts from its checked-in seed corpus (tests/fuzz/corpus/compile or run) plus
+# what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
+# fails the script and leaves the input in BUILD/artifacts/; reproduce it with
+#   BUILD/tests/fuzz/TARGET BUILD/artifacts/TARGET-crash-...
+# and make it a regression test under tests/.
+#
+# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60, all three)
+# Environment: LUNETTE_FUZZ_BUILD_DIR (default build-fuzz), LUNETTE_JOBS (default 2).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(lunette_compile_fuzz lunette_run_fuzz lunette_run_stress_fuzz)
+fi
+build=${LUNETTE_FUZZ_BUILD_DIR:-build-fuzz}
+
+echo "== build ($build)"
+# -O1 without NDEBUG: the asserts stay on, as the sanitizers recommend.
+CXX=clang++ cmake -S . -B "$build" -G Ninja -DLUNETTE_FUZZ=ON -DLUNETTE_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" > /dev/null
+cmake --build "$build" -j "${LUNETTE_JOBS:-2}" --target "${targets[@]}"
+
+seeds_of() {
+  case $1 in
+    lunette_compile_fuzz) echo tests/fuzz/corpus/compile ;;
+    *) echo tests/fuzz/corpus/run ;;
+  esac
+}
+
+mkdir -p "$build/artifacts"
+failed=0
+for target in "${targets[@]}"; do
+  echo "== $target (${seconds} s)"
+  corpus="$build/corpus/$target"
+  mkdir -p "$corpus"
+  log="$build/$target.log"
+  # -timeout: no input may run longer (the budget bounds the instructions, not the native work
+  # they start, and a loaded CI machine is slow: 30 s leaves room); -rss_limit_mb: the 64 MB
+  # heap limit plus ASan's own memory; -max_len: small programs reach every feature.
+  if "$build/tests/fuzz/$target" "$corpus" "$(seeds_of "$target")" \
+      -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len=4096 \
+      -dict=tests/fuzz/lua.dict -artifact_prefix="$build/artifacts/$target-" \
+      -print_final_stats=1 > "$log" 2>&1; then
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | tr '\n' ' '
+    echo "$(ls "$corpus" | wc -l) inputs in the corpus: no finding"
+  else
+    failed=1
+    echo "$target FOUND A PROBLEM (log: $log):"
+    grep -E 'ERROR|SUMMARY|Test unit written|ALARM|abort' "$log" | head -n 10
+  fi
+done
+exit $failed
