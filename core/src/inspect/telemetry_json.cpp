@@ -117,7 +117,7 @@ void appendEvent(std::string& out, const Inspector& inspector, const TelemetryEv
   static constexpr const char* kNames[] = {"phase", "step", "cycle", "coroutine"};
   out += "{\"kind\":";
   appendJsonString(out, kNames[static_cast<int>(e.kind)]);
-  field(out, "t", e.timeMs);
+  field(out, "t", inspector.eventMs(e));
   field(out, "instr", static_cast<double>(e.instructions));
   switch (e.kind) {
     case EventKind::Phase:
@@ -139,9 +139,9 @@ void openRecordJson(std::string& out, const CoroutineRecord& r) {
   field(out, "status", coStatusName(r.status));
   key(out, "site");
   out += "{\"chunk\":";
-  appendJsonString(out, r.chunk);
-  field(out, "line", r.line);
-  field(out, "name", r.function);
+  appendJsonString(out, r.site->chunk);
+  field(out, "line", r.site->line);
+  field(out, "name", r.site->function);
   out += '}';
   flag(out, "wrapped", r.wrapped);
   field(out, "resumes", static_cast<double>(r.switches.resumes));
@@ -214,6 +214,7 @@ void appendRecordingJson(std::string& out, const Recording& recording, Recording
 
 void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,
                       size_t limit, uint64_t* dropped) {
+  inspector.nowMs();  // a reading now: the newest coroutine events' times interpolate up to it
   const EventRing& ring = inspector.events;
   uint64_t end = ring.nextSequence();
   uint64_t begin = *cursor;
@@ -231,13 +232,12 @@ void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cu
 
 std::string coroutinesJson(Inspector& inspector, size_t limit) {
   inspector.refresh();
-  const auto& records = inspector.coroutines();
-  auto first = records.begin();
-  if (records.size() > limit) first = std::prev(records.end(), static_cast<std::ptrdiff_t>(limit));
   std::string out = "[";
-  for (auto it = first; it != records.end(); ++it) {
-    if (it != first) out += ',';
-    openRecordJson(out, it->second);
+  bool first = true;
+  for (const CoroutineRecord& record : inspector.coroutines(limit)) {
+    if (!first) out += ',';
+    first = false;
+    openRecordJson(out, record);
     out += '}';
   }
   out += ']';

@@ -1,0 +1,142 @@
+// The coroutine registry: a record per coroutine ever created (id, creation site, status,
+// resumes, times, death, collection, stack size), kept cheap enough to leave on for programs
+// that create and drop millions of coroutines.
+//
+// Creation sites. Where a coroutine was made (chunk, line of the coroutine.create / wrap call)
+// and what it runs (the name the call gave its argument, else "function <chunk:line>" of the
+// body, else "native function") are strings, interned once as a CreationSite; a record keeps
+// a pointer to its site. Each call instruction caches its site in its prototype
+// (Proto::creationSites) together with what the name depended on: nothing when the argument
+// has a name (the name is in the bytecode), otherwise the body — native, the calling function
+// itself, or one of its nested prototypes (which the calling prototype keeps alive, so the
+// pointer cannot have been reused by another prototype). Any other body is named afresh.
+//
+// Records. One vector of entries in id order: ids grow with creation, so a new coroutine's
+// entry is appended. A live entry points at its thread and the thread knows its entry's slot
+// (Thread::inspectorSlot). When the collector frees the thread, the entry takes the thread's
+// final figures and joins the collected history, a ring of slots in collection order; the
+// oldest beyond historyLimit is evicted and its entry becomes a hole. Holes are squeezed out
+// when they are half the vector (renumbering the live threads' slots and the history's), so a
+// coroutine costs one append, one copy when it is freed and, amortized, one move: no heap
+// node, no string, no clock reading.
+//
+// Times. Entries hold instruction counts (State::instructionsNow()). A CoroutineRecord is a
+// reading of an entry: its milliseconds are interpolated by the ClockMap when it is read, as
+// precise as the clock readings around each count (ClockMap thins old readings, so a long-gone
+// moment is placed less precisely than a recent one).
+//
+// Invariants: entry ids strictly increase along the vector; a live thread's entry is
+// entries_[thread->inspectorSlot] and points back at it; the history holds exactly the
+// collected entries that are not holes, oldest collected first; holes_ counts the holes.
+// Records hold no reference the collector sees: the registry never keeps a coroutine alive.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "inspect/clock_map.h"
+#include "vm/thread.h"
+
+namespace lunette {
+
+class State;
+struct Value;
+
+// Where coroutines were made, and what they run.
+struct CreationSite {
+  std::string chunk;     // short source name of the creating code ("main.lua"); "[C]" from native code
+  int line = 0;          // line of the coroutine.create / wrap call
+  std::string function;  // the body's name when known, else "function <file:line>"
+};
+
+// A reading of a coroutine's record (see CoroutineRegistry::record).
+struct CoroutineRecord {
+  uint32_t id = 0;
+  const CreationSite* site = nullptr;  // never null; interned, lives as long as the State
+  CoStatus status = CoStatus::Suspended;  // a collected coroutine's last status
+  bool wrapped = false;
+  double createdMs = 0;
+  int64_t createdInstructions = 0;
+  // The thread's switch figures (resumes among them); the times are interpolated from
+  // instruction counts, as precise as the clock readings around them (see ClockMap).
+  SwitchStats switches;
+  double firstResumeMs = -1, lastResumeMs = -1, lastYieldMs = -1;
+  double deathMs = -1;
+  bool diedInError = false;
+  std::string error;
+  bool collected = false;
+  double collectedMs = -1;
+  size_t stackBytes = 0;
+};
+
+// When the coroutine last did anything (ms): its last yield, else its last resume, else its
+// creation. Idle time, for leak suspects, counts from here.
+inline double lastActivityMs(const CoroutineRecord& r) {
+  if (r.lastYieldMs >= 0 && r.lastYieldMs >= r.lastResumeMs) return r.lastYieldMs;
+  if (r.lastResumeMs >= 0) return r.lastResumeMs;
+  return r.createdMs;
+}
+
+class CoroutineRegistry {
+ public:
+  static constexpr size_t kAll = std::numeric_limits<size_t>::max();
+
+  // The site of a coroutine that the running function of `creator` (coroutine.create or wrap,
+  // a native function) makes with `body` as its function.
+  const CreationSite* creationSiteOf(State& S, Thread& creator, const Value& body);
+
+  // A new coroutine: gives it the next id (Thread::coroutineId) and an entry.
+  uint32_t add(Thread& thread, const CreationSite* site, bool wrapped, int64_t instructions);
+  void died(Thread& thread, int64_t instructions, bool inError, std::string error);
+  // The collector is freeing the thread: its entry keeps the final figures in the history.
+  void collected(Thread& thread, int64_t instructions);
+
+  // Readings, in id order: every record kept, or the `newest` ones.
+  std::vector<CoroutineRecord> records(const ClockMap& clock, size_t newest = kAll) const;
+  std::optional<CoroutineRecord> record(uint32_t id, const ClockMap& clock) const;
+  Thread* liveThread(uint32_t id) const;  // nullptr when collected or unknown
+
+  // Collected records kept; lowering it evicts the excess at the next collection.
+  size_t historyLimit = 10000;
+  size_t entryCount() const { return entries_.size(); }  // holes included (for tests)
+
+ private:
+  struct Entry {
+    uint32_t id = 0;
+    CoStatus status = CoStatus::Suspended;  // once collected
+    bool wrapped = false;
+    bool diedInError = false;
+    bool collected = false;
+    bool evicted = false;  // a hole: collected and out of the history
+    const CreationSite* site = nullptr;
+    Thread* thread = nullptr;  // while live
+    int64_t createdAt = 0, diedAt = -1, collectedAt = -1;  // instructions
+    SwitchStats switches;  // once collected
+  };
+  std::vector<Entry> entries_;
+  uint32_t nextId_ = 1;
+  size_t holes_ = 0;
+  // The history: slots of collected entries, oldest collected first, in a ring.
+  std::vector<uint32_t> history_;
+  size_t historyHead_ = 0, historySize_ = 0;
+  std::vector<uint32_t> renumbered_;  // squeeze()'s scratch: old slot -> new slot
+  std::unordered_map<uint32_t, std::string> errors_;  // by id, for those that died in error
+
+  std::deque<CreationSite> sites_;  // id - 1 -> site; a deque: pointers stay valid
+  std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk\nline\nfunction" -> id
+
+  uint32_t internSite(std::string chunk, int line, std::string function);
+  void remember(uint32_t slot);
+  void evictOldest();
+  void squeeze();
+  const Entry* find(uint32_t id) const;
+  CoroutineRecord read(const Entry& e, const ClockMap& clock) const;
+};
+
+}  // namespace lunette
