@@ -100,88 +100,112 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
 // ---- records --------------------------------------------------------------------------------
 
 uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool wrapped,
-                                int64_t instructions) {
-  Entry e;
+                                int64_t instructions, double ms) {
+  if (entryCount() == entries_.size()) grow();
+  Entry& e = at(end_);
+  e = Entry{};
   e.id = nextId_++;
   e.wrapped = wrapped;
   e.site = site;
   e.thread = &thread;
   e.createdAt = instructions;
+  e.createdMs = ms;
   thread.coroutineId = e.id;
-  thread.inspectorSlot = static_cast<uint32_t>(entries_.size());
-  entries_.push_back(e);
+  thread.inspectorSlot = end_++;
   return e.id;
 }
 
-void CoroutineRegistry::died(Thread& thread, int64_t instructions, bool inError,
-                             std::string error) {
-  Entry& e = entries_[thread.inspectorSlot];
-  e.diedAt = instructions;
+// Doubles the ring. Slots are positions modulo 2^32 and the ring's size a power of two, so an
+// entry keeps its slot: it only lands at another index.
+void CoroutineRegistry::grow() {
+  std::vector<Entry> grown(std::max<size_t>(64, entries_.size() * 2));
+  for (uint32_t slot = begin_; slot != end_; ++slot) grown[slot & (grown.size() - 1)] = at(slot);
+  entries_ = std::move(grown);
+}
+
+void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::string error) {
+  Entry& e = at(thread.inspectorSlot);
+  e.deathMs = ms;
   e.diedInError = inError;
   if (inError) errors_[e.id] = std::move(error);
 }
 
-void CoroutineRegistry::collected(Thread& thread, int64_t instructions) {
+void CoroutineRegistry::collected(Thread& thread, double ms) {
   uint32_t slot = thread.inspectorSlot;
-  Entry& e = entries_[slot];
+  Entry& e = at(slot);
   e.status = thread.status;
   e.switches = thread.switches;
-  e.collectedAt = instructions;
+  e.collectedMs = ms;
   e.collected = true;
   e.thread = nullptr;
   remember(slot);
   while (historySize_ > historyLimit) evictOldest();
-  // Squeezing costs a pass over the entries; waiting until holes are half of them makes it
-  // at most one move per hole.
-  if (holes_ >= 1024 && holes_ * 2 >= entries_.size()) squeeze();
+  // Holes at the front leave for free; those behind an older survivor (a long-lived
+  // coroutine) wait until they are half the entries, so a squeeze costs at most a move per hole.
+  while (begin_ != end_ && at(begin_).evicted) {
+    ++begin_;
+    --holes_;
+  }
+  if (holes_ >= 1024 && holes_ * 2 >= entryCount()) squeeze();
 }
 
-// Appends a slot to the history ring, growing the ring when it is full.
+// Appends a slot to the history ring (its size a power of two), growing it when it is full.
 void CoroutineRegistry::remember(uint32_t slot) {
   if (historySize_ == history_.size()) {
     std::vector<uint32_t> grown(std::max<size_t>(64, history_.size() * 2));
-    for (size_t i = 0; i < historySize_; ++i)
-      grown[i] = history_[(historyHead_ + i) % history_.size()];
+    for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
     history_ = std::move(grown);
     historyHead_ = 0;
   }
-  history_[(historyHead_ + historySize_) % history_.size()] = slot;
   ++historySize_;
+  historyAt(historySize_ - 1) = slot;
 }
 
 void CoroutineRegistry::evictOldest() {
-  Entry& e = entries_[history_[historyHead_]];
-  historyHead_ = (historyHead_ + 1) % history_.size();
+  Entry& e = at(historyAt(0));
+  historyHead_ = (historyHead_ + 1) & (history_.size() - 1);
   --historySize_;
   e.evicted = true;
   if (e.diedInError) errors_.erase(e.id);
   ++holes_;
 }
 
-// Removes the holes, keeping the order; renumbers the live threads' slots and the history's.
+// Removes the holes, keeping the order, by moving survivors towards the newest end: the
+// newest entries, among which holes are rare, mostly stay where they are. Renumbers the moved
+// entries' threads and history slots.
 void CoroutineRegistry::squeeze() {
-  renumbered_.resize(entries_.size());
-  size_t kept = 0;
-  for (size_t slot = 0; slot < entries_.size(); ++slot) {
-    if (entries_[slot].evicted) continue;
-    renumbered_[slot] = static_cast<uint32_t>(kept);
-    if (kept != slot) entries_[kept] = entries_[slot];
-    if (Thread* t = entries_[kept].thread) t->inspectorSlot = static_cast<uint32_t>(kept);
-    ++kept;
+  uint32_t oldBegin = begin_;
+  renumbered_.resize(entryCount());
+  uint32_t write = end_;
+  for (uint32_t read = end_; read != oldBegin;) {
+    --read;
+    Entry& e = at(read);
+    if (e.evicted) continue;
+    --write;
+    renumbered_[read - oldBegin] = write;
+    if (write == read) continue;
+    at(write) = e;
+    if (e.thread) e.thread->inspectorSlot = write;
   }
-  entries_.resize(kept);
+  begin_ = write;
   for (size_t i = 0; i < historySize_; ++i) {
-    uint32_t& slot = history_[(historyHead_ + i) % history_.size()];
-    slot = renumbered_[slot];
+    uint32_t& slot = historyAt(i);
+    slot = renumbered_[slot - oldBegin];
   }
   holes_ = 0;
 }
 
 const CoroutineRegistry::Entry* CoroutineRegistry::find(uint32_t id) const {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
-                             [](const Entry& e, uint32_t wanted) { return e.id < wanted; });
-  if (it == entries_.end() || it->id != id || it->evicted) return nullptr;
-  return &*it;
+  // Ids increase from begin_ to end_ (holes keep theirs): a binary search over positions.
+  uint32_t low = 0, high = entryCount();
+  while (low < high) {
+    uint32_t middle = low + (high - low) / 2;
+    if (at(begin_ + middle).id < id) low = middle + 1;
+    else high = middle;
+  }
+  if (low == entryCount()) return nullptr;
+  const Entry& e = at(begin_ + low);
+  return e.id == id && !e.evicted ? &e : nullptr;
 }
 
 Thread* CoroutineRegistry::liveThread(uint32_t id) const {
@@ -198,25 +222,24 @@ std::optional<CoroutineRecord> CoroutineRegistry::record(uint32_t id, const Cloc
 std::vector<CoroutineRecord> CoroutineRegistry::records(const ClockMap& clock,
                                                         size_t newest) const {
   // The first entry to read: `newest` non-holes back from the end.
-  size_t first = entries_.size();
-  for (size_t wanted = newest; first > 0 && wanted > 0; --first)
-    if (!entries_[first - 1].evicted) --wanted;
+  uint32_t first = end_;
+  for (size_t wanted = newest; first != begin_ && wanted > 0; --first)
+    if (!at(first - 1).evicted) --wanted;
   std::vector<CoroutineRecord> out;
-  out.reserve(std::min(newest, entries_.size() - first));
-  for (size_t slot = first; slot < entries_.size(); ++slot)
-    if (!entries_[slot].evicted) out.push_back(read(entries_[slot], clock));
+  out.reserve(std::min<size_t>(newest, end_ - first));
+  for (uint32_t slot = first; slot != end_; ++slot)
+    if (!at(slot).evicted) out.push_back(read(at(slot), clock));
   return out;
 }
 
 // A live entry is read from its thread, which holds the current status and switch figures.
 CoroutineRecord CoroutineRegistry::read(const Entry& e, const ClockMap& clock) const {
-  auto ms = [&](int64_t instructions) { return instructions < 0 ? -1.0 : clock.msAt(instructions); };
   CoroutineRecord r;
   r.id = e.id;
   r.site = e.site;
   r.wrapped = e.wrapped;
   r.createdInstructions = e.createdAt;
-  r.createdMs = ms(e.createdAt);
+  r.createdMs = e.createdMs;
   r.collected = e.collected;
   if (e.thread) {
     r.status = e.thread->status;
@@ -225,12 +248,16 @@ CoroutineRecord CoroutineRegistry::read(const Entry& e, const ClockMap& clock) c
   } else {
     r.status = e.status;
     r.switches = e.switches;
-    r.collectedMs = ms(e.collectedAt);
+    r.collectedMs = e.collectedMs;
   }
+  // Interpolated switch times are kept in order with the times the entry was given.
+  auto ms = [&](int64_t instructions) {
+    return instructions < 0 ? -1.0 : std::max(clock.msAt(instructions), e.createdMs);
+  };
   r.firstResumeMs = ms(r.switches.firstResumeAt);
   r.lastResumeMs = ms(r.switches.lastResumeAt);
   r.lastYieldMs = ms(r.switches.lastYieldAt);
-  r.deathMs = ms(e.diedAt);
+  r.deathMs = e.deathMs < 0 ? -1 : std::max(e.deathMs, r.lastResumeMs);
   r.diedInError = e.diedInError;
   if (e.diedInError) {
     auto it = errors_.find(e.id);

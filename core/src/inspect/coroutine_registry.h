@@ -11,22 +11,25 @@
 // itself, or one of its nested prototypes (which the calling prototype keeps alive, so the
 // pointer cannot have been reused by another prototype). Any other body is named afresh.
 //
-// Records. One vector of entries in id order: ids grow with creation, so a new coroutine's
-// entry is appended. A live entry points at its thread and the thread knows its entry's slot
-// (Thread::inspectorSlot). When the collector frees the thread, the entry takes the thread's
-// final figures and joins the collected history, a ring of slots in collection order; the
-// oldest beyond historyLimit is evicted and its entry becomes a hole. Holes are squeezed out
-// when they are half the vector (renumbering the live threads' slots and the history's), so a
-// coroutine costs one append, one copy when it is freed and, amortized, one move: no heap
-// node, no string, no clock reading.
+// Records. Entries sit in a ring in id order: ids grow with creation, so a new coroutine's
+// entry goes at the end. A slot is an entry's position counted from the first ever (modulo
+// 2^32; the ring's index is the slot modulo its size), so growing the ring moves no slot. A
+// live entry points at its thread and the thread knows its slot (Thread::inspectorSlot). When
+// the collector frees the thread, the entry takes the thread's final figures and joins the
+// collected history, a ring of slots in collection order; the oldest beyond historyLimit is
+// evicted and its entry becomes a hole. Holes at the front of the ring leave it at once; holes
+// behind a longer-lived entry are squeezed out when they are half the entries (renumbering the
+// moved threads' slots and the history's). So a coroutine costs one entry written at birth and
+// one update when it is freed: no heap node, no string, no clock reading.
 //
-// Times. Entries hold instruction counts (State::instructionsNow()). A CoroutineRecord is a
-// reading of an entry: its milliseconds are interpolated by the ClockMap when it is read, as
-// precise as the clock readings around each count (ClockMap thins old readings, so a long-gone
-// moment is placed less precisely than a recent one).
+// Times. Birth, death and collection come with a time (the inspector's latest clock reading).
+// Switches leave only instruction counts in the thread (SwitchStats); a CoroutineRecord is a
+// reading of an entry, whose switch times the ClockMap interpolates when it is read, as precise
+// as the clock readings around each count (ClockMap thins old readings, so a long-gone switch
+// is placed less precisely than a recent one), and never before the birth.
 //
-// Invariants: entry ids strictly increase along the vector; a live thread's entry is
-// entries_[thread->inspectorSlot] and points back at it; the history holds exactly the
+// Invariants: entry ids strictly increase from begin_ to end_; a live thread's entry is at
+// its inspectorSlot and points back at it; the first entry is not a hole; the history holds exactly the
 // collected entries that are not holes, oldest collected first; holes_ counts the holes.
 // Records hold no reference the collector sees: the registry never keeps a coroutine alive.
 #pragma once
@@ -92,10 +95,11 @@ class CoroutineRegistry {
   const CreationSite* creationSiteOf(State& S, Thread& creator, const Value& body);
 
   // A new coroutine: gives it the next id (Thread::coroutineId) and an entry.
-  uint32_t add(Thread& thread, const CreationSite* site, bool wrapped, int64_t instructions);
-  void died(Thread& thread, int64_t instructions, bool inError, std::string error);
+  uint32_t add(Thread& thread, const CreationSite* site, bool wrapped, int64_t instructions,
+               double ms);
+  void died(Thread& thread, double ms, bool inError, std::string error);
   // The collector is freeing the thread: its entry keeps the final figures in the history.
-  void collected(Thread& thread, int64_t instructions);
+  void collected(Thread& thread, double ms);
 
   // Readings, in id order: every record kept, or the `newest` ones.
   std::vector<CoroutineRecord> records(const ClockMap& clock, size_t newest = kAll) const;
@@ -104,7 +108,7 @@ class CoroutineRegistry {
 
   // Collected records kept; lowering it evicts the excess at the next collection.
   size_t historyLimit = 10000;
-  size_t entryCount() const { return entries_.size(); }  // holes included (for tests)
+  uint32_t entryCount() const { return end_ - begin_; }  // holes included
 
  private:
   struct Entry {
@@ -116,22 +120,29 @@ class CoroutineRegistry {
     bool evicted = false;  // a hole: collected and out of the history
     const CreationSite* site = nullptr;
     Thread* thread = nullptr;  // while live
-    int64_t createdAt = 0, diedAt = -1, collectedAt = -1;  // instructions
+    int64_t createdAt = 0;  // instructions
+    double createdMs = 0, deathMs = -1, collectedMs = -1;
     SwitchStats switches;  // once collected
   };
-  std::vector<Entry> entries_;
+  std::vector<Entry> entries_;  // the ring; its size is 0 or a power of two
+  uint32_t begin_ = 0, end_ = 0;  // the slots in use: [begin_, end_)
   uint32_t nextId_ = 1;
-  size_t holes_ = 0;
-  // The history: slots of collected entries, oldest collected first, in a ring.
+  uint32_t holes_ = 0;
+  Entry& at(uint32_t slot) { return entries_[slot & (entries_.size() - 1)]; }
+  const Entry& at(uint32_t slot) const { return entries_[slot & (entries_.size() - 1)]; }
+  // The history: slots of collected entries, oldest collected first, in a ring (its size is 0
+  // or a power of two).
   std::vector<uint32_t> history_;
   size_t historyHead_ = 0, historySize_ = 0;
-  std::vector<uint32_t> renumbered_;  // squeeze()'s scratch: old slot -> new slot
+  uint32_t& historyAt(size_t i) { return history_[(historyHead_ + i) & (history_.size() - 1)]; }
+  std::vector<uint32_t> renumbered_;  // squeeze()'s scratch: new slot by old position
   std::unordered_map<uint32_t, std::string> errors_;  // by id, for those that died in error
 
   std::deque<CreationSite> sites_;  // id - 1 -> site; a deque: pointers stay valid
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk\nline\nfunction" -> id
 
   uint32_t internSite(std::string chunk, int line, std::string function);
+  void grow();
   void remember(uint32_t slot);
   void evictOldest();
   void squeeze();

@@ -41,6 +41,7 @@ Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) { setAl
 double Inspector::nowMs() const {
   double ms = clockMs() - originMs_;
   clock_.add(state_.instructionsNow(), ms);
+  if (ms > lastReadingMs_) lastReadingMs_ = ms;
   return ms;
 }
 
@@ -98,7 +99,7 @@ uint32_t Inspector::internSite(const Proto* p, int pc) {
 
 CoroutineTransition& Inspector::coroutineEvent(int64_t instructions) {
   TelemetryEvent& e = events.emplace(EventKind::Coroutine);
-  e.timeMs = -1;
+  e.timeMs = lastReadingMs_;
   e.instructions = instructions;
   e.coroutine = CoroutineTransition{};
   e.coroutine.skipped = takeSkipped();
@@ -109,13 +110,13 @@ void Inspector::coroutineCreated(Thread& creator, Thread* thread, const Value& b
                                  bool wrapped) {
   int64_t now = state_.instructionsNow();
   const CreationSite* site = registry_.creationSiteOf(state_, creator, body);
-  uint32_t id = registry_.add(*thread, site, wrapped, now);
   ++liveByStatus_[static_cast<size_t>(thread->status)];
+  countsChanged(now);  // first: a sample it takes is a fresh reading to date the birth by
+  uint32_t id = registry_.add(*thread, site, wrapped, now, lastReadingMs_);
   CoroutineTransition& c = coroutineEvent(now);
   c.id = id;
   c.created = true;
   c.to = thread->status;
-  countsChanged(now);
 }
 
 // The steady rate is one event per kSwitchEventSpacing instructions; a quiet stretch earns up
@@ -135,7 +136,7 @@ void Inspector::recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus 
 
 void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
   if (!thread->coroutineId) return;
-  registry_.died(*thread, state_.instructionsNow(), inError, std::move(error));
+  registry_.died(*thread, lastReadingMs_, inError, std::move(error));
 }
 
 // ---- recording ------------------------------------------------------------------------------
@@ -190,15 +191,15 @@ void Inspector::onFree(Thread* thread) {
   if (!thread->coroutineId) return;
   int64_t now = state_.instructionsNow();
   CoStatus last = thread->status;
-  registry_.collected(*thread, now);
   --liveByStatus_[static_cast<size_t>(last)];
   ++collected_;
+  countsChanged(now);  // first: a sample it takes is a fresh reading to date the collection by
+  registry_.collected(*thread, lastReadingMs_);
   CoroutineTransition& c = coroutineEvent(now);
   c.id = thread->coroutineId;
   c.from = last;
   c.to = last;
   c.collected = true;
-  countsChanged(now);
 }
 
 }  // namespace lunette

@@ -24,9 +24,10 @@
 //
 // A switch costs the inspector a few stores into the thread (Thread::switches) and two counter
 // updates; a birth or a collection costs an entry in the registry and an event, and neither
-// reads the clock: coroutine times are instruction counts, turned into milliseconds by the
-// clock map when they are read. Readers of records call refresh() first, which takes a clock
-// reading so that the latest counts interpolate up to the present.
+// reads the clock: they are dated by the latest reading, and switches by their instruction
+// counts, turned into milliseconds by the clock map when records are read. Readers of records
+// call refresh() first, which takes a clock reading so that the latest counts interpolate up to
+// the present.
 //
 // Invariants: every live coroutine has exactly one record with collected == false, read from
 // its thread (status and switch figures are the thread's); countByStatus() is exact at all
@@ -63,8 +64,7 @@ struct CoroutineTransition {
   uint32_t skipped = 0;  // resumes and yields (of any coroutine) not recorded before this one
 };
 
-// One event. Coroutine events carry no time of their own (timeMs < 0): Inspector::eventMs()
-// interpolates it from their instruction count. Cycle summaries are large and rare: they live in their own ring and the event
+// One event. Cycle summaries are large and rare: they live in their own ring and the event
 // refers to them (Inspector::cycleOf), which keeps the frequent events small to copy.
 struct TelemetryEvent {
   EventKind kind = EventKind::Phase;
@@ -127,10 +127,6 @@ class Inspector : public GcSink {
   const GcCycleSummary& cycleOf(const TelemetryEvent& event) const {
     return cycles_[event.cycleSlot % cycles_.size()];
   }
-  // When the event happened (ms): its own reading, or one interpolated from its instructions.
-  double eventMs(const TelemetryEvent& event) const {
-    return event.timeMs >= 0 ? event.timeMs : clock_.msAt(event.instructions);
-  }
 
   // ---- allocation sites ----
   // The site of instruction `pc` of `p` (interned on first use; never 0).
@@ -191,6 +187,11 @@ class Inspector : public GcSink {
   State& state_;
   double originMs_;
   mutable ClockMap clock_;
+  // The latest clock reading (nowMs). Coroutine births, deaths and collections take their time
+  // from it rather than from the clock: readings come at every collector step and sample (at
+  // least every kCountSampleSpacing instructions while coroutines come and go), and a time so
+  // taken never goes backwards.
+  mutable double lastReadingMs_ = 0;
   std::deque<AllocationSite> sites_;  // id - 1 -> site; a deque: references stay valid
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);
@@ -208,7 +209,7 @@ class Inspector : public GcSink {
   std::array<uint32_t, 4> liveByStatus_{};  // live records by CoStatus
   uint32_t collected_ = 0;
   CoroutineRegistry registry_;
-  // A coroutine event, stamped with instructions only (see eventMs).
+  // A coroutine event, stamped with the latest clock reading (see lastReadingMs_).
   CoroutineTransition& coroutineEvent(int64_t instructions);
   std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
   uint32_t cyclesWritten_ = 0;

@@ -74,7 +74,7 @@ int gcinfo(Lua& L) {
 
 void pushEvent(Lua& L, const TelemetryEvent& e) {
   L.newTable();
-  setNumber(L, "time", L.state().inspector->eventMs(e));
+  setNumber(L, "time", e.timeMs);
   setInteger(L, "instructions", e.instructions);
   switch (e.kind) {
     case EventKind::Phase:
@@ -131,7 +131,6 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
 int gctrace(Lua& L) {
   int64_t n = L.optInteger(1, 20);
   std::string_view kind = L.optString(2, "");
-  L.state().inspector->refresh();  // the newest events' times interpolate up to now
   const EventRing& ring = L.state().inspector->events;
   uint64_t end = ring.nextSequence();
   uint64_t begin = ring.oldestSequence();
