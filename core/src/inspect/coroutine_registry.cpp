@@ -66,11 +66,19 @@ const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
         if (!caller->creationSites)
           caller->creationSites = std::make_unique<Proto::CreationSiteSlot[]>(caller->code.size());
         slot = &caller->creationSites[static_cast<size_t>(pc)];
-        if (slot->site && bodyMatches(slot->body, caller, body)) return &sites_[slot->site - 1];
+        if (slot->site && bodyMatches(slot->body, caller, body)) return sites_[slot->site - 1].get();
       }
     }
   }
-  // First time here with this body: name it as debug information does.
+  return nameSite(S, creator, body, caller, slot);
+}
+
+// First time at this call with this body: names it as debug information does. Out of line so
+// that the cached path above stays short.
+[[gnu::noinline]] const CreationSite* CoroutineRegistry::nameSite(State& S, Thread& creator,
+                                                                 const Value& body,
+                                                                 const Proto* caller,
+                                                                 Proto::CreationSiteSlot* slot) {
   std::string chunk, argument;
   int line = 0;
   if (!callSite(S, creator, 1, 1, chunk, line, argument)) chunk = "[C]";
@@ -80,7 +88,7 @@ const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
     int32_t key = named ? kAnyBody : bodyKey(caller, body);
     if (key != kUncachable) *slot = {id, key};
   }
-  return &sites_[id - 1];
+  return sites_[id - 1].get();
 }
 
 uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string function) {
@@ -91,7 +99,7 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
   key += function;
   auto [it, added] = siteIds_.try_emplace(std::move(key), 0);
   if (added) {
-    sites_.push_back({std::move(chunk), line, std::move(function)});
+    sites_.push_back(std::make_unique<CreationSite>(CreationSite{std::move(chunk), line, std::move(function)}));
     it->second = static_cast<uint32_t>(sites_.size());
   }
   return it->second;
@@ -101,9 +109,10 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
 
 uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool wrapped,
                                 int64_t instructions, double ms) {
-  if (entryCount() == entries_.size()) grow();
+  if (entries_.empty() || entryCount() > mask_) grow();
   Entry& e = at(end_);
   e = Entry{};
+  holeFlag(end_) = 0;
   e.id = nextId_++;
   e.wrapped = wrapped;
   e.site = site;
@@ -119,8 +128,14 @@ uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool w
 // entry keeps its slot: it only lands at another index.
 void CoroutineRegistry::grow() {
   std::vector<Entry> grown(std::max<size_t>(64, entries_.size() * 2));
-  for (uint32_t slot = begin_; slot != end_; ++slot) grown[slot & (grown.size() - 1)] = at(slot);
+  std::vector<uint8_t> grownFlags(grown.size());
+  for (uint32_t slot = begin_; slot != end_; ++slot) {
+    grown[slot & (grown.size() - 1)] = at(slot);
+    grownFlags[slot & (grown.size() - 1)] = holeFlag(slot);
+  }
   entries_ = std::move(grown);
+  holeFlags_ = std::move(grownFlags);
+  mask_ = static_cast<uint32_t>(entries_.size() - 1);
 }
 
 void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::string error) {
@@ -142,7 +157,7 @@ void CoroutineRegistry::collected(Thread& thread, double ms) {
   while (historySize_ > historyLimit) evictOldest();
   // Holes at the front leave for free; those behind an older survivor (a long-lived
   // coroutine) wait until they are half the entries, so a squeeze costs at most a move per hole.
-  while (begin_ != end_ && at(begin_).evicted) {
+  while (begin_ != end_ && isHole(begin_)) {
     ++begin_;
     --holes_;
   }
@@ -151,10 +166,11 @@ void CoroutineRegistry::collected(Thread& thread, double ms) {
 
 // Appends a slot to the history ring (its size a power of two), growing it when it is full.
 void CoroutineRegistry::remember(uint32_t slot) {
-  if (historySize_ == history_.size()) {
+  if (history_.empty() || historySize_ > historyMask_) {
     std::vector<uint32_t> grown(std::max<size_t>(64, history_.size() * 2));
     for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
     history_ = std::move(grown);
+    historyMask_ = history_.size() - 1;
     historyHead_ = 0;
   }
   ++historySize_;
@@ -162,12 +178,12 @@ void CoroutineRegistry::remember(uint32_t slot) {
 }
 
 void CoroutineRegistry::evictOldest() {
-  Entry& e = at(historyAt(0));
-  historyHead_ = (historyHead_ + 1) & (history_.size() - 1);
+  uint32_t slot = historyAt(0);
+  historyHead_ = (historyHead_ + 1) & historyMask_;
   --historySize_;
-  e.evicted = true;
-  if (e.diedInError) errors_.erase(e.id);
+  holeFlag(slot) = 1;
   ++holes_;
+  if (!errors_.empty() && at(slot).diedInError) errors_.erase(at(slot).id);
 }
 
 // Removes the holes, keeping the order, by moving survivors towards the newest end: the
@@ -179,12 +195,13 @@ void CoroutineRegistry::squeeze() {
   uint32_t write = end_;
   for (uint32_t read = end_; read != oldBegin;) {
     --read;
-    Entry& e = at(read);
-    if (e.evicted) continue;
+    if (isHole(read)) continue;
     --write;
     renumbered_[read - oldBegin] = write;
     if (write == read) continue;
-    at(write) = e;
+    Entry& e = at(write);
+    e = at(read);
+    holeFlag(write) = 0;
     if (e.thread) e.thread->inspectorSlot = write;
   }
   begin_ = write;
@@ -205,7 +222,7 @@ const CoroutineRegistry::Entry* CoroutineRegistry::find(uint32_t id) const {
   }
   if (low == entryCount()) return nullptr;
   const Entry& e = at(begin_ + low);
-  return e.id == id && !e.evicted ? &e : nullptr;
+  return e.id == id && !isHole(begin_ + low) ? &e : nullptr;
 }
 
 Thread* CoroutineRegistry::liveThread(uint32_t id) const {
@@ -224,11 +241,11 @@ std::vector<CoroutineRecord> CoroutineRegistry::records(const ClockMap& clock,
   // The first entry to read: `newest` non-holes back from the end.
   uint32_t first = end_;
   for (size_t wanted = newest; first != begin_ && wanted > 0; --first)
-    if (!at(first - 1).evicted) --wanted;
+    if (!isHole(first - 1)) --wanted;
   std::vector<CoroutineRecord> out;
   out.reserve(std::min<size_t>(newest, end_ - first));
   for (uint32_t slot = first; slot != end_; ++slot)
-    if (!at(slot).evicted) out.push_back(read(at(slot), clock));
+    if (!isHole(slot)) out.push_back(read(at(slot), clock));
   return out;
 }
 

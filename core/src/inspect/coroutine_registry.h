@@ -36,8 +36,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -117,7 +117,6 @@ class CoroutineRegistry {
     bool wrapped = false;
     bool diedInError = false;
     bool collected = false;
-    bool evicted = false;  // a hole: collected and out of the history
     const CreationSite* site = nullptr;
     Thread* thread = nullptr;  // while live
     int64_t createdAt = 0;  // instructions
@@ -125,23 +124,32 @@ class CoroutineRegistry {
     SwitchStats switches;  // once collected
   };
   std::vector<Entry> entries_;  // the ring; its size is 0 or a power of two
+  uint32_t mask_ = 0;             // entries_.size() - 1 (for holeFlags_ too)
   uint32_t begin_ = 0, end_ = 0;  // the slots in use: [begin_, end_)
   uint32_t nextId_ = 1;
   uint32_t holes_ = 0;
-  Entry& at(uint32_t slot) { return entries_[slot & (entries_.size() - 1)]; }
-  const Entry& at(uint32_t slot) const { return entries_[slot & (entries_.size() - 1)]; }
+  // Which entries are holes (collected and out of the history), beside the ring: evicting the
+  // oldest collected entry then touches a byte in cache rather than the entry.
+  std::vector<uint8_t> holeFlags_;
+  Entry& at(uint32_t slot) { return entries_[slot & mask_]; }
+  const Entry& at(uint32_t slot) const { return entries_[slot & mask_]; }
+  uint8_t& holeFlag(uint32_t slot) { return holeFlags_[slot & mask_]; }
+  bool isHole(uint32_t slot) const { return holeFlags_[slot & mask_] != 0; }
   // The history: slots of collected entries, oldest collected first, in a ring (its size is 0
   // or a power of two).
   std::vector<uint32_t> history_;
+  size_t historyMask_ = 0;  // history_.size() - 1
   size_t historyHead_ = 0, historySize_ = 0;
-  uint32_t& historyAt(size_t i) { return history_[(historyHead_ + i) & (history_.size() - 1)]; }
+  uint32_t& historyAt(size_t i) { return history_[(historyHead_ + i) & historyMask_]; }
   std::vector<uint32_t> renumbered_;  // squeeze()'s scratch: new slot by old position
   std::unordered_map<uint32_t, std::string> errors_;  // by id, for those that died in error
 
-  std::deque<CreationSite> sites_;  // id - 1 -> site; a deque: pointers stay valid
+  std::vector<std::unique_ptr<CreationSite>> sites_;  // id - 1 -> site
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk\nline\nfunction" -> id
 
   uint32_t internSite(std::string chunk, int line, std::string function);
+  const CreationSite* nameSite(State& S, Thread& creator, const Value& body, const Proto* caller,
+                               Proto::CreationSiteSlot* slot);
   void grow();
   void remember(uint32_t slot);
   void evictOldest();
