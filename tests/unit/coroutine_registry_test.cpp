@@ -122,6 +122,7 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
   EXPECT_LE(live, 7u);
   EXPECT_EQ(S.inspector->collectedCount(), 20006u - live);  // 5 elders, 20000, elders[6]
   EXPECT_LE(S.inspector->registry().entryCount(), 2u * (100u + live) + 1024u);
+  EXPECT_TRUE(S.inspector->registry().consistent());
   std::vector<CoroutineRecord> all = records(S);
   ASSERT_EQ(all.size(), 100u + live);
   std::set<uint32_t> ids;
@@ -152,6 +153,22 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
     EXPECT_EQ(r->status, CoStatus::Dead);
     EXPECT_EQ(S.inspector->liveThread(id), nullptr);
   }
+  EXPECT_TRUE(S.inspector->registry().consistent());
+}
+
+// Without a long-lived coroutine in front, evicted entries leave the ring as they go.
+TEST(CoroutineRegistry, FrontHolesLeaveAtOnce) {
+  State S;
+  S.openStandardLibraries();
+  S.inspector->setHistoryLimit(10);
+  ASSERT_EQ(run(S,
+                "for i = 1, 5000 do local co = coroutine.create(function() coroutine.yield() end) "
+                "coroutine.resume(co) end collectgarbage() collectgarbage()"),
+            "");
+  EXPECT_GE(S.inspector->collectedCount(), 4999u);
+  EXPECT_LE(S.inspector->registry().entryCount(), 64u);
+  EXPECT_TRUE(S.inspector->registry().consistent());
+  EXPECT_EQ(S.inspector->coroutines().size(), 10u + (5000u - S.inspector->collectedCount()));
 }
 
 TEST(CoroutineRegistry, TheNewestRecordsComeInIdOrder) {

@@ -249,6 +249,27 @@ std::vector<CoroutineRecord> CoroutineRegistry::records(const ClockMap& clock,
   return out;
 }
 
+bool CoroutineRegistry::consistent() const {
+  uint32_t holes = 0, collectedKept = 0;
+  for (uint32_t slot = begin_; slot != end_; ++slot) {
+    const Entry& e = at(slot);
+    if (slot != begin_ && at(slot - 1).id >= e.id) return false;
+    if (isHole(slot)) {
+      if (!e.collected) return false;
+      ++holes;
+      continue;
+    }
+    if (e.collected) ++collectedKept;
+    else if (!e.thread || e.thread->inspectorSlot != slot || e.thread->coroutineId != e.id) return false;
+  }
+  if (holes != holes_ || collectedKept != historySize_) return false;
+  for (size_t i = 0; i < historySize_; ++i) {
+    uint32_t slot = history_[(historyHead_ + i) & historyMask_];
+    if (slot - begin_ >= entryCount() || isHole(slot) || !at(slot).collected) return false;
+  }
+  return true;
+}
+
 // A live entry is read from its thread, which holds the current status and switch figures.
 CoroutineRecord CoroutineRegistry::read(const Entry& e, const ClockMap& clock) const {
   CoroutineRecord r;

@@ -18,9 +18,12 @@
 // the collector frees the thread, the entry takes the thread's final figures and joins the
 // collected history, a ring of slots in collection order; the oldest beyond historyLimit is
 // evicted and its entry becomes a hole. Holes at the front of the ring leave it at once; holes
-// behind a longer-lived entry are squeezed out when they are half the entries (renumbering the
-// moved threads' slots and the history's). So a coroutine costs one entry written at birth and
-// one update when it is freed: no heap node, no string, no clock reading.
+// behind a longer-lived entry are squeezed out when they are half the entries and at least
+// 1024 (renumbering the moved threads' slots and the history's). Which entries are holes is
+// kept in a byte per slot beside the ring, so evicting does not touch the cold entry. So a
+// coroutine costs one entry written at birth and one update when it is freed: no heap node, no
+// string, no clock reading. Readers pay instead: a lookup by id is a binary search, and a
+// reading interpolates the switch times.
 //
 // Times. Birth, death and collection come with a time (the inspector's latest clock reading).
 // Switches leave only instruction counts in the thread (SwitchStats); a CoroutineRecord is a
@@ -28,10 +31,10 @@
 // as the clock readings around each count (ClockMap thins old readings, so a long-gone switch
 // is placed less precisely than a recent one), and never before the birth.
 //
-// Invariants: entry ids strictly increase from begin_ to end_; a live thread's entry is at
-// its inspectorSlot and points back at it; the first entry is not a hole; the history holds exactly the
-// collected entries that are not holes, oldest collected first; holes_ counts the holes.
-// Records hold no reference the collector sees: the registry never keeps a coroutine alive.
+// Invariants (consistent() checks them): entry ids strictly increase from begin_ to end_; a
+// live entry's thread has the entry's slot and id; the history holds exactly the collected
+// entries that are not holes; holes_ counts the holes. Records hold no reference the collector
+// sees: the registry never keeps a coroutine alive.
 #pragma once
 
 #include <cstddef>
@@ -109,6 +112,7 @@ class CoroutineRegistry {
   // Collected records kept; lowering it evicts the excess at the next collection.
   size_t historyLimit = 10000;
   uint32_t entryCount() const { return end_ - begin_; }  // holes included
+  bool consistent() const;  // the invariants above, in O(entries) (for tests)
 
  private:
   struct Entry {
