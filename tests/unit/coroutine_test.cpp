@@ -2,6 +2,7 @@
 // churn, yields inside metamethods, and the registry's view of them.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "run_lua.h"
@@ -129,8 +130,8 @@ TEST(CoroutineRegistry, ResumeAndYieldTimesComeFromTheClockAroundThem) {
                 "print(r.resumes, r.last_resume_ms <= r.created_ms + 40)"),
             "1\ttrue\n");
   S.inspector->refresh();
-  const CoroutineRecord* r = S.inspector->record(1);
-  ASSERT_NE(r, nullptr);
+  std::optional<CoroutineRecord> r = S.inspector->record(1);
+  ASSERT_TRUE(r.has_value());
   EXPECT_GE(r->lastYieldMs, r->lastResumeMs);
   EXPECT_GE(S.inspector->nowMs() - lastActivityMs(*r), 40.0);  // idle for the busy loop
 }

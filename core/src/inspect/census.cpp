@@ -34,16 +34,16 @@ std::vector<Suspect> findSuspects(State& S, double thresholdMs) {
   inspector.refresh();
   double now = inspector.nowMs();
   std::vector<Suspect> out;
-  for (const auto& [id, record] : inspector.coroutines()) {
+  for (const CoroutineRecord& record : inspector.coroutines()) {
     if (record.collected) continue;
-    Thread* co = inspector.liveThread(id);
+    Thread* co = inspector.liveThread(record.id);
     if (!co || S.collector.isDeadWhite(co)) continue;
     double idle = now - lastActivityMs(record);
     const char* reason = nullptr;
     if (co->status == CoStatus::Dead) reason = "dead but still referenced";
     else if (co->status == CoStatus::Suspended && idle >= thresholdMs)
       reason = "suspended and not resumed";
-    if (reason) out.push_back({co, &record, reason, idle});
+    if (reason) out.push_back({co, record, reason, idle});
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Suspect& a, const Suspect& b) { return a.idleMs > b.idleMs; });

@@ -32,7 +32,7 @@ std::vector<CensusGroup> censusBySite(const State& S);
 
 struct Suspect {
   Thread* thread = nullptr;
-  const CoroutineRecord* record = nullptr;
+  CoroutineRecord record;
   const char* reason = "";
   double idleMs = 0;
 };

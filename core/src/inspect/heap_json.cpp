@@ -64,7 +64,7 @@ std::string suspectsJson(State& S, double thresholdMs, size_t limit) {
     const RetentionPath& path = paths[i];
     if (!path.found) continue;  // unreachable: the collector will take it
     if (listed++) out += ',';
-    openRecordJson(out, *suspect.record);
+    openRecordJson(out, suspect.record);
     out += ",\"reason\":";
     appendJsonString(out, suspect.reason);
     out += ",\"idleMs\":";

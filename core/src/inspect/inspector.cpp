@@ -41,6 +41,7 @@ Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) { setAl
 double Inspector::nowMs() const {
   double ms = clockMs() - originMs_;
   clock_.add(state_.instructionsNow(), ms);
+  if (ms > lastReadingMs_) lastReadingMs_ = ms;
   return ms;
 }
 
@@ -96,29 +97,26 @@ uint32_t Inspector::internSite(const Proto* p, int pc) {
 
 // ---- coroutines -----------------------------------------------------------------------------
 
-void Inspector::coroutineCreated(Thread* thread, std::string chunk, int line, std::string function,
-                                 bool wrapped) {
-  CoroutineRecord r;
-  r.id = nextId_++;
-  r.chunk = std::move(chunk);
-  r.line = line;
-  r.function = std::move(function);
-  r.wrapped = wrapped;
-  r.createdMs = nowMs();
-  r.createdInstructions = state_.instructionsNow();
-  r.stackBytes = sizeof(Value) * static_cast<size_t>(thread->stackSize);
-  thread->coroutineId = r.id;
-  live_[r.id] = thread;
-  TelemetryEvent e = stamped(EventKind::Coroutine);
-  e.coroutine.id = r.id;
-  e.coroutine.created = true;
-  e.coroutine.to = CoStatus::Suspended;
+CoroutineTransition& Inspector::coroutineEvent(int64_t instructions) {
+  TelemetryEvent& e = events.emplace(EventKind::Coroutine);
+  e.timeMs = lastReadingMs_;
+  e.instructions = instructions;
+  e.coroutine = CoroutineTransition{};
   e.coroutine.skipped = takeSkipped();
-  // Map nodes never move: the thread can keep a pointer to its record.
-  thread->inspectorRecord = &records_.emplace(r.id, std::move(r)).first->second;
+  return e.coroutine;
+}
+
+void Inspector::coroutineCreated(Thread& creator, Thread* thread, const Value& body,
+                                 bool wrapped) {
+  int64_t now = state_.instructionsNow();
+  const CreationSite* site = registry_.creationSiteOf(state_, creator, body);
   ++liveByStatus_[static_cast<size_t>(thread->status)];
-  events.push(e);
-  countsChanged(e.instructions);
+  countsChanged(now);  // first: a sample it takes is a fresh reading to date the birth by
+  uint32_t id = registry_.add(*thread, site, wrapped, now, lastReadingMs_);
+  CoroutineTransition& c = coroutineEvent(now);
+  c.id = id;
+  c.created = true;
+  c.to = thread->status;
 }
 
 // The steady rate is one event per kSwitchEventSpacing instructions; a quiet stretch earns up
@@ -130,53 +128,15 @@ void Inspector::recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus 
     switchEventDue_ = std::max(switchEventDue_, instructions) + kSwitchEventSpacing;
     switchEventAllowedAt_ = switchEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
   }
-  TelemetryEvent& e = events.emplace(EventKind::Coroutine);
-  e.timeMs = nowMs();
-  e.instructions = instructions;
-  e.coroutine.id = thread.coroutineId;
-  e.coroutine.from = from;
-  e.coroutine.to = to;
-  e.coroutine.created = false;
-  e.coroutine.collected = false;
-  e.coroutine.skipped = takeSkipped();
-}
-
-void Inspector::syncRecord(CoroutineRecord& r, const Thread& thread) const {
-  r.status = thread.status;
-  r.stackBytes = sizeof(Value) * static_cast<size_t>(thread.stackSize);
-  const SwitchStats& now = thread.switches;
-  if (now.firstResumeAt != r.switches.firstResumeAt)
-    r.firstResumeMs = clock_.msAt(now.firstResumeAt);
-  if (now.lastResumeAt != r.switches.lastResumeAt) r.lastResumeMs = clock_.msAt(now.lastResumeAt);
-  if (now.lastYieldAt != r.switches.lastYieldAt) r.lastYieldMs = clock_.msAt(now.lastYieldAt);
-  r.switches = now;
+  CoroutineTransition& c = coroutineEvent(instructions);
+  c.id = thread.coroutineId;
+  c.from = from;
+  c.to = to;
 }
 
 void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
-  if (!thread->coroutineId || !thread->inspectorRecord) return;
-  CoroutineRecord& r = *thread->inspectorRecord;
-  r.deathMs = nowMs();
-  syncRecord(r, *thread);
-  r.diedInError = inError;
-  r.error = std::move(error);
-}
-
-const CoroutineRecord* Inspector::record(uint32_t id) const {
-  auto it = records_.find(id);
-  return it == records_.end() ? nullptr : &it->second;
-}
-
-void Inspector::refresh() {
-  nowMs();  // a reading now, so the latest switches interpolate up to the present
-  for (auto& [id, thread] : live_)
-    if (thread->inspectorRecord) syncRecord(*thread->inspectorRecord, *thread);
-}
-
-void Inspector::trimHistory() {
-  while (collectedOrder_.size() > historyLimit) {
-    records_.erase(collectedOrder_.front());
-    collectedOrder_.pop_front();
-  }
+  if (!thread->coroutineId) return;
+  registry_.died(*thread, lastReadingMs_, inError, std::move(error));
 }
 
 // ---- recording ------------------------------------------------------------------------------
@@ -230,27 +190,17 @@ void Inspector::onCycle(const GcCycleSummary& cycle) {
 
 void Inspector::onFree(Thread* thread) {
   if (!thread->coroutineId) return;
-  live_.erase(thread->coroutineId);
-  CoroutineRecord* record = thread->inspectorRecord;
-  thread->inspectorRecord = nullptr;
-  if (!record) return;
-  CoroutineRecord& r = *record;
-  r.collectedMs = nowMs();
-  syncRecord(r, *thread);
-  r.collected = true;
-  r.stackBytes = 0;
-  --liveByStatus_[static_cast<size_t>(r.status)];
+  int64_t now = state_.instructionsNow();
+  CoStatus last = thread->status;
+  --liveByStatus_[static_cast<size_t>(last)];
   ++collected_;
-  collectedOrder_.push_back(r.id);
-  TelemetryEvent e = stamped(EventKind::Coroutine);
-  e.coroutine.id = r.id;
-  e.coroutine.from = r.status;
-  e.coroutine.to = r.status;
-  e.coroutine.collected = true;
-  e.coroutine.skipped = takeSkipped();
-  events.push(e);
-  trimHistory();
-  countsChanged(e.instructions);
+  countsChanged(now);  // first: a sample it takes is a fresh reading to date the collection by
+  registry_.collected(*thread, lastReadingMs_);
+  CoroutineTransition& c = coroutineEvent(now);
+  c.id = thread->coroutineId;
+  c.from = last;
+  c.to = last;
+  c.collected = true;
 }
 
 }  // namespace lunette

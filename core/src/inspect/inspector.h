@@ -15,19 +15,23 @@
 //    collector's steps, phase changes and cycle ends, emergency collections, collectgarbage
 //    calls, every kAllocationFraction of the threshold's worth of allocation, coroutine count
 //    changes (coalesced: a burst of kCountSampleBurst, then at most one per
-//    kCountSampleSpacing instructions, the rest folded into the next sample) and instruction ticks that the embedder takes (takeSample);
-//  - the coroutine registry: a record per coroutine ever created (id, creation site, status,
-//    resumes, times, death, collection, stack size). Records hold no reference to the thread
-//    object: the registry must never become the leak it is meant to show. A thread's record is
-//    found through Thread::coroutineId, and the collector tells the inspector when a thread is
-//    freed. Collected records are kept up to a bounded history.
+//    kCountSampleSpacing instructions, the rest folded into the next sample) and instruction
+//    ticks that the embedder takes (takeSample);
+//  - the coroutine registry (inspect/coroutine_registry.h): a record per coroutine ever
+//    created (id, creation site, status, resumes, times, death, collection, stack size).
+//    Records hold no reference to the thread object: the registry must never become the leak
+//    it is meant to show. The collector tells the inspector when a thread is freed. Collected
+//    records are kept up to a bounded history.
 //
 // A switch costs the inspector a few stores into the thread (Thread::switches) and two counter
-// updates; a live coroutine's record is brought up to date from its thread by refresh(), which
-// every reader of records calls first.
+// updates; a birth or a collection costs an entry in the registry and an event, and neither
+// reads the clock: they are dated by the latest reading, and switches by their instruction
+// counts, turned into milliseconds by the clock map when records are read. Readers of records
+// call refresh() first, which takes a clock reading so that the latest counts interpolate up to
+// the present.
 //
-// Invariants: every live coroutine has exactly one record with collected == false; after
-// refresh() its status and switch figures mirror the thread's; countByStatus() is exact at all
+// Invariants: every live coroutine has exactly one record with collected == false, read from
+// its thread (status and switch figures are the thread's); countByStatus() is exact at all
 // times (it follows every status change).
 #pragma once
 
@@ -36,13 +40,14 @@
 #include <bit>
 #include <cstdint>
 #include <deque>
-#include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "gc/collector.h"
 #include "inspect/clock_map.h"
+#include "inspect/coroutine_registry.h"
 #include "inspect/recording.h"
 #include "inspect/run_summary.h"
 #include "vm/thread.h"
@@ -99,36 +104,6 @@ class EventRing {
   uint64_t written_ = 0;
 };
 
-struct CoroutineRecord {
-  uint32_t id = 0;
-  std::string chunk;          // short source name of the creating code ("main.lua")
-  int line = 0;               // line of the coroutine.create / wrap call
-  std::string function;       // the body's name when known, else "function <file:line>"
-  CoStatus status = CoStatus::Suspended;
-  bool wrapped = false;
-  double createdMs = 0;
-  int64_t createdInstructions = 0;
-  // The thread's switch figures (resumes among them) at the last refresh(); the times are
-  // interpolated from instruction counts, as precise as the clock readings around them (see
-  // ClockMap).
-  SwitchStats switches;
-  double firstResumeMs = -1, lastResumeMs = -1, lastYieldMs = -1;
-  double deathMs = -1;
-  bool diedInError = false;
-  std::string error;
-  bool collected = false;
-  double collectedMs = -1;
-  size_t stackBytes = 0;
-};
-
-// When the coroutine last did anything (ms): its last yield, else its last resume, else its
-// creation. Idle time, for leak suspects, counts from here.
-inline double lastActivityMs(const CoroutineRecord& r) {
-  if (r.lastYieldMs >= 0 && r.lastYieldMs >= r.lastResumeMs) return r.lastYieldMs;
-  if (r.lastResumeMs >= 0) return r.lastResumeMs;
-  return r.createdMs;
-}
-
 // The names every reader of the inspector uses (the JSON protocol, the lunette module).
 const char* coStatusName(CoStatus status);  // "suspended", "running", "normal", "dead"
 // The collected kinds, in the order samples and censuses list them.
@@ -171,28 +146,30 @@ class Inspector : public GcSink {
   }
 
   // ---- coroutine registry ----
-  void coroutineCreated(Thread* thread, std::string chunk, int line, std::string function,
-                        bool wrapped);
+  // `creator` (running coroutine.create or wrap) made `thread` to run `body`.
+  void coroutineCreated(Thread& creator, Thread* thread, const Value& body, bool wrapped);
   // A coroutine's status changed from `from` to `to` (Thread::status already says `to`);
   // `instructions` is State::instructionsNow(). Inline: it runs on every coroutine switch.
   void coroutineStatus(Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
   void coroutineDied(Thread* thread, bool inError, std::string error);
   static constexpr int64_t kSwitchEventSpacing = 4096;  // instructions
   static constexpr int64_t kSwitchEventBurst = 64;      // events
-  const std::map<uint32_t, CoroutineRecord>& coroutines() const { return records_; }
-  const CoroutineRecord* record(uint32_t id) const;
-  // Brings live coroutines' records up to date: status, resumes, times, stack bytes.
-  void refresh();
+  // Readings of the records kept, in id order: all, or the `newest` ones.
+  std::vector<CoroutineRecord> coroutines(size_t newest = CoroutineRegistry::kAll) const {
+    return registry_.records(clock_, newest);
+  }
+  std::optional<CoroutineRecord> record(uint32_t id) const { return registry_.record(id, clock_); }
+  // A clock reading, so that the times of the latest switches interpolate up to the present.
+  void refresh() { nowMs(); }
   uint32_t countByStatus(CoStatus status) const {
     return liveByStatus_[static_cast<size_t>(status)];
   }
   uint32_t collectedCount() const { return collected_; }  // ever, not only those still kept
   // The live coroutine with this id (nullptr when collected or unknown); for retention paths.
-  Thread* liveThread(uint32_t id) const {
-    auto it = live_.find(id);
-    return it == live_.end() ? nullptr : it->second;
-  }
-  size_t historyLimit = 10000;  // collected records kept
+  Thread* liveThread(uint32_t id) const { return registry_.liveThread(id); }
+  // Collected records kept (10000 unless changed).
+  void setHistoryLimit(size_t limit) { registry_.historyLimit = limit; }
+  const CoroutineRegistry& registry() const { return registry_; }
 
   // ---- recording ----
   Recording recording;
@@ -215,6 +192,11 @@ class Inspector : public GcSink {
   State& state_;
   double originMs_;
   mutable ClockMap clock_;
+  // The latest clock reading (nowMs). Coroutine births, deaths and collections take their time
+  // from it rather than from the clock: readings come at every collector step and sample (at
+  // least every kCountSampleSpacing instructions while coroutines come and go), and a time so
+  // taken never goes backwards.
+  mutable double lastReadingMs_ = 0;
   std::deque<AllocationSite> sites_;  // id - 1 -> site; a deque: references stay valid
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);
@@ -224,18 +206,16 @@ class Inspector : public GcSink {
   int64_t switchEventAllowedAt_ = -kSwitchEventBurst * kSwitchEventSpacing;
   uint32_t switchesSkipped_ = 0;  // switches not recorded since the last coroutine event
   void recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
-  void syncRecord(CoroutineRecord& r, const Thread& thread) const;
   uint32_t takeSkipped() {
     uint32_t n = switchesSkipped_;
     switchesSkipped_ = 0;
     return n;
   }
   std::array<uint32_t, 4> liveByStatus_{};  // live records by CoStatus
-  uint32_t nextId_ = 1;
   uint32_t collected_ = 0;
-  std::deque<uint32_t> collectedOrder_;  // ids of collected records, oldest first
-  std::map<uint32_t, CoroutineRecord> records_;
-  std::map<uint32_t, Thread*> live_;  // for refresh(); entries removed in onFree
+  CoroutineRegistry registry_;
+  // A coroutine event, stamped with the latest clock reading (see lastReadingMs_).
+  CoroutineTransition& coroutineEvent(int64_t instructions);
   std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
   uint32_t cyclesWritten_ = 0;
   // Count changes are sampled like a token bucket measured in instructions: a quiet stretch
@@ -253,7 +233,6 @@ class Inspector : public GcSink {
   }
   void setAllocationMark();
   TelemetryEvent stamped(EventKind kind) const;
-  void trimHistory();
 };
 
 inline void Inspector::coroutineStatus(Thread& thread, CoStatus from, CoStatus to,

@@ -139,9 +139,9 @@ void openRecordJson(std::string& out, const CoroutineRecord& r) {
   field(out, "status", coStatusName(r.status));
   key(out, "site");
   out += "{\"chunk\":";
-  appendJsonString(out, r.chunk);
-  field(out, "line", r.line);
-  field(out, "name", r.function);
+  appendJsonString(out, r.site->chunk);
+  field(out, "line", r.site->line);
+  field(out, "name", r.site->function);
   out += '}';
   flag(out, "wrapped", r.wrapped);
   field(out, "resumes", static_cast<double>(r.switches.resumes));
@@ -231,13 +231,12 @@ void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cu
 
 std::string coroutinesJson(Inspector& inspector, size_t limit) {
   inspector.refresh();
-  const auto& records = inspector.coroutines();
-  auto first = records.begin();
-  if (records.size() > limit) first = std::prev(records.end(), static_cast<std::ptrdiff_t>(limit));
   std::string out = "[";
-  for (auto it = first; it != records.end(); ++it) {
-    if (it != first) out += ',';
-    openRecordJson(out, it->second);
+  bool first = true;
+  for (const CoroutineRecord& record : inspector.coroutines(limit)) {
+    if (!first) out += ',';
+    first = false;
+    openRecordJson(out, record);
     out += '}';
   }
   out += ']';

@@ -1,9 +1,7 @@
 // The coroutine library (manual section 6.2). resume, yield and the functions made by wrap are
 // special natives: when Lua code calls them the interpreter switches threads itself (see
 // vm/interpreter.cpp), so nothing here recurses on the C++ stack.
-#include "common/numconv.h"
 #include "lib/libs.h"
-#include "vm/debuginfo.h"
 #include "vm/interpreter.h"
 #include "vm/state.h"
 
@@ -17,24 +15,6 @@ Thread* checkCoroutine(Lua& L, int arg) {
   return co;
 }
 
-// Registers a new coroutine with the inspector: where it was made and what it runs.
-void registerCoroutine(Lua& L, Thread* co, const Value& body, bool wrapped) {
-  State& S = L.state();
-  std::string chunk, argument;
-  int line = 0;
-  if (!callSite(S, L.thread(), 1, 1, chunk, line, argument)) chunk = "[C]";
-  std::string function = argument;
-  if (function.empty()) {
-    if (body.tag == Tag::LuaClosure) {
-      const Proto* p = body.asLuaClosure()->proto;
-      function = "function <" + chunkId(p->source->view()) + ":" + std::to_string(p->linedefined) + ">";
-    } else {
-      function = "native function";
-    }
-  }
-  S.inspector->coroutineCreated(co, chunk, line, function, wrapped);
-}
-
 Thread* newCoroutine(Lua& L, bool wrapped) {
   L.checkType(1, Type::Function);
   State& S = L.state();
@@ -42,7 +22,7 @@ Thread* newCoroutine(Lua& L, bool wrapped) {
   co->status = CoStatus::Suspended;
   Value fn = *L.thread().at(L.thread().calls.back().func + 1);
   co->stack[co->top++] = fn;
-  if (S.inspecting) registerCoroutine(L, co, fn, wrapped);
+  if (S.inspecting) S.inspector->coroutineCreated(L.thread(), co, fn, wrapped);
   return co;
 }
 

@@ -10,6 +10,7 @@
 //                   {text=, chunk=, line=} ending with the value itself; nil if unreachable
 //   suspects([seconds])  coroutines that look leaked: suspended and not resumed for longer than
 //                   `seconds` (default 1) yet reachable, or dead yet still referenced
+#include <optional>
 #include <string>
 
 #include "inspect/census.h"
@@ -156,10 +157,10 @@ void pushRecord(Lua& L, const CoroutineRecord& r) {
   setString(L, "status", r.collected ? "collected" : coStatusName(r.status));
   setString(L, "state", coStatusName(r.status));
   setBoolean(L, "collected", r.collected);
-  setString(L, "chunk", r.chunk);
-  setInteger(L, "line", r.line);
-  setString(L, "site", r.chunk + ":" + std::to_string(r.line));
-  setString(L, "func", r.function);
+  setString(L, "chunk", r.site->chunk);
+  setInteger(L, "line", r.site->line);
+  setString(L, "site", r.site->chunk + ":" + std::to_string(r.site->line));
+  setString(L, "func", r.site->function);
   setBoolean(L, "wrapped", r.wrapped);
   setInteger(L, "resumes", static_cast<int64_t>(r.switches.resumes));
   setNumber(L, "created_ms", r.createdMs);
@@ -175,9 +176,11 @@ void pushRecord(Lua& L, const CoroutineRecord& r) {
 int coroutines(Lua& L) {
   Inspector& inspector = *L.state().inspector;
   inspector.refresh();
-  L.newTable();
+  // Read before any table is made: making one may run the collector.
+  std::vector<CoroutineRecord> records = inspector.coroutines();
+  L.newTable(static_cast<int>(records.size()), 0);
   int64_t i = 1;
-  for (const auto& [id, record] : inspector.coroutines()) {
+  for (const CoroutineRecord& record : records) {
     pushRecord(L, record);
     L.rawSetI(-2, i++);
   }
@@ -189,7 +192,7 @@ int costatus(Lua& L) {
   if (!co) L.typeError(1, "coroutine");
   Inspector& inspector = *L.state().inspector;
   inspector.refresh();
-  const CoroutineRecord* r = inspector.record(co->coroutineId);
+  std::optional<CoroutineRecord> r = inspector.record(co->coroutineId);
   if (!r) {
     L.pushNil();
     return 1;
@@ -266,7 +269,7 @@ int suspects(Lua& L) {
   for (size_t i = 0; i < suspects.size(); ++i) {
     if (!paths[i].found) continue;  // unreachable: the collector will take it
     const Suspect& s = suspects[i];
-    found.push_back({*s.record, s.reason, s.idleMs, std::move(paths[i]),
+    found.push_back({s.record, s.reason, s.idleMs, std::move(paths[i]),
                      describeObject(S, Value::thread(s.thread))});
   }
   L.newTable();

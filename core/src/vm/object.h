@@ -86,6 +86,13 @@ struct Proto : GcObject {
   // The inspector's allocation site of each instruction, made on first use (inspector memory,
   // not heap: it is not in `bytes`).
   mutable std::unique_ptr<uint32_t[]> allocationSites;
+  // The inspector's coroutine creation site of each instruction that calls coroutine.create
+  // or wrap, with the body it was named for (see Inspector::creationSiteOf); made on first use.
+  struct CreationSiteSlot {
+    uint32_t site = 0;
+    int32_t body = 0;
+  };
+  mutable std::unique_ptr<CreationSiteSlot[]> creationSites;
 };
 
 // ---- upvalues and closures ---------------------------------------------------------------

@@ -140,8 +140,6 @@ class FrameStack {
 
 enum class CoStatus : uint8_t { Suspended, Running, Normal, Dead };
 
-struct CoroutineRecord;
-
 // What the inspector counts on a coroutine's every resume and yield. It lives in the thread,
 // which is in cache at a switch (the inspector's record is not); instruction counts, not times:
 // the inspector turns them into milliseconds when its records are read (see ClockMap).
@@ -173,7 +171,7 @@ struct Thread : GcObject {
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
-  CoroutineRecord* inspectorRecord = nullptr;  // the inspector's record (coroutines only)
+  uint32_t inspectorSlot = 0;    // where the inspector keeps its record (coroutines only)
   SwitchStats switches;
 
   CallInfo& frame() { return calls.back(); }

@@ -10,4 +10,4 @@ for i = 1, n do
   sum = sum + v
   live[i % 64 + 1] = co  -- a few stay reachable for a while, the rest are garbage at once
 end
-print(sum)
+print("checksum", sum)

@@ -1,0 +1,216 @@
+// The coroutine registry's representation: creation sites interned per call instruction and
+// body, entries in a ring with a bounded history, times read from the clock map.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "run_lua.h"
+#include "vm/state.h"
+
+namespace lunette {
+namespace {
+
+using test::run;
+
+std::vector<CoroutineRecord> records(State& S) {
+  S.inspector->refresh();
+  return S.inspector->coroutines();
+}
+
+TEST(CoroutineRegistry, OneCallInstructionMakesOneSiteForAllItsCoroutines) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S,
+                "keep = {}\n"
+                "for i = 1, 1000 do keep[i] = coroutine.create(function() end) end"),
+            "");
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 1000u);
+  for (const CoroutineRecord& r : all) EXPECT_EQ(r.site, all[0].site);
+  EXPECT_EQ(all[0].site->chunk, "test");
+  EXPECT_EQ(all[0].site->line, 2);
+  EXPECT_EQ(all[0].site->function, "function <test:2>");
+}
+
+TEST(CoroutineRegistry, TwoCallsOnOneLineNameTheirOwnArguments) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S,
+                "local function f() end local function g() end\n"
+                "keep = {} for i = 1, 3 do keep[#keep + 1], keep[#keep + 2] = coroutine.create(f), coroutine.wrap(g) end"),
+            "");
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 6u);
+  for (size_t i = 0; i < all.size(); i += 2) {
+    EXPECT_EQ(all[i].site->function, "f");
+    EXPECT_EQ(all[i + 1].site->function, "g");
+    EXPECT_EQ(all[i].site->line, 2);
+    EXPECT_EQ(all[i + 1].site->line, 2);
+    EXPECT_TRUE(all[i + 1].wrapped);
+  }
+  EXPECT_NE(all[0].site, all[1].site);
+}
+
+// An unnamed argument (a call's result) is named by the body, which changes from one
+// coroutine to the next at the same call: nested functions of the caller, a native function.
+TEST(CoroutineRegistry, AnUnnamedArgumentIsNamedByEachBody) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S,
+                "local function id(f) return f end\n"
+                "keep = {}\n"
+                "for i = 1, 6 do\n"
+                "  keep[i] = coroutine.create(id(i % 3 == 0 and print or i % 3 == 1 and function() end\n"
+                "                                or function() end))\n"
+                "end"),
+            "");
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 6u);
+  const char* expected[] = {"function <test:4>", "function <test:5>", "native function"};
+  for (size_t i = 0; i < all.size(); ++i)
+    EXPECT_EQ(all[i].site->function, expected[i % 3]) << "coroutine " << i + 1;
+  EXPECT_EQ(all[0].site, all[3].site);
+}
+
+// Bodies from prototypes the caller does not keep alive cannot be cached by address (a freed
+// prototype's address comes back for the next one): each is named for itself.
+TEST(CoroutineRegistry, BodiesFromOtherChunksAreNamedEachTime) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S,
+                "local function id(f) return f end\n"
+                "keep = {}\n"
+                "for i = 1, 40 do\n"
+                "  local f = load(string.rep('\\n', i % 4) .. 'return function() end', '=c' .. i)()\n"
+                "  keep[i] = coroutine.create(id(f))\n"
+                "  f = nil collectgarbage()\n"
+                "end"),
+            "");
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 40u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    int n = static_cast<int>(i) + 1;
+    EXPECT_EQ(all[i].site->function, "function <c" + std::to_string(n) + ":" + std::to_string(n % 4 + 1) + ">");
+  }
+}
+
+// Thousands of coroutines churn through while a few live on: the history stays at its limit,
+// the entries stay bounded, and the long-lived coroutines' records (moved when holes are
+// squeezed out) are still theirs when they die and when they are collected.
+TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
+  State S;
+  S.openStandardLibraries();
+  S.inspector->setHistoryLimit(100);
+  ASSERT_EQ(run(S,
+                "elders = {}\n"
+                "for i = 1, 5 do elders[i] = coroutine.create(function(x) coroutine.yield() error('elder ' .. x) end) "
+                "coroutine.resume(elders[i], i) end\n"
+                "for i = 1, 20000 do\n"
+                "  local co = coroutine.create(function() coroutine.yield() end)\n"
+                "  coroutine.resume(co)\n"
+                "  if i == 10000 then elders[6] = coroutine.create(function() end) end\n"
+                "end\n"
+                "collectgarbage()\n"
+                "for i = 1, 5 do assert(not coroutine.resume(elders[i])) end"),
+            "");
+  // The last churned coroutine may linger in a register of the main chunk.
+  uint32_t live = S.inspector->countByStatus(CoStatus::Suspended) +
+                  S.inspector->countByStatus(CoStatus::Dead);
+  EXPECT_GE(live, 6u);
+  EXPECT_LE(live, 7u);
+  EXPECT_EQ(S.inspector->collectedCount(), 20006u - live);  // 5 elders, 20000, elders[6]
+  EXPECT_LE(S.inspector->registry().entryCount(), 2u * (100u + live) + 1024u);
+  EXPECT_TRUE(S.inspector->registry().consistent());
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 100u + live);
+  std::set<uint32_t> ids;
+  size_t collected = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i) EXPECT_LT(all[i - 1].id, all[i].id);
+    ids.insert(all[i].id);
+    if (all[i].collected) ++collected;
+  }
+  EXPECT_EQ(collected, 100u);
+  for (uint32_t id = 1; id <= 5; ++id) {
+    ASSERT_TRUE(ids.count(id)) << id;
+    std::optional<CoroutineRecord> r = S.inspector->record(id);
+    EXPECT_EQ(r->status, CoStatus::Dead);
+    EXPECT_TRUE(r->diedInError);
+    EXPECT_NE(r->error.find("elder " + std::to_string(id)), std::string::npos) << r->error;
+    EXPECT_GE(r->deathMs, r->createdMs);
+    EXPECT_NE(S.inspector->liveThread(id), nullptr);
+  }
+  // elders[6], made among the churn: created after churned coroutine 10000 (id 5 + 10000).
+  ASSERT_NE(S.inspector->liveThread(10006), nullptr);
+  EXPECT_FALSE(S.inspector->record(10006)->collected);
+  ASSERT_EQ(run(S, "elders = nil collectgarbage()"), "");
+  for (uint32_t id = 1; id <= 5; ++id) {
+    std::optional<CoroutineRecord> r = S.inspector->record(id);
+    ASSERT_TRUE(r.has_value()) << id;  // just collected: in the history
+    EXPECT_TRUE(r->collected);
+    EXPECT_EQ(r->status, CoStatus::Dead);
+    EXPECT_EQ(S.inspector->liveThread(id), nullptr);
+  }
+  EXPECT_TRUE(S.inspector->registry().consistent());
+}
+
+// Without a long-lived coroutine in front, evicted entries leave the ring as they go.
+TEST(CoroutineRegistry, FrontHolesLeaveAtOnce) {
+  State S;
+  S.openStandardLibraries();
+  S.inspector->setHistoryLimit(10);
+  ASSERT_EQ(run(S,
+                "for i = 1, 5000 do local co = coroutine.create(function() coroutine.yield() end) "
+                "coroutine.resume(co) end collectgarbage() collectgarbage()"),
+            "");
+  EXPECT_GE(S.inspector->collectedCount(), 4999u);
+  EXPECT_LE(S.inspector->registry().entryCount(), 64u);
+  EXPECT_TRUE(S.inspector->registry().consistent());
+  EXPECT_EQ(S.inspector->coroutines().size(), 10u + (5000u - S.inspector->collectedCount()));
+}
+
+TEST(CoroutineRegistry, TheNewestRecordsComeInIdOrder) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S,
+                "keep = {} for i = 1, 50 do keep[i] = coroutine.create(print) end\n"
+                "for i = 1, 50, 2 do keep[i] = nil end collectgarbage()"),
+            "");
+  S.inspector->refresh();
+  std::vector<CoroutineRecord> newest = S.inspector->coroutines(5);
+  ASSERT_EQ(newest.size(), 5u);
+  for (size_t i = 0; i < newest.size(); ++i) EXPECT_EQ(newest[i].id, 46u + i);
+  EXPECT_FALSE(newest[0].collected);  // keep[46]
+  EXPECT_TRUE(newest[1].collected);   // keep[47], dropped
+}
+
+// Coroutine events are dated without reading the clock (by the latest reading), yet their
+// times fit in order among the collector's events, which read it.
+TEST(CoroutineEvents, TimesNeverGoBackwardsAcrossTheRing) {
+  State S;
+  S.openStandardLibraries();
+  ASSERT_EQ(run(S,
+                "for i = 1, 3000 do\n"
+                "  local co = coroutine.wrap(function() coroutine.yield() end) co()\n"
+                "  if i % 1000 == 0 then local t = os.clock() while os.clock() - t < 0.01 do end end\n"
+                "end collectgarbage()"),
+            "");
+  S.inspector->refresh();
+  const EventRing& ring = S.inspector->events;
+  double last = 0;
+  size_t coroutineEvents = 0;
+  for (uint64_t s = ring.oldestSequence(); s < ring.nextSequence(); ++s) {
+    const TelemetryEvent& e = ring.at(s);
+    double ms = e.timeMs;
+    EXPECT_GE(ms, last) << "event " << s;
+    last = ms;
+    if (e.kind == EventKind::Coroutine) ++coroutineEvents;
+  }
+  EXPECT_GT(coroutineEvents, 3000u);
+  EXPECT_GE(last, 30.0);  // the busy waits are in the times
+}
+
+}  // namespace
+}  // namespace lunette
