@@ -7,6 +7,8 @@
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build: units and corpus
 #   4. WebAssembly: the module, the Session, the worker, the corpus through wasm in Node
 #   5. the playground in headless Chromium
+#   6. fuzzing: the compiler and the VM (plain and under collector stress) under libFuzzer with
+#      ASan + UBSan, each for LUNETTE_FUZZ_SECONDS (default 45) from the checked-in seeds
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
@@ -35,3 +37,6 @@ LUNETTE_NATIVE_BUILD_DIR=build bash tests/wasm/run.sh
 
 echo "== 5. the playground in the browser"
 bash tests/web/run.sh
+
+echo "== 6. fuzzing"
+LUNETTE_JOBS=$jobs bash tests/fuzz/run.sh "${LUNETTE_FUZZ_SECONDS:-45}"

@@ -3,7 +3,7 @@
 # Node.js 20 with npm comes from NodeSource on our machines; never from apt (see TOOLCHAIN).
 set -euo pipefail
 
-packages=(cmake ninja-build g++ libgtest-dev libgmock-dev lua5.4 emscripten chromium)
+packages=(cmake ninja-build g++ clang libclang-rt-14-dev libgtest-dev libgmock-dev lua5.4 emscripten chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

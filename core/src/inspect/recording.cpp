@@ -40,9 +40,9 @@ void Recording::append(const Sample& sample) {
   }
   if (samples_.size() >= capacity_) thin();
   if (samples_.size() == samples_.capacity()) {
-    // Grow by doubling, but never past the cap (a short run keeps a small recording).
-    size_t next = samples_.size() < 32 ? 64 : samples_.size() * 2;
-    samples_.reserve(next < capacity_ ? next : capacity_);
+    // Small at first (most runs are short), then the whole cap at once: growing by doubling
+    // copied megabytes of samples on every run that went past a few thousand.
+    samples_.reserve(samples_.size() < 1024 ? 1024 : capacity_);
   }
   samples_.push_back(sample);
   ++appended_;
