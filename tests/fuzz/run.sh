@@ -4,8 +4,8 @@
 #   lunette_compile_fuzz     the compiler and its bytecode validator on arbitrary bytes
 #   lunette_run_fuzz         arbitrary source executed in a sandbox (budget, 64 MB limit)
 #   lunette_run_stress_fuzz  the same with a collector step at every safe point
-# Each target starts from the Lua corpus (tests/lua), its own checked-in seeds
-# (tests/fuzz/corpus/compile or run) and what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
+# Each target starts from the Lua corpus (tests/lua), the run targets' own checked-in seeds
+# (tests/fuzz/corpus/run) and what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
 # fails the script and leaves the input in BUILD/artifacts/; reproduce it with
 #   BUILD/tests/fuzz/TARGET BUILD/artifacts/TARGET-crash-...
 # and make it a regression test under tests/.
@@ -28,11 +28,12 @@ CXX=clang++ cmake -S . -B "$build" -G Ninja -DLUNETTE_FUZZ=ON -DLUNETTE_TESTS=OF
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" > /dev/null
 cmake --build "$build" -j "${LUNETTE_JOBS:-2}" --target "${targets[@]}"
 
-# Seeds: the Lua corpus of tests/lua (read in place, never copied) and each target's own few.
+# Seeds: the Lua corpus of tests/lua (read in place, never copied) and the run targets' own few
+# (tests/fuzz/corpus/run: loops that must not escape the budget).
 seeds_of() {
   case $1 in
-    lunette_compile_fuzz) echo tests/fuzz/corpus/compile ;;
-    *) echo tests/fuzz/corpus/run ;;
+    lunette_compile_fuzz) echo tests/lua ;;
+    *) echo tests/lua tests/fuzz/corpus/run ;;
   esac
 }
 
@@ -46,7 +47,8 @@ for target in "${targets[@]}"; do
   # -timeout: no input may run longer (the budget bounds the instructions, not the native work
   # they start, and a loaded CI machine is slow: 30 s leaves room); -rss_limit_mb: the 64 MB
   # heap limit plus ASan's own memory; -max_len: small programs reach every feature.
-  if "$build/tests/fuzz/$target" "$corpus" "$(seeds_of "$target")" tests/lua \
+  read -r -a seeds <<< "$(seeds_of "$target")"
+  if "$build/tests/fuzz/$target" "$corpus" "${seeds[@]}" \
       -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len=4096 \
       -dict=tests/fuzz/lua.dict -artifact_prefix="$build/artifacts/$target-" \
       -print_final_stats=1 > "$log" 2>&1; then

@@ -72,12 +72,12 @@ end
 
 ngx.timer = {}
 local running = 0
-function ngx.timer.at(delay, handler, ...)
-  if type(delay) ~= "number" or delay < 0 then return nil, "bad delay" end
-  if type(handler) ~= "function" then error("bad argument #2 to 'at' (function expected)", 2) end
+-- Arms a timer whose handler runs as its own task; an error in it is logged (the scheduler
+-- goes on), as OpenResty logs a failed timer.
+local function armTimer(delay, interval, handler, ...)
   if S.exiting then return nil, "process exiting" end
   local args = table.pack(...)
-  S.timerTask(delay, nil, "timer", function(premature)
+  S.timerTask(delay, interval, "timer", function(premature)
     running = running + 1
     local ok, err = pcall(handler, premature, table.unpack(args, 1, args.n))
     running = running - 1
@@ -85,17 +85,16 @@ function ngx.timer.at(delay, handler, ...)
   end)
   return true
 end
+
+function ngx.timer.at(delay, handler, ...)
+  if type(delay) ~= "number" or delay < 0 then return nil, "bad delay" end
+  if type(handler) ~= "function" then error("bad argument #2 to 'at' (function expected)", 2) end
+  return armTimer(delay, nil, handler, ...)
+end
 function ngx.timer.every(delay, handler, ...)
   if type(delay) ~= "number" or delay <= 0 then return nil, "bad delay" end
-  if S.exiting then return nil, "process exiting" end
-  local args = table.pack(...)
-  S.timerTask(delay, delay, "timer", function(premature)
-    running = running + 1
-    local ok, err = pcall(handler, premature, table.unpack(args, 1, args.n))
-    running = running - 1
-    if not ok and err ~= ExitSignal then S.errorHandler({kind = "timer"}, err) end
-  end)
-  return true
+  if type(handler) ~= "function" then error("bad argument #2 to 'every' (function expected)", 2) end
+  return armTimer(delay, delay, handler, ...)
 end
 function ngx.timer.running_count() return running end
 function ngx.timer.pending_count() return S.pendingTimers() end
