@@ -140,6 +140,12 @@ test('hovering a cycle marker shows the cycle summary', async () => {
   const state = await runScript(page, ALLOC_LOOP);
   assert.equal(state.status, 'finished', JSON.stringify(state.error));
   await waitChart(page, 'heap-chart', 'cycles', 1);
+  // Chart rebuilds pace themselves: let the chart draw every sample of the run (and settle)
+  // before aiming at a marker, or a later rebuild moves it from under the mouse.
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="heap-chart"]').dataset.rows ===
+    String(window.playground.state().samples));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const at = await page.evaluate(() => {
     const chart = document.querySelector('[data-testid="heap-chart"]').chart;
     const marker = chart.getDatasetMeta(3).data[0];
