@@ -219,10 +219,7 @@ int runCompare(int argc, char** argv, int first) {
     std::fprintf(stderr, "lunette: cannot open %s\n", scriptPath.c_str());
     return 1;
   }
-  if (!source.empty() && source[0] == '#') {
-    size_t eol = source.find('\n');
-    source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
-  }
+  skipCommentLine(source);
   std::printf("%s under %zu collector settings, each in a fresh Lua state:\n\n", scriptPath.c_str(),
               settings.size());
   std::vector<Outcome> outcomes;

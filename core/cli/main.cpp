@@ -164,10 +164,7 @@ bool runScript(State& S, const char* name, const std::vector<std::string>& args)
     std::fprintf(stderr, "%s: cannot open %s\n", programName, name);
     return false;
   }
-  if (!source.empty() && source[0] == '#') {
-    size_t eol = source.find('\n');
-    source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
-  }
+  lunette::skipCommentLine(source);
   auto result = S.load(source, chunkname);
   Lua L = S.mainApi();
   if (!result.ok) {

@@ -15,4 +15,10 @@ bool readWholeFile(const char* name, std::string& out) {
   return true;
 }
 
+void skipCommentLine(std::string& source) {
+  if (source.empty() || source[0] != '#') return;
+  size_t eol = source.find('\n');
+  source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
+}
+
 }  // namespace lunette

@@ -300,10 +300,7 @@ int loadFileChunk(Lua& L, const char* name, std::string_view mode, int envIndex)
     L.pushString(std::string("cannot open ") + name + ": " + errorMessage(errno));
     return 2;
   }
-  if (!source.empty() && source[0] == '#') {
-    size_t eol = source.find('\n');
-    source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
-  }
+  skipCommentLine(source);
   std::string chunkname = name ? std::string("@") + name : std::string("=stdin");
   return finishLoad(L, source, chunkname, mode, envIndex);
 }
