@@ -81,7 +81,7 @@ class Session {
  public:
   static constexpr size_t kDefaultMemoryLimit = size_t{256} << 20;
   static constexpr size_t kOutputCap = size_t{64} << 20;
-  static constexpr int64_t kDefaultSampleInterval = 50000;
+  static constexpr int64_t kDefaultSampleInterval = kTickInstructions;
   static constexpr size_t kMaxEventsPerBatch = 4096;
   static constexpr size_t kMaxCoroutineRecords = 1000;
   static constexpr size_t kMaxCensusSites = 200;

@@ -57,7 +57,6 @@ struct TraceWriter {
   uint64_t dropped = 0;
   double suspectsAtMs = -kSuspectsEveryMs;
 
-  static constexpr int64_t kTickInstructions = 50000;  // as the wasm Session's default
   lunette::Recording::Cursor cursor;
 
   // Samples: while the recording has never thinned, each line carries the samples taken since
@@ -127,7 +126,7 @@ bool runToEnd(State& S, int nargs, int nresults = 0) {
   S.start(nargs);
   RunStatus status;
   // With --trace, run in slices so the stream has samples along the way.
-  int64_t slice = trace.file ? TraceWriter::kTickInstructions : INT64_MAX / 4;
+  int64_t slice = trace.file ? lunette::kTickInstructions : INT64_MAX / 4;
   do {
     status = S.run(slice);
     trace.slice(S, status != RunStatus::Paused);

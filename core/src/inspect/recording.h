@@ -52,9 +52,13 @@ inline constexpr size_t kSampleLine = 21;
 inline constexpr size_t kSampleCycle = 22;
 inline constexpr size_t kSampleReason = 23;
 
+// How often embedders (the Session, `lunette --trace`) take a tick sample: one value for both,
+// so a script's recording is the same natively and in wasm.
+inline constexpr int64_t kTickInstructions = 50000;
+
 // Why a sample was taken (the `reason` column).
 enum class SampleReason : uint8_t {
-  Tick = 0,            // every Inspector::kTickInstructions instructions of a run
+  Tick = 0,            // every kTickInstructions instructions of a run (the embedder's)
   Step = 1,            // a collector step ended
   Phase = 2,           // the collector entered a phase
   CycleEnd = 3,        // a collector cycle ended
