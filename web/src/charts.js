@@ -13,7 +13,7 @@
 // Invariant: no chart ever holds more than MAX_POINTS points per dataset (+ markers).
 
 import {
-  Chart, Filler, LinearScale, LineController, LineElement, PointElement, ScatterController,
+  Chart, Filler, Interaction, LinearScale, LineController, LineElement, PointElement, ScatterController,
   Tooltip, Legend,
 } from 'chart.js';
 import { formatBytes, formatCount, formatMs, formatNs } from './format.js';
@@ -23,6 +23,11 @@ Chart.register(LineController, ScatterController, LineElement, PointElement, Lin
   Tooltip, Legend);
 
 export const MAX_POINTS = 1200;
+// A cycle marker joins the heap tooltip whenever the pointer is this close to it along x: with
+// hundreds of cycles the markers are a few pixels apart, and the nearest curve sample alone
+// would win the hover over the marker the user is aiming at.
+const MARKER_REACH_PX = 6;
+const CYCLE_DATASET = 3;
 const MIN_POINTS = 200;
 
 export const PHASES = [
@@ -227,6 +232,38 @@ function setXRange(chart, range) {
   x.max = range.max;
 }
 
+// The elements nearest the pointer along x among the given datasets (ties all kept), if no
+// farther than `reach` pixels.
+function nearestAlongX(chart, x, datasetIndexes, reach) {
+  let items = [];
+  let bestDistance = reach;
+  for (const datasetIndex of datasetIndexes) {
+    if (!chart.isDatasetVisible(datasetIndex)) continue;
+    chart.getDatasetMeta(datasetIndex).data.forEach((element, index) => {
+      if (element.skip) return;
+      const distance = Math.abs(element.x - x);
+      if (distance < bestDistance) { bestDistance = distance; items = []; }
+      if (distance === bestDistance) items.push({ element, datasetIndex, index });
+    });
+  }
+  return items;
+}
+
+// The curves' samples nearest the pointer along x, plus the cycle marker nearest the pointer if
+// it is within MARKER_REACH_PX: hovering a marker always shows its cycle summary, whichever curve
+// sample happens to be a fraction of a pixel closer.
+Interaction.modes.nearestWithCycle = (chart, event) => {
+  const area = chart.chartArea;
+  if (event.x < area.left || event.x > area.right || event.y < area.top || event.y > area.bottom) {
+    return [];
+  }
+  const curves = chart.data.datasets.map((_, i) => i).filter((i) => i !== CYCLE_DATASET);
+  return [
+    ...nearestAlongX(chart, event.x, curves, Infinity),
+    ...nearestAlongX(chart, event.x, [CYCLE_DATASET], MARKER_REACH_PX).slice(0, 1),
+  ];
+};
+
 function baseOptions(yTick, onHoverTitle) {
   return {
     animation: false,
@@ -285,6 +322,7 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   // Heap: total, threshold, estimate, and cycle markers.
   const heapOptions = baseOptions((v) => (v === 0 ? '0' : formatBytes(v)), title);
   heapOptions.scales.y.afterBuildTicks = byteTicks;
+  heapOptions.interaction.mode = 'nearestWithCycle';
   heapOptions.plugins.tooltip.callbacks.label = (ctx) => {
     if (ctx.raw.ev) return cycleLines(ctx.raw.ev);
     return `${ctx.dataset.label}: ${formatBytes(ctx.raw.y)}`;
