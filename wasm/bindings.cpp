@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "session.h"
+#include "session/session.h"
 
 namespace lunette {
 

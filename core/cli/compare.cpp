@@ -13,6 +13,7 @@
 #include "common/read_file.h"
 #include "inspect/run_summary.h"
 #include "lib/embedded_modules.h"
+#include "lib/libs.h"
 #include "vm/state.h"
 
 namespace lunette::cli {
@@ -81,7 +82,7 @@ Outcome runOnce(const Setting& setting, const std::string& scriptPath, const std
   State S;
   S.outputSink = [&](std::string_view text) { out.output += text; };
   S.errorSink = [&](std::string_view) {};
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   Collector& gc = S.collector;
   gc.setMode(S, setting.mode);
   if (setting.pause) gc.pause = *setting.pause;

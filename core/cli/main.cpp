@@ -32,8 +32,10 @@
 #include "common/read_file.h"
 #include "compiler/compile.h"
 #include "inspect/heap_json.h"
+#include "inspect/inspector.h"
 #include "lib/embedded_modules.h"
 #include "inspect/telemetry_json.h"
+#include "lib/libs.h"
 #include "vm/state.h"
 
 namespace {
@@ -72,12 +74,12 @@ struct TraceWriter {
 
   void slice(State& S, bool last) {
     if (!file) return;
-    S.inspector->takeSample(last ? lunette::SampleReason::RunEnd : lunette::SampleReason::Tick);
-    double now = S.inspector->nowMs();
+    inspectorOf(S).takeSample(last ? lunette::SampleReason::RunEnd : lunette::SampleReason::Tick);
+    double now = inspectorOf(S).nowMs();
     std::string line = "{\"samples\":";
-    appendSamples(line, S.inspector->recording, last);
+    appendSamples(line, inspectorOf(S).recording, last);
     line += ",\"events\":";
-    lunette::appendEventsJson(line, *S.inspector, &eventCursor, 4096, &dropped);
+    lunette::appendEventsJson(line, inspectorOf(S), &eventCursor, 4096, &dropped);
     if (last || now - suspectsAtMs >= kSuspectsEveryMs) {
       suspectsAtMs = now;
       line += ",\"suspects\":{\"thresholdMs\":";
@@ -88,7 +90,7 @@ struct TraceWriter {
     }
     if (last) {
       line += ",\"coroutines\":";
-      line += lunette::coroutinesJson(*S.inspector, 100000);
+      line += lunette::coroutinesJson(inspectorOf(S), 100000);
       line += ",\"census\":";
       line += lunette::censusJson(S, 200);
     }
@@ -223,7 +225,7 @@ void interactive(State& S) {
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "--compare") == 0) return lunette::cli::runCompare(argc, argv, 2);
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   // Like the reference standalone interpreter, start in generational mode.
   S.collector.setMode(S, lunette::GcMode::Generational);
   Lua L = S.mainApi();

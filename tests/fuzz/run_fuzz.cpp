@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "lib/libs.h"
 #include "vm/state.h"
 
 #ifndef LUNETTE_FUZZ_GC_STRESS
@@ -56,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   State S;
   S.outputSink = [](std::string_view) {};
   S.errorSink = [](std::string_view) {};
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   if (!runChunk(S, kSandbox, "=sandbox") || S.exited()) std::abort();
   S.collector.memoryLimit = kMemoryLimit;
   S.collector.stressStep = kGcStress;

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "inspect/inspector.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 
 namespace lunette {
@@ -16,7 +18,7 @@ using test::run;
 // The census group for (line, kind) of chunk "test", or an empty group.
 CensusGroup groupAt(const State& S, int line, Tag kind) {
   for (const CensusGroup& g : censusBySite(S)) {
-    const AllocationSite* site = S.inspector->site(g.site);
+    const AllocationSite* site = inspectorOf(S).site(g.site);
     if (site && site->chunk == "test" && site->line == line && g.kind == kind) return g;
   }
   return {};
@@ -24,7 +26,7 @@ CensusGroup groupAt(const State& S, int line, Tag kind) {
 
 TEST(Census, CountsObjectsByTheLineThatMadeThem) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "keep = {}\n"
                 "for i = 1, 300 do keep[i] = {i} end\n"
@@ -44,7 +46,7 @@ TEST(Census, CountsObjectsByTheLineThatMadeThem) {
 
 TEST(Census, ObjectsANativeFunctionMakesBelongToTheLineThatCalledIt) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "local t = {}\n"
                 "for i = 1, 10 do t[i] = string.rep('x', 100 + i) end\n"
@@ -58,27 +60,27 @@ TEST(Census, ObjectsANativeFunctionMakesBelongToTheLineThatCalledIt) {
 
 TEST(Census, CoroutinesAreCountedWhereTheyWereCreated) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "parked = {}\n"
                 "local function park() return coroutine.create(function() coroutine.yield() end) end\n"
                 "for i = 1, 12 do parked[i] = park() coroutine.resume(parked[i]) end\n"),
             "");
   EXPECT_EQ(groupAt(S, 2, Tag::Thread).count, 12u);
-  const AllocationSite* site = S.inspector->site(groupAt(S, 2, Tag::Thread).site);
+  const AllocationSite* site = inspectorOf(S).site(groupAt(S, 2, Tag::Thread).site);
   ASSERT_NE(site, nullptr);
   EXPECT_EQ(site->function, "function <test:2>");
 }
 
 TEST(Census, TwoFunctionsOnOneLineAreTwoSites) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "local make = function() return {} end keep = {make(), make(), {}}\n"),
             "");
   int inMain = 0, inMake = 0;
   for (const CensusGroup& g : censusBySite(S)) {
-    const AllocationSite* site = S.inspector->site(g.site);
+    const AllocationSite* site = inspectorOf(S).site(g.site);
     if (!site || site->line != 1 || g.kind != Tag::Table) continue;
     if (site->function == "main chunk") inMain += static_cast<int>(g.count);
     if (site->function == "function <test:1>") inMake += static_cast<int>(g.count);
@@ -89,7 +91,7 @@ TEST(Census, TwoFunctionsOnOneLineAreTwoSites) {
 
 TEST(Census, GroupsAddUpToTheHeapAndComeLargestFirst) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S, "big = {} for i = 1, 5000 do big[i] = {} end collectgarbage()\n"), "");
   std::vector<CensusGroup> groups = censusBySite(S);
   size_t count = 0;
@@ -104,7 +106,7 @@ TEST(Census, GroupsAddUpToTheHeapAndComeLargestFirst) {
 
 TEST(Census, TheLuaModuleListsSitesWithTheirFunction) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local lunette = require 'lunette'\n"
                 "local function node(i) return {id = i} end\n"

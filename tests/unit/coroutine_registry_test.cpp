@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "inspect/inspector.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -15,13 +17,13 @@ namespace {
 using test::run;
 
 std::vector<CoroutineRecord> records(State& S) {
-  S.inspector->refresh();
-  return S.inspector->coroutines();
+  inspectorOf(S).refresh();
+  return inspectorOf(S).coroutines();
 }
 
 TEST(CoroutineRegistry, OneCallInstructionMakesOneSiteForAllItsCoroutines) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "keep = {}\n"
                 "for i = 1, 1000 do keep[i] = coroutine.create(function() end) end"),
@@ -36,7 +38,7 @@ TEST(CoroutineRegistry, OneCallInstructionMakesOneSiteForAllItsCoroutines) {
 
 TEST(CoroutineRegistry, TwoCallsOnOneLineNameTheirOwnArguments) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "local function f() end local function g() end\n"
                 "keep = {} for i = 1, 3 do keep[#keep + 1], keep[#keep + 2] = coroutine.create(f), coroutine.wrap(g) end"),
@@ -57,7 +59,7 @@ TEST(CoroutineRegistry, TwoCallsOnOneLineNameTheirOwnArguments) {
 // coroutine to the next at the same call: nested functions of the caller, a native function.
 TEST(CoroutineRegistry, AnUnnamedArgumentIsNamedByEachBody) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "local function id(f) return f end\n"
                 "keep = {}\n"
@@ -78,7 +80,7 @@ TEST(CoroutineRegistry, AnUnnamedArgumentIsNamedByEachBody) {
 // prototype's address comes back for the next one): each is named for itself.
 TEST(CoroutineRegistry, BodiesFromOtherChunksAreNamedEachTime) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "local function id(f) return f end\n"
                 "keep = {}\n"
@@ -101,8 +103,8 @@ TEST(CoroutineRegistry, BodiesFromOtherChunksAreNamedEachTime) {
 // squeezed out) are still theirs when they die and when they are collected.
 TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
   State S;
-  S.openStandardLibraries();
-  S.inspector->setHistoryLimit(100);
+  openStandardLibraries(S);
+  inspectorOf(S).setHistoryLimit(100);
   ASSERT_EQ(run(S,
                 "elders = {}\n"
                 "for i = 1, 5 do elders[i] = coroutine.create(function(x) coroutine.yield() error('elder ' .. x) end) "
@@ -116,13 +118,13 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
                 "for i = 1, 5 do assert(not coroutine.resume(elders[i])) end"),
             "");
   // The last churned coroutine may linger in a register of the main chunk.
-  uint32_t live = S.inspector->countByStatus(CoStatus::Suspended) +
-                  S.inspector->countByStatus(CoStatus::Dead);
+  uint32_t live = inspectorOf(S).countByStatus(CoStatus::Suspended) +
+                  inspectorOf(S).countByStatus(CoStatus::Dead);
   EXPECT_GE(live, 6u);
   EXPECT_LE(live, 7u);
-  EXPECT_EQ(S.inspector->collectedCount(), 20006u - live);  // 5 elders, 20000, elders[6]
-  EXPECT_LE(S.inspector->registry().entryCount(), 2u * (100u + live) + 1024u);
-  EXPECT_TRUE(S.inspector->registry().consistent());
+  EXPECT_EQ(inspectorOf(S).collectedCount(), 20006u - live);  // 5 elders, 20000, elders[6]
+  EXPECT_LE(inspectorOf(S).registry().entryCount(), 2u * (100u + live) + 1024u);
+  EXPECT_TRUE(inspectorOf(S).registry().consistent());
   std::vector<CoroutineRecord> all = records(S);
   ASSERT_EQ(all.size(), 100u + live);
   std::set<uint32_t> ids;
@@ -135,51 +137,51 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
   EXPECT_EQ(collected, 100u);
   for (uint32_t id = 1; id <= 5; ++id) {
     ASSERT_TRUE(ids.count(id)) << id;
-    std::optional<CoroutineRecord> r = S.inspector->record(id);
+    std::optional<CoroutineRecord> r = inspectorOf(S).record(id);
     EXPECT_EQ(r->status, CoStatus::Dead);
     EXPECT_TRUE(r->diedInError);
     EXPECT_NE(r->error.find("elder " + std::to_string(id)), std::string::npos) << r->error;
     EXPECT_GE(r->deathMs, r->createdMs);
-    EXPECT_NE(S.inspector->liveThread(id), nullptr);
+    EXPECT_NE(inspectorOf(S).liveThread(id), nullptr);
   }
   // elders[6], made among the churn: created after churned coroutine 10000 (id 5 + 10000).
-  ASSERT_NE(S.inspector->liveThread(10006), nullptr);
-  EXPECT_FALSE(S.inspector->record(10006)->collected);
+  ASSERT_NE(inspectorOf(S).liveThread(10006), nullptr);
+  EXPECT_FALSE(inspectorOf(S).record(10006)->collected);
   ASSERT_EQ(run(S, "elders = nil collectgarbage()"), "");
   for (uint32_t id = 1; id <= 5; ++id) {
-    std::optional<CoroutineRecord> r = S.inspector->record(id);
+    std::optional<CoroutineRecord> r = inspectorOf(S).record(id);
     ASSERT_TRUE(r.has_value()) << id;  // just collected: in the history
     EXPECT_TRUE(r->collected);
     EXPECT_EQ(r->status, CoStatus::Dead);
-    EXPECT_EQ(S.inspector->liveThread(id), nullptr);
+    EXPECT_EQ(inspectorOf(S).liveThread(id), nullptr);
   }
-  EXPECT_TRUE(S.inspector->registry().consistent());
+  EXPECT_TRUE(inspectorOf(S).registry().consistent());
 }
 
 // Without a long-lived coroutine in front, evicted entries leave the ring as they go.
 TEST(CoroutineRegistry, FrontHolesLeaveAtOnce) {
   State S;
-  S.openStandardLibraries();
-  S.inspector->setHistoryLimit(10);
+  openStandardLibraries(S);
+  inspectorOf(S).setHistoryLimit(10);
   ASSERT_EQ(run(S,
                 "for i = 1, 5000 do local co = coroutine.create(function() coroutine.yield() end) "
                 "coroutine.resume(co) end collectgarbage() collectgarbage()"),
             "");
-  EXPECT_GE(S.inspector->collectedCount(), 4999u);
-  EXPECT_LE(S.inspector->registry().entryCount(), 64u);
-  EXPECT_TRUE(S.inspector->registry().consistent());
-  EXPECT_EQ(S.inspector->coroutines().size(), 10u + (5000u - S.inspector->collectedCount()));
+  EXPECT_GE(inspectorOf(S).collectedCount(), 4999u);
+  EXPECT_LE(inspectorOf(S).registry().entryCount(), 64u);
+  EXPECT_TRUE(inspectorOf(S).registry().consistent());
+  EXPECT_EQ(inspectorOf(S).coroutines().size(), 10u + (5000u - inspectorOf(S).collectedCount()));
 }
 
 TEST(CoroutineRegistry, TheNewestRecordsComeInIdOrder) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "keep = {} for i = 1, 50 do keep[i] = coroutine.create(print) end\n"
                 "for i = 1, 50, 2 do keep[i] = nil end collectgarbage()"),
             "");
-  S.inspector->refresh();
-  std::vector<CoroutineRecord> newest = S.inspector->coroutines(5);
+  inspectorOf(S).refresh();
+  std::vector<CoroutineRecord> newest = inspectorOf(S).coroutines(5);
   ASSERT_EQ(newest.size(), 5u);
   for (size_t i = 0; i < newest.size(); ++i) EXPECT_EQ(newest[i].id, 46u + i);
   EXPECT_FALSE(newest[0].collected);  // keep[46]
@@ -190,15 +192,15 @@ TEST(CoroutineRegistry, TheNewestRecordsComeInIdOrder) {
 // times fit in order among the collector's events, which read it.
 TEST(CoroutineEvents, TimesNeverGoBackwardsAcrossTheRing) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S,
                 "for i = 1, 3000 do\n"
                 "  local co = coroutine.wrap(function() coroutine.yield() end) co()\n"
                 "  if i % 1000 == 0 then local t = os.clock() while os.clock() - t < 0.01 do end end\n"
                 "end collectgarbage()"),
             "");
-  S.inspector->refresh();
-  const EventRing& ring = S.inspector->events;
+  inspectorOf(S).refresh();
+  const EventRing& ring = inspectorOf(S).events;
   double last = 0;
   size_t coroutineEvents = 0;
   for (uint64_t s = ring.oldestSequence(); s < ring.nextSequence(); ++s) {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "inspect/inspector.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -15,7 +17,7 @@ using test::run;
 
 TEST(Coroutines, TenThousandNestedResumesNeedNoNativeStack) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local function chain(n) if n == 0 then return coroutine.yield('bottom') end "
                 "local co = coroutine.create(chain) local ok, v = coroutine.resume(co, n - 1) "
@@ -26,7 +28,7 @@ TEST(Coroutines, TenThousandNestedResumesNeedNoNativeStack) {
 
 TEST(Coroutines, HundredThousandSuspendedCoroutinesLiveAndAreCollected) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local cos = {} for i = 1, 100000 do "
                 "local c = coroutine.create(function(x) coroutine.yield(x) end) "
@@ -34,12 +36,12 @@ TEST(Coroutines, HundredThousandSuspendedCoroutinesLiveAndAreCollected) {
                 "local n = 0 for i = 1, #cos do if coroutine.status(cos[i]) == 'suspended' then n = n + 1 end end "
                 "print(n) cos = nil collectgarbage() print(collectgarbage('count') < 1024)"),
             "100000\ntrue\n");
-  EXPECT_EQ(S.inspector->collectedCount() > 0, true);
+  EXPECT_EQ(inspectorOf(S).collectedCount() > 0, true);
 }
 
 TEST(Coroutines, MillionCreateResumeDropCyclesKeepTheHeapFlat) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local peak = 0 for i = 1, 1000000 do "
                 "local c = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b end) "
@@ -50,7 +52,7 @@ TEST(Coroutines, MillionCreateResumeDropCyclesKeepTheHeapFlat) {
 
 TEST(Coroutines, YieldInsideIndexMetamethodResumesTheOpcode) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local t = setmetatable({}, {__index = function(_, k) return coroutine.yield(k) end}) "
                 "local co = coroutine.wrap(function() return t.answer + 1 end) "
@@ -60,7 +62,7 @@ TEST(Coroutines, YieldInsideIndexMetamethodResumesTheOpcode) {
 
 TEST(Coroutines, YieldAcrossANativeCallbackIsTheReferenceError) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local co = coroutine.create(function() "
                 "table.sort({3, 2, 1}, function(a, b) coroutine.yield() return a < b end) end) "
@@ -70,7 +72,7 @@ TEST(Coroutines, YieldAcrossANativeCallbackIsTheReferenceError) {
 
 TEST(CoroutineRegistry, RecordsCreationSiteResumesAndCollection) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local lunette = require 'lunette'\n"
                 "local function worker() coroutine.yield() end\n"
@@ -86,7 +88,7 @@ TEST(CoroutineRegistry, RecordsCreationSiteResumesAndCollection) {
 
 TEST(CoroutineRegistry, DoesNotKeepCoroutinesAlive) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local lunette = require 'lunette'\n"
                 "for i = 1, 100 do coroutine.create(function() end) end\n"
@@ -98,7 +100,7 @@ TEST(CoroutineRegistry, DoesNotKeepCoroutinesAlive) {
 
 TEST(CoroutineRegistry, CountsByStatusFollowEveryChangeIncludingClose) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local a = coroutine.create(function() coroutine.yield() end)\n"
                 "local b = coroutine.create(function() coroutine.yield() end)\n"
@@ -107,19 +109,19 @@ TEST(CoroutineRegistry, CountsByStatusFollowEveryChangeIncludingClose) {
                 "coroutine.close(b)\n"
                 "_G.keep = {a, b, c}"),
             "");
-  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Suspended), 1u);
-  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Dead), 2u);
-  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Running), 0u);
-  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Normal), 0u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Suspended), 1u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Dead), 2u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Running), 0u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Normal), 0u);
   EXPECT_EQ(run(S, "keep = nil collectgarbage()"), "");
-  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Suspended), 0u);
-  EXPECT_EQ(S.inspector->countByStatus(CoStatus::Dead), 0u);
-  EXPECT_EQ(S.inspector->collectedCount(), 3u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Suspended), 0u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Dead), 0u);
+  EXPECT_EQ(inspectorOf(S).collectedCount(), 3u);
 }
 
 TEST(CoroutineRegistry, ResumeAndYieldTimesComeFromTheClockAroundThem) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   // A coroutine resumed, then left alone while the main thread burns time.
   EXPECT_EQ(run(S,
                 "local lunette = require 'lunette'\n"
@@ -129,23 +131,23 @@ TEST(CoroutineRegistry, ResumeAndYieldTimesComeFromTheClockAroundThem) {
                 "local r = lunette.costatus(co)\n"
                 "print(r.resumes, r.last_resume_ms <= r.created_ms + 40)"),
             "1\ttrue\n");
-  S.inspector->refresh();
-  std::optional<CoroutineRecord> r = S.inspector->record(1);
+  inspectorOf(S).refresh();
+  std::optional<CoroutineRecord> r = inspectorOf(S).record(1);
   ASSERT_TRUE(r.has_value());
   EXPECT_GE(r->lastYieldMs, r->lastResumeMs);
-  EXPECT_GE(S.inspector->nowMs() - lastActivityMs(*r), 40.0);  // idle for the busy loop
+  EXPECT_GE(inspectorOf(S).nowMs() - lastActivityMs(*r), 40.0);  // idle for the busy loop
 }
 
 TEST(CoroutineEvents, SwitchFloodsAreSummarisedAndKeepCollectorEventsInTheRing) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local co = coroutine.wrap(function() while true do coroutine.yield() end end)\n"
                 "for i = 1, 200000 do co() end\n"
                 "coroutine.create(print)  -- its birth event carries the last skipped count\n"
                 "collectgarbage()"),
             "");
-  const EventRing& ring = S.inspector->events;
+  const EventRing& ring = inspectorOf(S).events;
   uint64_t switches = 0, recorded = 0, cycles = 0;
   for (uint64_t s = ring.oldestSequence(); s < ring.nextSequence(); ++s) {
     const TelemetryEvent& e = ring.at(s);
@@ -165,7 +167,7 @@ TEST(CoroutineEvents, SwitchFloodsAreSummarisedAndKeepCollectorEventsInTheRing) 
 
 TEST(CoroutineEvents, AShortExampleIsRecordedSwitchBySwitch) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local lunette = require 'lunette'\n"
                 "local co = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)\n"

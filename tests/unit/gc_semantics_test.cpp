@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -24,7 +25,7 @@ size_t sumByKind(const Collector& gc) {
 struct Fixture {
   State S;
   explicit Fixture(GcMode mode) {
-    S.openStandardLibraries();
+    openStandardLibraries(S);
     S.collector.setMode(S, mode);
   }
 };
@@ -77,7 +78,7 @@ TEST(GcFinalizers, PendingFinalizersRunWhenTheStateCloses) {
   std::string output;
   {
     State S;
-    S.openStandardLibraries();
+    openStandardLibraries(S);
     output = run(S, "keep = setmetatable({}, {__gc = function() print('closing') end}) "
                     "print('end')");
     S.outputSink = [&](std::string_view text) { output += text; };

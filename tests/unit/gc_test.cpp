@@ -1,6 +1,8 @@
 // The collector through the C++ API: reachability, weak tables, finalizers, accounting, pacers.
 #include <gtest/gtest.h>
 
+#include "inspect/inspector.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -38,7 +40,7 @@ size_t sumByKind(const Collector& gc) {
 
 TEST(GcAccounting, CountEqualsTheSumByType) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   buildLiveHeap(S, 100, 50);
   makeGarbage(S, 1000);
   EXPECT_EQ(sumByKind(S.collector), S.collector.heapBytes);
@@ -49,7 +51,7 @@ TEST(GcAccounting, CountEqualsTheSumByType) {
 
 TEST(GcIncremental, FullCollectFreesUnreachableTablesAndKeepsReachableOnes) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   buildLiveHeap(S, 10, 10);
   S.collector.fullCollect(S);
   size_t live = S.collector.heapBytes;
@@ -67,7 +69,7 @@ TEST(GcIncremental, FullCollectFreesUnreachableTablesAndKeepsReachableOnes) {
 
 TEST(GcIncremental, StepsWalkThroughEveryPhase) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   buildLiveHeap(S, 50, 20);
   S.collector.running = false;
   bool seen[5] = {};
@@ -81,7 +83,7 @@ TEST(GcIncremental, StepsWalkThroughEveryPhase) {
 
 TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   Lua L = S.mainApi();
   L.newTable();
   L.setField(kRegistryIndex, "holder");
@@ -122,7 +124,7 @@ constexpr int kBigArray = 3 * static_cast<int>(Collector::kArrayChunk);
 
 TEST(GcIncremental, ABigArrayIsMarkedAcrossSeveralSteps) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(test::run(S, "collectgarbage('incremental') big = {} for i = 1, " +
                              std::to_string(kBigArray) + " do big[i] = {i} end collectgarbage()"),
             "");
@@ -142,7 +144,7 @@ TEST(GcIncremental, ABigArrayIsMarkedAcrossSeveralSteps) {
 
 TEST(GcBarrier, WritesAndARehashDuringAnArrayWalkLoseNothing) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(test::run(S, "collectgarbage('incremental') big = {} for i = 1, " +
                              std::to_string(kBigArray) + " do big[i] = {i} end collectgarbage()"),
             "");
@@ -167,7 +169,7 @@ TEST(GcBarrier, WritesAndARehashDuringAnArrayWalkLoseNothing) {
 
 TEST(GcLuaJit, SeedTraceStepTwoRunsExactlyThreeStepsAndLeavesNoDebt) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   buildLiveHeap(S, 400, 1000);  // several MB of live tables
   Collector& gc = S.collector;
   gc.fullCollect(S);
@@ -176,7 +178,7 @@ TEST(GcLuaJit, SeedTraceStepTwoRunsExactlyThreeStepsAndLeavesNoDebt) {
   gc.stepmul = 200;
   gc.debt = 0;
   uint64_t stepsBefore = gc.steps;
-  uint64_t eventsBefore = S.inspector->events.nextSequence();
+  uint64_t eventsBefore = inspectorOf(S).events.nextSequence();
   bool finished = gc.explicitStep(S, 2);
   EXPECT_FALSE(finished);
   EXPECT_EQ(gc.steps - stepsBefore, 3u);
@@ -184,8 +186,8 @@ TEST(GcLuaJit, SeedTraceStepTwoRunsExactlyThreeStepsAndLeavesNoDebt) {
   EXPECT_EQ(gc.threshold, gc.heapBytes + 1024);
   // The trace: debt 2048 -> 1024 -> 0, threshold set to total, total, then total + 1024.
   std::vector<GcStepRecord> stepsSeen;
-  for (uint64_t s = eventsBefore; s < S.inspector->events.nextSequence(); ++s)
-    if (S.inspector->events.at(s).kind == EventKind::Step) stepsSeen.push_back(S.inspector->events.at(s).step);
+  for (uint64_t s = eventsBefore; s < inspectorOf(S).events.nextSequence(); ++s)
+    if (inspectorOf(S).events.at(s).kind == EventKind::Step) stepsSeen.push_back(inspectorOf(S).events.at(s).step);
   ASSERT_EQ(stepsSeen.size(), 3u);
   EXPECT_EQ(stepsSeen[0].debtAfter, 1024);
   EXPECT_EQ(stepsSeen[1].debtAfter, 0);
@@ -196,7 +198,7 @@ TEST(GcLuaJit, SeedTraceStepTwoRunsExactlyThreeStepsAndLeavesNoDebt) {
 
 TEST(GcLuaJit, CycleEndSetsThresholdFromEstimateAndPause) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   buildLiveHeap(S, 50, 100);
   Collector& gc = S.collector;
   gc.setMode(S, GcMode::LuaJit);
@@ -207,7 +209,7 @@ TEST(GcLuaJit, CycleEndSetsThresholdFromEstimateAndPause) {
 
 TEST(GcMemoryLimit, AllocationBeyondTheLimitIsACatchableError) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   S.collector.memoryLimit = S.collector.heapBytes + 64 * 1024;
   Lua L = S.mainApi();
   bool raised = false;
@@ -228,7 +230,7 @@ namespace {
 
 TEST(GcMemoryLimit, AnAllocationOverTheLimitCollectsFirst) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   std::string output;
   S.outputSink = [&](std::string_view text) { output += text; };
   // The collector is stopped, so only the emergency collection inside the failing allocation

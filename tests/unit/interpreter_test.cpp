@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "lib/libs.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -18,7 +19,7 @@ RunResult runToEnd(const std::string& source, int64_t budget = INT64_MAX / 4) {
   State S;
   std::string output;
   S.outputSink = [&](std::string_view text) { output += text; };
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   auto loaded = S.load(source, "=test");
   if (!loaded.ok) return {RunStatus::Failed, output, loaded.message};
   S.start(0);
@@ -30,7 +31,7 @@ RunResult runToEnd(const std::string& source, int64_t budget = INT64_MAX / 4) {
 
 TEST(Budget, InfiniteLoopComesBackPaused) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_TRUE(S.load("while true do end", "=loop").ok);
   S.start(0);
   for (int slice = 0; slice < 5; ++slice) EXPECT_EQ(S.run(10000), RunStatus::Paused);
@@ -47,7 +48,7 @@ TEST(Budget, PausedRunCanBeAbandonedAndTheStateReused) {
   State S;
   std::string output;
   S.outputSink = [&](std::string_view text) { output += text; };
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_TRUE(S.load("while true do end", "=loop").ok);
   S.start(0);
   EXPECT_EQ(S.run(1000), RunStatus::Paused);
@@ -97,8 +98,8 @@ TEST(Interpreter, TailCallsRunInConstantStack) {
 
 TEST(Interpreter, StatesAreIndependent) {
   State a, b;
-  a.openStandardLibraries();
-  b.openStandardLibraries();
+  openStandardLibraries(a);
+  openStandardLibraries(b);
   ASSERT_TRUE(a.load("x = 1", "=a").ok);
   a.start(0);
   ASSERT_EQ(a.run(1000), RunStatus::Finished);
@@ -112,7 +113,7 @@ TEST(Interpreter, StatesAreIndependent) {
 
 TEST(Interpreter, CountMatchesTheSumOfBytesByKind) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_TRUE(S.load("t = {} for i = 1, 1000 do t[i] = {tostring(i)} end", "=alloc").ok);
   S.start(0);
   ASSERT_EQ(S.run(INT64_MAX / 4), RunStatus::Finished);

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 
+#include "lib/libs.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -48,7 +49,7 @@ class LoopBudget : public testing::TestWithParam<LoopForm> {};
 
 TEST_P(LoopBudget, EndlessLoopPausesWithinItsBudget) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_TRUE(S.load(expandStep(GetParam().source), "=loop").ok);
   S.start(0);
   int64_t iterationsBefore = 0;
@@ -117,7 +118,7 @@ TEST(Budget, LoopThatCannotPauseFailsPastTheOverdraftLimit) {
         "  n = n + 1 pcall(function() local m = 0 repeat m = m + 1 until m == 10 end) "
         "end return a < b end"}) {
     State S;
-    S.openStandardLibraries();
+    openStandardLibraries(S);
     S.nestedOverdraftLimit = 50000;
     ASSERT_TRUE(S.load(std::string("table.sort({3, 2, 1}, ") + comparator + ")", "=sort").ok);
     S.start(0);
@@ -131,7 +132,7 @@ TEST(Budget, LoopThatCannotPauseFailsPastTheOverdraftLimit) {
 
 TEST(Budget, OverdraftLimitLeavesPausableLoopsAlone) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   S.nestedOverdraftLimit = 100;
   ASSERT_TRUE(S.load("local n = 0 repeat n = n + 1 until n == 100000 print(n)", "=loop").ok);
   S.start(0);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -23,7 +24,7 @@ constexpr GcMode kModes[] = {GcMode::Incremental, GcMode::Generational, GcMode::
 struct LimitedState {
   State S;
   LimitedState(GcMode mode, size_t liveBytes, size_t roomBytes) {
-    S.openStandardLibraries();
+    openStandardLibraries(S);
     S.collector.setMode(S, mode);
     std::string fill = "live = {} local i = 0 while collectgarbage('count') * 1024 < " +
                        std::to_string(liveBytes) + " do i = i + 1 live[i] = {i, i, i} end";

@@ -7,7 +7,9 @@
 #include <random>
 #include <string>
 
+#include "inspect/inspector.h"
 #include "inspect/recording.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -130,10 +132,10 @@ struct ScriptRun {
   State S;
   std::string output;
   explicit ScriptRun(const std::string& source) {
-    S.openStandardLibraries();
+    openStandardLibraries(S);
     output = test::run(S, source);
   }
-  const Recording& recording() const { return S.inspector->recording; }
+  const Recording& recording() const { return inspectorOf(S).recording; }
 };
 
 TEST(RecordingFromTheVm, AShortScriptWithSeveralCyclesHasASampleAtEachCycleEnd) {

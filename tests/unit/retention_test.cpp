@@ -5,6 +5,7 @@
 #include <string>
 
 #include "inspect/retention.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -21,7 +22,7 @@ const char* kPrintPath =
 
 TEST(Why, NamesAGlobalTableAndItsIndex) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S, std::string(kPrintPath) +
                        "tasks = {} for i = 1, 40 do tasks[i] = {} end\n"
                        "show(tasks[37])"),
@@ -30,7 +31,7 @@ TEST(Why, NamesAGlobalTableAndItsIndex) {
 
 TEST(Why, OneSearchFindsEachOfManyTargetsIncludingOnesHeldByAnother) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   ASSERT_EQ(run(S, "outer = {inner = {}} list = {} for i = 1, 5 do list[i] = {} end "
                    "collectgarbage('stop') local lost = {} lostRef = setmetatable({}, {__mode = 'v'}) "
                    "lostRef[1] = lost"),
@@ -54,7 +55,7 @@ TEST(Why, OneSearchFindsEachOfManyTargetsIncludingOnesHeldByAnother) {
 
 TEST(Why, NamesTheUpvalueAndTheFunctionHoldingACoroutine) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   std::string out = run(S, std::string(kPrintPath) +
                                "local co = coroutine.create(function() coroutine.yield() end)\n"
                                "coroutine.resume(co)\n"
@@ -68,7 +69,7 @@ TEST(Why, NamesTheUpvalueAndTheFunctionHoldingACoroutine) {
 
 TEST(Why, FollowsAnUpvalueOfAGlobalFunction) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   std::string out = run(S, std::string(kPrintPath) +
                                "do local big = {} function keeper() return big end end\n"
                                "local function target() return keeper() end\n"
@@ -79,7 +80,7 @@ TEST(Why, FollowsAnUpvalueOfAGlobalFunction) {
 
 TEST(Why, ReachesThroughACycleOnlyFromARoot) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S, std::string(kPrintPath) +
                        "local function make() local a, b = {}, {} a.other = b b.other = a return a end\n"
                        "holder = make()\n"
@@ -92,7 +93,7 @@ TEST(Why, ReachesThroughACycleOnlyFromARoot) {
 
 TEST(Why, WeakReferencesAreNotPaths) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S, std::string(kPrintPath) +
                        "cache = setmetatable({}, {__mode = 'v'})\n"
                        "local function put() cache[1] = {} end\n"
@@ -103,7 +104,7 @@ TEST(Why, WeakReferencesAreNotPaths) {
 
 TEST(Why, ValuesThatAreNotObjectsHaveNoPath) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   // Numbers have no path; a string made for the call is held by nothing but the call.
   EXPECT_EQ(run(S, std::string(kPrintPath) + "show(42) print(lunette.why('text' .. 1))"),
             "unreachable\nnil\n");
@@ -111,7 +112,7 @@ TEST(Why, ValuesThatAreNotObjectsHaveNoPath) {
 
 TEST(Why, RegistryAndMetatablesAreRoots) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   std::string out = run(S, std::string(kPrintPath) +
                                "getmetatable('').extra = {}\n"
                                "show(getmetatable('').extra)\n");
@@ -120,7 +121,7 @@ TEST(Why, RegistryAndMetatablesAreRoots) {
 
 TEST(Suspects, ListsParkedCoroutinesWithTheirPath) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   std::string out = run(S,
                         "local lunette = require 'lunette'\n"
                         "pending = {}\n"
@@ -140,7 +141,7 @@ TEST(Suspects, ListsParkedCoroutinesWithTheirPath) {
 
 TEST(Suspects, IgnoresRecentlyResumedAndUnreachableCoroutines) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   EXPECT_EQ(run(S,
                 "local lunette = require 'lunette'\n"
                 "parked = coroutine.create(function() coroutine.yield() end) coroutine.resume(parked)\n"

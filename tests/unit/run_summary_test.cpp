@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "inspect/run_summary.h"
+#include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
 
@@ -46,7 +47,7 @@ TEST(StepStats, SmallAndHugeDurationsAndNoSteps) {
 
 TEST(RunSummary, CountsCyclesStepsAndThePeakOfAChurningScript) {
   State S;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   S.collector.setMode(S, GcMode::Incremental);
   EXPECT_EQ(test::run(S, "local keep = {} for i = 1, 200000 do keep[i % 2000 + 1] = {i} end "
                          "keep = nil collectgarbage()"), "");

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "inspect/inspector.h"
+
 namespace lunette {
 
 std::vector<CensusGroup> censusBySite(const State& S) {
@@ -30,7 +32,7 @@ std::vector<CensusGroup> censusBySite(const State& S) {
 }
 
 std::vector<Suspect> findSuspects(State& S, double thresholdMs) {
-  Inspector& inspector = *S.inspector;
+  Inspector& inspector = inspectorOf(S);
   inspector.refresh();
   double now = inspector.nowMs();
   std::vector<Suspect> out;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "inspect/coroutine_registry.h"
 #include "inspect/retention.h"
 #include "vm/state.h"
 

@@ -2,6 +2,7 @@
 #include "inspect/heap_json.h"
 
 #include "inspect/census.h"
+#include "inspect/inspector.h"
 #include "inspect/telemetry_json.h"
 
 namespace lunette {
@@ -38,7 +39,7 @@ void appendEdgesJson(std::string& out, const std::vector<RetentionEdge>& edges) 
 std::string explainJson(State& S, uint32_t id) {
   RetentionPath path;
   std::string target = "coroutine #" + std::to_string(id);
-  if (Thread* co = S.inspector->liveThread(id)) {
+  if (Thread* co = inspectorOf(S).liveThread(id)) {
     path = findRetentionPath(S, Value::thread(co));
     target = describeObject(S, Value::thread(co));
   }
@@ -104,7 +105,7 @@ std::string censusJson(State& S, size_t maxSites) {
       continue;
     }
     if (listed++) out += ',';
-    const AllocationSite* site = S.inspector->site(g.site);
+    const AllocationSite* site = inspectorOf(S).site(g.site);
     out += "{\"site\":";
     appendJsonString(out, site ? site->chunk + ":" + std::to_string(site->line) : "(runtime)");
     out += ",\"chunk\":";

@@ -38,6 +38,20 @@ double clockMs() {
 
 Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) { setAllocationMark(); }
 
+Inspector& attachInspector(State& S) {
+  auto inspector = std::make_unique<Inspector>(S);
+  Inspector& attached = *inspector;
+  S.attachObserver(std::move(inspector));
+  return attached;
+}
+
+Inspector* findInspector(State& S) { return static_cast<Inspector*>(S.observer.get()); }
+const Inspector* findInspector(const State& S) {
+  return static_cast<const Inspector*>(S.observer.get());
+}
+Inspector& inspectorOf(State& S) { return *findInspector(S); }
+const Inspector& inspectorOf(const State& S) { return *findInspector(S); }
+
 double Inspector::nowMs() const {
   double ms = clockMs() - originMs_;
   clock_.add(state_.instructionsNow(), ms);

@@ -50,6 +50,7 @@
 #include "inspect/coroutine_registry.h"
 #include "inspect/recording.h"
 #include "inspect/run_summary.h"
+#include "vm/observer.h"
 #include "vm/thread.h"
 
 namespace lunette {
@@ -119,7 +120,7 @@ struct AllocationSite {
   std::string function;  // "main chunk" or "function <main.lua:12>"
 };
 
-class Inspector : public GcSink {
+class Inspector final : public VmObserver {
  public:
   explicit Inspector(State& state);
 
@@ -133,7 +134,7 @@ class Inspector : public GcSink {
 
   // ---- allocation sites ----
   // The site of instruction `pc` of `p` (interned on first use; never 0).
-  uint32_t siteAt(const Proto* p, int pc) {
+  uint32_t siteAt(const Proto* p, int pc) override {
     if (pc < 0 || static_cast<size_t>(pc) >= p->code.size()) return 0;
     if (!p->allocationSites) p->allocationSites = std::make_unique<uint32_t[]>(p->code.size());
     uint32_t& site = p->allocationSites[static_cast<size_t>(pc)];
@@ -150,8 +151,9 @@ class Inspector : public GcSink {
   void coroutineCreated(Thread& creator, Thread* thread, const Value& body, bool wrapped);
   // A coroutine's status changed from `from` to `to` (Thread::status already says `to`);
   // `instructions` is State::instructionsNow(). Inline: it runs on every coroutine switch.
-  void coroutineStatus(Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
-  void coroutineDied(Thread* thread, bool inError, std::string error);
+  void coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
+                       int64_t instructions) override;
+  void coroutineDied(Thread* thread, bool inError, std::string error) override;
   static constexpr int64_t kSwitchEventSpacing = 4096;  // instructions
   static constexpr int64_t kSwitchEventBurst = 64;      // events
   // Readings of the records kept, in id order: all, or the `newest` ones.
@@ -234,6 +236,16 @@ class Inspector : public GcSink {
   void setAllocationMark();
   TelemetryEvent stamped(EventKind kind) const;
 };
+
+// Makes an inspector observe `S` (which has no observer yet) and returns it.
+Inspector& attachInspector(State& S);
+// The state's inspector, or nullptr when none is attached. (The inspector is the only
+// VmObserver there is, so the State's observer is one.)
+Inspector* findInspector(State& S);
+const Inspector* findInspector(const State& S);
+// The state's inspector; one must be attached (openStandardLibraries attaches one).
+Inspector& inspectorOf(State& S);
+const Inspector& inspectorOf(const State& S);
 
 inline void Inspector::coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
                                        int64_t instructions) {

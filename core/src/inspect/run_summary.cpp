@@ -56,7 +56,7 @@ RunSummary summarizeRun(const State& S) {
   r.peakBytes = r.finalBytes;
   r.cycles = gc.cycles + gc.minorCycles;
   r.instructions = S.instructionsNow();
-  if (const Inspector* inspector = S.inspector.get()) {
+  if (const Inspector* inspector = findInspector(S)) {
     for (const Sample& s : inspector->recording.samples()) r.peakBytes = std::max(r.peakBytes, s[kSampleTotal]);
     const StepStats& steps = inspector->stepStats;
     r.steps = steps.count();

@@ -9,6 +9,7 @@
 
 #include "common/numconv.h"
 #include "common/read_file.h"
+#include "inspect/inspector.h"
 #include "lib/libs.h"
 #include "lib/os_platform.h"
 #include "vm/interpreter.h"
@@ -405,7 +406,7 @@ int baseCollectgarbageRecorded(Lua& L) {
                                                ? std::optional(*L.toString(1))
                                                : std::nullopt;
   bool acted = !option || (*option != "count" && *option != "isrunning");
-  if (acted && S.inspecting && S.inspector) S.inspector->takeSample(SampleReason::CollectGarbage);
+  if (acted && S.inspecting) inspectorOf(S).takeSample(SampleReason::CollectGarbage);
   return results;
 }
 

@@ -1,6 +1,7 @@
 // The coroutine library (manual section 6.2). resume, yield and the functions made by wrap are
 // special natives: when Lua code calls them the interpreter switches threads itself (see
 // vm/interpreter.cpp), so nothing here recurses on the C++ stack.
+#include "inspect/inspector.h"
 #include "lib/libs.h"
 #include "vm/interpreter.h"
 #include "vm/state.h"
@@ -22,7 +23,7 @@ Thread* newCoroutine(Lua& L, bool wrapped) {
   co->status = CoStatus::Suspended;
   Value fn = *L.thread().at(L.thread().calls.back().func + 1);
   co->stack[co->top++] = fn;
-  if (S.inspecting) S.inspector->coroutineCreated(L.thread(), co, fn, wrapped);
+  if (S.inspecting) inspectorOf(S).coroutineCreated(L.thread(), co, fn, wrapped);
   return co;
 }
 
@@ -96,7 +97,7 @@ int coClose(Lua& L) {
     }
   }
   setCoStatus(S, *co, CoStatus::Dead);
-  if (co->coroutineId && !diedBefore) S.inspector->coroutineDied(co, !ok, ok ? std::string() : "closed with an error");
+  if (co->coroutineId && !diedBefore) inspectorOf(S).coroutineDied(co, !ok, ok ? std::string() : "closed with an error");
   co->calls.resize(1);
   co->top = 1;
   co->diedInError = false;

@@ -1,11 +1,17 @@
 // The standard libraries. Each `open*` is a native function that builds its library table and
-// returns it (1 result); State::openStandardLibraries() calls each like the reference's
+// returns it (1 result); openStandardLibraries() calls each like the reference's
 // luaL_requiref: the table goes into package.loaded[name] and into the global `name`.
 #pragma once
 
 #include "vm/api.h"
 
 namespace lunette {
+
+class State;
+
+// Opens every library into `S` (lib/standard_libraries.cpp), attaching an inspector first if
+// the state has none.
+void openStandardLibraries(State& S);
 
 int openBase(Lua& L);       // lib/base_lib.cpp      ("_G")
 int openPackage(Lua& L);    // lib/package_lib.cpp   ("package", and the global `require`)

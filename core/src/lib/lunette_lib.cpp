@@ -14,6 +14,7 @@
 #include <string>
 
 #include "inspect/census.h"
+#include "inspect/inspector.h"
 #include "inspect/retention.h"
 #include "lib/libs.h"
 #include "vm/state.h"
@@ -97,7 +98,7 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
       setString(L, "phase_after", gcPhaseName(e.step.phaseAfter));
       break;
     case EventKind::Cycle: {
-      const GcCycleSummary& cycle = L.state().inspector->cycleOf(e);
+      const GcCycleSummary& cycle = inspectorOf(L.state()).cycleOf(e);
       setString(L, "kind", "cycle");
       setInteger(L, "cycle", static_cast<int64_t>(cycle.cycle));
       setBoolean(L, "major", cycle.major);
@@ -132,7 +133,7 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
 int gctrace(Lua& L) {
   int64_t n = L.optInteger(1, 20);
   std::string_view kind = L.optString(2, "");
-  const EventRing& ring = L.state().inspector->events;
+  const EventRing& ring = inspectorOf(L.state()).events;
   uint64_t end = ring.nextSequence();
   uint64_t begin = ring.oldestSequence();
   static constexpr const char* kKinds[] = {"phase", "step", "cycle", "coroutine"};
@@ -174,7 +175,7 @@ void pushRecord(Lua& L, const CoroutineRecord& r) {
 }
 
 int coroutines(Lua& L) {
-  Inspector& inspector = *L.state().inspector;
+  Inspector& inspector = inspectorOf(L.state());
   inspector.refresh();
   // Read before any table is made: making one may run the collector.
   std::vector<CoroutineRecord> records = inspector.coroutines();
@@ -190,7 +191,7 @@ int coroutines(Lua& L) {
 int costatus(Lua& L) {
   Thread* co = L.toThread(1);
   if (!co) L.typeError(1, "coroutine");
-  Inspector& inspector = *L.state().inspector;
+  Inspector& inspector = inspectorOf(L.state());
   inspector.refresh();
   std::optional<CoroutineRecord> r = inspector.record(co->coroutineId);
   if (!r) {
@@ -295,7 +296,7 @@ int census(Lua& L) {
   for (const CensusGroup& g : groups) {
     const char* kind = heapKindName(g.kind);
     if (!kind) continue;
-    const AllocationSite* site = S.inspector->site(g.site);
+    const AllocationSite* site = inspectorOf(S).site(g.site);
     L.newTable();
     setString(L, "site", site ? site->chunk + ":" + std::to_string(site->line) : "(runtime)");
     setInteger(L, "line", site ? site->line : 0);

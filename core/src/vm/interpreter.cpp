@@ -364,7 +364,7 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
         if (L.calls.size() == 1 && &L != S.mainThread) {
           // The coroutine's body returned: it is dead, its resumer gets the results.
           setCoStatus(S, L, CoStatus::Dead);
-          if (L.coroutineId) S.inspector->coroutineDied(&L, false, {});
+          if (L.coroutineId) S.observer->coroutineDied(&L, false, {});
           int count = L.top - dest;
           if (&L == entry) return true;
           handToResumer(S, L, dest, count, first, n);
@@ -665,7 +665,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
     setCoStatus(S, L, CoStatus::Dead);
     L.diedInError = true;
     if (L.coroutineId)
-      S.inspector->coroutineDied(&L, true, error.isString() ? std::string(error.asString()->view())
+      S.observer->coroutineDied(&L, true, error.isString() ? std::string(error.asString()->view())
                                                             : std::string("(error object is a ") +
                                                                   std::string(typeName(typeOfTag(error.tag))) +
                                                                   " value)");

@@ -31,7 +31,7 @@ inline void setCoStatus(State& S, Thread& thread, CoStatus status) {
   CoStatus from = thread.status;
   if (from == status) return;
   thread.status = status;
-  if (thread.coroutineId) S.inspector->coroutineStatus(thread, from, status, S.instructionsNow());
+  if (thread.coroutineId) S.observer->coroutineStatus(thread, from, status, S.instructionsNow());
 }
 
 // Makes room for `extra` more slots above the thread's top (rebasing open upvalues).

@@ -8,8 +8,6 @@
 
 #include "common/numconv.h"
 #include "compiler/compile.h"
-#include "lib/embedded_modules.h"
-#include "lib/libs.h"
 #include "vm/debuginfo.h"
 #include "vm/interpreter.h"
 
@@ -33,8 +31,6 @@ uint32_t hashBytes(std::string_view text, uint32_t seed) {
 }  // namespace
 
 State::State() {
-  inspector = std::make_unique<Inspector>(*this);
-  collector.sink = inspector.get();
   stringTable.assign(256, nullptr);
   mainThread = newThread();
   mainThread->status = CoStatus::Running;
@@ -464,43 +460,6 @@ void State::setFirstUpvalue(Thread& thread, int index) {
   collector.barrierForward(c->upvals[0], v);
 }
 
-void State::openStandardLibraries() {
-  Lua L(*this, *mainThread);
-  // registry._LOADED holds every module, as the reference's package.loaded.
-  L.newTable();
-  L.setField(kRegistryIndex, "_LOADED");
-  struct Library {
-    const char* name;
-    NativeFunction open;
-  };
-  const Library libraries[] = {
-      {"_G", openBase},       {"package", openPackage}, {"coroutine", openCoroutine},
-      {"table", openTable},   {"io", openIo},           {"os", openOs},
-      {"string", openString}, {"math", openMath},       {"utf8", openUtf8},
-      {"debug", openDebug},
-  };
-  for (const Library& lib : libraries) {
-    L.getField(kRegistryIndex, "_LOADED");
-    L.pushNative(lib.open);
-    L.call(0, 1);
-    L.pushValue(-1);
-    L.setField(-3, lib.name);
-    if (std::string_view(lib.name) != "_G") {
-      L.pushValue(-1);
-      L.setGlobal(lib.name);
-    }
-    L.pop(2);
-  }
-  // The inspector's module: require "lunette" finds it; it is not a global.
-  collector.ready = true;  // every root exists: allocations may now collect in an emergency
-  L.getField(kRegistryIndex, "_LOADED");
-  L.pushNative(openLunette);
-  L.call(0, 1);
-  L.setField(-2, "lunette");
-  L.pop(1);
-  openShims(L);  // require "lunette.shim.ngx" / ".skynet" (nothing runs until required)
-}
-
 void State::exit(int status, bool close) {
   if (close) {
     try {
@@ -517,7 +476,7 @@ void State::abandon() {
   // Coroutines caught in the middle of the run cannot be resumed again.
   for (Thread* t = running; t && t != mainThread; t = t->resumer) {
     setCoStatus(*this, *t, CoStatus::Dead);
-    inspector->coroutineDied(t, false, "abandoned by Stop");
+    if (t->coroutineId) observer->coroutineDied(t, false, "abandoned by Stop");
   }
   running = mainThread;
   closeUpvalues(*this, L, 0);

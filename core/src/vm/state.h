@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "gc/collector.h"
-#include "inspect/inspector.h"
 #include "vm/api.h"
 #include "vm/object.h"
+#include "vm/observer.h"
 #include "vm/table.h"
 #include "vm/thread.h"
 
@@ -54,7 +54,6 @@ class State {
   State& operator=(const State&) = delete;
 
   // ---- the embedding API -------------------------------------------------------------------
-  void openStandardLibraries();
   // Compiles `source` and pushes the main function on the main thread (or the error message).
   LoadResult load(std::string_view source, std::string_view chunkname) {
     return load(*mainThread, source, chunkname);
@@ -160,8 +159,16 @@ class State {
   Thread* mainThread = nullptr;
   std::array<Table*, 10> typeMetatables{};  // by Type (string metatable at Type::String)
   Collector collector;
-  std::unique_ptr<Inspector> inspector;
-  bool inspecting = true;  // false: no events, no coroutine registry (to measure their cost)
+  // The inspector, attached by a layer above (inspect/inspector.h attachInspector); none in a
+  // bare State. `inspecting` is false without one, or after stopInspecting() (no events, no
+  // coroutine registry, no allocation sites: to measure their cost).
+  std::unique_ptr<VmObserver> observer;
+  bool inspecting = false;
+  void attachObserver(std::unique_ptr<VmObserver> newObserver) {
+    observer = std::move(newObserver);
+    collector.sink = observer.get();
+    inspecting = true;
+  }
   void stopInspecting() {
     inspecting = false;
     collector.sink = nullptr;
@@ -245,7 +252,7 @@ inline uint32_t State::allocationSite() const {
   // comes back to the same one.
   if (ci->savedpc == siteCache_.pc) return siteCache_.site;
   const Proto* p = L->stack[ci->func].asLuaClosure()->proto;
-  uint32_t site = inspector->siteAt(p, static_cast<int>(ci->savedpc - p->code.data()) - 1);
+  uint32_t site = observer->siteAt(p, static_cast<int>(ci->savedpc - p->code.data()) - 1);
   siteCache_ = {ci->savedpc, site};
   return site;
 }

@@ -6,7 +6,8 @@
 // set and reports Exited. A State that has exited is spent, like a process: the next load()
 // replaces it, discarding whatever its destruction prints (its finalizers would not have run
 // in a process that exited without `close`).
-#include "session.h"
+#include "lib/libs.h"
+#include "session/session.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -122,7 +123,7 @@ void Session::createState() {
   };
   S.errorSink = [this](std::string_view text) { append(errors_, errorsTruncated_, text); };
   S.collector.memoryLimit = memoryLimit_;
-  S.openStandardLibraries();
+  openStandardLibraries(S);
   status_ = SessionStatus::Idle;
   started_ = false;
   eventCursor_ = 0;
@@ -445,7 +446,7 @@ double Session::elapsedMs() const {
 }
 
 void Session::takeSample(SampleReason reason) {
-  if (state_ && state_->inspector && state_->inspecting) state_->inspector->takeSample(reason);
+  if (state_ && state_->inspecting) inspectorOf(*state_).takeSample(reason);
 }
 
 // Output is stamped with the instruction count it was written at, so the page can show what
@@ -479,13 +480,13 @@ std::string Session::drainOutputMarks() {
 
 std::string Session::telemetryJson() {
   std::string out = "{\"samples\":";
-  if (state_ && state_->inspector)
-    appendRecordingJson(out, state_->inspector->recording, recordingCursor_);
+  if (state_ && findInspector(*state_))
+    appendRecordingJson(out, inspectorOf(*state_).recording, recordingCursor_);
   else
     appendSamplesJson(out, nullptr, 0);
   out += ",\"events\":";
-  if (state_ && state_->inspector) {
-    appendEventsJson(out, *state_->inspector, &eventCursor_, kMaxEventsPerBatch,
+  if (state_ && findInspector(*state_)) {
+    appendEventsJson(out, inspectorOf(*state_), &eventCursor_, kMaxEventsPerBatch,
                      &droppedEvents_);
   } else {
     out += "[]";
@@ -498,10 +499,10 @@ std::string Session::telemetryJson() {
 }
 
 std::string Session::coroutinesJson() {
-  if (!state_ || !state_->inspector) return "[]";
+  if (!state_ || !findInspector(*state_)) return "[]";
   std::string out;
   std::string problem = guard(state_.get(), [&] {
-    out = lunette::coroutinesJson(*state_->inspector, kMaxCoroutineRecords);
+    out = lunette::coroutinesJson(inspectorOf(*state_), kMaxCoroutineRecords);
   });
   return problem.empty() ? out : "[]";
 }
@@ -511,7 +512,7 @@ std::string Session::coroutinesJson() {
 std::string Session::explainJson(uint32_t id) {
   std::string out;
   std::string problem = guard(state_.get(), [&] {
-    if (state_ && state_->inspector) {
+    if (state_ && findInspector(*state_)) {
       out = lunette::explainJson(*state_, id);
     } else {
       out = "{\"found\":false,\"id\":" + std::to_string(id) + ",\"edges\":[],\"target\":\"coroutine #" +
@@ -525,7 +526,7 @@ std::string Session::explainJson(uint32_t id) {
 }
 
 std::string Session::suspectsJson(double thresholdMs, size_t limit) {
-  if (!state_ || !state_->inspector) return "[]";
+  if (!state_ || !findInspector(*state_)) return "[]";
   std::string out;
   std::string problem =
       guard(state_.get(), [&] { out = lunette::suspectsJson(*state_, thresholdMs, limit); });

@@ -1,11 +1,11 @@
-// The Session built natively (no Emscripten): the same logic the wasm module runs, under the
-// host compiler and, in tests/wasm/run.sh, AddressSanitizer.
+// The Session built natively (no Emscripten): the same logic the wasm module runs, in the
+// release and the sanitizer builds like every unit test.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "session.h"
+#include "session/session.h"
 
 namespace lunette {
 namespace {
