@@ -91,7 +91,7 @@ export class CompareRunner {
 
   // Runs `source` under each setting; resolves to the contract's rows, in the order given.
   compare(settings, source) {
-    if (this.active) this.stop();
+    if (this.active) this.abandon();
     this.client ??= this.createClient({
       message: (msg) => this.receive(msg),
       restart: (why, seq) => this.lost(seq, why === 'stop' ? 'stopped' : 'error',
@@ -117,6 +117,17 @@ export class CompareRunner {
     if (!this.active || this.stopping) return;
     this.stopping = true;
     this.client.stop(this.seq);
+  }
+
+  // Ends the comparison in progress at once (its promise resolves with what it had): the
+  // worker is told to stop, and whatever it still sends for that run is stale by then.
+  abandon() {
+    this.client.stop(this.seq);
+    for (const run of this.runs) {
+      if (run.status === 'running' || run.status === 'waiting') run.status = 'stopped';
+    }
+    this.warming = false;
+    this.finish();
   }
 
   rows() {
