@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, FAKE, openPage, startBrowser, waitReady } from './harness.mjs';
+import { ARTIFACTS, FAKE, openPage, runScript, startBrowser, waitReady } from './harness.mjs';
 
 const $ = (id) => `[data-testid="${id}"]`;
 const needsVm = { skip: FAKE && 'needs the real worker' };
@@ -186,6 +186,30 @@ test('Stop during a comparison stops the current run and skips the rest', needsV
     return window.playground.compare(window.playground.compareSettings());
   });
   assert.deepEqual(again.map((r) => r.status), ['finished', 'finished', 'finished']);
+  assert.deepEqual(problems.errors, []);
+  await ctx.close();
+});
+
+test('closing the view brings the run panels back drawn at their size', needsVm, async () => {
+  const { page, ctx, problems } = await openPage(env);
+  await waitReady(page);
+  await page.click($('compare-open'));
+  assert.equal(await page.isVisible($('compare')), true);
+  assert.equal(await page.isVisible($('heap-chart')), false);
+  // A main run while the view is open: its panels redraw while they are hidden.
+  await runScript(page, CHURN);
+  await page.click($('compare-close'));
+  assert.equal(await page.isVisible($('heap-chart')), true);
+  // By the second frame after Close the timeline has been drawn again at its width.
+  const [width, drawn] = await page.evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const track = document.querySelector('[data-testid="timeline"]');
+      resolve([Math.round(track.clientWidth) * (window.devicePixelRatio || 1),
+        track.querySelector('canvas').width]);
+    }));
+  }));
+  assert.ok(width > 100);
+  assert.equal(drawn, width);
   assert.deepEqual(problems.errors, []);
   await ctx.close();
 });

@@ -278,9 +278,10 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
 
 // The whole feature as main.js wires it: the view in `root` (a card of the insight column,
 // which shows only it while open), the toggle button, and a runner on a worker of its own,
-// made on the first comparison.
+// made on the first comparison. `onClosed` runs once the other panels show again (they were
+// display:none, so whatever drew itself meanwhile drew at zero size).
 export function mountCompare({ root, column, toggle, createClient, chunkname, getSource,
-  getGc }) {
+  getGc, onClosed = () => {} }) {
   let view = null;
   const runner = new CompareRunner({
     createClient, chunkname, onChange: (_, what) => view.changed(what),
@@ -291,10 +292,11 @@ export function mountCompare({ root, column, toggle, createClient, chunkname, ge
     column.classList.toggle('is-comparing', open);
     toggle.setAttribute('aria-pressed', String(open));
     if (open) root.scrollIntoView?.({ block: 'nearest' });
+    else requestAnimationFrame(() => onClosed());
   }
   view = mountCompareView(root, { runner, getSource, getGc, onClose: () => setOpen(false) });
   toggle.addEventListener('click', () => setOpen(!isOpen()));
-  setOpen(false);
+  root.hidden = true;
   return {
     isOpen,
     open(settings) {

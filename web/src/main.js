@@ -195,6 +195,7 @@ async function boot() {
     chunkname: CHUNKNAME,
     getSource: () => editor.getValue(),
     getGc: () => store.gcSettings(),
+    onClosed: () => store.notify('samples', 'cursor'),
   });
   if (shared?.compare) compare.open(shared.compare);
   mountShare(byTestId('share'), {
