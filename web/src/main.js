@@ -202,7 +202,8 @@ async function boot() {
     getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings(),
       compare: compare.shareSettings() }),
     onShared: (url, copied) => notice.show(copied
-      ? 'Share link copied to the clipboard (script and GC settings).'
+      ? `Share link copied to the clipboard (script and GC settings${
+        compare.isOpen() ? ', with the compared settings' : ''}).`
       : 'Share link is in the address bar (the clipboard was not available).'),
     onError: (message) => notice.show(message, 'error'),
   });
