@@ -188,6 +188,22 @@ test('Stop ends the current run and skips the rest; a new comparison can follow'
   assert.equal(sent.filter((m) => m.type === 'run').length, 2, 'runs 2 and 3 never started');
 });
 
+test('Skip stops only the current run; the comparison goes on with the next', async () => {
+  const { runner, sent, last, answer } = scriptedRunner();
+  const done = runner.compare([inc(100), inc(400)], 'while true do end');
+  runner.skip();  // the warm-up cannot be skipped
+  assert.equal(sent.filter((m) => m.type === 'stop').length, 0);
+  answer('done', { status: 'finished' });  // warm-up
+  runner.skip();
+  runner.skip();  // once per run
+  const stops = sent.filter((m) => m.type === 'stop');
+  assert.deepEqual(stops.map((m) => m.seq), [last().seq]);
+  answer('done', { status: 'stopped' });
+  assert.deepEqual(last().payload.gc, inc(400), 'the next setting runs');
+  answer('done', { status: 'finished' });
+  assert.deepEqual((await done).map((r) => r.status), ['stopped', 'finished']);
+});
+
 test('a new comparison stops the one in progress, which resolves with what it had', async () => {
   const { runner, last, answer } = scriptedRunner();
   const first = runner.compare([inc(100), gen], 'x');

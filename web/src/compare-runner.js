@@ -83,6 +83,7 @@ export class CompareRunner {
     this.resolve = null;
     this.warm = false;      // the worker has run WARMUP_SOURCE
     this.warming = false;   // the run in flight is the warm-up
+    this.skipping = 0;      // seq of a run asked to stop by skip()
   }
 
   get running() {
@@ -116,6 +117,13 @@ export class CompareRunner {
   stop() {
     if (!this.active || this.stopping) return;
     this.stopping = true;
+    this.client.stop(this.seq);
+  }
+
+  // Ends only the current run (`stopped`); the comparison goes on with the next setting.
+  skip() {
+    if (!this.active || this.stopping || this.warming || this.skipping === this.seq) return;
+    this.skipping = this.seq;
     this.client.stop(this.seq);
   }
 

@@ -47,6 +47,8 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
   let settings = defaultCompareSettings(getGc());
   let axis = 'bytes';
   let frame = 0;
+  let timer = 0;
+  let due = 0;
 
   // ---- skeleton
   const axisSeg = el('div', { className: 'seg', role: 'group', 'aria-label': 'x-axis',
@@ -55,6 +57,9 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
     const b = el('button', { type: 'button', dataset: { axis: name } }, AXIS_LABELS[name]);
     b.addEventListener('click', () => {
       axis = name;
+      clearTimeout(timer);  // the user's doing: drawn at once
+      timer = 0;
+      due = 0;
       schedule();
     });
     axisSeg.append(b);
@@ -81,9 +86,14 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
   const stopBtn = el('button', { type: 'button', className: 'btn btn-stop btn-small',
     disabled: true, dataset: { testid: 'compare-stop' } }, 'Stop');
   stopBtn.addEventListener('click', () => runner.stop());
+  const skipBtn = el('button', { type: 'button', className: 'btn btn-small', disabled: true,
+    title: 'Stop this run and go on with the next setting', dataset: { testid: 'compare-skip' } },
+  'Skip run');
+  skipBtn.addEventListener('click', () => runner.skip());
   const status = el('span', { className: 'cmp-status', role: 'status',
     dataset: { testid: 'compare-status', status: 'idle' } });
-  const actions = el('div', { className: 'cmp-actions' }, addBtn, runBtn, stopBtn, status);
+  const actions = el('div', { className: 'cmp-actions' }, addBtn, runBtn, stopBtn, skipBtn,
+    status);
 
   const canvas = el('canvas', { 'aria-label': 'Heap of every compared run on one axis' });
   const empty = el('div', { className: 'chart-empty' }, 'Compare to see the runs side by side');
@@ -150,11 +160,24 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
   }
 
   // ---- results
+  // Redraws wait for an animation frame, and after a redraw that took D ms the next one waits
+  // at least 3·D (as the run view's charts do): a long comparison keeps the page responsive.
   function schedule() {
-    if (frame) return;
+    if (frame || timer) return;
+    const wait = due - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(() => {
+        timer = 0;
+        schedule();
+      }, wait);
+      return;
+    }
     frame = requestAnimationFrame(() => {
       frame = 0;
+      const started = performance.now();
       draw();
+      const took = performance.now() - started;
+      due = performance.now() + 3 * took;
     });
   }
 
@@ -179,6 +202,8 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
         `${sentences.join('; ')}.`
       : '';
     stopBtn.disabled = !runner.running;
+    const current = runs.findIndex((r) => r.status === 'running');
+    skipBtn.disabled = current < 0 || current === runs.length - 1;
     runBtn.disabled = runner.running;
     runBtn.classList.toggle('is-running', runner.running);
   }
