@@ -88,6 +88,23 @@ test('a churn script under pause 100 and 400: 400 peaks higher and collects fewe
     // Each run has a marker per cycle (the final partial one has none).
     assert.ok(Math.abs(markers[0] - p100.cycles) <= 1, `${box.markers} vs ${p100.cycles}`);
     assert.ok(Math.abs(markers[1] - p400.cycles) <= 1, `${box.markers} vs ${p400.cycles}`);
+    // Hovering a marker of run 2 tells its run and its cycle.
+    const at = await page.$eval($('compare-chart'), (b) => {
+      const meta = b.chart.getDatasetMeta(3);  // run 2's markers
+      const p = meta.data[Math.floor(meta.data.length / 2)];
+      const r = b.chart.canvas.getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    });
+    await page.mouse.move(at.x, at.y);
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="compare-chart"]').chart.tooltip;
+      return t.opacity > 0 && t.body?.length > 0;
+    });
+    const tip = await page.$eval($('compare-chart'), (b) =>
+      b.chart.tooltip.body.flatMap((x) => x.lines).join('\n'));
+    assert.match(tip, /run 2: incremental pause=400/);
+    assert.match(tip, /cycle end at/);
+    await page.screenshot({ path: join(ARTIFACTS, 'compare-marker-tooltip.png') });
     await page.click(`${$('compare-axis')} button[data-axis="instr"]`);
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="compare-chart"]').dataset.axis === 'instr');

@@ -111,6 +111,7 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
   root.replaceChildren(head, el('div', { className: 'cmp-body' }, list, actions, flag, tableWrap,
     chartHead, chartBox));
   const chart = mountCompareChart(canvas, { colors: RUN_COLORS });
+  chartBox.chart = chart.chart;  // reachable from the element (not a global), as charts.js does
 
   // ---- settings editor
   function buildSettings() {
