@@ -4,7 +4,8 @@
 //
 // mount / update in the manner of the other panels: the view owns its settings (a list the
 // user edits), asks compare-runner.js to run them and redraws from the runner's runs at most
-// once per animation frame. It never touches the main run or the store.
+// once per animation frame, less often when redrawing is slow. It never touches the main run
+// or the store; mountCompare() at the end wires it into the page for main.js.
 // Invariants: while a comparison runs the settings cannot be edited (what the table shows is
 // what ran); the table and the flag are derived from the runs only (compare-model.js).
 
