@@ -188,6 +188,18 @@ test('Stop ends the current run and skips the rest; a new comparison can follow'
   assert.equal(sent.filter((m) => m.type === 'run').length, 2, 'runs 2 and 3 never started');
 });
 
+test('extra run options reach every compared run, not the warm-up', () => {
+  const { runner, sent, answer } = scriptedRunner();
+  runner.compare([inc(100), gen], 'x', { shim: 'ngx', gc: 'ignored' });
+  answer('done', { status: 'finished' });  // warm-up
+  answer('done', { status: 'finished' });
+  const runs = sent.filter((m) => m.type === 'run');
+  assert.equal(runs[0].payload.shim, undefined);
+  assert.equal(runs[1].payload.shim, 'ngx');
+  assert.equal(runs[2].payload.shim, 'ngx');
+  assert.deepEqual(runs[1].payload.gc, inc(100), 'the setting wins over the extras');
+});
+
 test('Skip stops only the current run; the comparison goes on with the next', async () => {
   const { runner, sent, last, answer } = scriptedRunner();
   const done = runner.compare([inc(100), inc(400)], 'while true do end');

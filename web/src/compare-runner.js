@@ -81,6 +81,7 @@ export class CompareRunner {
     this.stopping = false;
     this.source = '';
     this.resolve = null;
+    this.extra = {};
     this.warm = false;      // the worker has run WARMUP_SOURCE
     this.warming = false;   // the run in flight is the warm-up
     this.skipping = 0;      // seq of a run asked to stop by skip()
@@ -91,7 +92,8 @@ export class CompareRunner {
   }
 
   // Runs `source` under each setting; resolves to the contract's rows, in the order given.
-  compare(settings, source) {
+  // `extra` goes into every run request as is (e.g. a server shim: {shim: 'ngx'}).
+  compare(settings, source, extra = {}) {
     if (this.active) this.abandon();
     this.client ??= this.createClient({
       message: (msg) => this.receive(msg),
@@ -102,6 +104,7 @@ export class CompareRunner {
     });
     this.runs = settings.map(newRun);
     this.source = source;
+    this.extra = extra;
     this.active = true;
     this.stopping = false;
     this.index = -1;
@@ -167,7 +170,8 @@ export class CompareRunner {
     run.status = 'running';
     this.seq++;
     this.client.run(this.seq, {
-      source: this.source, chunkname: this.chunkname, gc: run.setting, suspects: NO_SUSPECTS,
+      ...this.extra, source: this.source, chunkname: this.chunkname, gc: run.setting,
+      suspects: NO_SUSPECTS,
     });
     this.onChange(this, 'slice');
   }

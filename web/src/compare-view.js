@@ -44,7 +44,7 @@ function formatFigure(kind, v) {
   return kind === 'count' && v >= 1e4 ? formatCount(v) : String(v);
 }
 
-export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
+export function mountCompareView(root, { runner, getSource, getGc, getRunOptions, onClose }) {
   let settings = defaultCompareSettings(getGc());
   let axis = 'bytes';
   let frame = 0;
@@ -280,7 +280,7 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
   // ---- actions
   function start(list) {
     settings = normalizeCompareSettings(list, { strict: true });
-    const done = runner.compare(settings, getSource());
+    const done = runner.compare(settings, getSource(), getRunOptions());
     buildSettings();
     return done;
   }
@@ -306,9 +306,10 @@ export function mountCompareView(root, { runner, getSource, getGc, onClose }) {
 // The whole feature as main.js wires it: the view in `root` (a card of the insight column,
 // which shows only it while open), the toggle button, and a runner on a worker of its own,
 // made on the first comparison. `onClosed` runs once the other panels show again (they were
-// display:none, so whatever drew itself meanwhile drew at zero size).
+// display:none, so whatever drew itself meanwhile drew at zero size). `getRunOptions()` adds
+// fields to every compared run's request (the page's other run settings, e.g. a server shim).
 export function mountCompare({ root, column, toggle, createClient, chunkname, getSource,
-  getGc, onClosed = () => {} }) {
+  getGc, getRunOptions = () => ({}), onClosed = () => {} }) {
   let view = null;
   const runner = new CompareRunner({
     createClient, chunkname, onChange: (_, what) => view.changed(what),
@@ -321,7 +322,8 @@ export function mountCompare({ root, column, toggle, createClient, chunkname, ge
     if (open) root.scrollIntoView?.({ block: 'nearest' });
     else requestAnimationFrame(() => onClosed());
   }
-  view = mountCompareView(root, { runner, getSource, getGc, onClose: () => setOpen(false) });
+  view = mountCompareView(root, { runner, getSource, getGc, getRunOptions,
+    onClose: () => setOpen(false) });
   toggle.addEventListener('click', () => setOpen(!isOpen()));
   root.hidden = true;
   return {
