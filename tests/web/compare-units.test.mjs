@@ -20,7 +20,8 @@ test('compared settings: 2 to 4 known settings, refused in strict mode, repaired
   // Missing parameters take their defaults.
   assert.deepEqual(normalizeCompareSettings([{ mode: 'incremental', params: { pause: 100 } }, gen],
     { strict: true })[0], inc(100));
-  assert.throws(() => normalizeCompareSettings([inc(100)], { strict: true }), /1 settings/);
+  assert.throws(() => normalizeCompareSettings([inc(100)], { strict: true }),
+    /^Error: 1 setting to compare \(2 to 4 are possible\)$/);
   assert.throws(() => normalizeCompareSettings(Array(5).fill(gen), { strict: true }), /5 settings/);
   assert.throws(() => normalizeCompareSettings('incremental', { strict: true }), /not a list/);
   assert.throws(() => normalizeCompareSettings([gen, { mode: 'arc' }], { strict: true }),
@@ -271,7 +272,7 @@ test('share links with bad compared settings are refused with a ShareError', asy
   };
   const base = { source: 'print(1)', gc: gen };
   for (const [compare, why] of [
-    [[gen], /compared settings are invalid: 1 settings/],
+    [[gen], /compared settings are invalid: 1 setting to compare/],
     [[gen, gen, gen, gen, gen], /5 settings/],
     [{ mode: 'incremental' }, /not a list/],
     [[gen, { mode: 'incremental', params: { pause: -5 } }], /setting 2: parameter pause/],

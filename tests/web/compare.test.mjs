@@ -126,6 +126,13 @@ test('runs whose output depends on the collector are flagged', needsVm, async ()
   const outputs = await page.$$eval(`${$('compare-table')} tbody .cmp-out`,
     (tds) => tds.map((td) => td.dataset.output));
   assert.deepEqual(outputs, ['same', 'differs', 'same']);
+  // The contract refuses a list it cannot compare, and the view keeps its last comparison.
+  await assert.rejects(page.evaluate(() => window.playground.compare([{ mode: 'incremental' }])),
+    /1 setting to compare/);
+  await assert.rejects(page.evaluate(() => window.playground.compare([
+    { mode: 'incremental' }, { mode: 'incremental', params: { pause: -1 } }])),
+  /setting 2: parameter pause out of range/);
+  assert.equal(await page.$$eval(`${$('compare-table')} tbody tr`, (trs) => trs.length), 3);
   assert.deepEqual(problems.errors, []);
   await ctx.close();
 });

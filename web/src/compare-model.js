@@ -43,8 +43,9 @@ export function normalizeCompareSettings(list, { strict = false } = {}) {
     return defaultCompareSettings();
   }
   if (strict && (list.length < COMPARE_MIN || list.length > COMPARE_MAX)) {
-    throw new Error(`${list.length} settings to compare (${COMPARE_MIN} to ${COMPARE_MAX} ` +
-      'are possible)');
+    const n = list.length;
+    throw new Error(`${n} setting${n === 1 ? '' : 's'} to compare (${COMPARE_MIN} to ` +
+      `${COMPARE_MAX} are possible)`);
   }
   const out = list.slice(0, COMPARE_MAX).map((gc, i) => {
     try {
