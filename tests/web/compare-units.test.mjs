@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   bestOfColumns, COMPARE_MAX, defaultCompareSettings, describeSetting, differenceSentences,
-  firstDifference, nextSetting, normalizeCompareSettings, outputFlags, rowOf,
+  errorSentences, firstDifference, nextSetting, normalizeCompareSettings, outputFlags, rowOf,
 } from '../../web/src/compare-model.js';
 import { CompareRunner, keepFields, newRun, WARMUP_SOURCE } from '../../web/src/compare-runner.js';
 import { decodeShare, encodeShare, ShareError } from '../../web/src/share.js';
@@ -107,6 +107,17 @@ test('outputs are compared against the first finished run; stopped runs are not 
   assert.equal(sentences[0], 'run 4 (generational minormul=20 majormul=100) printed “2” where ' +
     'run 2 printed “two” (line 2)');
   assert.match(sentences[1], /run 5 .* printed “\[error\] main.lua:3: boom” where run 2 printed nothing/);
+});
+
+test('errors are reported once per distinct message, naming the runs', () => {
+  const run = (status, message) => ({ ...newRun(gen), status, error: message && { message } });
+  assert.deepEqual(errorSentences([run('error', 'main.lua:1: boom'), run('finished'),
+    run('error', 'main.lua:1: boom'), run('error', 'not enough memory'),
+    run('error', 'main.lua:1: boom')]), [
+    'runs 1, 3 and 5 ended in an error: main.lua:1: boom',
+    'run 4 ended in an error: not enough memory',
+  ]);
+  assert.deepEqual(errorSentences([run('finished'), run('stopped')]), []);
 });
 
 test('only the columns the chart needs are kept from a sample batch', () => {

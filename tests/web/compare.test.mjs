@@ -25,6 +25,7 @@ print(collectgarbage("incremental"))
 print("after")
 `;
 const pause = (p) => ({ mode: 'incremental', params: { pause: p, stepmul: 100, stepsize: 13 } });
+const gen = () => ({ mode: 'generational', params: { minormul: 20, majormul: 100 } });
 
 let env;
 before(async () => {
@@ -134,6 +135,19 @@ test('runs whose output depends on the collector are flagged', needsVm, async ()
   /setting 2: parameter pause out of range/);
   assert.equal(await page.$$eval(`${$('compare-table')} tbody tr`, (trs) => trs.length), 3);
   assert.deepEqual(problems.errors, []);
+  await ctx.close();
+});
+
+test('runs that end in an error say so once, with the message', needsVm, async () => {
+  const { page, ctx } = await openPage(env);
+  const rows = await compareIn(page, 'print("start")\nlocal t = nil\nprint(#t)\n',
+    [pause(100), gen()]);
+  assert.deepEqual(rows.map((r) => r.status), ['error', 'error']);
+  await page.waitForSelector(`${$('compare-errors')}:not([hidden])`);
+  assert.equal(await page.textContent($('compare-errors')),
+    "runs 1 and 2 ended in an error: main.lua:3: attempt to get length of a nil value (local 't')");
+  // Both printed the same and failed the same way: nothing to flag.
+  assert.equal(await page.isHidden($('compare-diff')), true);
   await ctx.close();
 });
 

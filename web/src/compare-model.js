@@ -193,6 +193,21 @@ export function differenceSentences(runs, flags) {
   return out;
 }
 
+// One sentence per distinct error the runs ended with: "runs 1 and 3 ended in an error: ...".
+export function errorSentences(runs) {
+  const byMessage = new Map();
+  runs.forEach((run, i) => {
+    if (run.status !== 'error') return;
+    const message = String(run.error?.message ?? 'unknown error');
+    byMessage.set(message, [...(byMessage.get(message) ?? []), i + 1]);
+  });
+  return [...byMessage].map(([message, numbers]) => {
+    const who = numbers.length === 1 ? `run ${numbers[0]}`
+      : `runs ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+    return `${who} ended in an error: ${clip(message, 200)}`;
+  });
+}
+
 function clip(text, max = 60) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

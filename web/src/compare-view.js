@@ -13,7 +13,7 @@ import './compare.css';
 import { GC_MODES, defaultParams, normalizeGc } from './gc-config.js';
 import {
   bestOfColumns, COMPARE_MAX, COMPARE_MIN, defaultCompareSettings, describeSetting,
-  differenceSentences, FIGURES, nextSetting, normalizeCompareSettings, outputFlags, RUN_COLORS,
+  differenceSentences, errorSentences, FIGURES, nextSetting, normalizeCompareSettings, outputFlags, RUN_COLORS,
 } from './compare-model.js';
 import { AXIS_LABELS, mountCompareChart } from './compare-chart.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
@@ -105,12 +105,14 @@ export function mountCompareView(root, { runner, getSource, getGc, getRunOptions
 
   const flag = el('div', { className: 'cmp-flag', role: 'alert', hidden: true,
     dataset: { testid: 'compare-diff' } });
+  const errors = el('div', { className: 'cmp-errors', hidden: true,
+    dataset: { testid: 'compare-errors' } });
   const table = el('table', { className: 'cmp-table', dataset: { testid: 'compare-table' } });
   const tableWrap = el('div', { className: 'cmp-table-wrap' }, table);
 
   // The figures first (what a tuner reads), then the curves that explain them.
-  root.replaceChildren(head, el('div', { className: 'cmp-body' }, list, actions, flag, tableWrap,
-    chartHead, chartBox));
+  root.replaceChildren(head, el('div', { className: 'cmp-body' }, list, actions, flag, errors,
+    tableWrap, chartHead, chartBox));
   const chart = mountCompareChart(canvas, { colors: RUN_COLORS });
   chartBox.chart = chart.chart;  // reachable from the element (not a global), as charts.js does
 
@@ -203,6 +205,9 @@ export function mountCompareView(root, { runner, getSource, getGc, getRunOptions
       ? `Output differs between runs, so the script's behaviour depends on the collector: ` +
         `${sentences.join('; ')}.`
       : '';
+    const failed = errorSentences(runs);
+    errors.hidden = failed.length === 0;
+    errors.replaceChildren(...failed.map((text) => el('div', {}, text)));
     stopBtn.disabled = !runner.running;
     const current = runs.findIndex((r) => r.status === 'running');
     skipBtn.disabled = current < 0 || current === runs.length - 1;
