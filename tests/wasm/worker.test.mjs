@@ -79,6 +79,22 @@ describe('Worker protocol', { skip }, () => {
     assert.ok(done.payload.instructions > 0);
   });
 
+  test('Worker.DoneCarriesTheRunSummaryForTheCompareView', async () => {
+    const w = rawWorker();
+    const source = 'local keep = {}\nfor i = 1, 20000 do keep[i % 100 + 1] = { i } end';
+    w.send('run', 3, { source, chunkname: '=input', gc: { mode: 'incremental',
+      params: { pause: 100 } } });
+    const done = await w.next((m) => m.type === 'done');
+    const s = done.payload.summary;
+    assert.equal(done.payload.status, 'finished');
+    assert.deepEqual(Object.keys(s).sort(), ['cycles', 'finalBytes', 'gcMs', 'instructions',
+      'longestStepMs', 'p99StepMs', 'peakBytes', 'steps']);
+    assert.ok(s.cycles >= 2, `${s.cycles} cycles`);
+    assert.ok(s.peakBytes >= s.finalBytes && s.finalBytes > 0);
+    assert.ok(s.longestStepMs >= s.p99StepMs && s.gcMs >= s.longestStepMs);
+    assert.equal(s.instructions, done.payload.instructions);
+  });
+
   test('Worker.SyntaxErrorEndsTheRunAtOnceWithItsLine', async () => {
     const w = rawWorker();
     w.send('run', 7, { source: 'x = 1\nif then', chunkname: '=input' });

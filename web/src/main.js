@@ -13,6 +13,7 @@ import { mountConsole } from './console-panel.js';
 import { mountGcPanel, mountToolbar } from './controls.js';
 import { mountHeapPanels, parseTrace } from './heap-panels.js';
 import { mountCoroutineTable } from './coroutine-table.js';
+import { mountCompare } from './compare-view.js';
 import { mountEditor } from './editor.js';
 import { mountExamples } from './examples.js';
 import { GC_MODES } from './gc-config.js';
@@ -186,10 +187,23 @@ async function boot() {
       notice.show(`Loaded example “${ex.title}”. Ctrl+Z brings your previous text back.`);
     },
   });
+  const compare = mountCompare({
+    root: byTestId('compare'),
+    column: document.querySelector('.col-insight'),
+    toggle: byTestId('compare-open'),
+    createClient: (on) => new WorkerClient({ url: new URL('./worker.js', import.meta.url), on }),
+    chunkname: CHUNKNAME,
+    getSource: () => editor.getValue(),
+    getGc: () => store.gcSettings(),
+    onClosed: () => store.notify('samples', 'cursor'),
+  });
+  if (shared?.compare) compare.open(shared.compare);
   mountShare(byTestId('share'), {
-    getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings() }),
+    getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings(),
+      compare: compare.shareSettings() }),
     onShared: (url, copied) => notice.show(copied
-      ? 'Share link copied to the clipboard (script and GC settings).'
+      ? `Share link copied to the clipboard (script and GC settings${
+        compare.isOpen() ? ', with the compared settings' : ''}).`
       : 'Share link is in the address bar (the clipboard was not available).'),
     onError: (message) => notice.show(message, 'error'),
   });
@@ -282,6 +296,7 @@ async function boot() {
     if (!link) return;
     actions.setGc(link.gc.mode, link.gc.params);
     editor.setValue(link.source);
+    if (link.compare) compare.open(link.compare);
     history.replaceState(null, '', location.pathname + location.search + location.hash);
   });
   document.addEventListener('keydown', (e) => {
@@ -295,7 +310,14 @@ async function boot() {
     setSource: (text) => editor.setValue(String(text)),
     getSource: () => editor.getValue(),
     run: () => actions.run(),
-    stop: () => actions.stop(),
+    stop: () => {
+      actions.stop();
+      compare.stop();
+    },
+    // The Compare view: run the editor's script under each {mode, params}; resolves to one row
+    // per setting (compare-model.js rowOf). compareSettings() is the view's current list.
+    compare: (settings) => compare.compare(settings),
+    compareSettings: () => compare.settings(),
     setGc: (mode, params) => actions.setGc(mode, params),
     state: () => store.snapshot(),
     // The recording: put the cursor at `fraction` of the run along the current x axis (returns

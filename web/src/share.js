@@ -1,12 +1,16 @@
 // share.js - share links: the script and the GC settings in the URL fragment, no server.
 //
-// Format: `#v1.<base64url of deflate-raw(JSON {source, gc: {mode, params}})>`, compressed with
-// the browser's CompressionStream. The version prefix lets a later format coexist.
+// Format: `#v1.<base64url of deflate-raw(JSON {source, gc: {mode, params}, compare?})>`,
+// compressed with the browser's CompressionStream. The version prefix lets a later format
+// coexist. `compare` (optional, added for the Compare view) is the list of 2 to 4 compared
+// settings `[{mode, params}, ...]`: links without it decode as before, and a page that does not
+// know it ignores it.
 // Invariants: decoding never throws anything but ShareError, whose message is meant for the
 // user; a fragment longer than MAX_FRAGMENT or inflating past MAX_SOURCE is refused before any
 // of it is used; nothing decoded is ever treated as HTML.
 
 import { normalizeGc } from './gc-config.js';
+import { normalizeCompareSettings } from './compare-model.js';
 
 export const PREFIX = '#v1.';
 export const MAX_FRAGMENT = 64 * 1024;
@@ -71,8 +75,10 @@ async function inflate(bytes, limit) {
   return out;
 }
 
-export async function encodeShare({ source, gc }) {
-  const json = JSON.stringify({ source, gc: normalizeGc(gc) });
+export async function encodeShare({ source, gc, compare }) {
+  const data = { source, gc: normalizeGc(gc) };
+  if (compare !== undefined) data.compare = normalizeCompareSettings(compare);
+  const json = JSON.stringify(data);
   const fragment = PREFIX + toBase64Url(await deflate(new TextEncoder().encode(json)));
   if (fragment.length > MAX_FRAGMENT) {
     const kb = Math.round(fragment.length / 1024);
@@ -86,7 +92,8 @@ export function isShareFragment(hash) {
   return typeof hash === 'string' && /^#v\d+\./.test(hash);
 }
 
-// Returns {source, gc} or throws ShareError.
+// Returns {source, gc} (plus `compare` when the link has compared settings) or throws
+// ShareError.
 export async function decodeShare(hash) {
   if (!hash.startsWith(PREFIX)) {
     const v = /^#v(\d+)\./.exec(hash);
@@ -114,7 +121,14 @@ export async function decodeShare(hash) {
   } catch (err) {
     throw new ShareError(`the link's GC settings are invalid: ${err.message}`);
   }
-  return { source: data.source, gc };
+  if (data.compare === undefined) return { source: data.source, gc };
+  let compare;
+  try {
+    compare = normalizeCompareSettings(data.compare, { strict: true });
+  } catch (err) {
+    throw new ShareError(`the link's compared settings are invalid: ${err.message}`);
+  }
+  return { source: data.source, gc, compare };
 }
 
 // The Share button: builds the link, puts it in the address bar and on the clipboard.

@@ -250,7 +250,12 @@ function adaptBudget(used, tookMs, sliceMs) {
 function endRun(status, extra) {
   const run = current;
   current = null;
-  post('done', run.seq, { ...snapshot(run, true), status, ...extra });
+  post('done', run.seq, { ...snapshot(run, true), ...runSummary(), status, ...extra });
+}
+
+// The run in figures (the Session's runSummary, for the Compare view), when the Session has it.
+function runSummary() {
+  return typeof session.runSummary === 'function' ? { summary: session.runSummary() } : {};
 }
 
 // What the page needs after a slice: output since the last one (with its marks), samples,
