@@ -252,7 +252,10 @@ inline uint32_t State::allocationSite() const {
   // comes back to the same one.
   if (ci->savedpc == siteCache_.pc) return siteCache_.site;
   const Proto* p = L->stack[ci->func].asLuaClosure()->proto;
-  uint32_t site = observer->siteAt(p, static_cast<int>(ci->savedpc - p->code.data()) - 1);
+  int pc = static_cast<int>(ci->savedpc - p->code.data()) - 1;
+  // The prototype caches the observer's answer per instruction; ask it only the first time.
+  uint32_t site = p->allocationSites && pc >= 0 ? p->allocationSites[static_cast<size_t>(pc)] : 0;
+  if (!site) site = observer->siteAt(p, pc);
   siteCache_ = {ci->savedpc, site};
   return site;
 }
