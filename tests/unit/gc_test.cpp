@@ -250,5 +250,33 @@ TEST(GcMemoryLimit, AnAllocationOverTheLimitCollectsFirst) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
 }
 
+// A cycle's longest step is the longest part of a step spent inside that cycle: a step that
+// finished one cycle and began the next (a generational step running a minor collection, say)
+// must not charge the new cycle for work done before it started.
+TEST(GcCycleSummary, NoCycleReportsAStepLongerThanItself) {
+  for (GcMode mode : {GcMode::Incremental, GcMode::Generational, GcMode::LuaJit}) {
+    State S;
+    openStandardLibraries(S);
+    S.collector.setMode(S, mode);
+    ASSERT_EQ(test::run(S, "keep = {}"), "");
+    const EventRing& ring = inspectorOf(S).events;
+    uint64_t cursor = ring.nextSequence();
+    int cycles = 0;
+    for (int chunk = 0; chunk < 20; ++chunk) {
+      ASSERT_EQ(test::run(S, "for i = 1, 20000 do keep[i % 500 + 1] = { i, tostring(i) } end"), "");
+      ASSERT_GE(cursor, ring.oldestSequence()) << "the ring overflowed: read it more often";
+      for (; cursor < ring.nextSequence(); ++cursor) {
+        const TelemetryEvent& e = ring.at(cursor);
+        if (e.kind != EventKind::Cycle) continue;
+        const GcCycleSummary& cycle = inspectorOf(S).cycleOf(e);
+        ++cycles;
+        EXPECT_LE(cycle.longestStepNanoseconds, cycle.durationNanoseconds)
+            << "mode " << static_cast<int>(mode) << ", cycle " << cycle.cycle;
+      }
+    }
+    EXPECT_GT(cycles, 10) << "mode " << static_cast<int>(mode);
+  }
+}
+
 }  // namespace
 }  // namespace lunette

@@ -421,7 +421,7 @@ void Collector::startCycle(State& S) {
   cycle_ = GcCycleSummary();
   cycle_.cycle = cycles + 1;
   cycle_.totalBefore = heapBytes;
-  cycleStart_ = std::chrono::steady_clock::now();
+  cycleStartNs_ = nowNanoseconds();
   enterPhase(GcPhase::Propagate);
   markRoots(S);
 }
@@ -532,17 +532,16 @@ uint64_t Collector::sweepSome(State& S) {
 
 void Collector::endCycle(State& S) {
   // The step that ends the cycle is still running: count it so far.
+  uint64_t now = nowNanoseconds();
   if (stepStartNs_) {
-    uint64_t sofar = nowNanoseconds() - stepStartNs_;
+    uint64_t sofar = now - std::max(stepStartNs_, cycleStartNs_);
     if (sofar > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = sofar;
   }
   ++cycles;
   // A cycle the pacer ran has freed what it could: the limit's back-off starts over.
   if (!noFinalizers_) endEmergencyBackoff();
   cycle_.totalAfter = heapBytes;
-  cycle_.durationNanoseconds = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - cycleStart_)
-          .count());
+  cycle_.durationNanoseconds = now - cycleStartNs_;
   if (sink) sink->onCycle(cycle_);
 }
 
@@ -668,8 +667,8 @@ void Collector::minorCollection(State& S) {
   cycle_.cycle = cycles + 1;
   cycle_.major = false;
   cycle_.totalBefore = heapBytes;
-  cycleStart_ = std::chrono::steady_clock::now();
-  uint64_t startNs = nowNanoseconds();
+  cycleStartNs_ = nowNanoseconds();
+  uint64_t startNs = cycleStartNs_;
   enterPhase(GcPhase::Atomic);
   weakTables_.clear();
   ephemerons_.clear();

@@ -53,6 +53,7 @@
 // collection at its next allocation past the limit.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -286,7 +287,7 @@ class Collector {
   std::vector<Table*> oldWeakTables_;   // re-traversed (and cleared) by every minor collection
   uint64_t safePoints_ = 0;
   GcCycleSummary cycle_;
-  std::chrono::steady_clock::time_point cycleStart_;
+  uint64_t cycleStartNs_ = 0;  // when the cycle in progress started (nowNanoseconds)
 
   // the work
   uint64_t singleStep(State& state);
@@ -328,9 +329,13 @@ class Collector {
     uint64_t start = nowNanoseconds();
     stepStartNs_ = start;
     int result = work();
-    uint64_t elapsed = nowNanoseconds() - start;
+    uint64_t end = nowNanoseconds();
+    uint64_t elapsed = end - start;
     // The pause the mutator felt: the longest step of the cycle in progress (or just ended).
-    if (elapsed > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = elapsed;
+    // A step that finished one cycle and started the next counts in the new one only from its
+    // start, so no cycle reports a step longer than itself.
+    uint64_t inCycle = std::min(elapsed, end - cycleStartNs_);
+    if (inCycle > cycle_.longestStepNanoseconds) cycle_.longestStepNanoseconds = inCycle;
     if (sink) {
       record.totalAfter = heapBytes;
       record.thresholdAfter = threshold;
