@@ -229,6 +229,9 @@ TEST(SessionShims, WaitersOfASemaphoreNobodyPostsAreSuspectsWithAPathThroughIt) 
        at = suspects.find("\"waitsFor\":\"semaphore #1\"", at + 1))
     ++count;
   EXPECT_EQ(count, 3u) << suspects;  // the one with a timeout gave up: not stuck
+  std::string stranded = session.strandedJson();
+  EXPECT_EQ(stranded, "{\"2\":\"semaphore #1\",\"3\":\"semaphore #1\",\"4\":\"semaphore #1\"}")
+      << stranded;
   EXPECT_NE(suspects.find("\"_G.backend.ready.waiters[1]\""), std::string::npos) << suspects;
   // The finished tasks are held by nothing but the scheduler's weak-keyed records: not suspects.
   EXPECT_EQ(suspects.find("dead but still referenced"), std::string::npos) << suspects;

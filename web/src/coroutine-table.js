@@ -3,8 +3,8 @@
 // Columns: id, status (coloured), creation site (a link that jumps to the line), resumes, age
 // since the last resume, stack bytes, and for a run under a server shim what the coroutine waits
 // for (sleep until t, semaphore #n, wakeup token, thread.wait on #n: the worker's `waiting`,
-// known when the run ends), marked "never" when nothing is left to post it (a suspect whose
-// `waitsFor` says so). Filter by status; sort by any column (click a header,
+// known when the run ends), marked "never" when nothing is left to post it (the worker's
+// `stranded`: the scheduler ended with it still waiting). Filter by status; sort by any column (click a header,
 // again to reverse). Rows are keyed by coroutine id and reused, so a redraw only touches cells
 // whose text changed.
 // With the timeline's cursor placed, the app passes the registry as of that moment (records
@@ -182,8 +182,7 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     // of the recording.
     const server = state.runServer !== undefined && state.runServer !== 'none';
     table.dataset.waiting = server ? 'on' : 'off';
-    const stuck = new Set((state.suspects?.list ?? [])
-      .filter((s) => typeof s.waitsFor === 'string').map((s) => Number(s.id)));
+    const stuck = new Set(Object.keys(state.stranded ?? {}).map(Number));
     const ctx = { waiting: atCursor ? {} : (state.waiting ?? {}), stuck };
     const col = COLUMNS.find((c) => c.key === view.coSort.key) ?? COLUMNS[0];
     const shown = all

@@ -265,7 +265,6 @@ async function boot() {
   store.subscribe('view', drawTable);
   store.subscribe('why', (s) => heapPanels.updateWhy(s));
   store.subscribe('suspects', (s) => heapPanels.updateSuspects(s));
-  store.subscribe('suspects', drawTable);  // stuck waiters are marked in "waiting for"
   store.subscribe('census', (s) => heapPanels.updateCensus(s));
   store.subscribe('error', (s) => {
     if (s.error?.line) editor.showError(s.error.line, s.error.message);

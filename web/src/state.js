@@ -57,6 +57,7 @@ function freshRun(state) {
   state.coroutineVersion++;
   state.suspects = { list: [], atMs: 0, thresholdMs: 0, lastSeen: null };
   state.waiting = {};
+  state.stranded = {};
   state.why = null;
   state.replay = null;
 }
@@ -95,8 +96,9 @@ export function createStore({ gc, server } = {}) {
     server: normalizeServer(server),
     runServer: 'none',
     // What each coroutine parked by the server shim waits for, by id (the worker's `waiting`,
-    // known when the run ends).
+    // known when the run ends), and those of them nothing is left to wake (`stranded`).
     waiting: {},
+    stranded: {},
     worker: { ready: false, version: '' },
     view: { xAxis: 'time', coFilter: 'all', coSort: { key: 'id', dir: 1 } },
     // The heap questions: the selected coroutine's retention path ({id, found, edges, target,
@@ -301,6 +303,7 @@ export function createStore({ gc, server } = {}) {
       state.waiting = p.waiting;
       notify('coroutines');
     }
+    if (p.stranded && typeof p.stranded === 'object') state.stranded = p.stranded;
     if (Number.isFinite(p.instructions)) state.instructions = p.instructions;
     if (Number.isFinite(p.elapsedMs)) state.elapsedMs = p.elapsedMs;
     if (state.cursor) setCursor(state.cursor);  // the same moment, in the grown recording
@@ -556,6 +559,7 @@ export function createStore({ gc, server } = {}) {
         server: state.server,
         runServer: state.runServer,
         waiting: { ...state.waiting },
+        stranded: Object.keys(state.stranded).map(Number),
         xAxis: state.view.xAxis,
         suspectsLastSeen: state.suspects.lastSeen?.list.length ?? 0,
         census: state.census.current,

@@ -293,8 +293,9 @@ function snapshot(run, final) {
     elapsedMs: performance.now() - run.startedAt - pausedMs(run) -
       (run.paused ? performance.now() - run.paused.at : 0),
     ...suspects,
-    // What the shim's parked coroutines wait for: the Session knows it between runs only.
-    ...(final && run.shim ? { waiting: session.waiting() } : {}),
+    // What the shim's parked coroutines wait for, and which of them the scheduler left behind
+    // when it ended (nothing will wake those): the Session knows it between runs only.
+    ...(final && run.shim ? { waiting: session.waiting(), stranded: session.stranded() } : {}),
   };
 }
 

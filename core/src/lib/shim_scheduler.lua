@@ -304,7 +304,7 @@ function S.timerTask(delay, interval, kind, handler, ...)
   local args = table.pack(...)
   local t
   local function start(premature)
-    S.spawn(function() return handler(premature, table.unpack(args, 1, args.n)) end, kind)
+    S.spawn(handler, kind, premature, table.unpack(args, 1, args.n))
   end
   t = S.timer(delay, function() start(false) end, interval)
   t.premature = function() start(true) end

@@ -400,7 +400,7 @@ std::string Session::runSummaryJson() {
 
 // ---- server shims ---------------------------------------------------------------------------
 
-// The scheduler's table `field` (coroutine -> text) as [(coroutine id, text)]; empty without a
+// The scheduler's table `field` (coroutine -> text) as [(coroutine id, text)] by id; empty without a
 // shim, or while a run is paused mid-way (the main thread's stack is the run's then).
 std::vector<std::pair<uint32_t, std::string>> Session::schedulerWaits(const char* field) {
   std::vector<std::pair<uint32_t, std::string>> waits;
@@ -424,13 +424,18 @@ std::vector<std::pair<uint32_t, std::string>> Session::schedulerWaits(const char
     }
     L.setTop(top);
   });
+  std::sort(waits.begin(), waits.end());  // by id: the table's order is the heap's
   return waits;
 }
 
-std::string Session::waitingJson() {
+std::string Session::waitingJson() { return schedulerWaitsJson("waiting"); }
+
+std::string Session::strandedJson() { return schedulerWaitsJson("stranded"); }
+
+std::string Session::schedulerWaitsJson(const char* field) {
   std::string out = "{";
   bool first = true;
-  for (const auto& [id, text] : schedulerWaits("waiting")) {
+  for (const auto& [id, text] : schedulerWaits(field)) {
     if (!first) out += ',';
     first = false;
     appendJsonString(out, std::to_string(id));

@@ -140,6 +140,9 @@ class Session {
   // until t, semaphore #n, wakeup token, thread.wait on #n): {"<coroutine id>": "text", ...};
   // {} without a shim. The page's "waiting for" column.
   std::string waitingJson();
+  // The same for the coroutines the shim's scheduler left waiting when it ended: nothing is
+  // left to wake them ({} while the scheduler runs, or without a shim).
+  std::string strandedJson();
 
   // ---- heap questions ----------------------------------------------------------------------
   // Why coroutine `id` is alive: {"found", "edges":[{text, chunk?, line?}], "target"}; found is
@@ -190,6 +193,7 @@ class Session {
   void discardState();         // close() without keeping what the closing prints
   void takeSample(SampleReason reason);  // a tick of the recording, when inspecting
   std::vector<std::pair<uint32_t, std::string>> schedulerWaits(const char* field);
+  std::string schedulerWaitsJson(const char* field);
   void markOutput();
   static void append(std::string& buffer, bool& truncated, std::string_view text);
   static std::string drain(std::string& buffer, bool& truncated);
