@@ -81,12 +81,18 @@ test('an ngx example runs on its virtual clock: the axis, the waiting column, st
     const path = edges.join(' → ');
     assert.match(path, /_LOADED\.upstream\.pending\[\d+\]\.sema\.waiters\[1\]/, path);
     assert.match(path, /upvalue 'co'/, path);
+    // The picture: the coroutine chart on the virtual-time axis above the table's column.
+    await page.evaluate(() => document.querySelector('[data-testid="coroutine-chart"]')
+      .closest('.card').scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(100);
     await page.screenshot({ path: join(ARTIFACTS, 'server-ngx-1280x720.png') });
     // The phone layout: one column, no sideways scrolling, the table still says what waits.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);  // the charts' resize observers settle before the picture
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+    const column = await page.locator(`${$('coroutine-table')} th.col-waiting`).boundingBox();
+    assert.ok(column && column.x + column.width <= 390, 'the "waiting for" column fits the phone');
     await page.screenshot({ path: join(ARTIFACTS, 'server-ngx-390.png'), fullPage: true });
     assert.deepEqual(problems.errors, []);
     assert.deepEqual(problems.external, []);
