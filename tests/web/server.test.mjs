@@ -91,9 +91,10 @@ test('an ngx example runs on its virtual clock: the axis, the waiting column, st
     await page.waitForTimeout(200);  // the charts' resize observers settle before the picture
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
-    const column = await page.locator(`${$('coroutine-table')} th.col-waiting`).boundingBox();
-    assert.ok(column && column.x + column.width <= 390, 'the "waiting for" column fits the phone');
     await page.screenshot({ path: join(ARTIFACTS, 'server-ngx-390.png'), fullPage: true });
+    const column = await page.locator(`${$('coroutine-table')} th.col-waiting`).boundingBox();
+    assert.ok(column && column.x + column.width <= 390,
+      `the "waiting for" column fits the phone: ${JSON.stringify(column)}`);
     assert.deepEqual(problems.errors, []);
     assert.deepEqual(problems.external, []);
     await ctx.close();

@@ -44,7 +44,9 @@ export function displayStatus(r) {
 function siteLabel(site) {
   if (!site || typeof site !== 'object') return '?';
   const where = site.line > 0 ? `${site.chunk ?? '?'}:${site.line}` : String(site.chunk ?? '?');
-  return site.name ? `${where} (${site.name})` : where;
+  // "main.lua:42 (function <main.lua:42>)" says the place twice: a function defined there.
+  const sameSpot = site.name === `function <${where}>`;
+  return site.name && !sameSpot ? `${where} (${site.name})` : where;
 }
 
 // Milliseconds since the last resume (or since creation when never resumed), on the run clock.
