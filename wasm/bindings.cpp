@@ -203,6 +203,9 @@ class JsSession {
   val waiting() {
     return shielded([&] { return parseJson(session_.waitingJson()); });
   }
+  val stranded() {
+    return shielded([&] { return parseJson(session_.strandedJson()); });
+  }
   val coroutines() {
     return shielded([&] { return parseJson(session_.coroutinesJson()); });
   }
@@ -267,6 +270,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("telemetryJson", &JsSession::telemetryJson)
       .function("coroutines", &JsSession::coroutines)
       .function("waiting", &JsSession::waiting)
+      .function("stranded", &JsSession::stranded)
       .function("runSummary", &JsSession::runSummary)
       .function("explain", &JsSession::explain)
       .function("suspects", &JsSession::suspects)

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs a Lua script through the WebAssembly module the way the native `lunette` command does:
-//   node wasm/run.mjs [--gc=incremental|generational|luajit] script.lua [args]
+//   node wasm/run.mjs [--gc=incremental|generational|luajit] [--shim=ngx|skynet] script.lua [args]
 // stdout and stderr as natively ("lunette: message" and a traceback on an uncaught error),
 // exit status 0, 1 on an error, or os.exit's code; the global `arg` table and the main
 // chunk's varargs; standard input; the collector in generational mode unless --gc says
@@ -17,7 +17,7 @@ import { ModuleMissingError, loadLunette, writeAll } from './node-host.mjs';
 const kSliceBudget = 20_000_000;  // instructions between output flushes
 
 function usage() {
-  process.stderr.write('usage: node wasm/run.mjs [--gc=MODE] script.lua [args]\n');
+  process.stderr.write('usage: node wasm/run.mjs [--gc=MODE] [--shim=NAME] script.lua [args]\n');
   process.exit(1);
 }
 
@@ -53,7 +53,12 @@ function finish(session, code) {
 async function main() {
   const argv = process.argv.slice(2);
   let gcMode = 'generational';
-  while (argv.length && argv[0].startsWith('--gc=')) gcMode = argv.shift().slice(5);
+  let shim = '';
+  while (argv.length && /^--(gc|shim)=/.test(argv[0])) {
+    const option = argv.shift();
+    if (option.startsWith('--gc=')) gcMode = option.slice(5);
+    else shim = option.slice(7);
+  }
   const [script, ...args] = argv;
   if (!script) usage();
   const source = readScript(script);
@@ -69,6 +74,11 @@ async function main() {
   const gc = session.setGc(gcMode, {});
   if (!gc.ok) {
     process.stderr.write(`lunette: ${gc.error}\n`);
+    process.exit(1);
+  }
+  const refused = session.setShim(shim);
+  if (refused) {
+    process.stderr.write(`lunette: ${refused}\n`);
     process.exit(1);
   }
   session.setArgs(script, args);

@@ -17,6 +17,8 @@
 # within the time limit, prints every expected check exactly once and no unexpected one, and
 # every comparison holds. The header is checked too: line 1 `-- Title: ...`, line 2 a one-line
 # description comment, line 3 `-- Watch: ...` (the playground builds its menu from the first two).
+# A `-- Server: ngx` (or skynet) line in the leading comments makes the example a server handler:
+# it runs with `--shim=NAME`, as the playground runs it with that Server selected.
 #
 # Prints PASS/FAIL per example (with the reasons) and a final line "N passed, M failed"; exits 1
 # when anything failed, 2 on bad usage. lua5.4 is never used: the examples need the lunette module.
@@ -126,8 +128,10 @@ for name in "${names[@]}"; do
     reasons+=("no expectations: tests/examples/expect/$name.expect")
   else
     while IFS= read -r r; do reasons+=("header: $r"); done < <(check_header "$script")
+    server=$(awk '!/^--/ { exit } match($0, /^-- Server: (ngx|skynet)[ \t]*$/) { print $3 }' "$script")
     for mode in "${modes[@]}"; do
       args=("${extra_args[@]}")
+      [[ -n "$server" ]] && args+=("--shim=$server")
       [[ "$mode" != default ]] && args+=("--gc=$mode")
       out="$scratch/$name.$mode.out"
       err="$scratch/$name.$mode.err"

@@ -102,6 +102,26 @@ TEST(Why, WeakReferencesAreNotPaths) {
             "nil\n");
 }
 
+TEST(Why, AWeakKeyedValueIsHeldOnlyWhileItsKeyIs) {
+  State S;
+  openStandardLibraries(S);
+  // The value holds its own key (a task record naming its coroutine): nothing else holds
+  // either, so the collector frees both and there is no path.
+  EXPECT_EQ(run(S, std::string(kPrintPath) +
+                       "tasks = setmetatable({}, {__mode = 'k'})\n"
+                       "local function put() local co = coroutine.create(print) tasks[co] = {co = co} end\n"
+                       "local function check() print(lunette.why(select(2, next(tasks)))) end\n"
+                       "put() check()"),
+            "nil\n");
+  // Once the key is held elsewhere, the value is reached through the table.
+  EXPECT_EQ(run(S, std::string(kPrintPath) +
+                       "held = {}\n"
+                       "local function put() local co = coroutine.create(print) held[1] = co tasks[co] = {co = co} end\n"
+                       "local function check() show(tasks[held[1]]) end\n"
+                       "tasks = setmetatable({}, {__mode = 'k'}) put() check()"),
+            "_G.tasks[thread key] -> table\n");
+}
+
 TEST(Why, ValuesThatAreNotObjectsHaveNoPath) {
   State S;
   openStandardLibraries(S);

@@ -140,9 +140,10 @@ TEST(SessionTelemetry, CountsCoroutinesByStatusAndListsTheRegistry) {
     values.push_back(row.substr(at, comma - at));
     at = comma + 1;
   }
-  ASSERT_EQ(values.size(), 24u) << row;
+  ASSERT_EQ(values.size(), 25u) << row;
   EXPECT_EQ(values[16] + values[17] + values[18] + values[19] + values[20], "20010") << row;
   EXPECT_EQ(values[23], "8") << row;
+  EXPECT_EQ(values[24], "null") << row;  // vtime: no server shim, no virtual clock
   std::string registry = session.coroutinesJson();
   const char* first = "[{\"id\":1,\"status\":\"dead\",\"site\":{\"chunk\":\"input\",\"line\":3";
   EXPECT_EQ(registry.rfind(first, 0), 0u)
@@ -181,6 +182,65 @@ TEST(SessionShims, AChunkUnderTheNgxShimSleepsOnTheVirtualClockAndReportsItsWait
   runToEnd(session, "print(ngx)");
   EXPECT_EQ(session.drainOutput(), "nil\n");
   EXPECT_EQ(session.waitingJson(), "{}");
+}
+
+// The `vtime` column of every row in a telemetry batch, as written ("null" without a clock).
+std::vector<std::string> virtualTimes(const std::string& json) {
+  std::vector<std::string> out;
+  for (size_t end = json.find("],["); ; end = json.find("],[", end + 1)) {
+    size_t close = end == std::string::npos ? json.find("]]") : end;
+    if (close == std::string::npos) break;
+    size_t comma = json.rfind(',', close);
+    out.push_back(json.substr(comma + 1, close - comma - 1));
+    if (end == std::string::npos) break;
+  }
+  return out;
+}
+
+TEST(SessionShims, SamplesCarryTheVirtualClockAndOneIsTakenWhereItMoves) {
+  Session session;
+  ASSERT_EQ(session.setShim("ngx"), "");
+  runToEnd(session, "ngx.sleep(5) local t = {} for i = 1, 100 do t[i] = {} end ngx.sleep(2.5)");
+  std::string json = session.telemetryJson();
+  ASSERT_NE(json.find("\"reason\",\"vtime\"]"), std::string::npos) << json.substr(0, 400);
+  std::vector<std::string> vtimes = virtualTimes(json.substr(0, json.find("\"events\"")));
+  ASSERT_GE(vtimes.size(), 3u);
+  EXPECT_EQ(vtimes.back(), "7.5");
+  // The clock's moves are samples of reason 9 (VirtualClock) carrying the new time.
+  EXPECT_NE(json.find(",9,5]"), std::string::npos);
+  EXPECT_NE(json.find(",9,7.5]"), std::string::npos);
+  for (size_t i = 1; i < vtimes.size(); ++i) {
+    if (vtimes[i - 1] == "null") continue;
+    EXPECT_LE(std::stod(vtimes[i - 1]), std::stod(vtimes[i])) << "the clock never goes back";
+  }
+}
+
+TEST(SessionShims, WaitersOfASemaphoreNobodyPostsAreSuspectsWithAPathThroughIt) {
+  Session session;
+  ASSERT_EQ(session.setShim("ngx"), "");
+  runToEnd(session,
+           "backend = {ready = require('ngx.semaphore').new()}\n"
+           "for i = 1, 3 do ngx.thread.spawn(function() backend.ready:wait() end) end\n"
+           "ngx.thread.spawn(function() backend.ready:wait(1) end)\n");
+  // A huge idle threshold: only the stuck waiters can be suspects.
+  std::string suspects = session.suspectsJson(1e12, 50);
+  size_t count = 0;
+  for (size_t at = suspects.find("\"waitsFor\":\"semaphore #1\""); at != std::string::npos;
+       at = suspects.find("\"waitsFor\":\"semaphore #1\"", at + 1))
+    ++count;
+  EXPECT_EQ(count, 3u) << suspects;  // the one with a timeout gave up: not stuck
+  std::string stranded = session.strandedJson();
+  EXPECT_EQ(stranded, "{\"2\":\"semaphore #1\",\"3\":\"semaphore #1\",\"4\":\"semaphore #1\"}")
+      << stranded;
+  EXPECT_NE(suspects.find("\"_G.backend.ready.waiters[1]\""), std::string::npos) << suspects;
+  // The finished tasks are held by nothing but the scheduler's weak-keyed records: not suspects.
+  EXPECT_EQ(suspects.find("dead but still referenced"), std::string::npos) << suspects;
+}
+
+TEST(SessionShims, WithoutTheShimThereAreNoStuckWaiters) {
+  Session session;
+  runToEnd(session, "keep = coroutine.create(function() coroutine.yield() end) coroutine.resume(keep)");
+  EXPECT_EQ(session.suspectsJson(1e12, 50), "[]");
 }
 
 }  // namespace

@@ -285,7 +285,7 @@ describe('Session', { skip }, () => {
       'bytes.string', 'bytes.table', 'bytes.lclosure', 'bytes.nclosure', 'bytes.upvalue',
       'bytes.proto', 'bytes.thread', 'bytes.userdata',
       'co.suspended', 'co.running', 'co.normal', 'co.dead', 'co.collected',
-      'line', 'cycle', 'reason']);
+      'line', 'cycle', 'reason', 'vtime']);
     assert.ok(samples.rows.length >= 1);
     assert.deepEqual(session.telemetry().samples.rows, [], 'telemetry drains the samples');
     assert.deepEqual(session.coroutines(), []);

@@ -39,6 +39,39 @@ describe('Server shims in wasm', { skip }, () => {
     });
   }
 
+  test('samples carry the virtual clock as natively, and stranded waiters are suspects', () => {
+    const session = new lunette.Session();
+    assert.equal(session.setShim('skynet'), '');
+    const source = [
+      'local skynet = require "skynet"',
+      'skynet.start(function()',
+      '  for i = 1, 3 do skynet.fork(function() skynet.wait("reply" .. i) end) end',
+      '  skynet.sleep(250)',  // 2.5 virtual seconds
+      'end)',
+    ].join('\n');
+    assert.ok(session.load(source, '=input').ok);
+    let result;
+    for (let i = 0; i < 1000; i++) {
+      result = session.run(1e7);
+      if (result.status !== 'paused') break;
+    }
+    assert.equal(result.status, 'finished');
+    const { samples } = session.telemetry();
+    const vtime = samples.fields.indexOf('vtime');
+    const reason = samples.fields.indexOf('reason');
+    const clockRows = samples.rows.filter((row) => row[reason] === 9).map((row) => row[vtime]);
+    assert.deepEqual(clockRows, [0, 2.5]);
+    assert.equal(samples.rows.at(-1)[vtime], 2.5);
+    assert.deepEqual(Object.values(session.waiting()).sort(),
+      ['wakeup token reply1', 'wakeup token reply2', 'wakeup token reply3']);
+    const stuck = session.suspects(1e12, 50).filter((s) => s.waitsFor);
+    assert.equal(stuck.length, 3);
+    assert.ok(stuck.every((s) => s.reason === 'waits for what nothing will give'));
+    assert.ok(stuck.every((s) => /upvalue 'sleepers'/.test(s.path.map((e) => e.text).join(' '))),
+      JSON.stringify(stuck[0].path));
+    session.delete();
+  });
+
   test('an unknown shim is refused and plain Lua has no ngx', () => {
     const session = new lunette.Session();
     assert.match(session.setShim('apache'), /unknown server shim 'apache'/);

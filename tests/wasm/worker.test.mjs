@@ -95,6 +95,53 @@ describe('Worker protocol', { skip }, () => {
     assert.equal(s.instructions, done.payload.instructions);
   });
 
+  test('Worker.AShimRunHasVirtualTimeOnEveryRowAndReportsItsWaiters', async () => {
+    const w = rawWorker();
+    const source = [
+      'backend = {reply = require("ngx.semaphore").new()}',
+      'ngx.thread.spawn(function() backend.reply:wait() end)',
+      'ngx.sleep(90)',
+      'local t = {} for i = 1, 2000 do t[i] = {i} end',
+      'ngx.sleep(30)',
+    ].join('\n');
+    w.send('run', 1, { source, chunkname: '=input', shim: 'ngx' });
+    const done = await w.next((m) => m.type === 'done' && m.seq === 1);
+    assert.equal(done.payload.status, 'finished', JSON.stringify(done.payload.error));
+    // Every slice's rows, in order: the virtual clock never goes back and ends at 120 s.
+    const batches = w.seen.filter((m) => m.seq === 1 && (m.type === 'slice' || m.type === 'done'));
+    const vtimes = [];
+    for (const b of batches) {
+      const column = b.payload.samples.fields.indexOf('vtime');
+      for (const row of b.payload.samples.rows) vtimes.push(row[column]);
+    }
+    assert.ok(vtimes.length >= 3);
+    assert.ok(vtimes.every(Number.isFinite), 'the worker fills rows taken before the clock started');
+    assert.equal(vtimes[0], 0);
+    assert.equal(vtimes.at(-1), 120);
+    for (let i = 1; i < vtimes.length; i++) assert.ok(vtimes[i] >= vtimes[i - 1]);
+    assert.ok(vtimes.includes(90));
+    // The waiter: what it waits for, and a certain suspect with the path through the semaphore.
+    assert.deepEqual(Object.values(done.payload.waiting), ['semaphore #1']);
+    const stuck = done.payload.suspects.list.filter((s) => s.waitsFor === 'semaphore #1');
+    assert.equal(stuck.length, 1);
+    assert.equal(stuck[0].path[0].text, '_G.backend.reply.waiters[1]');
+  });
+
+  test('Worker.APlainRunHasNoVirtualTimeAndAnUnknownShimIsAnError', async () => {
+    const w = rawWorker();
+    w.send('run', 1, { source: 'print(ngx)', chunkname: '=input' });
+    const plain = await w.next((m) => m.type === 'done' && m.seq === 1);
+    assert.equal(plain.payload.output, 'nil\n');
+    const column = plain.payload.samples.fields.indexOf('vtime');
+    assert.ok(plain.payload.samples.rows.every((row) => row[column] === null));
+    assert.equal(plain.payload.waiting, undefined);
+    w.send('run', 2, { source: 'print(1)', chunkname: '=input', shim: 'apache' });
+    const refused = await w.next((m) => m.type === 'done' && m.seq === 2);
+    assert.equal(refused.payload.status, 'error');
+    assert.match(refused.payload.error.message, /unknown server shim 'apache'/);
+    assert.equal(refused.payload.output, '');
+  });
+
   test('Worker.SyntaxErrorEndsTheRunAtOnceWithItsLine', async () => {
     const w = rawWorker();
     w.send('run', 7, { source: 'x = 1\nif then', chunkname: '=input' });

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parseExample } from '../../web/src/example-header.js';
 import {
   ARTIFACTS, FAKE, ROOT, openPage, runScript, startBrowser, startScript, waitReady, waitStatus,
 } from './harness.mjs';
@@ -71,6 +72,9 @@ test('every example draws at least 20 points', needsVm, async () => {
   const few = [];
   for (const file of files) {
     const source = readFileSync(join(ROOT, 'examples', file), 'utf8');
+    // A server example runs as that server's handler, as picking it from the menu does.
+    await page.evaluate((server) => window.playground.setServer(server),
+      parseExample(file, source).server);
     const state = await runScript(page, source, ['finished', 'error', 'stopped']);
     assert.equal(state.status, 'finished', `${file}: ${JSON.stringify(state.error)}`);
     await chartsCaughtUp(page);

@@ -8,6 +8,9 @@ import { parseExample } from '../../web/src/example-header.js';
 import { defaultParams, normalizeGc } from '../../web/src/gc-config.js';
 import { decodeShare, encodeShare, MAX_FRAGMENT, ShareError } from '../../web/src/share.js';
 import { lineFromMessage, SampleSeries } from '../../web/src/state.js';
+import { axisRange, hasVirtualTime } from '../../web/src/recording.js';
+import { normalizeServer, shimOf } from '../../web/src/server.js';
+import { waitingText } from '../../web/src/coroutine-table.js';
 import { validMessage } from '../../web/src/worker-client.js';
 import { formatBytes, formatMs } from '../../web/src/format.js';
 import { censusRows } from '../../web/src/heap-panels.js';
@@ -18,20 +21,30 @@ const { decimate, niceByteStep } = await import('../../web/src/charts.js');
 test('example headers read a labelled title and description', () => {
   const text = '-- Title: Weak tables\n-- Description: Keys vanish.\nprint(1)\n';
   const ex = parseExample('weak.lua', text);
-  assert.deepEqual(ex, { title: 'Weak tables', description: 'Keys vanish.' });
+  assert.deepEqual(ex, { title: 'Weak tables', description: 'Keys vanish.', server: 'none' });
 });
 
 test('example headers read plain first comment lines', () => {
   const text = '-- Hello from Lunette: a tour.\n-- Watch: the output.\n\nlocal x\n';
   const ex = parseExample('hello.lua', text);
-  assert.deepEqual(ex, { title: 'Hello from Lunette: a tour.', description: 'Watch: the output.' });
+  assert.deepEqual(ex, { title: 'Hello from Lunette: a tour.', description: 'Watch: the output.',
+    server: 'none' });
 });
 
 test('example headers fall back to the file name and skip a shebang', () => {
   assert.deepEqual(parseExample('leak_closures.lua', 'print(1)\n'),
-    { title: 'leak closures', description: '' });
+    { title: 'leak closures', description: '', server: 'none' });
   assert.deepEqual(parseExample('a.lua', '#!/usr/bin/lua\n-- Title\nprint(1)\n'),
-    { title: 'Title', description: '' });
+    { title: 'Title', description: '', server: 'none' });
+});
+
+test('an example header names its server on a Server line, which is not its description', () => {
+  const text = '-- Title: Parked\n-- Server: ngx\n-- Handlers park.\n-- Watch: x\nngx.sleep(1)\n';
+  assert.deepEqual(parseExample('p.lua', text),
+    { title: 'Parked', description: 'Handlers park.', server: 'ngx' });
+  const late = '-- Title: T\n-- D\n-- Watch: w\n-- Server: skynet\nlocal x\n-- Server: ngx\n';
+  assert.equal(parseExample('s.lua', late).server, 'skynet', 'only the leading comments count');
+  assert.equal(parseExample('a.lua', '-- Title: T\n-- Server: apache\n').server, 'none');
 });
 
 test('share links round-trip the script and GC settings exactly', async () => {
@@ -40,7 +53,74 @@ test('share links round-trip the script and GC settings exactly', async () => {
   const fragment = await encodeShare({ source, gc });
   assert.match(fragment, /^#v1\.[A-Za-z0-9_-]+$/);
   assert.ok(fragment.length < source.length, 'compressed');
-  assert.deepEqual(await decodeShare(fragment), { source, gc });
+  assert.deepEqual(await decodeShare(fragment), { source, gc, server: 'none' });
+});
+
+// A v1 payload built by hand, as an older page (or a hostile one) would write it.
+async function handMadeLink(data) {
+  const json = JSON.stringify(data);
+  const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  return `#v1.${Buffer.from(bytes).toString('base64url')}`;
+}
+
+async function linkData(fragment) {
+  const bytes = Buffer.from(fragment.slice(4), 'base64url');
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return JSON.parse(await new Response(stream).text());
+}
+
+test('share links carry the server when one is set, and links without one still open', async () => {
+  const gc = { mode: 'incremental', params: { pause: 200, stepmul: 100, stepsize: 13 } };
+  const withServer = await encodeShare({ source: 'ngx.sleep(1)', gc, server: 'skynet' });
+  assert.deepEqual(await decodeShare(withServer), { source: 'ngx.sleep(1)', gc, server: 'skynet' });
+  assert.equal((await linkData(withServer)).server, 'skynet');
+  // No server: the payload is exactly what pages before the Server selector wrote.
+  const plain = await encodeShare({ source: 'print(1)', gc, server: 'none' });
+  assert.deepEqual(Object.keys(await linkData(plain)), ['source', 'gc']);
+  const old = await handMadeLink({ source: 'print(2)', gc });
+  assert.deepEqual(await decodeShare(old), { source: 'print(2)', gc, server: 'none' });
+});
+
+test('share links with an unknown server are refused with a ShareError', async () => {
+  const bad = await handMadeLink({ source: 'x', gc: { mode: 'incremental', params: {} }, server: 'apache' });
+  await assert.rejects(decodeShare(bad),
+    (err) => err instanceof ShareError && /server setting is invalid/.test(err.message));
+  const notText = await handMadeLink({ source: 'x', gc: { mode: 'incremental', params: {} }, server: 7 });
+  await assert.rejects(decodeShare(notText), ShareError);
+});
+
+test('the virtual-time axis runs from 0 and exists only for runs with a virtual clock', () => {
+  const s = new SampleSeries(1000, 16);
+  s.append({ fields: ['t', 'instr', 'total', 'vtime'], rows: [[1, 10, 5, 0], [2, 20, 6, 2.5],
+    [3, 30, 7, 2.5], [4, 40, 8, 60]] });
+  assert.ok(hasVirtualTime(s));
+  assert.deepEqual({ min: axisRange(s, 'vtime').min, max: axisRange(s, 'vtime').max }, { min: 0, max: 60 });
+  assert.equal(s.indexAtOrBefore('vtime', 30), 2);
+  const plain = new SampleSeries(1000, 16);
+  plain.append({ fields: ['t', 'instr', 'total', 'vtime'], rows: [[1, 10, 5, null], [2, 20, 6, null]] });
+  assert.equal(hasVirtualTime(plain), false);
+  assert.equal(axisRange(plain, 'vtime'), null);
+  assert.ok(axisRange(plain, 'time'));
+});
+
+test('the waiting-for column shows what a suspended coroutine waits for, "never" when stuck', () => {
+  const ctx = { waiting: { 3: 'semaphore #1', 4: 'sleep until 12.000', 5: 'semaphore #2' },
+    stuck: new Set([3]) };
+  assert.equal(waitingText({ id: 3, status: 'suspended' }, ctx), 'semaphore #1 (never)');
+  assert.equal(waitingText({ id: 4, status: 'suspended' }, ctx), 'sleep until 12.000');
+  assert.equal(waitingText({ id: 5, status: 'dead' }, ctx), '', 'only a suspended one waits');
+  assert.equal(waitingText({ id: 6, status: 'suspended' }, ctx), '');
+  assert.equal(waitingText({ id: 3, status: 'suspended', collected: true }, ctx), '');
+});
+
+test('server settings are checked: known names pass, the rest is none or refused', () => {
+  assert.equal(normalizeServer('ngx'), 'ngx');
+  assert.equal(normalizeServer(undefined), 'none');
+  assert.equal(normalizeServer('apache'), 'none');
+  assert.throws(() => normalizeServer('apache', { strict: true }), /not a server/);
+  assert.equal(shimOf('none'), '');
+  assert.equal(shimOf('skynet'), 'skynet');
 });
 
 test('damaged, foreign and over-long share links are refused with a ShareError', async () => {

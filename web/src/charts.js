@@ -17,7 +17,7 @@ import {
   Tooltip, Legend,
 } from 'chart.js';
 import { formatBytes, formatCount, formatMs, formatNs } from './format.js';
-import { AXES, axisRange, REASON_CYCLE_END } from './recording.js';
+import { AXES, axisRange, hasVirtualTime, REASON_CYCLE_END } from './recording.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Filler,
   Tooltip, Legend);
@@ -216,6 +216,7 @@ function timeTick(v) {
 function axisFormatter(view) {
   if (view.xAxis === 'bytes') return (v) => (v === 0 ? '0' : formatBytes(v));
   if (view.xAxis === 'instr') return (v) => (v === 0 ? '0' : formatCount(v));
+  if (view.xAxis === 'vtime') return (v) => timeTick(v * 1000);  // virtual seconds
   return timeTick;
 }
 
@@ -309,6 +310,7 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     const raw = items[0].raw;
     if (view.xAxis === 'bytes') return `allocated ${formatBytes(raw.x)}`;
     if (view.xAxis === 'instr') return `${formatCount(raw.x)} instructions`;
+    if (view.xAxis === 'vtime') return `virtual time ${formatMs(raw.x * 1000)}`;
     return `t = ${formatMs(raw.x)}`;
   };
   const phaseFooter = (items) => {
@@ -406,9 +408,13 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     }
   }
 
+  const vtimeButton = axisEl.querySelector('button[data-axis="vtime"]');
+
   function update(state) {
     const s = state.samples;
     samplesRef = s;
+    // Virtual time is an axis only for runs with a server's clock.
+    if (vtimeButton) vtimeButton.hidden = state.runServer === 'none' && !hasVirtualTime(s);
     if (view.xAxis !== state.view.xAxis) {
       view = { xAxis: state.view.xAxis };
       setAxis(view.xAxis);

@@ -1,7 +1,10 @@
 // coroutine-table.js - the live coroutine registry as a table.
 //
 // Columns: id, status (coloured), creation site (a link that jumps to the line), resumes, age
-// since the last resume, stack bytes. Filter by status; sort by any column (click a header,
+// since the last resume, stack bytes, and for a run under a server shim what the coroutine waits
+// for (sleep until t, semaphore #n, wakeup token, thread.wait on #n: the worker's `waiting`,
+// known when the run ends), marked "never" when nothing is left to post it (the worker's
+// `stranded`: the scheduler ended with it still waiting). Filter by status; sort by any column (click a header,
 // again to reverse). Rows are keyed by coroutine id and reused, so a redraw only touches cells
 // whose text changed.
 // With the timeline's cursor placed, the app passes the registry as of that moment (records
@@ -20,7 +23,16 @@ export const COLUMNS = [
   { key: 'resumes', label: 'resumes', value: (r) => Number(r.resumes) || 0 },
   { key: 'age', label: 'since resume', value: (r, now) => age(r, now) },
   { key: 'stackBytes', label: 'stack', value: (r) => Number(r.stackBytes) || 0 },
+  { key: 'waiting', label: 'waiting for', value: (r, now, ctx) => waitingText(r, ctx) },
 ];
+const WAITING_COLUMN = COLUMNS.findIndex((c) => c.key === 'waiting');
+
+// "semaphore #3", "semaphore #3 (never)" for a stuck waiter, '' when it waits for nothing.
+export function waitingText(r, ctx) {
+  const text = ctx?.waiting?.[r.id];
+  if (typeof text !== 'string' || displayStatus(r) !== 'suspended') return '';
+  return ctx.stuck?.has(Number(r.id)) ? `${text} (never)` : text;
+}
 
 export const FILTERS = ['all', 'suspended', 'running', 'normal', 'dead', 'collected'];
 
@@ -32,7 +44,9 @@ export function displayStatus(r) {
 function siteLabel(site) {
   if (!site || typeof site !== 'object') return '?';
   const where = site.line > 0 ? `${site.chunk ?? '?'}:${site.line}` : String(site.chunk ?? '?');
-  return site.name ? `${where} (${site.name})` : where;
+  // "main.lua:42 (function <main.lua:42>)" says the place twice: a function defined there.
+  const sameSpot = site.name === `function <${where}>`;
+  return site.name && !sameSpot ? `${where} (${site.name})` : where;
 }
 
 // Milliseconds since the last resume (or since creation when never resumed), on the run clock.
@@ -58,6 +72,7 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
   for (const col of COLUMNS) {
     const th = document.createElement('th');
     th.scope = 'col';
+    th.className = `col-${col.key}`;
     const b = document.createElement('button');
     b.type = 'button';
     b.dataset.sort = col.key;
@@ -103,7 +118,11 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
   function makeRow(id) {
     const tr = document.createElement('tr');
     tr.dataset.id = String(id);
-    const cells = COLUMNS.map(() => tr.insertCell());
+    const cells = COLUMNS.map((col) => {
+      const td = tr.insertCell();
+      td.className = `col-${col.key}`;
+      return td;
+    });
     return { tr, cells, shown: [] };
   }
 
@@ -114,7 +133,7 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     return true;
   }
 
-  function fillRow(row, r, now) {
+  function fillRow(row, r, now, ctx) {
     const status = displayStatus(r);
     const failed = status === 'dead' && r.error;
     setCell(row, 0, String(r.id));
@@ -141,6 +160,12 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     setCell(row, 3, formatCount(Number(r.resumes) || 0));
     setCell(row, 4, formatMs(age(r, now)));
     setCell(row, 5, Number.isFinite(r.stackBytes) ? formatBytes(r.stackBytes) : '–');
+    if (setCell(row, WAITING_COLUMN, waitingText(r, ctx))) {
+      const stuck = row.shown[WAITING_COLUMN].endsWith('(never)');
+      row.cells[WAITING_COLUMN].classList.toggle('is-stuck', stuck);
+      row.cells[WAITING_COLUMN].title = stuck
+        ? 'Nothing is left to post it: this coroutine waits forever (see Suspects)' : '';
+    }
   }
 
   // `records`: the registry to show (default: all of it, live); `now`: the run time they are
@@ -155,10 +180,16 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     }
     const all = records ?? [...state.coroutines.values()];
     el.dataset.cursor = atCursor ? 'placed' : 'live';
+    // What shim-parked coroutines wait for is known for the end of the run, not for a moment
+    // of the recording.
+    const server = state.runServer !== undefined && state.runServer !== 'none';
+    table.dataset.waiting = server ? 'on' : 'off';
+    const stuck = new Set(Object.keys(state.stranded ?? {}).map(Number));
+    const ctx = { waiting: atCursor ? {} : (state.waiting ?? {}), stuck };
     const col = COLUMNS.find((c) => c.key === view.coSort.key) ?? COLUMNS[0];
     const shown = all
       .filter((r) => view.coFilter === 'all' || displayStatus(r) === view.coFilter)
-      .map((r) => ({ r, v: col.value(r, now) }))
+      .map((r) => ({ r, v: col.value(r, now, ctx) }))
       .sort((a, b) => compare(a.v, b.v) * view.coSort.dir || compare(+a.r.id, +b.r.id))
       .slice(0, MAX_ROWS);
 
@@ -173,7 +204,7 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     for (const { r } of shown) {
       let row = rows.get(r.id);
       if (!row) rows.set(r.id, (row = makeRow(r.id)));
-      fillRow(row, r, now);
+      fillRow(row, r, now, ctx);
       // Keep DOM order equal to the sorted order, moving only rows that are out of place.
       const want = prev ? prev.nextSibling : tbody.firstChild;
       if (want !== row.tr) tbody.insertBefore(row.tr, want);

@@ -2,10 +2,15 @@
 //
 // Examples open with comment lines: the first gives the title, either as `-- Title: ...` or as
 // plain text, and the next gives a one-line description (`-- Description: ...` or plain text).
+// A `-- Server: ngx` (or skynet) line among the leading comments says the example is a server
+// handler: the page switches its Server selector to it, and tests/examples/run.sh runs it with
+// `lunette --shim=NAME`.
 // Used at build time by build.mjs (Node) and by the unit tests; it has no browser dependency.
-// Invariant: always returns a non-empty title (the file name without `.lua` as a last resort).
+// Invariant: always returns a non-empty title (the file name without `.lua` as a last resort),
+// and `server` is 'none', 'ngx' or 'skynet'.
 
 const LABELLED = /^(title|description|desc)\s*:\s*/i;
+const SERVER_LINE = /^server\s*:\s*(ngx|skynet)\s*$/i;
 
 // The text of a `--` line comment, or null when the line is not one (a `--[[` block comment
 // opener counts as text only after its brackets).
@@ -22,11 +27,13 @@ export function parseExample(file, source) {
   const lines = source.split(/\r?\n/);
   if (lines.length && lines[0].startsWith('#!')) lines.shift();
   const comments = [];
+  let server = 'none';
   for (const line of lines) {
     const text = commentText(line);
     if (text === null) break;
-    if (text.trim() !== '') comments.push(text.trim());
-    if (comments.length === 2) break;
+    const named = SERVER_LINE.exec(text.trim());
+    if (named) server = named[1].toLowerCase();
+    else if (text.trim() !== '' && comments.length < 2) comments.push(text.trim());
   }
   const fallback = file.replace(/\.lua$/, '').replace(/[_-]+/g, ' ');
   let title = comments.length ? stripLabel(comments[0]) : '';
@@ -35,5 +42,5 @@ export function parseExample(file, source) {
   if (/^(description|desc)\s*:/i.test(comments[0] || '') && /^title\s*:/i.test(comments[1] || '')) {
     [title, description] = [description, title];
   }
-  return { title: title || fallback, description };
+  return { title: title || fallback, description, server };
 }

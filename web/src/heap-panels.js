@@ -228,7 +228,9 @@ export function mountHeapPanels(column, { isOwnChunk, onJump, onSuspect, onCensu
     const head = element('div', 'suspect-head');
     head.append(element('strong', '', `#${s.id}`), ' ',
       element('span', `pill st-${s.status}`, s.status), ' ',
-      element('span', 'suspect-reason', `${s.reason}, idle ${formatMs(s.idleMs)}`));
+      element('span', 'suspect-reason', typeof s.waitsFor === 'string'
+        ? `waits for ${s.waitsFor}, which nothing will post`
+        : `${s.reason}, idle ${formatMs(s.idleMs)}`));
     if (site.line > 0 && isOwnChunk(site.chunk)) {
       head.append(' ', sourceLink(`${site.chunk}:${site.line}`, site.line));
     }

@@ -18,7 +18,8 @@ import { mountEditor } from './editor.js';
 import { mountExamples } from './examples.js';
 import { GC_MODES } from './gc-config.js';
 import { mountNotice } from './notice.js';
-import { createSourceSaver, loadGc, loadSource, saveGc } from './persist.js';
+import { createSourceSaver, loadGc, loadServer, loadSource, saveGc, saveServer } from './persist.js';
+import { mountServerPicker, shimOf } from './server.js';
 import { decodeShare, isShareFragment, mountShare, ShareError } from './share.js';
 import { createStore } from './state.js';
 import { mountTimeline } from './timeline.js';
@@ -65,7 +66,8 @@ async function readShareLink(notice) {
 async function boot() {
   const notice = mountNotice(byTestId('notice'));
   const shared = await readShareLink(notice);
-  const store = createStore({ gc: shared?.gc ?? loadGc() ?? undefined });
+  const store = createStore({ gc: shared?.gc ?? loadGc() ?? undefined,
+    server: shared ? shared.server : loadServer() });
   const saver = createSourceSaver();
   const initialSource = shared?.source ?? loadSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
   let client = null;
@@ -79,8 +81,10 @@ async function boot() {
       const seq = store.beginRun();
       const gc = store.gcSettings();
       editor.clearMarkers();
-      store.note(`▶ run ${seq} · ${describeGc(gc)}`);
-      const payload = { source: editor.getValue(), chunkname: CHUNKNAME, gc };
+      const server = store.state.server;
+      const serverNote = server === 'none' ? '' : ` · ${server} server, virtual clock`;
+      store.note(`▶ run ${seq} · ${describeGc(gc)}${serverNote}`);
+      const payload = { source: editor.getValue(), chunkname: CHUNKNAME, gc, shim: shimOf(server) };
       if (runOptions.suspects) payload.suspects = runOptions.suspects;
       if (runOptions.budget) payload.budget = runOptions.budget;
       client.run(seq, payload);
@@ -110,6 +114,12 @@ async function boot() {
     },
     gcAction(name, arg) {
       client.gcAction(store.state.runSeq, name, arg);
+    },
+    // The Server for the next runs (the running one keeps its own).
+    setServer(server) {
+      const chosen = store.setServer(server);
+      saveServer(chosen);
+      return chosen;
     },
     jump(line) {
       editor.jumpTo(line);
@@ -154,6 +164,9 @@ async function boot() {
     onParams: (patch) => actions.setGc(store.state.gc.mode, patch).params,
     onAction: (name) => actions.gcAction(name),
   });
+  const serverPicker = mountServerPicker(byTestId('server'), {
+    onChange: (server) => actions.setServer(server),
+  });
   const consolePanel = mountConsole(byTestId('console'), { chunk: CHUNK, onJump: actions.jump });
   document.getElementById('console-clear').addEventListener('click', () => store.clearLog());
   const charts = mountCharts({
@@ -184,6 +197,7 @@ async function boot() {
   mountExamples(document.getElementById('examples-menu'), examples, {
     onPick(ex) {
       editor.setValue(ex.source);
+      actions.setServer(ex.server ?? 'none');  // a server example runs as that server's handler
       notice.show(`Loaded example “${ex.title}”. Ctrl+Z brings your previous text back.`);
     },
   });
@@ -195,12 +209,13 @@ async function boot() {
     chunkname: CHUNKNAME,
     getSource: () => editor.getValue(),
     getGc: () => store.gcSettings(),
+    getRunOptions: () => ({ shim: shimOf(store.state.server) }),  // compared as a server runs
     onClosed: () => store.notify('samples', 'cursor'),
   });
   if (shared?.compare) compare.open(shared.compare);
   mountShare(byTestId('share'), {
     getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings(),
-      compare: compare.shareSettings() }),
+      compare: compare.shareSettings(), server: store.state.server }),
     onShared: (url, copied) => notice.show(copied
       ? `Share link copied to the clipboard (script and GC settings${
         compare.isOpen() ? ', with the compared settings' : ''}).`
@@ -236,6 +251,7 @@ async function boot() {
     s.moment ? { label: formatMs(s.moment.t) } : null);
   store.subscribe('run', (s) => toolbar.update(s));
   store.subscribe('gc', (s) => gcPanel.update(s));
+  store.subscribe('server', (s) => serverPicker.update(s));
   store.subscribe('log', drawConsole);
   store.subscribe('samples', drawCharts);
   store.subscribe('cursor', (s) => {
@@ -295,6 +311,7 @@ async function boot() {
     const link = await readShareLink(notice);
     if (!link) return;
     actions.setGc(link.gc.mode, link.gc.params);
+    actions.setServer(link.server);
     editor.setValue(link.source);
     if (link.compare) compare.open(link.compare);
     history.replaceState(null, '', location.pathname + location.search + location.hash);
@@ -319,6 +336,7 @@ async function boot() {
     compare: (settings) => compare.compare(settings),
     compareSettings: () => compare.settings(),
     setGc: (mode, params) => actions.setGc(mode, params),
+    setServer: (server) => actions.setServer(server),
     state: () => store.snapshot(),
     // The recording: put the cursor at `fraction` of the run along the current x axis (returns
     // state().cursor), or go back to live view.
@@ -346,7 +364,7 @@ async function boot() {
     },
   };
   store.notify('run', 'gc', 'log', 'samples', 'coroutines', 'view', 'why', 'suspects', 'census',
-    'cursor');
+    'cursor', 'server');
   document.body.dataset.ready = 'true';
 }
 

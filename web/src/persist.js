@@ -1,4 +1,4 @@
-// persist.js - autosave: the editor text and the GC settings in localStorage.
+// persist.js - autosave: the editor text, the GC settings and the server in localStorage.
 //
 // Writes are debounced (one write per pause in typing) and flushed when the page is hidden, so
 // a reload never loses the last keystrokes. Storage may be unavailable (private modes, quota):
@@ -6,6 +6,7 @@
 
 const SOURCE_KEY = 'lunette.source.v1';
 const GC_KEY = 'lunette.gc.v1';
+const SERVER_KEY = 'lunette.server.v1';
 const DEBOUNCE_MS = 250;
 
 function read(key) {
@@ -39,6 +40,15 @@ export function loadGc() {
 
 export function saveGc(gc) {
   write(GC_KEY, JSON.stringify(gc));
+}
+
+// The raw stored server name (the caller normalizes it), or null.
+export function loadServer() {
+  return read(SERVER_KEY);
+}
+
+export function saveServer(server) {
+  write(SERVER_KEY, server);
 }
 
 // Returns save(text): debounced, and flushed on pagehide / visibility loss.

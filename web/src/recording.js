@@ -22,14 +22,20 @@ export const TRANSITIONS_PER_ID_CAP = 4096;
 export const TRANSITIONS_CAP = 262_144;  // all coroutines together (about 4 MB)
 
 // x axes: view name -> sample column.
-export const AXES = { time: 't', bytes: 'allocated', instr: 'instr' };
+export const AXES = { time: 't', bytes: 'allocated', instr: 'instr', vtime: 'vtime' };
+
+// Whether the recording has a server shim's virtual clock (`vtime`: NaN for a plain run).
+export function hasVirtualTime(series) {
+  const col = series.get('vtime');
+  return Boolean(col) && series.length > 0 && Number.isFinite(col[series.length - 1]);
+}
 
 // Sample `phase` numbers, named as the `phase` events name them.
 export const PHASE_NAMES = ['pause', 'propagate', 'atomic', 'sweep', 'callfin'];
 
 // Sample `reason` numbers (why the VM took the sample).
 export const REASONS = ['tick', 'step', 'phase', 'cycle', 'emergency', 'collectgarbage',
-  'allocation', 'coroutines', 'end'];
+  'allocation', 'coroutines', 'end', 'clock'];
 export const REASON_CYCLE_END = 3;
 
 export const CO_STATUSES = ['suspended', 'running', 'normal', 'dead', 'collected'];
@@ -360,12 +366,14 @@ function statusFromTimes(r, t) {
 // ---------------------------------------------------------------------------------------------
 // The cursor
 
-// The x range the charts and the timeline show: time from 0, the other axes from the first row.
+// The x range the charts and the timeline show: time and virtual time from 0, the other axes
+// from the first row. null without samples, or on an axis this run has no values for.
 export function axisRange(series, axis) {
   const xs = series.get(AXES[axis] ?? 't');
   if (!xs || series.length === 0) return null;
   const last = xs[series.length - 1];
-  const min = axis === 'time' ? Math.min(0, xs[0]) : xs[0];
+  if (!Number.isFinite(last)) return null;
+  const min = axis === 'time' || axis === 'vtime' ? Math.min(0, xs[0]) : xs[0];
   return { xs, min, max: Math.max(min, last) };
 }
 

@@ -1,16 +1,18 @@
 // share.js - share links: the script and the GC settings in the URL fragment, no server.
 //
-// Format: `#v1.<base64url of deflate-raw(JSON {source, gc: {mode, params}, compare?})>`,
+// Format: `#v1.<base64url of deflate-raw(JSON {source, gc: {mode, params}, compare?, server?})>`,
 // compressed with the browser's CompressionStream. The version prefix lets a later format
-// coexist. `compare` (optional, added for the Compare view) is the list of 2 to 4 compared
-// settings `[{mode, params}, ...]`: links without it decode as before, and a page that does not
-// know it ignores it.
+// coexist. Optional fields ride along: links without them decode as before, and a page that
+// does not know one ignores it. `compare` (the Compare view) is the list of 2 to 4 compared
+// settings `[{mode, params}, ...]`; `server` ("ngx" or "skynet": the script runs as that
+// server's handler) is written only when one is set.
 // Invariants: decoding never throws anything but ShareError, whose message is meant for the
 // user; a fragment longer than MAX_FRAGMENT or inflating past MAX_SOURCE is refused before any
 // of it is used; nothing decoded is ever treated as HTML.
 
 import { normalizeGc } from './gc-config.js';
 import { normalizeCompareSettings } from './compare-model.js';
+import { normalizeServer } from './server.js';
 
 export const PREFIX = '#v1.';
 export const MAX_FRAGMENT = 64 * 1024;
@@ -75,9 +77,11 @@ async function inflate(bytes, limit) {
   return out;
 }
 
-export async function encodeShare({ source, gc, compare }) {
+export async function encodeShare({ source, gc, compare, server }) {
   const data = { source, gc: normalizeGc(gc) };
   if (compare !== undefined) data.compare = normalizeCompareSettings(compare);
+  const shim = normalizeServer(server);
+  if (shim !== 'none') data.server = shim;
   const json = JSON.stringify(data);
   const fragment = PREFIX + toBase64Url(await deflate(new TextEncoder().encode(json)));
   if (fragment.length > MAX_FRAGMENT) {
@@ -92,7 +96,7 @@ export function isShareFragment(hash) {
   return typeof hash === 'string' && /^#v\d+\./.test(hash);
 }
 
-// Returns {source, gc} (plus `compare` when the link has compared settings) or throws
+// Returns {source, gc, server} (plus `compare` when the link has compared settings) or throws
 // ShareError.
 export async function decodeShare(hash) {
   if (!hash.startsWith(PREFIX)) {
@@ -121,14 +125,20 @@ export async function decodeShare(hash) {
   } catch (err) {
     throw new ShareError(`the link's GC settings are invalid: ${err.message}`);
   }
-  if (data.compare === undefined) return { source: data.source, gc };
+  let server;
+  try {
+    server = normalizeServer(data.server, { strict: true });
+  } catch (err) {
+    throw new ShareError(`the link's server setting is invalid: ${err.message}`);
+  }
+  if (data.compare === undefined) return { source: data.source, gc, server };
   let compare;
   try {
     compare = normalizeCompareSettings(data.compare, { strict: true });
   } catch (err) {
     throw new ShareError(`the link's compared settings are invalid: ${err.message}`);
   }
-  return { source: data.source, gc, compare };
+  return { source: data.source, gc, server, compare };
 }
 
 // The Share button: builds the link, puts it in the address bar and on the clipboard.

@@ -18,9 +18,10 @@
 //   view; seek(1) keeps a cursor on the last sample.
 
 import { defaultParamsByMode, DEFAULT_MODE, normalizeGc } from './gc-config.js';
+import { normalizeServer } from './server.js';
 import {
   AXES, CoroutineHistory, OutputMarks, REASONS, REASON_CYCLE_END, SampleSeries, axisRange,
-  reconcileWithCounts, recordAt, resolveMoment, xAtFraction,
+  hasVirtualTime, reconcileWithCounts, recordAt, resolveMoment, xAtFraction,
 } from './recording.js';
 
 export { SampleSeries, SAMPLE_CAP } from './recording.js';
@@ -34,7 +35,7 @@ export const CURSOR_STEP = 0.01;
 // The store.
 
 const TOPICS = ['run', 'log', 'samples', 'coroutines', 'gc', 'error', 'view', 'why', 'suspects',
-  'census', 'cursor'];
+  'census', 'cursor', 'server'];
 
 function freshRun(state) {
   state.output = '';
@@ -55,11 +56,13 @@ function freshRun(state) {
   state.coroutines = new Map();
   state.coroutineVersion++;
   state.suspects = { list: [], atMs: 0, thresholdMs: 0, lastSeen: null };
+  state.waiting = {};
+  state.stranded = {};
   state.why = null;
   state.replay = null;
 }
 
-export function createStore({ gc } = {}) {
+export function createStore({ gc, server } = {}) {
   const start = normalizeGc(gc ?? { mode: DEFAULT_MODE });
   const paramsByMode = defaultParamsByMode();
   paramsByMode[start.mode] = start.params;
@@ -89,6 +92,13 @@ export function createStore({ gc } = {}) {
     logNextId: 1,
     logChars: 0,
     gc: { mode: start.mode, paramsByMode, total: 0, threshold: 0 },
+    // The Server setting (server.js) and the one the current or last run used.
+    server: normalizeServer(server),
+    runServer: 'none',
+    // What each coroutine parked by the server shim waits for, by id (the worker's `waiting`,
+    // known when the run ends), and those of them nothing is left to wake (`stranded`).
+    waiting: {},
+    stranded: {},
     worker: { ready: false, version: '' },
     view: { xAxis: 'time', coFilter: 'all', coSort: { key: 'id', dir: 1 } },
     // The heap questions: the selected coroutine's retention path ({id, found, edges, target,
@@ -289,6 +299,11 @@ export function createStore({ gc } = {}) {
     applyEvents(p.events);
     if (applyCoroutines(p.coroutines)) notify('coroutines');
     if (p.suspects && Array.isArray(p.suspects.list)) applySuspects(p.suspects);
+    if (p.waiting && typeof p.waiting === 'object') {
+      state.waiting = p.waiting;
+      notify('coroutines');
+    }
+    if (p.stranded && typeof p.stranded === 'object') state.stranded = p.stranded;
     if (Number.isFinite(p.instructions)) state.instructions = p.instructions;
     if (Number.isFinite(p.elapsedMs)) state.elapsedMs = p.elapsedMs;
     if (state.cursor) setCursor(state.cursor);  // the same moment, in the grown recording
@@ -315,12 +330,23 @@ export function createStore({ gc } = {}) {
       return gc;
     },
 
+    setServer(server) {
+      state.server = normalizeServer(server);
+      notify('server');
+      return state.server;
+    },
+
     beginRun() {
       state.runSeq++;
       state.status = 'running';
       state.stopping = false;
       freshRun(state);
-      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'cursor', 'log');
+      // A server run is drawn against its virtual clock; a plain run has none.
+      state.runServer = state.server;
+      if (state.runServer !== 'none') state.view.xAxis = 'vtime';
+      else if (state.view.xAxis === 'vtime') state.view.xAxis = 'time';
+      notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'cursor', 'log',
+        'view');
       return state.runSeq;
     },
     isCurrent(seq) {
@@ -397,6 +423,7 @@ export function createStore({ gc } = {}) {
       }
       const t = state.samples.get('t');
       if (t && state.samples.length) state.elapsedMs = t[state.samples.length - 1];
+      if (!hasVirtualTime(state.samples) && state.view.xAxis === 'vtime') state.view.xAxis = 'time';
       state.status = 'finished';
       state.stopping = false;
       notify('run', 'samples', 'coroutines', 'error', 'gc', 'why', 'suspects', 'census', 'cursor',
@@ -529,6 +556,11 @@ export function createStore({ gc } = {}) {
         workerReady: state.worker.ready,
         why: state.why ? { ...state.why } : null,
         suspects: state.suspects.list.map((r) => ({ ...r })),
+        server: state.server,
+        runServer: state.runServer,
+        waiting: { ...state.waiting },
+        stranded: Object.keys(state.stranded).map(Number),
+        xAxis: state.view.xAxis,
         suspectsLastSeen: state.suspects.lastSeen?.list.length ?? 0,
         census: state.census.current,
         replay: state.replay,

@@ -130,6 +130,7 @@ export function mountTimeline(el, { onSeek, onStep, onLive }) {
     }
     const where = state.view.xAxis === 'bytes' ? `allocated ${formatBytes(m.allocated)}`
       : state.view.xAxis === 'instr' ? `${formatCount(m.instr)} instructions`
+      : state.view.xAxis === 'vtime' ? `virtual time ${formatMs(m.x * 1000)}`
         : `t = ${formatMs(m.t)}`;
     const parts = [where, `heap ${formatBytes(m.total)}`, m.phaseName];
     if (m.line > 0) parts.push(`line ${m.line}`);

@@ -105,6 +105,8 @@ function startRun(seq, payload) {
   const chunkname = typeof payload.chunkname === 'string' ? payload.chunkname : kDefaultChunkname;
   const args = Array.isArray(payload.args) ? payload.args.map(String) : [];
   session.setArgs(chunkname.replace(/^[=@]/, ''), args);
+  const shim = typeof payload.shim === 'string' ? payload.shim : '';
+  const refused = session.setShim(shim);
   current = {
     seq,
     sliceMs: positive(payload.sliceMs) ?? kDefaultSliceMs,
@@ -115,7 +117,13 @@ function startRun(seq, payload) {
     paused: null,   // {from, at} while paused: the run clock's last reading, performance.now()
     pauses: [],     // [{from, ms}]: run-clock readings after which `ms` were spent paused
     lastT: 0,       // the latest run-clock reading seen in samples and events
+    shim,
+    vtime: 0,       // the virtual clock's latest reading (a shim run's samples carry it on)
   };
+  if (refused) {
+    endRun('error', { error: { message: refused, line: 0, traceback: '' } });
+    return;
+  }
   const loaded = session.load(String(payload.source ?? ''), chunkname);
   if (!loaded.ok) {
     endRun('error', {
@@ -270,6 +278,7 @@ function snapshot(run, final) {
   const events = telemetry.events ?? [];
   const coroutines = session.coroutines();
   unpauseTimes(run, samples, events, coroutines);
+  carryVirtualTime(run, samples);
   const suspects = liveSuspects(run, final);
   if (suspects.suspects) unpauseTimes(run, { rows: [] }, [], suspects.suspects.list ?? []);
   return {
@@ -284,7 +293,24 @@ function snapshot(run, final) {
     elapsedMs: performance.now() - run.startedAt - pausedMs(run) -
       (run.paused ? performance.now() - run.paused.at : 0),
     ...suspects,
+    // What the shim's parked coroutines wait for, and which of them the scheduler left behind
+    // when it ended (nothing will wake those): the Session knows it between runs only.
+    ...(final && run.shim ? { waiting: session.waiting(), stranded: session.stranded() } : {}),
   };
+}
+
+// A shim run's samples taken before its scheduler started the clock (loading the shim) have
+// no `vtime`: they are at virtual time 0, and each later gap carries the last reading on, so
+// the virtual-time axis has a value for every row.
+function carryVirtualTime(run, samples) {
+  const column = run.shim && Array.isArray(samples.fields) ? samples.fields.indexOf('vtime') : -1;
+  if (column < 0) return;
+  if (samples.replace === true) run.vtime = 0;  // the whole recording again, from its start
+  for (const row of samples.rows ?? []) {
+    if (!Array.isArray(row)) continue;
+    if (Number.isFinite(row[column])) run.vtime = row[column];
+    else row[column] = run.vtime;
+  }
 }
 
 // [[instr, charEnd], ...] for the output just drained: the Session's byte marks turned into

@@ -31,7 +31,7 @@ std::vector<CensusGroup> censusBySite(const State& S) {
   return out;
 }
 
-std::vector<Suspect> findSuspects(State& S, double thresholdMs) {
+std::vector<Suspect> findSuspects(State& S, double thresholdMs, const StuckWaits& stuck) {
   Inspector& inspector = inspectorOf(S);
   inspector.refresh();
   double now = inspector.nowMs();
@@ -41,14 +41,19 @@ std::vector<Suspect> findSuspects(State& S, double thresholdMs) {
     Thread* co = inspector.liveThread(record.id);
     if (!co || S.collector.isDeadWhite(co)) continue;
     double idle = now - lastActivityMs(record);
+    auto waits = co->status == CoStatus::Suspended ? stuck.find(record.id) : stuck.end();
     const char* reason = nullptr;
     if (co->status == CoStatus::Dead) reason = "dead but still referenced";
+    else if (waits != stuck.end()) reason = "waits for what nothing will give";
     else if (co->status == CoStatus::Suspended && idle >= thresholdMs)
       reason = "suspended and not resumed";
-    if (reason) out.push_back({co, record, reason, idle});
+    if (reason) out.push_back({co, record, reason, idle, waits != stuck.end() ? waits->second : ""});
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Suspect& a, const Suspect& b) { return a.idleMs > b.idleMs; });
+  // A stuck waiter is a certain leak; the others are guesses by idle time.
+  std::stable_sort(out.begin(), out.end(), [](const Suspect& a, const Suspect& b) {
+    if (a.waitsFor.empty() != b.waitsFor.empty()) return b.waitsFor.empty();
+    return a.idleMs > b.idleMs;
+  });
   return out;
 }
 

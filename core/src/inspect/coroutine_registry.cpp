@@ -50,6 +50,37 @@ std::string bodyName(const Value& body) {
   return "function <" + chunkId(p->source->view()) + ":" + std::to_string(p->linedefined) + ">";
 }
 
+// Code of the server shims (lib/shim_*.lua, loaded as "=[lunette.shim.NAME]"): a coroutine
+// they create on a script's behalf (ngx.thread.spawn, a timer's handler, skynet.fork) is
+// named after the script, not after the scheduler line that every such coroutine shares.
+bool isShimCode(const Proto* p) { return p->source->view().starts_with("=[lunette.shim."); }
+
+// The innermost Lua frame below the creating native one that is not shim code, as a level for
+// callSite(); 0 when there is none (the scheduler's loop fired a timer).
+int scriptLevel(Thread& creator) {
+  for (size_t i = creator.calls.size() - 1; i-- > 0;) {
+    const CallInfo& ci = creator.calls[i];
+    if (ci.kind != FrameKind::Lua) continue;
+    if (!isShimCode(creator.stack[ci.func].asLuaClosure()->proto))
+      return static_cast<int>(creator.calls.size() - 1 - i);
+  }
+  return 0;
+}
+
+// The script function a shim task runs: the body itself, or one its shim wrapper holds as an
+// upvalue (a timer's handler inside ngx's pcall wrapper), at most `depth` wrappers deep.
+const Proto* scriptFunctionOf(const Value& body, int depth = 2) {
+  if (!body.isLuaClosure()) return nullptr;
+  const LuaClosure* c = body.asLuaClosure();
+  if (!isShimCode(c->proto)) return c->proto;
+  if (depth == 0) return nullptr;
+  for (int i = 0; i < c->nupvalues; ++i) {
+    if (!c->upvals[i]) continue;
+    if (const Proto* p = scriptFunctionOf(*c->upvals[i]->value, depth - 1)) return p;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
@@ -81,6 +112,23 @@ const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
                                                                  Proto::CreationSiteSlot* slot) {
   std::string chunk, argument;
   int line = 0;
+  if (caller && isShimCode(caller)) {
+    // Never cached: the shim's call serves every script line. The script's call that asked
+    // for the coroutine, else the script's function it runs, else the shim's line.
+    slot = nullptr;
+    int level = scriptLevel(creator);
+    if (level > 0 && callSite(S, creator, level, 1, chunk, line, argument)) {
+      uint32_t id = internSite(std::move(chunk), line, argument.empty() ? bodyName(body) : std::move(argument));
+      return sites_[id - 1].get();
+    }
+    if (const Proto* p = scriptFunctionOf(body)) {
+      std::string where = chunkId(p->source->view());
+      std::string name = p->linedefined == 0 ? "main chunk"
+                                             : "function <" + where + ":" + std::to_string(p->linedefined) + ">";
+      uint32_t id = internSite(std::move(where), p->linedefined, std::move(name));
+      return sites_[id - 1].get();
+    }
+  }
   if (!callSite(S, creator, 1, 1, chunk, line, argument)) chunk = "[C]";
   bool named = !argument.empty();
   uint32_t id = internSite(std::move(chunk), line, named ? std::move(argument) : bodyName(body));

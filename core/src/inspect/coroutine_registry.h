@@ -10,6 +10,9 @@
 // has a name (the name is in the bytecode), otherwise the body — native, the calling function
 // itself, or one of its nested prototypes (which the calling prototype keeps alive, so the
 // pointer cannot have been reused by another prototype). Any other body is named afresh.
+// Coroutines the server shims create for a script (lib/shim_*.lua: light threads, timer
+// handlers, forks) are named after the script's call that asked for them, else the script's
+// function they run; those calls are never cached (one shim line serves every script line).
 //
 // Records. Entries sit in a ring in id order: ids grow with creation, so a new coroutine's
 // entry goes at the end. A slot is an entry's position counted from the first ever (modulo

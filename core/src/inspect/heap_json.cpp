@@ -55,8 +55,8 @@ std::string explainJson(State& S, uint32_t id) {
   return out;
 }
 
-std::string suspectsJson(State& S, double thresholdMs, size_t limit) {
-  std::vector<Suspect> suspects = findSuspects(S, thresholdMs);
+std::string suspectsJson(State& S, double thresholdMs, size_t limit, const StuckWaits& stuck) {
+  std::vector<Suspect> suspects = findSuspects(S, thresholdMs, stuck);
   std::vector<RetentionPath> paths = suspectPaths(S, suspects);
   std::string out = "[";
   size_t listed = 0;
@@ -70,6 +70,10 @@ std::string suspectsJson(State& S, double thresholdMs, size_t limit) {
     appendJsonString(out, suspect.reason);
     out += ",\"idleMs\":";
     appendJsonNumber(out, suspect.idleMs);
+    if (!suspect.waitsFor.empty()) {
+      out += ",\"waitsFor\":";
+      appendJsonString(out, suspect.waitsFor);
+    }
     out += ",\"path\":";
     appendEdgesJson(out, path.edges);
     out += ",\"target\":";

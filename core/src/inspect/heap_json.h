@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "inspect/census.h"
 #include "inspect/retention.h"
 #include "vm/state.h"
 
@@ -22,9 +23,9 @@ void appendEdgesJson(std::string& out, const std::vector<RetentionEdge>& edges);
 // {found, id, edges, target}: the retention path of coroutine `id`.
 std::string explainJson(State& S, uint32_t id);
 
-// [record + {reason, idleMs, path, target}, ...]: at most `limit` suspects, longest idle first,
-// reachable ones only.
-std::string suspectsJson(State& S, double thresholdMs, size_t limit);
+// [record + {reason, idleMs, waitsFor?, path, target}, ...]: at most `limit` suspects (stuck
+// waiters first, then longest idle first), reachable ones only.
+std::string suspectsJson(State& S, double thresholdMs, size_t limit, const StuckWaits& stuck = {});
 
 // {byType, bySite, otherSites}: at most `maxSites` site groups, the largest.
 std::string censusJson(State& S, size_t maxSites);

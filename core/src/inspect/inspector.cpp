@@ -161,8 +161,15 @@ void Inspector::takeSample(SampleReason reason) {
   s[kSampleLine] = running ? running->line : 0;
   s[kSampleCycle] = cyclesWritten_;
   s[kSampleReason] = static_cast<double>(reason);
+  s[kSampleVirtualTime] = virtualTime_;
   recording.append(s);
   setAllocationMark();
+}
+
+void Inspector::setVirtualTime(double seconds) {
+  if (seconds == virtualTime_) return;
+  virtualTime_ = seconds;
+  takeSample(SampleReason::VirtualClock);
 }
 
 void Inspector::setAllocationMark() {

@@ -40,6 +40,7 @@
 #include <bit>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -181,6 +182,10 @@ class Inspector final : public VmObserver {
   static constexpr int64_t kCountSampleSpacing = 4096;  // instructions
   static constexpr int64_t kCountSampleBurst = 64;      // samples
   static constexpr int kAllocationFraction = 32;        // a sample per threshold/32 allocated
+  // A server shim's virtual clock (seconds) moved: later samples carry it in `vtime`, and one
+  // is taken now so the virtual-time axis has a point at every jump. NaN until a shim sets it.
+  void setVirtualTime(double seconds);
+  double virtualTime() const { return virtualTime_; }
 
   // ---- GcSink ----
   void onPhase(GcPhase from, GcPhase to) override;
@@ -199,6 +204,7 @@ class Inspector final : public VmObserver {
   // least every kCountSampleSpacing instructions while coroutines come and go), and a time so
   // taken never goes backwards.
   mutable double lastReadingMs_ = 0;
+  double virtualTime_ = std::numeric_limits<double>::quiet_NaN();
   std::deque<AllocationSite> sites_;  // id - 1 -> site; a deque: references stay valid
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);

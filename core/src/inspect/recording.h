@@ -4,7 +4,7 @@
 // 3 ms script and a 10-minute one are drawn from the same kind of points.
 //
 // Bounded memory. The recording holds at most `capacity` samples (by default
-// kDefaultCapacity: 49,152 samples of 24 numbers, 9.4 MB). When it fills, the newest half stays
+// kDefaultCapacity: 49,152 samples of 25 numbers, 9.8 MB). When it fills, the newest half stays
 // at full resolution and the older part is thinned: it is cut into buckets of kBucket
 // consecutive samples and each bucket keeps the samples with its lowest and highest heap total
 // (so peaks and troughs survive), plus every boundary sample (cycle end, phase change,
@@ -37,12 +37,14 @@
 namespace lunette {
 
 // Sample columns, in the order PROTOCOL.md lists them.
-inline constexpr std::array<std::string_view, 24> kSampleFields = {
+// `vtime` (last: older readers index the columns before it) is a server shim's virtual clock in
+// seconds, NaN when no shim runs (see Inspector::virtualTime).
+inline constexpr std::array<std::string_view, 25> kSampleFields = {
     "t",           "instr",          "allocated",      "total",         "threshold",
     "debt",        "estimate",       "phase",          "bytes.string",  "bytes.table",
     "bytes.lclosure", "bytes.nclosure", "bytes.upvalue", "bytes.proto", "bytes.thread",
     "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
-    "co.collected", "line",          "cycle",          "reason"};
+    "co.collected", "line",          "cycle",          "reason",        "vtime"};
 using Sample = std::array<double, kSampleFields.size()>;
 
 // Column indices the recording itself needs.
@@ -51,6 +53,7 @@ inline constexpr size_t kSampleTotal = 3;
 inline constexpr size_t kSampleLine = 21;
 inline constexpr size_t kSampleCycle = 22;
 inline constexpr size_t kSampleReason = 23;
+inline constexpr size_t kSampleVirtualTime = 24;
 
 // How often embedders (the Session, `lunette --trace`) take a tick sample: one value for both,
 // so a script's recording is the same natively and in wasm.
@@ -67,6 +70,7 @@ enum class SampleReason : uint8_t {
   Allocation = 6,      // Inspector::kAllocationFraction of the threshold was allocated
   Coroutines = 7,      // the number of coroutines in some status changed
   RunEnd = 8,          // a run (or a slice of it) ended
+  VirtualClock = 9,    // a server shim's virtual clock moved (the `vtime` axis gets a point)
 };
 
 // Boundaries are kept through thinning; the rank says which go last when even they must thin.

@@ -85,7 +85,13 @@ class Search {
     for (size_t t = 0; t < S_.typeMetatables.size(); ++t)
       if (S_.typeMetatables[t])
         root(S_.typeMetatables[t], {std::string(typeName(static_cast<Type>(t))) + " metatable", "", 0}, "");
-    while (!queue_.empty() && remaining_ > 0) {
+    while ((!queue_.empty() || !released_.empty()) && remaining_ > 0) {
+      if (!released_.empty()) {
+        Pending p = std::move(released_.front());
+        released_.pop_front();
+        reach(p.table, p.value, std::move(p.edge), std::move(p.hint));
+        continue;
+      }
       GcObject* o = queue_.front();
       queue_.pop_front();
       expand(o);
@@ -116,12 +122,31 @@ class Search {
   int ignoreFrame_;
   std::unordered_map<GcObject*, Link> links_;
   std::deque<GcObject*> queue_;
+  // Ephemerons (entries of weak-key tables): the value is held only while the key is, as the
+  // collector sees it. An entry whose key is not reached yet waits here under its key; when
+  // the key is reached its entries are released and followed like any edge.
+  struct Pending {
+    GcObject* table;
+    Value value;
+    RetentionEdge edge;
+    std::string hint;
+  };
+  std::unordered_map<GcObject*, std::vector<Pending>> pending_;
+  std::deque<Pending> released_;
+
+  void linked(GcObject* o) {
+    auto it = pending_.find(o);
+    if (it == pending_.end()) return;
+    for (Pending& p : it->second) released_.push_back(std::move(p));
+    pending_.erase(it);
+  }
 
   void root(GcObject* o, RetentionEdge edge, std::string hint) {
     if (!o || links_.count(o)) return;
     links_[o] = Link{nullptr, std::move(edge), std::move(hint)};
     if (targets_.count(o)) --remaining_;
     queue_.push_back(o);
+    linked(o);
   }
 
   // A target is still expanded: another target may be held only through it.
@@ -132,6 +157,7 @@ class Search {
     links_[o] = Link{parent, std::move(edge), std::move(hint)};
     if (targets_.count(o)) --remaining_;
     queue_.push_back(o);
+    linked(o);
   }
 
   void expand(GcObject* o) {
@@ -179,7 +205,11 @@ class Search {
     for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
       const Node& n = t->hash[i];
       if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey || n.value.isNil()) continue;
-      if (strongValues) reach(self, n.value, {keyText(n.key), "", 0}, keyName(n.key));
+      if (strongValues && mode == WeakMode::Keys && n.key.isCollectable() && !links_.count(n.key.gc)) {
+        pending_[n.key.gc].push_back({self, n.value, {keyText(n.key), "", 0}, keyName(n.key)});
+      } else if (strongValues) {
+        reach(self, n.value, {keyText(n.key), "", 0}, keyName(n.key));
+      }
       if (strongKeys) reach(self, n.key, {"(a key of " + keyText(n.key) + ")", "", 0});
     }
   }

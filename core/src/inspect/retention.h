@@ -6,7 +6,9 @@
 // are named as a person would read them: `.field`, `[37]`, `upvalue 'co' of function 'start'
 // (timer.lua:4)`, `metatable`, `local 'x' in function <main.lua:10>`, `coroutine #12`.
 // Weak references are not paths: a weak-valued table has no edges to its values, a weak-keyed
-// table none to its keys. The search only reads the heap; it allocates nothing collected, so it
+// table none to its keys, and its values are ephemerons: an edge to a value exists only once
+// its key is reached by another path (the collector keeps such a value only while its key
+// lives). The search only reads the heap; it allocates nothing collected, so it
 // can run at any safe point.
 #pragma once
 

@@ -37,7 +37,8 @@ Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& c
                 counts[4],
                 0,
                 0,
-                0};
+                0,
+                std::nan("")};
 }
 
 std::array<double, 5> countCoroutines(const Inspector& inspector) {

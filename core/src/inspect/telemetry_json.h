@@ -23,8 +23,8 @@ struct CoroutineRecord;
 
 
 // One sample of the state now; coroutine counts (suspended, running, normal, dead, collected)
-// come from the caller (countCoroutines). The line, cycle and reason columns are left 0 (the
-// inspector fills them).
+// come from the caller (countCoroutines). The line, cycle and reason columns are left 0 and
+// vtime NaN (the inspector fills them).
 Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& coroutineCounts);
 
 // The live coroutine counts by status, and how many were collected.

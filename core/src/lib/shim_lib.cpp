@@ -1,6 +1,11 @@
-// The embedded modules' loaders (see embedded_modules.h).
+// The embedded modules' loaders (see embedded_modules.h), and the one native hook the shims'
+// scheduler needs: telling the inspector where the virtual clock is, so every sample carries
+// it (`vtime`) and the page can draw a run against server time. The hook is handed to the
+// scheduler module alone, as its chunk's second argument: no global, nothing user code can
+// reach through `require`.
 #include <string>
 
+#include "inspect/inspector.h"
 #include "lib/embedded_modules.h"
 #include "vm/api.h"
 #include "vm/state.h"
@@ -8,6 +13,17 @@
 namespace lunette {
 
 namespace {
+
+constexpr std::string_view kSchedulerModule = "lunette.shim.scheduler";
+
+// clockMoved(seconds): the scheduler's virtual clock now reads `seconds`.
+int clockMoved(Lua& L) {
+  double seconds = L.checkNumber(1);
+  State& S = L.state();
+  Inspector* inspector = findInspector(S);
+  if (inspector && S.inspecting) inspector->setVirtualTime(seconds);
+  return 0;
+}
 
 // package.preload's loader: compiles the module named by upvalue 1 and runs it with its name.
 int loadEmbedded(Lua& L) {
@@ -17,7 +33,12 @@ int loadEmbedded(Lua& L) {
     LoadResult result = L.state().load(L.thread(), m->source, "=[" + name + "]");
     if (!result.ok) L.error();
     L.pushString(name);
-    L.call(1, 1);
+    if (name != kSchedulerModule) {
+      L.call(1, 1);
+      return 1;
+    }
+    L.pushNative(clockMoved, 0);
+    L.call(2, 1);
     return 1;
   }
   L.raise("no embedded module '" + name + "'");
@@ -44,7 +65,7 @@ void wrapInShim(Lua& L, std::string_view name) {
   L.pushString("lunette.shim." + std::string(name));
   L.call(1, 0);
   L.getGlobal("require");
-  L.pushString("lunette.shim.scheduler");
+  L.pushString(kSchedulerModule);
   L.call(1, 1);
   L.getField(-1, "run");
   L.remove(-2);

@@ -20,6 +20,10 @@
 
 local S = {}
 
+-- The inspector's hook (shim_lib.cpp): every sample after a call carries the clock it was given.
+local _, clockMoved = ...
+clockMoved = clockMoved or function() end
+
 local clock = 0            -- virtual seconds since the start
 local runQueue = {}        -- FIFO of {co = co, args = {...}}: entries queueHead..queueTail
 local queueHead, queueTail = 1, 0
@@ -27,6 +31,9 @@ local timers = {}          -- binary heap of {at, seq, fire = function, repeatin
 local timerSeq = 0
 local tasks = setmetatable({}, {__mode = "k"})   -- co -> task record
 S.waiting = setmetatable({}, {__mode = "k"})      -- co -> what it waits for (text)
+-- co -> what it waits for, for the tasks still waiting when the worker exited: nothing is left
+-- to wake them (the page lists them as certain leaks).
+S.stranded = setmetatable({}, {__mode = "k"})
 S.exiting = false
 S.logSink = function(line) io.write(line, "\n") end
 S.errorHandler = nil       -- function(task, err): a task died in an error
@@ -251,7 +258,10 @@ function S.runOnce()
   if not keepsAlive then return false end
   local t = popTimer()
   if not t.active then return true end
-  clock = math.max(clock, t.at)
+  if t.at > clock then
+    clock = t.at
+    clockMoved(clock)
+  end
   if t.interval then
     t.at = clock + t.interval
     pushTimer(t)
@@ -270,6 +280,7 @@ local function exitWorker()
     if t.active and t.premature then t.premature() end
   end
   while queueHead <= queueTail do S.runOnce() end
+  for co, label in pairs(S.waiting) do S.stranded[co] = label end
 end
 
 -- Runs fn(...) as the first task and the scheduler until nothing is left (see "The end").
@@ -277,6 +288,7 @@ function S.run(fn, ...)
   -- A new worker (a script may run several servers one after another): its clock starts at 0.
   S.exiting = false
   clock = 0
+  clockMoved(clock)
   S.spawn(fn, "main", ...)
   S.drain()
 end
@@ -292,7 +304,7 @@ function S.timerTask(delay, interval, kind, handler, ...)
   local args = table.pack(...)
   local t
   local function start(premature)
-    S.spawn(function() return handler(premature, table.unpack(args, 1, args.n)) end, kind)
+    S.spawn(handler, kind, premature, table.unpack(args, 1, args.n))
   end
   t = S.timer(delay, function() start(false) end, interval)
   t.premature = function() start(true) end

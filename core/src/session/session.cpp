@@ -400,35 +400,48 @@ std::string Session::runSummaryJson() {
 
 // ---- server shims ---------------------------------------------------------------------------
 
-std::string Session::waitingJson() {
-  std::string out = "{";
-  if (!state_ || state_->isRunning()) return out + "}";
+// The scheduler's table `field` (coroutine -> text) as [(coroutine id, text)] by id; empty without a
+// shim, or while a run is paused mid-way (the main thread's stack is the run's then).
+std::vector<std::pair<uint32_t, std::string>> Session::schedulerWaits(const char* field) {
+  std::vector<std::pair<uint32_t, std::string>> waits;
+  if (!state_ || state_->isRunning()) return waits;
   guard(state_.get(), [&] {
     Lua L = state_->mainApi();
     int top = L.top();
     L.getField(kRegistryIndex, "_LOADED");
     L.getField(-1, "lunette.shim.scheduler");
     if (L.type(-1) == Type::Table) {
-      L.getField(-1, "waiting");
+      L.getField(-1, field);
       if (L.type(-1) == Type::Table) {
-        bool first = true;
         L.pushNil();
         while (L.next(-2)) {
           Thread* thread = L.type(-2) == Type::Thread ? L.toThread(-2) : nullptr;
           std::optional<std::string_view> text = L.type(-1) == Type::String ? L.toString(-1) : std::nullopt;
-          if (thread && thread->coroutineId && text) {
-            if (!first) out += ',';
-            first = false;
-            appendJsonString(out, std::to_string(thread->coroutineId));
-            out += ':';
-            appendJsonString(out, *text);
-          }
+          if (thread && thread->coroutineId && text) waits.emplace_back(thread->coroutineId, *text);
           L.pop(1);
         }
       }
     }
     L.setTop(top);
   });
+  std::sort(waits.begin(), waits.end());  // by id: the table's order is the heap's
+  return waits;
+}
+
+std::string Session::waitingJson() { return schedulerWaitsJson("waiting"); }
+
+std::string Session::strandedJson() { return schedulerWaitsJson("stranded"); }
+
+std::string Session::schedulerWaitsJson(const char* field) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [id, text] : schedulerWaits(field)) {
+    if (!first) out += ',';
+    first = false;
+    appendJsonString(out, std::to_string(id));
+    out += ':';
+    appendJsonString(out, text);
+  }
   return out + "}";
 }
 
@@ -527,9 +540,12 @@ std::string Session::explainJson(uint32_t id) {
 
 std::string Session::suspectsJson(double thresholdMs, size_t limit) {
   if (!state_ || !findInspector(*state_)) return "[]";
+  // Tasks the shim's scheduler left waiting when it ended: nothing will ever wake them.
+  StuckWaits stuck;
+  for (auto& [id, text] : schedulerWaits("stranded")) stuck.emplace(id, std::move(text));
   std::string out;
   std::string problem =
-      guard(state_.get(), [&] { out = lunette::suspectsJson(*state_, thresholdMs, limit); });
+      guard(state_.get(), [&] { out = lunette::suspectsJson(*state_, thresholdMs, limit, stuck); });
   return problem.empty() ? out : "[]";
 }
 

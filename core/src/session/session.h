@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "inspect/telemetry_json.h"
@@ -139,14 +140,19 @@ class Session {
   // until t, semaphore #n, wakeup token, thread.wait on #n): {"<coroutine id>": "text", ...};
   // {} without a shim. The page's "waiting for" column.
   std::string waitingJson();
+  // The same for the coroutines the shim's scheduler left waiting when it ended: nothing is
+  // left to wake them ({} while the scheduler runs, or without a shim).
+  std::string strandedJson();
 
   // ---- heap questions ----------------------------------------------------------------------
   // Why coroutine `id` is alive: {"found", "edges":[{text, chunk?, line?}], "target"}; found is
   // false when it was collected, is unknown, or nothing strong reaches it.
   std::string explainJson(uint32_t id);
-  // Coroutines that look leaked, longest idle first, at most `limit`:
-  // [{<registry record>, "reason", "idleMs", "path":[edges]}]. Suspended and idle for at least
-  // `thresholdMs` yet reachable, or dead yet still referenced.
+  // Coroutines that look leaked, at most `limit`:
+  // [{<registry record>, "reason", "idleMs", "waitsFor"?, "path":[edges]}]. Suspended and idle
+  // for at least `thresholdMs` yet reachable, or dead yet still referenced, or (first, with
+  // `waitsFor`) left waiting by a server shim's scheduler that has ended: a semaphore or a
+  // wakeup nobody is left to post.
   std::string suspectsJson(double thresholdMs, size_t limit);
   // {"byType":{kind:{count, bytes}}, "bySite":[{site, count, bytes}]}: the heap by object kind
   // and the live coroutines by creation site (their stack bytes), largest first.
@@ -186,6 +192,8 @@ class Session {
   SessionRunResult exited(int code);
   void discardState();         // close() without keeping what the closing prints
   void takeSample(SampleReason reason);  // a tick of the recording, when inspecting
+  std::vector<std::pair<uint32_t, std::string>> schedulerWaits(const char* field);
+  std::string schedulerWaitsJson(const char* field);
   void markOutput();
   static void append(std::string& buffer, bool& truncated, std::string_view text);
   static std::string drain(std::string& buffer, bool& truncated);
