@@ -27,7 +27,6 @@ export const MAX_POINTS = 1200;
 // hundreds of cycles the markers are a few pixels apart, and the nearest curve sample alone
 // would win the hover over the marker the user is aiming at.
 const MARKER_REACH_PX = 6;
-const CYCLE_DATASET = 3;
 const MIN_POINTS = 200;
 
 export const PHASES = [
@@ -233,36 +232,50 @@ function setXRange(chart, range) {
   x.max = range.max;
 }
 
-// The elements nearest the pointer along x among the given datasets (ties all kept), if no
-// farther than `reach` pixels.
-function nearestAlongX(chart, x, datasetIndexes, reach) {
-  let items = [];
-  let bestDistance = reach;
-  for (const datasetIndex of datasetIndexes) {
-    if (!chart.isDatasetVisible(datasetIndex)) continue;
-    chart.getDatasetMeta(datasetIndex).data.forEach((element, index) => {
-      if (element.skip) return;
-      const distance = Math.abs(element.x - x);
-      if (distance < bestDistance) { bestDistance = distance; items = []; }
-      if (distance === bestDistance) items.push({ element, datasetIndex, index });
-    });
-  }
-  return items;
+// The element of dataset `datasetIndex` nearest `x` (ties: nearest `y`), if within `reach` px
+// along x: {element, datasetIndex, index, dx, dy} or null.
+function nearestInDataset(chart, datasetIndex, x, y, reach) {
+  let best = null;
+  chart.getDatasetMeta(datasetIndex).data.forEach((element, index) => {
+    if (element.skip) return;
+    const dx = Math.abs(element.x - x);
+    if (dx > reach) return;
+    const dy = Math.abs(element.y - y);
+    if (!best || dx < best.dx - 0.5 || (Math.abs(dx - best.dx) <= 0.5 && dy < best.dy)) {
+      best = { element, datasetIndex, index, dx, dy };
+    }
+  });
+  return best;
 }
 
-// The curves' samples nearest the pointer along x, plus the cycle marker nearest the pointer if
-// it is within MARKER_REACH_PX: hovering a marker always shows its cycle summary, whichever curve
-// sample happens to be a fraction of a pixel closer.
-Interaction.modes.nearestWithCycle = (chart, event) => {
+// What a hover shows on a chart of curves and cycle markers (datasets flagged isMarkers): each
+// visible curve's sample nearest the pointer along x (within CURVE_REACH_PX, so a run that ended
+// further left drops out), and the one marker nearest the pointer if it is within
+// MARKER_REACH_PX along x. Chart.js's own "nearest" mode let a curve sample a fraction of a
+// pixel closer win over the marker under the pointer, whose summary then never showed.
+const CURVE_REACH_PX = 24;
+Interaction.modes.curvesAndMarker = (chart, event) => {
   const area = chart.chartArea;
   if (event.x < area.left || event.x > area.right || event.y < area.top || event.y > area.bottom) {
     return [];
   }
-  const curves = chart.data.datasets.map((_, i) => i).filter((i) => i !== CYCLE_DATASET);
-  return [
-    ...nearestAlongX(chart, event.x, curves, Infinity),
-    ...nearestAlongX(chart, event.x, [CYCLE_DATASET], MARKER_REACH_PX).slice(0, 1),
-  ];
+  const items = [];
+  let marker = null;
+  chart.data.datasets.forEach((dataset, i) => {
+    if (!chart.isDatasetVisible(i)) return;
+    if (!dataset.isMarkers) {
+      const item = nearestInDataset(chart, i, event.x, event.y, CURVE_REACH_PX);
+      if (item) items.push(item);
+      return;
+    }
+    const candidate = nearestInDataset(chart, i, event.x, event.y, MARKER_REACH_PX);
+    if (candidate && (!marker || candidate.dx < marker.dx - 0.5 ||
+        (Math.abs(candidate.dx - marker.dx) <= 0.5 && candidate.dy < marker.dy))) {
+      marker = candidate;
+    }
+  });
+  if (marker) items.push(marker);
+  return items.map(({ element, datasetIndex, index }) => ({ element, datasetIndex, index }));
 };
 
 function baseOptions(yTick, onHoverTitle) {
@@ -324,7 +337,7 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
   // Heap: total, threshold, estimate, and cycle markers.
   const heapOptions = baseOptions((v) => (v === 0 ? '0' : formatBytes(v)), title);
   heapOptions.scales.y.afterBuildTicks = byteTicks;
-  heapOptions.interaction.mode = 'nearestWithCycle';
+  heapOptions.interaction.mode = 'curvesAndMarker';
   heapOptions.plugins.tooltip.callbacks.label = (ctx) => {
     if (ctx.raw.ev) return cycleLines(ctx.raw.ev);
     return `${ctx.dataset.label}: ${formatBytes(ctx.raw.y)}`;
@@ -340,7 +353,7 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
         line('threshold', '#e0af68', { borderDash: [5, 4], borderWidth: 1.25 }),
         line('live estimate', '#9ece6a', { borderDash: [2, 3], borderWidth: 1.25 }),
         {
-          type: 'scatter', label: 'cycle end', data: [], pointStyle: 'triangle',
+          type: 'scatter', label: 'cycle end', data: [], pointStyle: 'triangle', isMarkers: true,
           borderColor: '#f7768e', backgroundColor: '#f7768e', pointRadius: 4,
           pointHoverRadius: 6, pointHitRadius: 6,
         },

@@ -42,7 +42,7 @@ export function mountCompareChart(canvas, { colors }) {
     maintainAspectRatio: false,
     parsing: false,
     normalized: true,
-    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    interaction: { mode: 'curvesAndMarker', axis: 'x', intersect: false },  // charts.js
     elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5 } },
     layout: { padding: { top: 4, right: 8 } },
     scales: {
