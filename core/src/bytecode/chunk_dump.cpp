@@ -1,7 +1,6 @@
 // Binary chunks: writer and checked reader (see chunk_dump.h for the format and invariants).
 #include "bytecode/chunk_dump.h"
 
-#include <bit>
 #include <climits>
 #include <cstring>
 #include <variant>
@@ -16,6 +15,18 @@ constexpr std::string_view kSignature = "\x1bLua";
 constexpr std::string_view kFormatName = "Lunette";
 constexpr int64_t kIntegerCheck = 0x5678;
 constexpr double kFloatCheck = 370.5;
+
+// A double's bit pattern and back (not std::bit_cast: Emscripten 3.1.6's libc++ lacks it).
+uint64_t bitsOf(double d) {
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  return bits;
+}
+double doubleOf(uint64_t bits) {
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
 
 enum class ConstantKind : uint8_t { Nil, False, True, Integer, Float, String };
 
@@ -33,7 +44,7 @@ class ChunkWriter {
     byte(sizeof(int64_t));
     byte(sizeof(double));
     fixed64(static_cast<uint64_t>(kIntegerCheck));
-    fixed64(std::bit_cast<uint64_t>(kFloatCheck));
+    fixed64(bitsOf(kFloatCheck));
     function(main, nullptr);
     return std::move(out_);
   }
@@ -99,7 +110,7 @@ class ChunkWriter {
       fixed64(static_cast<uint64_t>(*i));
     } else if (auto* d = std::get_if<double>(&c)) {
       byte(static_cast<uint8_t>(ConstantKind::Float));
-      fixed64(std::bit_cast<uint64_t>(*d));
+      fixed64(bitsOf(*d));
     } else {
       byte(static_cast<uint8_t>(ConstantKind::String));
       string(std::get<std::string>(c));
@@ -169,7 +180,7 @@ class ChunkReader {
     if (byte() != sizeof(int64_t)) fail("lua_Integer size mismatch");
     if (byte() != sizeof(double)) fail("lua_Number size mismatch");
     if (static_cast<int64_t>(fixed64()) != kIntegerCheck) fail("integer format mismatch");
-    if (std::bit_cast<double>(fixed64()) != kFloatCheck) fail("float format mismatch");
+    if (doubleOf(fixed64()) != kFloatCheck) fail("float format mismatch");
   }
 
   uint8_t byte() {
@@ -263,7 +274,7 @@ class ChunkReader {
       case ConstantKind::False: return false;
       case ConstantKind::True: return true;
       case ConstantKind::Integer: return static_cast<int64_t>(fixed64());
-      case ConstantKind::Float: return std::bit_cast<double>(fixed64());
+      case ConstantKind::Float: return doubleOf(fixed64());
       case ConstantKind::String: return string();
     }
     fail("corrupted chunk: bad constant kind");
