@@ -40,6 +40,9 @@ print(pcall(stripped))
 print(pcall(load(string.dump(function() error("plain") end, true))))
 print(select(2, pcall(load(string.dump(function() error("with level 2", 2) end, true)))))
 print(load(string.dump(function() return debug.traceback("tb") end, true))():gsub("0x%x+", "ADDR"))
+-- without upvalue names, a stripped function's globals are fields of '?'
+print(pcall(load(string.dump(function() undefinedfn() end, true))))
+print(pcall(load(string.dump(function(a) local b = a.x.y end, true)), {}))
 
 -- upvalues: fresh ones, the first set to the global environment by load, the rest nil
 local up1, up2 = "one", "two"
@@ -62,6 +65,7 @@ print(load(chunk, "c", "bt") ~= nil, load("return 1", "c", "t")())
 
 -- native functions and truncated or foreign chunks are refused
 print(pcall(string.dump, print))
+print(pcall(string.dump, setmetatable({}, {__call = print})))
 print(load(chunk:sub(1, #chunk // 2)))
 print(load(chunk:sub(1, 3), "=short"))
 print(load("\27XYZ and more", "@file.lua"))
