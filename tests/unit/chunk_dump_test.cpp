@@ -2,6 +2,8 @@
 // damaged chunk (each truncation point, random byte flips, forged counts and operands) is a
 // ChunkFormatError or a function the bytecode checker accepts, never a crash or an
 // out-of-bounds read (run under the ASan build to see the latter).
+#include "bytecode/chunk_dump.h"
+
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -11,7 +13,6 @@
 #include <string>
 
 #include "bytecode/bytecode_check.h"
-#include "bytecode/chunk_dump.h"
 #include "compiler/compile.h"
 #include "lib/libs.h"
 #include "run_lua.h"
@@ -203,8 +204,7 @@ TEST(ChunkDump, DeepNestingIsRefused) {
     leaf->children.push_back(functionWithConstants({}));
     leaf = leaf->children.back().get();
   }
-  EXPECT_EQ(undumpError(dumpChunk(*root, false)),
-            "corrupted chunk: functions nested too deeply");
+  EXPECT_EQ(undumpError(dumpChunk(*root, false)), "corrupted chunk: functions nested too deeply");
 }
 
 // Random damage: each flipped chunk is refused, or is a function the checker accepts that the
@@ -239,8 +239,9 @@ TEST(ChunkDump, RandomByteFlipsAreRefusedOrRunSafely) {
 TEST(ChunkDump, LoadedChunkRunsInTheVm) {
   State S;
   openStandardLibraries(S);
-  EXPECT_EQ(test::run(S, "local inner = load(string.dump(function(x) return x * 3 end, true))\n"
-                         "print(inner(14))"),
+  EXPECT_EQ(test::run(S,
+                      "local inner = load(string.dump(function(x) return x * 3 end, true))\n"
+                      "print(inner(14))"),
             "42\n");
 }
 
@@ -269,20 +270,20 @@ std::string craftedChunk(std::vector<Instruction> code, uint8_t maxstacksize) {
 }
 
 TEST(ChunkDump, ForLoopWithoutNumericStateIsAnError) {
-  std::string chunk = craftedChunk({encodeABC(Op::NewTable, 0, 0, 0), encodeAsBx(Op::LoadI, 1, 1),
-                                    encodeAsBx(Op::LoadI, 2, 1), encodeABx(Op::ForLoop, 0, 0),
-                                    encodeABC(Op::Return, 0, 1, 0)},
-                                   5);
+  std::string chunk = craftedChunk(
+      {encodeABC(Op::NewTable, 0, 0, 0), encodeAsBx(Op::LoadI, 1, 1), encodeAsBx(Op::LoadI, 2, 1),
+       encodeABx(Op::ForLoop, 0, 0), encodeABC(Op::Return, 0, 1, 0)},
+      5);
   State S;
   EXPECT_EQ(test::run(S, chunk),
             "error: crafted:-1: corrupted bytecode: 'for' loop state is not numeric");
 }
 
 TEST(ChunkDump, SetListOnANonTableIsAnError) {
-  std::string chunk = craftedChunk({encodeAsBx(Op::LoadI, 0, 1), encodeAsBx(Op::LoadI, 1, 2),
-                                    encodeABC(Op::SetList, 0, 1, 0),
-                                    encodeABC(Op::Return, 0, 1, 0)},
-                                   2);
+  std::string chunk =
+      craftedChunk({encodeAsBx(Op::LoadI, 0, 1), encodeAsBx(Op::LoadI, 1, 2),
+                    encodeABC(Op::SetList, 0, 1, 0), encodeABC(Op::Return, 0, 1, 0)},
+                   2);
   State S;
   EXPECT_EQ(test::run(S, chunk),
             "error: crafted:-1: corrupted bytecode: SETLIST target is not a table");

@@ -79,8 +79,7 @@ class FunctionChecker {
       reg(argC(i));
   }
   void up(int index) const {
-    require(index >= 0 && static_cast<size_t>(index) < f_.upvalues.size(),
-            "upvalue out of range");
+    require(index >= 0 && static_cast<size_t>(index) < f_.upvalues.size(), "upvalue out of range");
   }
   void target(int pc) const { require(pc >= 0 && pc < size_, "jump outside the code"); }
   void followedBy(Op op) const {
@@ -92,6 +91,8 @@ class FunctionChecker {
     require((i & 0x7F) < static_cast<Instruction>(Op::Count_), "unknown opcode");
     Op op = opOf(i);
     int a = argA(i), b = argB(i), c = argC(i);
+    // One line per opcode family: the switch reads as a table.
+    // clang-format off
     switch (op) {
       case Op::Move: reg(a); reg(b); break;
       case Op::LoadI: case Op::LoadF: case Op::LoadFalse: case Op::LoadTrue: case Op::NewTable:
@@ -154,7 +155,9 @@ class FunctionChecker {
         reg(a);
         require(static_cast<size_t>(argBx(i)) < f_.children.size(), "child out of range");
         break;
-      case Op::Vararg: reg(a); regs(a, c - 1); require(f_.isVararg, "VARARG outside vararg"); break;
+      case Op::Vararg:
+        reg(a); regs(a, c - 1); require(f_.isVararg, "VARARG outside vararg");
+        break;
       case Op::VarargPrep:
         require(pc_ == 0 && f_.isVararg && a == f_.numparams, "misplaced VARARGPREP");
         break;
@@ -167,6 +170,7 @@ class FunctionChecker {
       }
       case Op::Count_: require(false, "unknown opcode"); break;
     }
+    // clang-format on
   }
 
   const FunctionData& f_;

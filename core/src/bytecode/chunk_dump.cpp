@@ -195,13 +195,15 @@ class ChunkReader {
   uint32_t fixed32() {
     need(4);
     uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<uint8_t>(in_[pos_++])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      v |= static_cast<uint32_t>(static_cast<uint8_t>(in_[pos_++])) << (8 * i);
     return v;
   }
   uint64_t fixed64() {
     need(8);
     uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_++])) << (8 * i);
+    for (int i = 0; i < 8; ++i)
+      v |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_++])) << (8 * i);
     return v;
   }
   uint64_t varint() {
@@ -270,12 +272,18 @@ class ChunkReader {
 
   Constant constant() {
     switch (static_cast<ConstantKind>(byte())) {
-      case ConstantKind::Nil: return NilConstant{};
-      case ConstantKind::False: return false;
-      case ConstantKind::True: return true;
-      case ConstantKind::Integer: return static_cast<int64_t>(fixed64());
-      case ConstantKind::Float: return doubleOf(fixed64());
-      case ConstantKind::String: return string();
+      case ConstantKind::Nil:
+        return NilConstant{};
+      case ConstantKind::False:
+        return false;
+      case ConstantKind::True:
+        return true;
+      case ConstantKind::Integer:
+        return static_cast<int64_t>(fixed64());
+      case ConstantKind::Float:
+        return doubleOf(fixed64());
+      case ConstantKind::String:
+        return string();
     }
     fail("corrupted chunk: bad constant kind");
   }

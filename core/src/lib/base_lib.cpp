@@ -218,7 +218,8 @@ int baseError(Lua& L) {
   L.error();
 }
 
-// load/loadfile share this: compile or undump `source` (State::load) and set the first upvalue to `env` if given.
+// load/loadfile share this: compile or undump `source` (State::load) and set the first upvalue
+// to `env` if given.
 int finishLoad(Lua& L, std::string_view source, std::string_view chunkname, std::string_view mode,
                int envIndex) {
   bool binary = !source.empty() && source.front() == '\x1b';
