@@ -4,13 +4,15 @@
 #   lunette_compile_fuzz     the compiler and its bytecode validator on arbitrary bytes
 #   lunette_run_fuzz         arbitrary source executed in a sandbox (budget, 64 MB limit)
 #   lunette_run_stress_fuzz  the same with a collector step at every safe point
+#   lunette_chunk_fuzz       the binary chunk loader on arbitrary bytes
 # Each target starts from the Lua corpus (tests/lua), the run targets' own checked-in seeds
-# (tests/fuzz/corpus/run) and what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
+# (tests/fuzz/corpus/run; the chunk target only string.dump output, tests/fuzz/corpus/chunk)
+# and what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
 # fails the script and leaves the input in BUILD/artifacts/; reproduce it with
 #   BUILD/tests/fuzz/TARGET BUILD/artifacts/TARGET-crash-...
 # and make it a regression test under tests/.
 #
-# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60, all three)
+# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60, all four)
 # Environment: LUNETTE_FUZZ_BUILD_DIR (default build-fuzz), LUNETTE_JOBS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +20,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(lunette_compile_fuzz lunette_run_fuzz lunette_run_stress_fuzz)
+  targets=(lunette_compile_fuzz lunette_run_fuzz lunette_run_stress_fuzz lunette_chunk_fuzz)
 fi
 build=${LUNETTE_FUZZ_BUILD_DIR:-build-fuzz}
 
@@ -33,6 +35,7 @@ cmake --build "$build" -j "${LUNETTE_JOBS:-2}" --target "${targets[@]}"
 seeds_of() {
   case $1 in
     lunette_compile_fuzz) echo tests/lua ;;
+    lunette_chunk_fuzz) echo tests/fuzz/corpus/chunk ;;
     *) echo tests/lua tests/fuzz/corpus/run ;;
   esac
 }

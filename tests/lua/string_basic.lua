@@ -48,7 +48,7 @@ e(string.char, 1.5)
 e(string.char, "x")
 e(string.char, 65, nil)
 
--- dump: Lunette has no binary chunks; both refuse non-Lua functions the same way
+-- dump refuses native functions and non-functions the same way (binary_chunks.lua dumps)
 e(string.dump, print)
 e(string.dump)
 e(string.dump, 42)

@@ -5,7 +5,8 @@
 // without a State, and keeps the runtime free of parser code.
 //
 // Invariants the VM relies on:
-//  - code.size() == lineinfo.size(); lineinfo[pc] is the source line of code[pc];
+//  - code.size() == lineinfo.size(); lineinfo[pc] is the source line of code[pc] (a function
+//    loaded from a stripped binary chunk has no lineinfo at all, and no locvars or upvalue names);
 //  - every path ends in RETURN (the last instruction is a RETURN);
 //  - maxstacksize >= every register used + 1 and >= 2; at most kMaxRegisters;
 //  - locvars are in order of declaration; startpc is the first pc where the local is active,

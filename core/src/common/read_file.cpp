@@ -18,7 +18,14 @@ bool readWholeFile(const char* name, std::string& out) {
 void skipCommentLine(std::string& source) {
   if (source.empty() || source[0] != '#') return;
   size_t eol = source.find('\n');
-  source = eol == std::string::npos ? std::string() : "\n" + source.substr(eol + 1);
+  if (eol == std::string::npos) {
+    source.clear();
+    return;
+  }
+  std::string rest = source.substr(eol + 1);
+  // A text chunk keeps a newline so that its line numbers stay those of the file; a binary
+  // chunk must start with its signature.
+  source = !rest.empty() && rest.front() == '\x1b' ? std::move(rest) : "\n" + rest;
 }
 
 }  // namespace lunette

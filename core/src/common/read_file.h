@@ -9,7 +9,8 @@ namespace lunette {
 bool readWholeFile(const char* name, std::string& out);
 
 // A first line starting with '#' (a Unix "#!" line) is not Lua: it becomes an empty line, so
-// line numbers stay those of the file, as the reference's loadfile does.
+// line numbers stay those of the file, as the reference's loadfile does; before a binary chunk
+// it is dropped with its newline.
 void skipCommentLine(std::string& source);
 
 }  // namespace lunette

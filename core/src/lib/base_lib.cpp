@@ -218,7 +218,8 @@ int baseError(Lua& L) {
   L.error();
 }
 
-// load/loadfile share this: compile `source` and set the first upvalue to `env` if given.
+// load/loadfile share this: compile or undump `source` (State::load) and set the first upvalue
+// to `env` if given.
 int finishLoad(Lua& L, std::string_view source, std::string_view chunkname, std::string_view mode,
                int envIndex) {
   bool binary = !source.empty() && source.front() == '\x1b';
@@ -230,12 +231,6 @@ int finishLoad(Lua& L, std::string_view source, std::string_view chunkname, std:
   if (!binary && mode.find('t') == std::string_view::npos) {
     L.pushNil();
     L.pushString("attempt to load a text chunk (mode is '" + std::string(mode) + "')");
-    return 2;
-  }
-  if (binary) {
-    L.pushNil();
-    L.pushString(std::string(chunkname.substr(chunkname.empty() ? 0 : 1)) +
-                 ": binary chunks are not supported");
     return 2;
   }
   LoadResult result = L.state().load(L.thread(), source, chunkname);

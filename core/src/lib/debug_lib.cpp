@@ -231,7 +231,7 @@ int dbGetupvalue(Lua& L) {
     LuaClosure* c = fn.asLuaClosure();
     if (n < 1 || n > c->nupvalues) return 0;
     const UpvalDesc& d = c->proto->upvalues[n - 1];
-    L.pushString(d.name ? d.name->view() : "?");
+    L.pushString(d.name ? d.name->view() : "(no name)");  // stripped
     L.checkStack(1);
     *L.thread().at(L.thread().top++) = *c->upvals[n - 1]->value;
     return 2;
@@ -259,7 +259,7 @@ int dbSetupvalue(Lua& L) {
     *c->upvals[n - 1]->value = v;
     L.state().collector.barrierForward(c->upvals[n - 1], v);
     const UpvalDesc& d = c->proto->upvalues[n - 1];
-    L.pushString(d.name ? d.name->view() : "?");
+    L.pushString(d.name ? d.name->view() : "(no name)");  // stripped
     return 1;
   }
   return 0;

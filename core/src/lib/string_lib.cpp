@@ -20,11 +20,13 @@
 #include <optional>
 #include <string>
 
+#include "bytecode/chunk_dump.h"
 #include "common/numconv.h"
 #include "lib/libs.h"
 #include "lib/lua_pattern.h"
 #include "lib/string_format.h"
 #include "lib/string_pack.h"
+#include "vm/state.h"
 
 namespace lunette {
 
@@ -157,10 +159,44 @@ int stringChar(Lua& L) {
   return 1;
 }
 
-// Lunette has no binary chunks, so no function can be dumped.
+// The compiler's view of a prototype again (the VM keeps its parts as heap values), for
+// dumpChunk. Upvalue descriptors are kept as they are: load gives the function fresh ones.
+std::unique_ptr<FunctionData> functionDataOf(const Proto& p) {
+  auto f = std::make_unique<FunctionData>();
+  f->source = std::string(p.source->view());
+  f->linedefined = p.linedefined;
+  f->lastlinedefined = p.lastlinedefined;
+  f->numparams = p.numparams;
+  f->isVararg = p.isVararg;
+  f->maxstacksize = p.maxstacksize;
+  f->code = p.code;
+  f->lineinfo = p.lineinfo;
+  for (const Value& v : p.constants) {
+    if (v.isNil()) f->constants.emplace_back(NilConstant{});
+    else if (v.isBoolean()) f->constants.emplace_back(v.isTruthy());
+    else if (v.isInteger()) f->constants.emplace_back(v.i);
+    else if (v.isFloat()) f->constants.emplace_back(v.n);
+    else f->constants.emplace_back(std::string(v.asString()->view()));
+  }
+  for (const UpvalDesc& u : p.upvalues)
+    f->upvalues.push_back(
+        UpvalueInfo{u.name ? std::string(u.name->view()) : std::string(), u.instack, u.index,
+                    u.kind});
+  for (const LocVar& var : p.locvars)
+    f->locvars.push_back(LocalVarInfo{std::string(var.name->view()), var.startpc, var.endpc});
+  for (const Proto* child : p.children) f->children.push_back(functionDataOf(*child));
+  return f;
+}
+
+// string.dump(f [, strip]): Lunette's own binary format (bytecode/chunk_dump.h).
 int stringDump(Lua& L) {
   L.checkType(1, Type::Function);
-  L.raise("unable to dump given function");
+  bool strip = L.toBoolean(2);
+  Value fn = *L.thread().at(L.thread().calls.back().func + 1);
+  if (!fn.isLuaClosure()) L.raise("unable to dump given function");
+  std::string chunk = dumpChunk(*functionDataOf(*fn.asLuaClosure()->proto), strip);
+  L.pushString(chunk);
+  return 1;
 }
 
 // ---- find, match, gmatch, gsub -------------------------------------------------------------

@@ -311,7 +311,8 @@ std::string buildTraceback(State& S, Thread& L, int level) {
     out += "\n\t";
     const LuaClosure* cl = luaFunctionOf(L, ci);
     if (cl) {
-      out += chunkId(cl->proto->source->view()) + ":" + std::to_string(currentLine(ci, cl->proto)) + ":";
+      int line = currentLine(ci, cl->proto);  // none in a stripped function
+      out += chunkId(cl->proto->source->view()) + ":" + (line > 0 ? std::to_string(line) + ":" : "");
     } else {
       out += "[C]:";
     }

@@ -1525,6 +1525,10 @@ reentry:
         goto reentry;
       }
       case Op::ForLoop: {
+        if (!forLoopStateIntact(ra)) {  // only a crafted binary chunk gets here
+          ci->savedpc = pc;
+          S.runtimeError(*L, "corrupted bytecode: 'for' loop state is not numeric");
+        }
         if (ra[2].tag == Tag::Integer) {
           uint64_t count = static_cast<uint64_t>(ra[1].i);
           if (count > 0) {
@@ -1600,6 +1604,8 @@ reentry:
           ++pc;
         }
         if (n == 0) n = L->top - (ci->base + argA(i)) - 1;
+        if (ra->tag != Tag::Table)  // NEWTABLE put it there, unless a crafted binary chunk did not
+          S.runtimeError(*L, "corrupted bytecode: SETLIST target is not a table");
         Table* t = ra->asTable();
         if (static_cast<uint64_t>(start + n) > t->arraySize) {
           uint32_t hashCount = t->used;

@@ -53,6 +53,14 @@ inline bool fastArith(ArithOp op, const Value& a, const Value& b, Value& out) {
   }
 }
 
+// FORPREP leaves R[A..A+2] all integers or all floats and compiled code never writes them, but
+// a crafted binary chunk can (or can jump to FORLOOP directly): FORLOOP writes their payloads
+// without their tags, so it checks this first.
+inline bool forLoopStateIntact(const Value* ra) {
+  Tag kind = ra[2].tag;
+  return (kind == Tag::Integer || kind == Tag::Float) && ra[0].tag == kind && ra[1].tag == kind;
+}
+
 // Numeric for with float control values: advances R[A], returns true if the loop goes on.
 inline bool floatForLoop(Value* ra) {
   double step = ra[2].n;

@@ -7,6 +7,7 @@
 #include <new>
 
 #include "common/numconv.h"
+#include "bytecode/chunk_dump.h"
 #include "compiler/compile.h"
 #include "vm/debuginfo.h"
 #include "vm/interpreter.h"
@@ -218,7 +219,8 @@ Proto* State::newProto(const FunctionData& data, ChunkStrings& strings) {
     p->constants.push_back(v);
   }
   for (const UpvalueInfo& u : data.upvalues)
-    p->upvalues.push_back(UpvalDesc{newString(u.name), u.instack, u.index, u.kind});
+    p->upvalues.push_back(  // a stripped chunk's upvalues have no names: null, as the reference
+        UpvalDesc{u.name.empty() ? nullptr : newString(u.name), u.instack, u.index, u.kind});
   for (const LocalVarInfo& l : data.locvars)
     p->locvars.push_back(LocVar{newString(l.name), l.startpc, l.endpc});
   for (const auto& child : data.children) p->children.push_back(newProto(*child, strings));
@@ -388,7 +390,14 @@ void State::throwMessage(Thread& thread, std::string_view message) {
 }
 
 void State::runtimeError(Thread& thread, std::string_view message) {
+  // A Lua frame always names its position here, "?:-1:" in a stripped function, as the
+  // reference's runtime errors do (where(), like luaL_where, gives nothing without a line).
   std::string text = where(thread, 0);
+  const CallInfo* ci = thread.calls.empty() ? nullptr : &thread.calls.back();
+  if (text.empty() && ci && ci->kind == FrameKind::Lua) {
+    const Proto* p = thread.stack[ci->func].asLuaClosure()->proto;
+    text = chunkId(p->source->view()) + ":" + std::to_string(currentLine(*ci, p)) + ": ";
+  }
   text += message;
   throwMessage(thread, text);
 }
@@ -408,26 +417,44 @@ std::string State::traceback(Thread& thread, int level) { return buildTraceback(
 
 // ---- loading and running --------------------------------------------------------------------
 
+namespace {
+
+// How the reference names a chunk in a binary-format error: "@file" and "=name" without their
+// prefix, and a chunk named by its own (binary) text "binary string".
+std::string binaryChunkDisplayName(std::string_view chunkname) {
+  if (!chunkname.empty() && (chunkname.front() == '@' || chunkname.front() == '='))
+    return std::string(chunkname.substr(1));
+  if (isBinaryChunk(chunkname)) return "binary string";
+  return std::string(chunkname);
+}
+
+}  // namespace
+
 LoadResult State::load(Thread& thread, std::string_view source, std::string_view chunkname) {
   LoadResult result;
   Lua L(*this, thread);
   std::unique_ptr<FunctionData> data;
   try {
-    data = compile(source, chunkname);
+    data = isBinaryChunk(source) ? undumpChunk(source) : compile(source, chunkname);
   } catch (const SyntaxError& e) {
     result.message = e.what();
     result.line = e.line();
     result.column = e.column();
     L.pushString(result.message);
     return result;
+  } catch (const ChunkFormatError& e) {
+    result.message = binaryChunkDisplayName(chunkname) + ": bad binary format (" + e.what() + ")";
+    L.pushString(result.message);
+    return result;
   }
   try {
     Proto* proto = newProto(*data);
     LuaClosure* closure = newLuaClosure(proto);
-    if (closure->nupvalues > 0) {
-      UpVal* env = newUpVal();
-      env->closed = Value::table(globals);
-      closure->upvals[0] = env;
+    // Every upvalue starts fresh (nil); the first is the environment. A text chunk has just
+    // _ENV; a binary chunk's main function may have been any function, with any upvalues.
+    for (int u = 0; u < closure->nupvalues; ++u) {
+      closure->upvals[u] = newUpVal();
+      if (u == 0) closure->upvals[u]->closed = Value::table(globals);
     }
     L.checkStack(1);
     *thread.at(thread.top++) = Value::object(closure, Tag::LuaClosure);
