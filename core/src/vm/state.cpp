@@ -50,13 +50,6 @@ State::State() {
 State::~State() {
   collector.sink = nullptr;
   collector.freeAll(*this);
-  for (void* block : freeBlocks_) {
-    while (block) {
-      void* next = *static_cast<void**>(block);
-      std::free(block);
-      block = next;
-    }
-  }
 }
 
 // ---- heap -----------------------------------------------------------------------------------
@@ -74,23 +67,22 @@ constexpr bool kPoolSmallBlocks = true;
 constexpr bool kPoolSmallBlocks = true;
 #endif
 
-void* State::takeBlock(size_t bytes) {
-  if (kPoolSmallBlocks && bytes <= kPoolMaxBytes) {
-    size_t sizeClass = (bytes + kPoolGranule - 1) / kPoolGranule;
-    if (void* p = freeBlocks_[sizeClass]) {
-      freeBlocks_[sizeClass] = *static_cast<void**>(p);
-      return p;
-    }
-    return std::malloc(sizeClass ? sizeClass * kPoolGranule : kPoolGranule);
-  }
+// Userdata promise 16-byte alignment (Userdata::data): their blocks come from a class whose
+// size is a multiple of 16.
+static size_t poolBytes(size_t bytes, Tag kind) {
+  return kind == Tag::Userdata ? (bytes + 15) & ~size_t{15} : bytes;
+}
+
+void* State::takeBlock(size_t bytes, Tag kind) {
+  size_t pooled = poolBytes(bytes, kind);
+  if (kPoolSmallBlocks && pooled <= BlockPool::kMaxBytes) return smallBlocks_.take(pooled);
   return std::malloc(bytes ? bytes : 1);
 }
 
-void State::giveBlock(void* p, size_t bytes) {
-  if (kPoolSmallBlocks && bytes <= kPoolMaxBytes) {
-    size_t sizeClass = (bytes + kPoolGranule - 1) / kPoolGranule;
-    *static_cast<void**>(p) = freeBlocks_[sizeClass];
-    freeBlocks_[sizeClass] = p;
+void State::giveBlock(void* p, size_t bytes, Tag kind) {
+  size_t pooled = poolBytes(bytes, kind);
+  if (kPoolSmallBlocks && pooled <= BlockPool::kMaxBytes) {
+    smallBlocks_.give(p, pooled);
     return;
   }
   std::free(p);
@@ -104,7 +96,7 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
     if (collector.heapBytes + bytes > collector.memoryLimit)
       throwValue(*running, Value::string(collector.memoryErrorMessage));
   }
-  void* p = takeBlock(bytes);
+  void* p = takeBlock(bytes, kind);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
   collector.heapBytes += bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
@@ -114,7 +106,7 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
 
 void State::releaseRaw(void* p, size_t bytes, Tag kind) {
   if (!p) return;
-  giveBlock(p, bytes);
+  giveBlock(p, bytes, kind);
   collector.heapBytes -= bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] -= bytes;
 }
