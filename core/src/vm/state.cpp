@@ -32,7 +32,7 @@ uint32_t hashBytes(std::string_view text, uint32_t seed) {
 
 State::State() {
   stringTable.assign(256, nullptr);
-  mainThread = newThread();
+  mainThread = newThread(kMainStackSlots);
   mainThread->status = CoStatus::Running;
   mainThread->started = true;
   running = mainThread;
@@ -270,11 +270,11 @@ Userdata* State::newUserdata(size_t size) {
   return u;
 }
 
-Thread* State::newThread() {
+Thread* State::newThread(int stackSlots) {
   void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
   auto* t = new (raw) Thread();
   adopt(t, Tag::Thread);
-  growStack(*this, *t, 40);
+  growStack(*this, *t, stackSlots - kStackExtra);
   // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.
   CallInfo base;
   base.kind = FrameKind::Native;

@@ -129,7 +129,7 @@ class State {
   LuaClosure* newLuaClosure(Proto* proto);
   NativeClosure* newNativeClosure(NativeFunction fn, int nupvalues);
   Userdata* newUserdata(size_t size);
-  Thread* newThread();
+  Thread* newThread(int stackSlots = kInitialStackSlots);
   UpVal* newUpVal();
   void freeObject(GcObject* object);              // the collector's sweeper calls this
 

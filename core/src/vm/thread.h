@@ -56,8 +56,9 @@ struct CallInfo {
 
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
-// deep recursion going up and down allocates nothing. Storage grows in chunks of 8, 8, 16,
-// 32, ... frames, so a coroutine that never calls deep costs one small chunk.
+// deep recursion going up and down allocates nothing. Storage grows in chunks of 4, 4, 8,
+// 16, ... frames, so a coroutine that never calls deep costs one small chunk (a coroutine
+// parked in a yield of its body holds three frames: its base, the body and the yield).
 class FrameStack {
  public:
   size_t size() const { return size_; }
@@ -110,7 +111,7 @@ class FrameStack {
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
  private:
-  static constexpr size_t kFirst = 8;
+  static constexpr size_t kFirst = 4;
   std::vector<std::unique_ptr<CallInfo[]>> chunks_;
   size_t size_ = 0;
   size_t capacity_ = 0;
@@ -118,7 +119,7 @@ class FrameStack {
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
 
-  // Chunk 0 holds frames [0, 8), chunk k >= 1 holds [8 * 2^(k-1), 8 * 2^k).
+  // Chunk 0 holds frames [0, 4), chunk k >= 1 holds [4 * 2^(k-1), 4 * 2^k).
   void enterChunkOf(size_t i) {
     size_t k = i < kFirst ? 0 : static_cast<size_t>(std::bit_width(i / kFirst));
     size_t length = k == 0 ? kFirst : (kFirst << (k - 1));
@@ -184,6 +185,11 @@ inline constexpr uint8_t kHookCall = 1, kHookReturn = 2, kHookLine = 4, kHookCou
 
 inline constexpr int kMaxStackSlots = 1000000;  // beyond: "stack overflow", as the reference
 inline constexpr int kStackExtra = 5;           // slack above every frame's top
+// A coroutine's first stack: enough for a small body to run and park in a yield (a parked
+// coroutine is what programs hold by the thousand); it grows by doubling when a frame needs
+// more. The main thread starts at kMainStackSlots.
+inline constexpr int kInitialStackSlots = 16;
+inline constexpr int kMainStackSlots = 40;
 inline constexpr int kMinNativeStack = 20;      // free slots a native function can rely on
 
 }  // namespace lunette
