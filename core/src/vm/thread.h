@@ -112,7 +112,9 @@ class FrameStack {
 
  private:
   static constexpr size_t kFirst = 4;
-  std::vector<std::unique_ptr<CallInfo[]>> chunks_;
+  // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
+  std::unique_ptr<CallInfo[]> firstChunk_;
+  std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
   size_t size_ = 0;
   size_t capacity_ = 0;
   CallInfo* last_ = nullptr;
@@ -123,17 +125,19 @@ class FrameStack {
   void enterChunkOf(size_t i) {
     size_t k = i < kFirst ? 0 : static_cast<size_t>(std::bit_width(i / kFirst));
     size_t length = k == 0 ? kFirst : (kFirst << (k - 1));
-    chunkBegin_ = chunks_[k].get();
+    chunkBegin_ = chunk(k);
     chunkEnd_ = chunkBegin_ + length;
   }
+  CallInfo* chunk(size_t k) const { return k == 0 ? firstChunk_.get() : laterChunks_[k - 1].get(); }
   CallInfo* locate(size_t i) const {
-    if (i < kFirst) return &chunks_[0][i];
+    if (i < kFirst) return &firstChunk_[i];
     size_t k = static_cast<size_t>(std::bit_width(i / kFirst));
-    return &chunks_[k][i - (kFirst << (k - 1))];
+    return &laterChunks_[k - 1][i - (kFirst << (k - 1))];
   }
   size_t grow() {
-    size_t n = chunks_.empty() ? kFirst : capacity_;
-    chunks_.push_back(std::make_unique<CallInfo[]>(n));
+    size_t n = firstChunk_ ? capacity_ : kFirst;
+    if (firstChunk_) laterChunks_.push_back(std::make_unique<CallInfo[]>(n));
+    else firstChunk_ = std::make_unique<CallInfo[]>(n);
     capacity_ += n;
     return n * sizeof(CallInfo);
   }
@@ -155,24 +159,24 @@ struct Thread : GcObject {
   int top = 0;
   FrameStack calls;
   UpVal* openUpvals = nullptr;   // sorted by stack slot, highest first
-  int32_t upvalueListIndex = -1; // place in the collector's threads-with-open-upvalues list
   std::vector<int> tbcSlots;     // stack slots of to-be-closed variables, innermost last
   CoStatus status = CoStatus::Suspended;
   bool diedInError = false;
   bool started = false;
+  bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
+                                 // little so its message handler can run (interpreter.cpp)
   Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
   int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
   int hookCount = 0;             // count hook period (kHookCount)
   int hookCountdown = 0;         // instructions left until the next count event
   struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
-  bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
-                                 // little so its message handler can run (interpreter.cpp)
   Value errorValue;              // the error being propagated, or the one this coroutine died of
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
   uint32_t inspectorSlot = 0;    // where the inspector keeps its record (coroutines only)
+  int32_t upvalueListIndex = -1; // place in the collector's threads-with-open-upvalues list
   SwitchStats switches;
 
   CallInfo& frame() { return calls.back(); }
