@@ -73,10 +73,6 @@ static size_t poolBytes(size_t bytes, Tag kind) {
   return kind == Tag::Userdata ? (bytes + 15) & ~size_t{15} : bytes;
 }
 
-static bool fromPool(size_t bytes, Tag kind) {
-  return kPoolSmallBlocks && poolBytes(bytes, kind) <= BlockPool::kMaxBytes;
-}
-
 void* State::takeBlock(size_t bytes, Tag kind) {
   size_t pooled = poolBytes(bytes, kind);
   if (kPoolSmallBlocks && pooled <= BlockPool::kMaxBytes) return smallBlocks_.take(pooled);
@@ -92,7 +88,7 @@ void State::giveBlock(void* p, size_t bytes, Tag kind) {
   std::free(p);
 }
 
-void State::makeRoomFor(size_t bytes) {
+void* State::allocateRaw(size_t bytes, Tag kind) {
   if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit) {
     // An emergency full collection first (unless the last ones freed too little, see
     // collector.h); "not enough memory" only if there is still no room.
@@ -100,10 +96,6 @@ void State::makeRoomFor(size_t bytes) {
     if (collector.heapBytes + bytes > collector.memoryLimit)
       throwValue(*running, Value::string(collector.memoryErrorMessage));
   }
-}
-
-void* State::allocateRaw(size_t bytes, Tag kind) {
-  makeRoomFor(bytes);
   void* p = takeBlock(bytes, kind);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
   collector.heapBytes += bytes;
@@ -120,17 +112,6 @@ void State::releaseRaw(void* p, size_t bytes, Tag kind) {
 }
 
 void* State::reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind) {
-  if (p && newBytes > oldBytes && !fromPool(oldBytes, kind) && !fromPool(newBytes, kind)) {
-    // A large block grows in place when it can (glibc moves big blocks by remapping pages):
-    // the old and new copies of a big array or stack then never coexist at the peak.
-    makeRoomFor(newBytes - oldBytes);
-    void* grown = std::realloc(p, newBytes);
-    if (!grown) throwValue(*running, Value::string(collector.memoryErrorMessage));
-    collector.heapBytes += newBytes - oldBytes;
-    collector.bytesByKind[static_cast<size_t>(kind)] += newBytes - oldBytes;
-    collector.allocatedTotal += newBytes;
-    return grown;
-  }
   void* fresh = allocateRaw(newBytes, kind);
   if (p) {
     std::memcpy(fresh, p, oldBytes < newBytes ? oldBytes : newBytes);

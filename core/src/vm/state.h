@@ -120,7 +120,6 @@ class State {
     collector.heapBytes += static_cast<size_t>(bytes);
     collector.bytesByKind[static_cast<size_t>(kind)] += static_cast<size_t>(bytes);
   }
-  // Moves a block to a new size, keeping its first min(oldBytes, newBytes) bytes.
   void* reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind);
 
   String* newString(std::string_view text);
@@ -229,7 +228,6 @@ class State {
   // Small blocks come from slabs by size class (vm/block_pool.h): most objects are small and
   // short-lived; malloc's per-block header and rounding cost memory and its calls time.
   BlockPool smallBlocks_;
-  void makeRoomFor(size_t bytes);  // under a memory limit: collects, or throws, if need be
   void* takeBlock(size_t bytes, Tag kind);
   void giveBlock(void* p, size_t bytes, Tag kind);
   void unlinkInterned(String* s);

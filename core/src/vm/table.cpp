@@ -188,20 +188,12 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
     for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
   }
   Value* freshArray = oldArray;
-  bool oldArrayReleased = false;  // a growing array is reallocated (old and new never coexist)
   if (newArraySize != oldArraySize) {
     try {
-      if (oldArray && newArraySize > oldArraySize) {
-        freshArray = static_cast<Value*>(state.reallocateRaw(
-            oldArray, arrayBytes(oldArraySize), arrayBytes(newArraySize), Tag::Table));
-        oldArrayReleased = true;
-        for (uint32_t i = oldArraySize; i < newArraySize; ++i) freshArray[i] = Value();
-      } else {
-        freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
-        uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
-        for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
-        for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
-      }
+      freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
+      uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
+      for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
+      for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
     } catch (...) {
       if (freshHash) state.releaseRaw(freshHash, hashBytes(newCapacity), Tag::Table);
       throw;
@@ -231,8 +223,7 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
   for (uint32_t i = 0; i < oldCapacity; ++i)
     if (oldHash[i].key.tag != Tag::DeadKey) reinsert(oldHash[i].key, oldHash[i].value);
 
-  if (!oldArrayReleased && freshArray != oldArray && oldArray)
-    state.releaseRaw(oldArray, arrayBytes(oldArraySize), Tag::Table);
+  if (freshArray != oldArray && oldArray) state.releaseRaw(oldArray, arrayBytes(oldArraySize), Tag::Table);
   if (oldHash) state.releaseRaw(oldHash, hashBytes(oldCapacity), Tag::Table);
 }
 

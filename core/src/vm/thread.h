@@ -38,21 +38,24 @@ struct CallInfo {
   const Instruction* savedpc = nullptr;
   int nresults = 0;      // wanted results, kMultRet for all
   int nextraargs = 0;    // vararg functions: how many extra arguments sit below `func`
+  // (The fields below are ordered to leave no padding: a CallInfo is 64 bytes. The depths
+  // are 16-bit: they stay under the C-call limit, about 200.)
   FrameKind kind = FrameKind::Lua;
   bool tailcall = false;       // entered by a tail call (its caller's name is unknown)
   bool finishPending = false;  // waiting for a metamethod frame to finish the current opcode
   bool finishNegate = false;   //   ...whose truth is to be inverted (a <= b as not b < a)
-  int finishSlot = 0;          //   ...and whose result lands in this stack slot
-  int finishCount = 0;         //   ...CONCAT: how many values were left to join
   bool finishRepeat = false;   //   ...a __close ran: run CLOSE/RETURN again, with top = finishSlot
-  int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
-  int hookLine = -1;           // debug.sethook: the line last reported for this frame
-  int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
   bool callHookPending = false;  // a call hook is due before this Lua frame's first instruction
   bool runningHook = false;      // a hook function called from this frame is running
-  int savedNny = 0;      // Pcall/Xpcall: the non-yieldable count to restore on an error
-  int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
+  int16_t metaDepth = 0;         // metamethod calls below this frame (the reference's C-call limit)
+  int16_t savedNny = 0;          // Pcall/Xpcall: the non-yieldable count to restore on an error
+  int16_t savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
+  int finishSlot = 0;          // finishPending: the stack slot the metamethod's result lands in
+  int finishCount = 0;         //   ...CONCAT: how many values were left to join
+  int hookLine = -1;           // debug.sethook: the line last reported for this frame
+  int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
 };
+static_assert(sizeof(void*) != 8 || sizeof(CallInfo) == 64);
 
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
