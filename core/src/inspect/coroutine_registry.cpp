@@ -3,6 +3,8 @@
 #include "inspect/coroutine_registry.h"
 
 #include <algorithm>
+#include <new>
+#include <type_traits>
 
 #include "common/numconv.h"
 #include "vm/debuginfo.h"
@@ -157,7 +159,7 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
 
 uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool wrapped,
                                 int64_t instructions, double ms) {
-  if (entries_.empty() || entryCount() > mask_) grow();
+  if (!entries_ || entryCount() > mask_) grow();
   Entry& e = at(end_);
   e = Entry{};
   holeFlag(end_) = 0;
@@ -175,15 +177,19 @@ uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool w
 // Doubles the ring. Slots are positions modulo 2^32 and the ring's size a power of two, so an
 // entry keeps its slot: it only lands at another index.
 void CoroutineRegistry::grow() {
-  std::vector<Entry> grown(std::max<size_t>(64, entries_.size() * 2));
-  std::vector<uint8_t> grownFlags(grown.size());
+  static_assert(std::is_trivially_copyable_v<Entry> && std::is_trivially_destructible_v<Entry>);
+  size_t size = entries_ ? (size_t{mask_} + 1) * 2 : 64;
+  // Entry is an implicit-lifetime aggregate: the zeroed storage holds entries as it is.
+  std::unique_ptr<Entry[], FreeStorage> grown(static_cast<Entry*>(std::calloc(size, sizeof(Entry))));
+  if (!grown) throw std::bad_alloc();
+  std::vector<uint8_t> grownFlags(size);
   for (uint32_t slot = begin_; slot != end_; ++slot) {
-    grown[slot & (grown.size() - 1)] = at(slot);
-    grownFlags[slot & (grown.size() - 1)] = holeFlag(slot);
+    grown[slot & (size - 1)] = at(slot);
+    grownFlags[slot & (size - 1)] = holeFlag(slot);
   }
   entries_ = std::move(grown);
   holeFlags_ = std::move(grownFlags);
-  mask_ = static_cast<uint32_t>(entries_.size() - 1);
+  mask_ = static_cast<uint32_t>(size - 1);
 }
 
 void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::string error) {

@@ -42,6 +42,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -130,8 +131,14 @@ class CoroutineRegistry {
     double createdMs = 0, deathMs = -1, collectedMs = -1;
     SwitchStats switches;  // once collected
   };
-  std::vector<Entry> entries_;  // the ring; its size is 0 or a power of two
-  uint32_t mask_ = 0;             // entries_.size() - 1 (for holeFlags_ too)
+  // The ring; its size is 0 or a power of two. Its storage comes zeroed from calloc, so the
+  // pages of slots not used yet are never touched and cost no resident memory (every entry
+  // is written whole when it is added).
+  struct FreeStorage {
+    void operator()(Entry* p) const { std::free(p); }
+  };
+  std::unique_ptr<Entry[], FreeStorage> entries_;
+  uint32_t mask_ = 0;             // the ring's size - 1 (for holeFlags_ too)
   uint32_t begin_ = 0, end_ = 0;  // the slots in use: [begin_, end_)
   uint32_t nextId_ = 1;
   uint32_t holes_ = 0;

@@ -62,7 +62,7 @@ void growStack(State& S, Thread& L, int extra) {
     L.overflowReserve = true;
     S.runtimeError(L, "stack overflow");
   }
-  int size = L.stackSize ? L.stackSize : 40;
+  int size = L.stackSize ? L.stackSize : needed;
   while (size < needed) size *= 2;
   if (size > kMaxStackSlots) size = kMaxStackSlots;
   resizeStack(S, L, size);

@@ -28,7 +28,11 @@ struct GcObject {
   GcObject* next;     // all-objects list (or the finalizer lists)
   Tag kind;
   uint8_t marked;     // colour bits, see gc/collector.h
-  uint8_t extra;      // per-kind byte: String: is short; Table: metamethod-absence cache owner
+  union {             // per-kind byte (kept in the header, where it costs no room):
+    uint8_t extra;              // String: is short
+    uint8_t absentMetamethods;  // Table: the metamethod-absence cache (see vm/table.h)
+    uint8_t nupvalues;          // LuaClosure, NativeClosure: how many upvalues
+  };
   uint8_t age;        // generational mode: new, survival, old...
   uint32_t site;      // where it was allocated (the inspector's site table), 0 when unknown
 };
@@ -118,15 +122,14 @@ struct UpVal : GcObject {
   bool isOpen() const { return value != &closed; }
 };
 
+// (The upvalue count is the header's per-kind byte: a closure with one upvalue is 40 bytes.)
 struct LuaClosure : GcObject {
-  uint8_t nupvalues;
   Proto* proto;
   GcObject* gclist;
   UpVal* upvals[1];  // really nupvalues entries
 };
 
 struct NativeClosure : GcObject {
-  uint8_t nupvalues;
   NativeFunction function;
   GcObject* gclist;
   Value upvalues[1];  // really nupvalues entries

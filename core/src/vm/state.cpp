@@ -33,7 +33,7 @@ uint32_t hashBytes(std::string_view text, uint32_t seed) {
 
 State::State() {
   stringTable.assign(256, nullptr);
-  mainThread = newThread();
+  mainThread = newThread(kMainStackSlots);
   mainThread->status = CoStatus::Running;
   mainThread->started = true;
   running = mainThread;
@@ -51,13 +51,6 @@ State::State() {
 State::~State() {
   collector.sink = nullptr;
   collector.freeAll(*this);
-  for (void* block : freeBlocks_) {
-    while (block) {
-      void* next = *static_cast<void**>(block);
-      std::free(block);
-      block = next;
-    }
-  }
 }
 
 // ---- heap -----------------------------------------------------------------------------------
@@ -75,23 +68,22 @@ constexpr bool kPoolSmallBlocks = true;
 constexpr bool kPoolSmallBlocks = true;
 #endif
 
-void* State::takeBlock(size_t bytes) {
-  if (kPoolSmallBlocks && bytes <= kPoolMaxBytes) {
-    size_t sizeClass = (bytes + kPoolGranule - 1) / kPoolGranule;
-    if (void* p = freeBlocks_[sizeClass]) {
-      freeBlocks_[sizeClass] = *static_cast<void**>(p);
-      return p;
-    }
-    return std::malloc(sizeClass ? sizeClass * kPoolGranule : kPoolGranule);
-  }
+// Userdata promise 16-byte alignment (Userdata::data): their blocks come from a class whose
+// size is a multiple of 16.
+static size_t poolBytes(size_t bytes, Tag kind) {
+  return kind == Tag::Userdata ? (bytes + 15) & ~size_t{15} : bytes;
+}
+
+void* State::takeBlock(size_t bytes, Tag kind) {
+  size_t pooled = poolBytes(bytes, kind);
+  if (kPoolSmallBlocks && pooled <= BlockPool::kMaxBytes) return smallBlocks_.take(pooled);
   return std::malloc(bytes ? bytes : 1);
 }
 
-void State::giveBlock(void* p, size_t bytes) {
-  if (kPoolSmallBlocks && bytes <= kPoolMaxBytes) {
-    size_t sizeClass = (bytes + kPoolGranule - 1) / kPoolGranule;
-    *static_cast<void**>(p) = freeBlocks_[sizeClass];
-    freeBlocks_[sizeClass] = p;
+void State::giveBlock(void* p, size_t bytes, Tag kind) {
+  size_t pooled = poolBytes(bytes, kind);
+  if (kPoolSmallBlocks && pooled <= BlockPool::kMaxBytes) {
+    smallBlocks_.give(p, pooled);
     return;
   }
   std::free(p);
@@ -105,7 +97,7 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
     if (collector.heapBytes + bytes > collector.memoryLimit)
       throwValue(*running, Value::string(collector.memoryErrorMessage));
   }
-  void* p = takeBlock(bytes);
+  void* p = takeBlock(bytes, kind);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
   collector.heapBytes += bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
@@ -115,7 +107,7 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
 
 void State::releaseRaw(void* p, size_t bytes, Tag kind) {
   if (!p) return;
-  giveBlock(p, bytes);
+  giveBlock(p, bytes, kind);
   collector.heapBytes -= bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] -= bytes;
 }
@@ -261,11 +253,11 @@ Userdata* State::newUserdata(size_t size) {
   return u;
 }
 
-Thread* State::newThread() {
+Thread* State::newThread(int stackSlots) {
   void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
   auto* t = new (raw) Thread();
   adopt(t, Tag::Thread);
-  growStack(*this, *t, 40);
+  growStack(*this, *t, stackSlots - kStackExtra);
   // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.
   CallInfo base;
   base.kind = FrameKind::Native;

@@ -20,6 +20,7 @@
 
 #include "gc/collector.h"
 #include "vm/api.h"
+#include "vm/block_pool.h"
 #include "vm/object.h"
 #include "vm/observer.h"
 #include "vm/table.h"
@@ -127,7 +128,7 @@ class State {
   LuaClosure* newLuaClosure(Proto* proto);
   NativeClosure* newNativeClosure(NativeFunction fn, int nupvalues);
   Userdata* newUserdata(size_t size);
-  Thread* newThread();
+  Thread* newThread(int stackSlots = kInitialStackSlots);
   UpVal* newUpVal();
   void freeObject(GcObject* object);              // the collector's sweeper calls this
 
@@ -224,13 +225,11 @@ class State {
 
  private:
   void resizeStringTable(size_t buckets);
-  // Small blocks are recycled through free lists by size class (16-byte steps up to 256):
-  // most objects are small and short-lived, and malloc/free dominated allocation-heavy code.
-  static constexpr size_t kPoolGranule = 16;
-  static constexpr size_t kPoolMaxBytes = 256;
-  std::array<void*, kPoolMaxBytes / kPoolGranule + 1> freeBlocks_{};
-  void* takeBlock(size_t bytes);
-  void giveBlock(void* p, size_t bytes);
+  // Small blocks come from slabs by size class (vm/block_pool.h): most objects are small and
+  // short-lived; malloc's per-block header and rounding cost memory and its calls time.
+  BlockPool smallBlocks_;
+  void* takeBlock(size_t bytes, Tag kind);
+  void giveBlock(void* p, size_t bytes, Tag kind);
   void unlinkInterned(String* s);
   // One chunk's string constants by text, so that identical long literals anywhere in the
   // chunk (nested functions included) are one object, as in the reference.

@@ -121,10 +121,10 @@ const Value* Table::get(const Value& rawKey) const {
   }
   if (!hash) return &absentValue;
   uint32_t i = hashValue(rawKey) & hashMask;
-  for (;;) {
+  for (uint32_t left = hashMask;; --left) {
     const Node& n = hash[i];
     if (keysEqual(n.key, rawKey)) return &n.value;
-    if (n.key.tag == Tag::Nil) return &absentValue;
+    if (n.key.tag == Tag::Nil || left == 0) return &absentValue;
     i = (i + 1) & hashMask;
   }
 }
@@ -170,32 +170,34 @@ struct KeyCensus {
 
 void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
   uint32_t newCapacity = 0;
-  if (newHashCount > 0) {
+  if (newHashCount > 0 && newHashCount <= kDenseHashCapacity) {
+    newCapacity = std::bit_ceil(newHashCount);  // small: may be full
+  } else if (newHashCount > 0) {
     // Keep the load under 3/4.
     uint64_t wanted = static_cast<uint64_t>(newHashCount) * 4 / 3 + 1;
-    newCapacity = static_cast<uint32_t>(std::bit_ceil(wanted < 4 ? uint64_t{4} : wanted));
+    newCapacity = static_cast<uint32_t>(std::bit_ceil(wanted));
   }
   Value* oldArray = array;
   uint32_t oldArraySize = arraySize;
   Node* oldHash = hash;
   uint32_t oldCapacity = hashCapacity();
 
-  Value* freshArray = oldArray;
-  if (newArraySize != oldArraySize) {
-    freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
-    uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
-    for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
-    for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
-  }
   Node* freshHash = nullptr;
   if (newCapacity) {
+    freshHash = static_cast<Node*>(state.allocateRaw(hashBytes(newCapacity), Tag::Table));
+    for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
+  }
+  Value* freshArray = oldArray;
+  if (newArraySize != oldArraySize) {
     try {
-      freshHash = static_cast<Node*>(state.allocateRaw(hashBytes(newCapacity), Tag::Table));
+      freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
+      uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
+      for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
+      for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
     } catch (...) {
-      if (freshArray != oldArray) state.releaseRaw(freshArray, arrayBytes(newArraySize), Tag::Table);
+      if (freshHash) state.releaseRaw(freshHash, hashBytes(newCapacity), Tag::Table);
       throw;
     }
-    for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
   }
   array = freshArray;
   arraySize = newArraySize;
@@ -252,13 +254,15 @@ Value* Table::slotFor(State& state, const Value& rawKey) {
   if (key.tag == Tag::Integer && static_cast<uint64_t>(key.i) - 1 < arraySize) return &array[key.i - 1];
   if (hash) {
     uint32_t i = hashValue(key) & hashMask;
-    for (;;) {
+    for (uint32_t left = hashMask;; --left) {
       Node& n = hash[i];
       if (keysEqual(n.key, key)) return &n.value;
-      if (n.key.tag == Tag::Nil) break;
+      if (n.key.tag == Tag::Nil || left == 0) break;
       i = (i + 1) & hashMask;
     }
-    if ((used + 1) * 4 <= hashCapacity() * 3) {
+    uint32_t capacity = hashCapacity();
+    bool room = capacity <= kDenseHashCapacity ? used < capacity : (used + 1) * 4 <= capacity * 3;
+    if (room) {
       // The probe ended on an empty slot: claim it.
       Node& n = hash[i];
       n.key = key;
@@ -348,7 +352,7 @@ bool Table::next(State& state, Value& key, Value& value) const {
         // of an older, freed object that the key now reuses: only a live match is exact.
         int64_t dead = -1;
         uint32_t i = hashValue(k) & hashMask;
-        for (;;) {
+        for (uint32_t left = hashMask;; --left) {
           const Node& n = hash[i];
           if (keysEqual(n.key, k)) {
             index = arraySize + i + 1;
@@ -356,7 +360,7 @@ bool Table::next(State& state, Value& key, Value& value) const {
             break;
           }
           if (dead < 0 && n.key.tag == Tag::DeadKey && k.isCollectable() && n.key.gc == k.gc) dead = i;
-          if (n.key.tag == Tag::Nil) break;
+          if (n.key.tag == Tag::Nil || left == 0) break;
           i = (i + 1) & hashMask;
         }
         if (!found && dead >= 0) {

@@ -4,12 +4,15 @@
 //  - A key k with 1 <= k <= arraySize is stored in the array part (array[k-1]), never in the
 //    hash part. Float keys with an integer value are normalised to integers before lookup.
 //  - The hash part has a power-of-two capacity (or zero) and uses linear probing. A slot whose
-//    key is nil is empty and ends every probe sequence. Keys are never removed by assigning nil:
-//    the entry stays with a nil value (so `next` can continue from it); the collector turns
-//    collectable keys of such entries into DeadKey. Rehashing drops them.
-//  - `used` counts non-empty slots (live or dead); inserting a new key past 3/4 load rehashes,
-//    and a rehash recomputes the array size the way the reference does: the largest power of
-//    two n such that more than n/2 of the keys 1..n are present.
+//    key is nil is empty and ends a probe sequence; so does having visited every slot (a small
+//    hash part may be full). Keys are never removed by assigning nil: the entry stays with a
+//    nil value (so `next` can continue from it); the collector turns collectable keys of such
+//    entries into DeadKey. Rehashing drops them.
+//  - `used` counts non-empty slots (live or dead). A hash part of up to kDenseHashCapacity
+//    slots may fill completely (a record {x = 1, y = 2} takes two slots, as in the reference);
+//    a larger one rehashes past 3/4 load, where linear probing stays short. A rehash recomputes
+//    the array size the way the reference does: the largest power of two n such that more
+//    than n/2 of the keys 1..n are present.
 //  - `absentMetamethods` caches "this table, used as a metatable, has no __index (bit 0),
 //    __newindex (1), ..." so the hot path skips the lookup; every raw write clears it.
 #pragma once
@@ -22,6 +25,9 @@
 namespace lunette {
 
 class State;
+
+// Hash parts up to this capacity may be full (see the invariants above).
+inline constexpr uint32_t kDenseHashCapacity = 4;
 
 struct Node {
   Value key;
@@ -36,8 +42,8 @@ enum class Event : uint8_t {
   Count_
 };
 
+// 64 bytes on 64-bit targets (its metamethod-absence cache is the header's per-kind byte).
 struct Table : GcObject {
-  uint8_t absentMetamethods;
   Table* metatable;
   Value* array;
   uint32_t arraySize;
@@ -86,10 +92,10 @@ inline const Value* Table::getInt(int64_t key) const {
   if (static_cast<uint64_t>(key) - 1 < arraySize) return &array[key - 1];
   if (!hash) return &absentValue;
   uint32_t i = mix64(static_cast<uint64_t>(key)) & hashMask;
-  for (;;) {
+  for (uint32_t left = hashMask;; --left) {
     const Node& n = hash[i];
     if (n.key.tag == Tag::Integer && n.key.i == key) return &n.value;
-    if (n.key.tag == Tag::Nil) return &absentValue;
+    if (n.key.tag == Tag::Nil || left == 0) return &absentValue;
     i = (i + 1) & hashMask;
   }
 }
@@ -97,10 +103,10 @@ inline const Value* Table::getInt(int64_t key) const {
 inline const Value* Table::getShortString(const String* key) const {
   if (!hash) return &absentValue;
   uint32_t i = key->hash & hashMask;
-  for (;;) {
+  for (uint32_t left = hashMask;; --left) {
     const Node& n = hash[i];
     if (n.key.gc == reinterpret_cast<const GcObject*>(key) && n.key.tag == Tag::String) return &n.value;
-    if (n.key.tag == Tag::Nil) return &absentValue;
+    if (n.key.tag == Tag::Nil || left == 0) return &absentValue;
     i = (i + 1) & hashMask;
   }
 }

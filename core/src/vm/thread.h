@@ -38,26 +38,30 @@ struct CallInfo {
   const Instruction* savedpc = nullptr;
   int nresults = 0;      // wanted results, kMultRet for all
   int nextraargs = 0;    // vararg functions: how many extra arguments sit below `func`
+  // (The fields below are ordered to leave no padding: a CallInfo is 64 bytes. The depths
+  // are 16-bit: they stay under the C-call limit, about 200.)
   FrameKind kind = FrameKind::Lua;
   bool tailcall = false;       // entered by a tail call (its caller's name is unknown)
   bool finishPending = false;  // waiting for a metamethod frame to finish the current opcode
   bool finishNegate = false;   //   ...whose truth is to be inverted (a <= b as not b < a)
-  int finishSlot = 0;          //   ...and whose result lands in this stack slot
-  int finishCount = 0;         //   ...CONCAT: how many values were left to join
   bool finishRepeat = false;   //   ...a __close ran: run CLOSE/RETURN again, with top = finishSlot
-  int metaDepth = 0;           // metamethod calls below this frame (the reference's C-call limit)
-  int hookLine = -1;           // debug.sethook: the line last reported for this frame
-  int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
   bool callHookPending = false;  // a call hook is due before this Lua frame's first instruction
   bool runningHook = false;      // a hook function called from this frame is running
-  int savedNny = 0;      // Pcall/Xpcall: the non-yieldable count to restore on an error
-  int savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
+  int16_t metaDepth = 0;         // metamethod calls below this frame (the reference's C-call limit)
+  int16_t savedNny = 0;          // Pcall/Xpcall: the non-yieldable count to restore on an error
+  int16_t savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
+  int finishSlot = 0;          // finishPending: the stack slot the metamethod's result lands in
+  int finishCount = 0;         //   ...CONCAT: how many values were left to join
+  int hookLine = -1;           // debug.sethook: the line last reported for this frame
+  int hookPc = 0;              //   ...and the pc it was at (a jump back reports the line again)
 };
+static_assert(sizeof(void*) != 8 || sizeof(CallInfo) == 64);
 
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
-// deep recursion going up and down allocates nothing. Storage grows in chunks of 8, 8, 16,
-// 32, ... frames, so a coroutine that never calls deep costs one small chunk.
+// deep recursion going up and down allocates nothing. Storage grows in chunks of 4, 4, 8,
+// 16, ... frames, so a coroutine that never calls deep costs one small chunk (a coroutine
+// parked in a yield of its body holds three frames: its base, the body and the yield).
 class FrameStack {
  public:
   size_t size() const { return size_; }
@@ -110,29 +114,33 @@ class FrameStack {
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
  private:
-  static constexpr size_t kFirst = 8;
-  std::vector<std::unique_ptr<CallInfo[]>> chunks_;
+  static constexpr size_t kFirst = 4;
+  // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
+  std::unique_ptr<CallInfo[]> firstChunk_;
+  std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
   size_t size_ = 0;
   size_t capacity_ = 0;
   CallInfo* last_ = nullptr;
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
 
-  // Chunk 0 holds frames [0, 8), chunk k >= 1 holds [8 * 2^(k-1), 8 * 2^k).
+  // Chunk 0 holds frames [0, 4), chunk k >= 1 holds [4 * 2^(k-1), 4 * 2^k).
   void enterChunkOf(size_t i) {
     size_t k = i < kFirst ? 0 : static_cast<size_t>(std::bit_width(i / kFirst));
     size_t length = k == 0 ? kFirst : (kFirst << (k - 1));
-    chunkBegin_ = chunks_[k].get();
+    chunkBegin_ = chunk(k);
     chunkEnd_ = chunkBegin_ + length;
   }
+  CallInfo* chunk(size_t k) const { return k == 0 ? firstChunk_.get() : laterChunks_[k - 1].get(); }
   CallInfo* locate(size_t i) const {
-    if (i < kFirst) return &chunks_[0][i];
+    if (i < kFirst) return &firstChunk_[i];
     size_t k = static_cast<size_t>(std::bit_width(i / kFirst));
-    return &chunks_[k][i - (kFirst << (k - 1))];
+    return &laterChunks_[k - 1][i - (kFirst << (k - 1))];
   }
   size_t grow() {
-    size_t n = chunks_.empty() ? kFirst : capacity_;
-    chunks_.push_back(std::make_unique<CallInfo[]>(n));
+    size_t n = firstChunk_ ? capacity_ : kFirst;
+    if (firstChunk_) laterChunks_.push_back(std::make_unique<CallInfo[]>(n));
+    else firstChunk_ = std::make_unique<CallInfo[]>(n);
     capacity_ += n;
     return n * sizeof(CallInfo);
   }
@@ -154,24 +162,24 @@ struct Thread : GcObject {
   int top = 0;
   FrameStack calls;
   UpVal* openUpvals = nullptr;   // sorted by stack slot, highest first
-  int32_t upvalueListIndex = -1; // place in the collector's threads-with-open-upvalues list
   std::vector<int> tbcSlots;     // stack slots of to-be-closed variables, innermost last
   CoStatus status = CoStatus::Suspended;
   bool diedInError = false;
   bool started = false;
+  bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
+                                 // little so its message handler can run (interpreter.cpp)
   Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
   int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
   int hookCount = 0;             // count hook period (kHookCount)
   int hookCountdown = 0;         // instructions left until the next count event
   struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
-  bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
-                                 // little so its message handler can run (interpreter.cpp)
   Value errorValue;              // the error being propagated, or the one this coroutine died of
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
   uint32_t inspectorSlot = 0;    // where the inspector keeps its record (coroutines only)
+  int32_t upvalueListIndex = -1; // place in the collector's threads-with-open-upvalues list
   SwitchStats switches;
 
   CallInfo& frame() { return calls.back(); }
@@ -184,6 +192,11 @@ inline constexpr uint8_t kHookCall = 1, kHookReturn = 2, kHookLine = 4, kHookCou
 
 inline constexpr int kMaxStackSlots = 1000000;  // beyond: "stack overflow", as the reference
 inline constexpr int kStackExtra = 5;           // slack above every frame's top
+// A coroutine's first stack: enough for a small body to run and park in a yield (a parked
+// coroutine is what programs hold by the thousand); it grows by doubling when a frame needs
+// more. The main thread starts at kMainStackSlots.
+inline constexpr int kInitialStackSlots = 16;
+inline constexpr int kMainStackSlots = 40;
 inline constexpr int kMinNativeStack = 20;      // free slots a native function can rely on
 
 }  // namespace lunette
