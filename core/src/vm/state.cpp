@@ -567,14 +567,20 @@ RunStatus State::run(int64_t budgetForSlice) {
     } else if (error.isNumber()) {
       errorMessage_ = numberToString(error);
     } else {
-      api.checkStack(2);
+      api.checkStack(3);
       *failed.at(failed.top++) = error;
+      std::string fallback = "(error object is a " + std::string(typeName(typeOfTag(error.tag))) + " value)";
       if (api.getMetaField(-1, "__tostring") != Type::Nil) {
-        api.pop(1);
-        errorMessage_ = std::string(api.toDisplayString(-1));
+        // As lua.c's message handler: the object's __tostring, protected, since it may fail
+        // too; then the message is its own error (or the fallback, if that is no string).
+        api.pushValue(-2);
+        api.pcall(1, 1);
+        std::optional<std::string_view> text;
+        if (api.type(-1) == Type::String) text = api.toString(-1);
+        errorMessage_ = text ? std::string(*text) : fallback;
         api.pop(1);
       } else {
-        errorMessage_ = "(error object is a " + std::string(typeName(typeOfTag(error.tag))) + " value)";
+        errorMessage_ = fallback;
       }
       api.pop(1);
     }
