@@ -232,7 +232,15 @@ function setXRange(chart, range) {
   x.max = range.max;
 }
 
-// The element of dataset `datasetIndex` nearest `x` (ties: nearest `y`), if within `reach` px
+// Whether candidate `a` is nearer the pointer than `b` (either may be null): nearer along x,
+// and within half a pixel along x, nearer along y.
+function nearer(a, b) {
+  if (!a) return false;
+  if (!b) return true;
+  return a.dx < b.dx - 0.5 || (Math.abs(a.dx - b.dx) <= 0.5 && a.dy < b.dy);
+}
+
+// The element of dataset `datasetIndex` nearest the pointer (see nearer), if within `reach` px
 // along x: {element, datasetIndex, index, dx, dy} or null.
 function nearestInDataset(chart, datasetIndex, x, y, reach) {
   let best = null;
@@ -240,10 +248,8 @@ function nearestInDataset(chart, datasetIndex, x, y, reach) {
     if (element.skip) return;
     const dx = Math.abs(element.x - x);
     if (dx > reach) return;
-    const dy = Math.abs(element.y - y);
-    if (!best || dx < best.dx - 0.5 || (Math.abs(dx - best.dx) <= 0.5 && dy < best.dy)) {
-      best = { element, datasetIndex, index, dx, dy };
-    }
+    const candidate = { element, datasetIndex, index, dx, dy: Math.abs(element.y - y) };
+    if (nearer(candidate, best)) best = candidate;
   });
   return best;
 }
@@ -269,10 +275,7 @@ Interaction.modes.curvesAndMarker = (chart, event) => {
       return;
     }
     const candidate = nearestInDataset(chart, i, event.x, event.y, MARKER_REACH_PX);
-    if (candidate && (!marker || candidate.dx < marker.dx - 0.5 ||
-        (Math.abs(candidate.dx - marker.dx) <= 0.5 && candidate.dy < marker.dy))) {
-      marker = candidate;
-    }
+    if (nearer(candidate, marker)) marker = candidate;
   });
   if (marker) items.push(marker);
   return items.map(({ element, datasetIndex, index }) => ({ element, datasetIndex, index }));
