@@ -7,8 +7,9 @@
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build: units and corpus
 #   4. WebAssembly: the module, the Session, the worker, the corpus through wasm in Node
 #   5. the playground in headless Chromium
-#   6. fuzzing: the compiler and the VM (plain and under collector stress) under libFuzzer with
-#      ASan + UBSan, each for LUNETTE_FUZZ_SECONDS (default 45) from the checked-in seeds
+#   6. fuzzing: the compiler, the VM (plain and under collector stress), the binary chunk
+#      loader and the Session API under libFuzzer with ASan + UBSan, each for
+#      LUNETTE_FUZZ_SECONDS (default 45) from the checked-in seeds
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh
@@ -20,11 +21,12 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure --timeout 120
 
-echo "== 2. the corpus under collector stress"
+echo "== 2. the corpus under collector stress; generated programs against lua5.4"
 LUNETTE_ARGS="--gc-stress-step --validate-heap" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
 # base_version_gc prints the startup mode, which --gc=incremental changes on purpose.
 LUNETTE_ARGS="--gc=incremental --gc-stress-step --validate-heap" \
   ctest --test-dir build -j "$jobs" -R '^lua\.' -E 'base_version_gc' --output-on-failure --timeout 300
+LUNETTE_JOBS=$jobs bash tests/diff/run.sh build/lunette lua5.4 "${LUNETTE_DIFF_PROGRAMS:-200}"
 
 echo "== 3. sanitizer build (ASan + UBSan) and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLUNETTE_SANITIZE=ON > /dev/null

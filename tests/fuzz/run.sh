@@ -5,14 +5,16 @@
 #   lunette_run_fuzz         arbitrary source executed in a sandbox (budget, 64 MB limit)
 #   lunette_run_stress_fuzz  the same with a collector step at every safe point
 #   lunette_chunk_fuzz       the binary chunk loader on arbitrary bytes
+#   lunette_session_fuzz     the Session API (the worker's calls) in random orders
 # Each target starts from the Lua corpus (tests/lua), the run targets' own checked-in seeds
-# (tests/fuzz/corpus/run; the chunk target only string.dump output, tests/fuzz/corpus/chunk)
+# (tests/fuzz/corpus/run; the chunk target only string.dump output, tests/fuzz/corpus/chunk;
+# the session target call sequences, tests/fuzz/corpus/session)
 # and what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
 # fails the script and leaves the input in BUILD/artifacts/; reproduce it with
 #   BUILD/tests/fuzz/TARGET BUILD/artifacts/TARGET-crash-...
 # and make it a regression test under tests/.
 #
-# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60, all four)
+# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60, all five)
 # Environment: LUNETTE_FUZZ_BUILD_DIR (default build-fuzz), LUNETTE_JOBS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +22,8 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(lunette_compile_fuzz lunette_run_fuzz lunette_run_stress_fuzz lunette_chunk_fuzz)
+  targets=(lunette_compile_fuzz lunette_run_fuzz lunette_run_stress_fuzz lunette_chunk_fuzz
+           lunette_session_fuzz)
 fi
 build=${LUNETTE_FUZZ_BUILD_DIR:-build-fuzz}
 
@@ -36,6 +39,7 @@ seeds_of() {
   case $1 in
     lunette_compile_fuzz) echo tests/lua ;;
     lunette_chunk_fuzz) echo tests/fuzz/corpus/chunk ;;
+    lunette_session_fuzz) echo tests/fuzz/corpus/session ;;
     *) echo tests/lua tests/fuzz/corpus/run ;;
   esac
 }

@@ -216,6 +216,14 @@ int currentLine(const CallInfo& ci, const Proto* p) {
   return p->lineinfo[pc];
 }
 
+namespace {
+
+// A name as the reference's messages print it: through C's "%s", which ends at a NUL byte (a
+// constant or field name may hold one: `("\0x") & 1` names the constant '').
+std::string_view asCString(std::string_view name) { return name.substr(0, name.find('\0')); }
+
+}  // namespace
+
 std::string describeValue(State& S, Thread& L, const Value* v) {
   if (L.calls.empty()) return {};
   const CallInfo& ci = L.calls.back();
@@ -238,7 +246,7 @@ std::string describeValue(State& S, Thread& L, const Value* v) {
     }
   }
   if (!kind) return {};
-  return std::string(" (") + kind + " '" + name + "')";
+  return std::string(" (") + kind + " '" + std::string(asCString(name)) + "')";
 }
 
 void callError(State& S, Thread& L, const Value* v) {
@@ -247,7 +255,8 @@ void callError(State& S, Thread& L, const Value* v) {
     FunctionName name = nameFromCall(cl->proto, currentPc(ci, cl->proto));
     if (!name.kind.empty()) {
       std::string typeName_ = std::string(typeName(typeOfTag(v->tag)));
-      S.runtimeError(L, "attempt to call a " + typeName_ + " value (" + name.kind + " '" + name.name + "')");
+      S.runtimeError(L, "attempt to call a " + typeName_ + " value (" + name.kind + " '" +
+                            std::string(asCString(name.name)) + "')");
     }
   }
   typeError(S, L, v, "call");
