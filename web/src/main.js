@@ -29,6 +29,7 @@ import { WorkerClient } from './worker-client.js';
 const CHUNK = 'main.lua';
 const CHUNKNAME = `=${CHUNK}`;
 const FALLBACK_SOURCE = 'print("Hello from Lunette")\n';
+const CHECK_DELAY_MS = 250;  // typing pause before the text is compiled for live diagnostics
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -141,11 +142,25 @@ async function boot() {
     },
   };
 
+  // Live diagnostics: the worker compiles the text (without running it) once typing pauses;
+  // answers about text that has changed since are dropped by their version.
+  const checker = { version: 0, timer: null };
+  function checkSoon() {
+    clearTimeout(checker.timer);
+    checker.timer = setTimeout(checkNow, CHECK_DELAY_MS);
+  }
+  function checkNow() {
+    clearTimeout(checker.timer);
+    checker.version += 1;
+    client?.check(checker.version, editor.getValue(), CHUNKNAME);
+  }
+
   // ---- panels.
   const editor = mountEditor(byTestId('editor'), {
     value: initialSource,
     onRun: () => actions.run(),
     onChange(text) {
+      checkSoon();
       saver.save(text);
       // Once edited, the text is the user's own: the share link no longer describes it.
       if (isShareFragment(location.hash)) {
@@ -274,9 +289,14 @@ async function boot() {
   client = new WorkerClient({
     url: new URL('./worker.js', import.meta.url),
     on: {
-      ready: (version) => store.workerReady(version),
+      ready(version) {
+        store.workerReady(version);
+        checkNow();  // a restarted worker lost any check in flight
+      },
       message(msg) {
-        if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
+        if (msg.type === 'checked') {
+          if (msg.payload.version === checker.version) editor.setDiagnostics(msg.payload);
+        } else if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
         else if (msg.type === 'done') store.applyDone(msg.seq, msg.payload);
         else if (msg.type === 'gc') store.applyGc(msg.payload);
         else if (msg.type === 'explained') store.applyExplained(msg.payload);
@@ -350,6 +370,10 @@ async function boot() {
     // Beyond the contract: handy for tests and for poking at the page from devtools.
     gcAction: (name, arg) => actions.gcAction(name, arg),
     markers: () => editor.markers(),
+    // Live diagnostics (the compile-only check of the text as typed) and the script's names
+    // from the parser's scopes; completions / hover at a position, as the editor offers them.
+    diagnostics: () => editor.diagnostics(),
+    scriptNames: () => editor.scriptNames(),
     cursorLine: () => editor.cursorLine(),
     setXAxis: (xAxis) => store.setView({ xAxis }),
     examples: () => examples.map(({ file, title, description }) => ({ file, title, description })),
