@@ -48,7 +48,8 @@ function defineTheme() {
   });
 }
 
-export function mountEditor(el, { value, onChange, onRun }) {
+// `wrap`: soft-wrap long lines (the narrow embed, where sideways scrolling hides code).
+export function mountEditor(el, { value, onChange, onRun, wrap = false }) {
   defineTheme();
   const editor = monaco.editor.create(el, {
     value,
@@ -66,6 +67,7 @@ export function mountEditor(el, { value, onChange, onRun }) {
     glyphMargin: true,
     fixedOverflowWidgets: true,
     ariaLabel: 'Lua source',
+    wordWrap: wrap ? 'on' : 'off',
     // Our completions know the script's names from the real parser; Monaco's word list would
     // only add noise (keywords and names in comments).
     wordBasedSuggestions: 'off',

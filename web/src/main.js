@@ -5,6 +5,9 @@
 // (redrawn at animation-frame rate). Panels never talk to each other or to the worker.
 // Start-up order for the text: a share link in the URL, else the autosaved text, else the first
 // example. A share link that cannot be read leaves the saved text alone and says why.
+// Embed mode (?embed=1, set on <html> by index.html before the first paint): editor, Run/Stop,
+// console and heap chart only, "Open in Lunette" to the full page; it neither reads nor writes
+// the autosave (an embed on someone's blog must not replace the visitor's own script).
 
 import './style.css';
 import examples from 'lunette:examples';
@@ -20,7 +23,9 @@ import { GC_MODES } from './gc-config.js';
 import { mountNotice } from './notice.js';
 import { createSourceSaver, loadGc, loadServer, loadSource, saveGc, saveServer } from './persist.js';
 import { mountServerPicker, shimOf } from './server.js';
-import { decodeShare, isShareFragment, mountShare, ShareError } from './share.js';
+import {
+  decodeShare, encodeShare, fullPageUrl, isShareFragment, mountShare, ShareError,
+} from './share.js';
 import { createStore } from './state.js';
 import { mountTimeline } from './timeline.js';
 import { formatBytes, formatMs } from './format.js';
@@ -29,7 +34,8 @@ import { WorkerClient } from './worker-client.js';
 const CHUNK = 'main.lua';
 const CHUNKNAME = `=${CHUNK}`;
 const FALLBACK_SOURCE = 'print("Hello from Lunette")\n';
-const CHECK_DELAY_MS = 250;  // typing pause before the text is compiled for live diagnostics
+const CHECK_DELAY_MS = 250;
+const EMBED = document.documentElement.dataset.embed === 'true';  // typing pause before the text is compiled for live diagnostics
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -67,10 +73,13 @@ async function readShareLink(notice) {
 async function boot() {
   const notice = mountNotice(byTestId('notice'));
   const shared = await readShareLink(notice);
-  const store = createStore({ gc: shared?.gc ?? loadGc() ?? undefined,
-    server: shared ? shared.server : loadServer() });
-  const saver = createSourceSaver();
-  const initialSource = shared?.source ?? loadSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
+  const saved = EMBED ? { gc: () => null, server: () => 'none', source: () => null }
+    : { gc: loadGc, server: loadServer, source: loadSource };
+  const store = createStore({ gc: shared?.gc ?? saved.gc() ?? undefined,
+    server: shared ? shared.server : saved.server() });
+  const saver = EMBED ? { save() {} } : createSourceSaver();
+  const persist = EMBED ? { gc() {}, server() {} } : { gc: saveGc, server: saveServer };
+  const initialSource = shared?.source ?? saved.source() ?? examples[0]?.source ?? FALLBACK_SOURCE;
   let client = null;
   let runOptions = {};  // extra run payload (`suspects`, `budget`); absent: the worker's defaults
 
@@ -109,7 +118,7 @@ async function boot() {
     setGc(mode, params = {}) {
       if (!Object.hasOwn(GC_MODES, mode)) throw new Error(`unknown GC mode ${mode}`);
       const gc = store.setGc(mode, params);
-      saveGc(gc);
+      persist.gc(gc);
       if (store.state.status === 'running') client.setGc(store.state.runSeq, gc);
       return gc;
     },
@@ -119,7 +128,7 @@ async function boot() {
     // The Server for the next runs (the running one keeps its own).
     setServer(server) {
       const chosen = store.setServer(server);
-      saveServer(chosen);
+      persist.server(chosen);
       return chosen;
     },
     jump(line) {
@@ -153,11 +162,25 @@ async function boot() {
     clearTimeout(checker.timer);
     checker.version += 1;
     client?.check(checker.version, editor.getValue(), CHUNKNAME);
+    if (EMBED) updateOpenFull();
+  }
+
+  // Embed mode: "Open in Lunette" leads to the full page with the script as it is now.
+  const openFull = byTestId('open-full');
+  async function updateOpenFull() {
+    try {
+      const fragment = await encodeShare({ source: editor.getValue(), gc: store.gcSettings(),
+        server: store.state.server });
+      openFull.href = fullPageUrl(fragment);
+    } catch {
+      openFull.href = fullPageUrl('');  // too large for a link: the full page, without it
+    }
   }
 
   // ---- panels.
   const editor = mountEditor(byTestId('editor'), {
     value: initialSource,
+    wrap: EMBED,
     onRun: () => actions.run(),
     onChange(text) {
       checkSoon();
@@ -227,7 +250,8 @@ async function boot() {
     getRunOptions: () => ({ shim: shimOf(store.state.server) }),  // compared as a server runs
     onClosed: () => store.notify('samples', 'cursor'),
   });
-  if (shared?.compare) compare.open(shared.compare);
+  if (shared?.compare && !EMBED) compare.open(shared.compare);
+  if (EMBED) updateOpenFull();
   mountShare(byTestId('share'), {
     getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings(),
       compare: compare.shareSettings(), server: store.state.server }),
