@@ -107,6 +107,15 @@ const MATH = [
   ['tointeger', 'x', 'integer | nil', 'x as an integer when it has an exact integer value, otherwise nil.'],
   ['type', 'x', 'string | nil', '"integer" or "float" for a number, nil for anything else.'],
   ['ult', 'm, n', 'boolean', 'Whether m < n when both integers are read as unsigned.'],
+  // Kept from Lua 5.2/5.3 (the reference builds them by default): use the replacements named.
+  ['atan2', 'y, x', 'number', 'Deprecated: the arc tangent of y/x; math.atan(y, x) does the same.'],
+  ['cosh', 'x', 'number', 'Deprecated: hyperbolic cosine of x.'],
+  ['frexp', 'x', 'mantissa, exponent', 'Deprecated: splits x into m * 2^e with m in [0.5, 1).'],
+  ['ldexp', 'm, e', 'number', 'Deprecated: m * 2^e; write m * 2.0^e instead.'],
+  ['log10', 'x', 'number', 'Deprecated: base-10 logarithm; math.log(x, 10) does the same.'],
+  ['pow', 'x, y', 'number', 'Deprecated: x raised to the power y; write x ^ y instead.'],
+  ['sinh', 'x', 'number', 'Deprecated: hyperbolic sine of x.'],
+  ['tanh', 'x', 'number', 'Deprecated: hyperbolic tangent of x.'],
   ['huge', null, 'float', 'Positive infinity (a float greater than any other number).'],
   ['maxinteger', null, 'integer', 'The largest integer: 2^63 - 1.'],
   ['mininteger', null, 'integer', 'The smallest integer: -2^63.'],
@@ -148,9 +157,9 @@ const IO = [
   ['tmpfile', '', 'file', 'A handle to a new temporary file, removed when the program ends.'],
   ['type', 'obj', '"file" | "closed file" | nil', 'Whether obj is an open file handle, a closed one, or not a file.'],
   ['write', '...', 'file', 'Writes strings or numbers to the default output file.'],
-  ['stdin', null, 'file', 'Standard input.'],
-  ['stdout', null, 'file', 'Standard output (what the console shows).'],
-  ['stderr', null, 'file', 'Standard error (shown in the console in red).'],
+  ['stdin', null, 'file', 'Standard input: the handle io.read reads from by default.'],
+  ['stdout', null, 'file', 'Standard output: what print writes to, and the console shows.'],
+  ['stderr', null, 'file', 'Standard error: shown in the console apart from the output.'],
 ];
 
 // Methods of a file handle: f:read(...), f:write(...).
@@ -188,7 +197,6 @@ const PACKAGE = [
   ['config', null, 'string', 'Compile-time settings of the package system (directory separator, template marks...).'],
   ['cpath', null, 'string', 'Search path for native modules (unused by Lunette).'],
   ['loaded', null, 'table', 'Modules already loaded, by name: what require returns without loading again.'],
-  ['loadlib', 'libname, funcname', 'function | nil', 'Links a native library (not supported by Lunette).'],
   ['path', null, 'string', 'Search path for Lua modules, templates separated by ";" with "?" for the module name.'],
   ['preload', null, 'table', 'Loaders for modules by name, tried first by require.'],
   ['searchers', null, 'table', 'The functions require uses, in order, to find a module\'s loader.'],

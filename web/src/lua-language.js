@@ -143,6 +143,13 @@ export function completionsAt(text, line, column, names = []) {
   }
   if (/--/.test(before.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ''))) return { items: [], startColumn: column };
 
+  // A field of a call's result: `lunette.gcinfo().thre`.
+  const result = new RegExp(`(${PATH})\\s*\\(\\s*\\)\\s*\\.\\s*(${IDENT})?$`).exec(before);
+  if (result) {
+    const e = resolveFunction(result[1], kinds);
+    const prefix = result[2] ?? '';
+    return { items: e?.record ? recordItems(e.record) : [], startColumn: column - prefix.length };
+  }
   const member = new RegExp(`(${PATH})\\s*([.:])\\s*(${IDENT})?$`).exec(before);
   if (member) {
     const prefix = member[3] ?? '';
@@ -170,12 +177,6 @@ function memberItems(path, separator, kinds) {
   if (kind?.record) return recordItems(kind.record);
   const module = kind?.module ?? path;
   if (MODULES.has(module)) return MODULES.get(module).members.map(libraryItem);
-  // A call's result: `lunette.gcinfo().`
-  const call = /^(.*)\(\)$/.exec(path);
-  if (call) {
-    const e = resolveFunction(call[1], kinds);
-    if (e?.record) return recordItems(e.record);
-  }
   return [];
 }
 
@@ -219,9 +220,12 @@ export function openCallBefore(text, offset) {
 export function signatureAt(text, offset) {
   const call = openCallBefore(text, offset);
   if (!call) return null;
-  const m = new RegExp(`(${PATH})\\s*$`).exec(text.slice(Math.max(0, call.start - 200), call.start));
-  if (!m) return null;
-  const entry = resolveFunction(m[1], variableKinds(text));
+  const callee = text.slice(Math.max(0, call.start - 200), call.start);
+  const m = new RegExp(`(${PATH})\\s*$`).exec(callee);
+  // A method called on an expression (`("x"):rep(`) is taken as a string method.
+  const method = new RegExp(`\\)\\s*:\\s*(${IDENT})\\s*$`).exec(callee);
+  const entry = method ? LIBRARY.get(`string.${method[1]}`)
+    : m ? resolveFunction(m[1], variableKinds(text)) : null;
   if (!entry || entry.kind !== 'function') return null;
   const last = entry.params.length - 1;
   const variadic = last >= 0 && entry.params[last].name === '...';
