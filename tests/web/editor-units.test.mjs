@@ -160,3 +160,31 @@ test('the embed snippet opens ?embed=1 with the same share fragment, escaped for
   const src = /src="([^"]+)"/.exec(snippet)[1];
   assert.equal((await decodeShare(new URL(src).hash)).source, 'print("<&>")\n');
 });
+
+test('chart palettes stay distinguishable under protanopia, deuteranopia and tritanopia',
+  async () => {
+    globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
+    const { CO_SERIES, HEAP_LINES, KINDS, PHASES } = await import('../../web/src/charts.js');
+    const { RUN_COLORS } = await import('../../web/src/compare-model.js');
+    const { distance, parseColour, simulate, worstPair } = await import('../../web/src/colour-vision.js');
+    // The check itself: amber and green, the pair the page used to rely on, merge for
+    // deuteranopes; far apart otherwise.
+    const [amber, green] = ['#e0af68', '#9ece6a'].map((c) => parseColour(c));
+    assert.ok(distance(amber, green) > 30);
+    assert.ok(distance(simulate(amber, 'deuteranopia'), simulate(green, 'deuteranopia')) < 5);
+    // ΔE*ab minimums per palette: lines and statuses must read at a glance; the eight stacked
+    // kinds and the faint phase bands also have a legend next to them.
+    const palettes = {
+      'coroutine statuses': [Object.fromEntries(CO_SERIES.map((c) => [c.label, c.color])), 20],
+      'heap chart lines': [HEAP_LINES, 20],
+      'compared runs': [Object.fromEntries(RUN_COLORS.map((c, i) => [`run ${i + 1}`, c])), 20],
+      'object kinds': [Object.fromEntries(KINDS.map((k) => [k.label, k.color])), 15],
+      'collector phases': [Object.fromEntries(PHASES.filter((p) => p.color)
+        .map((p) => [p.name, p.color])), 10],
+    };
+    for (const [name, [colours, minimum]] of Object.entries(palettes)) {
+      const worst = worstPair(colours);
+      assert.ok(worst.distance >= minimum, `${name}: ${worst.a} and ${worst.b} are only ` +
+        `${worst.distance.toFixed(1)} apart under ${worst.vision} vision (need ${minimum})`);
+    }
+  });
