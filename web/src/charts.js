@@ -37,10 +37,10 @@ export const HEAP_LINES = { total: '#7aa2f7', threshold: '#e0af68', estimate: '#
 
 export const PHASES = [
   { name: 'pause', color: null },
-  { name: 'propagate', color: 'rgba(157, 124, 216, 0.26)' },
-  { name: 'atomic', color: 'rgba(213, 94, 0, 0.26)' },
-  { name: 'sweep', color: 'rgba(0, 158, 115, 0.26)' },
-  { name: 'finalizers', color: 'rgba(240, 228, 66, 0.26)' },
+  { name: 'propagate', color: 'rgba(86, 180, 233, 0.2)' },
+  { name: 'atomic', color: 'rgba(213, 94, 0, 0.32)' },
+  { name: 'sweep', color: 'rgba(224, 175, 104, 0.16)' },  // long: the faintest
+  { name: 'finalizers', color: 'rgba(158, 206, 106, 0.3)' },
 ];
 
 export const KINDS = [

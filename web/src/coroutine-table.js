@@ -115,9 +115,17 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     onSelect(Number(tr.dataset.id));
   });
 
+  // Keyboard: rows take focus; Enter or Space on one selects it, as a click does.
+  tbody.addEventListener('keydown', (e) => {
+    if ((e.key !== 'Enter' && e.key !== ' ') || !e.target.matches('tr[data-id]')) return;
+    e.preventDefault();
+    e.target.click();
+  });
+
   function makeRow(id) {
     const tr = document.createElement('tr');
     tr.dataset.id = String(id);
+    tr.tabIndex = 0;
     const cells = COLUMNS.map((col) => {
       const td = tr.insertCell();
       td.className = `col-${col.key}`;

@@ -48,6 +48,23 @@ function defineTheme() {
   });
 }
 
+// Tab indents in the editor, which would trap keyboard users in it: after Escape, Tab and
+// Shift+Tab move the focus out instead (Monaco's tabFocusMode), until any other key or leaving
+// the editor. The editor's accessible name says so.
+function keepTabForNavigationAfterEscape(editor) {
+  let leaving = false;
+  const set = (on) => {
+    if (leaving === on) return;
+    leaving = on;
+    editor.updateOptions({ tabFocusMode: on });
+  };
+  editor.onKeyDown((e) => {
+    if (e.keyCode === monaco.KeyCode.Escape) set(true);
+    else if (e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) set(false);
+  });
+  editor.onDidBlurEditorText(() => set(false));
+}
+
 // `wrap`: soft-wrap long lines (the narrow embed, where sideways scrolling hides code).
 export function mountEditor(el, { value, onChange, onRun, wrap = false }) {
   defineTheme();
@@ -66,7 +83,7 @@ export function mountEditor(el, { value, onChange, onRun, wrap = false }) {
     padding: { top: 10 },
     glyphMargin: true,
     fixedOverflowWidgets: true,
-    ariaLabel: 'Lua source',
+    ariaLabel: 'Lua source (press Escape, then Tab, to leave the editor)',
     wordWrap: wrap ? 'on' : 'off',
     // Our completions know the script's names from the real parser; Monaco's word list would
     // only add noise (keywords and names in comments).
@@ -84,6 +101,7 @@ export function mountEditor(el, { value, onChange, onRun, wrap = false }) {
   registerLuaLanguage(monaco, { getNames: () => scriptNames });
 
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => onRun());
+  keepTabForNavigationAfterEscape(editor);
   model.onDidChangeContent((event) => {
     if (replacing) {
       clearMarkers();

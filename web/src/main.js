@@ -29,6 +29,7 @@ import {
 import { createStore } from './state.js';
 import { mountTimeline } from './timeline.js';
 import { formatBytes, formatMs } from './format.js';
+import { chartSummaries } from './chart-summary.js';
 import { WorkerClient } from './worker-client.js';
 
 const CHUNK = 'main.lua';
@@ -279,7 +280,18 @@ async function boot() {
     chartPacer.axis = s.view.xAxis;
     charts.update(s);
     timeline.update(s, charts.plotArea());
+    describeCharts(s);
     chartPacer.due = performance.now() + 3 * (performance.now() - now);
+  }
+
+  // The charts' text alternative (chart-summary.js), read by screen readers via aria-describedby.
+  const chartTexts = { heap: byTestId('heap-chart-text'), types: byTestId('types-chart-text'),
+    coroutines: byTestId('coroutine-chart-text') };
+  function describeCharts(s) {
+    const text = chartSummaries(s);
+    for (const [key, el] of Object.entries(chartTexts)) {
+      if (el.textContent !== text[key]) el.textContent = text[key];
+    }
   }
 
   // The panels that follow the cursor get the moment's view of the run; live view otherwise.
@@ -297,6 +309,7 @@ async function boot() {
     charts.updateCursor(s);
     timeline.update(s, charts.plotArea());
     editor.showRunningLine(s.moment ? s.moment.line : 0);
+    describeCharts(s);
     typesAtCursor.textContent = s.moment ? bytesByTypeAt(s) : '';
     coroutinesAtCursor.textContent = s.moment ? coroutineCountsAt(s.moment) : '';
   });
@@ -398,6 +411,9 @@ async function boot() {
     // from the parser's scopes; completions / hover at a position, as the editor offers them.
     diagnostics: () => editor.diagnostics(),
     scriptNames: () => editor.scriptNames(),
+    // The charts in words (their text alternative): {heap, types, coroutines}.
+    chartText: () => Object.fromEntries(Object.entries(chartTexts)
+      .map(([key, el]) => [key, el.textContent])),
     cursorLine: () => editor.cursorLine(),
     setXAxis: (xAxis) => store.setView({ xAxis }),
     examples: () => examples.map(({ file, title, description }) => ({ file, title, description })),
