@@ -91,7 +91,7 @@ TEST(Session, MemoryLimitRaisesNotEnoughMemoryAndTheSessionRecovers) {
       runToEnd(session, "local t = {} for i = 1, 1e8 do t[i] = ('x'):rep(100) .. i end");
   ASSERT_EQ(result.status, SessionStatus::Failed);
   EXPECT_NE(result.error.message.find("not enough memory"), std::string::npos);
-  EXPECT_EQ(runToEnd(session, "print(#{1, 2, 3})j").status, SessionStatus::Finished);
+  EXPECT_EQ(runToEnd(session, "print(#{1, 2, 3})").status, SessionStatus::Finished);
   EXPECT_EQ(session.drainOutput(), "3\n");
 }
 
