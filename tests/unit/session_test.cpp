@@ -184,6 +184,31 @@ TEST(SessionShims, AChunkUnderTheNgxShimSleepsOnTheVirtualClockAndReportsItsWait
   EXPECT_EQ(session.waitingJson(), "{}");
 }
 
+TEST(SessionShims, WhatEachCoroutineWaitsForIsReadableWhileTheRunIsPaused) {
+  Session session;
+  ASSERT_EQ(session.setShim("ngx"), "");
+  // Ten light threads park on a semaphore; then the main task spins, so the run pauses with
+  // its scheduler (and the waits) in the middle of their life.
+  ASSERT_TRUE(session.load("local sema = require('ngx.semaphore').new()\n"
+                           "for i = 1, 10 do ngx.thread.spawn(function() sema:wait() end) end\n"
+                           "local n = 0 for i = 1, 200000 do n = n + i end\n"
+                           "sema:post(10)\n",
+                           "=input")
+                  .ok);
+  SessionRunResult result = session.run(20000);
+  ASSERT_EQ(result.status, SessionStatus::Paused);
+  std::string waiting = session.waitingJson();
+  size_t count = 0;
+  for (size_t at = waiting.find("semaphore #1"); at != std::string::npos;
+       at = waiting.find("semaphore #1", at + 1))
+    ++count;
+  EXPECT_EQ(count, 10u) << waiting;
+  // Reading them disturbed nothing: the run goes on and its posts wake every waiter.
+  for (int i = 0; i < 1000 && result.status == SessionStatus::Paused; ++i) result = session.run(20000);
+  EXPECT_EQ(result.status, SessionStatus::Finished);
+  EXPECT_EQ(session.waitingJson(), "{}");
+}
+
 // The `vtime` column of every row in a telemetry batch, as written ("null" without a clock).
 std::vector<std::string> virtualTimes(const std::string& json) {
   std::vector<std::string> out;

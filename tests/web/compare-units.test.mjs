@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import './node-compat.mjs';
 import {
   bestOfColumns, COMPARE_MAX, defaultCompareSettings, describeSetting, differenceSentences,
   errorSentences, firstDifference, nextSetting, normalizeCompareSettings, outputFlags, rowOf,

@@ -15,7 +15,7 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "== installing chromium (Debian)"
   apt-get install -y --no-install-recommends chromium >/dev/null
 fi
-command -v npm >/dev/null || { echo "run.sh: npm is missing (Node 20 from NodeSource)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "run.sh: npm is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
 
 echo "== npm ci (web/)"
 (cd web && npm ci --no-audit --no-fund --loglevel=error)

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, FAKE, openPage, runScript, waitReady, waitStatus, startBrowser } from './harness.mjs';
+import {
+  ARTIFACTS, FAKE, openPage, runScript, startScript, waitReady, waitStatus, startBrowser,
+} from './harness.mjs';
 
 const $ = (id) => `[data-testid="${id}"]`;
 const needsVm = { skip: FAKE && 'needs the real worker' };
@@ -97,6 +99,32 @@ test('an ngx example runs on its virtual clock: the axis, the waiting column, st
       `the "waiting for" column fits the phone: ${JSON.stringify(column)}`);
     assert.deepEqual(problems.errors, []);
     assert.deepEqual(problems.external, []);
+    await ctx.close();
+  });
+
+test('a paused ngx run shows what each parked coroutine waits for at that moment', needsVm,
+  async () => {
+    const { page, ctx, problems } = await openPage(env);
+    await waitReady(page);
+    await page.selectOption($('server'), 'ngx');
+    // Ten light threads park on a semaphore, then the main task spins long enough to pause in.
+    await startScript(page, [
+      'local sema = require("ngx.semaphore").new()',
+      'for i = 1, 10 do ngx.thread.spawn(function() sema:wait() end) end',
+      'local n = 0',
+      'for i = 1, 2e9 do n = n + i end',
+    ].join('\n'));
+    await waitStatus(page, ['running']);
+    await page.click($('pause'));
+    await page.waitForFunction(() => window.playground.state().paused);
+    await page.waitForFunction(() => Object.keys(window.playground.state().waiting).length === 10);
+    const waiting = Object.values(await page.evaluate(() => window.playground.state().waiting));
+    assert.deepEqual([...new Set(waiting)], ['semaphore #1']);
+    await page.waitForFunction(() => [...document.querySelectorAll(
+      '[data-testid="coroutine-table"] td.col-waiting')].some((c) => c.textContent === 'semaphore #1'));
+    await page.evaluate(() => window.playground.stop());
+    await waitStatus(page, ['stopped']);
+    assert.deepEqual(problems.errors, []);
     await ctx.close();
   });
 

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import './node-compat.mjs';
 import { parseExample } from '../../web/src/example-header.js';
 import { defaultParams, normalizeGc } from '../../web/src/gc-config.js';
 import { decodeShare, encodeShare, MAX_FRAGMENT, ShareError } from '../../web/src/share.js';

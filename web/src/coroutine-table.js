@@ -3,7 +3,7 @@
 // Columns: id, status (coloured), creation site (a link that jumps to the line), resumes, age
 // since the last resume, stack bytes, and for a run under a server shim what the coroutine waits
 // for (sleep until t, semaphore #n, wakeup token, thread.wait on #n: the worker's `waiting`,
-// known when the run ends), marked "never" when nothing is left to post it (the worker's
+// also on a pause and during a run), marked "never" when nothing is left to post it (the worker's
 // `stranded`: the scheduler ended with it still waiting). Filter by status; sort by any column (click a header,
 // again to reverse). Rows are keyed by coroutine id and reused, so a redraw only touches cells
 // whose text changed.

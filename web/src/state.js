@@ -95,8 +95,9 @@ export function createStore({ gc, server } = {}) {
     // The Server setting (server.js) and the one the current or last run used.
     server: normalizeServer(server),
     runServer: 'none',
-    // What each coroutine parked by the server shim waits for, by id (the worker's `waiting`,
-    // known when the run ends), and those of them nothing is left to wake (`stranded`).
+    // What each coroutine parked by the server shim waits for, by id (the worker's `waiting`:
+    // at the end, on a pause, and every 250 ms of a run), and those of them nothing is left to
+    // wake (`stranded`, known when the run ends).
     waiting: {},
     stranded: {},
     worker: { ready: false, version: '' },

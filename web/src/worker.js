@@ -174,7 +174,7 @@ function schedule() {
 function pauseRun(seq) {
   if (!current || current.paused || (seq && seq !== current.seq)) return;
   const run = current;
-  const payload = snapshot(run, false);
+  const payload = snapshot(run, false, true);
   run.paused = { from: run.lastT, at: performance.now() };
   post('slice', run.seq, { ...payload, status: 'paused' });
 }
@@ -269,7 +269,7 @@ function runSummary() {
 
 // What the page needs after a slice: output since the last one (with its marks), samples,
 // events, coroutines.
-function snapshot(run, final) {
+function snapshot(run, final, pausing = false) {
   const { stdout, stderr } = session.drainOutput();
   const instructions = session.instructionCount();
   const output = stdoutDecoder.decode(stdout, { stream: !final });
@@ -294,10 +294,21 @@ function snapshot(run, final) {
     elapsedMs: performance.now() - run.startedAt - pausedMs(run) -
       (run.paused ? performance.now() - run.paused.at : 0),
     ...suspects,
-    // What the shim's parked coroutines wait for, and which of them the scheduler left behind
-    // when it ended (nothing will wake those): the Session knows it between runs only.
-    ...(final && run.shim ? { waiting: session.waiting(), stranded: session.stranded() } : {}),
+    ...shimWaits(run, final, pausing),
   };
+}
+
+// What the shim's parked coroutines wait for (at the end, on a pause, and during a run at most
+// every WAITING_EVERY_MS: reading it walks the scheduler's table), and at the end which of them
+// the scheduler left behind (nothing will wake those).
+const WAITING_EVERY_MS = 250;
+function shimWaits(run, final, pausing) {
+  if (!run.shim) return {};
+  if (final) return { waiting: session.waiting(), stranded: session.stranded() };
+  const now = performance.now();
+  if (!pausing && now - (run.waitingAt ?? -Infinity) < WAITING_EVERY_MS) return {};
+  run.waitingAt = now;
+  return { waiting: session.waiting() };
 }
 
 // A shim run's samples taken before its scheduler started the clock (loading the shim) have

@@ -111,27 +111,6 @@ int baseIpairs(Lua& L) {
   return 3;
 }
 
-int baseNext(Lua& L) {
-  L.checkType(1, Type::Table);
-  L.setTop(2);
-  if (L.next(1)) return 2;
-  L.pushNil();
-  return 1;
-}
-
-int basePairs(Lua& L) {
-  L.checkAny(1);
-  if (L.getMetaField(1, "__pairs") == Type::Nil) {
-    L.pushNative(baseNext);
-    L.pushValue(1);
-    L.pushNil();
-  } else {
-    L.pushValue(1);
-    L.call(1, 3);
-  }
-  return 3;
-}
-
 int baseSelect(Lua& L) {
   int n = L.top();
   if (L.type(1) == Type::String && *L.toString(1) == "#") {
@@ -428,8 +407,8 @@ int openBase(Lua& L) {
       {"ipairs", baseIpairs},
       {"loadfile", baseLoadfile},
       {"load", baseLoad},
-      {"next", baseNext},
-      {"pairs", basePairs},
+      {"next", nativeNext},
+      {"pairs", nativePairs},
       {"pcall", nativePcall},
       {"print", basePrint},
       {"warn", baseWarn},

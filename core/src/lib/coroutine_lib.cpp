@@ -21,6 +21,13 @@ Thread* newCoroutine(Lua& L, bool wrapped) {
   State& S = L.state();
   Thread* co = S.newThread();
   co->status = CoStatus::Suspended;
+  // Like lua_newthread, the coroutine inherits its creator's hook mask and count; the hook
+  // function itself is kept per thread, so until debug.sethook(co, ...) gives it one, the
+  // inherited events find no function to call (gethook in it returns nil, mask, count).
+  const Thread& creator = L.thread();
+  co->hookMask = creator.hookMask;
+  co->hookCount = creator.hookCount;
+  co->hookCountdown = creator.hookCount;
   Value fn = *L.thread().at(L.thread().calls.back().func + 1);
   co->stack[co->top++] = fn;
   if (S.inspecting) inspectorOf(S).coroutineCreated(L.thread(), co, fn, wrapped);

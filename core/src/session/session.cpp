@@ -452,30 +452,38 @@ std::string Session::runSummaryJson() {
 
 // ---- server shims ---------------------------------------------------------------------------
 
-// The scheduler's table `field` (coroutine -> text) as [(coroutine id, text)] by id; empty without a
-// shim, or while a run is paused mid-way (the main thread's stack is the run's then).
+namespace {
+
+// The table stored in `table` under the string key `name`, or nullptr. Scans the hash part rather
+// than interning `name`: reading the heap this way allocates nothing and runs nothing, so it is
+// safe while a run is paused mid-way.
+const Table* tableField(const Table* table, std::string_view name) {
+  for (uint32_t i = 0; i < table->hashCapacity(); ++i) {
+    const Node& n = table->hash[i];
+    if (n.key.isString() && n.key.asString()->view() == name && n.value.tag == Tag::Table)
+      return n.value.asTable();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// The scheduler's table `field` (coroutine -> text) as [(coroutine id, text)] by id; empty
+// without a shim. Read straight from the heap, so also while a run is paused: what each
+// coroutine waits for at that moment.
 std::vector<std::pair<uint32_t, std::string>> Session::schedulerWaits(const char* field) {
   std::vector<std::pair<uint32_t, std::string>> waits;
-  if (!state_ || state_->isRunning()) return waits;
-  guard(state_.get(), [&] {
-    Lua L = state_->mainApi();
-    int top = L.top();
-    L.getField(kRegistryIndex, "_LOADED");
-    L.getField(-1, "lunette.shim.scheduler");
-    if (L.type(-1) == Type::Table) {
-      L.getField(-1, field);
-      if (L.type(-1) == Type::Table) {
-        L.pushNil();
-        while (L.next(-2)) {
-          Thread* thread = L.type(-2) == Type::Thread ? L.toThread(-2) : nullptr;
-          std::optional<std::string_view> text = L.type(-1) == Type::String ? L.toString(-1) : std::nullopt;
-          if (thread && thread->coroutineId && text) waits.emplace_back(thread->coroutineId, *text);
-          L.pop(1);
-        }
-      }
-    }
-    L.setTop(top);
-  });
+  if (!state_) return waits;
+  const Table* loaded = tableField(state_->registry, "_LOADED");
+  const Table* scheduler = loaded ? tableField(loaded, "lunette.shim.scheduler") : nullptr;
+  const Table* table = scheduler ? tableField(scheduler, field) : nullptr;
+  if (!table) return waits;
+  for (uint32_t i = 0; i < table->hashCapacity(); ++i) {
+    const Node& n = table->hash[i];
+    if (n.key.tag != Tag::Thread || !n.value.isString()) continue;
+    const Thread* thread = n.key.asThread();
+    if (thread->coroutineId) waits.emplace_back(thread->coroutineId, std::string(n.value.asString()->view()));
+  }
   std::sort(waits.begin(), waits.end());  // by id: the table's order is the heap's
   return waits;
 }

@@ -297,12 +297,17 @@ bool callSite(State& S, Thread& L, int level, int argument, std::string& chunk, 
 std::string buildTraceback(State& S, Thread& L, int level) {
   std::string out = "stack traceback:";
   int top = static_cast<int>(L.calls.size()) - 1 - level;
-  int total = top + 1;
-  for (int index = top; index >= 0; --index) {
+  // The main thread's bottom frame stands for the host's C function (lua.c's pmain) and is
+  // listed as "[C]: in ?"; a coroutine's bottom frame is not a level at all.
+  int bottom = &L == S.mainThread ? 0 : 1;
+  int total = top + 1 - bottom;
+  for (int index = top; index >= bottom; --index) {
     int depthFromTop = top - index;
     if (total > 22 && depthFromTop == 10) {
       int skip = total - 21;
-      out += "\n\t...\t(skipping " + std::to_string(skip) + " levels)";
+      // The reference's luaL_traceback counts one level fewer than it skips (its level counter
+      // has moved past the level that triggered the message); its text is the oracle's.
+      out += "\n\t...\t(skipping " + std::to_string(skip - 1) + " levels)";
       index -= skip - 1;
       continue;
     }

@@ -168,7 +168,7 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
 
 bool isSpecialNative(NativeFunction f) {
   return f == nativePcall || f == nativeXpcall || f == nativeResume || f == nativeYield ||
-         f == nativeWrapped;
+         f == nativeWrapped || f == nativePairs;
 }
 
 // ---- hooks (debug.sethook) ---------------------------------------------------------------------
@@ -180,7 +180,7 @@ bool isSpecialNative(NativeFunction f) {
 // (ftransfer, the first as getlocal numbers it, and their count ntransfer).
 [[gnu::noinline, gnu::cold]] void callHook(State& S, Thread& L, const char* event, int line,
                                            int ftransfer = 0, int ntransfer = 0) {
-  if (S.inHook) return;
+  if (L.inHook) return;
   L.hookTransfer = {ftransfer, ntransfer};
   Lua api(S, L);
   const int savedTop = L.top;
@@ -201,11 +201,11 @@ bool isSpecialNative(NativeFunction f) {
   if (line >= 0) api.pushInteger(line);
   else api.pushNil();
   struct Running {
-    State& S;
+    Thread& L;
     CallInfo& ci;
-    Running(State& s, CallInfo& c) : S(s), ci(c) { S.inHook = ci.runningHook = true; }
-    ~Running() { S.inHook = ci.runningHook = false; }
-  } running{S, ci};
+    Running(Thread& l, CallInfo& c) : L(l), ci(c) { L.inHook = ci.runningHook = true; }
+    ~Running() { L.inHook = ci.runningHook = false; }
+  } running{L, ci};
   api.call(2, 0);
   L.top = savedTop;
 }
@@ -350,6 +350,11 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
         first = caller.func;
         n = L.top - caller.func;
         continue;
+      case FrameKind::Pairs:
+        // The metamethod's three results sit above the marker (moveResults set the top).
+        first = caller.func + 1;
+        n = 3;
+        continue;
       case FrameKind::Xpcall: {
         // Results sit at func + 2 (the handler is at func + 1): close the gap.
         int count = L.top - (caller.func + 2);
@@ -434,6 +439,49 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
   CallInfo done = L.calls.back();
   L.calls.pop_back();
   moveResults(L, results, count + 1, done.func, done.nresults);
+  return CallOutcome::Completed;
+}
+
+// The metamethod pairs(t) calls, or nullptr when t has none (then pairs is a plain native).
+const Value* pairsMetamethod(State& S, Thread& L, int funcIndex) {
+  if (L.top <= funcIndex + 1) return nullptr;  // no argument: the native reports it
+  Table* mt = S.metatableOf(L.stack[funcIndex + 1]);
+  if (!mt) return nullptr;
+  const Value* tm = mt->getString(S.newString("__pairs"));
+  return tm->isNil() ? nullptr : tm;
+}
+
+// pairs(t) with a __pairs metamethod. The metamethod may yield, so it is called from a special
+// frame, the way pcall calls its function, rather than from a native on the C++ stack; when it
+// returns, its results are cut or padded to three (deliverReturn's Pairs case, or below when it
+// was a native that completed at once).
+CallOutcome startPairs(State& S, Thread& L, int funcIndex, int nresults, const Value& metamethod) {
+  CallInfo marker;
+  marker.func = funcIndex;
+  marker.base = funcIndex + 1;
+  marker.top = L.top;
+  marker.nresults = nresults;
+  marker.kind = FrameKind::Pairs;
+  Value handler = metamethod;  // copied: the call hook may change the metatable
+  pushSpecialFrame(S, L, marker);
+  ensureStack(S, L, 2);
+  // [pairs, t, ...] -> [pairs, __pairs, t]: the metamethod gets t alone.
+  Value table = L.stack[funcIndex + 1];
+  L.stack[funcIndex + 1] = handler;
+  L.stack[funcIndex + 2] = table;
+  L.top = funcIndex + 3;
+  CallOutcome outcome = doCall(S, L, funcIndex + 1, 3);
+  if (outcome != CallOutcome::Completed) return outcome;
+  // A native metamethod is done already: finish the marker now.
+  int results = funcIndex + 1;
+  if (L.hookMask & kHookReturn) [[unlikely]] {
+    L.calls.back().kind = FrameKind::Native;
+    L.top = results + 3;
+    callHook(S, L, "return", -1, 1, 3);
+  }
+  CallInfo done = L.calls.back();
+  L.calls.pop_back();
+  moveResults(L, results, 3, done.func, done.nresults);
   return CallOutcome::Completed;
 }
 
@@ -546,6 +594,10 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults) {
           if (fn == nativePcall) return startPcall(S, L, funcIndex, nresults, false);
           if (fn == nativeXpcall) return startPcall(S, L, funcIndex, nresults, true);
           if (fn == nativeYield) return startYield(S, L, funcIndex, nresults);
+          if (fn == nativePairs) {
+            if (const Value* tm = pairsMetamethod(S, L, funcIndex))
+              return startPairs(S, L, funcIndex, nresults, *tm);
+          }
           if (fn == nativeResume) {
             Value& arg = L.stack[funcIndex + 1];
             if (L.top <= funcIndex + 1 || arg.tag != Tag::Thread) break;  // native reports it
@@ -839,7 +891,7 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
 // while its thread has a hook.
 void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
-  if (S.inHook) {  // no events inside a hook, but its instructions count, as the reference's
+  if (L.inHook) {  // no events inside a hook, but its instructions count, as the reference's
     ci.callHookPending = false;
     if ((L.hookMask & kHookCount) && --L.hookCountdown <= 0) L.hookCountdown = L.hookCount;
     return;
@@ -1686,6 +1738,31 @@ int nativeXpcall(Lua& L) {
   L.pushBoolean(ok);
   L.replace(1);
   return L.top();
+}
+
+// next(t, k): the global `next`, which pairs returns (so that pairs(t) == next).
+int nativeNext(Lua& L) {
+  L.checkType(1, Type::Table);
+  L.setTop(2);
+  if (L.next(1)) return 2;
+  L.pushNil();
+  return 1;
+}
+
+// pairs(t): next, t, nil; or, when t has a __pairs metamethod, its first three results. From
+// Lua code doCall runs the metamethod (startPairs), so it may yield; from a native it is
+// called here and may not.
+int nativePairs(Lua& L) {
+  L.checkAny(1);
+  if (L.getMetaField(1, "__pairs") == Type::Nil) {
+    L.pushNative(nativeNext);
+    L.pushValue(1);
+    L.pushNil();
+  } else {
+    L.pushValue(1);
+    L.call(1, 3);
+  }
+  return 3;
 }
 
 int nativeResume(Lua& L) {

@@ -85,6 +85,8 @@ std::string numberToString(const Value& v);
 // Special natives the loop handles itself when Lua calls them (libs register these).
 int nativePcall(Lua& L);
 int nativeXpcall(Lua& L);
+int nativePairs(Lua& L);
+int nativeNext(Lua& L);
 int nativeResume(Lua& L);
 int nativeYield(Lua& L);
 int nativeWrapped(Lua& L);  // the function coroutine.wrap returns (upvalue 1: the coroutine)

@@ -212,8 +212,6 @@ class State {
   DeferredCall deferredCall;
   bool nativeTailCall = false;  // the native returning now asked for Lua::tailCall
 
-  // debug.sethook: hooks are per thread (Thread::hookMask); no hook runs inside another.
-  bool inHook = false;
   bool stopRequested_ = false;
   std::string errorMessage_;
   std::string errorTraceback_;

@@ -29,6 +29,7 @@ enum class FrameKind : uint8_t {
   Resume,       // coroutine.resume called from Lua: waits for the coroutine to yield or end
   Wrap,         // a coroutine.wrap function called from Lua: like Resume, errors propagate
   Yield,        // coroutine.yield inside a suspended coroutine: resume's values come back here
+  Pairs,        // pairs(t) calling t's __pairs: its results come back here, cut or padded to 3
 };
 
 struct CallInfo {
@@ -171,6 +172,8 @@ struct Thread : GcObject {
   Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
   int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
+  bool inHook = false;           // a hook of this thread is running: no event starts another
+                                 // (per thread: a hook may resume a coroutine that has its own)
   int hookCount = 0;             // count hook period (kHookCount)
   int hookCountdown = 0;         // instructions left until the next count event
   struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
