@@ -147,6 +147,9 @@ test('hovers document library functions with their options, and script names', (
   const own = hoverAt('local n = 1\nprint(n)', 2, 7, [{ name: 'n', kind: 'local', line: 1,
     column: 7, from: 2, to: 0 }]);
   assert.match(own.markdown, /local n/);
+  const constant = hoverAt('local k <const> = 1\nprint(k)', 2, 7, [{ name: 'k', kind: 'local',
+    line: 1, column: 7, from: 2, to: 0, detail: '<const>' }]);
+  assert.match(constant.markdown, /local k <const>/);
   assert.equal(hoverAt('print(zzz)', 1, 8), null);
 });
 

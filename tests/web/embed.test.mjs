@@ -86,6 +86,8 @@ test('the Share panel offers the link and an iframe snippet that opens the embed
     await embedded.waitForFunction(() => document.body.dataset.ready === 'true');
     await waitReady(embedded);
     assert.equal(await embedded.evaluate(() => document.documentElement.dataset.embed), 'true');
+    assert.ok(await embedded.evaluate(() => document.documentElement.scrollWidth) <= 320,
+      'the embed fits 320 px');
     await embedded.click($('run'));
     await waitStatus(embedded, 'finished');
     assert.match(await embedded.locator($('console')).innerText(), /from a snippet/);

@@ -109,7 +109,7 @@ function scriptItem(n) {
   return {
     label: n.name,
     kind: isFunction ? 'function' : 'variable',
-    detail: `${what} ${n.name}${n.detail ?? ''}`,
+    detail: `${what} ${n.name}${n.detail?.startsWith('<') ? ' ' : ''}${n.detail ?? ''}`,
     documentation: `declared on line ${n.line}`,
   };
 }
