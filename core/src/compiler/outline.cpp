@@ -14,12 +14,18 @@ namespace lunette {
 
 std::string_view outlineKindName(OutlineKind kind) {
   switch (kind) {
-    case OutlineKind::Local: return "local";
-    case OutlineKind::Parameter: return "parameter";
-    case OutlineKind::LocalFunction: return "localfunction";
-    case OutlineKind::LoopVariable: return "loopvariable";
-    case OutlineKind::Global: return "global";
-    case OutlineKind::GlobalFunction: return "globalfunction";
+    case OutlineKind::Local:
+      return "local";
+    case OutlineKind::Parameter:
+      return "parameter";
+    case OutlineKind::LocalFunction:
+      return "localfunction";
+    case OutlineKind::LoopVariable:
+      return "loopvariable";
+    case OutlineKind::Global:
+      return "global";
+    case OutlineKind::GlobalFunction:
+      return "globalfunction";
   }
   return "local";
 }
@@ -61,8 +67,8 @@ class OutlineWalker {
 
   void declare(const LocalName& local, OutlineKind kind, int fromLine, int toLine,
                std::string detail) {
-    names_.push_back({local.name, kind, local.pos.line, local.pos.column, fromLine, toLine,
-                      std::move(detail)});
+    names_.push_back(
+        {local.name, kind, local.pos.line, local.pos.column, fromLine, toLine, std::move(detail)});
     visible_.push_back(local.name);
   }
 
@@ -77,8 +83,8 @@ class OutlineWalker {
     if (target.kind != ExprKind::Name) return;
     const std::string& name = target.as<NameExpr>().name;
     if (isLocal(name) || !globals_.insert(name).second) return;
-    names_.push_back({name, kind, target.pos.line, target.pos.column, target.pos.line, 0,
-                      std::move(detail)});
+    names_.push_back(
+        {name, kind, target.pos.line, target.pos.column, target.pos.line, 0, std::move(detail)});
   }
 
   // A function's parameters are visible in its body, which ends with its `end` (toLine 0: the
@@ -125,8 +131,12 @@ class OutlineWalker {
         }
         break;
       }
-      case StatKind::Call: expression(stat.as<CallStat>().call); break;
-      case StatKind::Do: block(*stat.as<DoStat>().body, stat.endLine); break;
+      case StatKind::Call:
+        expression(stat.as<CallStat>().call);
+        break;
+      case StatKind::Do:
+        block(*stat.as<DoStat>().body, stat.endLine);
+        break;
       case StatKind::While: {
         const auto& s = stat.as<WhileStat>();
         expression(s.condition);
@@ -141,7 +151,9 @@ class OutlineWalker {
         visible_.resize(mark);
         break;
       }
-      case StatKind::If: ifStatement(stat.as<IfStat>()); break;
+      case StatKind::If:
+        ifStatement(stat.as<IfStat>());
+        break;
       case StatKind::NumericFor: {
         const auto& s = stat.as<NumericForStat>();
         expression(s.start);
@@ -173,15 +185,17 @@ class OutlineWalker {
       }
       case StatKind::LocalFunction: {  // visible in its own body, for recursion
         const auto& s = stat.as<LocalFunctionStat>();
-        declare(s.name, OutlineKind::LocalFunction, stat.pos.line, blockTo,
-                parameterList(*s.body));
+        declare(s.name, OutlineKind::LocalFunction, stat.pos.line, blockTo, parameterList(*s.body));
         function(*s.body, s.body->lastLineDefined);
         break;
       }
-      case StatKind::Return: expressions(stat.as<ReturnStat>().values); break;
+      case StatKind::Return:
+        expressions(stat.as<ReturnStat>().values);
+        break;
       case StatKind::Break:
       case StatKind::Goto:
-      case StatKind::Label: break;
+      case StatKind::Label:
+        break;
     }
   }
 
@@ -191,8 +205,10 @@ class OutlineWalker {
       const IfClause& clause = s.clauses[i];
       expression(clause.condition);
       int to = s.endLine;
-      if (i + 1 < s.clauses.size()) to = s.clauses[i + 1].condition->pos.line;
-      else if (s.elseBody) to = std::max(clause.body->endLine, clause.body->pos.line);
+      if (i + 1 < s.clauses.size())
+        to = s.clauses[i + 1].condition->pos.line;
+      else if (s.elseBody)
+        to = std::max(clause.body->endLine, clause.body->pos.line);
       block(*clause.body, to);
     }
     if (s.elseBody) block(*s.elseBody, s.endLine);
@@ -231,7 +247,9 @@ class OutlineWalker {
           push(e->as<BinaryExpr>().lhs);
           push(e->as<BinaryExpr>().rhs);
           break;
-        case ExprKind::Unary: push(e->as<UnaryExpr>().operand); break;
+        case ExprKind::Unary:
+          push(e->as<UnaryExpr>().operand);
+          break;
         case ExprKind::Index:
           push(e->as<IndexExpr>().object);
           push(e->as<IndexExpr>().key);
@@ -244,8 +262,11 @@ class OutlineWalker {
           push(e->as<MethodCallExpr>().object);
           pushList(e->as<MethodCallExpr>().args);
           break;
-        case ExprKind::Paren: push(e->as<ParenExpr>().inner); break;
-        default: break;
+        case ExprKind::Paren:
+          push(e->as<ParenExpr>().inner);
+          break;
+        default:
+          break;
       }
     }
   }

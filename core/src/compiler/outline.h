@@ -32,10 +32,10 @@ std::string_view outlineKindName(OutlineKind kind);
 struct OutlineName {
   std::string name;
   OutlineKind kind = OutlineKind::Local;
-  int line = 0;      // where it is declared (first assigned, for a global)
-  int column = 0;    // 1-based, 0 when unknown
-  int fromLine = 0;  // visible from this line...
-  int toLine = 0;    // ...through this one (0: the end of the script)
+  int line = 0;        // where it is declared (first assigned, for a global)
+  int column = 0;      // 1-based, 0 when unknown
+  int fromLine = 0;    // visible from this line...
+  int toLine = 0;      // ...through this one (0: the end of the script)
   std::string detail;  // "<const>", "<close>", or a function's parameter list "(a, b, ...)"
 };
 
@@ -43,7 +43,7 @@ struct ScriptCheck {
   bool ok = false;
   std::string message;  // the error as load() reports it (chunk:line: ... near ...)
   int line = 0;
-  int column = 0;       // 1-based column of the offending token, 0 if unknown
+  int column = 0;                  // 1-based column of the offending token, 0 if unknown
   std::vector<OutlineName> names;  // when ok
 };
 
