@@ -82,3 +82,26 @@ test('the charts have a text alternative with the numbers of the last cycle', ne
     await page.screenshot({ path: join(ARTIFACTS, 'desktop-after-run.png') });
     await ctx.close();
   });
+
+test('the coroutine table is one Tab stop; arrows move between rows and Enter explains one',
+  needsVm, async () => {
+    const { page, ctx } = await openPage(env);
+    const source = 'keep = {}\nfor i = 1, 3 do\n  local co = coroutine.create(function() ' +
+      'coroutine.yield() end)\n  coroutine.resume(co)\n  keep[i] = co\nend\n';
+    assert.equal((await runScript(page, source)).status, 'finished');
+    const rows = '[data-testid="coroutine-table"] tbody tr';
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 3, rows);
+    const stops = await page.$$eval(rows, (trs) => trs.map((tr) => tr.tabIndex));
+    assert.deepEqual(stops, [0, -1, -1]);
+    await page.focus(`${rows}:first-child`);
+    await page.keyboard.press('ArrowDown');
+    const focused = () => page.evaluate(() => document.activeElement.dataset.id);
+    const second = await page.$eval(`${rows}:nth-child(2)`, (tr) => tr.dataset.id);
+    assert.equal(await focused(), second);
+    assert.deepEqual(await page.$$eval(rows, (trs) => trs.map((tr) => tr.tabIndex)), [-1, 0, -1]);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((sel) => document.querySelector(`${sel}:last-child`)
+      .classList.contains('is-selected'), rows);
+    await ctx.close();
+  });
