@@ -108,6 +108,11 @@ class JsSession {
     });
   }
 
+  // Compile-only: {ok, names} or {ok: false, message, line, column} (Session::checkJson).
+  val check(val source, std::string chunkname) {
+    return shielded([&] { return parseJson(Session::checkJson(textFrom(source), chunkname)); });
+  }
+
   void setArgs(std::string script, val args) {
     try {
       std::vector<std::string> list;
@@ -258,6 +263,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
   emscripten::class_<JsSession>("Session")
       .constructor<>()
       .function("load", &JsSession::load)
+      .function("check", &JsSession::check)
       .function("setArgs", &JsSession::setArgs)
       .function("setShim", &JsSession::setShim)
       .function("run", &JsSession::run)

@@ -3,7 +3,8 @@
 // Output (everything the page needs; nothing is fetched from elsewhere at run time):
 //   index.html, app.js + app.css (the page, Monaco and Chart.js), editor.worker.js (Monaco's
 //   worker), worker.js (the lunette worker, web/src/worker.js bundled), lunette.mjs and
-//   lunette.wasm (copied from wasm/dist/, beside the worker that imports them), examples baked in.
+//   lunette.wasm (copied from wasm/dist/, beside the worker that imports them), examples baked in,
+//   and lunette-embed.js (web/src/lunette-embed.js as one classic script: the embed loader).
 //
 // Usage: node build.mjs [--no-wasm] [--dev]
 //   --no-wasm  build the page without the lunette worker and wasm (for page work and the fake
@@ -115,6 +116,12 @@ async function build() {
       loader: { '.ttf': 'file' },
       assetNames: 'assets/[name]-[hash]',
       plugins: [examplesPlugin(examples)],
+    }),
+    esbuild.build({
+      ...common,
+      format: 'iife',  // a classic script: document.currentScript locates the playground
+      entryPoints: { 'lunette-embed': join(webDir, 'src', 'lunette-embed.js') },
+      outdir: distDir,
     }),
     esbuild.build({
       ...common,

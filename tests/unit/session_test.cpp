@@ -268,5 +268,81 @@ TEST(SessionShims, WithoutTheShimThereAreNoStuckWaiters) {
   EXPECT_EQ(session.suspectsJson(1e12, 50), "[]");
 }
 
+// ---- checking without running ---------------------------------------------------------------
+
+TEST(SessionCheck, ReportsEachCompileErrorExactlyAsLoadDoes) {
+  const char* broken[] = {
+      "print((1)\n",                                  // unbalanced parenthesis
+      "local x <const> = 1\nx = 2\n",                 // assignment to a constant
+      "goto nowhere\n",                               // goto without a label
+      "do ::a:: end\n::a:: ::a::\n",                  // repeated label
+      "local t = {}\nfor i = 1, 2 do\n  t[i] = \n end\n",
+  };
+  for (const char* source : broken) {
+    Session session;
+    SessionLoadResult loaded = session.load(source, "=main.lua");
+    ASSERT_FALSE(loaded.ok) << source;
+    std::string expected = "{\"ok\":false,\"message\":\"" + loaded.message +
+                           "\",\"line\":" + std::to_string(loaded.line) +
+                           ",\"column\":" + std::to_string(loaded.column) + "}";
+    EXPECT_EQ(Session::checkJson(source, "=main.lua"), expected) << source;
+  }
+}
+
+TEST(SessionCheck, ListsLocalsWithTheLinesWhereTheyAreVisible) {
+  std::string json = Session::checkJson(
+      "local count <const> = 10\n"            // 1
+      "local function grow(t, n, ...)\n"      // 2
+      "  for i = 1, n do\n"                   // 3
+      "    local item = {}\n"                 // 4
+      "    t[i] = item\n"                     // 5
+      "  end\n"                               // 6
+      "end\n"                                 // 7
+      "total = 0\n"                           // 8
+      "function report(x) total = x end\n",   // 9
+      "=main.lua");
+  EXPECT_NE(json.find("{\"ok\":true,\"names\":["), std::string::npos) << json;
+  auto has = [&](const std::string& record) {
+    EXPECT_NE(json.find(record), std::string::npos) << record << "\n in " << json;
+  };
+  has(R"j({"name":"count","kind":"local","line":1,"column":7,"from":2,"to":0,"detail":"<const>"})j");
+  has(R"j({"name":"grow","kind":"localfunction","line":2,"column":16,"from":2,"to":0,)j"
+      R"j("detail":"(t, n, ...)"})j");
+  has(R"j({"name":"t","kind":"parameter","line":2,"column":21,"from":2,"to":7})j");
+  has(R"j({"name":"i","kind":"loopvariable","line":3,"column":7,"from":3,"to":6})j");
+  has(R"j({"name":"item","kind":"local","line":4,"column":11,"from":5,"to":6})j");
+  has(R"j({"name":"total","kind":"global","line":8,"column":1,"from":8,"to":0})j");
+  has(R"j({"name":"report","kind":"globalfunction","line":9,"column":10,"from":9,"to":0,)j"
+      R"j("detail":"(x)"})j");
+  // `total = x` inside report assigns the same global: listed once, where it is first set.
+  EXPECT_EQ(json.find("\"total\""), json.rfind("\"total\""));
+}
+
+TEST(SessionCheck, ALocalShadowsTheGlobalItsAssignmentWouldOtherwiseCreate) {
+  std::string json = Session::checkJson("local x\nx = 1\ny = 2\n", "=main.lua");
+  EXPECT_EQ(json.find("\"kind\":\"global\",\"line\":2"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"j({"name":"y","kind":"global","line":3)j"), std::string::npos) << json;
+}
+
+TEST(SessionCheck, ALongExpressionChainIsWalkedWithoutRecursion) {
+  std::string source = "local s = 1\nlocal t = s";
+  for (int i = 0; i < 200000; ++i) source += " + s";
+  source += "\n";
+  std::string json = Session::checkJson(source, "=main.lua");
+  EXPECT_NE(json.find(R"j({"name":"t","kind":"local")j"), std::string::npos) << json.substr(0, 200);
+}
+
+TEST(SessionCheck, LeavesAPausedRunAsItWas) {
+  Session session;
+  ASSERT_TRUE(session.load("local n = 0\nfor i = 1, 100000 do n = n + i end\nprint(n)\n",
+                           "=main.lua").ok);
+  EXPECT_EQ(session.run(1000).status, SessionStatus::Paused);
+  EXPECT_NE(Session::checkJson("print((", "=main.lua").find("\"ok\":false"), std::string::npos);
+  SessionRunResult result;
+  do result = session.run(1000000); while (result.status == SessionStatus::Paused);
+  EXPECT_EQ(result.status, SessionStatus::Finished);
+  EXPECT_EQ(session.drainOutput(), "5000050000\n");
+}
+
 }  // namespace
 }  // namespace lunette

@@ -63,6 +63,26 @@ describe('Worker protocol', { skip }, () => {
     assert.match(ready.payload.version, /^Lunette/);
   });
 
+  test('Worker.AnswersACheckBetweenSlicesOfARunningScriptWithoutDisturbingIt', async () => {
+    const w = rawWorker();
+    const source = 'local n = 0\nfor i = 1, 3000000 do n = n + i end\nprint(n)';
+    w.send('run', 1, { source, chunkname: '=main.lua', budget: 20000 });
+    await w.next((m) => m.type === 'slice' && m.seq === 1);
+    w.send('check', 0, { version: 7, source: 'if x then\n  print(1)\n', chunkname: '=main.lua' });
+    const checked = await w.next((m) => m.type === 'checked');
+    assert.deepEqual(checked.payload, { version: 7, ok: false, line: 3, column: 1,
+      message: "main.lua:3: 'end' expected (to close 'if' at line 1) near <eof>" });
+    const done = await w.next((m) => m.type === 'done' && m.seq === 1, 30000);
+    assert.ok(checked.at < done.at, 'answered while the run was still going');
+    assert.equal(done.payload.status, 'finished');
+    assert.equal(done.payload.output, '4500001500000\n');
+    w.send('check', 0, { version: 8, source: 'local a, b = 1\n', chunkname: '=main.lua' });
+    const good = await w.next((m) => m.type === 'checked' && m.payload.version === 8);
+    assert.equal(good.payload.ok, true);
+    assert.deepEqual(good.payload.names.map((n) => `${n.kind} ${n.name} ${n.from}-${n.to}`),
+      ['local a 2-0', 'local b 2-0']);
+  });
+
   test('Worker.RunEndsWithDoneCarryingOutputAndSamples', async () => {
     const w = rawWorker();
     const source = 'print("hello") io.stderr:write("careful\\n")';

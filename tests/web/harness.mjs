@@ -22,8 +22,10 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync'];
 
-export async function startBrowser() {
+// `pages`: extra URL paths served from tests/web/ ({'/embed-test.html': 'embed-page.html'}).
+export async function startBrowser({ pages = {} } = {}) {
   const overrides = FAKE ? { '/worker.js': join(here, 'fake-worker.js') } : {};
+  for (const [path, file] of Object.entries(pages)) overrides[path] = join(here, file);
   const root = join(ROOT, 'web', 'dist');
   const { server, url } = await startServer({ root, port: 0, overrides });
   const browser = await chromium.launch({

@@ -29,28 +29,34 @@ export const MAX_POINTS = 1200;
 const MARKER_REACH_PX = 6;
 const MIN_POINTS = 200;
 
+// Colours are checked for colour-blind readers by the palette test (colour-vision.js): every
+// pair within a palette stays apart under protanopia, deuteranopia and tritanopia, which is why
+// running is cyan rather than green next to amber, and the live estimate a pale lavender.
+export const HEAP_LINES = { total: '#7aa2f7', threshold: '#e0af68', estimate: '#c0caf5',
+  cycle: '#f7768e' };
+
 export const PHASES = [
   { name: 'pause', color: null },
-  { name: 'propagate', color: 'rgba(122, 162, 247, 0.16)' },
-  { name: 'atomic', color: 'rgba(247, 118, 142, 0.30)' },
-  { name: 'sweep', color: 'rgba(158, 206, 106, 0.16)' },
-  { name: 'finalizers', color: 'rgba(187, 154, 247, 0.26)' },
+  { name: 'propagate', color: 'rgba(86, 180, 233, 0.2)' },
+  { name: 'atomic', color: 'rgba(213, 94, 0, 0.32)' },
+  { name: 'sweep', color: 'rgba(224, 175, 104, 0.16)' },  // long: the faintest
+  { name: 'finalizers', color: 'rgba(158, 206, 106, 0.3)' },
 ];
 
 export const KINDS = [
   { field: 'bytes.string', label: 'string', color: '#7dcfff' },
-  { field: 'bytes.table', label: 'table', color: '#7aa2f7' },
-  { field: 'bytes.lclosure', label: 'Lua function', color: '#bb9af7' },
-  { field: 'bytes.nclosure', label: 'C function', color: '#9d7cd8' },
-  { field: 'bytes.upvalue', label: 'upvalue', color: '#e0af68' },
-  { field: 'bytes.proto', label: 'proto', color: '#ff9e64' },
+  { field: 'bytes.table', label: 'table', color: '#9d7cd8' },
+  { field: 'bytes.lclosure', label: 'Lua function', color: '#cc79a7' },
+  { field: 'bytes.nclosure', label: 'C function', color: '#f0e442' },
+  { field: 'bytes.upvalue', label: 'upvalue', color: '#e69f00' },
+  { field: 'bytes.proto', label: 'proto', color: '#d55e00' },
   { field: 'bytes.thread', label: 'thread', color: '#9ece6a' },
   { field: 'bytes.userdata', label: 'userdata', color: '#f7768e' },
 ];
 
 export const CO_SERIES = [
   { fields: ['co.suspended'], label: 'suspended', color: '#e0af68' },
-  { fields: ['co.running', 'co.normal'], label: 'running / normal', color: '#9ece6a' },
+  { fields: ['co.running', 'co.normal'], label: 'running / normal', color: '#7dcfff' },
   { fields: ['co.dead'], label: 'dead (held)', color: '#8a93a6' },
   { fields: ['co.collected'], label: 'collected', color: '#414868' },
 ];
@@ -350,14 +356,14 @@ export function mountCharts({ heapEl, typesEl, coEl, axisEl }, { onAxis }) {
     type: 'line',
     data: {
       datasets: [
-        line('total', '#7aa2f7', {
+        line('total', HEAP_LINES.total, {
           borderWidth: 2, fill: { target: 'origin', above: 'rgba(122,162,247,0.08)' },
         }),
-        line('threshold', '#e0af68', { borderDash: [5, 4], borderWidth: 1.25 }),
-        line('live estimate', '#9ece6a', { borderDash: [2, 3], borderWidth: 1.25 }),
+        line('threshold', HEAP_LINES.threshold, { borderDash: [5, 4], borderWidth: 1.25 }),
+        line('live estimate', HEAP_LINES.estimate, { borderDash: [2, 3], borderWidth: 1.25 }),
         {
           type: 'scatter', label: 'cycle end', data: [], pointStyle: 'triangle', isMarkers: true,
-          borderColor: '#f7768e', backgroundColor: '#f7768e', pointRadius: 4,
+          borderColor: HEAP_LINES.cycle, backgroundColor: HEAP_LINES.cycle, pointRadius: 4,
           pointHoverRadius: 6, pointHitRadius: 6,
         },
       ],

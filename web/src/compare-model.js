@@ -16,7 +16,8 @@ export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 4;
 
 // One colour per run, in order (they match the palette of style.css).
-export const RUN_COLORS = ['#7aa2f7', '#e0af68', '#9ece6a', '#f7768e'];
+// Told apart by colour-blind readers too (the palette test, colour-vision.js).
+export const RUN_COLORS = ['#7aa2f7', '#e0af68', '#c0caf5', '#f7768e'];
 
 // The table's figure columns, in order: the contract's field names. Lower is better for all of
 // them (less memory, fewer cycles, shorter pauses, less time, less work).

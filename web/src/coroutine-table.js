@@ -115,9 +115,37 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
     onSelect(Number(tr.dataset.id));
   });
 
+  // Keyboard: the rows are one Tab stop (the last focused row, else the first); the arrow keys,
+  // Home and End move between rows, and Enter or Space selects one, as a click does.
+  tbody.addEventListener('keydown', (e) => {
+    if (!e.target.matches('tr[data-id]')) return;
+    const tr = e.target;
+    const target = { ArrowDown: tr.nextElementSibling, ArrowUp: tr.previousElementSibling,
+      Home: tbody.firstElementChild, End: tbody.lastElementChild }[e.key];
+    if (target) {
+      e.preventDefault();
+      target.focus();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      tr.click();
+    }
+  });
+  tbody.addEventListener('focusin', (e) => {
+    const tr = e.target.closest('tr[data-id]');
+    if (!tr) return;
+    for (const other of tbody.querySelectorAll('tr[tabindex="0"]')) other.tabIndex = -1;
+    tr.tabIndex = 0;
+  });
+  function keepOneTabStop() {
+    if (tbody.firstElementChild && !tbody.querySelector('tr[tabindex="0"]')) {
+      tbody.firstElementChild.tabIndex = 0;
+    }
+  }
+
   function makeRow(id) {
     const tr = document.createElement('tr');
     tr.dataset.id = String(id);
+    tr.tabIndex = -1;
     const cells = COLUMNS.map((col) => {
       const td = tr.insertCell();
       td.className = `col-${col.key}`;
@@ -210,6 +238,7 @@ export function mountCoroutineTable(el, { isOwnChunk, onJump, onView, onSelect }
       if (want !== row.tr) tbody.insertBefore(row.tr, want);
       prev = row.tr;
     }
+    keepOneTabStop();
     const counts = {};
     for (const r of all) counts[displayStatus(r)] = (counts[displayStatus(r)] ?? 0) + 1;
     const summary = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(' · ');

@@ -5,6 +5,9 @@
 // (redrawn at animation-frame rate). Panels never talk to each other or to the worker.
 // Start-up order for the text: a share link in the URL, else the autosaved text, else the first
 // example. A share link that cannot be read leaves the saved text alone and says why.
+// Embed mode (?embed=1, set on <html> by index.html before the first paint): editor, Run/Stop,
+// console and heap chart only, "Open in Lunette" to the full page; it neither reads nor writes
+// the autosave (an embed on someone's blog must not replace the visitor's own script).
 
 import './style.css';
 import examples from 'lunette:examples';
@@ -20,15 +23,20 @@ import { GC_MODES } from './gc-config.js';
 import { mountNotice } from './notice.js';
 import { createSourceSaver, loadGc, loadServer, loadSource, saveGc, saveServer } from './persist.js';
 import { mountServerPicker, shimOf } from './server.js';
-import { decodeShare, isShareFragment, mountShare, ShareError } from './share.js';
+import {
+  decodeShare, encodeShare, fullPageUrl, isShareFragment, mountShare, ShareError,
+} from './share.js';
 import { createStore } from './state.js';
 import { mountTimeline } from './timeline.js';
 import { formatBytes, formatMs } from './format.js';
+import { chartSummaries } from './chart-summary.js';
 import { WorkerClient } from './worker-client.js';
 
 const CHUNK = 'main.lua';
 const CHUNKNAME = `=${CHUNK}`;
 const FALLBACK_SOURCE = 'print("Hello from Lunette")\n';
+const CHECK_DELAY_MS = 250;
+const EMBED = document.documentElement.dataset.embed === 'true';  // typing pause before the text is compiled for live diagnostics
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -66,10 +74,13 @@ async function readShareLink(notice) {
 async function boot() {
   const notice = mountNotice(byTestId('notice'));
   const shared = await readShareLink(notice);
-  const store = createStore({ gc: shared?.gc ?? loadGc() ?? undefined,
-    server: shared ? shared.server : loadServer() });
-  const saver = createSourceSaver();
-  const initialSource = shared?.source ?? loadSource() ?? examples[0]?.source ?? FALLBACK_SOURCE;
+  const saved = EMBED ? { gc: () => null, server: () => 'none', source: () => null }
+    : { gc: loadGc, server: loadServer, source: loadSource };
+  const store = createStore({ gc: shared?.gc ?? saved.gc() ?? undefined,
+    server: shared ? shared.server : saved.server() });
+  const saver = EMBED ? { save() {} } : createSourceSaver();
+  const persist = EMBED ? { gc() {}, server() {} } : { gc: saveGc, server: saveServer };
+  const initialSource = shared?.source ?? saved.source() ?? examples[0]?.source ?? FALLBACK_SOURCE;
   let client = null;
   let runOptions = {};  // extra run payload (`suspects`, `budget`); absent: the worker's defaults
 
@@ -108,7 +119,7 @@ async function boot() {
     setGc(mode, params = {}) {
       if (!Object.hasOwn(GC_MODES, mode)) throw new Error(`unknown GC mode ${mode}`);
       const gc = store.setGc(mode, params);
-      saveGc(gc);
+      persist.gc(gc);
       if (store.state.status === 'running') client.setGc(store.state.runSeq, gc);
       return gc;
     },
@@ -118,7 +129,7 @@ async function boot() {
     // The Server for the next runs (the running one keeps its own).
     setServer(server) {
       const chosen = store.setServer(server);
-      saveServer(chosen);
+      persist.server(chosen);
       return chosen;
     },
     jump(line) {
@@ -141,11 +152,39 @@ async function boot() {
     },
   };
 
+  // Live diagnostics: the worker compiles the text (without running it) once typing pauses;
+  // answers about text that has changed since are dropped by their version.
+  const checker = { version: 0, timer: null };
+  function checkSoon() {
+    clearTimeout(checker.timer);
+    checker.timer = setTimeout(checkNow, CHECK_DELAY_MS);
+  }
+  function checkNow() {
+    clearTimeout(checker.timer);
+    checker.version += 1;
+    client?.check(checker.version, editor.getValue(), CHUNKNAME);
+    if (EMBED) updateOpenFull();
+  }
+
+  // Embed mode: "Open in Lunette" leads to the full page with the script as it is now.
+  const openFull = byTestId('open-full');
+  async function updateOpenFull() {
+    try {
+      const fragment = await encodeShare({ source: editor.getValue(), gc: store.gcSettings(),
+        server: store.state.server });
+      openFull.href = fullPageUrl(fragment);
+    } catch {
+      openFull.href = fullPageUrl('');  // too large for a link: the full page, without it
+    }
+  }
+
   // ---- panels.
   const editor = mountEditor(byTestId('editor'), {
     value: initialSource,
+    wrap: EMBED,
     onRun: () => actions.run(),
     onChange(text) {
+      checkSoon();
       saver.save(text);
       // Once edited, the text is the user's own: the share link no longer describes it.
       if (isShareFragment(location.hash)) {
@@ -212,7 +251,8 @@ async function boot() {
     getRunOptions: () => ({ shim: shimOf(store.state.server) }),  // compared as a server runs
     onClosed: () => store.notify('samples', 'cursor'),
   });
-  if (shared?.compare) compare.open(shared.compare);
+  if (shared?.compare && !EMBED) compare.open(shared.compare);
+  if (EMBED) updateOpenFull();
   mountShare(byTestId('share'), {
     getPayload: () => ({ source: editor.getValue(), gc: store.gcSettings(),
       compare: compare.shareSettings(), server: store.state.server }),
@@ -240,7 +280,18 @@ async function boot() {
     chartPacer.axis = s.view.xAxis;
     charts.update(s);
     timeline.update(s, charts.plotArea());
+    describeCharts(s);
     chartPacer.due = performance.now() + 3 * (performance.now() - now);
+  }
+
+  // The charts' text alternative (chart-summary.js), read by screen readers via aria-describedby.
+  const chartTexts = { heap: byTestId('heap-chart-text'), types: byTestId('types-chart-text'),
+    coroutines: byTestId('coroutine-chart-text') };
+  function describeCharts(s) {
+    const text = chartSummaries(s);
+    for (const [key, el] of Object.entries(chartTexts)) {
+      if (el.textContent !== text[key]) el.textContent = text[key];
+    }
   }
 
   // The panels that follow the cursor get the moment's view of the run; live view otherwise.
@@ -258,6 +309,7 @@ async function boot() {
     charts.updateCursor(s);
     timeline.update(s, charts.plotArea());
     editor.showRunningLine(s.moment ? s.moment.line : 0);
+    describeCharts(s);
     typesAtCursor.textContent = s.moment ? bytesByTypeAt(s) : '';
     coroutinesAtCursor.textContent = s.moment ? coroutineCountsAt(s.moment) : '';
   });
@@ -274,9 +326,14 @@ async function boot() {
   client = new WorkerClient({
     url: new URL('./worker.js', import.meta.url),
     on: {
-      ready: (version) => store.workerReady(version),
+      ready(version) {
+        store.workerReady(version);
+        checkNow();  // a restarted worker lost any check in flight
+      },
       message(msg) {
-        if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
+        if (msg.type === 'checked') {
+          if (msg.payload.version === checker.version) editor.setDiagnostics(msg.payload);
+        } else if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
         else if (msg.type === 'done') store.applyDone(msg.seq, msg.payload);
         else if (msg.type === 'gc') store.applyGc(msg.payload);
         else if (msg.type === 'explained') store.applyExplained(msg.payload);
@@ -350,6 +407,13 @@ async function boot() {
     // Beyond the contract: handy for tests and for poking at the page from devtools.
     gcAction: (name, arg) => actions.gcAction(name, arg),
     markers: () => editor.markers(),
+    // Live diagnostics (the compile-only check of the text as typed) and the script's names
+    // from the parser's scopes; completions / hover at a position, as the editor offers them.
+    diagnostics: () => editor.diagnostics(),
+    scriptNames: () => editor.scriptNames(),
+    // The charts in words (their text alternative): {heap, types, coroutines}.
+    chartText: () => Object.fromEntries(Object.entries(chartTexts)
+      .map(([key, el]) => [key, el.textContent])),
     cursorLine: () => editor.cursorLine(),
     setXAxis: (xAxis) => store.setView({ xAxis }),
     examples: () => examples.map(({ file, title, description }) => ({ file, title, description })),

@@ -141,13 +141,65 @@ export async function decodeShare(hash) {
   return { source: data.source, gc, server, compare };
 }
 
-// The Share button: builds the link, puts it in the address bar and on the clipboard.
+// The address of the playground page this one is (without query and fragment).
+function pageAddress() {
+  return `${location.origin}${location.pathname}`;
+}
+
+// The full page showing `fragment` (a share fragment): where "Open in Lunette" leads.
+export function fullPageUrl(fragment, base = pageAddress()) {
+  return `${base}${fragment}`;
+}
+
+// The embed (?embed=1) showing `fragment`.
+export function embedUrl(fragment, base = pageAddress()) {
+  return `${base}?embed=1${fragment}`;
+}
+
+// The iframe snippet a page can paste to embed the script; `lines` sizes its height.
+export function embedSnippet(fragment, { base = pageAddress(), lines = 12 } = {}) {
+  const height = Math.max(400, Math.min(680, 340 + lines * 19));  // chrome ~320 px, then the code
+  const src = embedUrl(fragment, base).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${src}" title="Lua script running in Lunette" width="100%" ` +
+    `height="${height}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+}
+
+// The Share button: builds the link, puts it in the address bar and on the clipboard, and
+// opens the share panel (when the page has one) with the link and the iframe snippet.
 export function mountShare(button, { getPayload, onShared, onError }) {
+  const root = button.closest('.share-menu');
+  const panel = root?.querySelector('.share-panel');
+  const linkField = panel?.querySelector('[data-testid="share-link"]');
+  const embedField = panel?.querySelector('[data-testid="share-embed"]');
+
+  function close() {
+    if (!panel || panel.hidden) return;
+    panel.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+  }
+
   button.addEventListener('click', async () => {
+    if (panel && !panel.hidden) {
+      close();
+      return;
+    }
     try {
-      const fragment = await encodeShare(getPayload());
+      const payload = getPayload();
+      const fragment = await encodeShare(payload);
       const url = `${location.origin}${location.pathname}${location.search}${fragment}`;
       history.replaceState(null, '', url);
+      if (panel) {
+        for (const copy of panel.querySelectorAll('[data-share-copy]')) {
+          copy.dataset.label ??= copy.textContent;
+          copy.textContent = copy.dataset.label;
+        }
+        linkField.value = url;
+        embedField.value = embedSnippet(fragment, { lines: payload.source.split('\n').length });
+        panel.hidden = false;
+        button.setAttribute('aria-expanded', 'true');
+        linkField.focus();
+        linkField.select();
+      }
       let copied = false;
       try {
         await navigator.clipboard.writeText(url);
@@ -159,5 +211,27 @@ export function mountShare(button, { getPayload, onShared, onError }) {
     } catch (err) {
       onError(err instanceof ShareError ? err.message : `sharing failed: ${err.message}`);
     }
+  });
+  if (!panel) return;
+  panel.addEventListener('click', async (e) => {
+    const which = e.target.closest('[data-share-copy]')?.dataset.shareCopy;
+    if (!which) return;
+    const field = which === 'embed' ? embedField : linkField;
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      e.target.textContent = 'Copied';
+    } catch {
+      e.target.textContent = 'Selected: press Ctrl+C';
+    }
+  });
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      close();
+      button.focus();
+    }
+  });
+  document.addEventListener('click', (e) => {
+    if (!root.contains(e.target)) close();
   });
 }

@@ -20,6 +20,7 @@ const INCOMING = {
   explained: ['found'],
   suspects: ['list'],
   census: ['byType'],
+  checked: ['version', 'ok'],
 };
 
 export function validMessage(data) {
@@ -159,6 +160,12 @@ export class WorkerClient {
 
   census(seq, { collect = false } = {}) {
     this.post('census', seq, { collect });
+  }
+
+  // Compile-only check of `source` (live diagnostics, the script's names): answered by
+  // `checked` with the same `version`, also while a run goes on. Runs' seqs are not used.
+  check(version, source, chunkname) {
+    this.post('check', 0, { version, source, chunkname });
   }
 
   // One-shot timer: `why` is 'hang' (no slice in time) or 'stop' (stop not honoured in time).

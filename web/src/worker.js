@@ -86,6 +86,7 @@ function dispatch(type, seq, payload) {
       case 'explain': return post('explained', seq, session.explain(Number(payload.id)));
       case 'suspects': return postSuspects(seq, payload);
       case 'census': return census(seq, payload);
+      case 'check': return check(payload);
       default: return undefined;  // unknown types are dropped
     }
   } catch (error) {
@@ -351,6 +352,24 @@ function liveSuspects(run, final) {
   run.suspectsAt = now;
   const { thresholdMs, limit } = run.suspects;
   return { suspects: { thresholdMs, list: session.suspects(thresholdMs, limit) } };
+}
+
+// ---- checking without running ------------------------------------------------------------------
+
+// Compile-only (Session.check touches no Lua state), so it is answered at once between runs and
+// between two slices of a running or paused run alike. `version` is the page's, echoed back so
+// that it can drop answers about text it has since changed.
+function check(payload) {
+  const chunkname = typeof payload.chunkname === 'string' ? payload.chunkname : kDefaultChunkname;
+  const result = typeof session.check === 'function'
+    ? session.check(String(payload.source ?? ''), chunkname)
+    : { ok: true, names: [] };
+  const version = Number.isFinite(payload.version) ? payload.version : 0;
+  if (result.ok === undefined && result.error) {  // the binding's internal-error record
+    post('checked', 0, { version, ok: true, names: [], error: result.error.message });
+    return;
+  }
+  post('checked', 0, { version, ...result });
 }
 
 // ---- collector ------------------------------------------------------------------------------

@@ -30,8 +30,12 @@ std::string_view skipFilePrefix(std::string_view source) {
 
 }  // namespace
 
+std::string_view loadableText(std::string_view source, std::string_view chunkname) {
+  return isFileChunk(chunkname) ? skipFilePrefix(source) : source;
+}
+
 std::unique_ptr<FunctionData> compile(std::string_view source, std::string_view chunkname) {
-  if (isFileChunk(chunkname)) source = skipFilePrefix(source);
+  source = loadableText(source, chunkname);
   std::unique_ptr<ast::Chunk> chunk = parse(source, chunkname);
   return generateCode(*chunk, source, chunkname);
 }

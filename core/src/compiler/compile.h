@@ -30,4 +30,8 @@ class SyntaxError : public std::runtime_error {
 // The result is the main function: vararg, numparams 0, one upvalue _ENV.
 std::unique_ptr<FunctionData> compile(std::string_view source, std::string_view chunkname);
 
+// The part of `source` the parser reads: for a file chunk, without a byte-order mark and with
+// a first '#' line blanked (its line break kept); any other chunk as it is.
+std::string_view loadableText(std::string_view source, std::string_view chunkname);
+
 }  // namespace lunette

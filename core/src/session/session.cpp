@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "common/numconv.h"
+#include "compiler/outline.h"
 #include "inspect/heap_json.h"
 #include "inspect/inspector.h"
 #include "inspect/run_summary.h"
@@ -108,6 +109,57 @@ Session::~Session() {
 }
 
 std::string Session::version() { return "Lunette 0.1 (Lua 5.4)"; }
+
+// ---- checking without running ---------------------------------------------------------------
+
+namespace {
+
+void jsonField(std::string& out, const char* name) {
+  if (out.back() != '{') out += ',';
+  appendJsonString(out, name);
+  out += ':';
+}
+
+void jsonInt(std::string& out, const char* name, int value) {
+  jsonField(out, name);
+  out += std::to_string(value);
+}
+
+void jsonText(std::string& out, const char* name, std::string_view value) {
+  jsonField(out, name);
+  appendJsonString(out, value);
+}
+
+}  // namespace
+
+std::string Session::checkJson(std::string_view source, std::string_view chunkname) {
+  ScriptCheck check = checkScript(source, chunkname);
+  std::string out = "{";
+  jsonField(out, "ok");
+  out += check.ok ? "true" : "false";
+  if (!check.ok) {
+    jsonText(out, "message", check.message);
+    jsonInt(out, "line", check.line);
+    jsonInt(out, "column", check.column);
+    return out + "}";
+  }
+  jsonField(out, "names");
+  out += '[';
+  for (size_t i = 0; i < check.names.size(); ++i) {
+    const OutlineName& n = check.names[i];
+    if (i) out += ',';
+    out += '{';
+    jsonText(out, "name", n.name);
+    jsonText(out, "kind", outlineKindName(n.kind));
+    jsonInt(out, "line", n.line);
+    jsonInt(out, "column", n.column);
+    jsonInt(out, "from", n.fromLine);
+    jsonInt(out, "to", n.toLine);
+    if (!n.detail.empty()) jsonText(out, "detail", n.detail);
+    out += '}';
+  }
+  return out + "]}";
+}
 
 State& Session::state() {
   if (!state_) createState();

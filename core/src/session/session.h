@@ -106,6 +106,12 @@ class Session {
   void close();                // closes the State like lua_close: finalizers run, output kept
   SessionStatus status() const { return status_; }
 
+  // Compiles `source` without running it (no State is touched, so it may be asked at any
+  // moment, also between two slices of a run): {"ok":true,"names":[{name, kind, line, column,
+  // from, to, detail}]} with the script's names and their scopes (compiler/outline.h), or
+  // {"ok":false,"message","line","column"} with the error exactly as load() reports it.
+  static std::string checkJson(std::string_view source, std::string_view chunkname);
+
   // ---- output ------------------------------------------------------------------------------
   std::string drainOutput() { return drain(output_, outputTruncated_); }
   // [[instructions, byteEnd], ...] for the text the last drainOutput() returned: its first
