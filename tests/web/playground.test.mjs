@@ -463,3 +463,20 @@ end
 print("made", made)
 --fake: duration=6000 coroutines=3:suspended,3:suspended,3:dead,3:collected,3:running
 `;
+
+test('after a run the top bar stays one row at 1280 px; the status keeps its whole text as a title',
+  async () => {
+    const { page, ctx, problems } = await openPage(env, { viewport: { width: 1280, height: 720 } });
+    // One row of 30 px controls makes a bar under 60 px high; a second row adds 38 px.
+    const oneRow = () => page.evaluate(
+      () => document.querySelector('.topbar').getBoundingClientRect().height < 60);
+    assert.ok(await oneRow(), 'one row before the run');
+    const state = await runScript(page,
+      'local keep = {}\nfor i = 1, 60000 do keep[i % 500 + 1] = { i } end\ncollectgarbage()\n');
+    assert.equal(state.status, 'finished');
+    assert.ok(await oneRow(), 'one row after the run');
+    const title = await page.locator('[data-testid="status"]').getAttribute('title');
+    assert.match(title, /^finished · .* · [\d.,]+k? instructions · \d+ GC cycles$/);
+    assert.deepEqual(problems.errors, []);
+    await ctx.close();
+  });

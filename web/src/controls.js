@@ -51,6 +51,8 @@ export function mountToolbar({ run, stop, pause, status }, { onRun, onStop, onPa
       parts.push('loading the VM…');
     }
     detail.textContent = parts.join(' · ');
+    // A narrow top bar cuts the detail short (an ellipsis): the whole of it on hover.
+    status.title = [label.textContent, ...parts].join(' · ');
   }
   return { update };
 }
