@@ -22,6 +22,7 @@ using emscripten::val;
 
 val errorResult(std::string_view message) {
   val error = val::object();
+  error.set("kind", std::string("internal"));
   error.set("message", std::string(message));
   error.set("line", 0);
   error.set("traceback", std::string());
@@ -132,8 +133,15 @@ class JsSession {
       result.set("instructions", static_cast<double>(r.instructions));
       if (r.status == SessionStatus::Failed) {
         val error = val::object();
+        error.set("kind", r.error.kind);
         error.set("message", r.error.message);
         error.set("line", r.error.line);
+        if (r.error.position.line > 0) {
+          val position = val::object();
+          position.set("chunk", r.error.position.chunk);
+          position.set("line", r.error.position.line);
+          error.set("position", position);
+        }
         error.set("traceback", r.error.traceback);
         result.set("error", error);
       }

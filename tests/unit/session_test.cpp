@@ -21,17 +21,42 @@ SessionRunResult runToEnd(Session& session, std::string_view source, int64_t bud
   return result;
 }
 
-TEST(SessionErrorLine, ComesFromTheScriptsChunkPrefix) {
-  EXPECT_EQ(scriptErrorLine("input:12: boom", "", "=input"), 12);
-  EXPECT_EQ(scriptErrorLine("other:12: boom", "", "=input"), 0);
-  EXPECT_EQ(scriptErrorLine("input:x: boom", "", "=input"), 0);
-  EXPECT_EQ(scriptErrorLine("main.lua:3: boom", "", "@main.lua"), 3);
+TEST(SessionErrorLine, IsTheNamedPositionInTheScriptElseTheInnermostScriptFrame) {
+  const std::vector<SourcePosition> frames = {{"lib.lua", 4}, {"input", 9}, {"input", 2}};
+  EXPECT_EQ(scriptErrorLine({"input", 12}, frames, "=input"), 12);
+  EXPECT_EQ(scriptErrorLine({"lib.lua", 12}, frames, "=input"), 9);
+  EXPECT_EQ(scriptErrorLine({}, frames, "=input"), 9);
+  EXPECT_EQ(scriptErrorLine({}, {}, "=input"), 0);
+  EXPECT_EQ(scriptErrorLine({"main.lua", 3}, {}, "@main.lua"), 3);
 }
 
-TEST(SessionErrorLine, FallsBackToTheInnermostScriptFrameOfTheTraceback) {
-  const char* traceback = "stack traceback:\n\t[C]: in function 'error'\n\tinput:7: in local 'f'\n"
-                          "\tinput:9: in main chunk\n\t[C]: in ?";
-  EXPECT_EQ(scriptErrorLine("boom", traceback, "=input"), 7);
+// What kind of error ended a run is decided where it was thrown, never read from its text.
+TEST(SessionTypedErrors, EachFailureCarriesItsKindAndPosition) {
+  struct Case {
+    const char* source;
+    const char* kind;
+    int line;             // the script line the editor marks
+    int positionLine;     // where the error points (0: nowhere)
+  };
+  const Case cases[] = {
+      {"local x = nil\nreturn x.y", "runtime", 2, 2},
+      {"error('not enough memory')", "runtime", 1, 1},   // a runtime error, whatever it says
+      {"local function f()\n  error({code = 1})\nend\nf()", "runtime", 2, 2},
+      {"local function f()\n  error('up', 2)\nend\nf()", "runtime", 4, 4},
+      {"error('no position', 0)", "runtime", 1, 1},
+      {"local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end", "memory", 2, 2},
+      {"local co = coroutine.wrap(function()\n  error('inside')\nend)\nco()", "runtime", 4, 4},
+  };
+  for (const Case& c : cases) {
+    Session session;
+    session.setMemoryLimit(size_t{8} << 20);
+    SessionRunResult r = runToEnd(session, c.source);
+    ASSERT_EQ(r.status, SessionStatus::Failed) << c.source;
+    EXPECT_EQ(r.error.kind, c.kind) << c.source << ": " << r.error.message;
+    EXPECT_EQ(r.error.line, c.line) << c.source;
+    EXPECT_EQ(r.error.position.line, c.positionLine) << c.source;
+    if (c.positionLine) EXPECT_EQ(r.error.position.chunk, "input") << c.source;
+  }
 }
 
 TEST(Session, CapturesStdoutAndStderrSeparately) {

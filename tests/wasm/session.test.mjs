@@ -81,17 +81,20 @@ describe('Session', { skip }, () => {
     const { result } = runAll(session, 'local x\n\nx.y = 1\n');
     assert.equal(result.status, 'error');
     assert.match(result.error.message, /^input:3: attempt to index a nil value \(local 'x'\)/);
+    assert.equal(result.error.kind, 'runtime');
     assert.equal(result.error.line, 3);
+    assert.deepEqual({ ...result.error.position }, { chunk: 'input', line: 3 });
     assert.match(result.error.traceback, /^stack traceback:/);
     session.delete();
   });
 
-  test('Session.ErrorWithoutPositionTakesItsLineFromTheTraceback', () => {
+  test('Session.ErrorWithoutPositionTakesItsLineFromTheRaisingFrame', () => {
     const session = fresh();
     const { result } = runAll(session, 'local function f()\n  error({code = 1})\nend\nf()\n');
     assert.equal(result.status, 'error');
     assert.equal(result.error.message, '(error object is a table value)');
     assert.equal(result.error.line, 2);
+    assert.deepEqual({ ...result.error.position }, { chunk: 'input', line: 2 });
     session.delete();
   });
 
@@ -130,6 +133,7 @@ describe('Session', { skip }, () => {
       'for i = 1, 1e9 do t[i] = s .. i end';
     const { result } = runAll(session, bomb);
     assert.equal(result.status, 'error');
+    assert.equal(result.error.kind, 'memory');
     assert.match(result.error.message, /not enough memory/);
     const next = runAll(session, 'local t = {} for i = 1, 1000 do t[i] = i end print(#t)');
     assert.equal(next.result.status, 'finished');

@@ -51,7 +51,8 @@ function parse(source, chunk) {
       return;
     }
     if (/[^=<>~]=\s+=[^=]/.test(` ${line} `)) {
-      prog.syntax = { message: `${chunk}:${n}: unexpected symbol near '='`, line: n };
+      prog.syntax = { kind: 'syntax', message: `${chunk}:${n}: unexpected symbol near '='`, line: n,
+        position: { chunk, line: n } };
     }
     if (/\bwhile\s+true\s+do\b/.test(line)) prog.infinite = true;
     if (/^\s*for\b/.test(line)) prog.durationMs = Math.max(prog.durationMs, 1200);
@@ -161,7 +162,8 @@ function slice() {
       else {
         const traceback = ['stack traceback:', "\t[C]: in function 'error'",
           `\t${r.chunk}:${step.line}: in main chunk`, '\t[C]: in ?'].join('\n');
-        error = { message: step.message, line: step.line, traceback };
+        error = { kind: 'runtime', message: step.message, line: step.line,
+          position: { chunk: r.chunk, line: step.line }, traceback };
         break;
       }
     }

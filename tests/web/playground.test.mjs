@@ -230,7 +230,11 @@ test('a syntax error becomes a marker at its line and a clickable console locati
   const state = await runScript(page, 'print("ok")\nlocal x = = 1\n');
   assert.equal(state.status, 'error');
   assert.equal(state.error.line, 2);
+  assert.equal(state.error.kind, 'syntax');
+  assert.deepEqual(state.error.position, { chunk: 'main.lua', line: 2 });
   assert.match(state.error.message, /main\.lua:2:/);
+  assert.equal(await page.locator(`${$('console')} .log-err-kind`).last().innerText(),
+    'SYNTAX ERROR');
   await page.waitForFunction(() => window.playground.markers().length === 1);
   const markers = await page.evaluate(() => window.playground.markers());
   assert.deepEqual(markers.map((m) => m.line), [2]);
@@ -252,6 +256,7 @@ test('a runtime error shows its message and traceback, and marks its line', asyn
   assert.equal(state.status, 'error');
   assert.equal(state.output, 'before\n');
   assert.equal(state.error.line, 3);
+  assert.equal(state.error.kind, 'runtime');
   assert.match(state.error.message, /boom/);
   const text = await page.locator($('console')).innerText();
   assert.match(text, /main\.lua:3: boom/);
@@ -480,3 +485,21 @@ test('after a run the top bar stays one row at 1280 px; the status keeps its who
     assert.deepEqual(problems.errors, []);
     await ctx.close();
   });
+
+test('a memory bomb ends as a typed out-of-memory error marked at its line', async () => {
+  const { page, ctx, problems } = await openPage(env);
+  const state = await runScript(page, [
+    'require("lunette").memorylimit(16 * 1024 * 1024)',
+    'local t = {}',
+    'for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end',
+  ].join('\n'));
+  assert.equal(state.status, 'error');
+  assert.equal(state.error.kind, 'memory');
+  assert.equal(state.error.message, 'not enough memory');
+  assert.equal(state.error.line, 3);
+  assert.equal(await page.locator(`${$('console')} .log-err-kind`).last().innerText(),
+    'OUT OF MEMORY (THE HEAP LIMIT WAS REACHED)');
+  await page.waitForFunction(() => window.playground.markers().some((m) => m.line === 3));
+  assert.deepEqual(problems.errors, []);
+  await ctx.close();
+});

@@ -8,7 +8,7 @@ import './node-compat.mjs';
 import { parseExample } from '../../web/src/example-header.js';
 import { defaultParams, normalizeGc } from '../../web/src/gc-config.js';
 import { decodeShare, encodeShare, MAX_FRAGMENT, ShareError } from '../../web/src/share.js';
-import { lineFromMessage, SampleSeries } from '../../web/src/state.js';
+import { errorRecord, SampleSeries } from '../../web/src/state.js';
 import { axisRange, hasVirtualTime } from '../../web/src/recording.js';
 import { normalizeServer, shimOf } from '../../web/src/server.js';
 import { waitingText } from '../../web/src/coroutine-table.js';
@@ -206,9 +206,20 @@ test('worker messages are validated at the boundary', () => {
   assert.ok(!validMessage(null));
 });
 
-test('error lines are read from a message when the record has none', () => {
-  assert.equal(lineFromMessage('main.lua:12: attempt to call a nil value'), 12);
-  assert.equal(lineFromMessage('no location'), null);
+test('error records are typed by the worker and never read from their message', () => {
+  const full = errorRecord({ kind: 'memory', message: 'not enough memory', line: 4,
+    position: { chunk: 'main.lua', line: 4 }, traceback: 'stack traceback:' });
+  assert.deepEqual(full, { kind: 'memory', message: 'not enough memory', line: 4, column: null,
+    position: { chunk: 'main.lua', line: 4 }, traceback: 'stack traceback:' });
+  // A message that names a line gives no line by itself: only the record's fields count.
+  const bare = errorRecord({ kind: 'runtime', message: 'main.lua:12: boom', line: 0 });
+  assert.equal(bare.line, null);
+  assert.equal(bare.position, null);
+  assert.equal(errorRecord({ kind: 'syntax', message: 'x', line: 2, column: 7 }).column, 7);
+  // Unknown kinds and broken records are still records.
+  assert.equal(errorRecord({ kind: 'cosmic', message: 'x' }).kind, 'internal');
+  assert.equal(errorRecord(null).message, 'the run failed without a message');
+  assert.equal(errorRecord({ position: { chunk: 1, line: 2 } }).position, null);
 });
 
 test('census rows key sites by line, function and kind, and show what changed', () => {

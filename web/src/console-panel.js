@@ -5,11 +5,21 @@
 // trimmed at the front, so each frame only touches what changed.
 // With the timeline's cursor placed, the console shows instead what the run had printed by that
 // moment (`atCursor`: the text and a note), and the live log again when the cursor leaves.
+// An error starts with a line naming its kind (from the worker's typed record).
 // Invariants: script text is only ever set through textContent (never parsed as HTML); every
 // `chunk:line` in an error that names the editor's chunk becomes a link that jumps to the line;
 // the live log is kept drawn (hidden) under the cursor view, so leaving it costs nothing.
 
 const NEAR_BOTTOM_PX = 24;
+
+// An error entry's first line: what kind of failure it was (the worker's typed record).
+const ERROR_KIND_LABELS = {
+  runtime: 'runtime error',
+  syntax: 'syntax error',
+  memory: 'out of memory (the heap limit was reached)',
+  handler: 'error in error handling',
+  internal: 'internal error (a bug in Lunette)',
+};
 
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -56,6 +66,13 @@ export function mountConsole(el, { chunk, onJump }) {
     const node = document.createElement('div');
     node.className = `log-${entry.kind}`;
     if (entry.kind === 'err') {
+      if (entry.errorKind) {
+        const kind = document.createElement('div');
+        kind.className = 'log-err-kind';
+        kind.dataset.kind = entry.errorKind;
+        kind.textContent = ERROR_KIND_LABELS[entry.errorKind] ?? ERROR_KIND_LABELS.internal;
+        node.append(kind);
+      }
       const msg = document.createElement('div');
       msg.className = 'log-err-message';
       linkify(msg, entry.text);

@@ -364,20 +364,16 @@ export function createStore({ gc, server } = {}) {
         ? payload.status : 'error';
       api.endRun(status, payload.error);
     },
-    // Ends the current run; `error` is the worker's {message, line, traceback} record.
+    // Ends the current run; `error` is the worker's typed error record {kind, message, line,
+    // column?, position?, traceback} (PROTOCOL.md). The page reads the record, never the text.
     endRun(status, error) {
       state.status = status;
       state.stopping = false;
       state.paused = false;
       if (status === 'error') {
-        const err = error ?? { message: 'the run failed without a message' };
-        const known = Number.isInteger(err.line) && err.line > 0;
-        state.error = {
-          message: String(err.message ?? ''),
-          line: known ? err.line : lineFromMessage(err.message),
-          traceback: typeof err.traceback === 'string' ? err.traceback : '',
-        };
-        log('err', state.error.message, { traceback: state.error.traceback });
+        state.error = errorRecord(error);
+        log('err', state.error.message,
+          { traceback: state.error.traceback, errorKind: state.error.kind });
         notify('error');
       }
       notify('run');
@@ -545,7 +541,10 @@ export function createStore({ gc, server } = {}) {
       return {
         status: state.status,
         output: state.output,
-        error: state.error ? { message: state.error.message, line: state.error.line } : null,
+        error: state.error ? {
+          kind: state.error.kind, message: state.error.message, line: state.error.line,
+          position: state.error.position,
+        } : null,
         samples: state.samples.length,
         paused: state.paused,
         cursor: api.cursorSnapshot(),
@@ -571,8 +570,23 @@ export function createStore({ gc, server } = {}) {
   return api;
 }
 
-// `main.lua:12: message` -> 12 (the first location in the message), else null.
-export function lineFromMessage(message) {
-  const m = /:(\d+):/.exec(String(message ?? ''));
-  return m ? Number(m[1]) : null;
+export const ERROR_KINDS = ['runtime', 'syntax', 'memory', 'handler', 'internal'];
+
+// The worker's error record, checked field by field: a kind the page knows ("internal" for any
+// other), the script line to mark (null when the error does not point into the script), the
+// column of a syntax error, and where the error points ({chunk, line}, or null).
+export function errorRecord(err) {
+  const e = err && typeof err === 'object' ? err : {};
+  const positive = (n) => (Number.isInteger(n) && n > 0 ? n : null);
+  const position = e.position && typeof e.position === 'object' &&
+    typeof e.position.chunk === 'string' && positive(e.position.line)
+    ? { chunk: e.position.chunk, line: e.position.line } : null;
+  return {
+    kind: ERROR_KINDS.includes(e.kind) ? e.kind : 'internal',
+    message: typeof e.message === 'string' && e.message ? e.message : 'the run failed without a message',
+    line: positive(e.line),
+    column: positive(e.column),
+    position,
+    traceback: typeof e.traceback === 'string' ? e.traceback : '',
+  };
 }

@@ -122,13 +122,18 @@ function startRun(seq, payload) {
     vtime: 0,       // the virtual clock's latest reading (a shim run's samples carry it on)
   };
   if (refused) {
-    endRun('error', { error: { message: refused, line: 0, traceback: '' } });
+    endRun('error', { error: { kind: 'internal', message: refused, line: 0, traceback: '' } });
     return;
   }
   const loaded = session.load(String(payload.source ?? ''), chunkname);
   if (!loaded.ok) {
+    const position = loaded.line > 0
+      ? { chunk: chunkname.replace(/^[=@]/, ''), line: loaded.line } : undefined;
     endRun('error', {
-      error: { message: loaded.message, line: loaded.line, column: loaded.column, traceback: '' },
+      error: {
+        kind: 'syntax', message: loaded.message, line: loaded.line, column: loaded.column,
+        position, traceback: '',
+      },
     });
     return;
   }

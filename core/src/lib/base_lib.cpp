@@ -191,8 +191,11 @@ int baseError(Lua& L) {
   L.setTop(1);
   if (L.type(1) == Type::String && level > 0) {
     std::string text = L.where(static_cast<int>(level));
-    text += *L.toString(1);
-    L.pushString(text);
+    if (!text.empty()) {
+      text += *L.toString(1);
+      L.pushString(text);
+      L.errorAt(static_cast<int>(level));
+    }
   }
   L.error();
 }

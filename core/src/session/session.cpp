@@ -59,16 +59,6 @@ std::optional<GcMode> parseGcMode(std::string_view name) {
   return std::nullopt;
 }
 
-// The line number after `prefix` in "prefix<digits>:", or 0.
-int lineAfterPrefix(std::string_view text, std::string_view prefix) {
-  if (text.substr(0, prefix.size()) != prefix) return 0;
-  size_t i = prefix.size();
-  int line = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9' && line < 100000000)
-    line = line * 10 + (text[i++] - '0');
-  return i > prefix.size() && i < text.size() && text[i] == ':' ? line : 0;
-}
-
 }  // namespace
 
 std::string_view sessionStatusName(SessionStatus status) {
@@ -82,20 +72,35 @@ std::string_view sessionStatusName(SessionStatus status) {
   return "idle";
 }
 
-int scriptErrorLine(std::string_view message, std::string_view traceback,
-                    std::string_view chunkname) {
-  const std::string prefix = chunkId(chunkname) + ":";
-  if (int line = lineAfterPrefix(message, prefix)) return line;
-  // No position in the message (error(v, 0), a non-string value): the innermost script frame.
-  while (!traceback.empty()) {
-    size_t eol = traceback.find('\n');
-    std::string_view entry = traceback.substr(0, eol);
-    while (!entry.empty() && (entry.front() == '\t' || entry.front() == ' '))
-      entry.remove_prefix(1);
-    if (int line = lineAfterPrefix(entry, prefix)) return line;
-    if (eol == std::string_view::npos) break;
-    traceback.remove_prefix(eol + 1);
+namespace {
+
+// An error that did not come through State::run's report (it escaped it, or is not Lua's).
+ErrorRecord untypedError(std::string kind, std::string message) {
+  ErrorRecord error;
+  error.kind = std::move(kind);
+  error.message = std::move(message);
+  return error;
+}
+
+}  // namespace
+
+std::string_view errorKindName(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Runtime: return "runtime";
+    case ErrorKind::Memory: return "memory";
+    case ErrorKind::Handler: return "handler";
   }
+  return "runtime";
+}
+
+int scriptErrorLine(const SourcePosition& named, const std::vector<SourcePosition>& frames,
+                    std::string_view chunkname) {
+  const std::string script = chunkId(chunkname);
+  if (named.line > 0 && named.chunk == script) return named.line;
+  // No position in the message (error(v, 0), an error object) or one outside the script (a
+  // bad argument to a library function written in Lua): the innermost script frame.
+  for (const SourcePosition& frame : frames)
+    if (frame.chunk == script) return frame.line;
   return 0;
 }
 
@@ -286,13 +291,13 @@ SessionRunResult Session::run(int64_t budget) {
     startIfNeeded();
     result = runSlices(budget < 1 ? 1 : budget);
   } catch (const LuaError&) {
-    result = failure(pendingErrorText(S), "");
+    result = failure(untypedError("runtime", pendingErrorText(S)));
   } catch (const std::bad_alloc&) {
-    result = failure("not enough memory", "");
+    result = failure(untypedError("memory", "not enough memory"));
   } catch (const std::exception& e) {
-    result = failure(std::string("internal error: ") + e.what(), "");
+    result = failure(untypedError("internal", std::string("internal error: ") + e.what()));
   } catch (...) {
-    result = failure("internal error", "");
+    result = failure(untypedError("internal", "internal error"));
   }
   if (state_) result.instructions = state_->instructionCount - before;
   takeSample(SampleReason::RunEnd);
@@ -308,7 +313,14 @@ SessionRunResult Session::runSlices(int64_t budget) {
     RunStatus status = S.run(slice);
     remaining -= slice;
     if (status == RunStatus::Failed) {
-      return failure(S.errorMessage(), S.errorTraceback());
+      ErrorRecord error;
+      error.kind = errorKindName(S.errorKind());
+      error.message = S.errorMessage();
+      error.position = S.errorPosition();
+      if (error.position.line == 0 && !S.errorFrames().empty()) error.position = S.errorFrames().front();
+      error.line = scriptErrorLine(S.errorPosition(), S.errorFrames(), chunkname_);
+      error.traceback = S.errorTraceback();
+      return failure(std::move(error));
     }
     if (status == RunStatus::Finished && S.exited()) return exited(S.exitStatus());
     if (status == RunStatus::Finished) {
@@ -324,18 +336,16 @@ SessionRunResult Session::runSlices(int64_t budget) {
   return result;
 }
 
-SessionRunResult Session::failure(std::string message, std::string traceback) {
+SessionRunResult Session::failure(ErrorRecord error) {
   // State::run abandons a failed run itself; an exception escaping it has left frames behind.
   if (state_ && state_->isRunning()) guard(state_.get(), [&] { state_->abandon(); });
   // A run that died of memory leaves its garbage at the limit: reclaim it (no finalizers, as
   // in an emergency collection) so that the next script is not refused at once.
-  if (state_ && message.find("not enough memory") != std::string::npos)
+  if (state_ && error.kind == "memory")
     guard(state_.get(), [&] { state_->collector.emergencyCollect(*state_); });
   SessionRunResult result;
   result.status = status_ = SessionStatus::Failed;
-  result.error.line = scriptErrorLine(message, traceback, chunkname_);
-  result.error.message = std::move(message);
-  result.error.traceback = std::move(traceback);
+  result.error = std::move(error);
   return result;
 }
 

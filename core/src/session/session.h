@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "inspect/telemetry_json.h"
+#include "vm/state.h"
 
 namespace lunette {
 
@@ -45,9 +46,19 @@ enum class SessionStatus { Idle, Paused, Finished, Failed, Exited };
 // "idle", "paused", "finished", "error", "exit": the names JavaScript sees.
 std::string_view sessionStatusName(SessionStatus status);
 
+// A failed run's error, typed: `kind` is "runtime" (error(), or an error the VM raised),
+// "memory" ("not enough memory"), "handler" ("error in error handling") or "internal" (a bug
+// of ours); the VM decides it where the error is thrown. `position` is where the error points:
+// the chunk and line its message names, else the innermost Lua frame that raised it (line 0:
+// neither). `line` is the line of the script the editor marks: the position when it is in the
+// script, else the innermost script frame; 0 when the error does not point into the script.
+// (Syntax errors are load results, os.exit and Stop are run statuses: see SessionLoadResult,
+// SessionStatus.)
 struct ErrorRecord {
+  std::string kind = "runtime";
   std::string message;
-  int line = 0;           // line in the script, 0 when the error does not point into it
+  int line = 0;
+  SourcePosition position;
   std::string traceback;
 };
 
@@ -194,7 +205,7 @@ class Session {
   void createState();
   void startIfNeeded();
   SessionRunResult runSlices(int64_t budget);
-  SessionRunResult failure(std::string message, std::string traceback);
+  SessionRunResult failure(ErrorRecord error);
   SessionRunResult exited(int code);
   void discardState();         // close() without keeping what the closing prints
   void takeSample(SampleReason reason);  // a tick of the recording, when inspecting
@@ -205,9 +216,10 @@ class Session {
   static std::string drain(std::string& buffer, bool& truncated);
 };
 
-// "chunk:line:" at the start of `message` (or of a traceback line) when chunk is the script's
-// chunkId; 0 otherwise.
-int scriptErrorLine(std::string_view message, std::string_view traceback,
+std::string_view errorKindName(ErrorKind kind);  // "runtime", "memory", "handler"
+// The script line an error points at (ErrorRecord::line) from the VM's positions, for the
+// script loaded as `chunkname`.
+int scriptErrorLine(const SourcePosition& named, const std::vector<SourcePosition>& frames,
                     std::string_view chunkname);
 
 }  // namespace lunette

@@ -602,7 +602,13 @@ void Lua::error() {
 void Lua::raise(std::string_view message) {
   std::string text = where(1);
   text += message;
-  state_->throwMessage(*thread_, text);
+  state_->throwValue(*thread_, Value::string(state_->newString(text)), ErrorKind::Runtime,
+                     state_->positionAt(*thread_, 1));
+}
+
+void Lua::errorAt(int level) {
+  Thread& L = *thread_;
+  state_->throwValue(L, L.stack[L.top - 1], ErrorKind::Runtime, state_->positionAt(L, level));
 }
 
 std::string Lua::where(int level) { return state_->where(*thread_, level); }

@@ -167,6 +167,9 @@ class Lua {
 
   // ---- errors ---------------------------------------------------------------------------
   [[noreturn]] void error();                    // raises the value on the top
+  // Raises the value on the top, a message whose "chunk:line: " is the Lua frame `level` up
+  // (as error(msg, level) writes it): the position is recorded with the error (typed errors).
+  [[noreturn]] void errorAt(int level);
   [[noreturn]] void raise(std::string_view message);  // where(1) + message, like luaL_error
   std::string where(int level);                 // "chunk:line: " of that Lua frame, or ""
   [[noreturn]] void argError(int arg, std::string_view extra);  // "bad argument #arg to 'f' (extra)"

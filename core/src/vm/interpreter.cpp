@@ -56,7 +56,7 @@ void growStack(State& S, Thread& L, int extra) {
   int needed = L.top + extra + kStackExtra;
   if (needed > kMaxStackSlots) {
     const int reserve = kMaxStackSlots + kErrorStackExtra;
-    if (L.overflowReserve && needed > reserve) S.throwMessage(L, "error in error handling");
+    if (L.overflowReserve && needed > reserve) S.throwMessage(L, "error in error handling", ErrorKind::Handler);
     if (L.stackSize < reserve) resizeStack(S, L, reserve);
     if (L.overflowReserve) return;
     L.overflowReserve = true;
@@ -75,7 +75,7 @@ size_t frameLimit(const Thread& L) {
 }
 
 [[noreturn]] void frameOverflow(State& S, Thread& L) {
-  if (L.overflowReserve) S.throwMessage(L, "error in error handling");
+  if (L.overflowReserve) S.throwMessage(L, "error in error handling", ErrorKind::Handler);
   L.overflowReserve = true;
   S.runtimeError(L, "stack overflow");
 }
@@ -740,6 +740,7 @@ bool handleError(State& S, Thread* entry, size_t stopDepth) {
     if (error.isString()) {
       Lua api(S, R);
       std::string text = api.where(1) + std::string(error.asString()->view());
+      S.noteErrorPosition(S.positionAt(R, 1));
       error = Value::string(S.newString(text));
       R.errorValue = error;
       S.checkGc();  // a long chain of wraps makes one longer message per level
@@ -785,7 +786,7 @@ struct NativeDepthGuard {
 
 void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   if (S.nativeDepth >= kMaxNativeDepth) {
-    if (S.nativeDepth >= kMaxNativeDepth + 10) S.throwMessage(L, "error in error handling");
+    if (S.nativeDepth >= kMaxNativeDepth + 10) S.throwMessage(L, "error in error handling", ErrorKind::Handler);
     S.runtimeError(L, "C stack overflow");
   }
   NativeDepthGuard guard(S, L);

@@ -95,10 +95,10 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
     // collector.h); "not enough memory" only if there is still no room.
     if (collector.mayCollectForLimit()) collector.emergencyCollectInAllocation(*this, bytes);
     if (collector.heapBytes + bytes > collector.memoryLimit)
-      throwValue(*running, Value::string(collector.memoryErrorMessage));
+      throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
   }
   void* p = takeBlock(bytes, kind);
-  if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage));
+  if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
   collector.heapBytes += bytes;
   collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
   collector.allocatedTotal += bytes;
@@ -372,18 +372,22 @@ const Value* State::metamethod(const Value& v, Event event) {
 
 // ---- errors ---------------------------------------------------------------------------------
 
-void State::throwValue(Thread& thread, const Value& error) {
+void State::throwValue(Thread& thread, const Value& error, ErrorKind kind,
+                       SourcePosition position) {
   thread.errorValue = error;
+  thrownKind_ = kind;
+  thrownPosition_ = std::move(position);
   throw LuaError{};
 }
 
-void State::throwMessage(Thread& thread, std::string_view message) {
-  throwValue(thread, Value::string(newString(message)));
+void State::throwMessage(Thread& thread, std::string_view message, ErrorKind kind) {
+  throwValue(thread, Value::string(newString(message)), kind);
 }
 
 void State::runtimeError(Thread& thread, std::string_view message) {
   // A Lua frame always names its position here, "?:-1:" in a stripped function, as the
   // reference's runtime errors do (where(), like luaL_where, gives nothing without a line).
+  SourcePosition position = positionAt(thread, 0);
   std::string text = where(thread, 0);
   const CallInfo* ci = thread.calls.empty() ? nullptr : &thread.calls.back();
   if (text.empty() && ci && ci->kind == FrameKind::Lua) {
@@ -391,18 +395,24 @@ void State::runtimeError(Thread& thread, std::string_view message) {
     text = chunkId(p->source->view()) + ":" + std::to_string(currentLine(*ci, p)) + ": ";
   }
   text += message;
-  throwMessage(thread, text);
+  throwValue(thread, Value::string(newString(text)), ErrorKind::Runtime, std::move(position));
 }
 
-std::string State::where(Thread& thread, int level) {
+SourcePosition State::positionAt(Thread& thread, int level) {
   int index = static_cast<int>(thread.calls.size()) - 1 - level;
   if (index < 0) return {};
   const CallInfo& ci = thread.calls[static_cast<size_t>(index)];
   if (ci.kind != FrameKind::Lua) return {};
   const LuaClosure* cl = thread.stack[ci.func].asLuaClosure();
   int line = currentLine(ci, cl->proto);
-  if (line < 0) return {};
-  return chunkId(cl->proto->source->view()) + ":" + std::to_string(line) + ": ";
+  if (line < 0) return {};  // a stripped function
+  return {chunkId(cl->proto->source->view()), line};
+}
+
+std::string State::where(Thread& thread, int level) {
+  SourcePosition position = positionAt(thread, level);
+  if (position.line == 0) return {};
+  return position.chunk + ":" + std::to_string(position.line) + ": ";
 }
 
 std::string State::traceback(Thread& thread, int level) { return buildTraceback(*this, thread, level); }
@@ -517,6 +527,9 @@ void State::start(int nargs) {
   pendingCall_ = func;
   errorMessage_.clear();
   errorTraceback_.clear();
+  errorKind_ = ErrorKind::Runtime;
+  errorPosition_ = {};
+  errorFrames_.clear();
 }
 
 RunStatus State::run(int64_t budgetForSlice) {
@@ -561,6 +574,14 @@ RunStatus State::run(int64_t budgetForSlice) {
     executing_ = false;
     Thread& failed = *running;
     Value error = failed.errorValue;
+    // Taken before anything below can throw (and catch) again.
+    errorKind_ = thrownKind_;
+    errorPosition_ = std::move(thrownPosition_);
+    errorFrames_.clear();
+    for (int level = 0; level < static_cast<int>(failed.calls.size()); ++level) {
+      SourcePosition frame = positionAt(failed, level);
+      if (frame.line > 0) errorFrames_.push_back(std::move(frame));
+    }
     Lua api(*this, failed);
     if (error.isString()) {
       errorMessage_ = std::string(error.asString()->view());

@@ -40,6 +40,18 @@ struct ExitRequest {
 
 enum class RunStatus { Paused, Finished, Failed };
 
+// Why a run failed, as lua.c's status codes tell it: a runtime error (error(), or one the VM
+// raised), a memory error ("not enough memory"), or an error raised while handling another one
+// ("error in error handling"). Decided where the error is thrown, never from its message.
+enum class ErrorKind : uint8_t { Runtime, Memory, Handler };
+
+// A place in the source: the chunk as messages name it (chunkId: "main.lua", [string "..."])
+// and a line; line 0 when there is none.
+struct SourcePosition {
+  std::string chunk;
+  int line = 0;
+};
+
 struct LoadResult {
   bool ok = false;
   std::string message;  // the syntax error, formatted as the reference formats it
@@ -78,6 +90,12 @@ class State {
   void abandon();
   std::string errorMessage() const { return errorMessage_; }
   std::string errorTraceback() const { return errorTraceback_; }
+  // After Failed: the error's kind; the position its message names (the `chunk:line:` the VM
+  // or error() put in front of it; none for an error object or error(msg, 0)); and the failing
+  // thread's Lua frames where the error was raised, innermost first.
+  ErrorKind errorKind() const { return errorKind_; }
+  const SourcePosition& errorPosition() const { return errorPosition_; }
+  const std::vector<SourcePosition>& errorFrames() const { return errorFrames_; }
   Lua mainApi() { return Lua(*this, *mainThread); }
   void requestStop() { stopRequested_ = true; }
 
@@ -142,10 +160,18 @@ class State {
   }
 
   // ---- errors ------------------------------------------------------------------------------
-  [[noreturn]] void throwValue(Thread& thread, const Value& error);
-  [[noreturn]] void throwMessage(Thread& thread, std::string_view message);  // no position
+  // `position` is what the message names, if anything (see errorPosition()).
+  [[noreturn]] void throwValue(Thread& thread, const Value& error,
+                               ErrorKind kind = ErrorKind::Runtime, SourcePosition position = {});
+  [[noreturn]] void throwMessage(Thread& thread, std::string_view message,  // no position
+                                 ErrorKind kind = ErrorKind::Runtime);
   [[noreturn]] void runtimeError(Thread& thread, std::string_view message);  // "chunk:line: "
+  // The Lua frame `level` levels down (0: the innermost) as a position, and as the
+  // "chunk:line: " prefix of messages ("" / no chunk when that frame is not Lua code).
+  SourcePosition positionAt(Thread& thread, int level);
   std::string where(Thread& thread, int level);
+  // A coroutine.wrap error crossing into its resumer gets the resumer's position in front.
+  void noteErrorPosition(SourcePosition position) { thrownPosition_ = std::move(position); }
   std::string traceback(Thread& thread, int level);
 
   // ---- metamethods -------------------------------------------------------------------------
@@ -215,6 +241,12 @@ class State {
   bool stopRequested_ = false;
   std::string errorMessage_;
   std::string errorTraceback_;
+  ErrorKind errorKind_ = ErrorKind::Runtime;
+  SourcePosition errorPosition_;
+  std::vector<SourcePosition> errorFrames_;
+  // What the latest throw said (errorKind_ and errorPosition_ take it when a run fails).
+  ErrorKind thrownKind_ = ErrorKind::Runtime;
+  SourcePosition thrownPosition_;
   bool executing_ = false;
   int pendingCall_ = -1;
   bool exited_ = false;
