@@ -116,6 +116,10 @@ class GcSink {
   virtual void onAllocationMark() {}        // allocatedTotal reached allocationMark
 };
 
+// How a table's __mode makes it weak.
+enum class TableWeakness : uint8_t { None, Keys, Values, Both };
+TableWeakness tableWeakness(State& state, const Table* table);
+
 // The bytes an object accounts for now (a table's parts, a thread's stack included).
 size_t objectBytes(const GcObject* o);
 
@@ -207,16 +211,22 @@ class Collector {
   bool isMarking() const { return phase == GcPhase::Propagate || generationalActive_; }
   bool isBlack(const GcObject* o) const { return (o->marked & kBlack) != 0; }
   bool isWhite(const GcObject* o) const { return (o->marked & kWhiteBits) != 0; }
-  void barrierBack(Table* table) {
-    if (isMarking() && isBlack(reinterpret_cast<GcObject*>(table))) makeGrayAgain(table);
+  // A store into a table. A big table (one walked in chunks, see kTableChunk) takes a forward
+  // barrier instead of going gray again: re-traversing a million slots because one of them
+  // changed would be one long pause (in the atomic phase, or in a minor collection).
+  void barrierBackValue(Table* table, const Value& v) {
+    if (v.isCollectable() && isMarking() && isBlack(reinterpret_cast<GcObject*>(table)))
+      tableBarrier(table, v);
+  }
+  // A store whose values are not at hand (SETLIST): the table goes gray again whatever its size.
+  void barrierBackAll(Table* table) {
+    if (isMarking() && isBlack(reinterpret_cast<GcObject*>(table)) && !testSkipTableBarrier)
+      makeGrayAgain(table);
   }
   void barrierForward(GcObject* owner, const Value& v) {
     if (isMarking() && v.isCollectable() && isBlack(owner) && isWhite(v.gc)) markObject(v.gc);
   }
-  void barrierBackValue(Table* table, const Value& v) {
-    if (v.isCollectable()) barrierBack(table);
-  }
-  void barrierBackAll(Table* table) { barrierBack(table); }
+  static bool isBigTable(const Table* t);
   // During a sweep, an object of the previous white is dead (not yet freed).
   bool isDeadWhite(const GcObject* o) const {
     return phase == GcPhase::Sweep && (o->marked & (currentWhite ^ kWhiteBits)) != 0;
@@ -237,28 +247,53 @@ class Collector {
     for (const GcObject* o : toBeFinalized) visit(o);
   }
 
-  // Array parts are marked this many slots per step; true while one is partly marked.
-  static constexpr uint32_t kArrayChunk = 16384;
-  bool arrayWalkInProgress() const { return partialArray_.table != nullptr; }
+  // A table with more slots (array slots plus hash nodes) than this is traversed this many
+  // slots per unit of work, with a cursor that survives between steps (see PartialTable);
+  // big tables also take forward barriers (barrierBackValue).
+  static constexpr uint32_t kTableChunk = 4096;
+  // True while a big table is partly traversed.
+  bool tableWalkInProgress() const { return partial_.table != nullptr; }
+  const Table* tableInWalk() const { return partial_.table; }
+  // Before the atomic phase, the tables written since their traversal are traversed again
+  // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
+  // was written in the last round.
+  static constexpr int kRemarkRounds = 2;
 
-  // A heap check for tests: every black object's children are non-white (while marking), and
-  // the byte accounting adds up. Returns an empty string when the heap is sound.
+  // The heap verifier (gc/heap_verifier.h): every edge against the tri-colour invariant of the
+  // phase, list membership and accounting. Returns an empty string when the heap is sound.
   std::string validateHeap(State& state) const;
+  // Checked mode: > 0 runs validateHeap before every N-th collector step, and after a step that
+  // changed the phase and after a full collection. The first problem found is kept in verifyFailure, and the collector
+  // stops collecting so that the evidence is not freed.
+  int verifyEvery = 0;
+  std::string verifyFailure;
+  // Tests only: stores into black tables take no barrier (the verifier must notice).
+  bool testSkipTableBarrier = false;
 
  private:
+  friend class HeapVerifier;
   std::vector<GcObject*> gray_;
-  // A table whose array part is being marked a chunk per step (see markArrayChunk), with the
-  // shape it had when the walk began.
-  struct PartialArray {
+  // A big table being traversed a chunk per unit of work (see markTableChunk), with the shape
+  // it had when the walk (re)started. Slots are numbered array part first, then hash nodes.
+  // The table is black meanwhile: stores into it take the forward barrier, so the slots
+  // already passed stay sound. A resize may move entries the walk has not reached into the
+  // part it has passed, so a changed shape restarts the walk from slot 0.
+  struct PartialTable {
     Table* table = nullptr;
-    const Value* base = nullptr;
-    uint32_t size = 0;
+    const Value* array = nullptr;
+    uint32_t arraySize = 0;
     const Node* hash = nullptr;
+    uint32_t hashCapacity = 0;
     uint32_t next = 0;  // the first slot not marked yet
+    bool sameShape(const Table* t) const;
   };
-  PartialArray partialArray_;
-  bool hasGray() const { return !gray_.empty() || partialArray_.table; }
-  uint64_t markArrayChunk(Table* t);
+  PartialTable partial_;
+  bool hasGray() const { return !gray_.empty() || partial_.table; }
+  void beginTableWalk(Table* t);
+  uint64_t markTableChunk(Table* t);
+  int remarkRound_ = 0;  // re-mark rounds done in this cycle
+  bool remarkSome();
+  void tableBarrier(Table* table, const Value& v);
   std::vector<GcObject*> pinned_;  // extra roots of an emergency collection
   std::vector<GcObject*> grayAgain_;
   std::vector<Table*> weakTables_;
@@ -308,6 +343,9 @@ class Collector {
   uint64_t traverseTable(State& state, Table* table);
   uint64_t traverseThread(State& state, Thread* thread);
   void makeGrayAgain(Table* table);
+  void verifyBeforeStep(State& state, bool always = false);
+  void verifyAfterStep(State& state, GcPhase before, bool always = false);
+  void recordVerification(State& state, const std::string& when);
   void convergeEphemerons(State& state);
   uint32_t clearWeakValues();
   uint32_t clearWeakKeys();
