@@ -17,6 +17,7 @@
 //     --validate-heap      check the heap's invariants at exit (status 70 when broken)
 //     --gc-verify[=N]      checked mode: the heap verifier after every N-th collector step
 //                          (default 1) and every phase change; status 70 when it fails
+//     --gc-cpu-clock       time collector steps in thread CPU time (benchmarks on a busy machine)
 //     --memory-limit=BYTES a heap limit: allocating beyond it raises "not enough memory"
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
@@ -282,6 +283,7 @@ int main(int argc, char** argv) {
     else if (a == "--no-inspector") S.stopInspecting();
     else if (a == "--validate-heap") validateAtExit = true;
     else if (a == "--gc-verify") S.collector.verifyEvery = 1;
+    else if (a == "--gc-cpu-clock") lunette::Collector::cpuClock = true;
     else if (a.rfind("--gc-verify=", 0) == 0) S.collector.verifyEvery = std::max(1, std::atoi(a.c_str() + 12));
     else if (a.rfind("--shim=", 0) == 0 && lunette::isShimName(a.substr(7))) shimName = a.substr(7);
     else if (a.rfind("--memory-limit=", 0) == 0) S.collector.memoryLimit = std::strtoull(a.c_str() + 15, nullptr, 10);

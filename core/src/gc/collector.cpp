@@ -2,6 +2,7 @@
 #include "gc/collector.h"
 
 #include <string>
+#include <time.h>
 
 #include "gc/heap_verifier.h"
 #include "gc/references.h"
@@ -55,7 +56,16 @@ size_t objectBytes(const GcObject* o) {
   }
 }
 
+bool Collector::cpuClock = false;
+
 uint64_t Collector::nowNanoseconds() {
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+  if (cpuClock) {
+    timespec now;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<uint64_t>(now.tv_sec) * 1000000000u + static_cast<uint64_t>(now.tv_nsec);
+  }
+#endif
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch())
                                    .count());
@@ -116,15 +126,18 @@ void Collector::markRoots(State& S) {
   for (GcObject* o : toBeFinalized) markObject(o);
 }
 
+// Gray objects first, then a chunk of the innermost big-table walk: the children a chunk
+// marks are traversed before the next chunk, so the gray list stays about a chunk long instead
+// of growing to the size of the biggest table.
 uint64_t Collector::propagateOne(State& S) {
   uint64_t bytes;
-  if (partial_.table) {
-    bytes = markTableChunk(partial_.table);
-  } else {
+  if (!gray_.empty()) {
     GcObject* o = gray_.back();
     gray_.pop_back();
     o->marked |= kBlack;
     bytes = traverse(S, o);
+  } else {
+    bytes = markTableChunk();
   }
   return mode == GcMode::LuaJit ? bytes : bytes / kBytesPerElement + 1;
 }
@@ -159,19 +172,20 @@ bool Collector::PartialTable::sameShape(const Table* t) const {
 }
 
 void Collector::beginTableWalk(Table* t) {
-  partial_ = {t, t->array, t->arraySize, t->hash, t->hashCapacity(), 0};
+  walks_.push_back({t, t->array, t->arraySize, t->hash, t->hashCapacity(), 0});
 }
 
-// Marks the next kTableChunk slots (array slots, then hash nodes) of the big table in walk.
-// A table that went gray again meanwhile (barrierBackAll) is on the gray-again list and will
-// be traversed whole later: the walk just stops. A table whose shape changed starts over.
-uint64_t Collector::markTableChunk(Table* t) {
-  PartialTable& p = partial_;
+// Marks the next kTableChunk slots (array slots, then hash nodes) of the innermost big-table
+// walk. A table that went gray again meanwhile (barrierBackAll) is on the gray-again list and
+// will be traversed whole later: its walk just ends. A table whose shape changed starts over.
+uint64_t Collector::markTableChunk() {
+  PartialTable& p = walks_.back();
+  Table* t = p.table;
   if (!isBlack(t)) {
-    p.table = nullptr;
+    walks_.pop_back();
     return 0;
   }
-  if (!p.sameShape(t)) beginTableWalk(t);
+  if (!p.sameShape(t)) p = {t, t->array, t->arraySize, t->hash, t->hashCapacity(), 0};
   uint32_t total = p.arraySize + p.hashCapacity;
   uint32_t end = std::min(total, p.next + kTableChunk);
   auto mark = [this](Value& v, Edge e) {
@@ -183,6 +197,8 @@ uint64_t Collector::markTableChunk(Table* t) {
     constexpr uint32_t kAhead = 64;
     // The children are scattered in memory: fetching a few slots ahead overlaps the cache
     // misses a slot-by-slot walk would take one after another.
+    for (uint32_t j = p.next; j < std::min(arrayEnd, p.next + kAhead); ++j)
+      if (t->array[j].isCollectable()) __builtin_prefetch(t->array[j].gc);
     for (uint32_t i = p.next; i < arrayEnd; i += kAhead) {
       uint32_t ahead = std::min(arrayEnd, i + kAhead);
       for (uint32_t j = ahead; j < std::min(arrayEnd, ahead + kAhead); ++j)
@@ -196,7 +212,7 @@ uint64_t Collector::markTableChunk(Table* t) {
   }
   uint64_t marked = end - p.next;
   p.next = end;
-  if (end == total) p.table = nullptr;
+  if (end == total) walks_.pop_back();
   return marked * sizeof(Value);
 }
 
@@ -233,7 +249,7 @@ uint64_t Collector::traverseTable(State& S, Table* t) {
     if (isBigTable(t)) {
       // A chunk now, the rest in the next units of work: one big table is not one long pause.
       beginTableWalk(t);
-      return markTableChunk(t) + sizeof(Table);
+      return markTableChunk() + sizeof(Table);
     }
     forEachArrayReference(t, 0, t->arraySize, [this](Value& v, Edge) { markValue(v); });
     forEachHashReference(t, 0, t->hashCapacity(), [this](Value& v, Edge e) {
@@ -420,7 +436,7 @@ void Collector::enterPhase(GcPhase next) {
 
 void Collector::startCycle(State& S) {
   gray_.clear();
-  partial_ = {};
+  walks_.clear();
   grayAgain_.clear();
   weakTables_.clear();
   ephemerons_.clear();
@@ -619,7 +635,7 @@ void Collector::abortCycle() {
   for (GcObject* o = finalizable; o; o = o->next)
     o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
   gray_.clear();
-  partial_ = {};
+  walks_.clear();
   grayAgain_.clear();
   enterPhase(GcPhase::Pause);
 }
@@ -760,7 +776,7 @@ void Collector::blackenSurvivors(State& S) {
   oldWeakTables_.clear();
   grayAgain_.clear();
   gray_.clear();
-  partial_ = {};
+  walks_.clear();
   auto blacken = [&](GcObject* o) {
     o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
     if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
@@ -785,7 +801,7 @@ void Collector::leaveGenerational() {
   for (GcObject* o = finalizable; o; o = o->next) whiten(o);
   for (GcObject* o : toBeFinalized) whiten(o);
   gray_.clear();
-  partial_ = {};
+  walks_.clear();
   grayAgain_.clear();
   oldThreads_.clear();
   oldWeakTables_.clear();

@@ -250,10 +250,9 @@ class Collector {
   // A table with more slots (array slots plus hash nodes) than this is traversed this many
   // slots per unit of work, with a cursor that survives between steps (see PartialTable);
   // big tables also take forward barriers (barrierBackValue).
-  static constexpr uint32_t kTableChunk = 4096;
+  static constexpr uint32_t kTableChunk = 1024;
   // True while a big table is partly traversed.
-  bool tableWalkInProgress() const { return partial_.table != nullptr; }
-  const Table* tableInWalk() const { return partial_.table; }
+  bool tableWalkInProgress() const { return !walks_.empty(); }
   // Before the atomic phase, the tables written since their traversal are traversed again
   // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
   // was written in the last round.
@@ -267,6 +266,11 @@ class Collector {
   // stops collecting so that the evidence is not freed.
   int verifyEvery = 0;
   std::string verifyFailure;
+  // Step and cycle durations are wall-clock time; with cpuClock (native Linux only, for
+  // benchmarks on a loaded machine) they are the thread's CPU time, so a step the scheduler
+  // interrupted does not count the time it spent descheduled.
+  static bool cpuClock;
+  static uint64_t nowNanoseconds();
   // Tests only: stores into black tables take no barrier (the verifier must notice).
   bool testSkipTableBarrier = false;
 
@@ -277,7 +281,8 @@ class Collector {
   // it had when the walk (re)started. Slots are numbered array part first, then hash nodes.
   // The table is black meanwhile: stores into it take the forward barrier, so the slots
   // already passed stay sound. A resize may move entries the walk has not reached into the
-  // part it has passed, so a changed shape restarts the walk from slot 0.
+  // part it has passed, so a changed shape restarts the walk from slot 0. Walks nest (a big
+  // table found by a chunk of another starts its own walk): walks_ is a stack.
   struct PartialTable {
     Table* table = nullptr;
     const Value* array = nullptr;
@@ -287,10 +292,10 @@ class Collector {
     uint32_t next = 0;  // the first slot not marked yet
     bool sameShape(const Table* t) const;
   };
-  PartialTable partial_;
-  bool hasGray() const { return !gray_.empty() || partial_.table; }
+  std::vector<PartialTable> walks_;
+  bool hasGray() const { return !gray_.empty() || !walks_.empty(); }
   void beginTableWalk(Table* t);
-  uint64_t markTableChunk(Table* t);
+  uint64_t markTableChunk();
   int remarkRound_ = 0;  // re-mark rounds done in this cycle
   bool remarkSome();
   void tableBarrier(Table* table, const Value& v);
@@ -385,7 +390,6 @@ class Collector {
     }
     return result;
   }
-  static uint64_t nowNanoseconds();
 
   // the pacers
   void incrementalStep(State& state);

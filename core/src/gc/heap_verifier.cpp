@@ -114,8 +114,10 @@ bool HeapVerifier::checkLists() {
     if (!grayListed_.insert(o).second)
       return fail(describe(o) + " is on the gray lists twice");
   }
-  if (const Table* t = gc_.partial_.table) {
-    if (!(t->marked & kBlack)) return fail("the table in a chunked walk is " + describe(t));
+  for (const auto& walk : gc_.walks_) {
+    // A walk whose table went gray again ends at its next chunk; the table is on a gray list.
+    if (walk.table->marked & kWhiteBits) return fail("the table in a chunked walk is " + describe(walk.table));
+    inWalk_.insert(walk.table);
   }
   if (gc_.phase == GcPhase::Propagate && !gc_.generationalActive_) {
     for (const GcObject* root : {static_cast<const GcObject*>(S_.mainThread),
@@ -139,7 +141,7 @@ bool HeapVerifier::checkObject(GcObject* o, Segment segment, bool swept, bool ol
   if (segment != Segment::All && !finalizableFlag)
     return fail(describe(o) + " on a finalizer list is not flagged finalizable");
   if (o->kind == Tag::String && isGray(o)) return fail("a string is gray: " + describe(o));
-  if (isGray(o) && !grayListed_.count(o) && gc_.partial_.table != reinterpret_cast<const Table*>(o))
+  if (isGray(o) && !grayListed_.count(o))
     return fail(describe(o) + " is on no gray list");
 
   if (gc_.generationalActive_) {
@@ -190,7 +192,13 @@ bool HeapVerifier::checkEdges(GcObject* o) {
       const auto& weak = gc_.oldWeakTables_;
       if (std::find(weak.begin(), weak.end(), t) == weak.end()) skipKeys = skipValues = false;
     }
-    if (gc_.partial_.table == t) walkedUpTo = gc_.partial_.sameShape(t) ? gc_.partial_.next : 0;
+    if (inWalk_.count(t)) {
+      // The slots a walk has passed are sound; after a resize (the walk will start over) no
+      // slot is known to be passed. The innermost walk of a table counts (it is the latest).
+      walkedUpTo = 0;
+      for (const auto& walk : gc_.walks_)
+        if (walk.table == t) walkedUpTo = walk.sameShape(t) ? walk.next : 0;
+    }
   }
   if (o->kind == Tag::Thread && gc_.generationalActive_) {
     const auto& threads = gc_.oldThreads_;

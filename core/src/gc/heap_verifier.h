@@ -8,7 +8,7 @@
 //    match countByKind, and their sizes (objectBytes) match bytesByKind.
 //  - Lists: objects on the all-objects list are not flagged finalizable, those on the
 //    finalizable and to-be-finalized lists are; every entry of the gray list is gray, every
-//    entry of the gray-again list is gray, a table in a chunked walk is black.
+//    entry of the gray-again list is gray, a table in a chunked walk is not white.
 //  - Colours by phase (incremental and luajit modes):
 //      Pause, CallFinalizers: every object has the current white.
 //      Propagate: no object has the dead white; a gray object is on the gray or gray-again
@@ -44,6 +44,7 @@ class HeapVerifier {
   const Collector& gc_;
   std::string problem_;
   std::unordered_set<const GcObject*> grayListed_;
+  std::unordered_set<const Table*> inWalk_;
   std::array<size_t, kTagCount> counted_{};
   std::array<size_t, kTagCount> bytes_{};
 
