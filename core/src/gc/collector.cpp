@@ -390,8 +390,12 @@ void Collector::separateUnreachedFinalizable(State& S) {
 uint64_t Collector::finalizeOne(State& S) {
   GcObject* o = toBeFinalized.front();
   toBeFinalized.erase(toBeFinalized.begin());
-  // Back to an ordinary object; it may register again with a new setmetatable.
-  o->marked = static_cast<uint8_t>((o->marked & ~(kFinalized | kBlack | kWhiteBits)) | currentWhite);
+  // Back to an ordinary object; it may register again with a new setmetatable. While marking
+  // (finalizers run at exit in any phase, and right after a minor collection in generational
+  // mode) black objects may refer to it: it turns gray, to be traversed, not white.
+  o->marked = static_cast<uint8_t>(o->marked & ~(kFinalized | kBlack | kWhiteBits));
+  if (isMarking()) gray_.push_back(o);
+  else o->marked |= currentWhite;
   o->next = allObjects;
   allObjects = o;
   ++cycle_.finalized;

@@ -54,17 +54,31 @@ local heapMb = collectgarbage("count") / 1024
 
 -- Step events of the churn stage only: those after the newest event of the build. The ring
 -- keeps 8192 events; it is polled often enough never to wrap between two polls.
-local stepNs, minorNs, lastSeq, since = {}, 0, -1, -math.huge
+local stepNs, minorNs, lastSeq, since, seenAtSince = {}, 0, -1, -math.huge, {}
 local function poll()
   if not lunette then return end
   -- A few events usually hold all the fresh ones (each event is a table: asking for the whole
   -- ring at every poll would be most of the churn's garbage); more when they do not.
   local events = lunette.gctrace(128)
   local first = events[1]
-  if first and first.seq and first.seq > lastSeq + 1 then events = lunette.gctrace(8192) end
+  if first and (first.seq and first.seq > lastSeq + 1 or not first.seq and first.time > since) then
+    events = lunette.gctrace(8192)
+  end
   for _, e in ipairs(events) do
     local fresh
-    if e.seq then fresh = e.seq > lastSeq else fresh = e.time > since end
+    if e.seq then
+      fresh = e.seq > lastSeq
+    else
+      -- (Older builds have no sequence numbers: an event is known by its time and contents;
+      -- events at the newest time seen so far are remembered.)
+      local key = (e.instructions or 0) .. ":" .. (e.ns or e.duration_ns or 0) .. ":" ..
+        (e.total_before or 0) .. ":" .. e.kind
+      fresh = e.time > since or (e.time == since and not seenAtSince[key])
+      if fresh then
+        if e.time > since then seenAtSince = {} end
+        seenAtSince[key] = true
+      end
+    end
     if fresh then
       if e.kind == "step" then stepNs[#stepNs + 1] = e.ns end
       if e.kind == "cycle" and not e.major and e.duration_ns > minorNs then minorNs = e.duration_ns end
