@@ -101,6 +101,7 @@ for mode in incremental generational; do
   printf '%-22s %12s %12s %8s\n' "" "lunette" "lua5.4" "ratio"
   lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
   lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
+  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
   [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
   row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
   row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s

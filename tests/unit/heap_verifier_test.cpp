@@ -1,11 +1,13 @@
-// The heap verifier (gc/heap_verifier.h) and the chunked traversal of big tables: the verifier
-// passes on sound heaps in every mode, fails when a barrier is taken away (through the
-// collector's test-only switch) or the accounting drifts, and the resumable table walk stays
-// sound when its table is written, grown or rehashed in the middle of the walk.
+// The heap verifier (gc/heap_verifier.h), the chunked traversal of big tables and the re-mark
+// rounds: the verifier passes on sound heaps in every mode, fails when a barrier is taken away
+// (through the collector's test-only switch) or the accounting drifts; the resumable table walk
+// stays sound when its table is written, grown or rehashed in the middle of the walk; tables
+// written during marking are traversed again before the atomic step, not in it.
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "inspect/inspector.h"
 #include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
@@ -162,6 +164,49 @@ TEST(GcBarrier, AStoreIntoABigBlackTableMarksTheValueInstead) {
   EXPECT_EQ(S.collector.verifyFailure, "");
   S.collector.running = true;
   EXPECT_EQ(run(S, "collectgarbage() print(big[1][1])"), "fresh\n");
+}
+
+// ---- re-mark rounds ---------------------------------------------------------------------------
+
+// Tables written after their traversal go gray again; the re-mark rounds traverse them
+// incrementally, so the atomic step does not carry them. 200 tables of 64 slots (about 1 KB
+// each) are written once, after they turned black: the atomic step's work stays far below
+// what traversing them would cost.
+TEST(GcIncremental, TablesWrittenWhileMarkingAreTraversedAgainBeforeTheAtomicStep) {
+  State S;
+  openStandardLibraries(S);
+  S.collector.verifyEvery = 1;
+  ASSERT_EQ(run(S, "collectgarbage('incremental') holders = {} "
+                   "for i = 1, 200 do local t = {} for j = 1, 64 do t[j] = j end holders[i] = t end "
+                   "collectgarbage()"),
+            "");
+  Lua L = S.mainApi();
+  L.getGlobal("holders");
+  L.rawGetI(-1, 1);  // the gray list is a stack: the first holder is traversed last
+  const auto* last = static_cast<const GcObject*>(L.toPointer(-1));
+  L.pop(2);
+  S.collector.running = false;
+  S.collector.explicitStep(S, 0);
+  for (int i = 0; i < 100000 && !S.collector.isBlack(last); ++i) S.collector.explicitStep(S, 0);
+  ASSERT_EQ(S.collector.phase, GcPhase::Propagate);
+  ASSERT_EQ(run(S, "for i = 1, 200 do holders[i][1] = {'fresh'} end"), "");
+  uint64_t eventsBefore = inspectorOf(S).events.nextSequence();
+  finishCycle(S);
+  uint64_t atomicWork = UINT64_MAX;
+  for (uint64_t e = eventsBefore; e < inspectorOf(S).events.nextSequence(); ++e) {
+    const TelemetryEvent& event = inspectorOf(S).events.at(e);
+    if (event.kind == EventKind::Step && event.step.phaseBefore == GcPhase::Propagate &&
+        event.step.phaseAfter != GcPhase::Propagate)
+      atomicWork = event.step.work;
+  }
+  ASSERT_NE(atomicWork, UINT64_MAX);
+  constexpr uint64_t kWrittenTablesWork = 200 * (64 * 16 + 64) / 16;
+  EXPECT_LT(atomicWork, kWrittenTablesWork / 4);
+  EXPECT_EQ(S.collector.verifyFailure, "");
+  S.collector.running = true;
+  EXPECT_EQ(run(S, "collectgarbage() local n = 0 for i = 1, 200 do "
+                   "if holders[i][1][1] == 'fresh' then n = n + 1 end end print(n)"),
+            "200\n");
 }
 
 }  // namespace

@@ -9,16 +9,23 @@
 //
 // The tri-colour invariant (isMarking() phases): no black object points to a white one. The
 // mutator keeps it through barriers: storing into a table makes a black table gray again
-// (barrierBack: tables are written often, re-traversing once is cheaper); storing into an
-// upvalue, a metatable slot or a native closure marks the stored value (barrierForward).
-// Threads are never left black while marking: their stacks change without barriers, so they are
-// re-traversed in the atomic phase.
+// (barrierBackValue: tables are written often, re-traversing once is cheaper), except a big
+// table (more than kTableChunk slots, and not weak), whose store marks the stored value
+// instead, so a million-slot table written all through the cycle is traversed once; storing
+// into an upvalue, a metatable slot or a native closure marks the stored value
+// (barrierForward). Threads are never left black while marking: their stacks change without
+// barriers, so they are re-traversed in the atomic phase. Exempt from the invariant: the weak
+// parts of weak tables, the value of an open upvalue (a stack slot), and the slots of a big
+// table its chunked walk has not reached yet. gc/heap_verifier.h checks all of it, edge by
+// edge (validateHeap; after steps in checked mode, verifyEvery).
 //
-// Phases. Pause -> Propagate (incremental: one gray object per unit of work) -> Atomic (one
-// indivisible step: re-traverse threads and touched tables, converge ephemerons, clear weak
-// values, separate unreached finalizable objects and resurrect them, clear weak keys, flip the
-// white) -> Sweep (incremental: a batch of objects per unit) -> CallFinalizers (one finalizer
-// per unit) -> Pause.
+// Phases. Pause -> Propagate (incremental: one gray object, or one kTableChunk-slot chunk of a
+// big table, per unit of work; then up to kRemarkRounds re-mark rounds that traverse the
+// tables written since their traversal again, incrementally) -> Atomic (one indivisible step:
+// re-traverse threads and the tables touched since the last re-mark round, converge
+// ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
+// clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
+// CallFinalizers (a few finalizers per unit) -> Pause.
 //
 // Pacers decide when and how much work to do; the work itself is the same:
 //  - incremental (Lua 5.4): a cycle starts when the heap reaches estimate * pause / 100; each
@@ -35,8 +42,11 @@
 //    minormul%. A major collection (a full cycle, then every survivor blackened) runs when the
 //    heap outgrows the last major's by majormul%.
 //
-// Cost model: a unit of work is a byte traversed (an object's size) when marking, and a fixed
-// cost per object swept or finalizer called.
+// Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
+// table) when marking, and a fixed cost per object swept or finalizer called. A step is
+// therefore bounded by its pacer's budget plus one unit: the largest units are a chunk of
+// kTableChunk slots, a thread's whole stack, a weak table, and the atomic phase (threads,
+// roots, weak tables and what the mutator wrote after the last re-mark round).
 //
 // The memory limit. An allocation that would pass memoryLimit first runs an emergency
 // collection (a full cycle without finalizers; only there, so that each one buys all the room

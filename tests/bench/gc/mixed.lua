@@ -10,6 +10,7 @@
 --   (lunette only, from lunette.gctrace, churn stage only:)
 --   steps                   collector steps
 --   max_step_ms / p99_step_ms   the longest and the 99th-percentile step
+--   steps_over_1ms          how many steps took longer than 1 ms
 --   max_minor_ms            generational: the longest young (minor) collection
 --   heap_mb                 collectgarbage("count") after the build
 --   checksum                the same under both interpreters
@@ -134,6 +135,12 @@ if lunette then
   print("steps " .. n)
   print(string.format("max_step_ms %.3f", (stepNs[n] or 0) / 1e6))
   print(string.format("p99_step_ms %.3f", (stepNs[math.max(1, math.ceil(n * 0.99))] or 0) / 1e6))
+  local over = 0
+  for i = n, 1, -1 do
+    if stepNs[i] <= 1e6 then break end
+    over = over + 1
+  end
+  print("steps_over_1ms " .. over)
   print(string.format("max_minor_ms %.3f", minorNs / 1e6))
 end
 print(string.format("heap_mb %.1f", heapMb))
