@@ -112,7 +112,10 @@ for i = 1, churn do
   local now = clock()
   if now - last > maxGap then maxGap = now - last end
   last = now
-  if i % 2000 == 0 then poll() end
+  if i % 2000 == 0 then
+    poll()
+    last = clock()  -- the poll is the benchmark's own work, not a pause
+  end
 end
 poll()
 local finished = clock()
