@@ -3,7 +3,9 @@
 #   1. native build: GoogleTest units and the differential corpus (each tests/lua script under
 #      lunette and lua5.4, stdout and exit status compared)
 #   2. the corpus again with the collector stressed (a collection at every safe point, in the
-#      standalone's generational mode and in incremental mode)
+#      standalone's generational mode and in incremental mode), in checked mode: the heap
+#      verifier (core/src/gc/heap_verifier.h) before every 16th step and after every phase change (every
+#      step would take the slowest script past its 30 s limit)
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build: units and corpus
 #   4. WebAssembly: the module, the Session, the worker, the corpus through wasm in Node
 #   5. the playground in headless Chromium
@@ -22,9 +24,9 @@ cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure --timeout 120
 
 echo "== 2. the corpus under collector stress; generated programs against lua5.4"
-LUNETTE_ARGS="--gc-stress-step --validate-heap" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
+LUNETTE_ARGS="--gc-stress-step --gc-verify=16 --validate-heap" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
 # base_version_gc prints the startup mode, which --gc=incremental changes on purpose.
-LUNETTE_ARGS="--gc=incremental --gc-stress-step --validate-heap" \
+LUNETTE_ARGS="--gc=incremental --gc-stress-step --gc-verify=16 --validate-heap" \
   ctest --test-dir build -j "$jobs" -R '^lua\.' -E 'base_version_gc' --output-on-failure --timeout 300
 LUNETTE_JOBS=$jobs bash tests/diff/run.sh build/lunette lua5.4 "${LUNETTE_DIFF_PROGRAMS:-200}"
 

@@ -15,10 +15,14 @@
 //     --no-inspector       no event ring and no coroutine registry (measures their cost)
 //     --trace FILE         write the telemetry stream (JSON lines) the playground can draw
 //     --validate-heap      check the heap's invariants at exit (status 70 when broken)
+//     --gc-verify[=N]      checked mode: the heap verifier after every N-th collector step
+//                          (default 1) and every phase change; status 70 when it fails
+//     --gc-cpu-clock       time collector steps in thread CPU time (benchmarks on a busy machine)
 //     --memory-limit=BYTES a heap limit: allocating beyond it raises "not enough memory"
 // Uncaught errors print "lunette: message" and a traceback to stderr and exit with status 1.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -106,6 +110,10 @@ std::string shimName;  // --shim=ngx|skynet: the script runs on the shim's virtu
 // colours); a broken heap is reported and the exit status becomes 70.
 int finish(State& S, int status) {
   std::fflush(stdout);
+  if (!S.collector.verifyFailure.empty()) {
+    std::fprintf(stderr, "%s: heap verification failed %s\n", programName, S.collector.verifyFailure.c_str());
+    return 70;
+  }
   if (validateAtExit) {
     std::string problem = S.collector.validateHeap(S);
     if (!problem.empty()) {
@@ -274,6 +282,9 @@ int main(int argc, char** argv) {
     else if (a == "--gc-stress-step") S.collector.stressStep = true;
     else if (a == "--no-inspector") S.stopInspecting();
     else if (a == "--validate-heap") validateAtExit = true;
+    else if (a == "--gc-verify") S.collector.verifyEvery = 1;
+    else if (a == "--gc-cpu-clock") lunette::Collector::cpuClock = true;
+    else if (a.rfind("--gc-verify=", 0) == 0) S.collector.verifyEvery = std::max(1, std::atoi(a.c_str() + 12));
     else if (a.rfind("--shim=", 0) == 0 && lunette::isShimName(a.substr(7))) shimName = a.substr(7);
     else if (a.rfind("--memory-limit=", 0) == 0) S.collector.memoryLimit = std::strtoull(a.c_str() + 15, nullptr, 10);
     else if (a == "--trace") {

@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# GC pause benchmark: runs tests/bench/gc/pause.lua (a ~200 MB heap of small tables, then a
-# tight loop churning garbage, incremental mode) under lunette and lua5.4 and prints a table:
+# GC pause benchmark, three scenarios, each under lunette and lua5.4 in the same run:
+#   1. tests/bench/gc/pause.lua: a ~200 MB heap of small tables, then a tight loop churning
+#      garbage, incremental mode;
+#   2. tests/bench/gc/mixed.lua, incremental: the mixed heap of issue 14 (1.2M small tables in a
+#      1.2M-slot array, a 300k-entry string-keyed hash, 150k strings, 75k closures, 2000 parked
+#      coroutines; ~200 MB) and a churn loop that allocates garbage and writes into the big
+#      tables;
+#   3. the same in generational mode (where every step is a whole collection: "longest minor"
+#      is the longest young collection).
+# Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);
-#                  lua5.4: not observable (shown as -)
+#                  lua5.4: not observable (shown as -). Timed in thread CPU time when lunette
+#                  has --gc-cpu-clock (a loaded machine's scheduler otherwise adds its slices)
+#                  (GC_PAUSE_WALL_CLOCK=1 keeps the wall clock)
+#   p99 step       lunette: the 99th-percentile step of the churn stage (mixed heap only)
 #   longest gap    both: the longest os.clock gap between two consecutive churn iterations,
 #                  which includes whatever collector work ran between them
 #   build / churn  os.clock seconds of the two stages; total: wall seconds of the whole run
 # and the ratios lunette/lua5.4. A benchmark, not a test: the exit status is 0 unless a
 # program fails or the checksums differ.
 #
-# Usage: gc_pause.sh LUNETTE LUA54 [MILLIONS_OF_TABLES]   (default 2.5, about 200 MB in lua5.4)
+# Usage: gc_pause.sh LUNETTE LUA54 [MILLIONS_OF_TABLES [MIXED_SCALE]]
+#   MILLIONS_OF_TABLES: pause.lua's heap (default 2.5, about 200 MB in lua5.4);
+#   MIXED_SCALE: mixed.lua's heap as a fraction of the issue's (default 1, about 200 MB)
 set -u
 
 if [[ $# -lt 2 ]]; then
@@ -19,18 +32,20 @@ fi
 lunette=$1
 lua54=$2
 size=${3:-2.5}
-program="$(cd "$(dirname "$0")" && pwd)/gc/pause.lua"
+scale=${4:-1}
+here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gc_pause.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# run NAME COMMAND...: runs the program, keeps its output in $work/NAME.out and the wall
-# seconds in $work/NAME.wall.
+# run NAME PROGRAM ARGS -- COMMAND...: runs the program, keeps its output in $work/NAME.out and
+# the wall seconds in $work/NAME.wall.
 run() {
-  local name=$1
-  shift
+  local name=$1 program=$2 args=$3
+  shift 3
   local start end
   start=$(date +%s%N)
-  if ! timeout 120 "$@" "$program" "$size" > "$work/$name.out" 2> "$work/$name.err"; then
+  # shellcheck disable=SC2086
+  if ! timeout 300 "$@" "$program" $args > "$work/$name.out" 2> "$work/$name.err"; then
     echo "gc_pause: $name failed:" >&2
     head -n 20 "$work/$name.err" >&2
     exit 1
@@ -39,27 +54,58 @@ run() {
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }' > "$work/$name.wall"
 }
 
-run lua54 "$lua54"
-run lunette "$lunette" --gc=incremental
-
 value() { awk -v k="$2" '$1 == k { print $2 }' "$work/$1.out"; }
-
-if [[ "$(grep '^checksum' "$work/lua54.out")" != "$(grep '^checksum' "$work/lunette.out")" ]]; then
-  echo "gc_pause: checksums differ" >&2
-  exit 1
-fi
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 row() {  # label lunette lua54 unit
   printf '%-22s %12s %12s %8s\n' "$1" "$2 $4" "$3 $4" "$(ratio "$2" "$3")"
 }
+lunette_only() {  # label value unit
+  printf '%-22s %12s %12s %8s\n' "$1" "$2 $3" "-" "-"
+}
+same_checksum() {
+  if [[ "$(grep '^checksum' "$work/$1.out")" != "$(grep '^checksum' "$work/$2.out")" ]]; then
+    echo "gc_pause: checksums differ ($1, $2)" >&2
+    exit 1
+  fi
+}
 
+clock_flag=()
+clock_name="wall clock"
+if [[ -z "${GC_PAUSE_WALL_CLOCK:-}" ]] && "$lunette" --gc-cpu-clock -e '' > /dev/null 2>&1; then
+  clock_flag=(--gc-cpu-clock)
+  clock_name="thread CPU time"
+fi
+
+# ---- 1. small tables ----
+run lua54 "$here/gc/pause.lua" "$size" "$lua54"
+run lunette "$here/gc/pause.lua" "$size" "$lunette" "${clock_flag[@]}" --gc=incremental
+same_checksum lua54 lunette
 echo "GC pause: ${size}M small tables (lua5.4 heap $(value lua54 heap_mb) MB," \
-  "lunette $(value lunette heap_mb) MB), incremental mode"
+  "lunette $(value lunette heap_mb) MB), incremental mode; steps timed in $clock_name"
 printf '%-22s %12s %12s %8s\n' "" "lunette" "lua5.4" "ratio"
-printf '%-22s %12s %12s %8s\n' "longest step (trace)" "$(value lunette max_step_ms) ms" "-" "-"
+lunette_only "longest step (trace)" "$(value lunette max_step_ms)" ms
 row "longest gap (clock)" "$(value lunette max_gap_ms)" "$(value lua54 max_gap_ms)" ms
 row "build" "$(value lunette build_s)" "$(value lua54 build_s)" s
 row "churn" "$(value lunette churn_s)" "$(value lua54 churn_s)" s
 row "total (wall)" "$(cat "$work/lunette.wall")" "$(cat "$work/lua54.wall")" s
+
+# ---- 2, 3. the mixed heap ----
+for mode in incremental generational; do
+  run "lua54-$mode" "$here/gc/mixed.lua" "$mode $scale" "$lua54"
+  run "lunette-$mode" "$here/gc/mixed.lua" "$mode $scale" "$lunette" "${clock_flag[@]}"
+  same_checksum "lua54-$mode" "lunette-$mode"
+  a="lunette-$mode" b="lua54-$mode"
+  echo
+  echo "GC pause: mixed heap x$scale (lua5.4 heap $(value "$b" heap_mb) MB, lunette" \
+    "$(value "$a" heap_mb) MB), $mode mode; $(value "$a" steps) steps in the churn"
+  printf '%-22s %12s %12s %8s\n' "" "lunette" "lua5.4" "ratio"
+  lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
+  lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
+  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
+  [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
+  row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
+  row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
+  row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
+  row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+done
 exit 0

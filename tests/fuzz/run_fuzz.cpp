@@ -2,7 +2,8 @@
 // no processes, output discarded) under an instruction budget and a 64 MB memory limit, with
 // a collector step at every safe point when built as lunette_run_stress_fuzz. Lua errors,
 // "not enough memory" and running out of budget are all fine; a crash, a sanitizer report, a
-// leak, a C++ exception escaping the State, or a heap that fails validateHeap() is a bug, and
+// leak, a C++ exception escaping the State, or a heap that fails validateHeap() (in the stress
+// target also the verifier, run before every collector step) is a bug, and
 // so is an input that runs past libFuzzer's -timeout (the budget must bound every run).
 #include <cstddef>
 #include <cstdint>
@@ -61,9 +62,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!runChunk(S, kSandbox, "=sandbox") || S.exited()) std::abort();
   S.collector.memoryLimit = kMemoryLimit;
   S.collector.stressStep = kGcStress;
+  S.collector.verifyEvery = kGcStress ? 1 : 0;  // checked mode: the verifier before every step
   S.nestedOverdraftLimit = kSliceBudget * kMaxSlices;  // a sort comparator may loop forever too
   runChunk(S, std::string_view(reinterpret_cast<const char*>(data), size), "=fuzz");
-  std::string problem = S.collector.validateHeap(S);
+  std::string problem = S.collector.verifyFailure;
+  if (problem.empty()) problem = S.collector.validateHeap(S);
   if (!problem.empty()) {
     std::fprintf(stderr, "validateHeap: %s\n", problem.c_str());
     std::abort();

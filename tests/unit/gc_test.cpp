@@ -111,7 +111,7 @@ TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
 bool stepIntoArrayWalk(State& S) {
   for (int i = 0; i < 100000; ++i) {
     S.collector.explicitStep(S, 0);
-    if (S.collector.arrayWalkInProgress()) return true;
+    if (S.collector.tableWalkInProgress()) return true;
   }
   return false;
 }
@@ -120,7 +120,7 @@ void finishCycle(State& S) {
   while (S.collector.phase != GcPhase::Pause) S.collector.explicitStep(S, 0);
 }
 
-constexpr int kBigArray = 3 * static_cast<int>(Collector::kArrayChunk);
+constexpr int kBigArray = 3 * static_cast<int>(Collector::kTableChunk);
 
 TEST(GcIncremental, ABigArrayIsMarkedAcrossSeveralSteps) {
   State S;
@@ -131,7 +131,7 @@ TEST(GcIncremental, ABigArrayIsMarkedAcrossSeveralSteps) {
   S.collector.running = false;
   ASSERT_TRUE(stepIntoArrayWalk(S));
   int stepsInWalk = 0;
-  while (S.collector.arrayWalkInProgress()) {
+  while (S.collector.tableWalkInProgress()) {
     S.collector.explicitStep(S, 0);
     ++stepsInWalk;
   }

@@ -124,6 +124,8 @@ test('an allocation loop grows the heap chart and marks completed GC cycles', as
   const state = await waitStatus(page, ['finished', 'error']);
   assert.equal(state.status, 'finished', JSON.stringify(state.error));
   assert.ok(state.gc.cycles >= 1, `cycles: ${state.gc.cycles}`);
+  // The status line states the run's longest collector pause (what tuning stepmul buys).
+  assert.match(await page.locator($('status')).innerText(), /longest pause \d/);
   assert.ok(state.samples > early, `samples: ${state.samples}`);
   assert.ok(state.gc.total > 0 && state.gc.threshold > 0);
   assert.ok(Number(await page.locator($('types-chart')).getAttribute('data-points')) > 0);

@@ -9,7 +9,7 @@
 // `running`, with data-paused="true").
 
 import { GC_MODES } from './gc-config.js';
-import { formatBytes, formatCount, formatMs } from './format.js';
+import { formatBytes, formatCount, formatMs, formatNs } from './format.js';
 
 const STATUS_TEXT = {
   idle: 'ready',
@@ -47,6 +47,7 @@ export function mountToolbar({ run, stop, pause, status }, { onRun, onStop, onPa
       parts.push(`${formatCount(state.instructions)} instructions`);
       const n = state.cycleCount;
       if (n) parts.push(`${n} GC cycle${n > 1 ? 's' : ''}`);
+      if (state.longestPauseNs > 0) parts.push(`longest pause ${formatNs(state.longestPauseNs)}`);
     } else if (!state.worker.ready) {
       parts.push('loading the VM…');
     }

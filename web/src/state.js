@@ -51,6 +51,7 @@ function freshRun(state) {
   state.samples = new SampleSeries();
   state.cycles = [];
   state.cycleCount = 0;
+  state.longestPauseNs = 0;
   state.cycleEvents = false;
   state.cycleStart = null;
   state.coroutines = new Map();
@@ -84,6 +85,7 @@ export function createStore({ gc, server } = {}) {
     samples: new SampleSeries(),
     cycles: [],
     cycleCount: 0,
+    longestPauseNs: 0,  // the longest collector step of the run (cycle events' longestStepNs)
     cycleEvents: false,
     cycleStart: null,
     coroutines: new Map(),
@@ -192,6 +194,9 @@ export function createStore({ gc, server } = {}) {
   function addCycle(ev) {
     state.cycles.push(ev);
     state.cycleCount++;
+    if (Number.isFinite(ev.longestStepNs) && ev.longestStepNs > state.longestPauseNs) {
+      state.longestPauseNs = ev.longestStepNs;
+    }
     if (state.cycles.length > CYCLE_CAP) state.cycles.shift();
   }
 

@@ -2,7 +2,10 @@
 #include "gc/collector.h"
 
 #include <string>
+#include <time.h>
 
+#include "gc/heap_verifier.h"
+#include "gc/references.h"
 #include "vm/interpreter.h"
 #include "vm/state.h"
 
@@ -20,23 +23,21 @@ constexpr uint64_t kLuaJitSweepCost = 10;
 constexpr uint64_t kFinalizerCost = 100;
 constexpr int kMaxFinalizersPerStep = 8;
 
-enum class WeakMode { None, Keys, Values, Both };
+}  // namespace
 
-WeakMode weakModeOf(State& S, Table* t) {
+TableWeakness tableWeakness(State& S, const Table* t) {
   Table* mt = t->metatable;
-  if (!mt) return WeakMode::None;
+  if (!mt) return TableWeakness::None;
   const Value* mode = S.fastMetamethod(mt, Event::Mode);
-  if (!mode || !mode->isString()) return WeakMode::None;
+  if (!mode || !mode->isString()) return TableWeakness::None;
   std::string_view m = mode->asString()->view();
   bool keys = m.find('k') != std::string_view::npos;
   bool values = m.find('v') != std::string_view::npos;
-  if (keys && values) return WeakMode::Both;
-  if (keys) return WeakMode::Keys;
-  if (values) return WeakMode::Values;
-  return WeakMode::None;
+  if (keys && values) return TableWeakness::Both;
+  if (keys) return TableWeakness::Keys;
+  if (values) return TableWeakness::Values;
+  return TableWeakness::None;
 }
-
-}  // namespace
 
 size_t objectBytes(const GcObject* o) {
   switch (o->kind) {
@@ -55,7 +56,16 @@ size_t objectBytes(const GcObject* o) {
   }
 }
 
+bool Collector::cpuClock = false;
+
 uint64_t Collector::nowNanoseconds() {
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+  if (cpuClock) {
+    timespec now;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<uint64_t>(now.tv_sec) * 1000000000u + static_cast<uint64_t>(now.tv_nsec);
+  }
+#endif
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch())
                                    .count());
@@ -116,15 +126,18 @@ void Collector::markRoots(State& S) {
   for (GcObject* o : toBeFinalized) markObject(o);
 }
 
+// Gray objects first, then a chunk of the innermost big-table walk: the children a chunk
+// marks are traversed before the next chunk, so the gray list stays about a chunk long instead
+// of growing to the size of the biggest table.
 uint64_t Collector::propagateOne(State& S) {
   uint64_t bytes;
-  if (partialArray_.table) {
-    bytes = markArrayChunk(partialArray_.table);
-  } else {
+  if (!gray_.empty()) {
     GcObject* o = gray_.back();
     gray_.pop_back();
     o->marked |= kBlack;
     bytes = traverse(S, o);
+  } else {
+    bytes = markTableChunk();
   }
   return mode == GcMode::LuaJit ? bytes : bytes / kBytesPerElement + 1;
 }
@@ -135,80 +148,91 @@ uint64_t Collector::propagateAll(State& S) {
   return work;
 }
 
-// Marks the next kArrayChunk slots of the array part in progress. The table is black
-// meanwhile: a write into it takes the back barrier, so the atomic phase traverses it again
-// whole. A rehash may move values the walk has not reached into the hash part it has passed,
-// with no barrier (the new key's value may be a number): then the walk stops and the table
-// goes to the atomic phase's list too.
-uint64_t Collector::markArrayChunk(Table* t) {
-  PartialArray& p = partialArray_;
-  if (t->array != p.base || t->arraySize != p.size || t->hash != p.hash) {
+bool Collector::isBigTable(const Table* t) { return t->arraySize + t->hashCapacity() > kTableChunk; }
+
+// The store of `v` into the black table `t`, while marking.
+void Collector::tableBarrier(Table* t, const Value& v) {
+  if (testSkipTableBarrier) return;
+  // A weak table must go gray again (a forward mark would keep a weak entry alive); one whose
+  // metatable is not known to lack __mode (the absence cache) is treated as possibly weak.
+  constexpr uint8_t kModeAbsent = 1u << static_cast<unsigned>(Event::Mode);
+  bool maybeWeak = t->metatable && !(t->metatable->absentMetamethods & kModeAbsent);
+  if (!maybeWeak && isBigTable(t)) {
+    // Forward: the table stays black, so it is never traversed again in this cycle (nor in a
+    // minor collection, where it is old).
+    if (isWhite(v.gc)) markObject(v.gc);
+  } else {
     makeGrayAgain(t);
-    p.table = nullptr;
+  }
+}
+
+bool Collector::PartialTable::sameShape(const Table* t) const {
+  return t->array == array && t->arraySize == arraySize && t->hash == hash &&
+         t->hashCapacity() == hashCapacity;
+}
+
+void Collector::beginTableWalk(Table* t) {
+  walks_.push_back({t, t->array, t->arraySize, t->hash, t->hashCapacity(), 0});
+}
+
+// Marks the next kTableChunk slots (array slots, then hash nodes) of the innermost big-table
+// walk. A table that went gray again meanwhile (barrierBackAll) is on the gray-again list and
+// will be traversed whole later: its walk just ends. A table whose shape changed starts over.
+uint64_t Collector::markTableChunk() {
+  PartialTable& p = walks_.back();
+  Table* t = p.table;
+  if (!isBlack(t)) {
+    walks_.pop_back();
     return 0;
   }
-  uint32_t end = std::min(p.size, p.next + kArrayChunk);
-  constexpr uint32_t kAhead = 64;
-  for (uint32_t i = p.next; i < end; ++i) {
+  if (!p.sameShape(t)) p = {t, t->array, t->arraySize, t->hash, t->hashCapacity(), 0};
+  uint32_t total = p.arraySize + p.hashCapacity;
+  uint32_t end = std::min(total, p.next + kTableChunk);
+  auto mark = [this](Value& v, Edge e) {
+    if (e.kind == EdgeKind::EmptyKey) v.tag = Tag::DeadKey;  // it must keep nothing alive
+    else markValue(v);
+  };
+  if (p.next < p.arraySize) {
+    uint32_t arrayEnd = std::min(end, p.arraySize);
+    constexpr uint32_t kAhead = 64;
     // The children are scattered in memory: fetching a few slots ahead overlaps the cache
     // misses a slot-by-slot walk would take one after another.
-    if (i + kAhead < end && t->array[i + kAhead].isCollectable())
-      __builtin_prefetch(t->array[i + kAhead].gc);
-    markValue(t->array[i]);
+    for (uint32_t j = p.next; j < std::min(arrayEnd, p.next + kAhead); ++j)
+      if (t->array[j].isCollectable()) __builtin_prefetch(t->array[j].gc);
+    for (uint32_t i = p.next; i < arrayEnd; i += kAhead) {
+      uint32_t ahead = std::min(arrayEnd, i + kAhead);
+      for (uint32_t j = ahead; j < std::min(arrayEnd, ahead + kAhead); ++j)
+        if (t->array[j].isCollectable()) __builtin_prefetch(t->array[j].gc);
+      forEachArrayReference(t, i, ahead, mark);
+    }
+  }
+  if (end > p.arraySize) {
+    uint32_t from = p.next > p.arraySize ? p.next - p.arraySize : 0;
+    forEachHashReference(t, from, end - p.arraySize, mark);
   }
   uint64_t marked = end - p.next;
   p.next = end;
-  if (end == p.size) p.table = nullptr;
+  if (end == total) walks_.pop_back();
   return marked * sizeof(Value);
 }
 
 uint64_t Collector::traverse(State& S, GcObject* o) {
   switch (o->kind) {
     case Tag::Table: return traverseTable(S, static_cast<Table*>(o));
-    case Tag::LuaClosure: {
-      auto* c = static_cast<LuaClosure*>(o);
-      markObject(c->proto);
-      for (int i = 0; i < c->nupvalues; ++i)
-        if (c->upvals[i]) markObject(c->upvals[i]);
-      break;
-    }
-    case Tag::NativeClosure: {
-      auto* c = static_cast<NativeClosure*>(o);
-      for (int i = 0; i < c->nupvalues; ++i) markValue(c->upvalues[i]);
-      break;
-    }
-    case Tag::Userdata: {
-      auto* u = static_cast<Userdata*>(o);
-      if (u->metatable) markObject(u->metatable);
-      break;
-    }
-    case Tag::UpVal: markValue(*static_cast<UpVal*>(o)->value); break;
-    case Tag::Proto: {
-      auto* p = static_cast<Proto*>(o);
-      if (p->source) markObject(p->source);
-      for (const Value& k : p->constants) markValue(k);
-      for (Proto* child : p->children) markObject(child);
-      for (const UpvalDesc& u : p->upvalues)
-        if (u.name) markObject(u.name);
-      for (const LocVar& l : p->locvars)
-        if (l.name) markObject(l.name);
-      break;
-    }
     case Tag::Thread: return traverseThread(S, static_cast<Thread*>(o));
-    default: break;
+    default:
+      forEachReference(o, [this](Value& v, Edge) { markValue(v); });
+      return objectBytes(o);
   }
-  return objectBytes(o);
 }
 
 uint64_t Collector::traverseThread(State& S, Thread* t) {
   // Everything live is below top: a running Lua frame keeps top at its frame's end, a native
   // frame's top is exact, and calls always sit above their caller's live registers.
-  int limit = t->top < t->stackSize ? t->top : t->stackSize;
-  for (int i = 0; i < limit; ++i) markValue(t->stack[i]);
-  for (UpVal* u = t->openUpvals; u; u = u->open.next) markObject(u);
-  markValue(t->errorValue);
+  forEachThreadReference(t, [this](Value& v, Edge) { markValue(v); });
   if (phase == GcPhase::Atomic) {
     // Dead slots above every frame may hold stale references: clear them.
+    int limit = t->top < t->stackSize ? t->top : t->stackSize;
     for (int i = limit; i < t->stackSize; ++i) t->stack[i] = Value();
   } else {
     // Stacks change without barriers: look again in the atomic phase.
@@ -220,27 +244,28 @@ uint64_t Collector::traverseThread(State& S, Thread* t) {
 
 uint64_t Collector::traverseTable(State& S, Table* t) {
   if (t->metatable) markObject(t->metatable);
-  WeakMode mode = weakModeOf(S, t);
-  bool weakKeys = mode == WeakMode::Keys || mode == WeakMode::Both;
-  bool weakValues = mode == WeakMode::Values || mode == WeakMode::Both;
-  if (!weakValues && t->arraySize > 0) {
-    // The array part is marked a chunk per step (the rest by the next steps), so one big
-    // array is no longer one long pause.
-    partialArray_ = {t, t->array, t->arraySize, t->hash, 0};
-    markArrayChunk(t);
-  }
-  for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
-    Node& n = t->hash[i];
-    if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey) continue;
-    if (n.value.isNil()) {
-      // An emptied entry: its key must not keep anything alive.
-      if (n.key.isCollectable()) n.key.tag = Tag::DeadKey;
-      continue;
+  TableWeakness weakness = tableWeakness(S, t);
+  if (weakness == TableWeakness::None) {
+    if (isBigTable(t)) {
+      // A chunk now, the rest in the next units of work: one big table is not one long pause.
+      beginTableWalk(t);
+      return markTableChunk() + sizeof(Table);
     }
-    if (!weakKeys) markValue(n.key);
-    if (!weakValues && !weakKeys) markValue(n.value);
+    forEachArrayReference(t, 0, t->arraySize, [this](Value& v, Edge) { markValue(v); });
+    forEachHashReference(t, 0, t->hashCapacity(), [this](Value& v, Edge e) {
+      if (e.kind == EdgeKind::EmptyKey) v.tag = Tag::DeadKey;  // it must keep nothing alive
+      else markValue(v);
+    });
+    return t->bytes();
   }
-  if (mode == WeakMode::Keys) {
+  bool weakKeys = weakness != TableWeakness::Values;
+  bool weakValues = weakness != TableWeakness::Keys;
+  forEachHashReference(t, 0, t->hashCapacity(), [&](Value& v, Edge e) {
+    if (e.kind == EdgeKind::EmptyKey) v.tag = Tag::DeadKey;
+    else if (e.kind == EdgeKind::HashKey && !weakKeys) markValue(v);
+  });
+  if (!weakValues) forEachArrayReference(t, 0, t->arraySize, [this](Value& v, Edge) { markValue(v); });
+  if (weakness == TableWeakness::Keys) {
     // An ephemeron table: a value is reachable when its key is.
     for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
       Node& n = t->hash[i];
@@ -248,13 +273,10 @@ uint64_t Collector::traverseTable(State& S, Table* t) {
       if (!isCleared(n.key)) markValue(n.value);
     }
     ephemerons_.push_back(t);
-  } else if (mode != WeakMode::None) {
+  } else {
     weakTables_.push_back(t);
   }
-  // Work: the table less the array slots left for the next steps.
-  const PartialArray& p = partialArray_;
-  uint64_t left = p.table == t ? sizeof(Value) * (p.size - p.next) : 0;
-  return t->bytes() - left;
+  return t->bytes();
 }
 
 // True when `v` is a collectable value the cycle did not reach. Strings are values: they are
@@ -368,8 +390,12 @@ void Collector::separateUnreachedFinalizable(State& S) {
 uint64_t Collector::finalizeOne(State& S) {
   GcObject* o = toBeFinalized.front();
   toBeFinalized.erase(toBeFinalized.begin());
-  // Back to an ordinary object; it may register again with a new setmetatable.
-  o->marked = static_cast<uint8_t>((o->marked & ~(kFinalized | kBlack | kWhiteBits)) | currentWhite);
+  // Back to an ordinary object; it may register again with a new setmetatable. While marking
+  // (finalizers run at exit in any phase, and right after a minor collection in generational
+  // mode) black objects may refer to it: it turns gray, to be traversed, not white.
+  o->marked = static_cast<uint8_t>(o->marked & ~(kFinalized | kBlack | kWhiteBits));
+  if (isMarking()) gray_.push_back(o);
+  else o->marked |= currentWhite;
   o->next = allObjects;
   allObjects = o;
   ++cycle_.finalized;
@@ -414,7 +440,7 @@ void Collector::enterPhase(GcPhase next) {
 
 void Collector::startCycle(State& S) {
   gray_.clear();
-  partialArray_ = {};
+  walks_.clear();
   grayAgain_.clear();
   weakTables_.clear();
   ephemerons_.clear();
@@ -422,8 +448,32 @@ void Collector::startCycle(State& S) {
   cycle_.cycle = cycles + 1;
   cycle_.totalBefore = heapBytes;
   cycleStartNs_ = nowNanoseconds();
+  remarkRound_ = 0;
   enterPhase(GcPhase::Propagate);
   markRoots(S);
+}
+
+// A re-mark round: the tables written since their traversal (the gray-again list) go back to
+// the gray list and are traversed again by the next units of work, while the mutator runs,
+// instead of all at once in the atomic phase. Threads stay on the list: their stacks change
+// without barriers, so only the atomic phase can see them whole. Stores during a round put
+// tables back on the list; after kRemarkRounds the atomic phase takes what is left. False when
+// there is nothing to re-mark (or the rounds are used up).
+bool Collector::remarkSome() {
+  if (remarkRound_ >= kRemarkRounds) return false;
+  bool moved = false;
+  size_t kept = 0;
+  for (GcObject* o : grayAgain_) {
+    if (o->kind == Tag::Table && !(o->marked & (kBlack | kWhiteBits))) {
+      gray_.push_back(o);
+      moved = true;
+    } else {
+      grayAgain_[kept++] = o;
+    }
+  }
+  grayAgain_.resize(kept);
+  ++remarkRound_;
+  return moved;
 }
 
 uint64_t Collector::atomic(State& S) {
@@ -552,6 +602,7 @@ uint64_t Collector::singleStep(State& S) {
       return 64;
     case GcPhase::Propagate:
       if (hasGray()) return propagateOne(S);
+      if (remarkSome()) return 1;
       return atomic(S);
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
     case GcPhase::Sweep: return sweepSome(S);
@@ -588,7 +639,7 @@ void Collector::abortCycle() {
   for (GcObject* o = finalizable; o; o = o->next)
     o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
   gray_.clear();
-  partialArray_ = {};
+  walks_.clear();
   grayAgain_.clear();
   enterPhase(GcPhase::Pause);
 }
@@ -700,7 +751,7 @@ void Collector::minorCollection(State& S) {
       o->marked |= kBlack;
       if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
       if (o->kind == Tag::Table && static_cast<Table*>(o)->metatable &&
-          weakModeOf(S, static_cast<Table*>(o)) != WeakMode::None)
+          tableWeakness(S, static_cast<Table*>(o)) != TableWeakness::None)
         oldWeakTables_.push_back(static_cast<Table*>(o));
       p = &o->next;
     }
@@ -729,12 +780,12 @@ void Collector::blackenSurvivors(State& S) {
   oldWeakTables_.clear();
   grayAgain_.clear();
   gray_.clear();
-  partialArray_ = {};
+  walks_.clear();
   auto blacken = [&](GcObject* o) {
     o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
     if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
     if (o->kind == Tag::Table && static_cast<Table*>(o)->metatable &&
-        weakModeOf(S, static_cast<Table*>(o)) != WeakMode::None)
+        tableWeakness(S, static_cast<Table*>(o)) != TableWeakness::None)
       oldWeakTables_.push_back(static_cast<Table*>(o));
   };
   for (GcObject* o = allObjects; o; o = o->next) blacken(o);
@@ -754,7 +805,7 @@ void Collector::leaveGenerational() {
   for (GcObject* o = finalizable; o; o = o->next) whiten(o);
   for (GcObject* o : toBeFinalized) whiten(o);
   gray_.clear();
-  partialArray_ = {};
+  walks_.clear();
   grayAgain_.clear();
   oldThreads_.clear();
   oldWeakTables_.clear();
@@ -782,7 +833,9 @@ void Collector::step(State& S) {
     if (++safePoints_ % static_cast<uint64_t>(stressEvery) == 0) fullCollect(S);
     if (!stressStep && !(running && heapBytes >= threshold)) return;
   }
+  verifyBeforeStep(S);
   collecting_ = true;
+  GcPhase before = phase;
   recordedStep([&] {
     if (stressStep && mode != GcMode::Generational) {
       timedSingleStep(S);
@@ -797,11 +850,14 @@ void Collector::step(State& S) {
     return 0;
   });
   collecting_ = false;
+  verifyAfterStep(S, before);
 }
 
 bool Collector::explicitStep(State& S, int64_t kilobytes) {
   if (collecting_) return false;
+  verifyBeforeStep(S);
   collecting_ = true;
+  GcPhase before = phase;
   stepStartNs_ = nowNanoseconds();
   bool finished = false;
   if (mode == GcMode::LuaJit) {
@@ -837,17 +893,21 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
     finished = phase == GcPhase::Pause;
   }
   collecting_ = false;
+  verifyAfterStep(S, before);
   return finished;
 }
 
 void Collector::fullCollect(State& S) {
   if (collecting_) return;
+  verifyBeforeStep(S, true);
   collecting_ = true;
+  GcPhase before = phase;
   stepStartNs_ = nowNanoseconds();  // a full collection is one long step
   if (mode == GcMode::Generational) {
     majorCollection(S);
     threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
     collecting_ = false;
+    verifyAfterStep(S, before, true);
     return;
   }
   abortCycle();
@@ -862,6 +922,7 @@ void Collector::fullCollect(State& S) {
   }
   lastMajorEstimate_ = estimate;
   collecting_ = false;
+  verifyAfterStep(S, before, true);
 }
 
 void Collector::emergencyCollect(State& S, size_t request) {
@@ -944,33 +1005,32 @@ void Collector::restart(State& S) {
 // Validation and shutdown
 // ============================================================================================
 
-std::string Collector::validateHeap(State& S) const {
-  size_t sum = 0;
-  for (size_t bytes : bytesByKind) sum += bytes;
-  if (sum != heapBytes)
-    return "bytes by kind add up to " + std::to_string(sum) + ", heap says " + std::to_string(heapBytes);
-  // Every object is on exactly one list, and the per-kind counts agree with the lists.
-  std::array<size_t, kTagCount> counted{};
-  uint8_t dead = currentWhite ^ kWhiteBits;
-  std::string problem;
-  auto visit = [&](const GcObject* o) {
-    ++counted[static_cast<size_t>(o->kind)];
-    if (!problem.empty()) return;
-    if (phase == GcPhase::Pause && !generationalActive_ && (o->marked & dead))
-      problem = "a dead-white object outside a sweep";
-    if (phase == GcPhase::Propagate && (o->marked & kBlack) && o->kind == Tag::Table) {
-      auto* t = static_cast<const Table*>(o);
-      if (t->metatable && (reinterpret_cast<const GcObject*>(t->metatable)->marked & kWhiteBits))
-        problem = "a black table with a white metatable";
-    }
-  };
-  forEachObject(visit);
-  if (!problem.empty()) return problem;
-  for (size_t k = 0; k < counted.size(); ++k)
-    if (counted[k] != countByKind[k])
-      return "kind " + std::to_string(k) + ": " + std::to_string(counted[k]) + " objects listed, " +
-             std::to_string(countByKind[k]) + " counted";
-  return {};
+std::string Collector::validateHeap(State& S) const { return HeapVerifier(S, *this).run(); }
+
+// Checked mode (verifyEvery): the verifier before every N-th step (the heap as the mutator
+// left it: a store that missed its barrier shows here, before the step can free anything), and
+// after every step that changed the phase and every full collection (the collector's own
+// work). The first failure stops the collector, so what it found stays in memory.
+void Collector::verifyBeforeStep(State& S, bool always) {
+  if (verifyEvery <= 0 || !verifyFailure.empty()) return;
+  if (!always && steps % static_cast<uint64_t>(verifyEvery) != 0) return;
+  recordVerification(S, "before step " + std::to_string(steps + 1) + " (" + gcPhaseName(phase) + ")");
+}
+
+void Collector::verifyAfterStep(State& S, GcPhase before, bool always) {
+  if (verifyEvery <= 0 || !verifyFailure.empty()) return;
+  if (!always && phase == before) return;
+  recordVerification(S, "after step " + std::to_string(steps) + " (" + gcPhaseName(before) + " -> " +
+                            gcPhaseName(phase) + ")");
+}
+
+void Collector::recordVerification(State& S, const std::string& when) {
+  std::string problem = validateHeap(S);
+  if (problem.empty()) return;
+  verifyFailure = when + ": " + problem;
+  running = false;
+  stressStep = false;
+  stressEvery = 0;
 }
 
 void Collector::runAllFinalizers(State& S) {

@@ -9,16 +9,23 @@
 //
 // The tri-colour invariant (isMarking() phases): no black object points to a white one. The
 // mutator keeps it through barriers: storing into a table makes a black table gray again
-// (barrierBack: tables are written often, re-traversing once is cheaper); storing into an
-// upvalue, a metatable slot or a native closure marks the stored value (barrierForward).
-// Threads are never left black while marking: their stacks change without barriers, so they are
-// re-traversed in the atomic phase.
+// (barrierBackValue: tables are written often, re-traversing once is cheaper), except a big
+// table (more than kTableChunk slots, and not weak), whose store marks the stored value
+// instead, so a million-slot table written all through the cycle is traversed once; storing
+// into an upvalue, a metatable slot or a native closure marks the stored value
+// (barrierForward). Threads are never left black while marking: their stacks change without
+// barriers, so they are re-traversed in the atomic phase. Exempt from the invariant: the weak
+// parts of weak tables, the value of an open upvalue (a stack slot), and the slots of a big
+// table its chunked walk has not reached yet. gc/heap_verifier.h checks all of it, edge by
+// edge (validateHeap; after steps in checked mode, verifyEvery).
 //
-// Phases. Pause -> Propagate (incremental: one gray object per unit of work) -> Atomic (one
-// indivisible step: re-traverse threads and touched tables, converge ephemerons, clear weak
-// values, separate unreached finalizable objects and resurrect them, clear weak keys, flip the
-// white) -> Sweep (incremental: a batch of objects per unit) -> CallFinalizers (one finalizer
-// per unit) -> Pause.
+// Phases. Pause -> Propagate (incremental: one gray object, or one kTableChunk-slot chunk of a
+// big table, per unit of work; then up to kRemarkRounds re-mark rounds that traverse the
+// tables written since their traversal again, incrementally) -> Atomic (one indivisible step:
+// re-traverse threads and the tables touched since the last re-mark round, converge
+// ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
+// clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
+// CallFinalizers (a few finalizers per unit) -> Pause.
 //
 // Pacers decide when and how much work to do; the work itself is the same:
 //  - incremental (Lua 5.4): a cycle starts when the heap reaches estimate * pause / 100; each
@@ -35,8 +42,11 @@
 //    minormul%. A major collection (a full cycle, then every survivor blackened) runs when the
 //    heap outgrows the last major's by majormul%.
 //
-// Cost model: a unit of work is a byte traversed (an object's size) when marking, and a fixed
-// cost per object swept or finalizer called.
+// Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
+// table) when marking, and a fixed cost per object swept or finalizer called. A step is
+// therefore bounded by its pacer's budget plus one unit: the largest units are a chunk of
+// kTableChunk slots, a thread's whole stack, a weak table, and the atomic phase (threads,
+// roots, weak tables and what the mutator wrote after the last re-mark round).
 //
 // The memory limit. An allocation that would pass memoryLimit first runs an emergency
 // collection (a full cycle without finalizers; only there, so that each one buys all the room
@@ -115,6 +125,10 @@ class GcSink {
   virtual void onEmergency() {}             // an emergency collection ended
   virtual void onAllocationMark() {}        // allocatedTotal reached allocationMark
 };
+
+// How a table's __mode makes it weak.
+enum class TableWeakness : uint8_t { None, Keys, Values, Both };
+TableWeakness tableWeakness(State& state, const Table* table);
 
 // The bytes an object accounts for now (a table's parts, a thread's stack included).
 size_t objectBytes(const GcObject* o);
@@ -207,16 +221,22 @@ class Collector {
   bool isMarking() const { return phase == GcPhase::Propagate || generationalActive_; }
   bool isBlack(const GcObject* o) const { return (o->marked & kBlack) != 0; }
   bool isWhite(const GcObject* o) const { return (o->marked & kWhiteBits) != 0; }
-  void barrierBack(Table* table) {
-    if (isMarking() && isBlack(reinterpret_cast<GcObject*>(table))) makeGrayAgain(table);
+  // A store into a table. A big table (one walked in chunks, see kTableChunk) takes a forward
+  // barrier instead of going gray again: re-traversing a million slots because one of them
+  // changed would be one long pause (in the atomic phase, or in a minor collection).
+  void barrierBackValue(Table* table, const Value& v) {
+    if (v.isCollectable() && isMarking() && isBlack(reinterpret_cast<GcObject*>(table)))
+      tableBarrier(table, v);
+  }
+  // A store whose values are not at hand (SETLIST): the table goes gray again whatever its size.
+  void barrierBackAll(Table* table) {
+    if (isMarking() && isBlack(reinterpret_cast<GcObject*>(table)) && !testSkipTableBarrier)
+      makeGrayAgain(table);
   }
   void barrierForward(GcObject* owner, const Value& v) {
     if (isMarking() && v.isCollectable() && isBlack(owner) && isWhite(v.gc)) markObject(v.gc);
   }
-  void barrierBackValue(Table* table, const Value& v) {
-    if (v.isCollectable()) barrierBack(table);
-  }
-  void barrierBackAll(Table* table) { barrierBack(table); }
+  static bool isBigTable(const Table* t);
   // During a sweep, an object of the previous white is dead (not yet freed).
   bool isDeadWhite(const GcObject* o) const {
     return phase == GcPhase::Sweep && (o->marked & (currentWhite ^ kWhiteBits)) != 0;
@@ -237,28 +257,58 @@ class Collector {
     for (const GcObject* o : toBeFinalized) visit(o);
   }
 
-  // Array parts are marked this many slots per step; true while one is partly marked.
-  static constexpr uint32_t kArrayChunk = 16384;
-  bool arrayWalkInProgress() const { return partialArray_.table != nullptr; }
+  // A table with more slots (array slots plus hash nodes) than this is traversed this many
+  // slots per unit of work, with a cursor that survives between steps (see PartialTable);
+  // big tables also take forward barriers (barrierBackValue).
+  static constexpr uint32_t kTableChunk = 1024;
+  // True while a big table is partly traversed.
+  bool tableWalkInProgress() const { return !walks_.empty(); }
+  // Before the atomic phase, the tables written since their traversal are traversed again
+  // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
+  // was written in the last round.
+  static constexpr int kRemarkRounds = 2;
 
-  // A heap check for tests: every black object's children are non-white (while marking), and
-  // the byte accounting adds up. Returns an empty string when the heap is sound.
+  // The heap verifier (gc/heap_verifier.h): every edge against the tri-colour invariant of the
+  // phase, list membership and accounting. Returns an empty string when the heap is sound.
   std::string validateHeap(State& state) const;
+  // Checked mode: > 0 runs validateHeap before every N-th collector step, and after a step that
+  // changed the phase and after a full collection. The first problem found is kept in verifyFailure, and the collector
+  // stops collecting so that the evidence is not freed.
+  int verifyEvery = 0;
+  std::string verifyFailure;
+  // Step and cycle durations are wall-clock time; with cpuClock (native Linux only, for
+  // benchmarks on a loaded machine) they are the thread's CPU time, so a step the scheduler
+  // interrupted does not count the time it spent descheduled.
+  static bool cpuClock;
+  static uint64_t nowNanoseconds();
+  // Tests only: stores into black tables take no barrier (the verifier must notice).
+  bool testSkipTableBarrier = false;
 
  private:
+  friend class HeapVerifier;
   std::vector<GcObject*> gray_;
-  // A table whose array part is being marked a chunk per step (see markArrayChunk), with the
-  // shape it had when the walk began.
-  struct PartialArray {
+  // A big table being traversed a chunk per unit of work (see markTableChunk), with the shape
+  // it had when the walk (re)started. Slots are numbered array part first, then hash nodes.
+  // The table is black meanwhile: stores into it take the forward barrier, so the slots
+  // already passed stay sound. A resize may move entries the walk has not reached into the
+  // part it has passed, so a changed shape restarts the walk from slot 0. Walks nest (a big
+  // table found by a chunk of another starts its own walk): walks_ is a stack.
+  struct PartialTable {
     Table* table = nullptr;
-    const Value* base = nullptr;
-    uint32_t size = 0;
+    const Value* array = nullptr;
+    uint32_t arraySize = 0;
     const Node* hash = nullptr;
+    uint32_t hashCapacity = 0;
     uint32_t next = 0;  // the first slot not marked yet
+    bool sameShape(const Table* t) const;
   };
-  PartialArray partialArray_;
-  bool hasGray() const { return !gray_.empty() || partialArray_.table; }
-  uint64_t markArrayChunk(Table* t);
+  std::vector<PartialTable> walks_;
+  bool hasGray() const { return !gray_.empty() || !walks_.empty(); }
+  void beginTableWalk(Table* t);
+  uint64_t markTableChunk();
+  int remarkRound_ = 0;  // re-mark rounds done in this cycle
+  bool remarkSome();
+  void tableBarrier(Table* table, const Value& v);
   std::vector<GcObject*> pinned_;  // extra roots of an emergency collection
   std::vector<GcObject*> grayAgain_;
   std::vector<Table*> weakTables_;
@@ -308,6 +358,9 @@ class Collector {
   uint64_t traverseTable(State& state, Table* table);
   uint64_t traverseThread(State& state, Thread* thread);
   void makeGrayAgain(Table* table);
+  void verifyBeforeStep(State& state, bool always = false);
+  void verifyAfterStep(State& state, GcPhase before, bool always = false);
+  void recordVerification(State& state, const std::string& when);
   void convergeEphemerons(State& state);
   uint32_t clearWeakValues();
   uint32_t clearWeakKeys();
@@ -347,7 +400,6 @@ class Collector {
     }
     return result;
   }
-  static uint64_t nowNanoseconds();
 
   // the pacers
   void incrementalStep(State& state);

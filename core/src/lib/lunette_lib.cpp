@@ -147,6 +147,7 @@ int gctrace(Lua& L) {
   int64_t i = 1;
   for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
     pushEvent(L, ring.at(*it));
+    setInteger(L, "seq", static_cast<int64_t>(*it));  // the ring's sequence: polls can resume
     L.rawSetI(-2, i++);
   }
   return 1;

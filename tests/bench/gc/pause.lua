@@ -48,7 +48,10 @@ for i = 1, churn do
   local now = clock()
   if now - last > maxGap then maxGap = now - last end
   last = now
-  if i % 20000 == 0 then pollSteps() end
+  if i % 20000 == 0 then
+    pollSteps()
+    last = clock()  -- the poll is the benchmark's own work, not a pause
+  end
 end
 pollSteps()
 local finished = os.clock()

@@ -1,0 +1,150 @@
+-- GC pause benchmark on a mixed heap (issue 14): 1.2M small tables held by a 1.2M-slot array,
+-- a 300k-entry string-keyed hash, 150k strings, 75k closures and 2,000 parked coroutines
+-- (about 200 MB under lua5.4), then a churn loop that allocates garbage and writes into the big
+-- tables. Arguments: the collector mode (incremental or generational, default incremental) and
+-- a scale factor for the heap (default 1).
+-- It prints, as `key value` lines:
+--   build_s / churn_s       os.clock seconds of the two stages
+--   max_gap_ms              the longest gap between two consecutive churn iterations (it
+--                           includes any collector step that ran between them)
+--   (lunette only, from lunette.gctrace, churn stage only:)
+--   steps                   collector steps
+--   max_step_ms / p99_step_ms   the longest and the 99th-percentile step
+--   steps_over_1ms          how many steps took longer than 1 ms
+--   max_minor_ms            generational: the longest young (minor) collection
+--   heap_mb                 collectgarbage("count") after the build
+--   checksum                the same under both interpreters
+local mode = arg and arg[1] or "incremental"
+local scale = tonumber(arg and arg[2]) or 1
+collectgarbage(mode)
+
+local ok, lunette = pcall(require, "lunette")
+if not ok then lunette = nil end
+
+local clock = os.clock
+local t0 = clock()
+local nSmall = math.floor(1.2e6 * scale)
+local nHash = math.floor(3e5 * scale)
+local nStrings = math.floor(1.5e5 * scale)
+local nClosures = math.floor(7.5e4 * scale)
+local nCoroutines = 2000
+
+local array = {}
+for i = 1, nSmall do array[i] = {i, i + 1} end
+local hash = {}
+for i = 1, nHash do hash["key" .. i] = {i} end
+local strings = {}
+for i = 1, nStrings do strings[i] = "a string of the heap, number " .. i end
+local closures = {}
+for i = 1, nClosures do
+  local captured = i
+  closures[i] = function() return captured end
+end
+local parked = {}
+for i = 1, nCoroutines do
+  local co = coroutine.create(function(seed)
+    local mine = {seed, tostring(seed)}
+    local resumed = coroutine.yield(mine)
+    return resumed
+  end)
+  coroutine.resume(co, i)
+  parked[i] = co
+end
+local built = clock()
+local heapMb = collectgarbage("count") / 1024
+
+-- Step events of the churn stage only: those after the newest event of the build. The ring
+-- keeps 8192 events; it is polled often enough never to wrap between two polls.
+local stepNs, minorNs, lastSeq, since, seenAtSince = {}, 0, -1, -math.huge, {}
+local function poll()
+  if not lunette then return end
+  -- A few events usually hold all the fresh ones (each event is a table: asking for the whole
+  -- ring at every poll would be most of the churn's garbage); more when they do not.
+  local events = lunette.gctrace(128)
+  local first = events[1]
+  if first and (first.seq and first.seq > lastSeq + 1 or not first.seq and first.time > since) then
+    events = lunette.gctrace(8192)
+  end
+  for _, e in ipairs(events) do
+    local fresh
+    if e.seq then
+      fresh = e.seq > lastSeq
+    else
+      -- (Older builds have no sequence numbers: an event is known by its time and contents;
+      -- events at the newest time seen so far are remembered.)
+      local key = (e.instructions or 0) .. ":" .. (e.ns or e.duration_ns or 0) .. ":" ..
+        (e.total_before or 0) .. ":" .. e.kind
+      fresh = e.time > since or (e.time == since and not seenAtSince[key])
+      if fresh then
+        if e.time > since then seenAtSince = {} end
+        seenAtSince[key] = true
+      end
+    end
+    if fresh then
+      if e.kind == "step" then stepNs[#stepNs + 1] = e.ns end
+      if e.kind == "cycle" and not e.major and e.duration_ns > minorNs then minorNs = e.duration_ns end
+      if e.seq then lastSeq = e.seq end
+      since = e.time
+    end
+  end
+end
+if lunette then
+  local newest = lunette.gctrace(1)[1]
+  if newest then
+    lastSeq = newest.seq or -1
+    since = newest.time
+  end
+end
+
+local churn = math.floor(3e6 * scale)
+local maxGap, last = 0, clock()
+local sum = 0
+for i = 1, churn do
+  local g = {i, i + 1}  -- garbage at once
+  sum = sum + g[2] - g[1]
+  if i % 16 == 0 then array[(i * 7919) % nSmall + 1] = {i} end
+  if i % 64 == 0 then hash["key" .. ((i * 104729) % nHash + 1)] = {i} end
+  if i % 256 == 0 then strings[(i * 31) % nStrings + 1] = "churned " .. i end
+  if i % 512 == 0 then
+    local captured = i
+    closures[(i * 13) % nClosures + 1] = function() return captured end
+  end
+  local now = clock()
+  if now - last > maxGap then maxGap = now - last end
+  last = now
+  if i % 2000 == 0 then
+    poll()
+    last = clock()  -- the poll is the benchmark's own work, not a pause
+  end
+end
+poll()
+local finished = clock()
+
+local check = 0
+for i = 1, nSmall, 997 do check = check + array[i][1] end
+for i = 1, nHash, 101 do check = check + hash["key" .. i][1] end
+for i = 1, nClosures, 211 do check = check + closures[i]() end
+for i = 1, nCoroutines, 97 do
+  local _, v = coroutine.resume(parked[i], i)
+  check = check + v
+end
+
+print(string.format("build_s %.3f", built - t0))
+print(string.format("churn_s %.3f", finished - built))
+print(string.format("max_gap_ms %.3f", maxGap * 1000))
+if lunette then
+  table.sort(stepNs)
+  local n = #stepNs
+  print("steps " .. n)
+  print(string.format("max_step_ms %.3f", (stepNs[n] or 0) / 1e6))
+  print(string.format("p99_step_ms %.3f", (stepNs[math.max(1, math.ceil(n * 0.99))] or 0) / 1e6))
+  local over = 0
+  for i = n, 1, -1 do
+    if stepNs[i] <= 1e6 then break end
+    over = over + 1
+  end
+  print("steps_over_1ms " .. over)
+  print(string.format("max_minor_ms %.3f", minorNs / 1e6))
+end
+print(string.format("heap_mb %.1f", heapMb))
+print("checksum " .. sum .. " " .. check)
