@@ -483,7 +483,8 @@ test('after a run the top bar stays one row at 1280 px; the status keeps its who
     assert.equal(state.status, 'finished');
     assert.ok(await oneRow(), 'one row after the run');
     const title = await page.locator('[data-testid="status"]').getAttribute('title');
-    assert.match(title, /^finished · .* · [\d.,]+k? instructions · \d+ GC cycles$/);
+    assert.match(title,
+      /^finished · [^·]+ · \d+ GC cycles · longest pause [^·]+ · [\d.,]+[kM]? instructions$/);
     assert.deepEqual(problems.errors, []);
     await ctx.close();
   });

@@ -43,11 +43,12 @@ export function mountToolbar({ run, stop, pause, status }, { onRun, onStop, onPa
     label.textContent = text;
     const parts = [];
     if (state.status !== 'idle') {
+      // The collector's figures before the instruction count: a narrow bar cuts from the end.
       parts.push(formatMs(state.elapsedMs));
-      parts.push(`${formatCount(state.instructions)} instructions`);
       const n = state.cycleCount;
       if (n) parts.push(`${n} GC cycle${n > 1 ? 's' : ''}`);
       if (state.longestPauseNs > 0) parts.push(`longest pause ${formatNs(state.longestPauseNs)}`);
+      parts.push(`${formatCount(state.instructions)} instructions`);
     } else if (!state.worker.ready) {
       parts.push('loading the VM…');
     }
