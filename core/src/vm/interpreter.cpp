@@ -384,6 +384,18 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
 
 // ---- the special natives -------------------------------------------------------------------
 
+// The frame of a special native called at `funcIndex` (its arguments up to the current top),
+// before pushSpecialFrame pushes it.
+CallInfo specialFrame(const Thread& L, int funcIndex, int nresults, FrameKind kind) {
+  CallInfo marker;
+  marker.func = funcIndex;
+  marker.base = funcIndex + 1;
+  marker.top = L.top;
+  marker.nresults = nresults;
+  marker.kind = kind;
+  return marker;
+}
+
 // Pushes the frame of a special native (pcall, resume, yield...). Its call hook runs while it is
 // still a plain native frame: as in the reference, where the hook runs before pcall protects
 // anything, an error in the hook is not caught by it.
@@ -406,12 +418,8 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
     if (withHandler) api.checkType(2, Type::Function);
     else api.checkAny(1);
   }
-  CallInfo marker;
-  marker.func = funcIndex;
-  marker.base = funcIndex + 1;
-  marker.top = L.top;
-  marker.nresults = nresults;
-  marker.kind = withHandler ? FrameKind::Xpcall : FrameKind::Pcall;
+  CallInfo marker =
+      specialFrame(L, funcIndex, nresults, withHandler ? FrameKind::Xpcall : FrameKind::Pcall);
   marker.savedNny = L.nny;
   marker.savedNativeDepth = S.nativeDepth;
   int callee = funcIndex + 1;
@@ -456,12 +464,7 @@ const Value* pairsMetamethod(State& S, Thread& L, int funcIndex) {
 // returns, its results are cut or padded to three (deliverReturn's Pairs case, or below when it
 // was a native that completed at once).
 CallOutcome startPairs(State& S, Thread& L, int funcIndex, int nresults, const Value& metamethod) {
-  CallInfo marker;
-  marker.func = funcIndex;
-  marker.base = funcIndex + 1;
-  marker.top = L.top;
-  marker.nresults = nresults;
-  marker.kind = FrameKind::Pairs;
+  CallInfo marker = specialFrame(L, funcIndex, nresults, FrameKind::Pairs);
   Value handler = metamethod;  // copied: the call hook may change the metatable
   pushSpecialFrame(S, L, marker);
   ensureStack(S, L, 2);
@@ -520,12 +523,8 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   int firstArg = funcIndex + (isWrap ? 1 : 2);
   int nargs = L.top - firstArg;
   if (nargs < 0) nargs = 0;
-  CallInfo marker;
-  marker.func = funcIndex;
-  marker.base = funcIndex + 1;
-  marker.top = L.top;
-  marker.nresults = nresults;
-  marker.kind = isWrap ? FrameKind::Wrap : FrameKind::Resume;
+  CallInfo marker =
+      specialFrame(L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
   pushSpecialFrame(S, L, marker);
   // Move the arguments over to the coroutine.
   Thread& C = *co;
@@ -569,12 +568,7 @@ CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
                                FrameKind::Native});
     S.throwMessage(L, "attempt to yield across a C-call boundary");
   }
-  CallInfo marker;
-  marker.func = funcIndex;
-  marker.base = funcIndex + 1;
-  marker.top = L.top;
-  marker.nresults = nresults;
-  marker.kind = FrameKind::Yield;
+  CallInfo marker = specialFrame(L, funcIndex, nresults, FrameKind::Yield);
   pushSpecialFrame(S, L, marker);
   setCoStatus(S, L, CoStatus::Suspended);
   return CallOutcome::Switched;
