@@ -207,6 +207,45 @@ TEST(GcLuaJit, CycleEndSetsThresholdFromEstimateAndPause) {
   EXPECT_EQ(gc.threshold, gc.estimate / 100 * 150);
 }
 
+// Pacing parameters arrive unchecked from scripts and from the page. A negative pause means
+// "collect at once", never a threshold wrapped past every heap (which stopped the collector).
+TEST(GcPacing, ANegativeLuaJitPauseCollectsInsteadOfNeverCollecting) {
+  State S;
+  openStandardLibraries(S);
+  Collector& gc = S.collector;
+  gc.setMode(S, GcMode::LuaJit);
+  gc.pause = -10;
+  gc.fullCollect(S);
+  EXPECT_LE(gc.threshold, gc.heapBytes);
+  uint64_t cyclesBefore = gc.cycles;
+  makeGarbage(S, 20000);
+  EXPECT_GT(gc.cycles, cyclesBefore);
+}
+
+// Out-of-range values in every mode, switched between as the page switches them: the heap stays
+// bounded and the debt stays a real distance to the threshold.
+TEST(GcPacing, ExtremeParametersInEveryModeKeepTheHeapBoundedAndTheDebtSane) {
+  const int extremes[] = {-10, 0, 1, 2000, 1 << 30};
+  for (int value : extremes) {
+    State S;
+    openStandardLibraries(S);
+    Collector& gc = S.collector;
+    for (GcMode mode : {GcMode::LuaJit, GcMode::Incremental, GcMode::Generational, GcMode::Incremental}) {
+      gc.setMode(S, mode);
+      gc.pause = value;
+      gc.stepmul = value;
+      gc.stepsize = value;
+      gc.minormul = value;
+      gc.majormul = value;
+      makeGarbage(S, 20000);
+      gc.explicitStep(S, int64_t{1} << 62);
+      EXPECT_LT(gc.threshold, size_t{1} << 53) << "value " << value;
+      EXPECT_GT(gc.debt, -(int64_t{1} << 53)) << "value " << value;
+      EXPECT_LT(gc.heapBytes, size_t{64} << 20) << "value " << value;
+    }
+  }
+}
+
 TEST(GcMemoryLimit, AllocationBeyondTheLimitIsACatchableError) {
   State S;
   openStandardLibraries(S);

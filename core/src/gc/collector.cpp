@@ -23,6 +23,28 @@ constexpr uint64_t kLuaJitSweepCost = 10;
 constexpr uint64_t kFinalizerCost = 100;
 constexpr int kMaxFinalizersPerStep = 8;
 
+// Pacing parameters reach the collector unchecked, from scripts (collectgarbage) and from the
+// page (Session::setGc). Its arithmetic therefore saturates instead of wrapping: a negative
+// percentage counts as 0 and a huge one stops at kBytesCeiling, a threshold no heap reaches,
+// so "collect at once" and "practically never" are both representable and a threshold never
+// turns into a negative debt.
+constexpr size_t kBytesCeiling = size_t{1} << 52;
+
+size_t percentOf(size_t bytes, int percent) {
+  if (percent <= 0) return 0;
+  size_t hundredths = bytes / 100;
+  size_t factor = static_cast<size_t>(percent);
+  if (hundredths > kBytesCeiling / factor) return kBytesCeiling;
+  return hundredths * factor;
+}
+
+int64_t signedBytes(size_t bytes) { return static_cast<int64_t>(bytes < kBytesCeiling ? bytes : kBytesCeiling); }
+
+// Lua 5.4 keeps stepmul in a byte (at most 1023) and stepsize under the address width; the page
+// and LuaJIT mode may hand over anything, and both feed multiplications and shifts.
+int64_t boundedStepMultiplier(int stepmul) { return stepmul < 1 ? 1 : stepmul > 1 << 20 ? 1 << 20 : stepmul; }
+int boundedStepSize(int stepsize) { return stepsize < 0 ? 0 : stepsize > 40 ? 40 : stepsize; }
+
 }  // namespace
 
 TableWeakness tableWeakness(State& S, const Table* t) {
@@ -654,18 +676,18 @@ void Collector::runUntilPause(State& S) {
 
 void Collector::setPauseThreshold() {
   size_t base = estimate ? estimate : heapBytes;
-  size_t next = base / 100 * static_cast<size_t>(pause < 1 ? 1 : pause);
+  size_t next = percentOf(base, pause < 1 ? 1 : pause);
   if (mode != GcMode::LuaJit && next < heapBytes) next = heapBytes;
   threshold = next;
-  if (mode != GcMode::LuaJit) debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+  if (mode != GcMode::LuaJit) debt = signedBytes(heapBytes) - signedBytes(threshold);
 }
 
 void Collector::incrementalStep(State& S) {
   // Lua 5.4: stepmul elements of work per KB of debt, plus a step's worth (2^stepsize bytes)
   // in advance; then wait until that advance has been allocated.
-  int64_t mul = stepmul < 1 ? 1 : stepmul;
-  int64_t owed = (static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold)) * mul / 1024;
-  int64_t stepBytes = stepsize < 40 ? (int64_t{1} << stepsize) : (int64_t{1} << 40);
+  int64_t mul = boundedStepMultiplier(stepmul);
+  int64_t owed = (signedBytes(heapBytes) - signedBytes(threshold)) * mul / 1024;
+  int64_t stepBytes = int64_t{1} << boundedStepSize(stepsize);
   int64_t credit = stepBytes * mul / 1024;
   if (credit < 1) credit = 1;
   do {
@@ -676,7 +698,7 @@ void Collector::incrementalStep(State& S) {
   } else {
     int64_t ahead = -owed * 1024 / mul;
     threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
-    debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+    debt = signedBytes(heapBytes) - signedBytes(threshold);
   }
 }
 
@@ -688,7 +710,7 @@ int Collector::luajitStep(State& S) {
     lim -= static_cast<int64_t>(timedSingleStep(S));
     if (phase == GcPhase::Pause) {
       // End of a cycle: LuaJIT starts the next one with no debt.
-      threshold = estimate / 100 * static_cast<size_t>(pause);
+      threshold = percentOf(estimate, pause);
       debt = 0;
       return 1;
     }
@@ -704,12 +726,12 @@ int Collector::luajitStep(State& S) {
 
 void Collector::generationalStep(State& S) {
   size_t majorBase = lastMajorEstimate_ ? lastMajorEstimate_ : heapBytes;
-  if (!generationalActive_ || heapBytes > majorBase + majorBase / 100 * static_cast<size_t>(majormul))
+  if (!generationalActive_ || heapBytes > majorBase + percentOf(majorBase, majormul))
     majorCollection(S);
   else
     minorCollection(S);
-  threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
-  debt = static_cast<int64_t>(heapBytes) - static_cast<int64_t>(threshold);
+  threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
+  debt = signedBytes(heapBytes) - signedBytes(threshold);
 }
 
 // Old objects are black and stay so; only the young segment is marked and swept.
@@ -860,6 +882,9 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
   GcPhase before = phase;
   stepStartNs_ = nowNanoseconds();
   bool finished = false;
+  // step(n) for an n past any heap is a full cycle's worth, not a wrapped small count.
+  int64_t kilobyteCeiling = static_cast<int64_t>(kBytesCeiling >> 10);
+  if (kilobytes > kilobyteCeiling) kilobytes = kilobyteCeiling;
   if (mode == GcMode::LuaJit) {
     // lua_gc(LUA_GCSTEP) of LuaJIT 2.1: lower the threshold by n KB and step until caught up.
     uint64_t a = static_cast<uint64_t>(kilobytes < 0 ? 0 : kilobytes) << 10;
@@ -905,7 +930,7 @@ void Collector::fullCollect(State& S) {
   stepStartNs_ = nowNanoseconds();  // a full collection is one long step
   if (mode == GcMode::Generational) {
     majorCollection(S);
-    threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
+    threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
     collecting_ = false;
     verifyAfterStep(S, before, true);
     return;
@@ -915,7 +940,7 @@ void Collector::fullCollect(State& S) {
   timedSingleStep(S);  // start a fresh one
   runUntilPause(S);
   if (mode == GcMode::LuaJit) {
-    threshold = estimate / 100 * static_cast<size_t>(pause);
+    threshold = percentOf(estimate, pause);
     debt = 0;
   } else {
     setPauseThreshold();
@@ -985,10 +1010,10 @@ void Collector::setMode(State& S, GcMode next) {
     collecting_ = true;
     enterGenerational(S);
     collecting_ = false;
-    threshold = heapBytes + heapBytes / 100 * static_cast<size_t>(minormul < 1 ? 1 : minormul);
+    threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
     return;
   }
-  if (mode == GcMode::LuaJit) threshold = (estimate ? estimate : heapBytes) / 100 * static_cast<size_t>(pause);
+  if (mode == GcMode::LuaJit) threshold = percentOf(estimate ? estimate : heapBytes, pause);
   else setPauseThreshold();
 }
 

@@ -118,7 +118,7 @@ struct UpVal : GcObject {
     Value closed;
     OpenLinks open;
   };
-  UpVal() : value(&closed), closed() {}
+  UpVal() : closed() { value = &closed; }  // set in the body: clang-14 warns on &closed in the list
   bool isOpen() const { return value != &closed; }
 };
 
