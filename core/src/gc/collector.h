@@ -263,6 +263,9 @@ class Collector {
   static constexpr uint32_t kTableChunk = 1024;
   // True while a big table is partly traversed.
   bool tableWalkInProgress() const { return !walks_.empty(); }
+  // True inside a pacer step, which the sink hears about (onStep) before it ends: what it
+  // hears meanwhile (phase changes, a cycle's end) happens at the step's instant.
+  bool stepInProgress() const { return stepInProgress_; }
   // Before the atomic phase, the tables written since their traversal are traversed again
   // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
   // was written in the last round.
@@ -316,6 +319,7 @@ class Collector {
   GcObject** sweepCursor_ = nullptr;
   bool runningFinalizers_ = false;
   bool collecting_ = false;     // a step is in progress (no re-entrance)
+  bool stepInProgress_ = false;  // inside recordedStep: the sink hears onStep before it ends
   bool noFinalizers_ = false;   // emergency collection
   // Memory-limit pacing: allocations past the limit still to refuse, the refusals the next
   // emergency that frees too little will impose, and the heap that emergency left.
@@ -381,7 +385,9 @@ class Collector {
     workThisStep_ = 0;
     uint64_t start = nowNanoseconds();
     stepStartNs_ = start;
+    stepInProgress_ = true;
     int result = work();
+    stepInProgress_ = false;
     uint64_t end = nowNanoseconds();
     uint64_t elapsed = end - start;
     // The pause the mutator felt: the longest step of the cycle in progress (or just ended).
