@@ -1,6 +1,8 @@
 // The collector; collector.h states the phases, invariants, pacers and cost model.
 #include "gc/collector.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <time.h>
 
@@ -28,7 +30,10 @@ constexpr int kMaxFinalizersPerStep = 8;
 // percentage counts as 0 and a huge one stops at kBytesCeiling, a threshold no heap reaches,
 // so "collect at once" and "practically never" are both representable and a threshold never
 // turns into a negative debt.
-constexpr size_t kBytesCeiling = size_t{1} << 52;
+// 1 TB natively; a quarter of the address space in wasm32, where a size_t has 32 bits. Times a
+// bounded step multiplier (at most 2^20) it still fits an int64_t.
+constexpr size_t kBytesCeiling =
+    sizeof(size_t) >= 8 ? static_cast<size_t>(uint64_t{1} << 40) : std::numeric_limits<size_t>::max() / 4;
 
 size_t percentOf(size_t bytes, int percent) {
   if (percent <= 0) return 0;

@@ -245,16 +245,7 @@ void Session::setArgs(std::string_view script, const std::vector<std::string>& a
   args_ = args;
   guard(state_.get(), [&] {
     Lua L = state().mainApi();
-    L.newTable();
-    L.pushString("lunette");
-    L.rawSetI(-2, -1);
-    L.pushString(script);
-    L.rawSetI(-2, 0);
-    for (size_t i = 0; i < args.size(); ++i) {
-      L.pushString(args[i]);
-      L.rawSetI(-2, static_cast<int64_t>(i + 1));
-    }
-    L.setGlobal("arg");
+    setArgTable(L, "lunette", script, args);
   });
 }
 
