@@ -21,7 +21,9 @@ import { mountEditor } from './editor.js';
 import { mountExamples } from './examples.js';
 import { GC_MODES } from './gc-config.js';
 import { mountNotice } from './notice.js';
-import { createSourceSaver, loadGc, loadServer, loadSource, saveGc, saveServer } from './persist.js';
+import {
+  createSourceSaver, loadCompare, loadGc, loadServer, loadSource, saveCompare, saveGc, saveServer,
+} from './persist.js';
 import { mountServerPicker, shimOf } from './server.js';
 import {
   decodeShare, encodeShare, fullPageUrl, isShareFragment, mountShare, ShareError,
@@ -250,6 +252,9 @@ async function boot() {
     getGc: () => store.gcSettings(),
     getRunOptions: () => ({ shim: shimOf(store.state.server) }),  // compared as a server runs
     onClosed: () => store.notify('samples', 'cursor'),
+    // Remembered as the editor's text is (an embed remembers nothing).
+    savedSettings: EMBED ? null : loadCompare(),
+    onSettingsChange: EMBED ? () => {} : saveCompare,
   });
   if (shared?.compare && !EMBED) compare.open(shared.compare);
   if (EMBED) updateOpenFull();
