@@ -28,7 +28,9 @@ constexpr int kMaxFinalizersPerStep = 8;
 // percentage counts as 0 and a huge one stops at kBytesCeiling, a threshold no heap reaches,
 // so "collect at once" and "practically never" are both representable and a threshold never
 // turns into a negative debt.
-constexpr size_t kBytesCeiling = size_t{1} << 52;
+// (2^52 bytes on 64-bit targets; 2^31 on wasm32, whose size_t is 32 bits and whose heap stays
+// under 4 GB.)
+constexpr size_t kBytesCeiling = size_t{1} << (sizeof(size_t) >= 8 ? 52 : 31);
 
 size_t percentOf(size_t bytes, int percent) {
   if (percent <= 0) return 0;
