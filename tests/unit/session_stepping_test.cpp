@@ -165,7 +165,7 @@ TEST(SessionStepping, LabelsNameLocalsGlobalsFieldsAndUpvalues) {
   EXPECT_NE(g.labelled("table holder"), nullptr);
   EXPECT_NE(g.labelled("table holder.child"), nullptr);
   EXPECT_NE(g.labelled("function local get"), nullptr) << g.json;
-  EXPECT_NE(g.labelled("upvalue upvalue list"), nullptr);
+  EXPECT_NE(g.labelled("upvalue list"), nullptr);
 }
 
 TEST(SessionStepping, WeakTableEdgesAreWeakAndEphemeronValuesToo) {

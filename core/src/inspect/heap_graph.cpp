@@ -243,7 +243,17 @@ std::string labelOf(const GcObject* o, const std::unordered_map<const GcObject*,
     return p->linedefined == 0 ? label + " main chunk" : label + " line " + std::to_string(p->linedefined);
   }
   auto it = names.find(o);
-  if (it != names.end()) label += " " + it->second;
+  if (it != names.end()) {
+    // An upvalue object is named "upvalue x" already (what hangs from it is named so too).
+    std::string_view name = it->second;
+    if (o->kind == Tag::UpVal && name.rfind("upvalue ", 0) == 0) name.remove_prefix(8);
+    return label + " " + std::string(name);
+  }
+  // Unreached closures still say which function they are.
+  if (o->kind == Tag::LuaClosure) {
+    const Proto* p = static_cast<const LuaClosure*>(o)->proto;
+    return p->linedefined == 0 ? label + " main chunk" : label + " line " + std::to_string(p->linedefined);
+  }
   return label;
 }
 
