@@ -41,8 +41,23 @@ async function stepCycle(page, labels) {
     let graph = window.playground.heapGraph();
     tables.push(graph.nodes.filter((n) => n.kind === 'table').length);
     let started = false;
+    const drawn = { faded: 0, freedSteps: 0, processed: 0, processedSteps: 0 };
+    const canvas = document.querySelector('[data-testid="stepping-graph"]');
     for (let i = 0; i < 2000; i++) {
+      const before = graph;
       graph = await window.playground.gcStep();
+      // Strings and prototypes are not drawn (unless asked for): only drawn nodes can fade.
+      const drawnBefore = new Set(before.nodes.filter((n) => n.kind !== 'string'
+        && n.kind !== 'prototype').map((n) => n.id));
+      if (graph.freed.some((id) => drawnBefore.has(id))) {
+        drawn.freedSteps += 1;
+        if (canvas.querySelector('g.st-node.freed')) drawn.faded += 1;
+      }
+      const processed = graph.nodes.find((n) => n.id === graph.processed);
+      if (processed && processed.kind !== 'string' && processed.kind !== 'prototype') {
+        drawn.processedSteps += 1;
+        if (canvas.querySelector(`g.st-node.processed[data-id="${processed.id}"]`)) drawn.processed += 1;
+      }
       for (const l of watch) {
         const node = graph.nodes.find((n) => n.label === l);
         const colour = node ? node.color : 'gone';
@@ -53,7 +68,7 @@ async function stepCycle(page, labels) {
       if (graph.phase !== 'pause') started = true;
       else if (started) break;
     }
-    return { seen, tables, last: graph };
+    return { seen, tables, last: graph, drawn };
   }, labels);
 }
 
@@ -78,7 +93,11 @@ test('a small script stepped through a full cycle: gray, then black, and the gar
       && !/keep/.test(n.label)).length;
     assert.ok(garbageBefore >= 6, `the unreachable tables are drawn (${garbageBefore})`);
 
-    const { seen, tables, last } = await stepCycle(page, ['table keep', 'table keep.inner']);
+    const { seen, tables, last, drawn: pictures } = await stepCycle(page, ['table keep', 'table keep.inner']);
+    assert.ok(pictures.freedSteps > 0 && pictures.faded === pictures.freedSteps,
+      `freed nodes fade out where they were (${JSON.stringify(pictures)})`);
+    assert.ok(pictures.processedSteps > 0 && pictures.processed === pictures.processedSteps,
+      'the node just processed is highlighted');
     // The first step starts the cycle (only the roots turn gray); the globals' traversal makes
     // keep gray, its own makes it black, and the sweep whitens the survivors for the next cycle.
     assert.deepEqual(seen['table keep'], ['white', 'gray', 'black', 'white']);

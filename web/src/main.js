@@ -194,6 +194,7 @@ async function boot() {
             this.setOpen(false);
           },
         });
+        if (this.graph) this.view.update({ ...this.graph, freed: [] });
         this.syncView();
         return this.view;
       });
@@ -249,7 +250,6 @@ async function boot() {
       const mine = this.seq && s.runSeq === this.seq;
       this.view?.setRun({ waitingAtLine: Boolean(mine && s.status === 'running' && s.paused),
         collectable: Boolean(this.graph) });
-      if (this.graph) this.view?.update(this.graph);
     },
   };
   stepping.toggle.addEventListener('click', () => {
