@@ -172,5 +172,24 @@ TEST(GcStepping, AFinalizerRunsAsAUnitOfItsOwn) {
   EXPECT_EQ(output, "finalized\n");
 }
 
+// The mutator between any two units (stores into black tables, new objects, dropped ones): the
+// verifier, run before and after every unit, finds every edge sound, and nothing reachable is
+// freed.
+TEST(GcStepping, UnitsInterleavedWithTheMutatorKeepTheHeapSound) {
+  State S;
+  prepare(S, "list, count = {}, 0\nweak = setmetatable({}, {__mode = 'k'})");
+  S.collector.verifyEvery = 1;
+  for (int i = 1; i <= 400; ++i) {
+    S.collector.stepUnit(S);
+    std::string mutation = "count = count + 1\nlocal n = count\nlist[n] = {prev = list[n - 1], i = " + std::to_string(i) +
+                           "}\nweak[list[n]] = {}\nif n % 3 == 0 then list[n - 1] = nil end";
+    ASSERT_EQ(test::run(S, mutation), "") << i;
+    ASSERT_EQ(S.collector.validateHeap(S), "") << "after unit " << i;
+  }
+  while (S.collector.phase != GcPhase::Pause) S.collector.stepUnit(S);
+  EXPECT_EQ(S.collector.verifyFailure, "");
+  ASSERT_EQ(test::run(S, "local t = list[count] print(t.i, t.prev.i)"), "400\t399\n");
+}
+
 }  // namespace
 }  // namespace lunette
