@@ -220,6 +220,25 @@ TEST(SessionStepping, TheMemoryLimitStillCollectsAndTheGraphSaysSo) {
   EXPECT_GT(std::stoi(m[1]), 0);
 }
 
+TEST(SessionStepping, ABigHeapIsListedUpToTheCapWithTheRestCounted) {
+  Session session;
+  runSteppingScript(session, "keep = {}\nfor i = 1, 6000 do keep[i] = {} end");
+  std::string json = session.heapGraphJson(false);
+  Graph g = parse(json);
+  EXPECT_EQ(g.nodes.size(), kMaxHeapGraphNodes + 1);  // and the library node
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(json, m, std::regex("\"omitted\":(\\d+)")));
+  EXPECT_GT(std::stoi(m[1]), 1000);
+  for (const char* root : {"table _G (globals)", "table registry", "thread main"})
+    EXPECT_NE(g.labelled(root), nullptr) << root;
+  std::map<int, bool> listed;
+  for (const GraphNode& n : g.nodes) listed[n.id] = true;
+  for (const std::string& e : g.edges) {
+    size_t arrow = e.find('>');
+    EXPECT_TRUE(listed[std::stoi(e.substr(0, arrow - 1))] && listed[std::stoi(e.substr(arrow + 1))]) << e;
+  }
+}
+
 TEST(SessionStepping, WithoutSteppingTheCollectorPacesItself) {
   Session session;
   ASSERT_TRUE(session.load("for i = 1, 30000 do local garbage = {i} end\nkeep = {}", "=input").ok);

@@ -177,6 +177,23 @@ test('the layout library is fetched only when the Stepping panel opens', needsVm
   await ctx.close();
 });
 
+test('a heap too big to draw says so and still steps', needsVm, async () => {
+  const { page, ctx, problems } = await openPage(env);
+  await waitReady(page);
+  await page.evaluate(() => window.playground.stepping(true));
+  await runScript(page, 'keep = {}\nfor i = 1, 3000 do keep[i] = {} end\n');
+  await page.waitForFunction(() => window.playground.heapGraph() !== null);
+  await page.waitForSelector($('stepping-too-big'));
+  const graph = await page.evaluate(async () => {
+    await window.playground.gcStep();
+    return window.playground.finishCycle();
+  });
+  assert.equal(graph.phase, 'pause');
+  assert.ok(graph.nodes.length > 3000, 'every object is still in the graph');
+  assert.deepEqual(problems.errors, []);
+  await ctx.close();
+});
+
 test('screenshots: the stepping panel at 1280x720 and at 390 px', needsVm, async () => {
   for (const [name, viewport] of [['stepping-1280.png', { width: 1280, height: 720 }],
     ['stepping-390.png', { width: 390, height: 844 }]]) {

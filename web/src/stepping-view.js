@@ -37,6 +37,9 @@ const UNIT_TEXT = {
 };
 const HIDDEN_KINDS = new Set(['string', 'prototype']);
 const FADE_MS = 900;
+// Past this many nodes a layered drawing is neither legible nor quick: the panel says so and
+// keeps stepping (the status line follows the collector; heapGraph() still has every node).
+const MAX_DRAWN = 400;
 
 const STYLE = `
 .stepping-card[hidden] { display: none; }
@@ -248,6 +251,17 @@ export function mountSteppingView(root, { onStep, onNextLine, onFinish, onContin
   function draw(freed) {
     if (!graph || graph.error) return;
     const shown = visibleGraph(graph, { internals });
+    const omitted = graph.omitted ?? 0;
+    if (shown.nodes.length > MAX_DRAWN || omitted > 0) {
+      const count = shown.nodes.length + omitted;
+      canvas.replaceChildren(el('div', { className: 'st-empty', dataset: { testid: 'stepping-too-big' } },
+        `${count} objects: too many to draw legibly (the panel draws up to ${MAX_DRAWN}). ` +
+        'Stepping still works and the line above follows the collector; a smaller script, ' +
+        'or one stopped earlier with "pause at line 1", draws best.'));
+      previous = new Map();
+      lastKey = '';
+      return;
+    }
     const direction = canvas.clientWidth && canvas.clientWidth < 560 ? 'TB' : 'LR';
     const key = structureKey(shown, direction);
     if (key !== lastKey) {

@@ -311,6 +311,13 @@ HeapGraph buildHeapGraph(State& S, HeapGraphIds& ids, bool expand) {
   }
   // Oldest first (the lists are newest first): the page lays nodes out in a stable order.
   std::reverse(shown.begin(), shown.end());
+  if (shown.size() > kMaxHeapGraphNodes) {
+    // Keep the roots (they may be anywhere in the list) and the oldest objects.
+    std::stable_partition(shown.begin(), shown.end(), [&](const GcObject* o) { return isRoot(S, o); });
+    graph.omitted = shown.size() - kMaxHeapGraphNodes;
+    shown.resize(kMaxHeapGraphNodes);
+  }
+  std::unordered_set<const GcObject*> listed(shown.begin(), shown.end());
   for (GcObject* o : shown) {
     HeapGraphNode node;
     node.id = ids.idOf(o);
@@ -334,13 +341,16 @@ HeapGraph buildHeapGraph(State& S, HeapGraphIds& ids, bool expand) {
     if (!seen.insert(key).second) return;
     graph.edges.push_back({from, to, weak});
   };
+  auto isListed = [&](const GcObject* o) { return collapsed(S, ids, o, expand) || listed.count(o); };
   gc.forEachObject([&](const GcObject* constObject) {
     auto* o = const_cast<GcObject*>(constObject);
+    if (graph.omitted && !isListed(o)) return;
     uint32_t from = nodeOf(o);
     bool fromLibrary = from == HeapGraphIds::kLibraryNode;
     Weakness weakness = weaknessOf(S, o);
     forEachReference(o, [&](Value& v, Edge edge) {
       if (edge.kind == EdgeKind::EmptyKey || !v.isCollectable()) return;
+      if (graph.omitted && !isListed(v.gc)) return;
       uint32_t to = nodeOf(v.gc);
       if (fromLibrary && to == HeapGraphIds::kLibraryNode) return;
       addEdge(from, to, isWeakEdge(weakness, edge));
@@ -384,7 +394,7 @@ void appendHeapGraphJson(std::string& out, const HeapGraph& graph) {
     }
     out += '}';
   }
-  out += "],\"edges\":[";
+  out += "],\"omitted\":" + std::to_string(graph.omitted) + ",\"edges\":[";
   for (size_t i = 0; i < graph.edges.size(); ++i) {
     const HeapGraphEdge& e = graph.edges[i];
     if (i) out += ',';

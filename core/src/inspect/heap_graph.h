@@ -71,7 +71,13 @@ struct HeapGraphEdge {
 struct HeapGraph {
   std::vector<HeapGraphNode> nodes;
   std::vector<HeapGraphEdge> edges;
+  size_t omitted = 0;  // objects beyond kMaxNodes, not listed (nor their edges)
 };
+
+// A graph is for a small heap: past this many nodes the newest objects are left out (the
+// roots and the library node always stay), so a stepping run that built a big heap still
+// answers in bounded time and size.
+inline constexpr size_t kMaxHeapGraphNodes = 5000;
 
 // The node an object is drawn as: its own, or the collapsed library's (kLibraryNode).
 uint32_t shownNodeOf(const State& S, HeapGraphIds& ids, const GcObject* o, bool expandLibrary);
