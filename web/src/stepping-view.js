@@ -130,6 +130,9 @@ function layout({ nodes, edges }, direction) {
     if (roots.has(e.to)) return;
     g.setEdge(String(e.from), String(e.to), {}, `e${i}`);
   });
+  // An invisible source tied tightly to every root keeps the roots in the first rank.
+  g.setNode('roots', { width: 1, height: 1 });
+  for (const id of roots) g.setEdge('roots', String(id), { weight: 20, minlen: 1 }, `r${id}`);
   dagre.layout(g);
   const at = new Map();
   for (const n of nodes) at.set(n.id, g.node(String(n.id)));
