@@ -154,6 +154,28 @@ TEST(SessionStepping, RunToNextLineStopsBeforeEachLine) {
   EXPECT_EQ(session.drainOutput(), "4\n");
 }
 
+TEST(SessionStepping, RunningOnAndStoppingAgainInALoopStopsAtEveryLineStill) {
+  Session session;
+  session.setStepping(true);
+  ASSERT_TRUE(session.load("local a = 0\nfor i = 1, 4 do\n  a = a + i\nend\nprint(a)", "=input").ok);
+  ASSERT_EQ(session.runToNextLine(100000).line, 1);
+  ASSERT_EQ(session.runToNextLine(100000).line, 2);
+  ASSERT_EQ(session.runToNextLine(100000).line, 3);
+  // An ordinary slice of a few instructions (Continue, then Pause), then lines again.
+  ASSERT_EQ(session.run(3).status, SessionStatus::Paused);
+  std::vector<int> lines;
+  SessionRunResult r;
+  for (int i = 0; i < 20; ++i) {
+    r = session.runToNextLine(100000);
+    if (r.status != SessionStatus::Paused) break;
+    lines.push_back(r.line);
+  }
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), 5);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) EXPECT_NE(lines[i], lines[i + 1]) << i;
+  EXPECT_EQ(session.drainOutput(), "10\n");
+}
+
 TEST(SessionStepping, LabelsNameLocalsGlobalsFieldsAndUpvalues) {
   Session session;
   session.setStepping(true);

@@ -291,6 +291,9 @@ SessionRunResult Session::run(int64_t budget) {
   int64_t before = S.instructionCount;
   SessionRunResult result;
   S.mainThread->hookMask = static_cast<uint8_t>(S.mainThread->hookMask & ~kHookLineStop);
+  // Without hooks the interpreter will not look at the stopped instruction again: forget it,
+  // or a later line stop reaching the same instruction would skip it once.
+  if (!S.mainThread->hookMask) S.lineStopResumePc = nullptr;
   stoppedLine_ = 0;
   try {
     startIfNeeded();
