@@ -884,12 +884,17 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
 }
 
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
-// while its thread has a hook.
-void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
+// while its thread has a hook; and the line stop (kHookLineStop): true when the loop must pause
+// before this instruction.
+bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc, bool mayPause) {
+  if (pc == S.lineStopResumePc) {  // resuming where a line stop paused: its hooks ran
+    S.lineStopResumePc = nullptr;
+    return false;
+  }
   if (L.inHook) {  // no events inside a hook, but its instructions count, as the reference's
     ci.callHookPending = false;
     if ((L.hookMask & kHookCount) && --L.hookCountdown <= 0) L.hookCountdown = L.hookCount;
-    return;
+    return false;
   }
   const Proto* p = L.stack[ci.func].asLuaClosure()->proto;
   int index = static_cast<int>(pc - p->code.data());
@@ -904,7 +909,7 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
     L.hookCountdown = L.hookCount;
     count = true;
   }
-  if (L.hookMask & kHookLine) {
+  if (L.hookMask & (kHookLine | kHookLineStop)) {
     int current = index < static_cast<int>(p->lineinfo.size()) ? p->lineinfo[index] : -1;
     bool newLine = current != ci.hookLine || index <= ci.hookPc;
     // VARARGPREP is not a line of its own, as in the reference.
@@ -915,7 +920,13 @@ void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
     ci.hookPc = index;
   }
   if (count) callHook(S, L, "count", -1);
-  if (line >= 0) callHook(S, L, "line", line);
+  if (line >= 0 && (L.hookMask & kHookLine)) callHook(S, L, "line", line);
+  if (line < 0 || !(L.hookMask & kHookLineStop) || !mayPause) return false;
+  L.hookMask = static_cast<uint8_t>(L.hookMask & ~kHookLineStop);
+  S.lineStopped = true;
+  S.lineStopLine = line;
+  S.lineStopResumePc = pc;
+  return true;
 }
 
 // CLOSE and RETURN close the frame's pending to-be-closed variables from `level` up. Each
@@ -1045,8 +1056,12 @@ reentry:
 
   for (;;) {
     if (L->hookMask) [[unlikely]] {
-      runHooks(S, *L, *ci, pc);
+      bool stop = runHooks(S, *L, *ci, pc, mayPause);
       base = L->stack + ci->base;
+      if (stop) {
+        ci->savedpc = pc;
+        return ExecEnd::Paused;
+      }
     }
     const Instruction i = *pc++;
     Value* ra = base + argA(i);
