@@ -18,22 +18,12 @@ import {
 import { AXIS_LABELS, mountCompareChart } from './compare-chart.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
 import { CompareRunner } from './compare-runner.js';
+import { el } from './dom.js';
 
 const STATUS_TEXT = {
   waiting: 'waiting', running: 'running…', finished: 'finished', error: 'error',
   stopped: 'stopped',
 };
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
-}
 
 const KIND_OF = Object.fromEntries(FIGURES.map((f) => [f.key, f.kind]));
 

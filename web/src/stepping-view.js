@@ -15,6 +15,7 @@
 // graph JSON itself always has every object.
 
 import dagre from '@dagrejs/dagre';
+import { el } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const GLYPH = { white: '○', gray: '◐', black: '●' };
@@ -73,17 +74,6 @@ const STYLE = `
 .st-empty { padding: 16px; color: var(--muted); font-size: 13px; }
 @media (prefers-reduced-motion: reduce) { .st-node.freed { animation: none; opacity: 0.25; } }
 `;
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
-}
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);

@@ -286,21 +286,28 @@ SessionRunResult Session::run(int64_t budget) {
   // or a later line stop reaching the same instruction would skip it once.
   if (!S.mainThread->hookMask) S.lineStopResumePc = nullptr;
   stoppedLine_ = 0;
-  try {
-    startIfNeeded();
-    result = runSlices(budget < 1 ? 1 : budget);
-  } catch (const LuaError&) {
-    result = failure(untypedError("runtime", pendingErrorText(S)));
-  } catch (const std::bad_alloc&) {
-    result = failure(untypedError("memory", "not enough memory"));
-  } catch (const std::exception& e) {
-    result = failure(untypedError("internal", std::string("internal error: ") + e.what()));
-  } catch (...) {
-    result = failure(untypedError("internal", "internal error"));
-  }
+  result = runGuarded(budget);
   if (state_) result.instructions = state_->instructionCount - before;
   takeSample(SampleReason::RunEnd);
   return result;
+}
+
+// runSlices, with what escapes it turned into a failed run: the error the VM could not type
+// (outside any protected call), an allocation that failed, or a bug of ours.
+SessionRunResult Session::runGuarded(int64_t budget) {
+  State& S = *state_;
+  try {
+    startIfNeeded();
+    return runSlices(budget < 1 ? 1 : budget);
+  } catch (const LuaError&) {
+    return failure(untypedError("runtime", pendingErrorText(S)));
+  } catch (const std::bad_alloc&) {
+    return failure(untypedError("memory", "not enough memory"));
+  } catch (const std::exception& e) {
+    return failure(untypedError("internal", std::string("internal error: ") + e.what()));
+  } catch (...) {
+    return failure(untypedError("internal", "internal error"));
+  }
 }
 
 SessionRunResult Session::runSlices(int64_t budget) {
@@ -592,17 +599,7 @@ SessionRunResult Session::runToNextLine(int64_t budget) {
   }
   S.mainThread->hookMask = static_cast<uint8_t>(S.mainThread->hookMask | kHookLineStop);
   int64_t before = S.instructionCount;
-  try {
-    result = runSlices(budget < 1 ? 1 : budget);
-  } catch (const LuaError&) {
-    result = failure(untypedError("runtime", pendingErrorText(S)));
-  } catch (const std::bad_alloc&) {
-    result = failure(untypedError("memory", "not enough memory"));
-  } catch (const std::exception& e) {
-    result = failure(untypedError("internal", std::string("internal error: ") + e.what()));
-  } catch (...) {
-    result = failure(untypedError("internal", "internal error"));
-  }
+  result = runGuarded(budget);
   if (state_) {
     result.instructions = state_->instructionCount - before;
     state_->mainThread->hookMask = static_cast<uint8_t>(state_->mainThread->hookMask & ~kHookLineStop);

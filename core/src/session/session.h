@@ -245,6 +245,7 @@ class Session {
   void createState();
   void startIfNeeded();
   SessionRunResult runSlices(int64_t budget);
+  SessionRunResult runGuarded(int64_t budget);  // runSlices; what escapes is a failed run
   SessionRunResult failure(ErrorRecord error);
   SessionRunResult exited(int code);
   void discardState();         // close() without keeping what the closing prints
