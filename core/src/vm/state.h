@@ -124,13 +124,15 @@ class State {
   // The Lua line allocating now (the inspector's site id): the running thread's innermost Lua
   // frame, so an object a native function makes belongs to the line that called it.
   uint32_t allocationSite() const;
-  // The last site allocationSite() found, by position in the code (which names a prototype's
-  // instruction); a freed prototype clears it, since its code's address may come back.
+  // The last two sites allocationSite() found, by position in the code (which names a
+  // prototype's instruction), newest first: a loop often allocates at two places in turn (a
+  // closure, then the coroutine that runs it). A freed prototype clears them, since its code's
+  // address may come back.
   struct SiteCache {
     const Instruction* pc = nullptr;
     uint32_t site = 0;
   };
-  mutable SiteCache siteCache_;
+  mutable std::array<SiteCache, 2> siteCache_{};
   void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
   void releaseRaw(void* p, size_t bytes, Tag kind);
   // Accounts memory a kind owns but does not allocate through allocateRaw (frame storage).
@@ -288,13 +290,15 @@ inline uint32_t State::allocationSite() const {
   }
   // One instruction often allocates several objects (a closure and its upvalues), and a loop
   // comes back to the same one.
-  if (ci->savedpc == siteCache_.pc) return siteCache_.site;
+  if (ci->savedpc == siteCache_[0].pc) return siteCache_[0].site;
+  if (ci->savedpc == siteCache_[1].pc) return siteCache_[1].site;
   const Proto* p = L->stack[ci->func].asLuaClosure()->proto;
   int pc = static_cast<int>(ci->savedpc - p->code.data()) - 1;
   // The prototype caches the observer's answer per instruction; ask it only the first time.
   uint32_t site = p->allocationSites && pc >= 0 ? p->allocationSites[static_cast<size_t>(pc)] : 0;
   if (!site) site = observer->siteAt(p, pc);
-  siteCache_ = {ci->savedpc, site};
+  siteCache_[1] = siteCache_[0];
+  siteCache_[0] = {ci->savedpc, site};
   return site;
 }
 
