@@ -1,12 +1,13 @@
 -- Title: Tri-colour marking and a write barrier
 -- An incremental collector marks while the program runs; a write barrier keeps it correct.
 -- Watch: open Stepping… (keep "pause at line 1"), Run, and press Next line until the editor
--- marks line 23. Press GC step until `table holder` is black (●: traversed) while the script
--- still waits. Next line runs line 23: it stores a new, white (○) table into the black holder,
+-- marks line 24. Press GC step until `table holder` is black (●: traversed) while the script
+-- still waits. Next line runs line 24: it stores a new, white (○) table into the black holder,
 -- which would break the rule "no black object points to a white one"; the barrier turns holder
 -- gray (◐) again, so the collector traverses it once more. Finish cycle: the new table survives,
 -- and `dropped`, which nothing strong refers to any more, turns † and fades out in the sweep.
 -- The dashed edges are the weak keys of `seen`, which watches without keeping anything alive.
+-- Stepping: yes
 
 local function check(name, value)
   print(string.format("CHECK %s %s", name, tostring(value)))

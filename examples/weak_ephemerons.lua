@@ -1,12 +1,13 @@
 -- Title: Weak tables and ephemerons
 -- Weak references keep nothing alive; an ephemeron's value lives only as long as its key.
 -- Watch: open Stepping… (keep "pause at line 1"), Run, press Next line until the editor marks
--- line 29 (its collectgarbage() would do the whole cycle at once), then GC step. Dashed edges
+-- line 30 (its collectgarbage() would do the whole cycle at once), then GC step. Dashed edges
 -- are weak: the values of `cache` (__mode "v") and both sides of `props` (__mode "k", an
 -- ephemeron table: a value is reached only through its key). The atomic step clears the weak
 -- entries whose target stayed white: `cache[2]` and the two props entries whose keys nothing
 -- else holds, even the one whose value points back at its own key. They turn † and fade in the
 -- sweep; `kept` and its property survive because the global `kept` holds the key.
+-- Stepping: yes
 
 local function check(name, value)
   print(string.format("CHECK %s %s", name, tostring(value)))

@@ -73,13 +73,14 @@ test('every example draws at least 20 points', needsVm, async () => {
   for (const file of files) {
     const source = readFileSync(join(ROOT, 'examples', file), 'utf8');
     // A server example runs as that server's handler, as picking it from the menu does.
-    await page.evaluate((server) => window.playground.setServer(server),
-      parseExample(file, source).server);
+    const example = parseExample(file, source);
+    await page.evaluate((server) => window.playground.setServer(server), example.server);
     const state = await runScript(page, source, ['finished', 'error', 'stopped']);
     assert.equal(state.status, 'finished', `${file}: ${JSON.stringify(state.error)}`);
     await chartsCaughtUp(page);
     const points = Number(await page.locator($('heap-chart')).getAttribute('data-points'));
-    if (state.samples < 20 || points < 20) {
+    // A Stepping example keeps its heap small enough to draw as a graph: its chart may be short.
+    if (!example.stepping && (state.samples < 20 || points < 20)) {
       few.push(`${file}: ${state.samples} samples, ${points} drawn`);
     }
   }

@@ -22,27 +22,35 @@ const { decimate, niceByteStep } = await import('../../web/src/charts.js');
 test('example headers read a labelled title and description', () => {
   const text = '-- Title: Weak tables\n-- Description: Keys vanish.\nprint(1)\n';
   const ex = parseExample('weak.lua', text);
-  assert.deepEqual(ex, { title: 'Weak tables', description: 'Keys vanish.', server: 'none' });
+  assert.deepEqual(ex, { title: 'Weak tables', description: 'Keys vanish.', server: 'none',
+    stepping: false });
 });
 
 test('example headers read plain first comment lines', () => {
   const text = '-- Hello from Lunette: a tour.\n-- Watch: the output.\n\nlocal x\n';
   const ex = parseExample('hello.lua', text);
   assert.deepEqual(ex, { title: 'Hello from Lunette: a tour.', description: 'Watch: the output.',
-    server: 'none' });
+    server: 'none', stepping: false });
 });
 
 test('example headers fall back to the file name and skip a shebang', () => {
   assert.deepEqual(parseExample('leak_closures.lua', 'print(1)\n'),
-    { title: 'leak closures', description: '', server: 'none' });
+    { title: 'leak closures', description: '', server: 'none', stepping: false });
   assert.deepEqual(parseExample('a.lua', '#!/usr/bin/lua\n-- Title\nprint(1)\n'),
-    { title: 'Title', description: '', server: 'none' });
+    { title: 'Title', description: '', server: 'none', stepping: false });
+});
+
+test('an example header marks a Stepping example on a line of its own', () => {
+  const text = '-- Title: Colours\n-- Stepping: yes\n-- Press GC step.\nlocal t = {}\n';
+  assert.deepEqual(parseExample('c.lua', text),
+    { title: 'Colours', description: 'Press GC step.', server: 'none', stepping: true });
+  assert.equal(parseExample('d.lua', '-- Title: T\n-- Stepping: no\n').stepping, false);
 });
 
 test('an example header names its server on a Server line, which is not its description', () => {
   const text = '-- Title: Parked\n-- Server: ngx\n-- Handlers park.\n-- Watch: x\nngx.sleep(1)\n';
   assert.deepEqual(parseExample('p.lua', text),
-    { title: 'Parked', description: 'Handlers park.', server: 'ngx' });
+    { title: 'Parked', description: 'Handlers park.', server: 'ngx', stepping: false });
   const late = '-- Title: T\n-- D\n-- Watch: w\n-- Server: skynet\nlocal x\n-- Server: ngx\n';
   assert.equal(parseExample('s.lua', late).server, 'skynet', 'only the leading comments count');
   assert.equal(parseExample('a.lua', '-- Title: T\n-- Server: apache\n').server, 'none');

@@ -4,13 +4,15 @@
 // plain text, and the next gives a one-line description (`-- Description: ...` or plain text).
 // A `-- Server: ngx` (or skynet) line among the leading comments says the example is a server
 // handler: the page switches its Server selector to it, and tests/examples/run.sh runs it with
-// `lunette --shim=NAME`.
+// `lunette --shim=NAME`. A `-- Stepping: yes` line says the example is made for the Stepping
+// panel (a heap small enough to draw): picking it opens the panel.
 // Used at build time by build.mjs (Node) and by the unit tests; it has no browser dependency.
 // Invariant: always returns a non-empty title (the file name without `.lua` as a last resort),
-// and `server` is 'none', 'ngx' or 'skynet'.
+// `server` is 'none', 'ngx' or 'skynet', and `stepping` a boolean.
 
 const LABELLED = /^(title|description|desc)\s*:\s*/i;
 const SERVER_LINE = /^server\s*:\s*(ngx|skynet)\s*$/i;
+const STEPPING_LINE = /^stepping\s*:\s*yes\s*$/i;
 
 // The text of a `--` line comment, or null when the line is not one (a `--[[` block comment
 // opener counts as text only after its brackets).
@@ -28,11 +30,13 @@ export function parseExample(file, source) {
   if (lines.length && lines[0].startsWith('#!')) lines.shift();
   const comments = [];
   let server = 'none';
+  let stepping = false;
   for (const line of lines) {
     const text = commentText(line);
     if (text === null) break;
     const named = SERVER_LINE.exec(text.trim());
     if (named) server = named[1].toLowerCase();
+    else if (STEPPING_LINE.test(text.trim())) stepping = true;
     else if (text.trim() !== '' && comments.length < 2) comments.push(text.trim());
   }
   const fallback = file.replace(/\.lua$/, '').replace(/[_-]+/g, ' ');
@@ -42,5 +46,5 @@ export function parseExample(file, source) {
   if (/^(description|desc)\s*:/i.test(comments[0] || '') && /^title\s*:/i.test(comments[1] || '')) {
     [title, description] = [description, title];
   }
-  return { title: title || fallback, description, server };
+  return { title: title || fallback, description, server, stepping };
 }

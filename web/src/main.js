@@ -345,6 +345,7 @@ async function boot() {
     onPick(ex) {
       editor.setValue(ex.source);
       actions.setServer(ex.server ?? 'none');  // a server example runs as that server's handler
+      if (ex.stepping) stepping.enable(true);  // made for the Stepping panel: it opens
       notice.show(`Loaded example “${ex.title}”. Ctrl+Z brings your previous text back.`);
     },
   });

@@ -296,6 +296,23 @@ export function mountSteppingView(root, { onStep, onNextLine, onFinish, onContin
     }
     previous = next;
     canvas.replaceChildren(picture);
+    const focus = at.get(graph.processed);
+    if (focus) keepInView(focus);
+  }
+
+  // The node just processed is what the user follows: in a graph larger than its box, the box
+  // scrolls to it when it is out of sight (only then, so the view does not jump at every step).
+  function keepInView(box) {
+    const left = box.x - box.width / 2;
+    const right = box.x + box.width / 2;
+    const top = box.y - box.height / 2;
+    const bottom = box.y + box.height / 2;
+    if (left < canvas.scrollLeft || right > canvas.scrollLeft + canvas.clientWidth) {
+      canvas.scrollLeft = Math.max(0, box.x - canvas.clientWidth / 2);
+    }
+    if (top < canvas.scrollTop || bottom > canvas.scrollTop + canvas.clientHeight) {
+      canvas.scrollTop = Math.max(0, box.y - canvas.clientHeight / 2);
+    }
   }
 
   function nodeShape(n, box, extra) {
