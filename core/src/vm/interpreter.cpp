@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 
 #include "common/numconv.h"
 #include "vm/debuginfo.h"
@@ -885,7 +886,8 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
 
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
 // while its thread has a hook.
-void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
+// (Out of line: inlined, its setup code leaked into every instruction's dispatch.)
+[[gnu::noinline]] void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
   if (L.inHook) {  // no events inside a hook, but its instructions count, as the reference's
     ci.callHookPending = false;
     if ((L.hookMask & kHookCount) && --L.hookCountdown <= 0) L.hookCountdown = L.hookCount;
@@ -1018,7 +1020,60 @@ inline bool budgetExhausted(State& S, int64_t cost) {
   return true;
 }
 
+// ---- dispatch ----------------------------------------------------------------------------
+//
+// With GCC and clang each opcode ends in a jump of its own to the next opcode's code (a
+// computed goto through kDispatch): no range check, and the branch predictor learns each
+// opcode's likely successor. Elsewhere the same cases form a plain switch. Either way an opcode
+// body starts with LUNETTE_CASE(name) and ends with LUNETTE_NEXT; a debug hook sends the next
+// instruction through the top of the loop, where runHooks runs first. kDispatch has an entry
+// for every opcode only: the bytecode checker rejects unknown opcodes before any code runs.
+
+#define LUNETTE_OPCODES(X)                                                                   \
+  X(Move) X(LoadI) X(LoadF) X(LoadK) X(LoadKX) X(LoadFalse) X(LFalseSkip) X(LoadTrue)        \
+  X(LoadNil) X(GetUpval) X(SetUpval) X(GetTabUp) X(GetTable) X(GetI) X(GetField)             \
+  X(SetTabUp) X(SetTable) X(SetI) X(SetField) X(NewTable) X(Self)                            \
+  X(AddK) X(SubK) X(MulK) X(ModK) X(PowK) X(DivK) X(IDivK) X(BAndK) X(BOrK) X(BXorK)         \
+  X(ShlK) X(ShrK) X(Add) X(Sub) X(Mul) X(Mod) X(Pow) X(Div) X(IDiv) X(BAnd) X(BOr) X(BXor)   \
+  X(Shl) X(Shr) X(Unm) X(BNot) X(Not) X(Len) X(Concat) X(Close) X(Tbc) X(Jmp)                \
+  X(Eq) X(Lt) X(Le) X(EqK) X(EqI) X(LtI) X(LeI) X(GtI) X(GeI) X(Test) X(TestSet)             \
+  X(Call) X(TailCall) X(Return) X(ForLoop) X(ForPrep) X(TForPrep) X(TForCall) X(TForLoop)    \
+  X(SetList) X(Closure) X(Vararg) X(VarargPrep) X(ExtraArg)
+
+// The list above is the enum of bytecode/opcodes.h, in its order (kDispatch is indexed by it).
+#define LUNETTE_OP_ENUMERATOR(name) Op::name,
+constexpr Op kOpcodeOrder[] = {LUNETTE_OPCODES(LUNETTE_OP_ENUMERATOR)};
+#undef LUNETTE_OP_ENUMERATOR
+constexpr bool opcodeListInEnumOrder() {
+  if (std::size(kOpcodeOrder) != static_cast<size_t>(Op::Count_)) return false;
+  for (size_t n = 0; n < std::size(kOpcodeOrder); ++n)
+    if (kOpcodeOrder[n] != static_cast<Op>(n)) return false;
+  return true;
+}
+static_assert(opcodeListInEnumOrder(), "LUNETTE_OPCODES must list every opcode in enum order");
+
+#if defined(__GNUC__)
+#define LUNETTE_THREADED_DISPATCH 1
+#define LUNETTE_CASE(name) case Op::name: op_##name:
+#define LUNETTE_NEXT                                \
+  {                                                 \
+    if (L->hookMask) [[unlikely]] break;            \
+    i = *pc++;                                      \
+    ra = base + argA(i);                            \
+    goto* kDispatch[static_cast<size_t>(opOf(i))];  \
+  }
+#else
+#define LUNETTE_THREADED_DISPATCH 0
+#define LUNETTE_CASE(name) case Op::name:
+#define LUNETTE_NEXT break
+#endif
+
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
+#if LUNETTE_THREADED_DISPATCH
+#define LUNETTE_LABEL_ADDRESS(name) &&op_##name,
+  static const void* const kDispatch[] = {LUNETTE_OPCODES(LUNETTE_LABEL_ADDRESS)};
+#undef LUNETTE_LABEL_ADDRESS
+#endif
   Thread* L;
   CallInfo* ci;
   LuaClosure* cl;
@@ -1043,93 +1098,95 @@ reentry:
   }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
+  Instruction i;
+  Value* ra;
   for (;;) {
     if (L->hookMask) [[unlikely]] {
       runHooks(S, *L, *ci, pc);
       base = L->stack + ci->base;
     }
-    const Instruction i = *pc++;
-    Value* ra = base + argA(i);
+    i = *pc++;
+    ra = base + argA(i);
     switch (opOf(i)) {
-      case Op::Move: *ra = base[argB(i)]; break;
-      case Op::LoadI: *ra = Value::integer(argSBx(i)); break;
-      case Op::LoadF: *ra = Value::number(static_cast<double>(argSBx(i))); break;
-      case Op::LoadK: *ra = k[argBx(i)]; break;
-      case Op::LoadKX:
+      LUNETTE_CASE(Move) *ra = base[argB(i)]; LUNETTE_NEXT;
+      LUNETTE_CASE(LoadI) *ra = Value::integer(argSBx(i)); LUNETTE_NEXT;
+      LUNETTE_CASE(LoadF) *ra = Value::number(static_cast<double>(argSBx(i))); LUNETTE_NEXT;
+      LUNETTE_CASE(LoadK) *ra = k[argBx(i)]; LUNETTE_NEXT;
+      LUNETTE_CASE(LoadKX)
         *ra = k[argAx(*pc)];
         ++pc;
-        break;
-      case Op::LoadFalse: *ra = Value::boolean(false); break;
-      case Op::LFalseSkip:
+        LUNETTE_NEXT;
+      LUNETTE_CASE(LoadFalse) *ra = Value::boolean(false); LUNETTE_NEXT;
+      LUNETTE_CASE(LFalseSkip)
         *ra = Value::boolean(false);
         ++pc;
-        break;
-      case Op::LoadTrue: *ra = Value::boolean(true); break;
-      case Op::LoadNil:
+        LUNETTE_NEXT;
+      LUNETTE_CASE(LoadTrue) *ra = Value::boolean(true); LUNETTE_NEXT;
+      LUNETTE_CASE(LoadNil)
         for (int b = argB(i); b >= 0; --b) *ra++ = Value();
-        break;
-      case Op::GetUpval: *ra = *cl->upvals[argB(i)]->value; break;
-      case Op::SetUpval: {
+        LUNETTE_NEXT;
+      LUNETTE_CASE(GetUpval) *ra = *cl->upvals[argB(i)]->value; LUNETTE_NEXT;
+      LUNETTE_CASE(SetUpval) {
         UpVal* u = cl->upvals[argB(i)];
         *u->value = *ra;
         S.collector.barrierForward(u, *ra);
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetTabUp: {
+      LUNETTE_CASE(GetTabUp) {
         const Value& t = *cl->upvals[argB(i)]->value;
         const String* key = k[argC(i)].asString();
         if (t.tag == Tag::Table) {
           const Value* v = t.asTable()->getShortString(key);
           if (!v->isNil()) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetTable: {
+      LUNETTE_CASE(GetTable) {
         const Value& t = base[argB(i)];
         const Value& key = base[argC(i)];
         if (t.tag == Tag::Table) {
           const Value* v = key.tag == Tag::Integer ? t.asTable()->getInt(key.i) : t.asTable()->get(key);
           if (!v->isNil()) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, key, argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetI: {
+      LUNETTE_CASE(GetI) {
         const Value& t = base[argB(i)];
         if (t.tag == Tag::Table) {
           const Value* v = t.asTable()->getInt(argC(i));
           if (!v->isNil()) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, Value::integer(argC(i)), argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetField: {
+      LUNETTE_CASE(GetField) {
         const Value& t = base[argB(i)];
         if (t.tag == Tag::Table) {
           const Value* v = t.asTable()->getShortString(k[argC(i)].asString());
           if (!v->isNil()) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetTabUp: {
+      LUNETTE_CASE(SetTabUp) {
         const Value& t = *cl->upvals[argA(i)]->value;
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (t.tag == Tag::Table) {
@@ -1139,14 +1196,14 @@ reentry:
             *slot = value;
             h->absentMetamethods = 0;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (setSlow(S, *L, *ci, pc, t, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetTable: {
+      LUNETTE_CASE(SetTable) {
         const Value& key = base[argB(i)];
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (ra->tag == Tag::Table) {
@@ -1156,14 +1213,14 @@ reentry:
             *slot = value;
             h->absentMetamethods = 0;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (setSlow(S, *L, *ci, pc, *ra, key, value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetI: {
+      LUNETTE_CASE(SetI) {
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (ra->tag == Tag::Table) {
           Table* h = ra->asTable();
@@ -1171,14 +1228,14 @@ reentry:
           if (!slot->isNil()) {
             *slot = value;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (setSlow(S, *L, *ci, pc, *ra, Value::integer(argB(i)), value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetField: {
+      LUNETTE_CASE(SetField) {
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (ra->tag == Tag::Table) {
           Table* h = ra->asTable();
@@ -1187,22 +1244,22 @@ reentry:
             *slot = value;
             h->absentMetamethods = 0;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (setSlow(S, *L, *ci, pc, *ra, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::NewTable: {
+      LUNETTE_CASE(NewTable) {
         ci->savedpc = pc;
         Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
         *ra = Value::table(t);
         S.checkGc();
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Self: {
+      LUNETTE_CASE(Self) {
         Value object = base[argB(i)];
         const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
         if (object.tag == Tag::Table && key.tag == Tag::String) {
@@ -1210,7 +1267,7 @@ reentry:
           if (!v->isNil()) {
             ra[1] = object;
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         ci->savedpc = pc;
@@ -1224,12 +1281,12 @@ reentry:
         base = L->stack + ci->base;
         base[argA(i) + 1] = object;
         base[argA(i)] = result;
-        break;
+        LUNETTE_NEXT;
       }
 
 #define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                               \
-  case Op::OPK:                                                                          \
-  case Op::OP: {                                                                         \
+  LUNETTE_CASE(OPK)                                                                          \
+  LUNETTE_CASE(OP) {                                                                         \
     const Value& vb = base[argB(i)];                                                     \
     const Value& vc = opOf(i) == Op::OPK ? k[argC(i)] : base[argC(i)];                   \
     if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
@@ -1242,7 +1299,7 @@ reentry:
       base = L->stack + ci->base;                                                        \
       base[argA(i)] = result;                                                            \
     }                                                                                    \
-    break;                                                                               \
+    LUNETTE_NEXT;                                                                               \
   }
         LUNETTE_ARITH_CASE(AddK, Add, Add)
         LUNETTE_ARITH_CASE(SubK, Sub, Sub)
@@ -1258,7 +1315,7 @@ reentry:
         LUNETTE_ARITH_CASE(ShrK, Shr, Shr)
 #undef LUNETTE_ARITH_CASE
 
-      case Op::Unm: {
+      LUNETTE_CASE(Unm) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Integer) *ra = Value::integer(static_cast<int64_t>(0 - static_cast<uint64_t>(vb.i)));
         else if (vb.tag == Tag::Float) *ra = Value::number(-vb.n);
@@ -1272,9 +1329,9 @@ reentry:
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::BNot: {
+      LUNETTE_CASE(BNot) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Integer) *ra = Value::integer(~vb.i);
         else {
@@ -1287,10 +1344,10 @@ reentry:
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Not: *ra = Value::boolean(base[argB(i)].isFalsy()); break;
-      case Op::Len: {
+      LUNETTE_CASE(Not) *ra = Value::boolean(base[argB(i)].isFalsy()); LUNETTE_NEXT;
+      LUNETTE_CASE(Len) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Table && !vb.asTable()->metatable) {
           *ra = Value::integer(static_cast<int64_t>(vb.asTable()->length()));
@@ -1306,9 +1363,9 @@ reentry:
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Concat: {
+      LUNETTE_CASE(Concat) {
         ci->savedpc = pc;
         int first = ci->base + argA(i);
         int count = argB(i);
@@ -1318,9 +1375,9 @@ reentry:
         }
         S.checkGc();
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Close: {
+      LUNETTE_CASE(Close) {
         ci->savedpc = pc;
         int level = ci->base + argA(i);
         closeUpvalues(S, *L, level);
@@ -1329,11 +1386,11 @@ reentry:
           L->top = ci->top;
           base = L->stack + ci->base;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Tbc: {
+      LUNETTE_CASE(Tbc) {
         ci->savedpc = pc;
-        if (ra->isFalsy()) break;  // nil and false need no closing
+        if (ra->isFalsy()) LUNETTE_NEXT;  // nil and false need no closing
         if (!S.metamethod(*ra, Event::Close)) {
           int reg = argA(i);
           const char* name = localName(cl->proto, reg + 1, static_cast<int>(pc - 1 - cl->proto->code.data()));
@@ -1341,16 +1398,16 @@ reentry:
                                  "' got a non-closable value");
         }
         L->tbcSlots.push_back(ci->base + argA(i));
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Jmp: {
+      LUNETTE_CASE(Jmp) {
         int offset = argSJ(i);
         pc += offset;
         if (offset < 0 && budgetExhausted(S, -offset) && mayPause) {
           ci->savedpc = pc;
           return ExecEnd::Paused;
         }
-        break;
+        LUNETTE_NEXT;
       }
 
 // A test and the JMP after it form one instruction: the test takes the jump itself, so a
@@ -1360,7 +1417,7 @@ reentry:
     bool cond_ = (COND);                                                 \
     if (cond_ != argK(i)) {                                              \
       ++pc;                                                              \
-      break;                                                             \
+      LUNETTE_NEXT;                                                             \
     }                                                                    \
     int offset_ = argSJ(*pc) + 1;                                        \
     pc += offset_;                                                       \
@@ -1368,9 +1425,9 @@ reentry:
       ci->savedpc = pc;                                                  \
       return ExecEnd::Paused;                                            \
     }                                                                    \
-    break;                                                               \
+    LUNETTE_NEXT;                                                               \
   }
-      case Op::Eq: {
+      LUNETTE_CASE(Eq) {
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool equal;
@@ -1385,7 +1442,7 @@ reentry:
         }
         LUNETTE_COND_JUMP(equal)
       }
-      case Op::Lt: {
+      LUNETTE_CASE(Lt) {
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool result;
@@ -1401,7 +1458,7 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      case Op::Le: {
+      LUNETTE_CASE(Le) {
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool result;
@@ -1417,18 +1474,18 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      case Op::EqK: LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
-      case Op::EqI: {
+      LUNETTE_CASE(EqK) LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
+      LUNETTE_CASE(EqI) {
         const Value& a = *ra;
         bool equal = a.tag == Tag::Integer ? a.i == argSB(i)
                      : a.tag == Tag::Float ? a.n == static_cast<double>(argSB(i))
                                            : false;
         LUNETTE_COND_JUMP(equal)
       }
-      case Op::LtI:
-      case Op::LeI:
-      case Op::GtI:
-      case Op::GeI: {
+      LUNETTE_CASE(LtI)
+      LUNETTE_CASE(LeI)
+      LUNETTE_CASE(GtI)
+      LUNETTE_CASE(GeI) {
         const Value& a = *ra;
         int64_t imm = argSB(i);
         bool result;
@@ -1456,12 +1513,12 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      case Op::Test: LUNETTE_COND_JUMP(ra->isTruthy())
-      case Op::TestSet: {
+      LUNETTE_CASE(Test) LUNETTE_COND_JUMP(ra->isTruthy())
+      LUNETTE_CASE(TestSet) {
         const Value& vb = base[argB(i)];
         if (vb.isTruthy() != argK(i)) {
           ++pc;
-          break;
+          LUNETTE_NEXT;
         }
         *ra = vb;
         int offset = argSJ(*pc) + 1;
@@ -1470,11 +1527,11 @@ reentry:
           ci->savedpc = pc;
           return ExecEnd::Paused;
         }
-        break;
+        LUNETTE_NEXT;
       }
 #undef LUNETTE_COND_JUMP
 
-      case Op::Call: {
+      LUNETTE_CASE(Call) {
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
@@ -1484,7 +1541,7 @@ reentry:
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
             if (nresults != kMultRet) L->top = ci->top;
             base = L->stack + ci->base;
-            break;
+            LUNETTE_NEXT;
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
         } else if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
@@ -1496,18 +1553,18 @@ reentry:
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
-          break;
+          LUNETTE_NEXT;
         }
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
           if (nresults != kMultRet) L->top = ci->top;
           base = L->stack + ci->base;
-          break;
+          LUNETTE_NEXT;
         }
         goto reentry;
       }
-      case Op::TailCall: {
+      LUNETTE_CASE(TailCall) {
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
@@ -1536,7 +1593,7 @@ reentry:
         }
         goto reentry;  // the pending return happens when the special frame completes
       }
-      case Op::Return: {
+      LUNETTE_CASE(Return) {
         ci->savedpc = pc;
         int b = argB(i);
         int first = ci->base + argA(i);
@@ -1565,13 +1622,13 @@ reentry:
             k = cl->proto->constants.data();
             base = L->stack + ci->base;
             pc = ci->savedpc;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
         goto reentry;
       }
-      case Op::ForLoop: {
+      LUNETTE_CASE(ForLoop) {
         if (!forLoopStateIntact(ra)) {  // only a crafted binary chunk gets here
           ci->savedpc = pc;
           S.runtimeError(*L, "corrupted bytecode: 'for' loop state is not numeric");
@@ -1596,14 +1653,14 @@ reentry:
             return ExecEnd::Paused;
           }
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::ForPrep: {
+      LUNETTE_CASE(ForPrep) {
         ci->savedpc = pc;
         if (forPrep(S, *L, ra)) pc += argBx(i) + 1;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::TForPrep: {
+      LUNETTE_CASE(TForPrep) {
         ci->savedpc = pc;
         if (ra[3].isTruthy()) {
           if (!S.metamethod(ra[3], Event::Close)) {
@@ -1612,9 +1669,9 @@ reentry:
           L->tbcSlots.push_back(ci->base + argA(i) + 3);
         }
         pc += argBx(i);
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::TForCall: {
+      LUNETTE_CASE(TForCall) {
         ci->savedpc = pc;
         ra[4] = ra[0];
         ra[5] = ra[1];
@@ -1627,11 +1684,11 @@ reentry:
           ci = &L->calls.back();
           L->top = ci->top;
           base = L->stack + ci->base;
-          break;
+          LUNETTE_NEXT;
         }
         goto reentry;
       }
-      case Op::TForLoop: {
+      LUNETTE_CASE(TForLoop) {
         if (!ra[4].isNil()) {
           ra[2] = ra[4];
           pc -= argBx(i);
@@ -1640,9 +1697,9 @@ reentry:
             return ExecEnd::Paused;
           }
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetList: {
+      LUNETTE_CASE(SetList) {
         ci->savedpc = pc;
         int n = argB(i);
         int64_t start = argC(i);
@@ -1661,9 +1718,9 @@ reentry:
         for (int j = 1; j <= n; ++j) t->array[start + j - 1] = ra[j];
         S.collector.barrierBackAll(t);
         L->top = ci->top;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Closure: {
+      LUNETTE_CASE(Closure) {
         ci->savedpc = pc;
         Proto* p = cl->proto->children[argBx(i)];
         LuaClosure* c = S.newLuaClosure(p);
@@ -1676,9 +1733,9 @@ reentry:
         L->top = ci->top;
         S.checkGc();
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Vararg: {
+      LUNETTE_CASE(Vararg) {
         ci->savedpc = pc;
         int wanted = argC(i) - 1;
         int nextra = ci->nextraargs;
@@ -1695,14 +1752,19 @@ reentry:
         }
         Value* dst = base + argA(i);
         for (int j = 0; j < wanted; ++j) dst[j] = j < nextra ? L->stack[from + j] : Value();
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::VarargPrep: break;  // done at call time (pushLuaFrame)
-      case Op::ExtraArg: break;
+      LUNETTE_CASE(VarargPrep) LUNETTE_NEXT;  // done at call time (pushLuaFrame)
+      LUNETTE_CASE(ExtraArg) LUNETTE_NEXT;
       default: std::abort();
     }
   }
 }
+
+#undef LUNETTE_CASE
+#undef LUNETTE_NEXT
+#undef LUNETTE_THREADED_DISPATCH
+#undef LUNETTE_OPCODES
 
 }  // namespace
 
