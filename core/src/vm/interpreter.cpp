@@ -116,6 +116,13 @@ void unlinkOpenUpvalue(UpVal* u) {
   if (u->open.next) u->open.next->open.previous = u->open.previous;
 }
 
+namespace {
+// (The test callers make before closeUpvalues, inline: most frames capture nothing.)
+inline bool hasOpenUpvaluesFrom(const Thread& L, const Value* level) {
+  return L.openUpvals && L.openUpvals->value >= level;
+}
+}  // namespace
+
 void closeUpvalues(State& S, Thread& L, int level) {
   Value* limit = L.stack + level;
   while (L.openUpvals && L.openUpvals->value >= limit) {
@@ -211,29 +218,32 @@ bool isSpecialNative(NativeFunction f) {
   L.top = savedTop;
 }
 
-void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
-  Proto* p = cl->proto;
+// Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
+// `metaDepth` metamethod calls deep. Inlined into CALL, the hottest call site; everything off
+// the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
+[[gnu::always_inline]] inline void enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
+                                                 LuaClosure* cl, int16_t metaDepth) {
+  const Proto* p = cl->proto;
+  const int nfixed = p->numparams;
+  const int needed = p->maxstacksize + nfixed + kStackExtra;
+  if (L.top + needed > L.stackSize) [[unlikely]] growStack(S, L, needed);
   int nargs = L.top - funcIndex - 1;
-  int nfixed = p->numparams;
-  int needed = p->maxstacksize + nfixed + kStackExtra;
-  if (L.top + needed > L.stackSize) growStack(S, L, needed);
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
-  int metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
   CallInfo* ci;
-  if (size_t added = L.calls.pushUninitialized(ci)) S.chargeBytes(added, Tag::Thread);
+  if (size_t added = L.calls.pushUninitialized(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
   ci->func = funcIndex;
   ci->nresults = nresults;
-  ci->kind = FrameKind::Lua;
   ci->savedpc = p->code.data();
+  ci->kind = FrameKind::Lua;
   ci->tailcall = false;
   ci->finishPending = false;
   ci->finishRepeat = false;
+  ci->callHookPending = (L.hookMask & kHookCall) != 0;
+  ci->runningHook = false;
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
-  ci->callHookPending = (L.hookMask & kHookCall) != 0;
-  ci->runningHook = false;
-  if (p->isVararg) {
+  if (p->isVararg) [[unlikely]] {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
     ci->nextraargs = nargs - nfixed;
     ci->base = L.top;
@@ -249,6 +259,12 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   // Registers above the arguments are not cleared: the code writes each before reading it, and
   // any stale value there refers to a live object (the collector clears the stack above top).
   L.top = ci->top;
+}
+
+// The same for the other call sites: the new frame is as deep in metamethods as the current one.
+void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
+  int16_t metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
+  enterLuaFrame(S, L, funcIndex, nresults, cl, metaDepth);
 }
 
 // Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
@@ -1537,23 +1553,23 @@ reentry:
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
         int nresults = argC(i) - 1;
-        if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
+        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) [[likely]] {
+          // Lua -> Lua: push the frame and go on in this loop.
+          cl = ra->asLuaClosure();
+          enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth);
+          ci = &L->calls.back();
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
+          LUNETTE_NEXT;
+        } else if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
             if (nresults != kMultRet) L->top = ci->top;
             base = L->stack + ci->base;
             LUNETTE_NEXT;
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
-        } else if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
-          // Lua -> Lua: push the frame and go on in this loop.
-          pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
-          ci = &L->calls.back();
-          cl = L->stack[ci->func].asLuaClosure();
-          k = cl->proto->constants.data();
-          base = L->stack + ci->base;
-          pc = ci->savedpc;
-          if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
-          LUNETTE_NEXT;
         }
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
@@ -1569,7 +1585,7 @@ reentry:
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
-        closeUpvalues(S, *L, ci->base);
+        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         // Resolve __call first so the callee's kind is known.
         while (!L->stack[funcIndex].isFunction()) insertCallMetamethod(S, *L, funcIndex);
         if (L->stack[funcIndex].tag == Tag::LuaClosure) {
@@ -1577,12 +1593,19 @@ reentry:
           int nargs = L->top - funcIndex;
           int dest = ci->func;
           int nresults = ci->nresults;
+          int16_t metaDepth = ci->metaDepth;
           for (int j = 0; j < nargs; ++j) L->stack[dest + j] = L->stack[funcIndex + j];
           L->top = dest + nargs;
           L->calls.pop_back();
-          pushLuaFrame(S, *L, dest, nresults, L->stack[dest].asLuaClosure());
-          L->calls.back().tailcall = true;
-          goto reentry;
+          cl = L->stack[dest].asLuaClosure();
+          enterLuaFrame(S, *L, dest, nresults, cl, metaDepth);
+          ci = &L->calls.back();
+          ci->tailcall = true;
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
+          LUNETTE_NEXT;
         }
         // A native callee: call it, then return its results.
         CallOutcome outcome = doCall(S, *L, funcIndex, kMultRet);
@@ -1598,7 +1621,7 @@ reentry:
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
-        if (L->openUpvals) closeUpvalues(S, *L, ci->base);
+        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
           if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
           L->top = first + n;
@@ -1608,22 +1631,22 @@ reentry:
           callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
         }
-        if (L->calls.size() > 1 && !(L == entry && L->calls.size() - 1 == stopDepth)) {
-          CallInfo& caller = L->calls[L->calls.size() - 2];
-          if (caller.kind == FrameKind::Lua) {
-            // Back to a Lua caller: move the results and go on in this loop.
-            int wanted = ci->nresults;
-            moveResults(*L, first, n, ci->func, wanted);
-            L->calls.pop_back();
-            ci = &caller;
-            if (wanted != kMultRet) L->top = ci->top;
-            if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
-            cl = L->stack[ci->func].asLuaClosure();
-            k = cl->proto->constants.data();
-            base = L->stack + ci->base;
-            pc = ci->savedpc;
-            LUNETTE_NEXT;
-          }
+        CallInfo* caller = L->calls.belowBack();
+        if (caller && caller->kind == FrameKind::Lua &&
+            !(L == entry && L->calls.size() - 1 == stopDepth)) [[likely]] {
+          // Back to a Lua caller: move the results and go on in this loop.
+          int wanted = ci->nresults;
+          if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
+          else moveResults(*L, first, n, ci->func, wanted);
+          L->calls.pop_back();
+          ci = caller;
+          if (wanted != kMultRet) L->top = ci->top;
+          if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
+          cl = L->stack[ci->func].asLuaClosure();
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          LUNETTE_NEXT;
         }
         if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
         goto reentry;
