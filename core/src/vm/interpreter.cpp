@@ -900,6 +900,54 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
   return false;
 }
 
+// TFORCALL over ipairs(t) or pairs(t)/next of a table: the step the iterator would take, done
+// without calling it when nothing could tell the difference (no hook watches calls; ipairs
+// meets no nil that a __index might fill). Fills R[A+4 .. A+3+wanted] as the call's results
+// would; false when the iterator must be called. Raises next's "invalid key" error itself:
+// the caller has saved its pc.
+inline bool stepIteratorInPlace(State& S, Value* ra, int wanted) {
+  Table* h = ra[1].asTable();
+  Value key, value;
+  if (ra[0].f == nativeIpairsStep) {
+    if (ra[2].tag != Tag::Integer) return false;
+    int64_t n = wrapAdd(ra[2].i, 1);
+    const Value* v = h->getInt(n);
+    if (v->isNil()) {
+      if (h->metatable) return false;
+    } else {
+      key = Value::integer(n);
+      value = *v;
+    }
+  } else if (ra[0].f == nativeNext) {
+    key = ra[2];
+    if (!h->next(S, key, value)) key = value = Value();
+  } else {
+    return false;
+  }
+  ra[4] = key;
+  if (wanted > 1) ra[5] = value;
+  for (int j = 2; j < wanted; ++j) ra[4 + j] = Value();
+  return true;
+}
+
+// The store of a key a table lacks (or holds with a nil value) when no __newindex can be
+// involved: what setIndexed does for a plain table, without its walk. `slot` is what the
+// lookup found (&Table::absentValue when the key is absent); the key is neither nil nor NaN.
+// False when the table's metatable has a __newindex: the caller takes the slow path. May
+// rehash, i.e. allocate: the caller has saved its pc.
+bool storeWithoutNewIndex(State& S, Table* h, Value* slot, const Value& key, const Value& value) {
+  Table* mt = h->metatable;
+  constexpr unsigned kNoNewIndex = 1u << static_cast<unsigned>(Event::NewIndex);
+  if (mt && !(mt->absentMetamethods & kNoNewIndex) && S.fastMetamethod(mt, Event::NewIndex))
+    return false;
+  if (slot != &Table::absentValue) *slot = value;
+  else if (!value.isNil()) *h->slotFor(S, key) = value;  // assigning nil creates nothing
+  h->absentMetamethods = 0;
+  S.collector.barrierBackValue(h, value);
+  S.collector.barrierBackValue(h, key);  // an entry with a nil value may hold an unmarked key
+  return true;
+}
+
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
 // while its thread has a hook.
 // (Out of line: inlined, its setup code leaked into every instruction's dispatch.)
@@ -1214,6 +1262,8 @@ reentry:
             S.collector.barrierBackValue(h, value);
             LUNETTE_NEXT;
           }
+          ci->savedpc = pc;
+          if (storeWithoutNewIndex(S, h, slot, k[argB(i)], value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, t, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
@@ -1231,6 +1281,10 @@ reentry:
             S.collector.barrierBackValue(h, value);
             LUNETTE_NEXT;
           }
+          if (key.tag == Tag::Integer || key.tag == Tag::String) {  // (nil and NaN keys raise)
+            ci->savedpc = pc;
+            if (storeWithoutNewIndex(S, h, slot, key, value)) LUNETTE_NEXT;
+          }
         }
         if (setSlow(S, *L, *ci, pc, *ra, key, value)) goto reentry;
         base = L->stack + ci->base;
@@ -1246,6 +1300,8 @@ reentry:
             S.collector.barrierBackValue(h, value);
             LUNETTE_NEXT;
           }
+          ci->savedpc = pc;
+          if (storeWithoutNewIndex(S, h, slot, Value::integer(argB(i)), value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, *ra, Value::integer(argB(i)), value)) goto reentry;
         base = L->stack + ci->base;
@@ -1262,6 +1318,8 @@ reentry:
             S.collector.barrierBackValue(h, value);
             LUNETTE_NEXT;
           }
+          ci->savedpc = pc;
+          if (storeWithoutNewIndex(S, h, slot, k[argB(i)], value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, *ra, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
@@ -1696,6 +1754,9 @@ reentry:
       }
       LUNETTE_CASE(TForCall) {
         ci->savedpc = pc;
+        if (ra[0].tag == Tag::LightNative && ra[1].tag == Tag::Table && !L->hookMask &&
+            stepIteratorInPlace(S, ra, argC(i)))
+          LUNETTE_NEXT;
         ra[4] = ra[0];
         ra[5] = ra[1];
         ra[6] = ra[2];
@@ -1827,6 +1888,15 @@ int nativeNext(Lua& L) {
   if (L.next(1)) return 2;
   L.pushNil();
   return 1;
+}
+
+// The iterator ipairs returns: (t, i) -> i + 1, t[i + 1], or nil at the first nil (with
+// __index). A generic for over a plain table steps it in place (stepIteratorInPlace).
+int nativeIpairsStep(Lua& L) {
+  int64_t i = L.checkInteger(2);
+  i = static_cast<int64_t>(static_cast<uint64_t>(i) + 1);
+  L.pushInteger(i);
+  return L.getI(1, i) == Type::Nil ? 1 : 2;
 }
 
 // pairs(t): next, t, nil; or, when t has a __pairs metamethod, its first three results. From
