@@ -890,6 +890,20 @@ bool getSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
   return false;
 }
 
+// The slow path of the arithmetic opcodes (coercions, metamethods, errors): true when a
+// metamethod frame was pushed and the loop must re-enter.
+bool arithSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, ArithOp op,
+               const Value& b, const Value& c, int a) {
+  ci.savedpc = pc;
+  Value result;
+  if (slowPath(S, [&] { arithmetic(S, L, op, b, c, result); })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  L.stack[ci.base + a] = result;
+  return false;
+}
+
 bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Value& t,
              const Value& key, const Value& value) {
   ci.savedpc = pc;
@@ -898,6 +912,23 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
     return true;
   }
   return false;
+}
+
+// A field read through __index tables, the class chains of object-oriented code: t[key] for a
+// short string key, following each metatable's __index while it is a table. nullptr when a
+// __index function (or some other value) must be consulted, or the chain is long: then the
+// caller takes the slow path, which also reports loops.
+inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+  constexpr int kFastChainLength = 16;
+  for (int depth = 0; depth < kFastChainLength; ++depth) {
+    const Value* v = h->getShortString(key);
+    if (!v->isNil() || !h->metatable) return v;
+    const Value* tm = S.fastMetamethod(h->metatable, Event::Index);
+    if (!tm) return v;
+    if (tm->tag != Tag::Table) return nullptr;
+    h = tm->asTable();
+  }
+  return nullptr;
 }
 
 // TFORCALL over ipairs(t) or pairs(t)/next of a table: the step the iterator would take, done
@@ -1200,8 +1231,7 @@ reentry:
         const Value& t = *cl->upvals[argB(i)]->value;
         const String* key = k[argC(i)].asString();
         if (t.tag == Tag::Table) {
-          const Value* v = t.asTable()->getShortString(key);
-          if (!v->isNil()) {
+          if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), key)) {
             *ra = *v;
             LUNETTE_NEXT;
           }
@@ -1240,8 +1270,7 @@ reentry:
       LUNETTE_CASE(GetField) {
         const Value& t = base[argB(i)];
         if (t.tag == Tag::Table) {
-          const Value* v = t.asTable()->getShortString(k[argC(i)].asString());
-          if (!v->isNil()) {
+          if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), k[argC(i)].asString())) {
             *ra = *v;
             LUNETTE_NEXT;
           }
@@ -1336,9 +1365,8 @@ reentry:
       LUNETTE_CASE(Self) {
         Value object = base[argB(i)];
         const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
-        if (object.tag == Tag::Table && key.tag == Tag::String) {
-          const Value* v = object.asTable()->getString(key.asString());
-          if (!v->isNil()) {
+        if (object.tag == Tag::Table && key.tag == Tag::String && key.asString()->isShort()) {
+          if (const Value* v = getFieldThroughIndexTables(S, object.asTable(), key.asString())) {
             ra[1] = object;
             *ra = *v;
             LUNETTE_NEXT;
@@ -1358,23 +1386,20 @@ reentry:
         LUNETTE_NEXT;
       }
 
-#define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                               \
-  LUNETTE_CASE(OPK)                                                                          \
-  LUNETTE_CASE(OP) {                                                                         \
-    const Value& vb = base[argB(i)];                                                     \
-    const Value& vc = opOf(i) == Op::OPK ? k[argC(i)] : base[argC(i)];                   \
-    if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
-      ci->savedpc = pc;                                                                  \
-      Value result;                                                                      \
-      if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::ARITH, vb, vc, result); })) {        \
-        callDeferred(S, *L, *ci);                                                                  \
-        goto reentry;                                                                    \
-      }                                                                                  \
-      base = L->stack + ci->base;                                                        \
-      base[argA(i)] = result;                                                            \
-    }                                                                                    \
-    LUNETTE_NEXT;                                                                               \
+// Each arithmetic opcode comes in two: second operand a constant (K) or a register.
+#define LUNETTE_ARITH_BODY(SECOND, ARITH)                                                   \
+  {                                                                                         \
+    const Value& vb = base[argB(i)];                                                        \
+    const Value& vc = SECOND;                                                               \
+    if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                          \
+      if (arithSlow(S, *L, *ci, pc, ArithOp::ARITH, vb, vc, argA(i))) goto reentry;         \
+      base = L->stack + ci->base;                                                           \
+    }                                                                                       \
+    LUNETTE_NEXT;                                                                           \
   }
+#define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                                  \
+  LUNETTE_CASE(OPK) LUNETTE_ARITH_BODY(k[argC(i)], ARITH)                                   \
+  LUNETTE_CASE(OP) LUNETTE_ARITH_BODY(base[argC(i)], ARITH)
         LUNETTE_ARITH_CASE(AddK, Add, Add)
         LUNETTE_ARITH_CASE(SubK, Sub, Sub)
         LUNETTE_ARITH_CASE(MulK, Mul, Mul)
@@ -1388,6 +1413,7 @@ reentry:
         LUNETTE_ARITH_CASE(ShlK, Shl, Shl)
         LUNETTE_ARITH_CASE(ShrK, Shr, Shr)
 #undef LUNETTE_ARITH_CASE
+#undef LUNETTE_ARITH_BODY
 
       LUNETTE_CASE(Unm) {
         const Value& vb = base[argB(i)];
