@@ -1119,7 +1119,8 @@ inline bool budgetExhausted(State& S, int64_t cost) {
 //
 // With GCC and clang each opcode ends in a jump of its own to the next opcode's code (a
 // computed goto through kDispatch): no range check, and the branch predictor learns each
-// opcode's likely successor. Elsewhere the same cases form a plain switch. Either way an opcode
+// opcode's likely successor. Elsewhere the same cases form a plain switch; so in WebAssembly,
+// which has no indirect jumps (each computed goto would become a br_table of its own). Either way an opcode
 // body starts with LUNETTE_CASE(name) and ends with LUNETTE_NEXT; a debug hook sends the next
 // instruction through the top of the loop, where runHooks runs first. kDispatch has an entry
 // for every opcode only: the bytecode checker rejects unknown opcodes before any code runs.
@@ -1147,7 +1148,7 @@ constexpr bool opcodeListInEnumOrder() {
 }
 static_assert(opcodeListInEnumOrder(), "LUNETTE_OPCODES must list every opcode in enum order");
 
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(__EMSCRIPTEN__)
 #define LUNETTE_THREADED_DISPATCH 1
 #define LUNETTE_CASE(name) case Op::name: op_##name:
 #define LUNETTE_NEXT                                \
