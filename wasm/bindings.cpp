@@ -125,9 +125,30 @@ class JsSession {
   }
 
   val run(double budget) {
-    return shielded([&] {
-      int64_t slice = std::isfinite(budget) && budget >= 1 ? static_cast<int64_t>(budget) : 1;
-      SessionRunResult r = session_.run(slice);
+    return shielded([&] { return runResult(session_.run(sliceOf(budget))); });
+  }
+  // Stepping (Session::setStepping): the script to its next line, one collector step, the
+  // rest of the cycle, the graph now.
+  void setStepping(bool on) { quietly([&] { session_.setStepping(on); }); }
+  val runToNextLine(double budget) {
+    return shielded([&] { return runResult(session_.runToNextLine(sliceOf(budget))); });
+  }
+  val gcStep(bool expand) {
+    return shielded([&] { return parseJson(session_.gcStepJson(expand)); });
+  }
+  val finishCycle(bool expand) {
+    return shielded([&] { return parseJson(session_.finishCycleJson(expand)); });
+  }
+  val heapGraph(bool expand) {
+    return shielded([&] { return parseJson(session_.heapGraphJson(expand)); });
+  }
+
+  static int64_t sliceOf(double budget) {
+    return std::isfinite(budget) && budget >= 1 ? static_cast<int64_t>(budget) : 1;
+  }
+
+  static val runResult(const SessionRunResult& r) {
+    {
       val result = val::object();
       result.set("status", std::string(sessionStatusName(r.status)));
       result.set("instructions", static_cast<double>(r.instructions));
@@ -146,8 +167,9 @@ class JsSession {
         result.set("error", error);
       }
       if (r.status == SessionStatus::Exited) result.set("exitCode", r.exitCode);
+      if (r.line > 0) result.set("line", r.line);
       return result;
-    });
+    }
   }
 
   val setGc(std::string mode, val params) {
@@ -275,6 +297,11 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("setArgs", &JsSession::setArgs)
       .function("setShim", &JsSession::setShim)
       .function("run", &JsSession::run)
+      .function("setStepping", &JsSession::setStepping)
+      .function("runToNextLine", &JsSession::runToNextLine)
+      .function("gcStep", &JsSession::gcStep)
+      .function("finishCycle", &JsSession::finishCycle)
+      .function("heapGraph", &JsSession::heapGraph)
       .function("setGc", &JsSession::setGc)
       .function("gcAction", &JsSession::gcAction)
       .function("gcState", &JsSession::gcState)

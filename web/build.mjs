@@ -113,6 +113,10 @@ async function build() {
       ...common,
       entryPoints: { app: join(webDir, 'src', 'main.js') },
       outdir: distDir,
+      // Views loaded on demand (the Stepping panel and its layout library) become chunks of
+      // their own: the first page load does not carry them.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       loader: { '.ttf': 'file' },
       assetNames: 'assets/[name]-[hash]',
       plugins: [examplesPlugin(examples)],

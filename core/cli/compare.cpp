@@ -91,14 +91,7 @@ Outcome runOnce(const Setting& setting, const std::string& scriptPath, const std
   if (setting.minormul) gc.minormul = *setting.minormul;
   if (setting.majormul) gc.majormul = *setting.majormul;
   Lua L = S.mainApi();
-  L.newTable();
-  L.pushString(scriptPath);
-  L.rawSetI(-2, 0);
-  for (size_t i = 0; i < args.size(); ++i) {
-    L.pushString(args[i]);
-    L.rawSetI(-2, static_cast<int64_t>(i + 1));
-  }
-  L.setGlobal("arg");
+  setArgTable(L, "lunette", scriptPath, args);
   auto start = std::chrono::steady_clock::now();
   auto loaded = S.load(source, "@" + scriptPath);
   if (!loaded.ok) {

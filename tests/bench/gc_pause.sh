@@ -7,7 +7,8 @@
 #      coroutines; ~200 MB) and a churn loop that allocates garbage and writes into the big
 #      tables;
 #   3. the same in generational mode (where every step is a whole collection: "longest minor"
-#      is the longest young collection).
+#      is the longest young collection);
+#   4. scenario 2 in WebAssembly (node wasm/run.mjs), when the module is built.
 # Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);
 #                  lua5.4: not observable (shown as -). Timed in thread CPU time when lunette
@@ -108,4 +109,28 @@ for mode in incremental generational; do
   row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
   row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
 done
+
+# ---- 4. the mixed heap in WebAssembly (node wasm/run.mjs), incremental ----
+# Against the same lua5.4 run as section 2. The module's clock is the wall clock (no thread CPU
+# time in wasm), so on a loaded machine its steps include the scheduler's slices.
+wasm_dir="$here/../../wasm"
+if command -v node > /dev/null && [[ -f "$wasm_dir/dist/lunette.wasm" ]]; then
+  run wasm-incremental "$here/gc/mixed.lua" "incremental $scale" node "$wasm_dir/run.mjs" --gc=incremental
+  same_checksum lua54-incremental wasm-incremental
+  a=wasm-incremental b=lua54-incremental
+  echo
+  echo "GC pause: mixed heap x$scale in WebAssembly (heap $(value "$a" heap_mb) MB), incremental" \
+    "mode; $(value "$a" steps) steps in the churn; steps timed in wall clock"
+  printf '%-22s %12s %12s %8s\n' "" "wasm" "lua5.4" "ratio"
+  lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
+  lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
+  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
+  row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
+  row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
+  row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
+  row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+else
+  echo
+  echo "GC pause: WebAssembly skipped (needs node and wasm/dist/lunette.wasm: bash wasm/build.sh)"
+fi
 exit 0

@@ -195,9 +195,9 @@ TEST(GcIncremental, TablesWrittenWhileMarkingAreTraversedAgainBeforeTheAtomicSte
   uint64_t atomicWork = UINT64_MAX;
   for (uint64_t e = eventsBefore; e < inspectorOf(S).events.nextSequence(); ++e) {
     const TelemetryEvent& event = inspectorOf(S).events.at(e);
-    if (event.kind == EventKind::Step && event.step.phaseBefore == GcPhase::Propagate &&
-        event.step.phaseAfter != GcPhase::Propagate)
-      atomicWork = event.step.work;
+    if (event.kind != EventKind::Step) continue;
+    const GcStepRecord& step = inspectorOf(S).stepOf(event);
+    if (step.phaseBefore == GcPhase::Propagate && step.phaseAfter != GcPhase::Propagate) atomicWork = step.work;
   }
   ASSERT_NE(atomicWork, UINT64_MAX);
   constexpr uint64_t kWrittenTablesWork = 200 * (64 * 16 + 64) / 16;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "inspect/retention.h"
 #include "lib/libs.h"
@@ -169,6 +171,72 @@ TEST(Suspects, IgnoresRecentlyResumedAndUnreachableCoroutines) {
                 "lost = nil\n"
                 "print(#lunette.suspects(3600))\n"),
             "0\n");
+}
+
+// The search and the collector follow the same references (gc/references.h): on a heap of
+// every kind of object, reachable and not, through weak tables, ephemerons, upvalues, coroutine
+// stacks and metatables, the search finds a path to exactly the objects a full collection keeps.
+TEST(Why, FindsAPathToExactlyTheObjectsACollectionKeeps) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(run(S, R"(
+    collectgarbage('stop')
+    keep = { list = {}, byName = {} }
+    for i = 1, 50 do keep.list[i] = { id = i } end
+    keep.byName.first = keep.list[1]
+    local hidden = { secret = {} }
+    function keep.getter() return hidden end            -- held only by an upvalue
+    local cycle = {} cycle.self = cycle                 -- garbage: a cycle
+    weakValues = setmetatable({}, { __mode = 'v' })
+    weakValues[1] = {}                                  -- garbage: only a weak value holds it
+    weakValues[2] = keep.list[2]
+    ephemerons = setmetatable({}, { __mode = 'k' })
+    local deadKey = {}
+    ephemerons[deadKey] = { 'value of a dead key' }     -- garbage with its key
+    ephemerons[keep.list[3]] = { 'value of a live key' }
+    parked = coroutine.create(function(a)
+      local onMyStack = { a }
+      coroutine.yield()
+      return onMyStack
+    end)
+    coroutine.resume(parked, {})
+    local lost = coroutine.create(function() local mine = {} coroutine.yield() end)
+    coroutine.resume(lost)                              -- garbage: a parked coroutine nobody holds
+    lost = nil
+    local done = coroutine.wrap(function() return {} end)
+    done()
+    withMeta = setmetatable({}, { __index = { shared = {} } })
+    local function closures() local x = {} return function() return x end end
+    kept = closures()
+    local dropped = closures()
+    dropped = nil
+    deadKey = nil
+    cycle = nil
+  )"),
+            "");
+  std::vector<Value> objects;
+  S.collector.forEachObject([&](const GcObject* o) {
+    switch (o->kind) {
+      case Tag::Table:
+      case Tag::LuaClosure:
+      case Tag::NativeClosure:
+      case Tag::Thread:
+      case Tag::Userdata: objects.push_back(Value::object(const_cast<GcObject*>(o), o->kind)); break;
+      default: break;
+    }
+  });
+  std::vector<RetentionPath> paths = findRetentionPaths(S, objects);
+  S.collector.fullCollect(S);
+  std::unordered_set<const GcObject*> survivors;
+  S.collector.forEachObject([&](const GcObject* o) { survivors.insert(o); });
+  size_t found = 0, lost = 0;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    bool survived = survivors.count(objects[i].gc) != 0;
+    EXPECT_EQ(paths[i].found, survived) << describeObject(S, objects[i]) << " #" << i;
+    (paths[i].found ? found : lost) += 1;
+  }
+  EXPECT_GT(found, 100u);
+  EXPECT_GE(lost, 8u) << "the script's garbage";
 }
 
 }  // namespace

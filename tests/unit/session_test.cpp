@@ -59,6 +59,18 @@ TEST(SessionTypedErrors, EachFailureCarriesItsKindAndPosition) {
   }
 }
 
+// An error while the run's message handler names the error (its __tostring overflows the stack)
+// is an error in the handler, not the script's error.
+TEST(SessionTypedErrors, AnErrorInTheMessageHandlerHasTheHandlerKind) {
+  Session session;
+  SessionRunResult r = runToEnd(session,
+                                "local function deeper() return deeper() + 1 end\n"
+                                "error(setmetatable({}, {__tostring = function() return deeper() end}))");
+  ASSERT_EQ(r.status, SessionStatus::Failed);
+  EXPECT_EQ(r.error.kind, "handler") << r.error.message;
+  EXPECT_EQ(r.error.line, 2) << r.error.message;
+}
+
 TEST(Session, CapturesStdoutAndStderrSeparately) {
   Session session;
   SessionRunResult result =

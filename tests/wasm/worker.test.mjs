@@ -257,6 +257,45 @@ describe('Worker protocol', { skip }, () => {
   });
 });
 
+describe('Worker stepping', { skip }, () => {
+  test('Worker.ASteppingRunWaitsAtLinesAndItsHeapIsSteppedByHand', async () => {
+    const w = rawWorker();
+    const source = 'holder = {}\nholder.child = {}\nprint(holder.child ~= nil)';
+    w.send('run', 1, { source, chunkname: '=main.lua', stepping: { pauseAtStart: true } });
+    const first = await w.next((m) => m.type === 'slice' && m.seq === 1);
+    assert.equal(first.payload.status, 'paused');
+    assert.equal(first.payload.line, 1);
+    const firstGraph = await w.next((m) => m.type === 'heapGraph' && m.payload.request === 'line');
+    assert.equal(firstGraph.payload.line, 1);
+    assert.equal(firstGraph.payload.nodes.filter((n) => n.library).length, 1);
+    w.send('nextLine', 1, {});
+    const second = await w.next((m) => m.type === 'heapGraph' && m.payload.line === 2);
+    assert.ok(second.payload.nodes.some((n) => n.label === 'table holder'));
+    w.send('gcStep', 1, { expand: false });
+    const step = await w.next((m) => m.type === 'heapGraph' && m.payload.request === 'step');
+    assert.equal(step.payload.unit, 'start');
+    assert.equal(step.payload.phase, 'propagate');
+    w.send('resume', 1, {});
+    const end = await w.next((m) => m.type === 'heapGraph' && m.payload.request === 'end');
+    const done = await w.next((m) => m.type === 'done' && m.seq === 1);
+    assert.ok(end.at <= done.at, 'the last picture comes before done');
+    assert.equal(done.payload.output, 'true\n');
+    w.send('finishCycle', 1, {});
+    const finished = await w.next((m) => m.type === 'heapGraph' && m.payload.request === 'finish');
+    assert.equal(finished.payload.phase, 'pause');
+    assert.ok(finished.payload.nodes.some((n) => n.label === 'table holder.child'));
+  });
+
+  test('Worker.StepsAreRefusedWithoutASteppingRun', async () => {
+    const w = rawWorker();
+    w.send('run', 1, { source: 'x = {}', chunkname: '=main.lua' });
+    await w.next((m) => m.type === 'done' && m.seq === 1);
+    w.send('gcStep', 1, {});
+    const refused = await w.next((m) => m.type === 'heapGraph');
+    assert.match(refused.payload.error, /no stepping run/);
+  });
+});
+
 describe('SessionClient', { skip }, () => {
   test('SessionClient.RunResolvesWithDoneAndStreamsSlices', async () => {
     const client = new SessionClient({ createWorker: browserLikeWorker });

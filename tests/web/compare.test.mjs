@@ -1,7 +1,7 @@
 // compare.test.mjs - the Compare view on the real page: a churn script under pause 100 and 400
 // (the larger pause gives the larger peak and fewer cycles), output that depends on the
-// collector flagged, compared settings carried by a share link, Stop during a comparison, and
-// screenshots at desktop and phone widths. Needs the real worker (the fake one has no
+// collector flagged, compared settings carried by a share link and remembered across a reload,
+// Stop during a comparison, and screenshots at desktop and phone widths. Needs the real worker (the fake one has no
 // collector and no runSummary).
 
 import assert from 'node:assert/strict';
@@ -185,6 +185,27 @@ test('a share link carries the script and the compared settings', needsVm, async
   assert.equal(await other.page.evaluate(() => window.playground.getSource()),
     'print("shared compare")\n');
   await other.ctx.close();
+  await ctx.close();
+});
+
+test('the compared settings are remembered across a reload, as the script is', async () => {
+  const { page, ctx } = await openPage(env);
+  await waitReady(page);
+  await page.click($('compare-open'));
+  await page.click($('compare-add'));
+  const rows = page.locator(`${$('compare-settings')} .cmp-setting`);
+  assert.equal(await rows.count(), 3);
+  await rows.nth(2).locator('select').selectOption('luajit');
+  const pauseInput = rows.nth(2).locator('input[data-param="pause"]');
+  await pauseInput.fill('333');
+  await pauseInput.dispatchEvent('change');
+  const before = await page.evaluate(() => window.playground.compareSettings());
+  assert.equal(before.length, 3);
+  assert.equal(before[2].mode, 'luajit');
+  assert.equal(before[2].params.pause, 333);
+  await page.reload();
+  await waitReady(page);
+  assert.deepEqual(await page.evaluate(() => window.playground.compareSettings()), before);
   await ctx.close();
 });
 

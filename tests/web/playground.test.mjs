@@ -267,6 +267,20 @@ test('a runtime error shows its message and traceback, and marks its line', asyn
   await ctx.close();
 });
 
+test('an error inside the message handler is labelled as one and marks the error\'s line', async () => {
+  const { page, ctx } = await openPage(env);
+  // The error object's __tostring overflows the stack while the run names the error.
+  const state = await runScript(page, 'local function deeper() return deeper() + 1 end\n' +
+    'error(setmetatable({}, {__tostring = function() return deeper() end}))\n');
+  assert.equal(state.status, 'error');
+  assert.equal(state.error.kind, 'handler');
+  assert.equal(state.error.line, 2);
+  assert.match(state.error.message, /stack overflow/);
+  assert.equal(await page.locator(`${$('console')} .log-err-kind`).last().innerText(),
+    'ERROR IN ERROR HANDLING');
+  await ctx.close();
+});
+
 test('a share link restores the script and the GC settings exactly', async () => {
   const { page, ctx } = await openPage(env);
   await waitReady(page);

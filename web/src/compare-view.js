@@ -44,8 +44,12 @@ function formatFigure(kind, v) {
   return kind === 'count' && v >= 1e4 ? formatCount(v) : String(v);
 }
 
-export function mountCompareView(root, { runner, getSource, getGc, getRunOptions, onClose }) {
-  let settings = defaultCompareSettings(getGc());
+// `savedSettings` (what onSettingsChange last stored, possibly from an older page) is where the
+// view starts, repaired if need be; without it, the page's setting and the other Lua 5.4 mode.
+export function mountCompareView(root, { runner, getSource, getGc, getRunOptions, onClose,
+  savedSettings = null, onSettingsChange = () => {} }) {
+  let settings = Array.isArray(savedSettings) ? normalizeCompareSettings(savedSettings)
+    : defaultCompareSettings(getGc());
   let axis = 'bytes';
   let frame = 0;
   let timer = 0;
@@ -120,6 +124,11 @@ export function mountCompareView(root, { runner, getSource, getGc, getRunOptions
   function buildSettings() {
     list.replaceChildren(...settings.map((s, i) => settingRow(s, i)));
     addBtn.disabled = runner.running || settings.length >= COMPARE_MAX;
+    onSettingsChange(copyOf(settings));
+  }
+
+  function copyOf(list) {
+    return list.map((s) => ({ mode: s.mode, params: { ...s.params } }));
   }
 
   function settingRow(setting, index) {
@@ -161,6 +170,7 @@ export function mountCompareView(root, { runner, getSource, getGc, getRunOptions
 
   function replace(index, setting) {
     settings = settings.map((s, i) => (i === index ? setting : s));
+    onSettingsChange(copyOf(settings));
   }
 
   // ---- results
@@ -299,7 +309,7 @@ export function mountCompareView(root, { runner, getSource, getGc, getRunOptions
       schedule();
     },
     start,
-    settings: () => settings.map((s) => ({ mode: s.mode, params: { ...s.params } })),
+    settings: () => copyOf(settings),
     setSettings(list) {
       if (runner.running) return;
       settings = normalizeCompareSettings(list);
@@ -314,7 +324,8 @@ export function mountCompareView(root, { runner, getSource, getGc, getRunOptions
 // display:none, so whatever drew itself meanwhile drew at zero size). `getRunOptions()` adds
 // fields to every compared run's request (the page's other run settings, e.g. a server shim).
 export function mountCompare({ root, column, toggle, createClient, chunkname, getSource,
-  getGc, getRunOptions = () => ({}), onClosed = () => {} }) {
+  getGc, getRunOptions = () => ({}), onClosed = () => {}, savedSettings = null,
+  onSettingsChange = () => {} }) {
   let view = null;
   const runner = new CompareRunner({
     createClient, chunkname, onChange: (_, what) => view.changed(what),
@@ -328,7 +339,7 @@ export function mountCompare({ root, column, toggle, createClient, chunkname, ge
     else requestAnimationFrame(() => onClosed());
   }
   view = mountCompareView(root, { runner, getSource, getGc, getRunOptions,
-    onClose: () => setOpen(false) });
+    onClose: () => setOpen(false), savedSettings, onSettingsChange });
   toggle.addEventListener('click', () => setOpen(!isOpen()));
   root.hidden = true;
   return {

@@ -21,7 +21,9 @@ import { mountEditor } from './editor.js';
 import { mountExamples } from './examples.js';
 import { GC_MODES } from './gc-config.js';
 import { mountNotice } from './notice.js';
-import { createSourceSaver, loadGc, loadServer, loadSource, saveGc, saveServer } from './persist.js';
+import {
+  createSourceSaver, loadCompare, loadGc, loadServer, loadSource, saveCompare, saveGc, saveServer,
+} from './persist.js';
 import { mountServerPicker, shimOf } from './server.js';
 import {
   decodeShare, encodeShare, fullPageUrl, isShareFragment, mountShare, ShareError,
@@ -98,6 +100,8 @@ async function boot() {
       const payload = { source: editor.getValue(), chunkname: CHUNKNAME, gc, shim: shimOf(server) };
       if (runOptions.suspects) payload.suspects = runOptions.suspects;
       if (runOptions.budget) payload.budget = runOptions.budget;
+      if (stepping.enabled) payload.stepping = { pauseAtStart: stepping.pauseAtStart };
+      stepping.runStarted(seq);
       client.run(seq, payload);
     },
     stop() {
@@ -151,6 +155,110 @@ async function boot() {
       store.note(`▶ replayed trace ${name}: ${batches.length} batches`);
     },
   };
+
+  // ---- stepping through the collector: the panel (stepping-view.js, loaded the first time it
+  // is needed, with its layout library) and the requests it makes of the worker. Requests are
+  // answered in order by `heapGraph` messages, so the promises of gcStep() settle in order.
+  const stepping = {
+    enabled: false,
+    pauseAtStart: true,   // the panel's choice; stepping(true) from a script sets it itself
+    expand: false,
+    graph: null,
+    seq: 0,               // the stepping run
+    waiters: [],          // [{resolve, reject}] for the requests in flight
+    view: null,
+    loading: null,
+    root: byTestId('stepping'),
+    toggle: byTestId('stepping-open'),
+    isOpen() { return !this.root.hidden; },
+    setOpen(open) {
+      this.root.hidden = !open;
+      document.querySelector('.col-insight').classList.toggle('is-stepping', open);
+      this.toggle.setAttribute('aria-pressed', String(open));
+      if (open) this.load();
+      else requestAnimationFrame(() => store.notify('samples', 'cursor'));
+    },
+    load() {
+      this.loading ??= import('./stepping-view.js').then((m) => {
+        this.view = m.mountSteppingView(this.root, {
+          pauseAtStart: this.pauseAtStart,
+          onStep: () => this.request('gcStep').catch(() => {}),
+          onFinish: () => this.request('finishCycle').catch(() => {}),
+          onNextLine: () => this.nextLine(),
+          onContinue: () => actions.resume(),
+          onExpand: (v) => {
+            this.expand = v;
+            this.request('heapGraph').catch(() => {});
+          },
+          onPauseAtStart: (v) => { this.pauseAtStart = v; },
+          onClose: () => {
+            this.enable(false);
+            this.setOpen(false);
+          },
+        });
+        if (this.graph) this.view.update({ ...this.graph, freed: [] });
+        this.syncView();
+        return this.view;
+      });
+      return this.loading;
+    },
+    enable(on, options = {}) {
+      this.enabled = Boolean(on);
+      if (typeof options.pauseAtStart === 'boolean') this.pauseAtStart = options.pauseAtStart;
+      this.view?.setPauseAtStart(this.pauseAtStart);
+      if (this.enabled) this.setOpen(true);
+      return this.enabled;
+    },
+    runStarted(seq) {
+      this.seq = this.enabled ? seq : 0;
+      this.graph = null;
+      this.syncView();
+    },
+    request(type) {
+      if (!this.seq) return Promise.reject(new Error('no stepping run: call stepping(true) and run first'));
+      return new Promise((resolve, reject) => {
+        this.waiters.push({ resolve, reject, type });
+        client.stepping(type, this.seq, this.expand);
+      });
+    },
+    nextLine() {
+      if (!this.seq || !store.state.paused) return Promise.reject(new Error('the script is not waiting at a line'));
+      return new Promise((resolve, reject) => {
+        this.waiters.push({ resolve, reject, type: 'nextLine' });
+        client.nextLine(this.seq);
+      });
+    },
+    // A `heapGraph` from the worker: the picture, and the answer to the oldest request.
+    receive(seq, graph) {
+      if (seq && seq !== this.seq) return;
+      if (!graph.error) this.graph = graph;
+      if (graph.request === 'line' || graph.request === 'end') {
+        const i = this.waiters.findIndex((w) => w.type === 'nextLine');
+        if (i >= 0) this.waiters.splice(i, 1)[0].resolve(graph);
+      } else {
+        const waiter = this.waiters.shift();
+        if (waiter) {
+          if (graph.error) waiter.reject(new Error(graph.error));
+          else waiter.resolve(graph);
+        }
+      }
+      if (graph.line > 0) editor.showRunningLine(graph.line);
+      else if (graph.request === 'end') editor.showRunningLine(0);
+      this.view?.update(graph);
+      this.syncView();
+    },
+    syncView() {
+      const s = store.state;
+      const mine = this.seq && s.runSeq === this.seq;
+      this.view?.setRun({ waitingAtLine: Boolean(mine && s.status === 'running' && s.paused),
+        collectable: Boolean(this.graph) });
+    },
+  };
+  stepping.toggle.addEventListener('click', () => {
+    const open = !stepping.isOpen();
+    stepping.enable(open);
+    if (!open) stepping.setOpen(false);
+  });
 
   // Live diagnostics: the worker compiles the text (without running it) once typing pauses;
   // answers about text that has changed since are dropped by their version.
@@ -250,6 +358,9 @@ async function boot() {
     getGc: () => store.gcSettings(),
     getRunOptions: () => ({ shim: shimOf(store.state.server) }),  // compared as a server runs
     onClosed: () => store.notify('samples', 'cursor'),
+    // Remembered as the editor's text is (an embed remembers nothing).
+    savedSettings: EMBED ? null : loadCompare(),
+    onSettingsChange: EMBED ? () => {} : saveCompare,
   });
   if (shared?.compare && !EMBED) compare.open(shared.compare);
   if (EMBED) updateOpenFull();
@@ -300,7 +411,10 @@ async function boot() {
     : coTable.update(s));
   const drawConsole = (s) => consolePanel.update(s, store.outputAtCursor(),
     s.moment ? { label: formatMs(s.moment.t) } : null);
-  store.subscribe('run', (s) => toolbar.update(s));
+  store.subscribe('run', (s) => {
+    toolbar.update(s);
+    stepping.syncView();
+  });
   store.subscribe('gc', (s) => gcPanel.update(s));
   store.subscribe('server', (s) => serverPicker.update(s));
   store.subscribe('log', drawConsole);
@@ -333,7 +447,11 @@ async function boot() {
       message(msg) {
         if (msg.type === 'checked') {
           if (msg.payload.version === checker.version) editor.setDiagnostics(msg.payload);
-        } else if (msg.type === 'slice') store.applySlice(msg.seq, msg.payload);
+        } else if (msg.type === 'slice') {
+          store.applySlice(msg.seq, msg.payload);
+          // A stepping run waiting at a line holds its slices as Pause does.
+          if (msg.payload.status === 'paused' && store.isCurrent(msg.seq)) store.setPaused(true);
+        } else if (msg.type === 'heapGraph') stepping.receive(msg.seq, msg.payload);
         else if (msg.type === 'done') store.applyDone(msg.seq, msg.payload);
         else if (msg.type === 'gc') store.applyGc(msg.payload);
         else if (msg.type === 'explained') store.applyExplained(msg.payload);
@@ -392,6 +510,20 @@ async function boot() {
     // per setting (compare-model.js rowOf). compareSettings() is the view's current list.
     compare: (settings) => compare.compare(settings),
     compareSettings: () => compare.settings(),
+    // Stepping through the collector: stepping(true) makes the next run end with its heap
+    // uncollected (with {pauseAtStart: true} it waits before its first line instead); gcStep()
+    // does one step and resolves to the graph {phase, nodes, edges, ...} (PROTOCOL.md
+    // heapGraph); heapGraph() is the last graph. Beyond the contract: nextLine(),
+    // finishCycle(), expandLibrary(on).
+    stepping: (on, { pauseAtStart = false } = {}) => stepping.enable(on, { pauseAtStart }),
+    gcStep: () => stepping.request('gcStep'),
+    finishCycle: () => stepping.request('finishCycle'),
+    nextLine: () => stepping.nextLine(),
+    heapGraph: () => stepping.graph,
+    expandLibrary: (on) => {
+      stepping.expand = Boolean(on);
+      return stepping.request('heapGraph');
+    },
     setGc: (mode, params) => actions.setGc(mode, params),
     setServer: (server) => actions.setServer(server),
     state: () => store.snapshot(),

@@ -1,4 +1,5 @@
-// persist.js - autosave: the editor text, the GC settings and the server in localStorage.
+// persist.js - autosave: the editor text, the GC settings, the server and the compared settings
+// in localStorage.
 //
 // Writes are debounced (one write per pause in typing) and flushed when the page is hidden, so
 // a reload never loses the last keystrokes. Storage may be unavailable (private modes, quota):
@@ -7,6 +8,7 @@
 const SOURCE_KEY = 'lunette.source.v1';
 const GC_KEY = 'lunette.gc.v1';
 const SERVER_KEY = 'lunette.server.v1';
+const COMPARE_KEY = 'lunette.compare.v1';
 const DEBOUNCE_MS = 250;
 
 function read(key) {
@@ -40,6 +42,19 @@ export function loadGc() {
 
 export function saveGc(gc) {
   write(GC_KEY, JSON.stringify(gc));
+}
+
+// The stored list of compared settings as it was saved (the caller normalizes it), or null.
+export function loadCompare() {
+  try {
+    return JSON.parse(read(COMPARE_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function saveCompare(settings) {
+  write(COMPARE_KEY, JSON.stringify(settings));
 }
 
 // The raw stored server name (the caller normalizes it), or null.

@@ -21,6 +21,7 @@ const INCOMING = {
   suspects: ['list'],
   census: ['byType'],
   checked: ['version', 'ok'],
+  heapGraph: ['request'],
 };
 
 export function validMessage(data) {
@@ -79,7 +80,12 @@ export class WorkerClient {
   receive(worker, data) {
     if (worker !== this.worker) return; // a terminated worker's last words
     if (!validMessage(data)) return;
-    if (this.inflight !== null && data.seq === this.inflight && !this.paused) {
+    // A stepping run waits at a line on its own (a `slice` of status paused): nothing to hang.
+    if (data.type === 'slice' && data.seq === this.inflight && data.payload?.status === 'paused') {
+      this.paused = true;
+      clearTimeout(this.watchdog);
+      this.watchdog = null;
+    } else if (this.inflight !== null && data.seq === this.inflight && !this.paused) {
       this.arm(this.hangMs, 'hang');
     }
     switch (data.type) {
@@ -160,6 +166,17 @@ export class WorkerClient {
 
   census(seq, { collect = false } = {}) {
     this.post('census', seq, { collect });
+  }
+
+  // Stepping (PROTOCOL.md): the paused script to its next line, or one collector request
+  // ('gcStep', 'finishCycle', 'heapGraph') on the stepping run's heap; answered by `heapGraph`.
+  nextLine(seq) {
+    if (this.inflight !== seq) return;
+    this.post('nextLine', seq, {});
+  }
+
+  stepping(type, seq, expand) {
+    this.post(type, seq, { expand });
   }
 
   // Compile-only check of `source` (live diagnostics, the script's names): answered by

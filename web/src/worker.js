@@ -87,6 +87,10 @@ function dispatch(type, seq, payload) {
       case 'suspects': return postSuspects(seq, payload);
       case 'census': return census(seq, payload);
       case 'check': return check(payload);
+      case 'nextLine': return nextLine(seq);
+      case 'gcStep': return stepping(seq, payload, 'step');
+      case 'finishCycle': return stepping(seq, payload, 'finish');
+      case 'heapGraph': return stepping(seq, payload, 'graph');
       default: return undefined;  // unknown types are dropped
     }
   } catch (error) {
@@ -103,6 +107,9 @@ function startRun(seq, payload) {
   session.setGc(gcSettings.mode, gcSettings.params);
   if (Number.isFinite(payload.memoryLimit)) memoryLimit = payload.memoryLimit;
   if (memoryLimit !== null) session.setMemoryLimit(memoryLimit);
+  const steppingRun = payload.stepping !== null && typeof payload.stepping === 'object'
+    ? payload.stepping : null;
+  session.setStepping(steppingRun !== null);
   const chunkname = typeof payload.chunkname === 'string' ? payload.chunkname : kDefaultChunkname;
   const args = Array.isArray(payload.args) ? payload.args.map(String) : [];
   session.setArgs(chunkname.replace(/^[=@]/, ''), args);
@@ -120,7 +127,9 @@ function startRun(seq, payload) {
     lastT: 0,       // the latest run-clock reading seen in samples and events
     shim,
     vtime: 0,       // the virtual clock's latest reading (a shim run's samples carry it on)
+    stepping: steppingRun,  // {pauseAtStart}: the collector held, the heap kept at the end
   };
+  steppingSeq = steppingRun ? seq : 0;
   if (refused) {
     endRun('error', { error: { kind: 'internal', message: refused, line: 0, traceback: '' } });
     return;
@@ -137,7 +146,60 @@ function startRun(seq, payload) {
     });
     return;
   }
+  if (steppingRun?.pauseAtStart === true) {
+    current.paused = { from: 0, at: performance.now() };
+    nextLine(seq);
+    return;
+  }
   schedule();
+}
+
+// ---- stepping through the collector ----------------------------------------------------------
+
+let steppingSeq = 0;          // the stepping run whose heap the Session holds (0: none)
+let expandLibrary = false;    // the page's last choice: the library as one node or expanded
+const kNextLineSlices = 200;  // slices one "next line" may take before it gives up (a long line)
+
+function postGraph(seq, graph, request) {
+  post('heapGraph', seq, { ...graph, request });
+}
+
+// The paused stepping run up to its next line: a `slice` (status paused, with `line`) and the
+// graph, or the end of the run (`done`, then the graph of the heap it left).
+function nextLine(seq) {
+  const run = current;
+  if (!run || !run.stepping || !run.paused || (seq && seq !== run.seq)) return;
+  let result = null;
+  for (let i = 0; i < kNextLineSlices; i++) {
+    result = session.runToNextLine(run.fixedBudget ?? budget);
+    if (result.status !== 'paused' || result.line > 0) break;
+  }
+  if (result.status === 'paused') {
+    post('slice', run.seq, { ...snapshot(run, false, true), status: 'paused', line: result.line ?? 0 });
+    postGraph(run.seq, session.heapGraph(expandLibrary), 'line');
+    return;
+  }
+  run.pauses.push({ from: run.paused.from, ms: performance.now() - run.paused.at });
+  run.paused = null;
+  finishRun(run, result);
+}
+
+// gcStep / finishCycle / heapGraph: on the heap of the stepping run, while it waits at a line
+// or after it ended; refused while its slices run (the heap changes under the collector).
+function stepping(seq, payload, request) {
+  if (typeof payload.expand === 'boolean') expandLibrary = payload.expand;
+  const target = seq || steppingSeq;
+  if (!steppingSeq || target !== steppingSeq) {
+    post('heapGraph', seq, { request, error: 'no stepping run: run the script in stepping mode first' });
+    return;
+  }
+  if (current && current.seq === steppingSeq && !current.paused) {
+    post('heapGraph', steppingSeq, { request, error: 'the script is running: pause it first' });
+    return;
+  }
+  const graph = request === 'step' ? session.gcStep(expandLibrary)
+    : request === 'finish' ? session.finishCycle(expandLibrary) : session.heapGraph(expandLibrary);
+  postGraph(steppingSeq, graph, request);
 }
 
 // The run's live suspect lists: {thresholdMs, everyMs, limit}, defaults for what is absent.
@@ -247,6 +309,18 @@ function runSlice() {
     post('slice', run.seq, { ...snapshot(run, false), status: 'running' });
     schedule();
     return;
+  }
+  finishRun(run, result);
+}
+
+function finishRun(run, result) {
+  // A stepping run's heap stays for the collector steps to come: its first picture goes out
+  // before `done`, so that a "next line" that ended the script is answered by it.
+  if (run.stepping && result.status === 'finished') {
+    postGraph(run.seq, session.heapGraph(expandLibrary), 'end');
+  } else if (run.stepping) {
+    steppingSeq = 0;
+    post('heapGraph', run.seq, { request: 'end', error: `the script ended (${result.status}): no heap to step` });
   }
   if (result.status === 'finished') endRun('finished', {});
   else if (result.status === 'exit') endRun('finished', { exitCode: result.exitCode });

@@ -1,6 +1,8 @@
 // The collector; collector.h states the phases, invariants, pacers and cost model.
 #include "gc/collector.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <time.h>
 
@@ -28,7 +30,10 @@ constexpr int kMaxFinalizersPerStep = 8;
 // percentage counts as 0 and a huge one stops at kBytesCeiling, a threshold no heap reaches,
 // so "collect at once" and "practically never" are both representable and a threshold never
 // turns into a negative debt.
-constexpr size_t kBytesCeiling = size_t{1} << 52;
+// 1 TB natively; a quarter of the address space in wasm32, where a size_t has 32 bits. Times a
+// bounded step multiplier (at most 2^20) it still fits an int64_t.
+constexpr size_t kBytesCeiling =
+    sizeof(size_t) >= 8 ? static_cast<size_t>(uint64_t{1} << 40) : std::numeric_limits<size_t>::max() / 4;
 
 size_t percentOf(size_t bytes, int percent) {
   if (percent <= 0) return 0;
@@ -573,10 +578,9 @@ void Collector::freeSwept(State& S, GcObject* o) {
   cycle_.freedByKind[kindIndex] += freed;
 }
 
-uint64_t Collector::sweepSome(State& S) {
+uint64_t Collector::sweepSome(State& S, int batch) {
   uint8_t dead = currentWhite ^ kWhiteBits;
   int examined = 0;
-  int batch = mode == GcMode::LuaJit ? kLuaJitSweepBatch : kSweepBatch;
   while (*sweepCursor_ && examined < batch) {
     GcObject* o = *sweepCursor_;
     ++examined;
@@ -627,7 +631,7 @@ uint64_t Collector::singleStep(State& S) {
       if (remarkSome()) return 1;
       return atomic(S);
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
-    case GcPhase::Sweep: return sweepSome(S);
+    case GcPhase::Sweep: return sweepSome(S, mode == GcMode::LuaJit ? kLuaJitSweepBatch : kSweepBatch);
     case GcPhase::CallFinalizers: {
       if (runningFinalizers_ || noFinalizers_) {
         // Not now (inside a finalizer, or an emergency): a later cycle calls them.
@@ -645,6 +649,95 @@ uint64_t Collector::singleStep(State& S) {
     }
   }
   return 0;
+}
+
+const char* gcUnitKindName(GcUnitKind kind) {
+  switch (kind) {
+    case GcUnitKind::None: return "none";
+    case GcUnitKind::StartCycle: return "start";
+    case GcUnitKind::Mark: return "mark";
+    case GcUnitKind::TableChunk: return "chunk";
+    case GcUnitKind::Remark: return "remark";
+    case GcUnitKind::Atomic: return "atomic";
+    case GcUnitKind::Sweep: return "sweep";
+    case GcUnitKind::Finalize: return "finalize";
+  }
+  return "?";
+}
+
+// One unit, counted and reported like a pacer step (the inspector sees it), checked like one
+// in checked mode.
+GcUnitReport Collector::stepUnit(State& S) {
+  if (collecting_) return {};
+  if (generationalActive_) leaveGenerational();
+  verifyBeforeStep(S);
+  collecting_ = true;
+  GcPhase before = phase;
+  GcUnitReport report;
+  recordedStep([&] {
+    report = doUnit(S);
+    return 0;
+  });
+  collecting_ = false;
+  verifyAfterStep(S, before);
+  return report;
+}
+
+// singleStep's work cut at its smallest grain: the same functions, one object (or chunk, or
+// finalizer) at a time.
+GcUnitReport Collector::doUnit(State& S) {
+  GcUnitReport report;
+  report.phaseBefore = phase;
+  size_t objectsBefore = 0;
+  for (size_t n : countByKind) objectsBefore += n;
+  switch (phase) {
+    case GcPhase::Pause:
+      report.kind = GcUnitKind::StartCycle;
+      workThisStep_ += singleStep(S);
+      break;
+    case GcPhase::Propagate:
+      if (!gray_.empty()) {
+        report.kind = GcUnitKind::Mark;
+        report.processed = gray_.back();
+        workThisStep_ += propagateOne(S);
+      } else if (!walks_.empty()) {
+        report.kind = GcUnitKind::TableChunk;
+        report.processed = reinterpret_cast<GcObject*>(walks_.back().table);
+        workThisStep_ += propagateOne(S);
+      } else if (remarkSome()) {
+        report.kind = GcUnitKind::Remark;
+      } else {
+        report.kind = GcUnitKind::Atomic;
+        workThisStep_ += atomic(S);
+      }
+      break;
+    case GcPhase::Atomic:  // not reached: atomic is one unit
+      report.kind = GcUnitKind::Atomic;
+      workThisStep_ += atomic(S);
+      break;
+    case GcPhase::Sweep:
+      report.kind = GcUnitKind::Sweep;
+      workThisStep_ += sweepSome(S, kUnitSweepBatch);
+      break;
+    case GcPhase::CallFinalizers:
+      report.kind = GcUnitKind::Finalize;
+      if (!runningFinalizers_ && !noFinalizers_ && !toBeFinalized.empty()) {
+        report.processed = toBeFinalized.front();
+        workThisStep_ += finalizeOne(S);
+      }
+      if ((toBeFinalized.empty() || runningFinalizers_ || noFinalizers_) &&
+          phase == GcPhase::CallFinalizers) {
+        enterPhase(GcPhase::Pause);
+        endCycle(S);
+      }
+      break;
+  }
+  if (phase == GcPhase::Pause && report.phaseBefore != GcPhase::Pause) setPauseThreshold();
+  size_t objectsAfter = 0;
+  for (size_t n : countByKind) objectsAfter += n;
+  report.freed = objectsBefore > objectsAfter ? objectsBefore - objectsAfter : 0;
+  report.phaseAfter = phase;
+  return report;
 }
 
 uint64_t Collector::timedSingleStep(State& S) {

@@ -25,7 +25,9 @@
 // re-traverse threads and the tables touched since the last re-mark round, converge
 // ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
 // clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
-// CallFinalizers (a few finalizers per unit) -> Pause.
+// CallFinalizers (a few finalizers per unit) -> Pause. A learner can walk the same cycle by
+// hand with stepUnit: one gray object, one chunk, the atomic phase, kUnitSweepBatch objects
+// swept or one finalizer per call, while `held` keeps the pacer from stepping on its own.
 //
 // Pacers decide when and how much work to do; the work itself is the same:
 //  - incremental (Lua 5.4): a cycle starts when the heap reaches estimate * pause / 100; each
@@ -114,6 +116,27 @@ struct GcCycleSummary {
   uint32_t steps = 0;
 };
 
+// What one unit of collector work did (Collector::stepUnit), for the page that steps through a
+// cycle and draws the colours.
+enum class GcUnitKind : uint8_t {
+  None,          // nothing: the collector was busy (a unit asked from inside a step)
+  StartCycle,    // a cycle began: the roots turned gray
+  Mark,          // one gray object traversed: it is black, its white children gray
+  TableChunk,    // the next kTableChunk slots of a big table's walk
+  Remark,        // a re-mark round: the tables written since their traversal are gray again
+  Atomic,        // the atomic phase, whole
+  Sweep,         // kUnitSweepBatch objects of the all-objects list examined
+  Finalize,      // one __gc finalizer called
+};
+const char* gcUnitKindName(GcUnitKind kind);
+
+struct GcUnitReport {
+  GcUnitKind kind = GcUnitKind::None;
+  GcPhase phaseBefore = GcPhase::Pause, phaseAfter = GcPhase::Pause;
+  const GcObject* processed = nullptr;  // the object traversed or finalized, if any
+  size_t freed = 0;                     // objects freed by this unit
+};
+
 // Who listens to the collector (the inspector). Calls cost nothing when no sink is set.
 class GcSink {
  public:
@@ -157,6 +180,10 @@ class Collector {
   bool running = true;     // collectgarbage("stop") clears it
   int stressEvery = 0;     // > 0: a full collection at every N-th safe point (stress mode)
   bool stressStep = false; // a collector step at every safe point (stress mode)
+  // Stepping (a learner walks a cycle by hand): no pacer steps at safe points, stress modes
+  // included; only stepUnit, explicit collectgarbage calls and the memory limit's emergency
+  // collections do collector work.
+  bool held = false;
 
   // ---- statistics ----
   uint64_t cycles = 0;
@@ -181,9 +208,16 @@ class Collector {
   }
 
   // Safe-point check (State::checkGc).
-  bool shouldStep() const { return (running && heapBytes >= threshold) || stressStep || stressEvery; }
+  bool shouldStep() const {
+    return !held && ((running && heapBytes >= threshold) || stressStep || stressEvery);
+  }
   void step(State& state);              // one pacer step (called when shouldStep())
   void fullCollect(State& state);       // a complete cycle now, finalizers included
+  // The smallest unit of work the cycle has (see GcUnitKind): for stepping through a cycle one
+  // object at a time. In generational mode the first unit leaves the generational state (every
+  // object white again), so the units walk an ordinary incremental cycle.
+  GcUnitReport stepUnit(State& state);
+  static constexpr int kUnitSweepBatch = 8;
   // Before "not enough memory": a full cycle, no finalizers, judged by the pacing (is there
   // room for `request` more bytes and a share of the live heap?).
   void emergencyCollect(State& state, size_t request = 0);
@@ -263,6 +297,9 @@ class Collector {
   static constexpr uint32_t kTableChunk = 1024;
   // True while a big table is partly traversed.
   bool tableWalkInProgress() const { return !walks_.empty(); }
+  // True inside a pacer step, which the sink hears about (onStep) before it ends: what it
+  // hears meanwhile (phase changes, a cycle's end) happens at the step's instant.
+  bool stepInProgress() const { return stepInProgress_; }
   // Before the atomic phase, the tables written since their traversal are traversed again
   // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
   // was written in the last round.
@@ -316,6 +353,7 @@ class Collector {
   GcObject** sweepCursor_ = nullptr;
   bool runningFinalizers_ = false;
   bool collecting_ = false;     // a step is in progress (no re-entrance)
+  bool stepInProgress_ = false;  // inside recordedStep: the sink hears onStep before it ends
   bool noFinalizers_ = false;   // emergency collection
   // Memory-limit pacing: allocations past the limit still to refuse, the refusals the next
   // emergency that frees too little will impose, and the heap that emergency left.
@@ -344,7 +382,8 @@ class Collector {
   void startCycle(State& state);
   uint64_t propagateOne(State& state);
   uint64_t atomic(State& state);
-  uint64_t sweepSome(State& state);
+  uint64_t sweepSome(State& state, int batch);
+  GcUnitReport doUnit(State& state);
   void freeSwept(State& state, GcObject* o);
   uint64_t finalizeOne(State& state);
   void endCycle(State& state);
@@ -381,7 +420,9 @@ class Collector {
     workThisStep_ = 0;
     uint64_t start = nowNanoseconds();
     stepStartNs_ = start;
+    stepInProgress_ = true;
     int result = work();
+    stepInProgress_ = false;
     uint64_t end = nowNanoseconds();
     uint64_t elapsed = end - start;
     // The pause the mutator felt: the longest step of the cycle in progress (or just ended).

@@ -16,36 +16,6 @@ namespace lunette {
 
 namespace {
 
-// What a cached site's name depended on (Proto::CreationSiteSlot::body); n > 0 is the calling
-// prototype's nested prototype n - 1.
-constexpr int32_t kUncachable = 0;  // also: an empty slot
-constexpr int32_t kAnyBody = -1;    // the call names its argument: the body does not matter
-constexpr int32_t kNativeBody = -2;
-constexpr int32_t kCallerBody = -3;  // the calling function runs itself
-
-// The key under which `body` may be cached at a call in `caller` (kUncachable: a prototype
-// the caller does not keep alive, whose address could later belong to another one).
-int32_t bodyKey(const Proto* caller, const Value& body) {
-  if (!body.isLuaClosure()) return kNativeBody;
-  const Proto* p = body.asLuaClosure()->proto;
-  if (p == caller) return kCallerBody;
-  auto it = std::find(caller->children.begin(), caller->children.end(), p);
-  if (it == caller->children.end()) return kUncachable;
-  return static_cast<int32_t>(it - caller->children.begin()) + 1;
-}
-
-bool bodyMatches(int32_t key, const Proto* caller, const Value& body) {
-  switch (key) {
-    case kAnyBody: return true;
-    case kNativeBody: return !body.isLuaClosure();
-    case kCallerBody: return body.isLuaClosure() && body.asLuaClosure()->proto == caller;
-    default:
-      return key > 0 && body.isLuaClosure() &&
-             static_cast<size_t>(key) <= caller->children.size() &&
-             caller->children[static_cast<size_t>(key) - 1] == body.asLuaClosure()->proto;
-  }
-}
-
 std::string bodyName(const Value& body) {
   if (!body.isLuaClosure()) return "native function";
   const Proto* p = body.asLuaClosure()->proto;
@@ -85,9 +55,9 @@ const Proto* scriptFunctionOf(const Value& body, int depth = 2) {
 
 }  // namespace
 
-const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
-                                                      const Value& body) {
-  // The caller of coroutine.create / wrap is the frame below the running native one.
+// First time at this call with this body (creationSiteOf found no cached site): names it as
+// debug information does, and caches it in the calling instruction's slot.
+const CreationSite* CoroutineRegistry::nameSite(State& S, Thread& creator, const Value& body) {
   Proto::CreationSiteSlot* slot = nullptr;
   const Proto* caller = nullptr;
   if (creator.calls.size() >= 2) {
@@ -99,19 +69,9 @@ const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
         if (!caller->creationSites)
           caller->creationSites = std::make_unique<Proto::CreationSiteSlot[]>(caller->code.size());
         slot = &caller->creationSites[static_cast<size_t>(pc)];
-        if (slot->site && bodyMatches(slot->body, caller, body)) return sites_[slot->site - 1].get();
       }
     }
   }
-  return nameSite(S, creator, body, caller, slot);
-}
-
-// First time at this call with this body: names it as debug information does. Out of line so
-// that the cached path above stays short.
-[[gnu::noinline]] const CreationSite* CoroutineRegistry::nameSite(State& S, Thread& creator,
-                                                                 const Value& body,
-                                                                 const Proto* caller,
-                                                                 Proto::CreationSiteSlot* slot) {
   std::string chunk, argument;
   int line = 0;
   if (caller && isShimCode(caller)) {
@@ -141,6 +101,17 @@ const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
   return sites_[id - 1].get();
 }
 
+// The key under which `body` may be cached at a call in `caller` (kUncachable: a prototype
+// the caller does not keep alive, whose address could later belong to another one).
+int32_t CoroutineRegistry::bodyKey(const Proto* caller, const Value& body) {
+  if (!body.isLuaClosure()) return kNativeBody;
+  const Proto* p = body.asLuaClosure()->proto;
+  if (p == caller) return kCallerBody;
+  auto it = std::find(caller->children.begin(), caller->children.end(), p);
+  if (it == caller->children.end()) return kUncachable;
+  return static_cast<int32_t>(it - caller->children.begin()) + 1;
+}
+
 uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string function) {
   std::string key = chunk;
   key += '\n';
@@ -156,23 +127,6 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
 }
 
 // ---- records --------------------------------------------------------------------------------
-
-uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool wrapped,
-                                int64_t instructions, double ms) {
-  if (!entries_ || entryCount() > mask_) grow();
-  Entry& e = at(end_);
-  e = Entry{};
-  holeFlag(end_) = 0;
-  e.id = nextId_++;
-  e.wrapped = wrapped;
-  e.site = site;
-  e.thread = &thread;
-  e.createdAt = instructions;
-  e.createdMs = ms;
-  thread.coroutineId = e.id;
-  thread.inspectorSlot = end_++;
-  return e.id;
-}
 
 // Doubles the ring. Slots are positions modulo 2^32 and the ring's size a power of two, so an
 // entry keeps its slot: it only lands at another index.
@@ -199,45 +153,13 @@ void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::strin
   if (inError) errors_[e.id] = std::move(error);
 }
 
-void CoroutineRegistry::collected(Thread& thread, double ms) {
-  uint32_t slot = thread.inspectorSlot;
-  Entry& e = at(slot);
-  e.status = thread.status;
-  e.switches = thread.switches;
-  e.collectedMs = ms;
-  e.collected = true;
-  e.thread = nullptr;
-  remember(slot);
-  while (historySize_ > historyLimit) evictOldest();
-  // Holes at the front leave for free; those behind an older survivor (a long-lived
-  // coroutine) wait until they are half the entries, so a squeeze costs at most a move per hole.
-  while (begin_ != end_ && isHole(begin_)) {
-    ++begin_;
-    --holes_;
-  }
-  if (holes_ >= 1024 && holes_ * 2 >= entryCount()) squeeze();
-}
-
-// Appends a slot to the history ring (its size a power of two), growing it when it is full.
-void CoroutineRegistry::remember(uint32_t slot) {
-  if (history_.empty() || historySize_ > historyMask_) {
-    std::vector<uint32_t> grown(std::max<size_t>(64, history_.size() * 2));
-    for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
-    history_ = std::move(grown);
-    historyMask_ = history_.size() - 1;
-    historyHead_ = 0;
-  }
-  ++historySize_;
-  historyAt(historySize_ - 1) = slot;
-}
-
-void CoroutineRegistry::evictOldest() {
-  uint32_t slot = historyAt(0);
-  historyHead_ = (historyHead_ + 1) & historyMask_;
-  --historySize_;
-  holeFlag(slot) = 1;
-  ++holes_;
-  if (!errors_.empty() && at(slot).diedInError) errors_.erase(at(slot).id);
+// Doubles the history ring (its size a power of two) when it is full.
+void CoroutineRegistry::growHistory() {
+  std::vector<uint32_t> grown(std::max<size_t>(64, history_.size() * 2));
+  for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
+  history_ = std::move(grown);
+  historyMask_ = history_.size() - 1;
+  historyHead_ = 0;
 }
 
 // Removes the holes, keeping the order, by moving survivors towards the newest end: the

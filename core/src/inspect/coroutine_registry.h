@@ -52,11 +52,11 @@
 
 #include "inspect/clock_map.h"
 #include "vm/thread.h"
+#include "vm/value.h"
 
 namespace lunette {
 
 class State;
-struct Value;
 
 // Where coroutines were made, and what they run.
 struct CreationSite {
@@ -98,7 +98,8 @@ class CoroutineRegistry {
   static constexpr size_t kAll = std::numeric_limits<size_t>::max();
 
   // The site of a coroutine that the running function of `creator` (coroutine.create or wrap,
-  // a native function) makes with `body` as its function.
+  // a native function) makes with `body` as its function. Inline, as add() and collected():
+  // a program may create and drop millions of coroutines, and each pays for these three.
   const CreationSite* creationSiteOf(State& S, Thread& creator, const Value& body);
 
   // A new coroutine: gives it the next id (Thread::coroutineId) and an entry.
@@ -161,15 +162,100 @@ class CoroutineRegistry {
   std::vector<std::unique_ptr<CreationSite>> sites_;  // id - 1 -> site
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk\nline\nfunction" -> id
 
+  // What a cached site's name depended on (Proto::CreationSiteSlot::body); n > 0 is the
+  // calling prototype's nested prototype n - 1.
+  static constexpr int32_t kUncachable = 0;  // also: an empty slot
+  static constexpr int32_t kAnyBody = -1;    // the call names its argument: the body does not matter
+  static constexpr int32_t kNativeBody = -2;
+  static constexpr int32_t kCallerBody = -3;  // the calling function runs itself
+  static bool bodyMatches(int32_t key, const Proto* caller, const Value& body);
+  static int32_t bodyKey(const Proto* caller, const Value& body);
+
   uint32_t internSite(std::string chunk, int line, std::string function);
-  const CreationSite* nameSite(State& S, Thread& creator, const Value& body, const Proto* caller,
-                               Proto::CreationSiteSlot* slot);
+  const CreationSite* nameSite(State& S, Thread& creator, const Value& body);
   void grow();
-  void remember(uint32_t slot);
+  void growHistory();
   void evictOldest();
   void squeeze();
   const Entry* find(uint32_t id) const;
   CoroutineRecord read(const Entry& e, const ClockMap& clock) const;
 };
+
+inline bool CoroutineRegistry::bodyMatches(int32_t key, const Proto* caller, const Value& body) {
+  switch (key) {
+    case kAnyBody: return true;
+    case kNativeBody: return !body.isLuaClosure();
+    case kCallerBody: return body.isLuaClosure() && body.asLuaClosure()->proto == caller;
+    default:
+      return key > 0 && body.isLuaClosure() &&
+             static_cast<size_t>(key) <= caller->children.size() &&
+             caller->children[static_cast<size_t>(key) - 1] == body.asLuaClosure()->proto;
+  }
+}
+
+inline const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
+                                                             const Value& body) {
+  // The caller of coroutine.create / wrap is the frame below the running native one; its call
+  // instruction caches the site it was last named (nameSite fills the cache).
+  if (creator.calls.size() >= 2) {
+    const CallInfo& ci = creator.calls[creator.calls.size() - 2];
+    if (ci.kind == FrameKind::Lua) {
+      const Proto* caller = creator.stack[ci.func].asLuaClosure()->proto;
+      size_t pc = static_cast<size_t>(ci.savedpc - caller->code.data() - 1);
+      if (caller->creationSites && pc < caller->code.size()) {
+        const Proto::CreationSiteSlot& slot = caller->creationSites[pc];
+        if (slot.site && bodyMatches(slot.body, caller, body)) return sites_[slot.site - 1].get();
+      }
+    }
+  }
+  return nameSite(S, creator, body);
+}
+
+inline uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool wrapped,
+                                       int64_t instructions, double ms) {
+  if (!entries_ || entryCount() > mask_) grow();
+  uint32_t slot = end_++;
+  holeFlag(slot) = 0;
+  Entry& e = at(slot);
+  e = Entry{};
+  e.id = nextId_++;
+  e.wrapped = wrapped;
+  e.site = site;
+  e.thread = &thread;
+  e.createdAt = instructions;
+  e.createdMs = ms;
+  thread.coroutineId = e.id;
+  thread.inspectorSlot = slot;
+  return e.id;
+}
+
+inline void CoroutineRegistry::collected(Thread& thread, double ms) {
+  uint32_t slot = thread.inspectorSlot;
+  Entry& e = at(slot);
+  e.status = thread.status;
+  e.switches = thread.switches;
+  e.collectedMs = ms;
+  e.collected = true;
+  e.thread = nullptr;
+  if (historySize_ > historyMask_ || history_.empty()) growHistory();
+  historyAt(historySize_++) = slot;
+  while (historySize_ > historyLimit) evictOldest();
+  // Holes at the front leave for free; those behind an older survivor (a long-lived
+  // coroutine) wait until they are half the entries, so a squeeze costs at most a move per hole.
+  while (begin_ != end_ && isHole(begin_)) {
+    ++begin_;
+    --holes_;
+  }
+  if (holes_ >= 1024 && holes_ * 2 >= entryCount()) squeeze();
+}
+
+inline void CoroutineRegistry::evictOldest() {
+  uint32_t slot = historyAt(0);
+  historyHead_ = (historyHead_ + 1) & historyMask_;
+  --historySize_;
+  holeFlag(slot) = 1;
+  ++holes_;
+  if (!errors_.empty() && at(slot).diedInError) errors_.erase(at(slot).id);
+}
 
 }  // namespace lunette

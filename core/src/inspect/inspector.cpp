@@ -36,7 +36,10 @@ double clockMs() {
 
 }  // namespace
 
-Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) { setAllocationMark(); }
+Inspector::Inspector(State& state) : state_(state), originMs_(clockMs()) {
+  setAllocationMark();
+  listenAgain();
+}
 
 Inspector& attachInspector(State& S) {
   auto inspector = std::make_unique<Inspector>(S);
@@ -111,28 +114,6 @@ uint32_t Inspector::internSite(const Proto* p, int pc) {
 
 // ---- coroutines -----------------------------------------------------------------------------
 
-CoroutineTransition& Inspector::coroutineEvent(int64_t instructions) {
-  TelemetryEvent& e = events.emplace(EventKind::Coroutine);
-  e.timeMs = lastReadingMs_;
-  e.instructions = instructions;
-  e.coroutine = CoroutineTransition{};
-  e.coroutine.skipped = takeSkipped();
-  return e.coroutine;
-}
-
-void Inspector::coroutineCreated(Thread& creator, Thread* thread, const Value& body,
-                                 bool wrapped) {
-  int64_t now = state_.instructionsNow();
-  const CreationSite* site = registry_.creationSiteOf(state_, creator, body);
-  ++liveByStatus_[static_cast<size_t>(thread->status)];
-  countsChanged(now);  // first: a sample it takes is a fresh reading to date the birth by
-  uint32_t id = registry_.add(*thread, site, wrapped, now, lastReadingMs_);
-  CoroutineTransition& c = coroutineEvent(now);
-  c.id = id;
-  c.created = true;
-  c.to = thread->status;
-}
-
 // The steady rate is one event per kSwitchEventSpacing instructions; a quiet stretch earns up
 // to kSwitchEventBurst events at once (so a short teaching example is recorded switch by
 // switch). Deaths are always recorded and do not spend the allowance.
@@ -141,6 +122,7 @@ void Inspector::recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus 
   if (to != CoStatus::Dead) {
     switchEventDue_ = std::max(switchEventDue_, instructions) + kSwitchEventSpacing;
     switchEventAllowedAt_ = switchEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
+    listenAgain();
   }
   CoroutineTransition& c = coroutineEvent(instructions);
   c.id = thread.coroutineId;
@@ -156,10 +138,14 @@ void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
 // ---- recording ------------------------------------------------------------------------------
 
 void Inspector::takeSample(SampleReason reason) {
+  if (heldPhaseSample_) {
+    heldPhaseSample_ = false;
+    if (boundaryRank(reason) < boundaryRank(SampleReason::Phase)) reason = SampleReason::Phase;
+  }
   Sample s = sampleState(state_, nowMs(), countCoroutines(*this));
   const AllocationSite* running = site(state_.allocationSite());
   s[kSampleLine] = running ? running->line : 0;
-  s[kSampleCycle] = cyclesWritten_;
+  s[kSampleCycle] = cycles_.written();
   s[kSampleReason] = static_cast<double>(reason);
   s[kSampleVirtualTime] = virtualTime_;
   recording.append(s);
@@ -190,12 +176,21 @@ void Inspector::onPhase(GcPhase from, GcPhase to) {
   e.phaseFrom = from;
   e.phaseTo = to;
   events.push(e);
+  // The recording keeps the first and the latest sample of an instant. Inside a pacer step,
+  // whose own sample comes at the same instant, a phase change that is not the first sample of
+  // its instant would be replaced at once: it lends its reason to the next sample instead (a
+  // minor collection changes phase three or four times between two instructions).
+  if (state_.collector.stepInProgress() &&
+      recording.latestInstructions() == static_cast<double>(e.instructions)) {
+    heldPhaseSample_ = true;
+    return;
+  }
   takeSample(SampleReason::Phase);
 }
 
 void Inspector::onStep(const GcStepRecord& step) {
   TelemetryEvent e = stamped(EventKind::Step);
-  e.step = step;
+  e.recordSlot = steps_.push(step);
   events.push(e);
   stepStats.add(step.nanoseconds);
   takeSample(SampleReason::Step);
@@ -203,8 +198,7 @@ void Inspector::onStep(const GcStepRecord& step) {
 
 void Inspector::onCycle(const GcCycleSummary& cycle) {
   TelemetryEvent e = stamped(EventKind::Cycle);
-  e.cycleSlot = cyclesWritten_++;
-  cycles_[e.cycleSlot % cycles_.size()] = cycle;
+  e.recordSlot = cycles_.push(cycle);
   events.push(e);
   takeSample(SampleReason::CycleEnd);
 }
@@ -213,7 +207,7 @@ void Inspector::onFree(Thread* thread) {
   if (!thread->coroutineId) return;
   int64_t now = state_.instructionsNow();
   CoStatus last = thread->status;
-  --liveByStatus_[static_cast<size_t>(last)];
+  --coroutinesByStatus[static_cast<size_t>(last)];
   ++collected_;
   countsChanged(now);  // first: a sample it takes is a fresh reading to date the collection by
   registry_.collected(*thread, lastReadingMs_);

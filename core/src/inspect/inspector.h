@@ -52,6 +52,7 @@
 #include "inspect/recording.h"
 #include "inspect/run_summary.h"
 #include "vm/observer.h"
+#include "vm/state.h"
 #include "vm/thread.h"
 
 namespace lunette {
@@ -59,6 +60,7 @@ namespace lunette {
 class State;
 
 enum class EventKind : uint8_t { Phase, Step, Cycle, Coroutine };
+inline constexpr size_t kEventCapacity = 8192;  // events the inspector's ring keeps
 
 struct CoroutineTransition {
   uint32_t id = 0;
@@ -69,23 +71,46 @@ struct CoroutineTransition {
   uint32_t skipped = 0;  // resumes and yields (of any coroutine) not recorded before this one
 };
 
-// One event. Cycle summaries are large and rare: they live in their own ring and the event
-// refers to them (Inspector::cycleOf), which keeps the frequent events small to copy.
+// One event, 48 bytes. Step records and cycle summaries are larger: they live in rings of
+// their own and the event refers to them (Inspector::stepOf, cycleOf). A program that makes
+// and drops millions of coroutines writes two events for each, so the size of an event is
+// memory traffic on its hottest path.
 struct TelemetryEvent {
   EventKind kind = EventKind::Phase;
   GcPhase phaseFrom = GcPhase::Pause, phaseTo = GcPhase::Pause;
-  uint32_t cycleSlot = 0;
+  uint32_t recordSlot = 0;  // Step and Cycle: the record's slot in its ring
   uint64_t sequence = 0;
   double timeMs = 0;
   int64_t instructions = 0;
-  GcStepRecord step;
   CoroutineTransition coroutine;
+};
+
+// Records that only some events have, in a ring as long as the event ring (so every event the
+// event ring still holds finds its record), grown as records come. Slots count records ever
+// pushed, modulo 2^32; the capacity is a power of two, so the modulo agrees across the wrap.
+template <typename Record>
+class RecordRing {
+ public:
+  explicit RecordRing(size_t capacity) : capacity_(std::bit_ceil(capacity)) {}
+  uint32_t push(const Record& record) {
+    uint32_t slot = written_++;
+    if (records_.size() < capacity_) records_.push_back(record);
+    else records_[slot & (capacity_ - 1)] = record;
+    return slot;
+  }
+  const Record& at(uint32_t slot) const { return records_[slot & (capacity_ - 1)]; }
+  uint32_t written() const { return written_; }
+
+ private:
+  std::vector<Record> records_;
+  size_t capacity_;
+  uint32_t written_ = 0;
 };
 
 // Capacity is a power of two so a sequence number finds its slot with a mask.
 class EventRing {
  public:
-  explicit EventRing(size_t capacity = 8192)
+  explicit EventRing(size_t capacity = kEventCapacity)
       : buffer_(std::bit_ceil(capacity)), mask_(buffer_.size() - 1) {}
   void push(TelemetryEvent event);
   // The next slot, to fill in place (no copy of a whole event on hot paths).
@@ -129,9 +154,8 @@ class Inspector final : public VmObserver {
   // checkpoint of the clock map that dates coroutine switches.
   double nowMs() const;
   EventRing events;
-  const GcCycleSummary& cycleOf(const TelemetryEvent& event) const {
-    return cycles_[event.cycleSlot % cycles_.size()];
-  }
+  const GcStepRecord& stepOf(const TelemetryEvent& event) const { return steps_.at(event.recordSlot); }
+  const GcCycleSummary& cycleOf(const TelemetryEvent& event) const { return cycles_.at(event.recordSlot); }
 
   // ---- allocation sites ----
   // The site of instruction `pc` of `p` (interned on first use; never 0).
@@ -165,7 +189,7 @@ class Inspector final : public VmObserver {
   // A clock reading, so that the times of the latest switches interpolate up to the present.
   void refresh() { nowMs(); }
   uint32_t countByStatus(CoStatus status) const {
-    return liveByStatus_[static_cast<size_t>(status)];
+    return coroutinesByStatus[static_cast<size_t>(status)];
   }
   uint32_t collectedCount() const { return collected_; }  // ever, not only those still kept
   // The live coroutine with this id (nullptr when collected or unknown); for retention paths.
@@ -212,20 +236,21 @@ class Inspector final : public VmObserver {
   // allowed when instructions reach switchEventAllowedAt_.
   int64_t switchEventDue_ = 0;  // when the next event would be due at the steady rate
   int64_t switchEventAllowedAt_ = -kSwitchEventBurst * kSwitchEventSpacing;
-  uint32_t switchesSkipped_ = 0;  // switches not recorded since the last coroutine event
+  // (The switches not recorded since the last coroutine event: VmObserver::switchesUnheard.)
   void recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
   uint32_t takeSkipped() {
-    uint32_t n = switchesSkipped_;
-    switchesSkipped_ = 0;
+    uint32_t n = switchesUnheard;
+    switchesUnheard = 0;
     return n;
   }
-  std::array<uint32_t, 4> liveByStatus_{};  // live records by CoStatus
+  // The VM calls coroutineStatus again when either kind of record may be due.
+  void listenAgain() { statusCallAt = std::min(countSampleAllowedAt_, switchEventAllowedAt_); }
   uint32_t collected_ = 0;
   CoroutineRegistry registry_;
   // A coroutine event, stamped with the latest clock reading (see lastReadingMs_).
   CoroutineTransition& coroutineEvent(int64_t instructions);
-  std::vector<GcCycleSummary> cycles_ = std::vector<GcCycleSummary>(256);
-  uint32_t cyclesWritten_ = 0;
+  RecordRing<GcStepRecord> steps_{kEventCapacity};
+  RecordRing<GcCycleSummary> cycles_{kEventCapacity};
   // Count changes are sampled like a token bucket measured in instructions: a quiet stretch
   // earns up to kCountSampleBurst samples (a short script is drawn change by change), the steady
   // rate is one per kCountSampleSpacing; changes in between show in the next sample of any
@@ -237,10 +262,14 @@ class Inspector final : public VmObserver {
     if (instructions < countSampleAllowedAt_) return;
     countSampleDue_ = std::max(countSampleDue_, instructions) + kCountSampleSpacing;
     countSampleAllowedAt_ = countSampleDue_ - kCountSampleBurst * kCountSampleSpacing;
+    listenAgain();
     takeSample(SampleReason::Coroutines);
   }
   void setAllocationMark();
   TelemetryEvent stamped(EventKind kind) const;
+  // A phase change inside a pacer step that took no sample of its own (see onPhase): the next
+  // sample, at the same instant, carries the Phase reason if its own weighs less.
+  bool heldPhaseSample_ = false;
 };
 
 // Makes an inspector observe `S` (which has no observer yet) and returns it.
@@ -253,24 +282,40 @@ const Inspector* findInspector(const State& S);
 Inspector& inspectorOf(State& S);
 const Inspector& inspectorOf(const State& S);
 
+inline CoroutineTransition& Inspector::coroutineEvent(int64_t instructions) {
+  TelemetryEvent& e = events.emplace(EventKind::Coroutine);
+  e.timeMs = lastReadingMs_;
+  e.instructions = instructions;
+  e.coroutine = CoroutineTransition{};
+  e.coroutine.skipped = takeSkipped();
+  return e.coroutine;
+}
+
+// Inline, with the registry's part of it: it runs at every coroutine.create and wrap.
+inline void Inspector::coroutineCreated(Thread& creator, Thread* thread, const Value& body,
+                                        bool wrapped) {
+  int64_t now = state_.instructionsNow();
+  const CreationSite* site = registry_.creationSiteOf(state_, creator, body);
+  ++coroutinesByStatus[static_cast<size_t>(thread->status)];
+  countsChanged(now);  // first: a sample it takes is a fresh reading to date the birth by
+  uint32_t id = registry_.add(*thread, site, wrapped, now, lastReadingMs_);
+  CoroutineTransition& c = coroutineEvent(now);
+  c.id = id;
+  c.created = true;
+  c.to = thread->status;
+}
+
+// The VM calls this only when a record may be due (VmObserver::statusCallAt) or a coroutine
+// died; it has already counted the switch and updated the thread's SwitchStats.
 inline void Inspector::coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
                                        int64_t instructions) {
-  --liveByStatus_[static_cast<size_t>(from)];
-  ++liveByStatus_[static_cast<size_t>(to)];
   countsChanged(instructions);
   // A resumer going to "normal" and back is implied by the event of the coroutine it resumed.
   if (to == CoStatus::Normal || from == CoStatus::Normal) return;
-  SwitchStats& s = thread.switches;
-  if (to == CoStatus::Running) {
-    if (s.resumes++ == 0) s.firstResumeAt = instructions;
-    s.lastResumeAt = instructions;
-  } else if (to == CoStatus::Suspended) {
-    s.lastYieldAt = instructions;
-  }
   if (to == CoStatus::Dead || instructions >= switchEventAllowedAt_)
     recordSwitchEvent(thread, from, to, instructions);
   else
-    ++switchesSkipped_;
+    ++switchesUnheard;
 }
 
 }  // namespace lunette

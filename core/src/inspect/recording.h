@@ -92,6 +92,8 @@ class Recording {
   const std::vector<Sample>& samples() const { return samples_; }
   uint64_t generation() const { return generation_; }
   uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
+  // The instruction count of the latest sample (-1 when there is none).
+  double latestInstructions() const { return samples_.empty() ? -1 : samples_.back()[kSampleInstructions]; }
   size_t memoryBytes() const { return samples_.capacity() * sizeof(Sample); }
 
   struct Cursor {

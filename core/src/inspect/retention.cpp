@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "common/numconv.h"
+#include "gc/references.h"
 #include "vm/debuginfo.h"
 #include "vm/interpreter.h"
 
@@ -107,6 +108,7 @@ class Search {
     for (GcObject* o = target; o; o = links_.at(o).parent) reversed.push_back(links_.at(o).edge);
     // Table accesses read as one expression: "_G" ".tasks" "[37]" -> "_G.tasks[37]".
     for (auto it = reversed.rbegin(); it != reversed.rend(); ++it) {
+      if (it->text.empty()) continue;  // an edge read as part of the one before (an upvalue's value)
       bool access = !it->text.empty() && (it->text[0] == '.' || it->text[0] == '[');
       if (access && !path.edges.empty()) path.edges.back().text += it->text;
       else path.edges.push_back(*it);
@@ -160,90 +162,116 @@ class Search {
     linked(o);
   }
 
+  // Every edge comes from the collector's own walker (gc/references.h), so the search follows
+  // exactly the references the collector marks through; here they are only named, and weak
+  // ones left out.
   void expand(GcObject* o) {
-    switch (o->kind) {
-      case Tag::Table: expandTable(static_cast<Table*>(o)); break;
-      case Tag::LuaClosure: {
-        auto* c = static_cast<LuaClosure*>(o);
-        const std::string& hint = links_[o].nameHint;
-        for (int i = 0; i < c->nupvalues; ++i) {
-          if (!c->upvals[i]) continue;
-          const UpvalDesc& d = c->proto->upvalues[i];
-          std::string name = d.name ? std::string(d.name->view()) : "?";
-          reach(o, *c->upvals[i]->value,
-                {"upvalue '" + name + "' of " + functionLabel(c, hint),
-                 chunkId(c->proto->source->view()), c->proto->linedefined},
-                name);
-        }
-        break;
-      }
-      case Tag::NativeClosure: {
-        auto* c = static_cast<NativeClosure*>(o);
-        for (int i = 0; i < c->nupvalues; ++i)
-          reach(o, c->upvalues[i], {"upvalue #" + std::to_string(i + 1) + " of a native function", "", 0});
-        break;
-      }
-      case Tag::Userdata: {
-        auto* u = static_cast<Userdata*>(o);
-        if (u->metatable) reach(o, Value::table(u->metatable), {"metatable", "", 0});
-        break;
-      }
-      case Tag::Thread: expandThread(static_cast<Thread*>(o)); break;
-      default: break;
+    if (o->kind == Tag::Table) {
+      expandTable(static_cast<Table*>(o));
+      return;
     }
+    if (o->kind == Tag::Thread) {
+      expandThread(static_cast<Thread*>(o));
+      return;
+    }
+    std::string hint = links_[o].nameHint;
+    forEachReference(o, [&](Value& v, Edge edge) {
+      switch (edge.kind) {
+        case EdgeKind::Upvalue:
+          if (o->kind == Tag::LuaClosure) {
+            // The upvalue object itself: its one edge, to the value, is named here.
+            auto* c = static_cast<LuaClosure*>(o);
+            const UpvalDesc& d = c->proto->upvalues[edge.index];
+            std::string name = d.name ? std::string(d.name->view()) : "?";
+            reach(o, v,
+                  {"upvalue '" + name + "' of " + functionLabel(c, hint),
+                   chunkId(c->proto->source->view()), c->proto->linedefined},
+                  name);
+          } else {
+            reach(o, v, {"upvalue #" + std::to_string(edge.index + 1) + " of a native function", "", 0});
+          }
+          break;
+        case EdgeKind::UpvalueValue: reach(o, v, {"", "", 0}, hint); break;  // read as its upvalue
+        case EdgeKind::Metatable: reach(o, v, {"metatable", "", 0}); break;
+        case EdgeKind::Proto: reach(o, v, {"(its prototype)", "", 0}); break;
+        default: reach(o, v, {"(" + std::string(edgeKindName(edge.kind)) + ")", "", 0}); break;
+      }
+    });
   }
 
   void expandTable(Table* t) {
     GcObject* self = reinterpret_cast<GcObject*>(t);
-    if (t->metatable) reach(self, Value::table(t->metatable), {"(metatable)", "", 0});
     WeakMode mode = weakModeOf(S_, t);
     bool strongKeys = mode == WeakMode::None || mode == WeakMode::Values;
     bool strongValues = mode == WeakMode::None || mode == WeakMode::Keys;
-    if (strongValues)
-      for (uint32_t i = 0; i < t->arraySize; ++i)
-        reach(self, t->array[i], {"[" + std::to_string(i + 1) + "]", "", 0});
-    for (uint32_t i = 0; i < t->hashCapacity(); ++i) {
-      const Node& n = t->hash[i];
-      if (n.key.tag == Tag::Nil || n.key.tag == Tag::DeadKey || n.value.isNil()) continue;
-      if (strongValues && mode == WeakMode::Keys && n.key.isCollectable() && !links_.count(n.key.gc)) {
-        pending_[n.key.gc].push_back({self, n.value, {keyText(n.key), "", 0}, keyName(n.key)});
-      } else if (strongValues) {
-        reach(self, n.value, {keyText(n.key), "", 0}, keyName(n.key));
+    forEachReference(self, [&](Value& v, Edge edge) {
+      switch (edge.kind) {
+        case EdgeKind::Metatable: reach(self, v, {"(metatable)", "", 0}); break;
+        case EdgeKind::ArraySlot:
+          if (strongValues) reach(self, v, {"[" + std::to_string(edge.index + 1) + "]", "", 0});
+          break;
+        case EdgeKind::HashKey:
+          if (strongKeys) reach(self, v, {"(a key of " + keyText(v) + ")", "", 0});
+          break;
+        case EdgeKind::HashValue: {
+          if (!strongValues) break;
+          const Value& key = t->hash[edge.index].key;
+          if (mode == WeakMode::Keys && key.isCollectable() && !links_.count(key.gc))
+            pending_[key.gc].push_back({self, v, {keyText(key), "", 0}, keyName(key)});
+          else
+            reach(self, v, {keyText(key), "", 0}, keyName(key));
+          break;
+        }
+        default: break;  // EmptyKey: an emptied entry holds nothing
       }
-      if (strongKeys) reach(self, n.key, {"(a key of " + keyText(n.key) + ")", "", 0});
-    }
+    });
   }
 
+  // A stack slot is named after the frame it belongs to: frames are in stack order, each from
+  // its function's slot up to the next frame's.
   void expandThread(Thread* th) {
     GcObject* self = th;
     // Edges out of a coroutine say which one; the main thread is already the root's name.
     std::string owner = th == S_.mainThread ? "" : " of coroutine #" + std::to_string(th->coroutineId);
-    for (size_t f = 0; f < th->calls.size(); ++f) {
-      if (th == ignoreThread_ && static_cast<int>(f) == ignoreFrame_) continue;
-      const CallInfo& ci = th->calls[f];
-      const Value& fn = th->stack[ci.func];
-      if (ci.kind == FrameKind::Lua) {
-        const LuaClosure* cl = fn.asLuaClosure();
-        const Proto* p = cl->proto;
-        std::string chunk = chunkId(p->source->view());
-        int line = currentLine(ci, p);
-        int pc = currentPc(ci, p);
-        std::string label = p->linedefined == 0 ? "main chunk" : "function <" + chunk + ":" + std::to_string(p->linedefined) + ">";
-        int limit = f + 1 < th->calls.size() ? th->calls[f + 1].func : th->top;
-        if (limit > ci.top) limit = ci.top;
-        for (int slot = ci.base; slot < limit; ++slot) {
-          const char* name = localName(p, slot - ci.base + 1, pc);
-          std::string text = name ? "local '" + std::string(name) + "' in " + label
-                                  : "a temporary of " + label;
-          reach(self, th->stack[slot], {text + owner, chunk, line}, name ? name : "");
-        }
-        reach(self, fn, {"the running " + label + owner, chunk, line});
-      } else {
-        int limit = f + 1 < th->calls.size() ? th->calls[f + 1].func : th->top;
-        for (int slot = ci.func; slot < limit && slot < th->stackSize; ++slot)
-          reach(self, th->stack[slot], {"a value on the stack of a native function" + owner, "", 0});
+    size_t frame = 0;
+    forEachThreadReference(th, [&](Value& v, Edge edge) {
+      if (edge.kind == EdgeKind::OpenUpvalue) {
+        reach(self, v, {"", "", 0});  // its value is a stack slot, reached as such
+        return;
       }
+      if (edge.kind == EdgeKind::ErrorValue) {
+        reach(self, v, {"the error value" + owner, "", 0});
+        return;
+      }
+      int slot = static_cast<int>(edge.index);
+      while (frame + 1 < th->calls.size() && th->calls[frame + 1].func <= slot) ++frame;
+      if (th == ignoreThread_ && static_cast<int>(frame) == ignoreFrame_) return;
+      if (th->calls.empty() || slot < th->calls[frame].func) {
+        reach(self, v, {"a value on the stack" + owner, "", 0});
+        return;
+      }
+      reachFromFrame(th, th->calls[frame], slot, v, owner);
+    });
+  }
+
+  void reachFromFrame(Thread* th, const CallInfo& ci, int slot, const Value& v, const std::string& owner) {
+    if (ci.kind != FrameKind::Lua) {
+      reach(th, v, {"a value on the stack of a native function" + owner, "", 0});
+      return;
     }
+    const Proto* p = th->stack[ci.func].asLuaClosure()->proto;
+    std::string chunk = chunkId(p->source->view());
+    int line = currentLine(ci, p);
+    std::string label = p->linedefined == 0 ? "main chunk" : "function <" + chunk + ":" + std::to_string(p->linedefined) + ">";
+    if (slot == ci.func) {
+      reach(th, v, {"the running " + label + owner, chunk, line});
+      return;
+    }
+    const char* name = slot >= ci.base ? localName(p, slot - ci.base + 1, currentPc(ci, p)) : nullptr;
+    std::string text = name ? "local '" + std::string(name) + "' in " + label
+                     : slot < ci.base ? "an extra argument of " + label
+                                      : "a temporary of " + label;
+    reach(th, v, {text + owner, chunk, line}, name ? name : "");
   }
 };
 

@@ -5,7 +5,10 @@
 // variable and its function), the per-type metatables (the string metatable among them). Edges
 // are named as a person would read them: `.field`, `[37]`, `upvalue 'co' of function 'start'
 // (timer.lua:4)`, `metatable`, `local 'x' in function <main.lua:10>`, `coroutine #12`.
-// Weak references are not paths: a weak-valued table has no edges to its values, a weak-keyed
+// The edges are the collector's own (gc/references.h, forEachReference): the search follows
+// exactly what a collection marks through, only naming it, so the two cannot disagree about
+// what holds what (a unit test checks that the search finds a path to exactly the objects a full
+// collection keeps). Weak references are not paths: a weak-valued table has no edges to its values, a weak-keyed
 // table none to its keys, and its values are ephemerons: an edge to a value exists only once
 // its key is reached by another path (the collector keeps such a value only while its key
 // lives). The search only reads the heap; it allocates nothing collected, so it

@@ -125,7 +125,7 @@ void appendEvent(std::string& out, const Inspector& inspector, const TelemetryEv
       field(out, "from", gcPhaseName(e.phaseFrom));
       field(out, "to", gcPhaseName(e.phaseTo));
       break;
-    case EventKind::Step: appendStep(out, e.step); break;
+    case EventKind::Step: appendStep(out, inspector.stepOf(e)); break;
     case EventKind::Cycle: appendCycle(out, inspector.cycleOf(e)); break;
     case EventKind::Coroutine: appendCoroutineTransition(out, e.coroutine); break;
   }

@@ -3,6 +3,10 @@
 // luaL_requiref: the table goes into package.loaded[name] and into the global `name`.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "vm/api.h"
 
 namespace lunette {
@@ -12,6 +16,11 @@ class State;
 // Opens every library into `S` (lib/standard_libraries.cpp), attaching an inspector first if
 // the state has none.
 void openStandardLibraries(State& S);
+
+// The global `arg` of a script run as `interpreter script args...`, as the lua command sets
+// it: arg[-1] the interpreter, arg[0] the script, arg[1..] its arguments.
+void setArgTable(Lua& L, std::string_view interpreter, std::string_view script,
+                 const std::vector<std::string>& args);
 
 int openBase(Lua& L);       // lib/base_lib.cpp      ("_G")
 int openPackage(Lua& L);    // lib/package_lib.cpp   ("package", and the global `require`)

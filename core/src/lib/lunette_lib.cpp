@@ -84,19 +84,21 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
       setString(L, "from", gcPhaseName(e.phaseFrom));
       setString(L, "to", gcPhaseName(e.phaseTo));
       break;
-    case EventKind::Step:
+    case EventKind::Step: {
+      const GcStepRecord& step = inspectorOf(L.state()).stepOf(e);
       setString(L, "kind", "step");
-      setInteger(L, "work", static_cast<int64_t>(e.step.work));
-      setInteger(L, "total_before", static_cast<int64_t>(e.step.totalBefore));
-      setInteger(L, "total_after", static_cast<int64_t>(e.step.totalAfter));
-      setInteger(L, "threshold_before", static_cast<int64_t>(e.step.thresholdBefore));
-      setInteger(L, "threshold_after", static_cast<int64_t>(e.step.thresholdAfter));
-      setInteger(L, "debt_before", e.step.debtBefore);
-      setInteger(L, "debt_after", e.step.debtAfter);
-      setInteger(L, "ns", static_cast<int64_t>(e.step.nanoseconds));
-      setString(L, "phase_before", gcPhaseName(e.step.phaseBefore));
-      setString(L, "phase_after", gcPhaseName(e.step.phaseAfter));
+      setInteger(L, "work", static_cast<int64_t>(step.work));
+      setInteger(L, "total_before", static_cast<int64_t>(step.totalBefore));
+      setInteger(L, "total_after", static_cast<int64_t>(step.totalAfter));
+      setInteger(L, "threshold_before", static_cast<int64_t>(step.thresholdBefore));
+      setInteger(L, "threshold_after", static_cast<int64_t>(step.thresholdAfter));
+      setInteger(L, "debt_before", step.debtBefore);
+      setInteger(L, "debt_after", step.debtAfter);
+      setInteger(L, "ns", static_cast<int64_t>(step.nanoseconds));
+      setString(L, "phase_before", gcPhaseName(step.phaseBefore));
+      setString(L, "phase_after", gcPhaseName(step.phaseAfter));
       break;
+    }
     case EventKind::Cycle: {
       const GcCycleSummary& cycle = inspectorOf(L.state()).cycleOf(e);
       setString(L, "kind", "cycle");

@@ -49,4 +49,18 @@ void openStandardLibraries(State& S) {
   openShims(L);  // require "lunette.shim.ngx" / ".skynet" (nothing runs until required)
 }
 
+void setArgTable(Lua& L, std::string_view interpreter, std::string_view script,
+                 const std::vector<std::string>& args) {
+  L.newTable();
+  L.pushString(interpreter);
+  L.rawSetI(-2, -1);
+  L.pushString(script);
+  L.rawSetI(-2, 0);
+  for (size_t i = 0; i < args.size(); ++i) {
+    L.pushString(args[i]);
+    L.rawSetI(-2, static_cast<int64_t>(i + 1));
+  }
+  L.setGlobal("arg");
+}
+
 }  // namespace lunette

@@ -183,6 +183,8 @@ void Session::createState() {
   openStandardLibraries(S);
   status_ = SessionStatus::Idle;
   started_ = false;
+  stoppedLine_ = 0;
+  graphIds_ = HeapGraphIds();
   eventCursor_ = 0;
   recordingCursor_ = {};
   outputMarks_.clear();
@@ -223,6 +225,7 @@ SessionLoadResult Session::load(std::string_view source, std::string_view chunkn
     State& S = state();
     if (status_ == SessionStatus::Paused) stop();
     S.mainApi().setTop(0);
+    prepareStepping(S);
     LoadResult loaded = S.load(source, chunkname);
     result.ok = loaded.ok;
     result.message = loaded.message;
@@ -245,16 +248,7 @@ void Session::setArgs(std::string_view script, const std::vector<std::string>& a
   args_ = args;
   guard(state_.get(), [&] {
     Lua L = state().mainApi();
-    L.newTable();
-    L.pushString("lunette");
-    L.rawSetI(-2, -1);
-    L.pushString(script);
-    L.rawSetI(-2, 0);
-    for (size_t i = 0; i < args.size(); ++i) {
-      L.pushString(args[i]);
-      L.rawSetI(-2, static_cast<int64_t>(i + 1));
-    }
-    L.setGlobal("arg");
+    setArgTable(L, "lunette", script, args);
   });
 }
 
@@ -287,6 +281,11 @@ SessionRunResult Session::run(int64_t budget) {
   State& S = *state_;
   int64_t before = S.instructionCount;
   SessionRunResult result;
+  S.mainThread->hookMask = static_cast<uint8_t>(S.mainThread->hookMask & ~kHookLineStop);
+  // Without hooks the interpreter will not look at the stopped instruction again: forget it,
+  // or a later line stop reaching the same instruction would skip it once.
+  if (!S.mainThread->hookMask) S.lineStopResumePc = nullptr;
+  stoppedLine_ = 0;
   try {
     startIfNeeded();
     result = runSlices(budget < 1 ? 1 : budget);
@@ -323,6 +322,7 @@ SessionRunResult Session::runSlices(int64_t budget) {
       return failure(std::move(error));
     }
     if (status == RunStatus::Finished && S.exited()) return exited(S.exitStatus());
+    if (status == RunStatus::Paused && S.lineStopped) break;  // runToNextLine reached its line
     if (status == RunStatus::Finished) {
       S.mainApi().setTop(0);
       status_ = SessionStatus::Finished;
@@ -359,6 +359,8 @@ SessionRunResult Session::exited(int code) {
 }
 
 void Session::stop() {
+  stoppedLine_ = 0;
+  if (state_) state_->lineStopResumePc = nullptr;
   if (state_ && status_ == SessionStatus::Paused) {
     guard(state_.get(), [&] {
       if (started_) state_->abandon();
@@ -458,6 +460,158 @@ std::string Session::runSummaryJson() {
   out += ",\"instructions\":";
   appendJsonNumber(out, static_cast<double>(r.instructions));
   return out + "}";
+}
+
+// ---- stepping through the collector ---------------------------------------------------------
+
+namespace {
+
+// Units in one step at most: a step that merges the library's units still ends (a cycle over a
+// heap this size has ended long before).
+constexpr size_t kMaxUnitsPerStep = 1000000;
+
+std::string errorJson(const std::string& problem) {
+  std::string out = "{\"error\":";
+  appendJsonString(out, problem);
+  return out + "}";
+}
+
+}  // namespace
+
+void Session::setStepping(bool on) {
+  stepping_ = on;
+  if (!on && state_) state_->collector.held = false;
+}
+
+void Session::prepareStepping(State& S) {
+  S.collector.held = stepping_;
+  graphIds_ = HeapGraphIds();
+  lastUnit_ = GcUnitReport();
+  lastUnits_ = 0;
+  freedSinceGraph_.clear();
+  stoppedLine_ = 0;
+  emergenciesAtLoad_ = S.collector.emergencyCollections;
+  if (stepping_) graphIds_.captureLibrary(S.collector);
+}
+
+std::string Session::gcStepJson(bool expand) {
+  std::string problem = guard(state_.get(), [&] {
+    State& S = state();
+    std::vector<uint64_t> before = heapGraphSignature(S, graphIds_, expand);
+    lastUnits_ = 0;
+    while (lastUnits_ < kMaxUnitsPerStep) {
+      GcPhase phase = S.collector.phase;
+      size_t objects = 0;
+      for (size_t n : S.collector.countByKind) objects += n;
+      lastUnit_ = S.collector.stepUnit(S);
+      ++lastUnits_;
+      if (lastUnit_.kind == GcUnitKind::None) break;
+      if (S.collector.phase != phase || lastUnit_.freed > 0) break;
+      if (lastUnit_.processed && (expand || !graphIds_.isLibrary(lastUnit_.processed))) break;
+      size_t after = 0;
+      for (size_t n : S.collector.countByKind) after += n;
+      if (after != objects) break;  // a finalizer made objects
+      if (heapGraphSignature(S, graphIds_, expand) != before) break;
+    }
+  });
+  if (!problem.empty()) return errorJson(problem);
+  return graphJson(expand);
+}
+
+std::string Session::finishCycleJson(bool expand) {
+  std::string problem = guard(state_.get(), [&] {
+    State& S = state();
+    Collector& gc = S.collector;
+    size_t units = 0;
+    if (gc.phase == GcPhase::Pause) {
+      lastUnit_ = gc.stepUnit(S);
+      ++units;
+    }
+    while (gc.phase != GcPhase::Pause && units < kMaxUnitsPerStep) {
+      lastUnit_ = gc.stepUnit(S);
+      ++units;
+      if (lastUnit_.kind == GcUnitKind::None) break;
+    }
+    lastUnits_ = units;
+  });
+  if (!problem.empty()) return errorJson(problem);
+  return graphJson(expand);
+}
+
+std::string Session::heapGraphJson(bool expand) {
+  std::string out;
+  std::string problem = guard(state_.get(), [&] { out = graphJson(expand); });
+  return problem.empty() ? out : errorJson(problem);
+}
+
+std::string Session::graphJson(bool expand) {
+  State& S = state();
+  for (uint32_t id : graphIds_.forgetMissing(S.collector)) freedSinceGraph_.push_back(id);
+  HeapGraph graph = buildHeapGraph(S, graphIds_, expand);
+  const GcUnitReport& unit = lastUnit_;
+  std::string out = "{\"phase\":";
+  appendJsonString(out, gcPhaseName(S.collector.phase));
+  out += ",\"processed\":";
+  if (unit.processed && lastUnits_ > 0) {
+    bool found = false;  // a finalized object may have been freed since
+    S.collector.forEachObject([&](const GcObject* o) { found = found || o == unit.processed; });
+    if (!found) out += "null";
+    else out += std::to_string(shownNodeOf(S, graphIds_, unit.processed, expand));
+  } else {
+    out += "null";
+  }
+  out += ",\"unit\":";
+  appendJsonString(out, lastUnits_ > 0 ? gcUnitKindName(unit.kind) : "none");
+  out += ",\"units\":" + std::to_string(lastUnits_);
+  out += ",\"freed\":[";
+  for (size_t i = 0; i < freedSinceGraph_.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(freedSinceGraph_[i]);
+  }
+  out += "],\"emergencies\":" + std::to_string(S.collector.emergencyCollections - emergenciesAtLoad_);
+  out += ",\"line\":" + std::to_string(stoppedLine_);
+  out += ",\"library\":" + std::to_string(graphIds_.librarySize());
+  out += ',';
+  appendHeapGraphJson(out, graph);
+  out += '}';
+  freedSinceGraph_.clear();
+  lastUnits_ = 0;
+  return out;
+}
+
+SessionRunResult Session::runToNextLine(int64_t budget) {
+  if (!state_ || status_ != SessionStatus::Paused) return run(budget);
+  State& S = *state_;
+  S.lineStopped = false;
+  // run() clears a pending stop; set it once run has started the script (a first call pushes the
+  // main frame, whose first line is then the stop).
+  bool wasStarted = started_;
+  SessionRunResult result;
+  if (!wasStarted) {
+    guard(state_.get(), [&] { startIfNeeded(); });
+  }
+  S.mainThread->hookMask = static_cast<uint8_t>(S.mainThread->hookMask | kHookLineStop);
+  int64_t before = S.instructionCount;
+  try {
+    result = runSlices(budget < 1 ? 1 : budget);
+  } catch (const LuaError&) {
+    result = failure(untypedError("runtime", pendingErrorText(S)));
+  } catch (const std::bad_alloc&) {
+    result = failure(untypedError("memory", "not enough memory"));
+  } catch (const std::exception& e) {
+    result = failure(untypedError("internal", std::string("internal error: ") + e.what()));
+  } catch (...) {
+    result = failure(untypedError("internal", "internal error"));
+  }
+  if (state_) {
+    result.instructions = state_->instructionCount - before;
+    state_->mainThread->hookMask = static_cast<uint8_t>(state_->mainThread->hookMask & ~kHookLineStop);
+    if (result.status == SessionStatus::Paused && state_->lineStopped) result.line = state_->lineStopLine;
+    state_->lineStopped = false;
+  }
+  stoppedLine_ = result.line;
+  takeSample(SampleReason::RunEnd);
+  return result;
 }
 
 // ---- server shims ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "inspect/heap_graph.h"
 #include "inspect/telemetry_json.h"
 #include "vm/state.h"
 
@@ -74,6 +75,7 @@ struct SessionRunResult {
   ErrorRecord error;      // when Failed
   int exitCode = 0;       // when Exited
   int64_t instructions = 0;  // executed by this call
+  int line = 0;              // runToNextLine: the line the script stopped before
 };
 
 // Collector settings; a field left empty keeps its current value.
@@ -175,6 +177,34 @@ class Session {
   // and the live coroutines by creation site (their stack bytes), largest first.
   std::string censusJson();
 
+  // ---- stepping through the collector -------------------------------------------------------
+  // A learner's run: setStepping(true) before load(). load() then notes the library (every
+  // object alive before the script is compiled), and the run holds the collector: no pacer
+  // steps, so the heap stays as the script leaves it, ready to be collected by hand. The
+  // memory limit is still honoured (an emergency collection may run: the graph's
+  // "emergencies" counts them). A finished script keeps its State until the next load() or
+  // reset(), so the units below work after the end of the run as well as between two lines.
+  void setStepping(bool on);
+  bool stepping() const { return stepping_; }
+  // One step: one unit of collector work (Collector::stepUnit), or, with the library collapsed,
+  // the run of units the picture cannot tell apart (units that change no shown colour, free
+  // nothing shown and stay in one phase: marking the library's objects one by one). Returns
+  // the graph after it, with "unit" (what the last unit did), "units" (how many ran),
+  // "processed" (the node just traversed or finalized, or null) and "freed" (the ids of the
+  // nodes that have gone since the previous graph).
+  std::string gcStepJson(bool expandLibrary);
+  // Steps until the cycle in progress ends (or, in the pause between cycles, a whole cycle).
+  std::string finishCycleJson(bool expandLibrary);
+  // {phase, processed, unit, units, freed, emergencies, line, nodes, edges}
+  // (inspect/heap_graph.h): the heap now.
+  std::string heapGraphJson(bool expandLibrary);
+  // Runs the paused script up to its next line (a line event of the main thread, in any of its
+  // Lua frames; coroutines run through), at most about `budget` instructions, with the
+  // collector held as before. Paused with `line` set when the line was reached; Paused with
+  // line 0 when the budget ran out first (call again); Finished or Failed as run().
+  SessionRunResult runToNextLine(int64_t budget);
+  int stoppedLine() const { return stoppedLine_; }  // the line the script waits at, or 0
+
   static std::string version();
 
  private:
@@ -185,6 +215,16 @@ class Session {
   std::string chunkname_;
   std::vector<std::string> args_;
   std::string shim_;
+  // Stepping (see setStepping): the library and node ids, and what the last step did.
+  bool stepping_ = false;
+  HeapGraphIds graphIds_;
+  GcUnitReport lastUnit_;
+  size_t lastUnits_ = 0;
+  std::vector<uint32_t> freedSinceGraph_;
+  uint64_t emergenciesAtLoad_ = 0;
+  int stoppedLine_ = 0;
+  std::string graphJson(bool expandLibrary);
+  void prepareStepping(State& S);  // at load(): the library noted, the collector held
   size_t memoryLimit_ = kDefaultMemoryLimit;
   int64_t sampleInterval_ = kDefaultSampleInterval;
 

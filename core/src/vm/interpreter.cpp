@@ -980,13 +980,19 @@ bool storeWithoutNewIndex(State& S, Table* h, Value* slot, const Value& key, con
 }
 
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
-// while its thread has a hook.
+// while its thread has a hook; and the line stop (kHookLineStop): true when the loop must pause
+// before this instruction.
 // (Out of line: inlined, its setup code leaked into every instruction's dispatch.)
-[[gnu::noinline]] void runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc) {
+[[gnu::noinline]] bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                bool mayPause) {
+  if (pc == S.lineStopResumePc) {  // resuming where a line stop paused: its hooks ran
+    S.lineStopResumePc = nullptr;
+    return false;
+  }
   if (L.inHook) {  // no events inside a hook, but its instructions count, as the reference's
     ci.callHookPending = false;
     if ((L.hookMask & kHookCount) && --L.hookCountdown <= 0) L.hookCountdown = L.hookCount;
-    return;
+    return false;
   }
   const Proto* p = L.stack[ci.func].asLuaClosure()->proto;
   int index = static_cast<int>(pc - p->code.data());
@@ -1001,7 +1007,7 @@ bool storeWithoutNewIndex(State& S, Table* h, Value* slot, const Value& key, con
     L.hookCountdown = L.hookCount;
     count = true;
   }
-  if (L.hookMask & kHookLine) {
+  if (L.hookMask & (kHookLine | kHookLineStop)) {
     int current = index < static_cast<int>(p->lineinfo.size()) ? p->lineinfo[index] : -1;
     bool newLine = current != ci.hookLine || index <= ci.hookPc;
     // VARARGPREP is not a line of its own, as in the reference.
@@ -1012,7 +1018,13 @@ bool storeWithoutNewIndex(State& S, Table* h, Value* slot, const Value& key, con
     ci.hookPc = index;
   }
   if (count) callHook(S, L, "count", -1);
-  if (line >= 0) callHook(S, L, "line", line);
+  if (line >= 0 && (L.hookMask & kHookLine)) callHook(S, L, "line", line);
+  if (line < 0 || !(L.hookMask & kHookLineStop) || !mayPause) return false;
+  L.hookMask = static_cast<uint8_t>(L.hookMask & ~kHookLineStop);
+  S.lineStopped = true;
+  S.lineStopLine = line;
+  S.lineStopResumePc = pc;
+  return true;
 }
 
 // CLOSE and RETURN close the frame's pending to-be-closed variables from `level` up. Each
@@ -1120,10 +1132,11 @@ inline bool budgetExhausted(State& S, int64_t cost) {
 // With GCC and clang each opcode ends in a jump of its own to the next opcode's code (a
 // computed goto through kDispatch): no range check, and the branch predictor learns each
 // opcode's likely successor. Elsewhere the same cases form a plain switch; so in WebAssembly,
-// which has no indirect jumps (each computed goto would become a br_table of its own). Either way an opcode
-// body starts with LUNETTE_CASE(name) and ends with LUNETTE_NEXT; a debug hook sends the next
-// instruction through the top of the loop, where runHooks runs first. kDispatch has an entry
-// for every opcode only: the bytecode checker rejects unknown opcodes before any code runs.
+// which has no indirect jumps (each computed goto would become a br_table of its own).
+// Either way an opcode body starts with LUNETTE_CASE(name) and ends with LUNETTE_NEXT; a
+// debug hook (or a line stop) sends the next instruction through the top of the loop, where
+// runHooks runs first. kDispatch has an entry for every opcode only: the bytecode checker
+// rejects unknown opcodes before any code runs.
 
 #define LUNETTE_OPCODES(X)                                                                   \
   X(Move) X(LoadI) X(LoadF) X(LoadK) X(LoadKX) X(LoadFalse) X(LFalseSkip) X(LoadTrue)        \
@@ -1198,8 +1211,12 @@ reentry:
   Value* ra;
   for (;;) {
     if (L->hookMask) [[unlikely]] {
-      runHooks(S, *L, *ci, pc);
+      bool stop = runHooks(S, *L, *ci, pc, mayPause);
       base = L->stack + ci->base;
+      if (stop) {
+        ci->savedpc = pc;
+        return ExecEnd::Paused;
+      }
     }
     i = *pc++;
     ra = base + argA(i);

@@ -26,12 +26,32 @@ inline void pushFrame(State& S, Thread& L, const CallInfo& ci) {
   if (size_t added = L.calls.push_back(ci)) S.chargeBytes(added, Tag::Thread);
 }
 
-// Every coroutine status change goes through here so the inspector sees it.
+// Every coroutine status change goes through here so the inspector sees it: the bookkeeping of
+// a switch is done here, and the observer is called only when it asked to be (observer.h).
 inline void setCoStatus(State& S, Thread& thread, CoStatus status) {
   CoStatus from = thread.status;
   if (from == status) return;
   thread.status = status;
-  if (thread.coroutineId) S.observer->coroutineStatus(thread, from, status, S.instructionsNow());
+  if (!thread.coroutineId) return;
+  VmObserver& observer = *S.observer;
+  --observer.coroutinesByStatus[static_cast<size_t>(from)];
+  ++observer.coroutinesByStatus[static_cast<size_t>(status)];
+  int64_t now = S.instructionsNow();
+  // A resumer going to "normal" and back is implied by the switch of the coroutine it resumed.
+  bool resumerOnly = status == CoStatus::Normal || from == CoStatus::Normal;
+  if (!resumerOnly) {
+    SwitchStats& s = thread.switches;
+    if (status == CoStatus::Running) {
+      if (s.resumes++ == 0) s.firstResumeAt = now;
+      s.lastResumeAt = now;
+    } else if (status == CoStatus::Suspended) {
+      s.lastYieldAt = now;
+    }
+  }
+  if (status == CoStatus::Dead || now >= observer.statusCallAt)
+    observer.coroutineStatus(thread, from, status, now);
+  else if (!resumerOnly)
+    ++observer.switchesUnheard;
 }
 
 // Makes room for `extra` more slots above the thread's top (rebasing open upvalues).

@@ -6,6 +6,7 @@
 // the coroutine library, a layer above), so a State without an observer never calls it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -20,7 +21,17 @@ class VmObserver : public GcSink {
  public:
   // The allocation site of instruction `pc` of `p` (0 when pc is out of range).
   virtual uint32_t siteAt(const Proto* p, int pc) = 0;
-  // A coroutine's status changed (Thread::status already says `to`); runs on every switch.
+
+  // Coroutine switches are frequent (millions a second), so the VM keeps their bookkeeping
+  // inline (setCoStatus, vm/interpreter.h): the live coroutines by status, each thread's
+  // SwitchStats, and the count of switches the observer did not hear about. It calls
+  // coroutineStatus only for a death or once the instruction count reaches statusCallAt,
+  // which the observer sets to when it next wants to record something (a sample, an event).
+  std::array<uint32_t, 4> coroutinesByStatus{};  // live coroutines, by CoStatus
+  int64_t statusCallAt = 0;                      // instructions
+  uint32_t switchesUnheard = 0;  // resumes and yields coroutineStatus was not called for
+  // A coroutine's status changed (Thread::status already says `to`, the counts above and the
+  // thread's SwitchStats are up to date).
   virtual void coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
                                int64_t instructions) = 0;
   // A coroutine ended: returned, failed with `error`, or was abandoned.

@@ -581,9 +581,10 @@ RunStatus State::run(int64_t budgetForSlice) {
       std::string fallback = "(error object is a " + std::string(typeName(typeOfTag(error.tag))) + " value)";
       if (api.getMetaField(-1, "__tostring") != Type::Nil) {
         // As lua.c's message handler: the object's __tostring, protected, since it may fail
-        // too; then the message is its own error (or the fallback, if that is no string).
+        // too; then the message is its own error (or the fallback, if that is no string), and
+        // the failure is an error in the message handler, as lua_pcall's LUA_ERRERR.
         api.pushValue(-2);
-        api.pcall(1, 1);
+        if (!api.pcall(1, 1)) errorKind_ = ErrorKind::Handler;
         std::optional<std::string_view> text;
         if (api.type(-1) == Type::String) text = api.toString(-1);
         errorMessage_ = text ? std::string(*text) : fallback;

@@ -222,6 +222,15 @@ class State {
   }
   bool inSlice_ = false;  // inside run(): budget counts down from sliceBudget
 
+  // Line stops (stepping a script a line at a time, Session::runToNextLine): with kHookLineStop
+  // in a thread's hookMask, the next line event of a frame that may pause pauses the run before
+  // that line's first instruction; the bit is then cleared and lineStopped set. When the run
+  // resumes, the hooks of the instruction it stopped at have run already: lineStopResumePc
+  // tells the interpreter to skip them once.
+  bool lineStopped = false;
+  int lineStopLine = 0;
+  const Instruction* lineStopResumePc = nullptr;
+
   // A Lua metamethod an operation wants called, left for the interpreter loop to call as an
   // ordinary frame (so it can yield, pause and recurse deeply). Operations record it instead
   // of calling when deferLuaMetamethods is set; see vm/interpreter.cpp.

@@ -197,6 +197,8 @@ struct Thread : GcObject {
 // debug.sethook event bits (a thread's hookMask); the hook function lives in the registry's
 // _HOOKKEY table, keyed by thread.
 inline constexpr uint8_t kHookCall = 1, kHookReturn = 2, kHookLine = 4, kHookCount = 8;
+// Not a debug.sethook event: pause at the next line (State::lineStopped).
+inline constexpr uint8_t kHookLineStop = 16;
 
 inline constexpr int kMaxStackSlots = 1000000;  // beyond: "stack overflow", as the reference
 inline constexpr int kStackExtra = 5;           // slack above every frame's top
