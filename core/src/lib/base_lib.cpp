@@ -96,16 +96,9 @@ int baseTonumber(Lua& L) {
   return 1;
 }
 
-int ipairsStep(Lua& L) {
-  int64_t i = L.checkInteger(2);
-  i = static_cast<int64_t>(static_cast<uint64_t>(i) + 1);
-  L.pushInteger(i);
-  return L.getI(1, i) == Type::Nil ? 1 : 2;
-}
-
 int baseIpairs(Lua& L) {
   L.checkAny(1);
-  L.pushNative(ipairsStep);
+  L.pushNative(nativeIpairsStep);
   L.pushValue(1);
   L.pushInteger(0);
   return 3;

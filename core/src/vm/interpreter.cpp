@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 
 #include "common/numconv.h"
 #include "vm/debuginfo.h"
@@ -115,6 +116,13 @@ void unlinkOpenUpvalue(UpVal* u) {
   if (u->open.next) u->open.next->open.previous = u->open.previous;
 }
 
+namespace {
+// (The test callers make before closeUpvalues, inline: most frames capture nothing.)
+inline bool hasOpenUpvaluesFrom(const Thread& L, const Value* level) {
+  return L.openUpvals && L.openUpvals->value >= level;
+}
+}  // namespace
+
 void closeUpvalues(State& S, Thread& L, int level) {
   Value* limit = L.stack + level;
   while (L.openUpvals && L.openUpvals->value >= limit) {
@@ -210,29 +218,32 @@ bool isSpecialNative(NativeFunction f) {
   L.top = savedTop;
 }
 
-void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
-  Proto* p = cl->proto;
+// Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
+// `metaDepth` metamethod calls deep. Inlined into CALL, the hottest call site; everything off
+// the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
+[[gnu::always_inline]] inline void enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
+                                                 LuaClosure* cl, int16_t metaDepth) {
+  const Proto* p = cl->proto;
+  const int nfixed = p->numparams;
+  const int needed = p->maxstacksize + nfixed + kStackExtra;
+  if (L.top + needed > L.stackSize) [[unlikely]] growStack(S, L, needed);
   int nargs = L.top - funcIndex - 1;
-  int nfixed = p->numparams;
-  int needed = p->maxstacksize + nfixed + kStackExtra;
-  if (L.top + needed > L.stackSize) growStack(S, L, needed);
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
-  int metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
   CallInfo* ci;
-  if (size_t added = L.calls.pushUninitialized(ci)) S.chargeBytes(added, Tag::Thread);
+  if (size_t added = L.calls.pushUninitialized(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
   ci->func = funcIndex;
   ci->nresults = nresults;
-  ci->kind = FrameKind::Lua;
   ci->savedpc = p->code.data();
+  ci->kind = FrameKind::Lua;
   ci->tailcall = false;
   ci->finishPending = false;
   ci->finishRepeat = false;
+  ci->callHookPending = (L.hookMask & kHookCall) != 0;
+  ci->runningHook = false;
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
-  ci->callHookPending = (L.hookMask & kHookCall) != 0;
-  ci->runningHook = false;
-  if (p->isVararg) {
+  if (p->isVararg) [[unlikely]] {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
     ci->nextraargs = nargs - nfixed;
     ci->base = L.top;
@@ -248,6 +259,12 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
   // Registers above the arguments are not cleared: the code writes each before reading it, and
   // any stale value there refers to a live object (the collector clears the stack above top).
   L.top = ci->top;
+}
+
+// The same for the other call sites: the new frame is as deep in metamethods as the current one.
+void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
+  int16_t metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
+  enterLuaFrame(S, L, funcIndex, nresults, cl, metaDepth);
 }
 
 // Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
@@ -873,6 +890,20 @@ bool getSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
   return false;
 }
 
+// The slow path of the arithmetic opcodes (coercions, metamethods, errors): true when a
+// metamethod frame was pushed and the loop must re-enter.
+bool arithSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, ArithOp op,
+               const Value& b, const Value& c, int a) {
+  ci.savedpc = pc;
+  Value result;
+  if (slowPath(S, [&] { arithmetic(S, L, op, b, c, result); })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  L.stack[ci.base + a] = result;
+  return false;
+}
+
 bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Value& t,
              const Value& key, const Value& value) {
   ci.savedpc = pc;
@@ -883,10 +914,77 @@ bool setSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc, const Val
   return false;
 }
 
+// A field read through __index tables, the class chains of object-oriented code: t[key] for a
+// short string key, following each metatable's __index while it is a table. nullptr when a
+// __index function (or some other value) must be consulted, or the chain is long: then the
+// caller takes the slow path, which also reports loops.
+inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+  constexpr int kFastChainLength = 16;
+  for (int depth = 0; depth < kFastChainLength; ++depth) {
+    const Value* v = h->getShortString(key);
+    if (!v->isNil() || !h->metatable) return v;
+    const Value* tm = S.fastMetamethod(h->metatable, Event::Index);
+    if (!tm) return v;
+    if (tm->tag != Tag::Table) return nullptr;
+    h = tm->asTable();
+  }
+  return nullptr;
+}
+
+// TFORCALL over ipairs(t) or pairs(t)/next of a table: the step the iterator would take, done
+// without calling it when nothing could tell the difference (no hook watches calls; ipairs
+// meets no nil that a __index might fill). Fills R[A+4 .. A+3+wanted] as the call's results
+// would; false when the iterator must be called. Raises next's "invalid key" error itself:
+// the caller has saved its pc.
+inline bool stepIteratorInPlace(State& S, Value* ra, int wanted) {
+  Table* h = ra[1].asTable();
+  Value key, value;
+  if (ra[0].f == nativeIpairsStep) {
+    if (ra[2].tag != Tag::Integer) return false;
+    int64_t n = wrapAdd(ra[2].i, 1);
+    const Value* v = h->getInt(n);
+    if (v->isNil()) {
+      if (h->metatable) return false;
+    } else {
+      key = Value::integer(n);
+      value = *v;
+    }
+  } else if (ra[0].f == nativeNext) {
+    key = ra[2];
+    if (!h->next(S, key, value)) key = value = Value();
+  } else {
+    return false;
+  }
+  ra[4] = key;
+  if (wanted > 1) ra[5] = value;
+  for (int j = 2; j < wanted; ++j) ra[4 + j] = Value();
+  return true;
+}
+
+// The store of a key a table lacks (or holds with a nil value) when no __newindex can be
+// involved: what setIndexed does for a plain table, without its walk. `slot` is what the
+// lookup found (&Table::absentValue when the key is absent); the key is neither nil nor NaN.
+// False when the table's metatable has a __newindex: the caller takes the slow path. May
+// rehash, i.e. allocate: the caller has saved its pc.
+bool storeWithoutNewIndex(State& S, Table* h, Value* slot, const Value& key, const Value& value) {
+  Table* mt = h->metatable;
+  constexpr unsigned kNoNewIndex = 1u << static_cast<unsigned>(Event::NewIndex);
+  if (mt && !(mt->absentMetamethods & kNoNewIndex) && S.fastMetamethod(mt, Event::NewIndex))
+    return false;
+  if (slot != &Table::absentValue) *slot = value;
+  else if (!value.isNil()) *h->slotFor(S, key) = value;  // assigning nil creates nothing
+  h->absentMetamethods = 0;
+  S.collector.barrierBackValue(h, value);
+  S.collector.barrierBackValue(h, key);  // an entry with a nil value may hold an unmarked key
+  return true;
+}
+
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
 // while its thread has a hook; and the line stop (kHookLineStop): true when the loop must pause
 // before this instruction.
-bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc, bool mayPause) {
+// (Out of line: inlined, its setup code leaked into every instruction's dispatch.)
+[[gnu::noinline]] bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                bool mayPause) {
   if (pc == S.lineStopResumePc) {  // resuming where a line stop paused: its hooks ran
     S.lineStopResumePc = nullptr;
     return false;
@@ -1029,7 +1127,62 @@ inline bool budgetExhausted(State& S, int64_t cost) {
   return true;
 }
 
+// ---- dispatch ----------------------------------------------------------------------------
+//
+// With GCC and clang each opcode ends in a jump of its own to the next opcode's code (a
+// computed goto through kDispatch): no range check, and the branch predictor learns each
+// opcode's likely successor. Elsewhere the same cases form a plain switch; so in WebAssembly,
+// which has no indirect jumps (each computed goto would become a br_table of its own).
+// Either way an opcode body starts with LUNETTE_CASE(name) and ends with LUNETTE_NEXT; a
+// debug hook (or a line stop) sends the next instruction through the top of the loop, where
+// runHooks runs first. kDispatch has an entry for every opcode only: the bytecode checker
+// rejects unknown opcodes before any code runs.
+
+#define LUNETTE_OPCODES(X)                                                                   \
+  X(Move) X(LoadI) X(LoadF) X(LoadK) X(LoadKX) X(LoadFalse) X(LFalseSkip) X(LoadTrue)        \
+  X(LoadNil) X(GetUpval) X(SetUpval) X(GetTabUp) X(GetTable) X(GetI) X(GetField)             \
+  X(SetTabUp) X(SetTable) X(SetI) X(SetField) X(NewTable) X(Self)                            \
+  X(AddK) X(SubK) X(MulK) X(ModK) X(PowK) X(DivK) X(IDivK) X(BAndK) X(BOrK) X(BXorK)         \
+  X(ShlK) X(ShrK) X(Add) X(Sub) X(Mul) X(Mod) X(Pow) X(Div) X(IDiv) X(BAnd) X(BOr) X(BXor)   \
+  X(Shl) X(Shr) X(Unm) X(BNot) X(Not) X(Len) X(Concat) X(Close) X(Tbc) X(Jmp)                \
+  X(Eq) X(Lt) X(Le) X(EqK) X(EqI) X(LtI) X(LeI) X(GtI) X(GeI) X(Test) X(TestSet)             \
+  X(Call) X(TailCall) X(Return) X(ForLoop) X(ForPrep) X(TForPrep) X(TForCall) X(TForLoop)    \
+  X(SetList) X(Closure) X(Vararg) X(VarargPrep) X(ExtraArg)
+
+// The list above is the enum of bytecode/opcodes.h, in its order (kDispatch is indexed by it).
+#define LUNETTE_OP_ENUMERATOR(name) Op::name,
+constexpr Op kOpcodeOrder[] = {LUNETTE_OPCODES(LUNETTE_OP_ENUMERATOR)};
+#undef LUNETTE_OP_ENUMERATOR
+constexpr bool opcodeListInEnumOrder() {
+  if (std::size(kOpcodeOrder) != static_cast<size_t>(Op::Count_)) return false;
+  for (size_t n = 0; n < std::size(kOpcodeOrder); ++n)
+    if (kOpcodeOrder[n] != static_cast<Op>(n)) return false;
+  return true;
+}
+static_assert(opcodeListInEnumOrder(), "LUNETTE_OPCODES must list every opcode in enum order");
+
+#if defined(__GNUC__) && !defined(__EMSCRIPTEN__)
+#define LUNETTE_THREADED_DISPATCH 1
+#define LUNETTE_CASE(name) case Op::name: op_##name:
+#define LUNETTE_NEXT                                \
+  {                                                 \
+    if (L->hookMask) [[unlikely]] break;            \
+    i = *pc++;                                      \
+    ra = base + argA(i);                            \
+    goto* kDispatch[static_cast<size_t>(opOf(i))];  \
+  }
+#else
+#define LUNETTE_THREADED_DISPATCH 0
+#define LUNETTE_CASE(name) case Op::name:
+#define LUNETTE_NEXT break
+#endif
+
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
+#if LUNETTE_THREADED_DISPATCH
+#define LUNETTE_LABEL_ADDRESS(name) &&op_##name,
+  static const void* const kDispatch[] = {LUNETTE_OPCODES(LUNETTE_LABEL_ADDRESS)};
+#undef LUNETTE_LABEL_ADDRESS
+#endif
   Thread* L;
   CallInfo* ci;
   LuaClosure* cl;
@@ -1054,6 +1207,8 @@ reentry:
   }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
+  Instruction i;
+  Value* ra;
   for (;;) {
     if (L->hookMask) [[unlikely]] {
       bool stop = runHooks(S, *L, *ci, pc, mayPause);
@@ -1063,88 +1218,86 @@ reentry:
         return ExecEnd::Paused;
       }
     }
-    const Instruction i = *pc++;
-    Value* ra = base + argA(i);
+    i = *pc++;
+    ra = base + argA(i);
     switch (opOf(i)) {
-      case Op::Move: *ra = base[argB(i)]; break;
-      case Op::LoadI: *ra = Value::integer(argSBx(i)); break;
-      case Op::LoadF: *ra = Value::number(static_cast<double>(argSBx(i))); break;
-      case Op::LoadK: *ra = k[argBx(i)]; break;
-      case Op::LoadKX:
+      LUNETTE_CASE(Move) *ra = base[argB(i)]; LUNETTE_NEXT;
+      LUNETTE_CASE(LoadI) *ra = Value::integer(argSBx(i)); LUNETTE_NEXT;
+      LUNETTE_CASE(LoadF) *ra = Value::number(static_cast<double>(argSBx(i))); LUNETTE_NEXT;
+      LUNETTE_CASE(LoadK) *ra = k[argBx(i)]; LUNETTE_NEXT;
+      LUNETTE_CASE(LoadKX)
         *ra = k[argAx(*pc)];
         ++pc;
-        break;
-      case Op::LoadFalse: *ra = Value::boolean(false); break;
-      case Op::LFalseSkip:
+        LUNETTE_NEXT;
+      LUNETTE_CASE(LoadFalse) *ra = Value::boolean(false); LUNETTE_NEXT;
+      LUNETTE_CASE(LFalseSkip)
         *ra = Value::boolean(false);
         ++pc;
-        break;
-      case Op::LoadTrue: *ra = Value::boolean(true); break;
-      case Op::LoadNil:
+        LUNETTE_NEXT;
+      LUNETTE_CASE(LoadTrue) *ra = Value::boolean(true); LUNETTE_NEXT;
+      LUNETTE_CASE(LoadNil)
         for (int b = argB(i); b >= 0; --b) *ra++ = Value();
-        break;
-      case Op::GetUpval: *ra = *cl->upvals[argB(i)]->value; break;
-      case Op::SetUpval: {
+        LUNETTE_NEXT;
+      LUNETTE_CASE(GetUpval) *ra = *cl->upvals[argB(i)]->value; LUNETTE_NEXT;
+      LUNETTE_CASE(SetUpval) {
         UpVal* u = cl->upvals[argB(i)];
         *u->value = *ra;
         S.collector.barrierForward(u, *ra);
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetTabUp: {
+      LUNETTE_CASE(GetTabUp) {
         const Value& t = *cl->upvals[argB(i)]->value;
         const String* key = k[argC(i)].asString();
         if (t.tag == Tag::Table) {
-          const Value* v = t.asTable()->getShortString(key);
-          if (!v->isNil()) {
+          if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), key)) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetTable: {
+      LUNETTE_CASE(GetTable) {
         const Value& t = base[argB(i)];
         const Value& key = base[argC(i)];
         if (t.tag == Tag::Table) {
           const Value* v = key.tag == Tag::Integer ? t.asTable()->getInt(key.i) : t.asTable()->get(key);
           if (!v->isNil()) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, key, argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetI: {
+      LUNETTE_CASE(GetI) {
         const Value& t = base[argB(i)];
         if (t.tag == Tag::Table) {
           const Value* v = t.asTable()->getInt(argC(i));
           if (!v->isNil()) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, Value::integer(argC(i)), argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::GetField: {
+      LUNETTE_CASE(GetField) {
         const Value& t = base[argB(i)];
         if (t.tag == Tag::Table) {
-          const Value* v = t.asTable()->getShortString(k[argC(i)].asString());
-          if (!v->isNil()) {
+          if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), k[argC(i)].asString())) {
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetTabUp: {
+      LUNETTE_CASE(SetTabUp) {
         const Value& t = *cl->upvals[argA(i)]->value;
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (t.tag == Tag::Table) {
@@ -1154,14 +1307,16 @@ reentry:
             *slot = value;
             h->absentMetamethods = 0;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
+          ci->savedpc = pc;
+          if (storeWithoutNewIndex(S, h, slot, k[argB(i)], value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, t, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetTable: {
+      LUNETTE_CASE(SetTable) {
         const Value& key = base[argB(i)];
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (ra->tag == Tag::Table) {
@@ -1171,14 +1326,18 @@ reentry:
             *slot = value;
             h->absentMetamethods = 0;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
+          }
+          if (key.tag == Tag::Integer || key.tag == Tag::String) {  // (nil and NaN keys raise)
+            ci->savedpc = pc;
+            if (storeWithoutNewIndex(S, h, slot, key, value)) LUNETTE_NEXT;
           }
         }
         if (setSlow(S, *L, *ci, pc, *ra, key, value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetI: {
+      LUNETTE_CASE(SetI) {
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (ra->tag == Tag::Table) {
           Table* h = ra->asTable();
@@ -1186,14 +1345,16 @@ reentry:
           if (!slot->isNil()) {
             *slot = value;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
+          ci->savedpc = pc;
+          if (storeWithoutNewIndex(S, h, slot, Value::integer(argB(i)), value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, *ra, Value::integer(argB(i)), value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetField: {
+      LUNETTE_CASE(SetField) {
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
         if (ra->tag == Tag::Table) {
           Table* h = ra->asTable();
@@ -1202,30 +1363,31 @@ reentry:
             *slot = value;
             h->absentMetamethods = 0;
             S.collector.barrierBackValue(h, value);
-            break;
+            LUNETTE_NEXT;
           }
+          ci->savedpc = pc;
+          if (storeWithoutNewIndex(S, h, slot, k[argB(i)], value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, *ra, k[argB(i)], value)) goto reentry;
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::NewTable: {
+      LUNETTE_CASE(NewTable) {
         ci->savedpc = pc;
         Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
         *ra = Value::table(t);
         S.checkGc();
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Self: {
+      LUNETTE_CASE(Self) {
         Value object = base[argB(i)];
         const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
-        if (object.tag == Tag::Table && key.tag == Tag::String) {
-          const Value* v = object.asTable()->getString(key.asString());
-          if (!v->isNil()) {
+        if (object.tag == Tag::Table && key.tag == Tag::String && key.asString()->isShort()) {
+          if (const Value* v = getFieldThroughIndexTables(S, object.asTable(), key.asString())) {
             ra[1] = object;
             *ra = *v;
-            break;
+            LUNETTE_NEXT;
           }
         }
         ci->savedpc = pc;
@@ -1239,26 +1401,23 @@ reentry:
         base = L->stack + ci->base;
         base[argA(i) + 1] = object;
         base[argA(i)] = result;
-        break;
+        LUNETTE_NEXT;
       }
 
-#define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                               \
-  case Op::OPK:                                                                          \
-  case Op::OP: {                                                                         \
-    const Value& vb = base[argB(i)];                                                     \
-    const Value& vc = opOf(i) == Op::OPK ? k[argC(i)] : base[argC(i)];                   \
-    if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                       \
-      ci->savedpc = pc;                                                                  \
-      Value result;                                                                      \
-      if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::ARITH, vb, vc, result); })) {        \
-        callDeferred(S, *L, *ci);                                                                  \
-        goto reentry;                                                                    \
-      }                                                                                  \
-      base = L->stack + ci->base;                                                        \
-      base[argA(i)] = result;                                                            \
-    }                                                                                    \
-    break;                                                                               \
+// Each arithmetic opcode comes in two: second operand a constant (K) or a register.
+#define LUNETTE_ARITH_BODY(SECOND, ARITH)                                                   \
+  {                                                                                         \
+    const Value& vb = base[argB(i)];                                                        \
+    const Value& vc = SECOND;                                                               \
+    if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                          \
+      if (arithSlow(S, *L, *ci, pc, ArithOp::ARITH, vb, vc, argA(i))) goto reentry;         \
+      base = L->stack + ci->base;                                                           \
+    }                                                                                       \
+    LUNETTE_NEXT;                                                                           \
   }
+#define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                                  \
+  LUNETTE_CASE(OPK) LUNETTE_ARITH_BODY(k[argC(i)], ARITH)                                   \
+  LUNETTE_CASE(OP) LUNETTE_ARITH_BODY(base[argC(i)], ARITH)
         LUNETTE_ARITH_CASE(AddK, Add, Add)
         LUNETTE_ARITH_CASE(SubK, Sub, Sub)
         LUNETTE_ARITH_CASE(MulK, Mul, Mul)
@@ -1272,8 +1431,9 @@ reentry:
         LUNETTE_ARITH_CASE(ShlK, Shl, Shl)
         LUNETTE_ARITH_CASE(ShrK, Shr, Shr)
 #undef LUNETTE_ARITH_CASE
+#undef LUNETTE_ARITH_BODY
 
-      case Op::Unm: {
+      LUNETTE_CASE(Unm) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Integer) *ra = Value::integer(static_cast<int64_t>(0 - static_cast<uint64_t>(vb.i)));
         else if (vb.tag == Tag::Float) *ra = Value::number(-vb.n);
@@ -1287,9 +1447,9 @@ reentry:
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::BNot: {
+      LUNETTE_CASE(BNot) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Integer) *ra = Value::integer(~vb.i);
         else {
@@ -1302,10 +1462,10 @@ reentry:
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Not: *ra = Value::boolean(base[argB(i)].isFalsy()); break;
-      case Op::Len: {
+      LUNETTE_CASE(Not) *ra = Value::boolean(base[argB(i)].isFalsy()); LUNETTE_NEXT;
+      LUNETTE_CASE(Len) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Table && !vb.asTable()->metatable) {
           *ra = Value::integer(static_cast<int64_t>(vb.asTable()->length()));
@@ -1321,9 +1481,9 @@ reentry:
           base = L->stack + ci->base;
           base[argA(i)] = result;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Concat: {
+      LUNETTE_CASE(Concat) {
         ci->savedpc = pc;
         int first = ci->base + argA(i);
         int count = argB(i);
@@ -1333,9 +1493,9 @@ reentry:
         }
         S.checkGc();
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Close: {
+      LUNETTE_CASE(Close) {
         ci->savedpc = pc;
         int level = ci->base + argA(i);
         closeUpvalues(S, *L, level);
@@ -1344,11 +1504,11 @@ reentry:
           L->top = ci->top;
           base = L->stack + ci->base;
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Tbc: {
+      LUNETTE_CASE(Tbc) {
         ci->savedpc = pc;
-        if (ra->isFalsy()) break;  // nil and false need no closing
+        if (ra->isFalsy()) LUNETTE_NEXT;  // nil and false need no closing
         if (!S.metamethod(*ra, Event::Close)) {
           int reg = argA(i);
           const char* name = localName(cl->proto, reg + 1, static_cast<int>(pc - 1 - cl->proto->code.data()));
@@ -1356,16 +1516,16 @@ reentry:
                                  "' got a non-closable value");
         }
         L->tbcSlots.push_back(ci->base + argA(i));
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Jmp: {
+      LUNETTE_CASE(Jmp) {
         int offset = argSJ(i);
         pc += offset;
         if (offset < 0 && budgetExhausted(S, -offset) && mayPause) {
           ci->savedpc = pc;
           return ExecEnd::Paused;
         }
-        break;
+        LUNETTE_NEXT;
       }
 
 // A test and the JMP after it form one instruction: the test takes the jump itself, so a
@@ -1375,7 +1535,7 @@ reentry:
     bool cond_ = (COND);                                                 \
     if (cond_ != argK(i)) {                                              \
       ++pc;                                                              \
-      break;                                                             \
+      LUNETTE_NEXT;                                                             \
     }                                                                    \
     int offset_ = argSJ(*pc) + 1;                                        \
     pc += offset_;                                                       \
@@ -1383,9 +1543,9 @@ reentry:
       ci->savedpc = pc;                                                  \
       return ExecEnd::Paused;                                            \
     }                                                                    \
-    break;                                                               \
+    LUNETTE_NEXT;                                                               \
   }
-      case Op::Eq: {
+      LUNETTE_CASE(Eq) {
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool equal;
@@ -1400,7 +1560,7 @@ reentry:
         }
         LUNETTE_COND_JUMP(equal)
       }
-      case Op::Lt: {
+      LUNETTE_CASE(Lt) {
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool result;
@@ -1416,7 +1576,7 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      case Op::Le: {
+      LUNETTE_CASE(Le) {
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool result;
@@ -1432,18 +1592,18 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      case Op::EqK: LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
-      case Op::EqI: {
+      LUNETTE_CASE(EqK) LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
+      LUNETTE_CASE(EqI) {
         const Value& a = *ra;
         bool equal = a.tag == Tag::Integer ? a.i == argSB(i)
                      : a.tag == Tag::Float ? a.n == static_cast<double>(argSB(i))
                                            : false;
         LUNETTE_COND_JUMP(equal)
       }
-      case Op::LtI:
-      case Op::LeI:
-      case Op::GtI:
-      case Op::GeI: {
+      LUNETTE_CASE(LtI)
+      LUNETTE_CASE(LeI)
+      LUNETTE_CASE(GtI)
+      LUNETTE_CASE(GeI) {
         const Value& a = *ra;
         int64_t imm = argSB(i);
         bool result;
@@ -1471,12 +1631,12 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      case Op::Test: LUNETTE_COND_JUMP(ra->isTruthy())
-      case Op::TestSet: {
+      LUNETTE_CASE(Test) LUNETTE_COND_JUMP(ra->isTruthy())
+      LUNETTE_CASE(TestSet) {
         const Value& vb = base[argB(i)];
         if (vb.isTruthy() != argK(i)) {
           ++pc;
-          break;
+          LUNETTE_NEXT;
         }
         *ra = vb;
         int offset = argSJ(*pc) + 1;
@@ -1485,49 +1645,49 @@ reentry:
           ci->savedpc = pc;
           return ExecEnd::Paused;
         }
-        break;
+        LUNETTE_NEXT;
       }
 #undef LUNETTE_COND_JUMP
 
-      case Op::Call: {
+      LUNETTE_CASE(Call) {
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
         int nresults = argC(i) - 1;
-        if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
-          if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
-            if (nresults != kMultRet) L->top = ci->top;
-            base = L->stack + ci->base;
-            break;
-          }
-          // The native left a tail call at funcIndex: make it below, like any other call.
-        } else if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) {
+        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
-          pushLuaFrame(S, *L, funcIndex, nresults, ra->asLuaClosure());
+          cl = ra->asLuaClosure();
+          enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth);
           ci = &L->calls.back();
-          cl = L->stack[ci->func].asLuaClosure();
           k = cl->proto->constants.data();
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
-          break;
+          LUNETTE_NEXT;
+        } else if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
+          if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
+            if (nresults != kMultRet) L->top = ci->top;
+            base = L->stack + ci->base;
+            LUNETTE_NEXT;
+          }
+          // The native left a tail call at funcIndex: make it below, like any other call.
         }
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
           if (nresults != kMultRet) L->top = ci->top;
           base = L->stack + ci->base;
-          break;
+          LUNETTE_NEXT;
         }
         goto reentry;
       }
-      case Op::TailCall: {
+      LUNETTE_CASE(TailCall) {
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
-        closeUpvalues(S, *L, ci->base);
+        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         // Resolve __call first so the callee's kind is known.
         while (!L->stack[funcIndex].isFunction()) insertCallMetamethod(S, *L, funcIndex);
         if (L->stack[funcIndex].tag == Tag::LuaClosure) {
@@ -1535,12 +1695,19 @@ reentry:
           int nargs = L->top - funcIndex;
           int dest = ci->func;
           int nresults = ci->nresults;
+          int16_t metaDepth = ci->metaDepth;
           for (int j = 0; j < nargs; ++j) L->stack[dest + j] = L->stack[funcIndex + j];
           L->top = dest + nargs;
           L->calls.pop_back();
-          pushLuaFrame(S, *L, dest, nresults, L->stack[dest].asLuaClosure());
-          L->calls.back().tailcall = true;
-          goto reentry;
+          cl = L->stack[dest].asLuaClosure();
+          enterLuaFrame(S, *L, dest, nresults, cl, metaDepth);
+          ci = &L->calls.back();
+          ci->tailcall = true;
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
+          LUNETTE_NEXT;
         }
         // A native callee: call it, then return its results.
         CallOutcome outcome = doCall(S, *L, funcIndex, kMultRet);
@@ -1551,12 +1718,12 @@ reentry:
         }
         goto reentry;  // the pending return happens when the special frame completes
       }
-      case Op::Return: {
+      LUNETTE_CASE(Return) {
         ci->savedpc = pc;
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
-        if (L->openUpvals) closeUpvalues(S, *L, ci->base);
+        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
           if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
           L->top = first + n;
@@ -1566,27 +1733,27 @@ reentry:
           callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
         }
-        if (L->calls.size() > 1 && !(L == entry && L->calls.size() - 1 == stopDepth)) {
-          CallInfo& caller = L->calls[L->calls.size() - 2];
-          if (caller.kind == FrameKind::Lua) {
-            // Back to a Lua caller: move the results and go on in this loop.
-            int wanted = ci->nresults;
-            moveResults(*L, first, n, ci->func, wanted);
-            L->calls.pop_back();
-            ci = &caller;
-            if (wanted != kMultRet) L->top = ci->top;
-            if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
-            cl = L->stack[ci->func].asLuaClosure();
-            k = cl->proto->constants.data();
-            base = L->stack + ci->base;
-            pc = ci->savedpc;
-            break;
-          }
+        CallInfo* caller = L->calls.belowBack();
+        if (caller && caller->kind == FrameKind::Lua &&
+            !(L == entry && L->calls.size() - 1 == stopDepth)) [[likely]] {
+          // Back to a Lua caller: move the results and go on in this loop.
+          int wanted = ci->nresults;
+          if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
+          else moveResults(*L, first, n, ci->func, wanted);
+          L->calls.pop_back();
+          ci = caller;
+          if (wanted != kMultRet) L->top = ci->top;
+          if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
+          cl = L->stack[ci->func].asLuaClosure();
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          LUNETTE_NEXT;
         }
         if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
         goto reentry;
       }
-      case Op::ForLoop: {
+      LUNETTE_CASE(ForLoop) {
         if (!forLoopStateIntact(ra)) {  // only a crafted binary chunk gets here
           ci->savedpc = pc;
           S.runtimeError(*L, "corrupted bytecode: 'for' loop state is not numeric");
@@ -1611,14 +1778,14 @@ reentry:
             return ExecEnd::Paused;
           }
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::ForPrep: {
+      LUNETTE_CASE(ForPrep) {
         ci->savedpc = pc;
         if (forPrep(S, *L, ra)) pc += argBx(i) + 1;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::TForPrep: {
+      LUNETTE_CASE(TForPrep) {
         ci->savedpc = pc;
         if (ra[3].isTruthy()) {
           if (!S.metamethod(ra[3], Event::Close)) {
@@ -1627,10 +1794,13 @@ reentry:
           L->tbcSlots.push_back(ci->base + argA(i) + 3);
         }
         pc += argBx(i);
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::TForCall: {
+      LUNETTE_CASE(TForCall) {
         ci->savedpc = pc;
+        if (ra[0].tag == Tag::LightNative && ra[1].tag == Tag::Table && !L->hookMask &&
+            stepIteratorInPlace(S, ra, argC(i)))
+          LUNETTE_NEXT;
         ra[4] = ra[0];
         ra[5] = ra[1];
         ra[6] = ra[2];
@@ -1642,11 +1812,11 @@ reentry:
           ci = &L->calls.back();
           L->top = ci->top;
           base = L->stack + ci->base;
-          break;
+          LUNETTE_NEXT;
         }
         goto reentry;
       }
-      case Op::TForLoop: {
+      LUNETTE_CASE(TForLoop) {
         if (!ra[4].isNil()) {
           ra[2] = ra[4];
           pc -= argBx(i);
@@ -1655,9 +1825,9 @@ reentry:
             return ExecEnd::Paused;
           }
         }
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::SetList: {
+      LUNETTE_CASE(SetList) {
         ci->savedpc = pc;
         int n = argB(i);
         int64_t start = argC(i);
@@ -1676,9 +1846,9 @@ reentry:
         for (int j = 1; j <= n; ++j) t->array[start + j - 1] = ra[j];
         S.collector.barrierBackAll(t);
         L->top = ci->top;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Closure: {
+      LUNETTE_CASE(Closure) {
         ci->savedpc = pc;
         Proto* p = cl->proto->children[argBx(i)];
         LuaClosure* c = S.newLuaClosure(p);
@@ -1691,9 +1861,9 @@ reentry:
         L->top = ci->top;
         S.checkGc();
         base = L->stack + ci->base;
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::Vararg: {
+      LUNETTE_CASE(Vararg) {
         ci->savedpc = pc;
         int wanted = argC(i) - 1;
         int nextra = ci->nextraargs;
@@ -1710,14 +1880,19 @@ reentry:
         }
         Value* dst = base + argA(i);
         for (int j = 0; j < wanted; ++j) dst[j] = j < nextra ? L->stack[from + j] : Value();
-        break;
+        LUNETTE_NEXT;
       }
-      case Op::VarargPrep: break;  // done at call time (pushLuaFrame)
-      case Op::ExtraArg: break;
+      LUNETTE_CASE(VarargPrep) LUNETTE_NEXT;  // done at call time (pushLuaFrame)
+      LUNETTE_CASE(ExtraArg) LUNETTE_NEXT;
       default: std::abort();
     }
   }
 }
+
+#undef LUNETTE_CASE
+#undef LUNETTE_NEXT
+#undef LUNETTE_THREADED_DISPATCH
+#undef LUNETTE_OPCODES
 
 }  // namespace
 
@@ -1757,6 +1932,15 @@ int nativeNext(Lua& L) {
   if (L.next(1)) return 2;
   L.pushNil();
   return 1;
+}
+
+// The iterator ipairs returns: (t, i) -> i + 1, t[i + 1], or nil at the first nil (with
+// __index). A generic for over a plain table steps it in place (stepIteratorInPlace).
+int nativeIpairsStep(Lua& L) {
+  int64_t i = L.checkInteger(2);
+  i = static_cast<int64_t>(static_cast<uint64_t>(i) + 1);
+  L.pushInteger(i);
+  return L.getI(1, i) == Type::Nil ? 1 : 2;
 }
 
 // pairs(t): next, t, nil; or, when t has a __pairs metamethod, its first three results. From

@@ -107,6 +107,7 @@ int nativePcall(Lua& L);
 int nativeXpcall(Lua& L);
 int nativePairs(Lua& L);
 int nativeNext(Lua& L);
+int nativeIpairsStep(Lua& L);  // the iterator ipairs returns
 int nativeResume(Lua& L);
 int nativeYield(Lua& L);
 int nativeWrapped(Lua& L);  // the function coroutine.wrap returns (upvalue 1: the coroutine)

@@ -37,8 +37,16 @@ inline bool fastArith(ArithOp op, const Value& a, const Value& b, Value& out) {
       default: return false;
     }
   }
-  if (!a.isNumber() || !b.isNumber()) return false;
-  double x = a.toDouble(), y = b.toDouble();
+  double x, y;
+  if (a.tag == Tag::Float && b.tag == Tag::Float) {  // float code mixes in integers rarely
+    x = a.n;
+    y = b.n;
+  } else if (a.isNumber() && b.isNumber()) {
+    x = a.toDouble();
+    y = b.toDouble();
+  } else {
+    return false;
+  }
   switch (op) {
     case ArithOp::Add: out = Value::number(x + y); return true;
     case ArithOp::Sub: out = Value::number(x - y); return true;

@@ -354,18 +354,6 @@ Table* State::metatableOf(const Value& v) const {
   }
 }
 
-const Value* State::fastMetamethod(Table* mt, Event event) {
-  if (!mt) return nullptr;
-  auto bit = static_cast<unsigned>(event);
-  if (bit < 6 && (mt->absentMetamethods & (1u << bit))) return nullptr;
-  const Value* m = mt->getShortString(eventName(event));
-  if (m->isNil()) {
-    if (bit < 6) mt->absentMetamethods |= static_cast<uint8_t>(1u << bit);
-    return nullptr;
-  }
-  return m;
-}
-
 const Value* State::metamethod(const Value& v, Event event) {
   return fastMetamethod(metatableOf(v), event);
 }

@@ -279,6 +279,19 @@ class State {
   std::array<String*, static_cast<size_t>(Event::Count_)> eventNames_{};
 };
 
+// (Inline: the interpreter asks it on every miss of a field lookup on an object with a class.)
+inline const Value* State::fastMetamethod(Table* mt, Event event) {
+  if (!mt) return nullptr;
+  auto bit = static_cast<unsigned>(event);
+  if (bit < 6 && (mt->absentMetamethods & (1u << bit))) return nullptr;
+  const Value* m = mt->getShortString(eventName(event));
+  if (m->isNil()) {
+    if (bit < 6) mt->absentMetamethods |= static_cast<uint8_t>(1u << bit);
+    return nullptr;
+  }
+  return m;
+}
+
 inline uint32_t State::allocationSite() const {
   const Thread* L = running;
   if (!L || L->calls.empty()) return 0;

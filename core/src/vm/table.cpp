@@ -298,12 +298,17 @@ void Table::setInt(State& state, int64_t key, const Value& value) {
 
 uint64_t Table::length() {
   if (arraySize > 0 && array[arraySize - 1].isNil()) {
-    // A border inside the array part. First try where the last one was, and just after it.
+    // A border inside the array part. First try where the last one was, just after it (a
+    // push) and just before it (a pop).
     uint32_t h = borderHint < arraySize ? borderHint : 0;
     if ((h == 0 || !array[h - 1].isNil()) && array[h].isNil()) return h;
     if (h + 1 < arraySize && !array[h].isNil() && array[h + 1].isNil()) {
       borderHint = h + 1;
       return h + 1;
+    }
+    if (h > 0 && array[h - 1].isNil() && (h == 1 || !array[h - 2].isNil())) {
+      borderHint = h - 1;
+      return h - 1;
     }
     // Otherwise binary search for it.
     uint32_t lo = 0, hi = arraySize;  // array[lo-1] non-nil (or lo == 0), array[hi-1] nil

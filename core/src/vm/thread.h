@@ -71,6 +71,11 @@ class FrameStack {
   const CallInfo& operator[](size_t i) const { return *locate(i); }
   CallInfo& back() { return *last_; }
   const CallInfo& back() const { return *last_; }
+  // The frame below the top one (a return's caller), nullptr when there is only one.
+  CallInfo* belowBack() {
+    if (last_ > chunkBegin_) return last_ - 1;  // the common case: in the same chunk
+    return size_ > 1 ? locate(size_ - 2) : nullptr;
+  }
   // A new top frame, to be filled in place (returned through `frame`); the result is the
   // bytes of storage it had to add (0 almost always), for the heap accounting.
   size_t pushUninitialized(CallInfo*& frame) {
