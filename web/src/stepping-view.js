@@ -73,6 +73,8 @@ const STYLE = `
 .st-arrow { fill: #7c86a8; }
 .st-empty { padding: 16px; color: var(--muted); font-size: 13px; }
 @media (prefers-reduced-motion: reduce) { .st-node.freed { animation: none; opacity: 0.25; } }
+.stepping-card > :not(.card-head) { margin-inline: 10px; }
+.stepping-card > :last-child { margin-bottom: 10px; }
 `;
 
 function svg(tag, attrs = {}) {
