@@ -107,19 +107,6 @@ TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
   EXPECT_EQ(*L.toInteger(-1), 42);
 }
 
-// Steps the collector (stopped) until a big array is partly marked; false if it never is.
-bool stepIntoArrayWalk(State& S) {
-  for (int i = 0; i < 100000; ++i) {
-    S.collector.explicitStep(S, 0);
-    if (S.collector.tableWalkInProgress()) return true;
-  }
-  return false;
-}
-
-void finishCycle(State& S) {
-  while (S.collector.phase != GcPhase::Pause) S.collector.explicitStep(S, 0);
-}
-
 constexpr int kBigArray = 3 * static_cast<int>(Collector::kTableChunk);
 
 TEST(GcIncremental, ABigArrayIsMarkedAcrossSeveralSteps) {
@@ -129,14 +116,14 @@ TEST(GcIncremental, ABigArrayIsMarkedAcrossSeveralSteps) {
                              std::to_string(kBigArray) + " do big[i] = {i} end collectgarbage()"),
             "");
   S.collector.running = false;
-  ASSERT_TRUE(stepIntoArrayWalk(S));
+  ASSERT_TRUE(test::stepIntoTableWalk(S));
   int stepsInWalk = 0;
   while (S.collector.tableWalkInProgress()) {
     S.collector.explicitStep(S, 0);
     ++stepsInWalk;
   }
   EXPECT_GE(stepsInWalk, 1);  // the walk outlived the step that began it
-  finishCycle(S);
+  test::finishCycle(S);
   EXPECT_EQ(S.collector.validateHeap(S), "");
   EXPECT_EQ(test::run(S, "local ok = true for i = 1, #big do ok = ok and big[i][1] == i end print(ok)"),
             "true\n");
@@ -149,7 +136,7 @@ TEST(GcBarrier, WritesAndARehashDuringAnArrayWalkLoseNothing) {
                              std::to_string(kBigArray) + " do big[i] = {i} end collectgarbage()"),
             "");
   S.collector.running = false;
-  ASSERT_TRUE(stepIntoArrayWalk(S));
+  ASSERT_TRUE(test::stepIntoTableWalk(S));
   // A fresh table into the part already walked (the back barrier), then a rehash: two thirds
   // of the slots emptied and a new key, so the array part collapses and values the walk has not
   // reached move into the hash part, which it has passed. The new key's value is a number: no
@@ -158,7 +145,7 @@ TEST(GcBarrier, WritesAndARehashDuringAnArrayWalkLoseNothing) {
                          "for i = 1, #big do if i % 3 ~= 1 then big[i] = nil end end "
                          "big.x = 1"),
             "");
-  finishCycle(S);
+  test::finishCycle(S);
   EXPECT_EQ(S.collector.validateHeap(S), "");
   S.collector.running = true;
   EXPECT_EQ(test::run(S, "collectgarbage() local ok, n = true, 0 "

@@ -15,7 +15,9 @@
 namespace lunette {
 namespace {
 
+using test::finishCycle;
 using test::run;
+using test::stepIntoTableWalk;
 
 constexpr GcMode kModes[] = {GcMode::Incremental, GcMode::Generational, GcMode::LuaJit};
 
@@ -73,19 +75,6 @@ TEST(GcVerifier, ReportsBytesByKindThatDisagreeWithTheObjects) {
 }
 
 // ---- the chunked walk of big tables ---------------------------------------------------------
-
-// Steps the collector (stopped) until a big table is partly traversed; false if it never is.
-bool stepIntoTableWalk(State& S) {
-  for (int i = 0; i < 100000; ++i) {
-    S.collector.explicitStep(S, 0);
-    if (S.collector.tableWalkInProgress()) return true;
-  }
-  return false;
-}
-
-void finishCycle(State& S) {
-  while (S.collector.phase != GcPhase::Pause) S.collector.explicitStep(S, 0);
-}
 
 const std::string kBigHash = std::to_string(3 * Collector::kTableChunk);
 

@@ -1,5 +1,6 @@
 // Test support: run Lua source on a State to the end (in slices, so budgets are exercised too)
-// and return what it printed, or "syntax: ..." / "error: ..." when it did not finish.
+// and return what it printed, or "syntax: ..." / "error: ..." when it did not finish; and step
+// a stopped collector by hand.
 #pragma once
 
 #include <string>
@@ -19,6 +20,20 @@ inline std::string run(State& S, const std::string& source) {
   while (status == RunStatus::Paused);
   if (status == RunStatus::Failed) return "error: " + S.errorMessage();
   return output;
+}
+
+// Steps the collector (stopped) until a big table is partly traversed; false if it never is.
+inline bool stepIntoTableWalk(State& S) {
+  for (int i = 0; i < 100000; ++i) {
+    S.collector.explicitStep(S, 0);
+    if (S.collector.tableWalkInProgress()) return true;
+  }
+  return false;
+}
+
+// Steps the collector until its cycle ends.
+inline void finishCycle(State& S) {
+  while (S.collector.phase != GcPhase::Pause) S.collector.explicitStep(S, 0);
 }
 
 }  // namespace lunette::test
