@@ -235,7 +235,8 @@ class Namer {
 
 // What the label says after the kind: a string shows its text, a prototype where it is
 // defined, others the name they hang from.
-std::string labelOf(const GcObject* o, const std::unordered_map<const GcObject*, std::string>& names) {
+std::string labelOf(const GcObject* o, const std::unordered_map<const GcObject*, std::string>& names,
+                    bool doomed) {
   std::string label = kindName(o->kind);
   if (o->kind == Tag::String) return label + " " + quoted(static_cast<const String*>(o));
   if (o->kind == Tag::Proto) {
@@ -249,8 +250,9 @@ std::string labelOf(const GcObject* o, const std::unordered_map<const GcObject*,
     if (o->kind == Tag::UpVal && name.rfind("upvalue ", 0) == 0) name.remove_prefix(8);
     return label + " " + std::string(name);
   }
-  // Unreached closures still say which function they are.
-  if (o->kind == Tag::LuaClosure) {
+  // Unreached closures still say which function they are (unless dead in a sweep, whose
+  // prototype may be freed already).
+  if (o->kind == Tag::LuaClosure && !doomed) {
     const Proto* p = static_cast<const LuaClosure*>(o)->proto;
     return p->linedefined == 0 ? label + " main chunk" : label + " line " + std::to_string(p->linedefined);
   }
@@ -329,7 +331,7 @@ HeapGraph buildHeapGraph(State& S, HeapGraphIds& ids, bool expand) {
     node.label = node.root && o == reinterpret_cast<GcObject*>(S.globals) ? "table _G (globals)"
                  : node.root && o == reinterpret_cast<GcObject*>(S.registry) ? "table registry"
                  : node.root ? "thread main"
-                             : labelOf(o, names);
+                             : labelOf(o, names, node.doomed);
     graph.nodes.push_back(std::move(node));
   }
   // Edges between shown nodes (the library's inner edges vanish in its node), each once.
@@ -345,6 +347,9 @@ HeapGraph buildHeapGraph(State& S, HeapGraphIds& ids, bool expand) {
   gc.forEachObject([&](const GcObject* constObject) {
     auto* o = const_cast<GcObject*>(constObject);
     if (graph.omitted && !isListed(o)) return;
+    // A dead object in a sweep may point at objects already freed (the sweep frees in list
+    // order): it is drawn, doomed, without its edges.
+    if (gc.isDeadWhite(o)) return;
     uint32_t from = nodeOf(o);
     bool fromLibrary = from == HeapGraphIds::kLibraryNode;
     Weakness weakness = weaknessOf(S, o);
