@@ -37,6 +37,19 @@ TEST(ClockMap, APauseAtOneCountSeparatesBeforeFromAfter) {
   EXPECT_EQ(clock.size(), 4u);                // the pause kept its first and last readings
 }
 
+TEST(ClockMap, ReadingsWithinOneClockTickKeepTheFirstAndTheLatest) {
+  // A coarse clock reads 10 ms from count 1000 to 4000 (many readings in one tick), then 14.
+  ClockMap clock;
+  clock.add(0, 6.0);
+  clock.add(1000, 10.0);
+  for (int64_t count = 1100; count <= 4000; count += 100) clock.add(count, 10.0);
+  clock.add(5000, 14.0);
+  EXPECT_EQ(clock.size(), 4u);                // 0, 1000, 4000, 5000
+  EXPECT_DOUBLE_EQ(clock.msAt(500), 8.0);     // before the tick
+  EXPECT_DOUBLE_EQ(clock.msAt(2500), 10.0);   // within it
+  EXPECT_DOUBLE_EQ(clock.msAt(4500), 12.0);   // between its latest reading and the next
+}
+
 TEST(ClockMap, IgnoresReadingsThatGoBackwards) {
   ClockMap clock;
   clock.add(1000, 10.0);

@@ -124,6 +124,22 @@ function pick(r) {
   return [r.status, r.collected];
 }
 
+test('birth and collection come from the record when their events were left out', () => {
+  // The VM rate-limits births and collections like switches: coroutine 9's only recorded
+  // transition is a resume; its record dates its birth and collection by instruction count.
+  const h = new CoroutineHistory();
+  h.add({ kind: 'coroutine', id: 9, from: 'suspended', to: 'running', instr: 600, skipped: 40 });
+  h.add({ kind: 'coroutine', id: 9, from: 'running', to: 'suspended', instr: 700 });
+  const rec = { id: 9, status: 'suspended', collected: true, createdMs: 5, createdInstr: 500,
+    collectedMs: 9, collectedInstr: 900 };
+  assert.equal(recordAt(rec, h, { instr: 499, t: 5 }), null, 'not born yet');
+  assert.deepEqual(pick(recordAt(rec, h, { instr: 550, t: 5 })), ['suspended', false]);
+  assert.deepEqual(pick(recordAt(rec, h, { instr: 650, t: 6 })), ['running', false]);
+  assert.deepEqual(pick(recordAt(rec, h, { instr: 899, t: 9 })), ['suspended', false],
+    'the collection time is shared with earlier moments: the instruction count decides');
+  assert.deepEqual(pick(recordAt(rec, h, { instr: 900, t: 9 })), ['suspended', true]);
+});
+
 test('a running status left over by a skipped yield gives way to the exact counts', () => {
   const h = new CoroutineHistory();
   for (const id of [1, 2, 3]) {

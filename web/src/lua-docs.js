@@ -256,6 +256,7 @@ export const RECORDS = {
     death_ms: ['number', 'time it finished or failed'],
     error: ['string', 'the error it died with, if any'],
     collected_ms: ['number', 'time the collector freed it'],
+    collected_instructions: ['integer', 'instructions executed when the collector freed it'],
     stack_bytes: ['integer', 'bytes its stack occupies'],
   },
   suspect: {

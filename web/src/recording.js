@@ -243,8 +243,9 @@ export class OutputMarks {
 
 // ---------------------------------------------------------------------------------------------
 // Coroutine transitions, from the `coroutine` events: id -> {instr: [], to: [], from0, born}.
-// Resumes and yields are rate-limited by the VM, births, deaths and collections are not, so a
-// status read here is exact for "exists / dead / collected" and close for suspended/running.
+// Births, resumes, yields and collections are rate-limited by the VM (deaths are not), so a
+// status read here is close for suspended/running; existence and collection come from the
+// record's own instruction counts (recordAt).
 
 export class CoroutineHistory {
   constructor(idCap = HISTORY_ID_CAP, totalCap = TRANSITIONS_CAP) {
@@ -325,10 +326,14 @@ function thinTransitions(h) {
 }
 
 // A registry record as it was at `moment` ({instr, t}), or null when it did not exist yet.
-// Without recorded transitions the record's own times decide (createdMs, deathMs,
-// collectedMs).
+// Birth and collection are dated by the record's instruction counts (createdInstr,
+// collectedInstr), exact whether or not their events were recorded. Without recorded
+// transitions the record's own times decide the rest (createdMs, deathMs, collectedMs).
 export function recordAt(record, history, moment) {
-  let status = history.statusAt(record.id, moment.instr);
+  if (moment.instr < record.createdInstr) return null;
+  let status = record.collected && moment.instr >= record.collectedInstr
+    ? 'collected'
+    : history.statusAt(record.id, moment.instr);
   if (status === undefined) status = statusFromTimes(record, moment.t);
   if (status === null) return null;
   const collected = status === 'collected';

@@ -9,10 +9,13 @@ void ClockMap::add(int64_t instructions, double ms) {
   if (!points_.empty()) {
     Checkpoint& last = points_.back();
     if (instructions < last.instructions || ms < last.ms) return;  // out of order: ignored
-    bool pairAlready =
-        points_.size() > 1 && points_[points_.size() - 2].instructions == instructions;
-    if (instructions == last.instructions && pairAlready) {
+    const Checkpoint* before = points_.size() > 1 ? &points_[points_.size() - 2] : nullptr;
+    if (instructions == last.instructions && before && before->instructions == instructions) {
       last.ms = ms;  // still paused: the pair's second reading moves on
+      return;
+    }
+    if (ms == last.ms && before && before->ms == ms) {
+      last.instructions = instructions;  // the clock has not ticked: the pair's second moves on
       return;
     }
   }

@@ -11,7 +11,9 @@
 // precise as the readings while old ones get coarser (bounded memory for runs of any length).
 // Readings at one instruction count (the VM paused between slices, or idle after a run) keep
 // two checkpoints, the first and the latest: counts below it map before the pause, counts
-// above it after.
+// above it after. Likewise readings of one time (the coarse clock ticks every few ms, and
+// samples come far more often) keep the first and the latest, so a burst of readings within a
+// tick neither fills the map nor thins it.
 #pragma once
 
 #include <cstddef>

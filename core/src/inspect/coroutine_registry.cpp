@@ -128,34 +128,25 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
 
 // ---- records --------------------------------------------------------------------------------
 
-// Doubles the ring. Slots are positions modulo 2^32 and the ring's size a power of two, so an
-// entry keeps its slot: it only lands at another index.
+// Doubles the live ring. Slots are positions modulo 2^32 and the ring's size a power of two,
+// so a thread keeps its slot: it only lands at another index.
 void CoroutineRegistry::grow() {
-  static_assert(std::is_trivially_copyable_v<Entry> && std::is_trivially_destructible_v<Entry>);
-  size_t size = entries_ ? (size_t{mask_} + 1) * 2 : 64;
-  // Entry is an implicit-lifetime aggregate: the zeroed storage holds entries as it is.
-  std::unique_ptr<Entry[], FreeStorage> grown(static_cast<Entry*>(std::calloc(size, sizeof(Entry))));
+  size_t size = live_ ? (size_t{liveMask_} + 1) * 2 : 64;
+  std::unique_ptr<Thread*[], FreeStorage> grown(static_cast<Thread**>(std::calloc(size, sizeof(Thread*))));
   if (!grown) throw std::bad_alloc();
-  std::vector<uint8_t> grownFlags(size);
-  for (uint32_t slot = begin_; slot != end_; ++slot) {
-    grown[slot & (size - 1)] = at(slot);
-    grownFlags[slot & (size - 1)] = holeFlag(slot);
-  }
-  entries_ = std::move(grown);
-  holeFlags_ = std::move(grownFlags);
-  mask_ = static_cast<uint32_t>(size - 1);
+  for (uint32_t slot = liveBegin_; slot != liveEnd_; ++slot) grown[slot & (size - 1)] = liveAt(slot);
+  live_ = std::move(grown);
+  liveMask_ = static_cast<uint32_t>(size - 1);
 }
 
 void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::string error) {
-  Entry& e = at(thread.inspectorSlot);
-  e.deathMs = ms;
-  e.diedInError = inError;
-  if (inError) errors_[e.id] = std::move(error);
+  thread.birth.deathMs = ms;
+  if (inError) errors_[thread.coroutineId] = std::move(error);
 }
 
 // Doubles the history ring (its size a power of two) when it is full.
 void CoroutineRegistry::growHistory() {
-  std::vector<uint32_t> grown(std::max<size_t>(64, history_.size() * 2));
+  std::vector<Collected> grown(std::max<size_t>(64, history_.size() * 2));
   for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
   history_ = std::move(grown);
   historyMask_ = history_.size() - 1;
@@ -163,121 +154,146 @@ void CoroutineRegistry::growHistory() {
 }
 
 // Removes the holes, keeping the order, by moving survivors towards the newest end: the
-// newest entries, among which holes are rare, mostly stay where they are. Renumbers the moved
-// entries' threads and history slots.
+// newest slots, among which holes are rare, mostly stay where they are.
 void CoroutineRegistry::squeeze() {
-  uint32_t oldBegin = begin_;
-  renumbered_.resize(entryCount());
-  uint32_t write = end_;
-  for (uint32_t read = end_; read != oldBegin;) {
+  uint32_t write = liveEnd_;
+  for (uint32_t read = liveEnd_; read != liveBegin_;) {
     --read;
-    if (isHole(read)) continue;
+    Thread* thread = liveAt(read);
+    if (!thread) continue;
     --write;
-    renumbered_[read - oldBegin] = write;
     if (write == read) continue;
-    Entry& e = at(write);
-    e = at(read);
-    holeFlag(write) = 0;
-    if (e.thread) e.thread->inspectorSlot = write;
+    liveAt(write) = thread;
+    liveAt(read) = nullptr;
+    thread->inspectorSlot = write;
   }
-  begin_ = write;
-  for (size_t i = 0; i < historySize_; ++i) {
-    uint32_t& slot = historyAt(i);
-    slot = renumbered_[slot - oldBegin];
-  }
-  holes_ = 0;
+  liveBegin_ = write;
+  liveHoles_ = 0;
 }
 
-const CoroutineRegistry::Entry* CoroutineRegistry::find(uint32_t id) const {
-  // Ids increase from begin_ to end_ (holes keep theirs): a binary search over positions.
+// Ids increase from liveBegin_ to liveEnd_: a binary search over positions, looking past holes
+// to the next thread.
+Thread* CoroutineRegistry::liveThread(uint32_t id) const {
   uint32_t low = 0, high = entryCount();
   while (low < high) {
     uint32_t middle = low + (high - low) / 2;
-    if (at(begin_ + middle).id < id) low = middle + 1;
+    uint32_t probe = middle;
+    while (probe < high && !liveAt(liveBegin_ + probe)) ++probe;
+    if (probe == high) {
+      high = middle;
+      continue;
+    }
+    Thread* thread = liveAt(liveBegin_ + probe);
+    if (thread->coroutineId == id) return thread;
+    if (thread->coroutineId < id) low = probe + 1;
     else high = middle;
   }
-  if (low == entryCount()) return nullptr;
-  const Entry& e = at(begin_ + low);
-  return e.id == id && !isHole(begin_ + low) ? &e : nullptr;
+  return nullptr;
 }
 
-Thread* CoroutineRegistry::liveThread(uint32_t id) const {
-  const Entry* e = find(id);
-  return e ? e->thread : nullptr;
+const CoroutineRegistry::Collected* CoroutineRegistry::findCollected(uint32_t id) const {
+  for (size_t i = 0; i < historySize_; ++i)
+    if (historyAt(i).id == id) return &historyAt(i);
+  return nullptr;
 }
 
 std::optional<CoroutineRecord> CoroutineRegistry::record(uint32_t id, const ClockMap& clock) const {
-  const Entry* e = find(id);
-  if (!e) return std::nullopt;
-  return read(*e, clock);
+  if (const Thread* thread = liveThread(id)) return readLive(*thread, clock);
+  if (const Collected* c = findCollected(id)) return readCollected(*c, clock);
+  return std::nullopt;
 }
 
 std::vector<CoroutineRecord> CoroutineRegistry::records(const ClockMap& clock,
                                                         size_t newest) const {
-  // The first entry to read: `newest` non-holes back from the end.
-  uint32_t first = end_;
-  for (size_t wanted = newest; first != begin_ && wanted > 0; --first)
-    if (!isHole(first - 1)) --wanted;
+  // The newest of both sets by id: the live ring is in id order, the history (in collection
+  // order) is sorted here; the two are merged from the newest end.
+  std::vector<const Collected*> collected;
+  collected.reserve(historySize_);
+  for (size_t i = 0; i < historySize_; ++i) collected.push_back(&historyAt(i));
+  std::sort(collected.begin(), collected.end(),
+            [](const Collected* a, const Collected* b) { return a->id < b->id; });
   std::vector<CoroutineRecord> out;
-  out.reserve(std::min<size_t>(newest, end_ - first));
-  for (uint32_t slot = first; slot != end_; ++slot)
-    if (!isHole(slot)) out.push_back(read(at(slot), clock));
+  out.reserve(std::min<size_t>(newest, collected.size() + entryCount() - liveHoles_));
+  uint32_t slot = liveEnd_;
+  size_t c = collected.size();
+  while (out.size() < newest) {
+    while (slot != liveBegin_ && !liveAt(slot - 1)) --slot;
+    bool haveLive = slot != liveBegin_;
+    if (!haveLive && c == 0) break;
+    if (haveLive && (c == 0 || liveAt(slot - 1)->coroutineId > collected[c - 1]->id)) {
+      out.push_back(readLive(*liveAt(--slot), clock));
+    } else {
+      out.push_back(readCollected(*collected[--c], clock));
+    }
+  }
+  std::reverse(out.begin(), out.end());
   return out;
 }
 
 bool CoroutineRegistry::consistent() const {
-  uint32_t holes = 0, collectedKept = 0;
-  for (uint32_t slot = begin_; slot != end_; ++slot) {
-    const Entry& e = at(slot);
-    if (slot != begin_ && at(slot - 1).id >= e.id) return false;
-    if (isHole(slot)) {
-      if (!e.collected) return false;
+  uint32_t holes = 0;
+  uint32_t lastId = 0;
+  std::unordered_map<uint32_t, bool> liveIds;
+  for (uint32_t slot = liveBegin_; slot != liveEnd_; ++slot) {
+    const Thread* thread = liveAt(slot);
+    if (!thread) {
       ++holes;
       continue;
     }
-    if (e.collected) ++collectedKept;
-    else if (!e.thread || e.thread->inspectorSlot != slot || e.thread->coroutineId != e.id) return false;
+    if (thread->coroutineId <= lastId || thread->inspectorSlot != slot) return false;
+    lastId = thread->coroutineId;
+    liveIds[lastId] = true;
   }
-  if (holes != holes_ || collectedKept != historySize_) return false;
-  for (size_t i = 0; i < historySize_; ++i) {
-    uint32_t slot = history_[(historyHead_ + i) & historyMask_];
-    if (slot - begin_ >= entryCount() || isHole(slot) || !at(slot).collected) return false;
-  }
+  if (holes != liveHoles_) return false;
+  if (historySize_ > history_.size()) return false;
+  for (size_t i = 0; i < historySize_; ++i)
+    if (liveIds.count(historyAt(i).id) || historyAt(i).id == 0 || historyAt(i).id >= nextId_) return false;
   return true;
 }
 
-// A live entry is read from its thread, which holds the current status and switch figures.
-CoroutineRecord CoroutineRegistry::read(const Entry& e, const ClockMap& clock) const {
+CoroutineRecord CoroutineRegistry::readLive(const Thread& thread, const ClockMap& clock) const {
   CoroutineRecord r;
-  r.id = e.id;
-  r.site = e.site;
-  r.wrapped = e.wrapped;
-  r.createdInstructions = e.createdAt;
-  r.createdMs = e.createdMs;
-  r.collected = e.collected;
-  if (e.thread) {
-    r.status = e.thread->status;
-    r.switches = e.thread->switches;
-    r.stackBytes = sizeof(Value) * static_cast<size_t>(e.thread->stackSize);
-  } else {
-    r.status = e.status;
-    r.switches = e.switches;
-    r.collectedMs = e.collectedMs;
-  }
-  // Interpolated switch times are kept in order with the times the entry was given.
+  r.id = thread.coroutineId;
+  r.wrapped = thread.wrapped;
+  r.status = thread.status;
+  r.switches = thread.switches;
+  r.stackBytes = sizeof(Value) * static_cast<size_t>(thread.stackSize);
+  finishReading(r, thread.birth, !errors_.empty() && errors_.count(r.id) != 0, clock);
+  return r;
+}
+
+CoroutineRecord CoroutineRegistry::readCollected(const Collected& c, const ClockMap& clock) const {
+  CoroutineRecord r;
+  r.id = c.id;
+  r.wrapped = c.wrapped;
+  r.status = c.status;
+  r.switches = c.switches;
+  r.collected = true;
+  r.collectedMs = c.collectedMs;
+  r.collectedInstructions = c.collectedAt;
+  finishReading(r, c.birth, c.diedInError, clock);
+  return r;
+}
+
+// The fields a live and a collected record read alike: the birth, the times, the error.
+void CoroutineRegistry::finishReading(CoroutineRecord& r, const CoroutineBirth& birth,
+                                      bool diedInError, const ClockMap& clock) const {
+  r.site = birth.site;
+  r.createdInstructions = birth.createdAt;
+  r.createdMs = birth.createdMs;
+  // Interpolated switch times are kept in order with the times the record was given.
   auto ms = [&](int64_t instructions) {
-    return instructions < 0 ? -1.0 : std::max(clock.msAt(instructions), e.createdMs);
+    return instructions < 0 ? -1.0 : std::max(clock.msAt(instructions), birth.createdMs);
   };
   r.firstResumeMs = ms(r.switches.firstResumeAt);
   r.lastResumeMs = ms(r.switches.lastResumeAt);
   r.lastYieldMs = ms(r.switches.lastYieldAt);
-  r.deathMs = e.deathMs < 0 ? -1 : std::max(e.deathMs, r.lastResumeMs);
-  r.diedInError = e.diedInError;
-  if (e.diedInError) {
-    auto it = errors_.find(e.id);
+  r.deathMs = birth.deathMs < 0 ? -1 : std::max(birth.deathMs, r.lastResumeMs);
+  r.diedInError = diedInError;
+  if (diedInError) {
+    auto it = errors_.find(r.id);
     if (it != errors_.end()) r.error = it->second;
   }
-  return r;
 }
 
 }  // namespace lunette

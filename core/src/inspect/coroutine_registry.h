@@ -14,19 +14,20 @@
 // handlers, forks) are named after the script's call that asked for them, else the script's
 // function they run; those calls are never cached (one shim line serves every script line).
 //
-// Records. Entries sit in a ring in id order: ids grow with creation, so a new coroutine's
-// entry goes at the end. A slot is an entry's position counted from the first ever (modulo
-// 2^32; the ring's index is the slot modulo its size), so growing the ring moves no slot. A
-// live entry points at its thread and the thread knows its slot (Thread::inspectorSlot). When
-// the collector frees the thread, the entry takes the thread's final figures and joins the
-// collected history, a ring of slots in collection order; the oldest beyond historyLimit is
-// evicted and its entry becomes a hole. Holes at the front of the ring leave it at once; holes
-// behind a longer-lived entry are squeezed out when they are half the entries and at least
-// 1024 (renumbering the moved threads' slots and the history's). Which entries are holes is
-// kept in a byte per slot beside the ring, so evicting does not touch the cold entry. So a
-// coroutine costs one entry written at birth and one update when it is freed: no heap node, no
-// string, no clock reading. Readers pay instead: a lookup by id is a binary search, and a
-// reading interpolates the switch times.
+// Records. A live coroutine's record is its thread: the birth (site, times) sits in
+// Thread::birth, the status and switch figures in the thread's own fields, so a birth writes
+// only into the thread being made (hot in the cache) and a pointer into the ring of live
+// threads. That ring is in id order (ids grow with creation, so a new thread goes at the end);
+// a slot is a position counted from the first ever (modulo 2^32; the ring's index is the slot
+// modulo its size), so growing the ring moves no slot, and the thread knows its slot
+// (Thread::inspectorSlot). When the collector frees the thread its slot becomes a hole
+// (nullptr) and a copy of its final figures joins the collected history, a ring of records in
+// collection order whose oldest beyond historyLimit is overwritten. Holes at the front of the
+// live ring leave it at once; holes behind a longer-lived coroutine are squeezed out when they
+// are half the slots and at least 1024 (renumbering the moved threads' slots). So a coroutine
+// costs a few stores at birth and one record copied when it is freed: no heap node, no string,
+// no clock reading. Readers pay instead: the history is sorted by id when read, a lookup by id
+// is a binary search, and a reading interpolates the switch times.
 //
 // Times. Birth, death and collection come with a time (the inspector's latest clock reading).
 // Switches leave only instruction counts in the thread (SwitchStats); a CoroutineRecord is a
@@ -34,10 +35,11 @@
 // as the clock readings around each count (ClockMap thins old readings, so a long-gone switch
 // is placed less precisely than a recent one), and never before the birth.
 //
-// Invariants (consistent() checks them): entry ids strictly increase from begin_ to end_; a
-// live entry's thread has the entry's slot and id; the history holds exactly the collected
-// entries that are not holes; holes_ counts the holes. Records hold no reference the collector
-// sees: the registry never keeps a coroutine alive.
+// Invariants (consistent() checks them): the live ring's threads have strictly increasing ids
+// from liveBegin_ to liveEnd_ and know their slots; liveHoles_ counts the holes; the history
+// holds at most max(historyLimit, its size when the limit was lowered) records, each of an id
+// no live thread has. Records hold no reference the collector sees: the registry never keeps
+// a coroutine alive.
 #pragma once
 
 #include <cstddef>
@@ -82,6 +84,7 @@ struct CoroutineRecord {
   std::string error;
   bool collected = false;
   double collectedMs = -1;
+  int64_t collectedInstructions = -1;
   size_t stackBytes = 0;
 };
 
@@ -106,8 +109,9 @@ class CoroutineRegistry {
   uint32_t add(Thread& thread, const CreationSite* site, bool wrapped, int64_t instructions,
                double ms);
   void died(Thread& thread, double ms, bool inError, std::string error);
-  // The collector is freeing the thread: its entry keeps the final figures in the history.
-  void collected(Thread& thread, double ms);
+  // The collector is freeing the thread (at `instructions`, `ms`): its final figures join the
+  // history.
+  void collected(Thread& thread, int64_t instructions, double ms);
 
   // Readings, in id order: every record kept, or the `newest` ones.
   std::vector<CoroutineRecord> records(const ClockMap& clock, size_t newest = kAll) const;
@@ -116,48 +120,42 @@ class CoroutineRegistry {
 
   // Collected records kept; lowering it evicts the excess at the next collection.
   size_t historyLimit = 10000;
-  uint32_t entryCount() const { return end_ - begin_; }  // holes included
+  uint32_t entryCount() const { return liveEnd_ - liveBegin_; }  // live slots, holes included
   bool consistent() const;  // the invariants above, in O(entries) (for tests)
 
  private:
-  struct Entry {
+  // A collected coroutine's final figures.
+  struct Collected {
     uint32_t id = 0;
-    CoStatus status = CoStatus::Suspended;  // once collected
+    CoStatus status = CoStatus::Suspended;
     bool wrapped = false;
     bool diedInError = false;
-    bool collected = false;
-    const CreationSite* site = nullptr;
-    Thread* thread = nullptr;  // while live
-    int64_t createdAt = 0;  // instructions
-    double createdMs = 0, deathMs = -1, collectedMs = -1;
-    SwitchStats switches;  // once collected
+    CoroutineBirth birth;
+    int64_t collectedAt = 0;  // instructions
+    double collectedMs = -1;
+    SwitchStats switches;
   };
-  // The ring; its size is 0 or a power of two. Its storage comes zeroed from calloc, so the
-  // pages of slots not used yet are never touched and cost no resident memory (every entry
-  // is written whole when it is added).
+  // The live ring; its size is 0 or a power of two. Its storage comes zeroed from calloc, so
+  // the pages of slots not used yet cost no resident memory.
   struct FreeStorage {
-    void operator()(Entry* p) const { std::free(p); }
+    void operator()(Thread** p) const { std::free(p); }
   };
-  std::unique_ptr<Entry[], FreeStorage> entries_;
-  uint32_t mask_ = 0;             // the ring's size - 1 (for holeFlags_ too)
-  uint32_t begin_ = 0, end_ = 0;  // the slots in use: [begin_, end_)
+  std::unique_ptr<Thread*[], FreeStorage> live_;
+  uint32_t liveMask_ = 0;                 // the ring's size - 1
+  uint32_t liveBegin_ = 0, liveEnd_ = 0;  // the slots in use: [liveBegin_, liveEnd_)
+  uint32_t liveHoles_ = 0;
   uint32_t nextId_ = 1;
-  uint32_t holes_ = 0;
-  // Which entries are holes (collected and out of the history), beside the ring: evicting the
-  // oldest collected entry then touches a byte in cache rather than the entry.
-  std::vector<uint8_t> holeFlags_;
-  Entry& at(uint32_t slot) { return entries_[slot & mask_]; }
-  const Entry& at(uint32_t slot) const { return entries_[slot & mask_]; }
-  uint8_t& holeFlag(uint32_t slot) { return holeFlags_[slot & mask_]; }
-  bool isHole(uint32_t slot) const { return holeFlags_[slot & mask_] != 0; }
-  // The history: slots of collected entries, oldest collected first, in a ring (its size is 0
-  // or a power of two).
-  std::vector<uint32_t> history_;
+  Thread*& liveAt(uint32_t slot) { return live_[slot & liveMask_]; }
+  Thread* liveAt(uint32_t slot) const { return live_[slot & liveMask_]; }
+  // The history: collected records, oldest first, in a ring (its size 0 or a power of two).
+  std::vector<Collected> history_;
   size_t historyMask_ = 0;  // history_.size() - 1
   size_t historyHead_ = 0, historySize_ = 0;
-  uint32_t& historyAt(size_t i) { return history_[(historyHead_ + i) & historyMask_]; }
-  std::vector<uint32_t> renumbered_;  // squeeze()'s scratch: new slot by old position
-  std::unordered_map<uint32_t, std::string> errors_;  // by id, for those that died in error
+  Collected& historyAt(size_t i) { return history_[(historyHead_ + i) & historyMask_]; }
+  const Collected& historyAt(size_t i) const { return history_[(historyHead_ + i) & historyMask_]; }
+  // The error each coroutine that died in error died of (possibly empty), by id; kept while
+  // its record is.
+  std::unordered_map<uint32_t, std::string> errors_;
 
   std::vector<std::unique_ptr<CreationSite>> sites_;  // id - 1 -> site
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk\nline\nfunction" -> id
@@ -177,8 +175,12 @@ class CoroutineRegistry {
   void growHistory();
   void evictOldest();
   void squeeze();
-  const Entry* find(uint32_t id) const;
-  CoroutineRecord read(const Entry& e, const ClockMap& clock) const;
+  Collected& nextHistoryRecord();
+  const Collected* findCollected(uint32_t id) const;
+  CoroutineRecord readLive(const Thread& thread, const ClockMap& clock) const;
+  CoroutineRecord readCollected(const Collected& c, const ClockMap& clock) const;
+  void finishReading(CoroutineRecord& r, const CoroutineBirth& birth, bool diedInError,
+                     const ClockMap& clock) const;
 };
 
 inline bool CoroutineRegistry::bodyMatches(int32_t key, const Proto* caller, const Value& body) {
@@ -213,49 +215,61 @@ inline const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& c
 
 inline uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site, bool wrapped,
                                        int64_t instructions, double ms) {
-  if (!entries_ || entryCount() > mask_) grow();
-  uint32_t slot = end_++;
-  holeFlag(slot) = 0;
-  Entry& e = at(slot);
-  e = Entry{};
-  e.id = nextId_++;
-  e.wrapped = wrapped;
-  e.site = site;
-  e.thread = &thread;
-  e.createdAt = instructions;
-  e.createdMs = ms;
-  thread.coroutineId = e.id;
+  if (!live_ || entryCount() > liveMask_) grow();
+  uint32_t slot = liveEnd_++;
+  liveAt(slot) = &thread;
+  thread.coroutineId = nextId_++;
   thread.inspectorSlot = slot;
-  return e.id;
+  thread.wrapped = wrapped;
+  thread.birth.site = site;
+  thread.birth.createdAt = instructions;
+  thread.birth.createdMs = ms;
+  return thread.coroutineId;
 }
 
-inline void CoroutineRegistry::collected(Thread& thread, double ms) {
-  uint32_t slot = thread.inspectorSlot;
-  Entry& e = at(slot);
-  e.status = thread.status;
-  e.switches = thread.switches;
-  e.collectedMs = ms;
-  e.collected = true;
-  e.thread = nullptr;
-  if (historySize_ > historyMask_ || history_.empty()) growHistory();
-  historyAt(historySize_++) = slot;
-  while (historySize_ > historyLimit) evictOldest();
-  // Holes at the front leave for free; those behind an older survivor (a long-lived
-  // coroutine) wait until they are half the entries, so a squeeze costs at most a move per hole.
-  while (begin_ != end_ && isHole(begin_)) {
-    ++begin_;
-    --holes_;
+// The slot the next collected record goes to: a new one while the history is below its limit,
+// else the oldest record's.
+inline CoroutineRegistry::Collected& CoroutineRegistry::nextHistoryRecord() {
+  if (historySize_ >= historyLimit) {
+    while (historySize_ > historyLimit) evictOldest();  // the limit was lowered
+    evictOldest();
+  } else if (history_.empty() || historySize_ > historyMask_) {
+    growHistory();
   }
-  if (holes_ >= 1024 && holes_ * 2 >= entryCount()) squeeze();
+  return historyAt(historySize_++);
+}
+
+inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions, double ms) {
+  liveAt(thread.inspectorSlot) = nullptr;
+  ++liveHoles_;
+  // Holes at the front leave for free; those behind an older survivor (a long-lived
+  // coroutine) wait until they are half the slots, so a squeeze costs at most a move per hole.
+  while (liveBegin_ != liveEnd_ && !liveAt(liveBegin_)) {
+    ++liveBegin_;
+    --liveHoles_;
+  }
+  if (liveHoles_ >= 1024 && liveHoles_ * 2 >= entryCount()) squeeze();
+  bool diedInError = !errors_.empty() && errors_.count(thread.coroutineId) != 0;
+  if (historyLimit == 0) {
+    if (diedInError) errors_.erase(thread.coroutineId);
+    return;
+  }
+  Collected& c = nextHistoryRecord();
+  c.id = thread.coroutineId;
+  c.status = thread.status;
+  c.wrapped = thread.wrapped;
+  c.diedInError = diedInError;
+  c.birth = thread.birth;
+  c.collectedAt = instructions;
+  c.collectedMs = ms;
+  c.switches = thread.switches;
 }
 
 inline void CoroutineRegistry::evictOldest() {
-  uint32_t slot = historyAt(0);
+  const Collected& oldest = historyAt(0);
+  if (oldest.diedInError) errors_.erase(oldest.id);
   historyHead_ = (historyHead_ + 1) & historyMask_;
   --historySize_;
-  holeFlag(slot) = 1;
-  ++holes_;
-  if (!errors_.empty() && at(slot).diedInError) errors_.erase(at(slot).id);
 }
 
 }  // namespace lunette

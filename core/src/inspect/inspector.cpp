@@ -116,14 +116,10 @@ uint32_t Inspector::internSite(const Proto* p, int pc) {
 
 // The steady rate is one event per kSwitchEventSpacing instructions; a quiet stretch earns up
 // to kSwitchEventBurst events at once (so a short teaching example is recorded switch by
-// switch). Deaths are always recorded and do not spend the allowance.
+// switch). Deaths are always recorded and do not spend the allowance (see
+// mayRecordCoroutineEvent).
 void Inspector::recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to,
                                   int64_t instructions) {
-  if (to != CoStatus::Dead) {
-    switchEventDue_ = std::max(switchEventDue_, instructions) + kSwitchEventSpacing;
-    switchEventAllowedAt_ = switchEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
-    listenAgain();
-  }
   CoroutineTransition& c = coroutineEvent(instructions);
   c.id = thread.coroutineId;
   c.from = from;
@@ -138,9 +134,9 @@ void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
 // ---- recording ------------------------------------------------------------------------------
 
 void Inspector::takeSample(SampleReason reason) {
-  if (heldPhaseSample_) {
-    heldPhaseSample_ = false;
-    if (boundaryRank(reason) < boundaryRank(SampleReason::Phase)) reason = SampleReason::Phase;
+  if (heldReason_ != SampleReason::Tick) {
+    if (boundaryRank(reason) < boundaryRank(heldReason_)) reason = heldReason_;
+    heldReason_ = SampleReason::Tick;
   }
   Sample s = sampleState(state_, nowMs(), countCoroutines(*this));
   const AllocationSite* running = site(state_.allocationSite());
@@ -182,7 +178,7 @@ void Inspector::onPhase(GcPhase from, GcPhase to) {
   // minor collection changes phase three or four times between two instructions).
   if (state_.collector.stepInProgress() &&
       recording.latestInstructions() == static_cast<double>(e.instructions)) {
-    heldPhaseSample_ = true;
+    holdSample(SampleReason::Phase);
     return;
   }
   takeSample(SampleReason::Phase);
@@ -200,6 +196,12 @@ void Inspector::onCycle(const GcCycleSummary& cycle) {
   TelemetryEvent e = stamped(EventKind::Cycle);
   e.recordSlot = cycles_.push(cycle);
   events.push(e);
+  // Inside a pacer step (a minor collection is one), the step's own sample follows and would
+  // replace this one at once: it carries the cycle end instead.
+  if (state_.collector.stepInProgress()) {
+    holdSample(SampleReason::CycleEnd);
+    return;
+  }
   takeSample(SampleReason::CycleEnd);
 }
 
@@ -210,7 +212,8 @@ void Inspector::onFree(Thread* thread) {
   --coroutinesByStatus[static_cast<size_t>(last)];
   ++collected_;
   countsChanged(now);  // first: a sample it takes is a fresh reading to date the collection by
-  registry_.collected(*thread, lastReadingMs_);
+  registry_.collected(*thread, now, lastReadingMs_);
+  if (!mayRecordCoroutineEvent(now)) return;
   CoroutineTransition& c = coroutineEvent(now);
   c.id = thread->coroutineId;
   c.from = last;

@@ -2,12 +2,14 @@
 //
 //  - an event ring: the collector's phase changes, steps and cycle summaries, and coroutine
 //    transitions, each stamped with wall time and instruction count; bounded (old events are
-//    overwritten), read by sequence number so several readers can follow it. Coroutine births,
-//    deaths and collections are always recorded; resumes and yields are rate-limited in
+//    overwritten), read by sequence number so several readers can follow it. Coroutine deaths
+//    are always recorded; births, resumes, yields and collections are rate-limited in
 //    instructions (a burst of kSwitchEventBurst, then one per kSwitchEventSpacing), the others
 //    only counted, and the next recorded event carries how many were left out. A program
-//    switching millions of times a second would otherwise push every collector event out of
-//    the ring (and pay for it);
+//    switching millions of times a second, or making and dropping millions of coroutines,
+//    would otherwise push every collector event out of the ring (and pay for it); the
+//    registry's records are exact either way (their birth and collection instruction counts
+//    date them);
 //  - allocation sites: every object records (GcObject::site) the Lua line that was running
 //    when it was allocated (for a native function, the line that called it); sites are
 //    interned here and cached per instruction in the prototype, so the lookup costs a few loads;
@@ -68,7 +70,7 @@ struct CoroutineTransition {
   CoStatus to = CoStatus::Suspended;
   bool created = false;
   bool collected = false;
-  uint32_t skipped = 0;  // resumes and yields (of any coroutine) not recorded before this one
+  uint32_t skipped = 0;  // transitions (of any coroutine) not recorded before this one
 };
 
 // One event, 48 bytes. Step records and cycle summaries are larger: they live in rings of
@@ -232,11 +234,22 @@ class Inspector final : public VmObserver {
   std::deque<AllocationSite> sites_;  // id - 1 -> site; a deque: references stay valid
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);
-  // Switch events are rate-limited like a token bucket measured in instructions: one is
-  // allowed when instructions reach switchEventAllowedAt_.
+  // Coroutine events other than deaths are rate-limited like a token bucket measured in
+  // instructions: one is allowed when instructions reach switchEventAllowedAt_.
   int64_t switchEventDue_ = 0;  // when the next event would be due at the steady rate
   int64_t switchEventAllowedAt_ = -kSwitchEventBurst * kSwitchEventSpacing;
-  // (The switches not recorded since the last coroutine event: VmObserver::switchesUnheard.)
+  // Whether a rate-limited coroutine event may be recorded now: spends the allowance, or
+  // counts the event as left out (VmObserver::switchesUnheard, carried by the next event).
+  bool mayRecordCoroutineEvent(int64_t instructions) {
+    if (instructions < switchEventAllowedAt_) {
+      ++switchesUnheard;
+      return false;
+    }
+    switchEventDue_ = std::max(switchEventDue_, instructions) + kSwitchEventSpacing;
+    switchEventAllowedAt_ = switchEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
+    listenAgain();
+    return true;
+  }
   void recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
   uint32_t takeSkipped() {
     uint32_t n = switchesUnheard;
@@ -267,9 +280,13 @@ class Inspector final : public VmObserver {
   }
   void setAllocationMark();
   TelemetryEvent stamped(EventKind kind) const;
-  // A phase change inside a pacer step that took no sample of its own (see onPhase): the next
-  // sample, at the same instant, carries the Phase reason if its own weighs less.
-  bool heldPhaseSample_ = false;
+  // A phase change or cycle end inside a pacer step that took no sample of its own (see
+  // onPhase, onCycle): the next sample, the step's at the same instant, carries the held
+  // reason if its own weighs less. Tick: nothing held.
+  SampleReason heldReason_ = SampleReason::Tick;
+  void holdSample(SampleReason reason) {
+    if (boundaryRank(reason) > boundaryRank(heldReason_)) heldReason_ = reason;
+  }
 };
 
 // Makes an inspector observe `S` (which has no observer yet) and returns it.
@@ -299,6 +316,7 @@ inline void Inspector::coroutineCreated(Thread& creator, Thread* thread, const V
   ++coroutinesByStatus[static_cast<size_t>(thread->status)];
   countsChanged(now);  // first: a sample it takes is a fresh reading to date the birth by
   uint32_t id = registry_.add(*thread, site, wrapped, now, lastReadingMs_);
+  if (!mayRecordCoroutineEvent(now)) return;
   CoroutineTransition& c = coroutineEvent(now);
   c.id = id;
   c.created = true;
@@ -312,10 +330,8 @@ inline void Inspector::coroutineStatus(Thread& thread, CoStatus from, CoStatus t
   countsChanged(instructions);
   // A resumer going to "normal" and back is implied by the event of the coroutine it resumed.
   if (to == CoStatus::Normal || from == CoStatus::Normal) return;
-  if (to == CoStatus::Dead || instructions >= switchEventAllowedAt_)
+  if (to == CoStatus::Dead || mayRecordCoroutineEvent(instructions))
     recordSwitchEvent(thread, from, to, instructions);
-  else
-    ++switchesUnheard;
 }
 
 }  // namespace lunette

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <limits>
 #include <span>
 
 #include "inspect/inspector.h"
@@ -38,7 +39,7 @@ Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& c
                 0,
                 0,
                 0,
-                std::nan("")};
+                std::numeric_limits<double>::quiet_NaN()};
 }
 
 std::array<double, 5> countCoroutines(const Inspector& inspector) {
@@ -147,6 +148,7 @@ void openRecordJson(std::string& out, const CoroutineRecord& r) {
   flag(out, "wrapped", r.wrapped);
   field(out, "resumes", static_cast<double>(r.switches.resumes));
   field(out, "createdMs", r.createdMs);
+  field(out, "createdInstr", static_cast<double>(r.createdInstructions));
   key(out, "lastResumeMs");
   if (r.lastResumeMs >= 0) appendJsonNumber(out, r.lastResumeMs);
   else out += "null";
@@ -154,6 +156,7 @@ void openRecordJson(std::string& out, const CoroutineRecord& r) {
   flag(out, "collected", r.collected);
   if (r.deathMs >= 0) field(out, "deathMs", r.deathMs);
   if (r.collectedMs >= 0) field(out, "collectedMs", r.collectedMs);
+  if (r.collectedInstructions >= 0) field(out, "collectedInstr", static_cast<double>(r.collectedInstructions));
   if (r.diedInError) field(out, "error", r.error);
 }
 

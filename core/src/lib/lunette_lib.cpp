@@ -174,6 +174,7 @@ void pushRecord(Lua& L, const CoroutineRecord& r) {
   if (r.deathMs >= 0) setNumber(L, "death_ms", r.deathMs);
   if (r.diedInError) setString(L, "error", r.error);
   if (r.collectedMs >= 0) setNumber(L, "collected_ms", r.collectedMs);
+  if (r.collectedInstructions >= 0) setInteger(L, "collected_instructions", r.collectedInstructions);
   setInteger(L, "stack_bytes", static_cast<int64_t>(r.stackBytes));
 }
 

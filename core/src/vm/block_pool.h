@@ -25,7 +25,8 @@ namespace lunette {
 class BlockPool {
  public:
   static constexpr size_t kGranule = 8;
-  static constexpr size_t kMaxBytes = 256;
+  // Large enough for a Thread (every coroutine is one: state.cpp checks), the biggest object.
+  static constexpr size_t kMaxBytes = 288;
 
   BlockPool() = default;
   BlockPool(const BlockPool&) = delete;

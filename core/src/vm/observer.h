@@ -29,7 +29,9 @@ class VmObserver : public GcSink {
   // which the observer sets to when it next wants to record something (a sample, an event).
   std::array<uint32_t, 4> coroutinesByStatus{};  // live coroutines, by CoStatus
   int64_t statusCallAt = 0;                      // instructions
-  uint32_t switchesUnheard = 0;  // resumes and yields coroutineStatus was not called for
+  // Coroutine transitions the observer left out of its events: resumes and yields
+  // coroutineStatus was not called for, and those it chose not to record.
+  uint32_t switchesUnheard = 0;
   // A coroutine's status changed (Thread::status already says `to`, the counts above and the
   // thread's SwitchStats are up to date).
   virtual void coroutineStatus(Thread& thread, CoStatus from, CoStatus to,

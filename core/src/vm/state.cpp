@@ -253,6 +253,9 @@ Userdata* State::newUserdata(size_t size) {
   return u;
 }
 
+// Programs make coroutines by the million: their threads come from the block pool.
+static_assert(sizeof(Thread) <= BlockPool::kMaxBytes);
+
 Thread* State::newThread(int stackSlots) {
   void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
   auto* t = new (raw) Thread();

@@ -162,6 +162,17 @@ struct SwitchStats {
   int64_t firstResumeAt = -1, lastResumeAt = -1, lastYieldAt = -1;  // instructions; -1: never
 };
 
+struct CreationSite;  // inspect/coroutine_registry.h
+
+// What the inspector records of a coroutine at its birth and death, kept in the thread while it
+// lives (the coroutine registry's live entry is the thread itself: inspect/coroutine_registry.h).
+struct CoroutineBirth {
+  const CreationSite* site = nullptr;
+  int64_t createdAt = 0;  // instructions
+  double createdMs = 0;
+  double deathMs = -1;    // -1: alive
+};
+
 struct Thread : GcObject {
   Value* stack = nullptr;
   int stackSize = 0;
@@ -174,6 +185,7 @@ struct Thread : GcObject {
   bool started = false;
   bool overflowReserve = false;  // a stack overflow is being handled: the limits are raised a
                                  // little so its message handler can run (interpreter.cpp)
+  bool wrapped = false;          // made by coroutine.wrap (the inspector's record)
   Thread* resumer = nullptr;     // the thread that resumed this one (while Running/Normal)
   int nny = 0;                   // > 0: cannot yield (a native boundary is on the C++ stack)
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
@@ -186,9 +198,10 @@ struct Thread : GcObject {
   GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
-  uint32_t inspectorSlot = 0;    // where the inspector keeps its record (coroutines only)
+  uint32_t inspectorSlot = 0;    // the thread's place in the inspector's ring of live coroutines
   int32_t upvalueListIndex = -1; // place in the collector's threads-with-open-upvalues list
   SwitchStats switches;
+  CoroutineBirth birth;          // coroutines only
 
   CallInfo& frame() { return calls.back(); }
   Value* at(int index) { return stack + index; }
