@@ -4,7 +4,9 @@
 // 3 ms script and a 10-minute one are drawn from the same kind of points.
 //
 // Bounded memory. The recording holds at most `capacity` samples (by default
-// kDefaultCapacity: 49,152 samples of 25 numbers, 9.8 MB). When it fills, the newest half stays
+// kDefaultCapacity: 16,384 samples of 25 numbers, 3.3 MB: far more points than a chart has
+// pixels, and small enough that appending and thinning stay in the processor's cache; a
+// coroutine-churning program takes several hundred thousand samples a second). When it fills, the newest half stays
 // at full resolution and the older part is thinned: it is cut into buckets of kBucket
 // consecutive samples and each bucket keeps the samples with its lowest and highest heap total
 // (so peaks and troughs survive), plus every boundary sample (cycle end, phase change,
@@ -78,7 +80,7 @@ int boundaryRank(SampleReason reason);  // 0: not a boundary; higher: kept longe
 
 class Recording {
  public:
-  static constexpr size_t kDefaultCapacity = 49152;
+  static constexpr size_t kDefaultCapacity = 16384;
   static constexpr size_t kBucket = 4;
 
   explicit Recording(size_t capacity = kDefaultCapacity);
