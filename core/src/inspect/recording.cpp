@@ -55,38 +55,50 @@ void Recording::clear() {
 
 // Keeps the newest half as it is; thins the part before it until the recording is at most
 // three quarters full, so the next thinning is a quarter of the capacity away (each sample is
-// moved a bounded number of times on average). Boundaries of the lowest rank give way only
-// when they dominate the older part (a pass that keeps them cannot shrink it by a quarter).
+// moved a bounded number of times on average). One pass usually does it: the buckets are made
+// as long as the excess needs (a bucket of k candidates keeps two, so a pass over c
+// candidates removes about c - 2c/k). Boundaries of the lowest rank give way only when they
+// dominate the older part (fewer candidates than samples to remove).
 void Recording::thin() {
   size_t olderEnd = samples_.size() - capacity_ / 2;
   size_t target = capacity_ / 4 * 3;
   int keepRank = 1;
   while (samples_.size() > target) {
-    size_t before = olderEnd;
-    olderEnd = thinOlderPart(olderEnd, keepRank);
-    if (olderEnd > before / 4 * 3 && keepRank <= kHighestRank) ++keepRank;
+    size_t excess = samples_.size() - target;
+    size_t candidates = 0;
+    for (size_t i = 1; i < olderEnd; ++i) candidates += rankOf(samples_[i]) < keepRank;
+    if (candidates <= excess + excess / 4 && keepRank <= kHighestRank) {
+      ++keepRank;
+      continue;
+    }
+    // Long enough that 2 per bucket stay, with slack for the last, partial bucket.
+    size_t bucket = candidates > excess ? (2 * candidates + candidates - excess - 1) / (candidates - excess) + 1 : 2 * kBucket;
+    olderEnd = thinOlderPart(olderEnd, keepRank, std::max<size_t>(kBucket, bucket));
   }
   ++generation_;
 }
 
 // Compacts samples [1, olderEnd): a sample of rank >= keepRank stays, and the others are cut
-// into buckets of kBucket (boundaries between them do not count) of which each keeps its
+// into buckets of `bucket` (boundaries between them do not count) of which each keeps its
 // lowest and highest heap total. Sample 0 (the start) stays. Returns where the older part now
 // ends.
-size_t Recording::thinOlderPart(size_t olderEnd, int keepRank) {
+size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
   size_t write = 1;
   size_t begin = 1;
   while (begin < olderEnd) {
-    // The bucket: from `begin` to just after its kBucket-th sample that may go.
+    // The bucket: from `begin` to just after its bucket-th sample that may go.
     size_t end = begin, candidates = 0, low = olderEnd, high = olderEnd;
-    for (; end < olderEnd && candidates < kBucket; ++end) {
+    for (; end < olderEnd && candidates < bucket; ++end) {
       if (rankOf(samples_[end]) >= keepRank) continue;
       ++candidates;
       if (low == olderEnd || samples_[end][kSampleTotal] < samples_[low][kSampleTotal]) low = end;
       if (high == olderEnd || samples_[end][kSampleTotal] >= samples_[high][kSampleTotal]) high = end;
     }
     for (size_t i = begin; i < end; ++i) {
-      if (rankOf(samples_[i]) >= keepRank || i == low || i == high) samples_[write++] = samples_[i];
+      if (rankOf(samples_[i]) >= keepRank || i == low || i == high) {
+        if (write != i) samples_[write] = samples_[i];
+        ++write;
+      }
     }
     begin = end;
   }

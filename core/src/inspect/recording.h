@@ -112,7 +112,7 @@ class Recording {
   uint64_t generation_ = 0;
   uint64_t appended_ = 0;
   void thin();
-  size_t thinOlderPart(size_t olderEnd, int keepRank);
+  size_t thinOlderPart(size_t olderEnd, int keepRank, size_t bucket);
 };
 
 }  // namespace lunette
