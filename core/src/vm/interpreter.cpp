@@ -271,13 +271,16 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
 // function to call and its arguments are left at funcIndex .. top for the caller to call.
 bool callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
   ensureStack(S, L, kMinNativeStack);
-  CallInfo ci;
-  ci.func = funcIndex;
-  ci.base = funcIndex + 1;
-  ci.top = L.top + kMinNativeStack;
-  ci.nresults = nresults;
-  ci.kind = FrameKind::Native;
-  pushFrame(S, L, ci);
+  // The frame is written in place: built aside and copied, it was read back (16 bytes at a
+  // time) right after its fields were stored one by one, a store-forwarding stall per read.
+  CallInfo* ci;
+  if (size_t added = L.calls.pushUninitialized(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  *ci = CallInfo();
+  ci->func = funcIndex;
+  ci->base = funcIndex + 1;
+  ci->top = L.top + kMinNativeStack;
+  ci->nresults = nresults;
+  ci->kind = FrameKind::Native;
   if (L.hookMask & kHookCall) [[unlikely]]
     callHook(S, L, "call", -1, 1, L.top - (funcIndex + 1));
   Lua api(S, L);
@@ -1612,7 +1615,14 @@ reentry:
         }
         LUNETTE_COND_JUMP(result)
       }
-      LUNETTE_CASE(EqK) LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
+      LUNETTE_CASE(EqK) {
+        // Integers and short (interned) strings compare by payload, here; the rest out of line.
+        const Value& a = *ra;
+        const Value& b = k[argB(i)];
+        bool samePayloadKind =
+            a.tag == b.tag && (a.tag == Tag::Integer || (a.tag == Tag::String && a.asString()->isShort()));
+        LUNETTE_COND_JUMP(samePayloadKind ? a.i == b.i : rawEquals(a, b))
+      }
       LUNETTE_CASE(EqI) {
         const Value& a = *ra;
         bool equal = a.tag == Tag::Integer ? a.i == argSB(i)
