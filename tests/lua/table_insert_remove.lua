@@ -88,3 +88,32 @@ table.insert(long, 1, 0)
 print(#long, long[1], long[2], long[101])
 for _ = 1, 50 do table.remove(long, 1) end
 print(#long, long[1], long[51])
+
+-- plain tables have their array slots moved directly: the same results at the ends of the
+-- array part, past it (the hash part), with holes, and with collectable values while the
+-- collector runs in small steps (a moved value must stay reachable)
+local big = {}
+for i = 1, 100 do big[i] = {i} end
+collectgarbage("collect")
+for round = 1, 60 do
+  collectgarbage("step", 1)
+  table.insert(big, (round * 7) % #big + 1, {1000 + round})
+  local gone = table.remove(big, (round * 13) % #big + 1)
+  table.insert(big, {gone[1]})
+  if round % 5 == 0 then table.remove(big) end
+end
+collectgarbage("collect")
+local sum = 0
+for i = 1, #big do sum = sum + big[i][1] end
+print(#big, sum, big[1][1], big[#big][1])
+local sparse = {1, 2, 3, nil, 5}
+table.insert(sparse, 2, "x")
+print(#sparse, sparse[2], sparse[6])
+local hashed = {}
+hashed[1], hashed[2], hashed[3] = "a", "b", "c"  -- in the hash part
+table.insert(hashed, 1, "z")
+print(show(hashed), table.remove(hashed, 2), show(hashed))
+local proxy = setmetatable({}, {__index = function(_, k) return "i" .. k end})
+proxy[1], proxy[2] = 1, 2
+table.insert(proxy, 1, 0)
+print(rawget(proxy, 1), rawget(proxy, 3), table.remove(proxy, 1), rawget(proxy, 3))

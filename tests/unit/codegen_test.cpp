@@ -114,6 +114,36 @@ TEST(Codegen, SeesTheOuterVariableInItsOwnInitialiser) {
   EXPECT_EQ(f->code[2], encodeABC(Op::AddK, 1, 0, 0));
 }
 
+TEST(Codegen, PutsAConstantLeftOfACommutativeOperatorInTheConstantFormFlagged) {
+  // x is R[0]; `2.0 * x` is MULK with k set (operands swapped), `x * 2.0` without.
+  auto f = compileOk("local x = ...\nlocal a = 2.0 * x\nlocal b = x * 2.0\nlocal c = 3 & x");
+  auto mulks = all(*f, Op::MulK);
+  ASSERT_EQ(mulks.size(), 2u);
+  EXPECT_EQ(mulks[0], encodeABC(Op::MulK, 1, 0, 0, true));
+  EXPECT_EQ(mulks[1], encodeABC(Op::MulK, 2, 0, 0, false));
+  EXPECT_TRUE(argK(first(*f, Op::BAndK)));
+  EXPECT_EQ(countOp(*f, Op::LoadF) + countOp(*f, Op::Mul) + countOp(*f, Op::BAnd), 0);
+  // Not for a non-commutative operator: 2.0 - x keeps a register operand.
+  auto g = compileOk("local x = ...\nlocal a = 2.0 - x");
+  EXPECT_EQ(countOp(*g, Op::SubK), 0);
+  EXPECT_EQ(countOp(*g, Op::Sub), 1);
+}
+
+TEST(Codegen, ComparesWithAnIntegralFloatConstantAsAnImmediateFlaggedFloat) {
+  auto f = compileOk("local x = ...\nif x > 4.0 then end\nif x < 4 then end\nif 2.0 <= x then end");
+  Instruction gt = first(*f, Op::GtI);
+  EXPECT_EQ(argSB(gt), 4);
+  EXPECT_EQ(argC(gt), 1);  // written as a float
+  Instruction lt = first(*f, Op::LtI);
+  EXPECT_EQ(argSB(lt), 4);
+  EXPECT_EQ(argC(lt), 0);
+  EXPECT_EQ(argC(first(*f, Op::GeI)), 1);
+  EXPECT_EQ(countOp(*f, Op::LoadF) + countOp(*f, Op::Lt) + countOp(*f, Op::Le), 0);
+  // A float that is not a small integer stays a register operand.
+  auto g = compileOk("local x = ...\nif x > 4.5 then end");
+  EXPECT_EQ(countOp(*g, Op::GtI) + countOp(*g, Op::LtI), 0);
+}
+
 TEST(Codegen, ActivatesALocalFunctionBeforeItsBodyForRecursion) {
   auto f = compileOk("local function fact(n) return fact(n - 1) end");
   const FunctionData& fact = *f->children[0];
@@ -453,16 +483,15 @@ TEST(Codegen, LeavesErrorsNanAndNegativeZeroToRunTime) {
   EXPECT_EQ(countOp(*compileOk("return '10' + 1"), Op::AddK), 1);  // strings are not folded
 }
 
-TEST(Codegen, TakesConstantOperandsOnlyOnTheRight) {
+TEST(Codegen, TakesConstantOperandsOnTheRightOrSwappedForACommutativeOperator) {
   auto f = compileOk("local x\nreturn x + 1, 1 + x, x - 2.5, x & 3, x << 1, 2 ^ x, x .. 'a'");
   std::vector<Op> ops = opsOf(*f);
-  EXPECT_EQ(ops, (std::vector<Op>{Op::VarargPrep, Op::LoadNil, Op::AddK, Op::LoadI, Op::Add,
+  EXPECT_EQ(ops, (std::vector<Op>{Op::VarargPrep, Op::LoadNil, Op::AddK, Op::AddK,
                                   Op::SubK, Op::BAndK, Op::ShlK, Op::LoadI, Op::Pow, Op::Move,
                                   Op::LoadK, Op::Concat, Op::Return, Op::Return}));
-  // 1 + x: the constant stays the left operand.
-  Instruction add = f->code[4];
-  EXPECT_EQ(argB(add), argA(f->code[3]));
-  EXPECT_EQ(argC(add), 0);
+  // 1 + x: x is the register operand, k says the constant was on the left.
+  EXPECT_FALSE(argK(f->code[2]));
+  EXPECT_EQ(f->code[3], encodeABC(Op::AddK, argA(f->code[3]), 0, argC(f->code[2]), true));
   // x & 3.0 would need a conversion: no constant form for bitwise with floats.
   EXPECT_EQ(countOp(*compileOk("local x\nreturn x & 3.0"), Op::BAnd), 1);
 }

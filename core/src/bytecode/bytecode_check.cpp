@@ -119,6 +119,9 @@ class FunctionChecker {
       case Op::AddK: case Op::SubK: case Op::MulK: case Op::ModK: case Op::PowK: case Op::DivK:
       case Op::IDivK: case Op::BAndK: case Op::BOrK: case Op::BXorK: case Op::ShlK: case Op::ShrK:
         reg(a); reg(b); kNumber(c);
+        require(!argK(i) || op == Op::AddK || op == Op::MulK || op == Op::BAndK ||
+                    op == Op::BOrK || op == Op::BXorK,
+                "swapped operands for a non-commutative operator");
         break;
       case Op::Add: case Op::Sub: case Op::Mul: case Op::Mod: case Op::Pow: case Op::Div:
       case Op::IDiv: case Op::BAnd: case Op::BOr: case Op::BXor: case Op::Shl: case Op::Shr:

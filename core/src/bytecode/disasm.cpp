@@ -141,6 +141,7 @@ std::string Printer::run() {
     case Op::AddK: case Op::SubK: case Op::MulK: case Op::ModK: case Op::PowK: case Op::DivK:
     case Op::IDivK: case Op::BAndK: case Op::BOrK: case Op::BXorK: case Op::ShlK: case Op::ShrK:
       operands({a, b, c});
+      flagK();  // k: the constant was the left operand
       comment(k(c));
       break;
     case Op::SetTabUp:
@@ -176,6 +177,7 @@ std::string Printer::run() {
       break;
     case Op::EqI: case Op::LtI: case Op::LeI: case Op::GtI: case Op::GeI:
       operands({a, argSB(i_), argK(i_)});
+      if (opOf(i_) != Op::EqI && c) comment("float");
       break;
     case Op::Test:
       operands({a, argK(i_)});

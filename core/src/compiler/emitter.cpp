@@ -75,7 +75,20 @@ bool isSmallNumberForEq(const ExpDesc& e, int& immediate) {
   return true;
 }
 
+// For LTI, LEI, GTI and GEI a float with an integral value will do too: the comparison's result
+// is the same, and the instruction's C flag says the constant was a float (a metamethod gets
+// it back as one).
+bool isSmallNumberForOrder(const ExpDesc& e, int& immediate, bool& isFloat) {
+  isFloat = e.kind == ExpKind::KFloat;
+  return isSmallNumberForEq(e, immediate);
+}
+
 bool isArithOrBitwise(BinOp op) { return op <= BinOp::Shr; }
+// The operators whose constant form may take the constant from the left (flagged with k).
+bool isCommutative(BinOp op) {
+  return op == BinOp::Add || op == BinOp::Mul || op == BinOp::BAnd || op == BinOp::BOr ||
+         op == BinOp::BXor;
+}
 bool isBitwise(BinOp op) { return op >= BinOp::BAnd && op <= BinOp::Shr; }
 
 // BinOp lists the arithmetic and bitwise operators in the order of both the register forms
@@ -819,7 +832,8 @@ void FuncState::infix(BinOp op, ExpDesc& e) {
     case BinOp::Gt:
     case BinOp::Ge: {
       int immediate;
-      if (!isSmallInteger(e, immediate)) exp2anyreg(e);
+      bool isFloat;
+      if (!isSmallNumberForOrder(e, immediate, isFloat)) exp2anyreg(e);
       break;
     }
     default:
@@ -838,23 +852,30 @@ void FuncState::codeBinary(Op op, ExpDesc& e1, ExpDesc& e2, int opLine) {
   fixLine(opLine);
 }
 
-void FuncState::codeBinaryK(Op op, ExpDesc& e1, ExpDesc& e2, int opLine) {
+void FuncState::codeBinaryK(Op op, ExpDesc& e1, ExpDesc& e2, int opLine, bool flipped) {
   int r1 = exp2anyreg(e1);
-  int pc = codeABC(op, 0, r1, e2.info);
+  int pc = codeABC(op, 0, r1, e2.info, flipped);
   freeExp(e1);
   e1.info = pc;
   e1.kind = ExpKind::Reloc;
   fixLine(opLine);
 }
 
-// The constant forms take the constant as the right operand only: operands are never swapped,
-// so a metamethod sees them in source order.
+// The constant forms take the constant as their C operand. A commutative operator with the
+// constant on the left (`2.0 * x`) uses them too, with k set: the operands were swapped, and
+// the VM swaps them back for a metamethod or an error, which see them in source order.
 void FuncState::codeArith(BinOp op, ExpDesc& e1, ExpDesc& e2, int opLine) {
-  bool constantOk = isBitwise(op) ? (e2.kind == ExpKind::KInt && !e2.hasJumps()) : isNumeral(e2);
-  if (constantOk && exp2K(e2))
-    codeBinaryK(constantForm(op), e1, e2, opLine);
-  else
+  auto constantOk = [&](const ExpDesc& e) {
+    return isBitwise(op) ? (e.kind == ExpKind::KInt && !e.hasJumps()) : isNumeral(e);
+  };
+  if (constantOk(e2) && exp2K(e2)) {
+    codeBinaryK(constantForm(op), e1, e2, opLine, false);
+  } else if (isCommutative(op) && constantOk(e1) && !constantOk(e2) && exp2K(e1)) {
+    codeBinaryK(constantForm(op), e2, e1, opLine, true);
+    e1 = e2;  // the result
+  } else {
     codeBinary(registerForm(op), e1, e2, opLine);
+  }
 }
 
 void FuncState::codeConcat(ExpDesc& e1, ExpDesc& e2, int opLine) {
@@ -899,11 +920,12 @@ void FuncState::codeOrder(BinOp op, ExpDesc& e1, ExpDesc& e2) {
   int r1, r2;
   Op code;
   int immediate;
-  if (isSmallInteger(e2, immediate)) {
+  bool isFloat = false;
+  if (isSmallNumberForOrder(e2, immediate, isFloat)) {
     r1 = exp2anyreg(e1);
     r2 = immediate + kOffsetSC;
     code = op == BinOp::Lt ? Op::LtI : Op::LeI;
-  } else if (isSmallInteger(e1, immediate)) {
+  } else if (isSmallNumberForOrder(e1, immediate, isFloat)) {
     r1 = exp2anyreg(e2);  // (k < x) is (x > k)
     r2 = immediate + kOffsetSC;
     code = op == BinOp::Lt ? Op::GtI : Op::GeI;
@@ -913,7 +935,7 @@ void FuncState::codeOrder(BinOp op, ExpDesc& e1, ExpDesc& e2) {
     code = op == BinOp::Lt ? Op::Lt : Op::Le;
   }
   freeExps(e1, e2);
-  e1.info = condJump(code, r1, r2, 0, true);
+  e1.info = condJump(code, r1, r2, isFloat ? 1 : 0, true);
   e1.kind = ExpKind::Jmp;
 }
 

@@ -186,7 +186,7 @@ class FuncState {
   bool constFolding(ast::BinOp op, ExpDesc& e1, const ExpDesc& e2);
   bool constFoldingUnary(ast::UnOp op, ExpDesc& e);
   void codeBinary(Op op, ExpDesc& e1, ExpDesc& e2, int opLine);
-  void codeBinaryK(Op op, ExpDesc& e1, ExpDesc& e2, int opLine);
+  void codeBinaryK(Op op, ExpDesc& e1, ExpDesc& e2, int opLine, bool flipped);
   void codeArith(ast::BinOp op, ExpDesc& e1, ExpDesc& e2, int opLine);
   void codeConcat(ExpDesc& e1, ExpDesc& e2, int opLine);
   void codeEq(ast::BinOp op, ExpDesc& e1, ExpDesc& e2);

@@ -10,11 +10,13 @@
 // order function for sorting" instead of running off them. When a split is badly unbalanced
 // the pivot choice is randomised for the rest of the sort, which defeats adversarial inputs.
 // The comparator runs through L.call, a C-call boundary (it cannot yield).
+#include <algorithm>
 #include <climits>
 #include <ctime>
 #include <string>
 
 #include "lib/libs.h"
+#include "vm/state.h"
 
 namespace lunette {
 
@@ -51,6 +53,26 @@ int64_t lengthOf(Lua& L, int arg, unsigned needs) {
 
 // ---- insert, remove, move, pack, unpack ---------------------------------------------------
 
+// insert and remove shift elements. When argument 1 is a table without a metatable (nothing
+// could observe the individual reads and writes) and every slot involved is in its array
+// part, they move the array slots directly. While the collector marks, moving values inside a
+// table it walks in chunks could carry an unmarked value behind its cursor: such a table takes
+// the general path; any other goes gray again (barrierBackAll) as a SETLIST target does.
+Table* tableForDirectShift(Lua& L, int64_t lastSlot) {
+  Thread& thread = L.thread();
+  const Value& arg = thread.stack[thread.calls.back().base];
+  if (arg.tag != Tag::Table) return nullptr;
+  Table* t = arg.asTable();
+  if (t->metatable || lastSlot < 1 || static_cast<uint64_t>(lastSlot) > t->arraySize) return nullptr;
+  if (L.state().collector.isMarking() && Collector::isBigTable(t)) return nullptr;
+  return t;
+}
+
+void afterDirectShift(Lua& L, Table* t) {
+  t->absentMetamethods = 0;  // a raw write (see vm/table.h)
+  L.state().collector.barrierBackAll(t);
+}
+
 int tableInsert(Lua& L) {
   // One past the end, wrapping like the reference if the length is maxinteger.
   const uint64_t length = static_cast<uint64_t>(lengthOf(L, 1, kRead | kWrite));
@@ -59,12 +81,24 @@ int tableInsert(Lua& L) {
   switch (L.top()) {
     case 2:
       pos = end;  // append
+      if (Table* t = tableForDirectShift(L, end)) {
+        t->array[end - 1] = L.thread().stack[L.thread().top - 1];
+        afterDirectShift(L, t);
+        return 0;
+      }
       break;
     case 3: {
       pos = L.checkInteger(2);
       // 1 <= pos <= end, written so that it cannot overflow.
       L.argCheck(static_cast<uint64_t>(pos) - 1u < static_cast<uint64_t>(end), 2,
                  "position out of bounds");
+      if (Table* t = tableForDirectShift(L, end)) {
+        Value* slots = t->array;
+        std::copy_backward(slots + pos - 1, slots + end - 1, slots + end);
+        slots[pos - 1] = L.thread().stack[L.thread().top - 1];
+        afterDirectShift(L, t);
+        return 0;
+      }
       for (int64_t i = end; i > pos; --i) {  // shift up t[pos..end-1]
         L.getI(1, i - 1);
         L.setI(1, i);
@@ -86,6 +120,18 @@ int tableRemove(Lua& L) {
   if (pos != size) {
     L.argCheck(static_cast<uint64_t>(pos) - 1u <= static_cast<uint64_t>(size), 1,
                "position out of bounds");
+  }
+  if (pos >= 1 && pos <= size) {
+    if (Table* t = tableForDirectShift(L, size)) {
+      Value* slots = t->array;
+      Value removed = slots[pos - 1];
+      std::copy(slots + pos, slots + size, slots + pos - 1);
+      slots[size - 1] = Value();
+      afterDirectShift(L, t);
+      Thread& thread = L.thread();
+      thread.stack[thread.top++] = removed;  // (a native has kMinNativeStack free slots)
+      return 1;
+    }
   }
   L.getI(1, pos);  // the result
   for (; pos < size; ++pos) {

@@ -265,6 +265,11 @@ bool Lua::compare(int a, int b, CompareOp op) {
   Value* px = resolve(*state_, *thread_, a);
   Value* py = resolve(*state_, *thread_, b);
   if (!px || !py) return false;
+  // Two numbers of one kind (table.sort's default order): no metamethod can be involved.
+  if (op != CompareOp::Eq && px->tag == py->tag) {
+    if (px->tag == Tag::Integer) return op == CompareOp::Lt ? px->i < py->i : px->i <= py->i;
+    if (px->tag == Tag::Float) return op == CompareOp::Lt ? px->n < py->n : px->n <= py->n;
+  }
   Value x = *px, y = *py;
   switch (op) {
     case CompareOp::Eq: return equalObjects(*state_, *thread_, x, y);

@@ -271,13 +271,16 @@ void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* 
 // function to call and its arguments are left at funcIndex .. top for the caller to call.
 bool callNative(State& S, Thread& L, int funcIndex, int nresults, NativeFunction fn) {
   ensureStack(S, L, kMinNativeStack);
-  CallInfo ci;
-  ci.func = funcIndex;
-  ci.base = funcIndex + 1;
-  ci.top = L.top + kMinNativeStack;
-  ci.nresults = nresults;
-  ci.kind = FrameKind::Native;
-  pushFrame(S, L, ci);
+  // The frame is written in place: built aside and copied, it was read back (16 bytes at a
+  // time) right after its fields were stored one by one, a store-forwarding stall per read.
+  CallInfo* ci;
+  if (size_t added = L.calls.pushUninitialized(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  *ci = CallInfo();
+  ci->func = funcIndex;
+  ci->base = funcIndex + 1;
+  ci->top = L.top + kMinNativeStack;
+  ci->nresults = nresults;
+  ci->kind = FrameKind::Native;
   if (L.hookMask & kHookCall) [[unlikely]]
     callHook(S, L, "call", -1, 1, L.top - (funcIndex + 1));
   Lua api(S, L);
@@ -1164,24 +1167,36 @@ static_assert(opcodeListInEnumOrder(), "LUNETTE_OPCODES must list every opcode i
 #if defined(__GNUC__) && !defined(__EMSCRIPTEN__)
 #define LUNETTE_THREADED_DISPATCH 1
 #define LUNETTE_CASE(name) case Op::name: op_##name:
-#define LUNETTE_NEXT                                \
-  {                                                 \
-    if (L->hookMask) [[unlikely]] break;            \
-    i = *pc++;                                      \
-    ra = base + argA(i);                            \
-    goto* kDispatch[static_cast<size_t>(opOf(i))];  \
+#define LUNETTE_NEXT                               \
+  {                                                \
+    i = *pc++;                                     \
+    ra = base + argA(i);                           \
+    goto* dispatch[static_cast<size_t>(opOf(i))];  \
   }
+// After anything that may have run other code (a metamethod, a native, a hook, a finalizer):
+// the stack may have moved, and a hook may have been set or cleared (debug.sethook).
+#define LUNETTE_RELOAD_BASE() \
+  (base = L->stack + ci->base, dispatch = L->hookMask ? kHookDispatch : kDispatch)
 #else
 #define LUNETTE_THREADED_DISPATCH 0
 #define LUNETTE_CASE(name) case Op::name:
 #define LUNETTE_NEXT break
+#define LUNETTE_RELOAD_BASE() (base = L->stack + ci->base)
 #endif
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
 #if LUNETTE_THREADED_DISPATCH
+  // While the thread has a hook (or a line stop), `dispatch` is kHookDispatch, which sends
+  // every instruction through the top of the loop, where runHooks runs: so the common case
+  // tests nothing per instruction. Every place that may have run other code recomputes it
+  // (LUNETTE_RELOAD_BASE), as does the top of the loop.
 #define LUNETTE_LABEL_ADDRESS(name) &&op_##name,
   static const void* const kDispatch[] = {LUNETTE_OPCODES(LUNETTE_LABEL_ADDRESS)};
 #undef LUNETTE_LABEL_ADDRESS
+#define LUNETTE_HOOK_ADDRESS(name) &&hooked,
+  static const void* const kHookDispatch[] = {LUNETTE_OPCODES(LUNETTE_HOOK_ADDRESS)};
+#undef LUNETTE_HOOK_ADDRESS
+  const void* const* dispatch = kDispatch;
 #endif
   Thread* L;
   CallInfo* ci;
@@ -1218,6 +1233,9 @@ reentry:
         return ExecEnd::Paused;
       }
     }
+#if LUNETTE_THREADED_DISPATCH
+    dispatch = L->hookMask ? kHookDispatch : kDispatch;
+#endif
     i = *pc++;
     ra = base + argA(i);
     switch (opOf(i)) {
@@ -1255,7 +1273,7 @@ reentry:
           }
         }
         if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(GetTable) {
@@ -1269,7 +1287,7 @@ reentry:
           }
         }
         if (getSlow(S, *L, *ci, pc, t, key, argA(i))) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(GetI) {
@@ -1282,7 +1300,7 @@ reentry:
           }
         }
         if (getSlow(S, *L, *ci, pc, t, Value::integer(argC(i)), argA(i))) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(GetField) {
@@ -1294,7 +1312,7 @@ reentry:
           }
         }
         if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(SetTabUp) {
@@ -1313,7 +1331,7 @@ reentry:
           if (storeWithoutNewIndex(S, h, slot, k[argB(i)], value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, t, k[argB(i)], value)) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(SetTable) {
@@ -1334,7 +1352,7 @@ reentry:
           }
         }
         if (setSlow(S, *L, *ci, pc, *ra, key, value)) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(SetI) {
@@ -1351,7 +1369,7 @@ reentry:
           if (storeWithoutNewIndex(S, h, slot, Value::integer(argB(i)), value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, *ra, Value::integer(argB(i)), value)) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(SetField) {
@@ -1369,7 +1387,7 @@ reentry:
           if (storeWithoutNewIndex(S, h, slot, k[argB(i)], value)) LUNETTE_NEXT;
         }
         if (setSlow(S, *L, *ci, pc, *ra, k[argB(i)], value)) goto reentry;
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(NewTable) {
@@ -1377,7 +1395,7 @@ reentry:
         Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
         *ra = Value::table(t);
         S.checkGc();
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Self) {
@@ -1398,26 +1416,31 @@ reentry:
           callDeferred(S, *L, *ci);
           goto reentry;
         }
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         base[argA(i) + 1] = object;
         base[argA(i)] = result;
         LUNETTE_NEXT;
       }
 
-// Each arithmetic opcode comes in two: second operand a constant (K) or a register.
-#define LUNETTE_ARITH_BODY(SECOND, ARITH)                                                   \
+// Each arithmetic opcode comes in two: second operand a constant (K) or a register. A K form
+// with k set had its operands swapped by the compiler (`2 * x`, a commutative operator): the
+// numbers give the same result either way; a metamethod or an error sees the source order.
+#define LUNETTE_ARITH_BODY(SECOND, SWAPPED, ARITH)                                          \
   {                                                                                         \
     const Value& vb = base[argB(i)];                                                        \
     const Value& vc = SECOND;                                                               \
     if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                          \
-      if (arithSlow(S, *L, *ci, pc, ArithOp::ARITH, vb, vc, argA(i))) goto reentry;         \
-      base = L->stack + ci->base;                                                           \
+      bool swapped_ = (SWAPPED);                                                            \
+      if (arithSlow(S, *L, *ci, pc, ArithOp::ARITH, swapped_ ? vc : vb, swapped_ ? vb : vc, \
+                    argA(i)))                                                               \
+        goto reentry;                                                                       \
+      LUNETTE_RELOAD_BASE();                                                               \
     }                                                                                       \
     LUNETTE_NEXT;                                                                           \
   }
 #define LUNETTE_ARITH_CASE(OPK, OP, ARITH)                                                  \
-  LUNETTE_CASE(OPK) LUNETTE_ARITH_BODY(k[argC(i)], ARITH)                                   \
-  LUNETTE_CASE(OP) LUNETTE_ARITH_BODY(base[argC(i)], ARITH)
+  LUNETTE_CASE(OPK) LUNETTE_ARITH_BODY(k[argC(i)], argK(i), ARITH)                          \
+  LUNETTE_CASE(OP) LUNETTE_ARITH_BODY(base[argC(i)], false, ARITH)
         LUNETTE_ARITH_CASE(AddK, Add, Add)
         LUNETTE_ARITH_CASE(SubK, Sub, Sub)
         LUNETTE_ARITH_CASE(MulK, Mul, Mul)
@@ -1444,7 +1467,7 @@ reentry:
             callDeferred(S, *L, *ci);
             goto reentry;
           }
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
           base[argA(i)] = result;
         }
         LUNETTE_NEXT;
@@ -1459,7 +1482,7 @@ reentry:
             callDeferred(S, *L, *ci);
             goto reentry;
           }
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
           base[argA(i)] = result;
         }
         LUNETTE_NEXT;
@@ -1478,7 +1501,7 @@ reentry:
             callDeferred(S, *L, *ci);
             goto reentry;
           }
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
           base[argA(i)] = result;
         }
         LUNETTE_NEXT;
@@ -1492,7 +1515,7 @@ reentry:
           goto reentry;
         }
         S.checkGc();
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Close) {
@@ -1502,7 +1525,7 @@ reentry:
         if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
           if (closeNextAsFrame(S, *L, *ci, level, ci->top)) goto reentry;
           L->top = ci->top;
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
         }
         LUNETTE_NEXT;
       }
@@ -1556,7 +1579,7 @@ reentry:
             callDeferred(S, *L, *ci);
             goto reentry;
           }
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
         }
         LUNETTE_COND_JUMP(equal)
       }
@@ -1572,7 +1595,7 @@ reentry:
             callDeferred(S, *L, *ci);
             goto reentry;
           }
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
         }
         LUNETTE_COND_JUMP(result)
       }
@@ -1588,11 +1611,18 @@ reentry:
             callDeferred(S, *L, *ci);
             goto reentry;
           }
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
         }
         LUNETTE_COND_JUMP(result)
       }
-      LUNETTE_CASE(EqK) LUNETTE_COND_JUMP(rawEquals(*ra, k[argB(i)]))
+      LUNETTE_CASE(EqK) {
+        // Integers and short (interned) strings compare by payload, here; the rest out of line.
+        const Value& a = *ra;
+        const Value& b = k[argB(i)];
+        bool samePayloadKind =
+            a.tag == b.tag && (a.tag == Tag::Integer || (a.tag == Tag::String && a.asString()->isShort()));
+        LUNETTE_COND_JUMP(samePayloadKind ? a.i == b.i : rawEquals(a, b))
+      }
       LUNETTE_CASE(EqI) {
         const Value& a = *ra;
         bool equal = a.tag == Tag::Integer ? a.i == argSB(i)
@@ -1600,37 +1630,35 @@ reentry:
                                            : false;
         LUNETTE_COND_JUMP(equal)
       }
-      LUNETTE_CASE(LtI)
-      LUNETTE_CASE(LeI)
-      LUNETTE_CASE(GtI)
-      LUNETTE_CASE(GeI) {
-        const Value& a = *ra;
-        int64_t imm = argSB(i);
-        bool result;
-        Op op = opOf(i);
-        if (a.tag == Tag::Integer) {
-          result = op == Op::LtI ? a.i < imm : op == Op::LeI ? a.i <= imm : op == Op::GtI ? a.i > imm : a.i >= imm;
-        } else if (a.tag == Tag::Float) {
-          double d = static_cast<double>(imm);
-          result = op == Op::LtI ? a.n < d : op == Op::LeI ? a.n <= d : op == Op::GtI ? a.n > d : a.n >= d;
-        } else {
-          ci->savedpc = pc;
-          Value b = Value::integer(imm);
-          Value lhs = a;
-          bool deferred = slowPath(S, [&] {
-            if (op == Op::LtI) result = lessThan(S, *L, lhs, b);
-            else if (op == Op::LeI) result = lessEqual(S, *L, lhs, b);
-            else if (op == Op::GtI) result = lessThan(S, *L, b, lhs);
-            else result = lessEqual(S, *L, b, lhs);
-          });
-          if (deferred) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
-          base = L->stack + ci->base;
-        }
-        LUNETTE_COND_JUMP(result)
-      }
+// Each comparison with an immediate has a body of its own (one test on the fast path). The
+// immediate is an integer; C set means the source wrote it as a float (4.0): the same result,
+// and a metamethod gets the float.
+#define LUNETTE_ORDER_IMMEDIATE(CMP, SLOW)                                              \
+  {                                                                                    \
+    const Value& a = *ra;                                                              \
+    int64_t imm = argSB(i);                                                            \
+    bool result;                                                                       \
+    if (a.tag == Tag::Integer) {                                                       \
+      result = a.i CMP imm;                                                            \
+    } else if (a.tag == Tag::Float) {                                                  \
+      result = a.n CMP static_cast<double>(imm);                                       \
+    } else {                                                                           \
+      ci->savedpc = pc;                                                                \
+      Value b = argC(i) ? Value::number(static_cast<double>(imm)) : Value::integer(imm); \
+      Value lhs = a;                                                                   \
+      if (slowPath(S, [&] { result = SLOW; })) {                                       \
+        callDeferred(S, *L, *ci);                                                      \
+        goto reentry;                                                                  \
+      }                                                                                \
+      LUNETTE_RELOAD_BASE();                                                           \
+    }                                                                                  \
+    LUNETTE_COND_JUMP(result)                                                          \
+  }
+      LUNETTE_CASE(LtI) LUNETTE_ORDER_IMMEDIATE(<, lessThan(S, *L, lhs, b))
+      LUNETTE_CASE(LeI) LUNETTE_ORDER_IMMEDIATE(<=, lessEqual(S, *L, lhs, b))
+      LUNETTE_CASE(GtI) LUNETTE_ORDER_IMMEDIATE(>, lessThan(S, *L, b, lhs))
+      LUNETTE_CASE(GeI) LUNETTE_ORDER_IMMEDIATE(>=, lessEqual(S, *L, b, lhs))
+#undef LUNETTE_ORDER_IMMEDIATE
       LUNETTE_CASE(Test) LUNETTE_COND_JUMP(ra->isTruthy())
       LUNETTE_CASE(TestSet) {
         const Value& vb = base[argB(i)];
@@ -1668,7 +1696,7 @@ reentry:
         } else if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
             if (nresults != kMultRet) L->top = ci->top;
-            base = L->stack + ci->base;
+            LUNETTE_RELOAD_BASE();
             LUNETTE_NEXT;
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
@@ -1677,7 +1705,7 @@ reentry:
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
           if (nresults != kMultRet) L->top = ci->top;
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
           LUNETTE_NEXT;
         }
         goto reentry;
@@ -1746,7 +1774,7 @@ reentry:
           if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
           cl = L->stack[ci->func].asLuaClosure();
           k = cl->proto->constants.data();
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
           pc = ci->savedpc;
           LUNETTE_NEXT;
         }
@@ -1811,7 +1839,7 @@ reentry:
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
           L->top = ci->top;
-          base = L->stack + ci->base;
+          LUNETTE_RELOAD_BASE();
           LUNETTE_NEXT;
         }
         goto reentry;
@@ -1856,11 +1884,11 @@ reentry:
           const UpvalDesc& d = p->upvalues[u];
           c->upvals[u] = d.instack ? findUpvalue(S, *L, ci->base + d.index) : cl->upvals[d.index];
         }
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         base[argA(i)] = Value::object(c, Tag::LuaClosure);
         L->top = ci->top;
         S.checkGc();
-        base = L->stack + ci->base;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Vararg) {
@@ -1874,7 +1902,7 @@ reentry:
           if (target + wanted + kStackExtra > L->stackSize) {
             L->top = target;
             growStack(S, *L, wanted);
-            base = L->stack + ci->base;
+            LUNETTE_RELOAD_BASE();
           }
           L->top = target + wanted;
         }
@@ -1884,6 +1912,11 @@ reentry:
       }
       LUNETTE_CASE(VarargPrep) LUNETTE_NEXT;  // done at call time (pushLuaFrame)
       LUNETTE_CASE(ExtraArg) LUNETTE_NEXT;
+#if LUNETTE_THREADED_DISPATCH
+    hooked:  // through kHookDispatch: the instruction just fetched runs after the hooks
+      --pc;
+      continue;
+#endif
       default: std::abort();
     }
   }
@@ -1891,6 +1924,7 @@ reentry:
 
 #undef LUNETTE_CASE
 #undef LUNETTE_NEXT
+#undef LUNETTE_RELOAD_BASE
 #undef LUNETTE_THREADED_DISPATCH
 #undef LUNETTE_OPCODES
 

@@ -74,6 +74,10 @@ static size_t poolBytes(size_t bytes, Tag kind) {
   return kind == Tag::Userdata ? (bytes + 15) & ~size_t{15} : bytes;
 }
 
+static bool fromPool(size_t bytes, Tag kind) {
+  return kPoolSmallBlocks && poolBytes(bytes, kind) <= BlockPool::kMaxBytes;
+}
+
 void* State::takeBlock(size_t bytes, Tag kind) {
   size_t pooled = poolBytes(bytes, kind);
   if (kPoolSmallBlocks && pooled <= BlockPool::kMaxBytes) return smallBlocks_.take(pooled);
@@ -89,7 +93,7 @@ void State::giveBlock(void* p, size_t bytes, Tag kind) {
   std::free(p);
 }
 
-void* State::allocateRaw(size_t bytes, Tag kind) {
+void State::makeRoomFor(size_t bytes) {
   if (collector.memoryLimit && collector.heapBytes + bytes > collector.memoryLimit) {
     // An emergency full collection first (unless the last ones freed too little, see
     // collector.h); "not enough memory" only if there is still no room.
@@ -97,6 +101,10 @@ void* State::allocateRaw(size_t bytes, Tag kind) {
     if (collector.heapBytes + bytes > collector.memoryLimit)
       throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
   }
+}
+
+void* State::allocateRaw(size_t bytes, Tag kind) {
+  makeRoomFor(bytes);
   void* p = takeBlock(bytes, kind);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
   collector.heapBytes += bytes;
@@ -113,6 +121,20 @@ void State::releaseRaw(void* p, size_t bytes, Tag kind) {
 }
 
 void* State::reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind) {
+  // Blocks past the pool come from malloc, whose realloc grows a big block by remapping its
+  // pages: a growing array or stack then neither copies nor touches again what it held.
+  if (p && !fromPool(oldBytes, kind) && !fromPool(newBytes, kind)) {
+    // (The limit is checked as for a fresh block beside the old one, as a move would need:
+    // the memory limit's pacing sees the same requests either way.)
+    if (newBytes > oldBytes) makeRoomFor(newBytes);
+    void* fresh = std::realloc(p, newBytes ? newBytes : 1);
+    if (!fresh) throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
+    collector.heapBytes = collector.heapBytes - oldBytes + newBytes;
+    size_t& byKind = collector.bytesByKind[static_cast<size_t>(kind)];
+    byKind = byKind - oldBytes + newBytes;
+    if (newBytes > oldBytes) collector.allocatedTotal += newBytes - oldBytes;
+    return fresh;
+  }
   void* fresh = allocateRaw(newBytes, kind);
   if (p) {
     std::memcpy(fresh, p, oldBytes < newBytes ? oldBytes : newBytes);

@@ -269,6 +269,8 @@ class State {
   // Small blocks come from slabs by size class (vm/block_pool.h): most objects are small and
   // short-lived; malloc's per-block header and rounding cost memory and its calls time.
   BlockPool smallBlocks_;
+  // The memory limit's check before `bytes` more are allocated (may collect, may throw).
+  void makeRoomFor(size_t bytes);
   void* takeBlock(size_t bytes, Tag kind);
   void giveBlock(void* p, size_t bytes, Tag kind);
   void unlinkInterned(String* s);

@@ -188,12 +188,20 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
     for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
   }
   Value* freshArray = oldArray;
+  bool arrayReallocated = false;  // grown in place (or moved by realloc): nothing to release
   if (newArraySize != oldArraySize) {
     try {
-      freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
-      uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
-      for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
-      for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
+      if (newArraySize > oldArraySize && oldArray) {
+        freshArray = static_cast<Value*>(state.reallocateRaw(
+            oldArray, arrayBytes(oldArraySize), arrayBytes(newArraySize), Tag::Table));
+        arrayReallocated = true;
+        for (uint32_t i = oldArraySize; i < newArraySize; ++i) freshArray[i] = Value();
+      } else {
+        freshArray = static_cast<Value*>(state.allocateRaw(arrayBytes(newArraySize), Tag::Table));
+        uint32_t keep = newArraySize < oldArraySize ? newArraySize : oldArraySize;
+        for (uint32_t i = 0; i < keep; ++i) freshArray[i] = oldArray[i];
+        for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
+      }
     } catch (...) {
       if (freshHash) state.releaseRaw(freshHash, hashBytes(newCapacity), Tag::Table);
       throw;
@@ -223,7 +231,8 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
   for (uint32_t i = 0; i < oldCapacity; ++i)
     if (oldHash[i].key.tag != Tag::DeadKey) reinsert(oldHash[i].key, oldHash[i].value);
 
-  if (freshArray != oldArray && oldArray) state.releaseRaw(oldArray, arrayBytes(oldArraySize), Tag::Table);
+  if (freshArray != oldArray && oldArray && !arrayReallocated)
+    state.releaseRaw(oldArray, arrayBytes(oldArraySize), Tag::Table);
   if (oldHash) state.releaseRaw(oldHash, hashBytes(oldCapacity), Tag::Table);
 }
 

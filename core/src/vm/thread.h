@@ -78,16 +78,15 @@ class FrameStack {
   }
   // A new top frame, to be filled in place (returned through `frame`); the result is the
   // bytes of storage it had to add (0 almost always), for the heap accounting.
-  size_t pushUninitialized(CallInfo*& frame) {
-    if (last_ && last_ + 1 < chunkEnd_) {  // the common case: the next slot of this chunk
+  // (Only the common case is inlined: every Lua call runs it, and the chunk switch, left in
+  // line, made the compiler save and restore registers on every push.)
+  [[gnu::always_inline]] size_t pushUninitialized(CallInfo*& frame) {
+    if (last_ && last_ + 1 < chunkEnd_) [[likely]] {  // the next slot of this chunk
       ++size_;
       frame = ++last_;
       return 0;
     }
-    size_t added = size_ == capacity_ ? grow() : 0;
-    last_ = frame = locate(size_++);
-    enterChunkOf(size_ - 1);
-    return added;
+    return pushIntoNextChunk(frame);
   }
   size_t push_back(const CallInfo& ci) {
     CallInfo* frame;
@@ -129,6 +128,13 @@ class FrameStack {
   CallInfo* last_ = nullptr;
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
+
+  [[gnu::noinline]] size_t pushIntoNextChunk(CallInfo*& frame) {
+    size_t added = size_ == capacity_ ? grow() : 0;
+    last_ = frame = locate(size_++);
+    enterChunkOf(size_ - 1);
+    return added;
+  }
 
   // Chunk 0 holds frames [0, 4), chunk k >= 1 holds [4 * 2^(k-1), 4 * 2^k).
   void enterChunkOf(size_t i) {
