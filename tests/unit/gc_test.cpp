@@ -306,6 +306,39 @@ TEST(GcMemoryLimit, AnAllocationOverTheLimitCollectsFirst) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
 }
 
+// Objects made while marking are white, and one left only on a stack (a local, a table being
+// filled) is reached through its thread, which takes no barriers. The re-mark rounds traverse
+// the threads again, so such objects are marked incrementally before the atomic phase instead
+// of all at once inside it (on a big heap: every table a loop built during the mark).
+TEST(GcRemark, AnObjectLeftOnAStackIsMarkedByARemarkRoundBeforeTheAtomicPhase) {
+  State S;
+  openStandardLibraries(S);
+  buildLiveHeap(S, 50, 4);
+  S.collector.fullCollect(S);
+  S.collector.held = true;  // only stepUnit works from here
+  GcUnitReport unit;
+  do unit = S.collector.stepUnit(S);
+  while (unit.kind != GcUnitKind::Remark && unit.kind != GcUnitKind::Atomic);
+  ASSERT_EQ(unit.kind, GcUnitKind::Remark);
+  Lua L = S.mainApi();
+  L.newTable();  // white, and only on the main thread's stack
+  Thread* main = S.mainThread;
+  GcObject* fresh = main->stack[main->top - 1].gc;
+  ASSERT_TRUE(S.collector.isWhite(fresh));
+  while (!S.collector.isBlack(fresh)) {
+    unit = S.collector.stepUnit(S);
+    ASSERT_NE(unit.kind, GcUnitKind::Atomic) << "the atomic phase had to mark it";
+    ASSERT_EQ(S.collector.validateHeap(S), "");
+  }
+  test::finishCycle(S);
+  EXPECT_EQ(S.collector.validateHeap(S), "");
+  L.pushInteger(7);  // it survived the sweep (ASan would see a freed table here)
+  L.rawSetI(-2, 1);
+  L.rawGetI(-1, 1);
+  EXPECT_EQ(*L.toInteger(-1), 7);
+  L.pop(2);
+}
+
 // A cycle's longest step is the longest part of a step spent inside that cycle: a step that
 // finished one cycle and began the next (a generational step running a minor collection, say)
 // must not charge the new cycle for work done before it started.

@@ -480,25 +480,25 @@ void Collector::startCycle(State& S) {
   markRoots(S);
 }
 
-// A re-mark round: the tables written since their traversal (the gray-again list) go back to
-// the gray list and are traversed again by the next units of work, while the mutator runs,
-// instead of all at once in the atomic phase. Threads stay on the list: their stacks change
-// without barriers, so only the atomic phase can see them whole. Stores during a round put
-// tables back on the list; after kRemarkRounds the atomic phase takes what is left. False when
-// there is nothing to re-mark (or the rounds are used up).
+// A re-mark round: the tables written since their traversal and the threads (the gray-again
+// list) go back to the gray list and are traversed again by the next units of work, while the
+// mutator runs, instead of all at once in the atomic phase. Threads matter most: objects made
+// during the cycle are white and often reachable only from a stack (a table filled by a loop
+// in a local), and stacks take no barriers, so without a round the atomic phase would mark
+// all of them at once. A thread traversed in a round goes back on the gray-again list (its
+// stack keeps changing), so the atomic phase still sees every stack whole, but only what the
+// mutator made since the last round is left for it. Stores during a round put tables back on
+// the list; after kRemarkRounds the atomic phase takes what is left. False when there is
+// nothing to re-mark (or the rounds are used up).
 bool Collector::remarkSome() {
   if (remarkRound_ >= kRemarkRounds) return false;
   bool moved = false;
-  size_t kept = 0;
   for (GcObject* o : grayAgain_) {
-    if (o->kind == Tag::Table && !(o->marked & (kBlack | kWhiteBits))) {
-      gray_.push_back(o);
-      moved = true;
-    } else {
-      grayAgain_[kept++] = o;
-    }
+    if (o->marked & (kBlack | kWhiteBits)) continue;  // not gray: nothing to re-traverse
+    gray_.push_back(o);
+    moved = true;
   }
-  grayAgain_.resize(kept);
+  grayAgain_.clear();
   ++remarkRound_;
   return moved;
 }

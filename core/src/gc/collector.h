@@ -21,7 +21,8 @@
 //
 // Phases. Pause -> Propagate (incremental: one gray object, or one kTableChunk-slot chunk of a
 // big table, per unit of work; then up to kRemarkRounds re-mark rounds that traverse the
-// tables written since their traversal again, incrementally) -> Atomic (one indivisible step:
+// threads and the tables written since their traversal again, incrementally) -> Atomic (one
+// indivisible step:
 // re-traverse threads and the tables touched since the last re-mark round, converge
 // ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
 // clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
@@ -123,7 +124,8 @@ enum class GcUnitKind : uint8_t {
   StartCycle,    // a cycle began: the roots turned gray
   Mark,          // one gray object traversed: it is black, its white children gray
   TableChunk,    // the next kTableChunk slots of a big table's walk
-  Remark,        // a re-mark round: the tables written since their traversal are gray again
+  Remark,        // a re-mark round: threads and the tables written since their traversal are
+                 // gray again
   Atomic,        // the atomic phase, whole
   Sweep,         // kUnitSweepBatch objects of the all-objects list examined
   Finalize,      // one __gc finalizer called
@@ -300,9 +302,9 @@ class Collector {
   // True inside a pacer step, which the sink hears about (onStep) before it ends: what it
   // hears meanwhile (phase changes, a cycle's end) happens at the step's instant.
   bool stepInProgress() const { return stepInProgress_; }
-  // Before the atomic phase, the tables written since their traversal are traversed again
-  // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
-  // was written in the last round.
+  // Before the atomic phase, the threads and the tables written since their traversal are
+  // traversed again incrementally this many times (the re-mark rounds), so the atomic phase
+  // only meets what was written (or made and left on a stack) in the last round.
   static constexpr int kRemarkRounds = 2;
 
   // The heap verifier (gc/heap_verifier.h): every edge against the tri-colour invariant of the
