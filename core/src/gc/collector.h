@@ -40,9 +40,12 @@
 //  - generational (Lua 5.4's parameters): between collections old objects stay black and young
 //    ones (allocated since the last collection, at the head of the all-objects list) are white,
 //    so the barriers above double as the old->young remembered set. A minor collection marks
-//    from the roots, every thread, the touched tables and the weak tables, sweeps only the
-//    young segment and promotes the survivors (they stay black); it runs when the heap grows by
-//    minormul%. A major collection (a full cycle, then every survivor blackened) runs when the
+//    from the roots, every thread, the touched tables and the weak tables in one step, flips
+//    the white, then sweeps only the young segment, kYoungSweepBatch objects per step while the
+//    mutator runs (phase Sweep; objects made meanwhile are linked ahead of the sweep cursor and
+//    are young), and promotes the survivors (they stay black); it runs when the heap grows by
+//    minormul%. Anything that leaves generational mode or needs a whole collection finishes a
+//    pending young sweep first. A major collection (a full cycle, then every survivor blackened) runs when the
 //    heap outgrows the last major's by majormul%.
 //
 // Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
@@ -206,6 +209,9 @@ class Collector {
   void link(GcObject* object) {
     object->marked = currentWhite;
     object->next = allObjects;
+    // A sweep that has not passed the head yet keeps its place ahead of the new object (what a
+    // young sweep must not examine: see sweepYoungSome).
+    if (sweepCursor_ == &allObjects) sweepCursor_ = &object->next;
     allObjects = object;
   }
 
@@ -450,7 +456,16 @@ class Collector {
   void minorCollection(State& state);
   void majorCollection(State& state);
   void enterGenerational(State& state);
-  void leaveGenerational();
+  void leaveGenerational(State& state);
+  // Generational mode: after a minor collection's mark, its young segment is swept this many
+  // objects per step, while the mutator runs (sweepYoungSome); phase is Sweep meanwhile.
+  static constexpr size_t kYoungSweepBatch = 4096;
+  GcObject* youngSurvivor_ = nullptr;  // the first survivor the young sweep met (the new front)
+  bool youngSweepPending() const { return generationalActive_ && phase == GcPhase::Sweep; }
+  uint64_t sweepYoungSome(State& state, size_t batch);
+  void finishYoungSweep(State& state);
+  void completeYoungSweep(State& state);
+  void setGenerationalThreshold();
   void blackenSurvivors(State& state);
   void runFinalizersNow(State& state);
   int luajitStep(State& state);  // lj_gc_step: 1 cycle finished, 0 more to do, -1 caught up
