@@ -341,6 +341,59 @@ TEST(GcRemark, AnObjectLeftOnAStackIsMarkedByARemarkRoundBeforeTheAtomicPhase) {
   L.pop(2);
 }
 
+// Generational mode: a minor collection marks in one step and sweeps its young segment in
+// batches over the next steps, while the mutator runs. What the mutator does meanwhile must
+// fit: new objects are young (not swept), a dead string the interner brings back is alive
+// (and old once swept), and a survivor that leaves the all-objects list for the finalizable
+// one (setmetatable with __gc) must not take the old generation's front with it.
+TEST(GcGenerational, AYoungSweepRunsAcrossStepsWhileTheMutatorWorks) {
+  State S;
+  openStandardLibraries(S);
+  S.collector.setMode(S, GcMode::Generational);
+  ASSERT_EQ(test::run(S, "keep = {}"), "");
+  S.collector.running = false;  // only the steps below
+  S.collector.majormul = 100000;  // young collections only
+  int young = 8 * static_cast<int>(Collector::kYoungSweepBatch);
+  ASSERT_EQ(test::run(S, "local dying = 'revive' .. 'me' "
+                         "for i = 1, " + std::to_string(young) + " do "
+                         "local g = {i} if i % 10 == 0 then keep[#keep + 1] = g end end "
+                         "last = {}"),
+            "");
+  size_t before = S.collector.heapBytes;
+  S.collector.step(S);  // the mark
+  ASSERT_EQ(S.collector.phase, GcPhase::Sweep);
+  ASSERT_EQ(S.collector.validateHeap(S), "");
+  // More new objects than a batch, the newest referring to the oldest: none may be swept (a
+  // batch ending among them would blacken `holder` and leave `early` white).
+  ASSERT_EQ(test::run(S, "early = {} for i = 1, " + std::to_string(young / 4) + " do early[i] = {} end "
+                         "holder = {early}"),
+            "");
+  S.collector.step(S);  // the first batch: `last`, the newest survivor, is the new front
+  ASSERT_EQ(S.collector.phase, GcPhase::Sweep);
+  ASSERT_EQ(S.collector.validateHeap(S), "");
+  ASSERT_EQ(test::run(S, "revive = 'revive' .. 'me' fresh = {} "
+                         "setmetatable(last, {__gc = function() finalized = true end})"),
+            "");
+  ASSERT_EQ(S.collector.validateHeap(S), "");
+  int steps = 2;
+  while (S.collector.phase == GcPhase::Sweep) {
+    S.collector.step(S);
+    ++steps;
+    ASSERT_EQ(S.collector.validateHeap(S), "") << "after step " << steps;
+  }
+  EXPECT_EQ(S.collector.phase, GcPhase::Pause);
+  EXPECT_GE(steps, 4);  // the sweep outlived the step that began it
+  EXPECT_LT(S.collector.heapBytes, before);
+  // The next young collection sees the objects made during the sweep as young.
+  S.collector.step(S);
+  while (S.collector.phase == GcPhase::Sweep) S.collector.step(S);
+  EXPECT_EQ(S.collector.validateHeap(S), "");
+  S.collector.running = true;
+  EXPECT_EQ(test::run(S, "print(revive, #keep, type(fresh)) last = nil collectgarbage() print(finalized)"),
+            "reviveme\t" + std::to_string(young / 10) + "\ttable\ntrue\n");
+  EXPECT_EQ(S.collector.validateHeap(S), "");
+}
+
 // A cycle's longest step is the longest part of a step spent inside that cycle: a step that
 // finished one cycle and began the next (a generational step running a minor collection, say)
 // must not charge the new cycle for work done before it started.

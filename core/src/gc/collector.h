@@ -312,6 +312,9 @@ class Collector {
   // traversed again incrementally this many times (the re-mark rounds), so the atomic phase
   // only meets what was written (or made and left on a stack) in the last round.
   static constexpr int kRemarkRounds = 2;
+  // Generational mode: after a minor collection's mark, its young segment is swept this many
+  // objects per step, while the mutator runs (sweepYoungSome); phase is Sweep meanwhile.
+  static constexpr size_t kYoungSweepBatch = 4096;
 
   // The heap verifier (gc/heap_verifier.h): every edge against the tri-colour invariant of the
   // phase, list membership and accounting. Returns an empty string when the heap is sound.
@@ -457,9 +460,6 @@ class Collector {
   void majorCollection(State& state);
   void enterGenerational(State& state);
   void leaveGenerational(State& state);
-  // Generational mode: after a minor collection's mark, its young segment is swept this many
-  // objects per step, while the mutator runs (sweepYoungSome); phase is Sweep meanwhile.
-  static constexpr size_t kYoungSweepBatch = 4096;
   GcObject* youngSurvivor_ = nullptr;  // the first survivor the young sweep met (the new front)
   bool youngSweepPending() const { return generationalActive_ && phase == GcPhase::Sweep; }
   uint64_t sweepYoungSome(State& state, size_t batch);
