@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Runs a Lua script through the WebAssembly module the way the native `lunette` command does:
-//   node wasm/run.mjs [--gc=incremental|generational|luajit] [--shim=ngx|skynet] script.lua [args]
+//   node wasm/run.mjs [--gc=incremental|generational|luajit] [--shim=ngx|skynet]
+//                     [--memory-limit=BYTES] script.lua [args]
 // stdout and stderr as natively ("lunette: message" and a traceback on an uncaught error),
 // exit status 0, 1 on an error, or os.exit's code; the global `arg` table and the main
 // chunk's varargs; standard input; the collector in generational mode unless --gc says
 // otherwise (the reference's standalone interpreter starts that way); finalizers run at the end
-// (the state is closed) except after os.exit without `close`, as natively.
+// (the state is closed) except after os.exit without `close`, as natively; no heap limit unless
+// --memory-limit gives one, as natively (a Session otherwise keeps the page's default limit,
+// whose emergency full collections a benchmark on a 200 MB heap would measure instead of the
+// collector's steps).
 //
 // The module has no access to the disk: the current directory is copied into its in-memory
 // file system first (see node-host.mjs), so scripts can read files beside them; what they
@@ -17,7 +21,7 @@ import { ModuleMissingError, loadLunette, writeAll } from './node-host.mjs';
 const kSliceBudget = 20_000_000;  // instructions between output flushes
 
 function usage() {
-  process.stderr.write('usage: node wasm/run.mjs [--gc=MODE] [--shim=NAME] script.lua [args]\n');
+  process.stderr.write('usage: node wasm/run.mjs [--gc=MODE] [--shim=NAME] [--memory-limit=BYTES] script.lua [args]\n');
   process.exit(1);
 }
 
@@ -54,10 +58,12 @@ async function main() {
   const argv = process.argv.slice(2);
   let gcMode = 'generational';
   let shim = '';
-  while (argv.length && /^--(gc|shim)=/.test(argv[0])) {
+  let memoryLimit = 0;  // none
+  while (argv.length && /^--(gc|shim|memory-limit)=/.test(argv[0])) {
     const option = argv.shift();
     if (option.startsWith('--gc=')) gcMode = option.slice(5);
-    else shim = option.slice(7);
+    else if (option.startsWith('--shim=')) shim = option.slice(7);
+    else memoryLimit = Number(option.slice(15)) || 0;
   }
   const [script, ...args] = argv;
   if (!script) usage();
@@ -71,6 +77,7 @@ async function main() {
     process.exit(2);
   }
   const session = new module.Session();
+  session.setMemoryLimit(memoryLimit);
   const gc = session.setGc(gcMode, {});
   if (!gc.ok) {
     process.stderr.write(`lunette: ${gc.error}\n`);

@@ -6,8 +6,9 @@
 #      1.2M-slot array, a 300k-entry string-keyed hash, 150k strings, 75k closures, 2000 parked
 #      coroutines; ~200 MB) and a churn loop that allocates garbage and writes into the big
 #      tables;
-#   3. the same in generational mode (where every step is a whole collection: "longest minor"
-#      is the longest young collection);
+#   3. the same in generational mode (a young collection marks in one step and sweeps its
+#      young segment in batches over the next steps: "longest minor" is the longest pause a
+#      young collection caused);
 #   4. scenario 2 in WebAssembly (node wasm/run.mjs), when the module is built.
 # Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);

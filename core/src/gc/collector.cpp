@@ -387,6 +387,9 @@ void Collector::checkFinalizer(State& S, GcObject* o, Table* mt) {
   // Move the object from the all-objects list to the finalizable list (usually near the head).
   for (GcObject** p = &allObjects; *p; p = &(*p)->next) {
     if (*p == o) {
+      // The first survivor of a young sweep, if it leaves, hands over to the next one (every
+      // object between it and the cursor survived), or to none.
+      if (youngSurvivor_ == o) youngSurvivor_ = sweepCursor_ == &o->next ? nullptr : o->next;
       if (sweepCursor_ == &o->next) sweepCursor_ = p;
       if (oldBoundary_ == o) oldBoundary_ = o->next;
       *p = o->next;
@@ -423,6 +426,7 @@ uint64_t Collector::finalizeOne(State& S) {
   o->marked = static_cast<uint8_t>(o->marked & ~(kFinalized | kBlack | kWhiteBits));
   if (isMarking()) gray_.push_back(o);
   else o->marked |= currentWhite;
+  if (sweepCursor_ == &allObjects) sweepCursor_ = &o->next;  // ahead of a sweep (see link)
   o->next = allObjects;
   allObjects = o;
   ++cycle_.finalized;
@@ -480,25 +484,25 @@ void Collector::startCycle(State& S) {
   markRoots(S);
 }
 
-// A re-mark round: the tables written since their traversal (the gray-again list) go back to
-// the gray list and are traversed again by the next units of work, while the mutator runs,
-// instead of all at once in the atomic phase. Threads stay on the list: their stacks change
-// without barriers, so only the atomic phase can see them whole. Stores during a round put
-// tables back on the list; after kRemarkRounds the atomic phase takes what is left. False when
-// there is nothing to re-mark (or the rounds are used up).
+// A re-mark round: the tables written since their traversal and the threads (the gray-again
+// list) go back to the gray list and are traversed again by the next units of work, while the
+// mutator runs, instead of all at once in the atomic phase. Threads matter most: objects made
+// during the cycle are white and often reachable only from a stack (a table filled by a loop
+// in a local), and stacks take no barriers, so without a round the atomic phase would mark
+// all of them at once. A thread traversed in a round goes back on the gray-again list (its
+// stack keeps changing), so the atomic phase still sees every stack whole, but only what the
+// mutator made since the last round is left for it. Stores during a round put tables back on
+// the list; after kRemarkRounds the atomic phase takes what is left. False when there is
+// nothing to re-mark (or the rounds are used up).
 bool Collector::remarkSome() {
   if (remarkRound_ >= kRemarkRounds) return false;
   bool moved = false;
-  size_t kept = 0;
   for (GcObject* o : grayAgain_) {
-    if (o->kind == Tag::Table && !(o->marked & (kBlack | kWhiteBits))) {
-      gray_.push_back(o);
-      moved = true;
-    } else {
-      grayAgain_[kept++] = o;
-    }
+    if (o->marked & (kBlack | kWhiteBits)) continue;  // not gray: nothing to re-traverse
+    gray_.push_back(o);
+    moved = true;
   }
-  grayAgain_.resize(kept);
+  grayAgain_.clear();
   ++remarkRound_;
   return moved;
 }
@@ -631,7 +635,9 @@ uint64_t Collector::singleStep(State& S) {
       if (remarkSome()) return 1;
       return atomic(S);
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
-    case GcPhase::Sweep: return sweepSome(S, mode == GcMode::LuaJit ? kLuaJitSweepBatch : kSweepBatch);
+    case GcPhase::Sweep:
+      if (youngSweepPending()) return sweepYoungSome(S, kYoungSweepBatch);
+      return sweepSome(S, mode == GcMode::LuaJit ? kLuaJitSweepBatch : kSweepBatch);
     case GcPhase::CallFinalizers: {
       if (runningFinalizers_ || noFinalizers_) {
         // Not now (inside a finalizer, or an emergency): a later cycle calls them.
@@ -669,7 +675,7 @@ const char* gcUnitKindName(GcUnitKind kind) {
 // in checked mode.
 GcUnitReport Collector::stepUnit(State& S) {
   if (collecting_) return {};
-  if (generationalActive_) leaveGenerational();
+  if (generationalActive_) leaveGenerational(S);
   verifyBeforeStep(S);
   collecting_ = true;
   GcPhase before = phase;
@@ -818,23 +824,38 @@ int Collector::luajitStep(State& S) {
 }
 
 void Collector::generationalStep(State& S) {
-  size_t majorBase = lastMajorEstimate_ ? lastMajorEstimate_ : heapBytes;
-  if (!generationalActive_ || heapBytes > majorBase + percentOf(majorBase, majormul))
-    majorCollection(S);
+  if (youngSweepPending()) {
+    workThisStep_ += sweepYoungSome(S, kYoungSweepBatch);
+  } else {
+    size_t majorBase = lastMajorEstimate_ ? lastMajorEstimate_ : heapBytes;
+    if (!generationalActive_ || heapBytes > majorBase + percentOf(majorBase, majormul))
+      majorCollection(S);
+    else
+      minorCollection(S);
+  }
+  setGenerationalThreshold();
+}
+
+// While a young sweep is pending its next batch comes after a step's worth (2^stepsize bytes)
+// of allocation; otherwise the next minor collection when the heap has grown by minormul%.
+void Collector::setGenerationalThreshold() {
+  if (youngSweepPending())
+    threshold = heapBytes + (size_t{1} << boundedStepSize(stepsize));
   else
-    minorCollection(S);
-  threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
+    threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
   debt = signedBytes(heapBytes) - signedBytes(threshold);
 }
 
-// Old objects are black and stay so; only the young segment is marked and swept.
+// Old objects are black and stay so; only the young segment is marked here, in one step (its
+// mark is small: the roots, the old threads, the old tables given young values and the young
+// survivors). The young segment is then swept incrementally (sweepYoungSome).
 void Collector::minorCollection(State& S) {
   cycle_ = GcCycleSummary();
   cycle_.cycle = cycles + 1;
   cycle_.major = false;
   cycle_.totalBefore = heapBytes;
   cycleStartNs_ = nowNanoseconds();
-  uint64_t startNs = cycleStartNs_;
+  ++minorCycles;
   enterPhase(GcPhase::Atomic);
   weakTables_.clear();
   ephemerons_.clear();
@@ -854,28 +875,51 @@ void Collector::minorCollection(State& S) {
   cleared += clearWeakKeys();
   cleared += clearWeakValues();
   cycle_.weakCleared = cleared;
-  // Sweep the young segment: free the unreached, promote the rest (they are black already).
-  enterPhase(GcPhase::Sweep);
-  GcObject** p = &allObjects;
-  while (*p && *p != oldBoundary_) {
-    GcObject* o = *p;
-    if (isWhite(o)) {
-      *p = o->next;
-      freeSwept(S, o);
-    } else {
-      o->marked |= kBlack;
-      if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
-      if (o->kind == Tag::Table && static_cast<Table*>(o)->metatable &&
-          tableWeakness(S, static_cast<Table*>(o)) != TableWeakness::None)
-        oldWeakTables_.push_back(static_cast<Table*>(o));
-      p = &o->next;
-    }
-  }
   for (GcObject* o = finalizable; o; o = o->next) o->marked |= kBlack;
-  oldBoundary_ = allObjects;
+  // The young segment (from the head of the all-objects list to the old boundary) now holds
+  // the unreached, white, and the survivors, black. The white flips, as in the atomic phase,
+  // so objects made during the sweep are young rather than dead.
+  currentWhite ^= kWhiteBits;
+  sweepCursor_ = &allObjects;
+  youngSurvivor_ = nullptr;
+  enterPhase(GcPhase::Sweep);
+}
+
+// Up to `batch` objects of the young segment: the dead are freed, the survivors become old.
+// New objects are linked ahead of the cursor (see link), so the segment between the cursor
+// and the old boundary holds only what the last minor collection judged.
+uint64_t Collector::sweepYoungSome(State& S, size_t batch) {
+  uint8_t dead = currentWhite ^ kWhiteBits;
+  size_t examined = 0;
+  while (examined < batch && *sweepCursor_ != oldBoundary_) {
+    GcObject* o = *sweepCursor_;
+    ++examined;
+    if (o->marked & dead) {
+      *sweepCursor_ = o->next;
+      freeSwept(S, o);
+      continue;
+    }
+    // A survivor; a white one is a string the interner brought back (State::intern): it is
+    // reachable again, and old from now on.
+    if (o->marked & kWhiteBits) o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
+    if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
+    if (o->kind == Tag::Table && static_cast<Table*>(o)->metatable &&
+        tableWeakness(S, static_cast<Table*>(o)) != TableWeakness::None)
+      oldWeakTables_.push_back(static_cast<Table*>(o));
+    if (!youngSurvivor_) youngSurvivor_ = o;
+    sweepCursor_ = &o->next;
+  }
+  if (*sweepCursor_ == oldBoundary_) finishYoungSweep(S);
+  return examined;
+}
+
+// The survivors, from the first one on, are the old generation's new front; then the pending
+// finalizers run, as at the end of an incremental cycle.
+void Collector::finishYoungSweep(State& S) {
+  if (youngSurvivor_) oldBoundary_ = youngSurvivor_;
+  youngSurvivor_ = nullptr;
+  sweepCursor_ = nullptr;
   estimate = heapBytes;
-  ++minorCycles;
-  cycle_.longestStepNanoseconds = nowNanoseconds() - startNs;
   if (toBeFinalized.empty()) {
     enterPhase(GcPhase::Pause);
     endCycle(S);
@@ -883,6 +927,10 @@ void Collector::minorCollection(State& S) {
     enterPhase(GcPhase::CallFinalizers);
     runFinalizersNow(S);
   }
+}
+
+void Collector::completeYoungSweep(State& S) {
+  while (youngSweepPending()) sweepYoungSome(S, SIZE_MAX);
 }
 
 void Collector::runFinalizersNow(State& S) {
@@ -910,8 +958,9 @@ void Collector::blackenSurvivors(State& S) {
   generationalActive_ = true;
 }
 
-void Collector::leaveGenerational() {
+void Collector::leaveGenerational(State& S) {
   if (!generationalActive_) return;
+  completeYoungSweep(S);  // its dead must not turn white again: they would look alive
   generationalActive_ = false;
   auto whiten = [&](GcObject* o) {
     o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
@@ -930,7 +979,7 @@ void Collector::leaveGenerational() {
 // A full cycle; in generational mode its survivors all become old.
 void Collector::majorCollection(State& S) {
   bool generational = mode == GcMode::Generational;
-  leaveGenerational();
+  leaveGenerational(S);
   abortCycle();
   runUntilPause(S);
   timedSingleStep(S);
@@ -990,8 +1039,12 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
       }
     }
   } else if (mode == GcMode::Generational) {
+    // collectgarbage("step") asks for a whole young collection: its sweep included.
     recordedStep([&] {
+      completeYoungSweep(S);
       generationalStep(S);
+      completeYoungSweep(S);
+      setGenerationalThreshold();
       return 0;
     });
     finished = true;
@@ -1096,7 +1149,7 @@ void Collector::setMode(State& S, GcMode next) {
     runUntilPause(S);
     collecting_ = false;
   }
-  if (mode == GcMode::Generational) leaveGenerational();
+  if (mode == GcMode::Generational) leaveGenerational(S);
   mode = next;
   debt = 0;
   if (mode == GcMode::Generational) {
@@ -1138,6 +1191,10 @@ void Collector::verifyBeforeStep(State& S, bool always) {
 void Collector::verifyAfterStep(State& S, GcPhase before, bool always) {
   if (verifyEvery <= 0 || !verifyFailure.empty()) return;
   if (!always && phase == before) return;
+  // Between generational collections every step changes the phase (a young collection's mark
+  // leaves its sweep pending, its last batch ends it): the check before every N-th step covers
+  // them, or stress mode would verify the whole heap at every safe point.
+  if (!always && generationalActive_ && (before == GcPhase::Pause || before == GcPhase::Sweep)) return;
   recordVerification(S, "after step " + std::to_string(steps) + " (" + gcPhaseName(before) + " -> " +
                             gcPhaseName(phase) + ")");
 }

@@ -21,7 +21,8 @@
 //
 // Phases. Pause -> Propagate (incremental: one gray object, or one kTableChunk-slot chunk of a
 // big table, per unit of work; then up to kRemarkRounds re-mark rounds that traverse the
-// tables written since their traversal again, incrementally) -> Atomic (one indivisible step:
+// threads and the tables written since their traversal again, incrementally) -> Atomic (one
+// indivisible step:
 // re-traverse threads and the tables touched since the last re-mark round, converge
 // ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
 // clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
@@ -39,9 +40,12 @@
 //  - generational (Lua 5.4's parameters): between collections old objects stay black and young
 //    ones (allocated since the last collection, at the head of the all-objects list) are white,
 //    so the barriers above double as the old->young remembered set. A minor collection marks
-//    from the roots, every thread, the touched tables and the weak tables, sweeps only the
-//    young segment and promotes the survivors (they stay black); it runs when the heap grows by
-//    minormul%. A major collection (a full cycle, then every survivor blackened) runs when the
+//    from the roots, every thread, the touched tables and the weak tables in one step, flips
+//    the white, then sweeps only the young segment, kYoungSweepBatch objects per step while the
+//    mutator runs (phase Sweep; objects made meanwhile are linked ahead of the sweep cursor and
+//    are young), and promotes the survivors (they stay black); it runs when the heap grows by
+//    minormul%. Anything that leaves generational mode or needs a whole collection finishes a
+//    pending young sweep first. A major collection (a full cycle, then every survivor blackened) runs when the
 //    heap outgrows the last major's by majormul%.
 //
 // Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
@@ -123,7 +127,8 @@ enum class GcUnitKind : uint8_t {
   StartCycle,    // a cycle began: the roots turned gray
   Mark,          // one gray object traversed: it is black, its white children gray
   TableChunk,    // the next kTableChunk slots of a big table's walk
-  Remark,        // a re-mark round: the tables written since their traversal are gray again
+  Remark,        // a re-mark round: threads and the tables written since their traversal are
+                 // gray again
   Atomic,        // the atomic phase, whole
   Sweep,         // kUnitSweepBatch objects of the all-objects list examined
   Finalize,      // one __gc finalizer called
@@ -204,6 +209,9 @@ class Collector {
   void link(GcObject* object) {
     object->marked = currentWhite;
     object->next = allObjects;
+    // A sweep that has not passed the head yet keeps its place ahead of the new object (what a
+    // young sweep must not examine: see sweepYoungSome).
+    if (sweepCursor_ == &allObjects) sweepCursor_ = &object->next;
     allObjects = object;
   }
 
@@ -300,10 +308,13 @@ class Collector {
   // True inside a pacer step, which the sink hears about (onStep) before it ends: what it
   // hears meanwhile (phase changes, a cycle's end) happens at the step's instant.
   bool stepInProgress() const { return stepInProgress_; }
-  // Before the atomic phase, the tables written since their traversal are traversed again
-  // incrementally this many times (the re-mark rounds), so the atomic phase only meets what
-  // was written in the last round.
+  // Before the atomic phase, the threads and the tables written since their traversal are
+  // traversed again incrementally this many times (the re-mark rounds), so the atomic phase
+  // only meets what was written (or made and left on a stack) in the last round.
   static constexpr int kRemarkRounds = 2;
+  // Generational mode: after a minor collection's mark, its young segment is swept this many
+  // objects per step, while the mutator runs (sweepYoungSome); phase is Sweep meanwhile.
+  static constexpr size_t kYoungSweepBatch = 4096;
 
   // The heap verifier (gc/heap_verifier.h): every edge against the tri-colour invariant of the
   // phase, list membership and accounting. Returns an empty string when the heap is sound.
@@ -448,7 +459,13 @@ class Collector {
   void minorCollection(State& state);
   void majorCollection(State& state);
   void enterGenerational(State& state);
-  void leaveGenerational();
+  void leaveGenerational(State& state);
+  GcObject* youngSurvivor_ = nullptr;  // the first survivor the young sweep met (the new front)
+  bool youngSweepPending() const { return generationalActive_ && phase == GcPhase::Sweep; }
+  uint64_t sweepYoungSome(State& state, size_t batch);
+  void finishYoungSweep(State& state);
+  void completeYoungSweep(State& state);
+  void setGenerationalThreshold();
   void blackenSurvivors(State& state);
   void runFinalizersNow(State& state);
   int luajitStep(State& state);  // lj_gc_step: 1 cycle finished, 0 more to do, -1 caught up

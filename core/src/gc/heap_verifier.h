@@ -51,7 +51,7 @@ class HeapVerifier {
   enum class Segment { All, Finalizable, ToBeFinalized };
   bool fail(std::string text);
   bool checkLists();
-  bool checkObject(GcObject* o, Segment segment, bool swept, bool old);
+  bool checkObject(GcObject* o, Segment segment, bool swept, bool old, bool unswept);
   bool checkEdges(GcObject* o);
   bool checkAccounting();
   std::string describe(const GcObject* o) const;

@@ -11,7 +11,9 @@
 --   steps                   collector steps
 --   max_step_ms / p99_step_ms   the longest and the 99th-percentile step
 --   steps_over_1ms          how many steps took longer than 1 ms
---   max_minor_ms            generational: the longest young (minor) collection
+--   max_minor_ms            generational: the longest pause of a young (minor) collection (its
+--                           longest step: the mark is one step, the young sweep runs in batches
+--                           between the mutator's work)
 --   heap_mb                 collectgarbage("count") after the build
 --   checksum                the same under both interpreters
 local mode = arg and arg[1] or "incremental"
@@ -82,7 +84,7 @@ local function poll()
     end
     if fresh then
       if e.kind == "step" then stepNs[#stepNs + 1] = e.ns end
-      if e.kind == "cycle" and not e.major and e.duration_ns > minorNs then minorNs = e.duration_ns end
+      if e.kind == "cycle" and not e.major and e.longest_step_ns > minorNs then minorNs = e.longest_step_ns end
       if e.seq then lastSeq = e.seq end
       since = e.time
     end
