@@ -157,7 +157,7 @@ TEST(CoroutineEvents, SwitchFloodsAreSummarisedAndKeepCollectorEventsInTheRing) 
     transitions += 1 + e.coroutine.skipped;
     if (!e.coroutine.created && !e.coroutine.collected) ++recordedSwitches;
   }
-  transitions += inspector.switchesUnheard;  // left out since the last event
+  transitions += inspector.transitionsUnrecorded;  // left out since the last event
   EXPECT_EQ(ring.oldestSequence(), 0u);  // nothing was overwritten
   EXPECT_GE(cycles, 1u);
   EXPECT_LT(recordedSwitches, 2000u);

@@ -235,29 +235,29 @@ class Inspector final : public VmObserver {
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);
   // Coroutine events other than deaths are rate-limited like a token bucket measured in
-  // instructions: one is allowed when instructions reach switchEventAllowedAt_.
-  int64_t switchEventDue_ = 0;  // when the next event would be due at the steady rate
-  int64_t switchEventAllowedAt_ = -kSwitchEventBurst * kSwitchEventSpacing;
+  // instructions: one is allowed when instructions reach coroutineEventAllowedAt_.
+  int64_t coroutineEventDue_ = 0;  // when the next event would be due at the steady rate
+  int64_t coroutineEventAllowedAt_ = -kSwitchEventBurst * kSwitchEventSpacing;
   // Whether a rate-limited coroutine event may be recorded now: spends the allowance, or
-  // counts the event as left out (VmObserver::switchesUnheard, carried by the next event).
+  // counts the event as left out (VmObserver::transitionsUnrecorded, carried by the next event).
   bool mayRecordCoroutineEvent(int64_t instructions) {
-    if (instructions < switchEventAllowedAt_) {
-      ++switchesUnheard;
+    if (instructions < coroutineEventAllowedAt_) {
+      ++transitionsUnrecorded;
       return false;
     }
-    switchEventDue_ = std::max(switchEventDue_, instructions) + kSwitchEventSpacing;
-    switchEventAllowedAt_ = switchEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
+    coroutineEventDue_ = std::max(coroutineEventDue_, instructions) + kSwitchEventSpacing;
+    coroutineEventAllowedAt_ = coroutineEventDue_ - kSwitchEventBurst * kSwitchEventSpacing;
     listenAgain();
     return true;
   }
   void recordSwitchEvent(const Thread& thread, CoStatus from, CoStatus to, int64_t instructions);
   uint32_t takeSkipped() {
-    uint32_t n = switchesUnheard;
-    switchesUnheard = 0;
+    uint32_t n = transitionsUnrecorded;
+    transitionsUnrecorded = 0;
     return n;
   }
   // The VM calls coroutineStatus again when either kind of record may be due.
-  void listenAgain() { statusCallAt = std::min(countSampleAllowedAt_, switchEventAllowedAt_); }
+  void listenAgain() { statusCallAt = std::min(countSampleAllowedAt_, coroutineEventAllowedAt_); }
   uint32_t collected_ = 0;
   CoroutineRegistry registry_;
   // A coroutine event, stamped with the latest clock reading (see lastReadingMs_).

@@ -51,7 +51,7 @@ inline void setCoStatus(State& S, Thread& thread, CoStatus status) {
   if (status == CoStatus::Dead || now >= observer.statusCallAt)
     observer.coroutineStatus(thread, from, status, now);
   else if (!resumerOnly)
-    ++observer.switchesUnheard;
+    ++observer.transitionsUnrecorded;
 }
 
 // Makes room for `extra` more slots above the thread's top (rebasing open upvalues).

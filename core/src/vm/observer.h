@@ -31,7 +31,7 @@ class VmObserver : public GcSink {
   int64_t statusCallAt = 0;                      // instructions
   // Coroutine transitions the observer left out of its events: resumes and yields
   // coroutineStatus was not called for, and those it chose not to record.
-  uint32_t switchesUnheard = 0;
+  uint32_t transitionsUnrecorded = 0;
   // A coroutine's status changed (Thread::status already says `to`, the counts above and the
   // thread's SwitchStats are up to date).
   virtual void coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
