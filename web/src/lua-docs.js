@@ -295,6 +295,7 @@ export const RECORDS = {
     duration_ns: ['integer', 'cycle: time from start to end'],
     freed_by_type: ['table', 'cycle: bytes freed per object kind'],
     id: ['integer', 'coroutine: registry number'],
+    skipped: ['integer', 'coroutine: transitions of any coroutine left out before this one (births, resumes, yields and collections are rate-limited; deaths never are)'],
   },
   dateTable: {
     year: ['integer', 'full year'], month: ['integer', '1-12'], day: ['integer', '1-31'],
