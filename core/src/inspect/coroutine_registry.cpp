@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <new>
 #include <type_traits>
+#include <unordered_set>
 
 #include "common/numconv.h"
 #include "vm/debuginfo.h"
@@ -233,7 +234,7 @@ std::vector<CoroutineRecord> CoroutineRegistry::records(const ClockMap& clock,
 bool CoroutineRegistry::consistent() const {
   uint32_t holes = 0;
   uint32_t lastId = 0;
-  std::unordered_map<uint32_t, bool> liveIds;
+  std::unordered_set<uint32_t> liveIds;
   for (uint32_t slot = liveBegin_; slot != liveEnd_; ++slot) {
     const Thread* thread = liveAt(slot);
     if (!thread) {
@@ -242,7 +243,7 @@ bool CoroutineRegistry::consistent() const {
     }
     if (thread->coroutineId <= lastId || thread->inspectorSlot != slot) return false;
     lastId = thread->coroutineId;
-    liveIds[lastId] = true;
+    liveIds.insert(lastId);
   }
   if (holes != liveHoles_) return false;
   if (historySize_ > history_.size()) return false;
@@ -258,7 +259,7 @@ CoroutineRecord CoroutineRegistry::readLive(const Thread& thread, const ClockMap
   r.status = thread.status;
   r.switches = thread.switches;
   r.stackBytes = sizeof(Value) * static_cast<size_t>(thread.stackSize);
-  finishReading(r, thread.birth, !errors_.empty() && errors_.count(r.id) != 0, clock);
+  finishReading(r, thread.birth, diedInError(r.id), clock);
   return r;
 }
 

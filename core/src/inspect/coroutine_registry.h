@@ -156,6 +156,8 @@ class CoroutineRegistry {
   // The error each coroutine that died in error died of (possibly empty), by id; kept while
   // its record is.
   std::unordered_map<uint32_t, std::string> errors_;
+  // Whether coroutine `id` died in error (most programs have no such coroutine: no lookup).
+  bool diedInError(uint32_t id) const { return !errors_.empty() && errors_.count(id) != 0; }
 
   std::vector<std::unique_ptr<CreationSite>> sites_;  // id - 1 -> site
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk\nline\nfunction" -> id
@@ -249,16 +251,16 @@ inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions, d
     --liveHoles_;
   }
   if (liveHoles_ >= 1024 && liveHoles_ * 2 >= entryCount()) squeeze();
-  bool diedInError = !errors_.empty() && errors_.count(thread.coroutineId) != 0;
+  bool inError = diedInError(thread.coroutineId);
   if (historyLimit == 0) {
-    if (diedInError) errors_.erase(thread.coroutineId);
+    if (inError) errors_.erase(thread.coroutineId);
     return;
   }
   Collected& c = nextHistoryRecord();
   c.id = thread.coroutineId;
   c.status = thread.status;
   c.wrapped = thread.wrapped;
-  c.diedInError = diedInError;
+  c.diedInError = inError;
   c.birth = thread.birth;
   c.collectedAt = instructions;
   c.collectedMs = ms;
