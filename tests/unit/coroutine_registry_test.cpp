@@ -158,6 +158,53 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
   EXPECT_TRUE(inspectorOf(S).registry().consistent());
 }
 
+// A collected record is one cache line (floats for its times, the flags packed beside the
+// creation count, the site by number): it still says what the live record said.
+TEST(CoroutineRegistry, ACollectedRecordSaysWhatItsLiveRecordSaid) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(run(S,
+                "local function body() coroutine.yield() error('boom') end\n"
+                "failing = coroutine.wrap(body) failing()\n"
+                "pcall(failing)\n"
+                "parked = coroutine.create(function() for i = 1, 3 do coroutine.yield(i) end end)\n"
+                "coroutine.resume(parked) coroutine.resume(parked)"),
+            "");
+  std::vector<CoroutineRecord> live = records(S);
+  ASSERT_EQ(live.size(), 2u);
+  ASSERT_EQ(run(S, "failing, parked = nil, nil collectgarbage() collectgarbage()"), "");
+  std::vector<CoroutineRecord> gone = records(S);
+  ASSERT_EQ(gone.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const CoroutineRecord& before = live[i];
+    const CoroutineRecord& after = gone[i];
+    SCOPED_TRACE(i);
+    EXPECT_FALSE(before.collected);
+    EXPECT_TRUE(after.collected);
+    EXPECT_EQ(after.id, before.id);
+    EXPECT_EQ(after.site, before.site);
+    EXPECT_EQ(after.status, before.status);
+    EXPECT_EQ(after.wrapped, before.wrapped);
+    EXPECT_EQ(after.diedInError, before.diedInError);
+    EXPECT_EQ(after.error, before.error);
+    EXPECT_EQ(after.createdInstructions, before.createdInstructions);
+    EXPECT_EQ(after.switches.resumes, before.switches.resumes);
+    EXPECT_EQ(after.switches.lastYieldAt, before.switches.lastYieldAt);
+    EXPECT_NEAR(after.createdMs, before.createdMs, 1e-3);
+    EXPECT_NEAR(after.deathMs, before.deathMs, 1e-3);
+    EXPECT_GE(after.collectedMs, std::max(after.createdMs, after.deathMs));
+    EXPECT_GT(after.collectedInstructions, after.createdInstructions);
+  }
+  EXPECT_TRUE(live[0].wrapped);
+  EXPECT_TRUE(live[0].diedInError);
+  EXPECT_EQ(live[0].status, CoStatus::Dead);
+  EXPECT_NE(live[0].error.find("boom"), std::string::npos);
+  EXPECT_FALSE(live[1].wrapped);
+  EXPECT_EQ(live[1].status, CoStatus::Suspended);
+  EXPECT_EQ(live[1].switches.resumes, 2u);
+  EXPECT_LT(live[1].deathMs, 0);
+}
+
 // Without a long-lived coroutine in front, evicted entries leave the ring as they go.
 TEST(CoroutineRegistry, FrontHolesLeaveAtOnce) {
   State S;

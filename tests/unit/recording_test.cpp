@@ -39,7 +39,7 @@ TEST(Recording, NeverHoldsMoreThanItsCapacity) {
   }
   EXPECT_LE(r.memoryBytes(), r.capacity() * sizeof(Sample));
   EXPECT_EQ(r.appended(), 300000u);
-  EXPECT_GT(r.size(), r.capacity() / 2);
+  EXPECT_GT(r.size(), r.capacity() / 4);  // the newest quarter and some of the thinned past
 }
 
 // 400 boundaries fit easily in the thinned quarter of a 4096-sample recording.
@@ -90,9 +90,9 @@ TEST(Recording, StaysBoundedWhenEverySampleIsABoundary) {
   Recording r(1024);
   for (int i = 0; i < 100000; ++i) r.append(makeSample(i, i, SampleReason::CycleEnd));
   EXPECT_LE(r.size(), r.capacity());
-  // The newest half is whole.
+  // The newest quarter is whole.
   EXPECT_EQ(r[r.size() - 1][kSampleInstructions], 99999);
-  EXPECT_EQ(r[r.size() - r.capacity() / 2][kSampleInstructions], 99999 - double(r.capacity() / 2 - 1));
+  EXPECT_EQ(r[r.size() - r.capacity() / 4][kSampleInstructions], 99999 - double(r.capacity() / 4 - 1));
 }
 
 TEST(Recording, ReaderGetsNewSamplesThenTheWholeRecordingAfterAThinning) {

@@ -3,6 +3,7 @@
 #include "inspect/coroutine_registry.h"
 
 #include <algorithm>
+#include <bit>
 #include <new>
 #include <type_traits>
 #include <unordered_set>
@@ -121,8 +122,9 @@ uint32_t CoroutineRegistry::internSite(std::string chunk, int line, std::string 
   key += function;
   auto [it, added] = siteIds_.try_emplace(std::move(key), 0);
   if (added) {
-    sites_.push_back(std::make_unique<CreationSite>(CreationSite{std::move(chunk), line, std::move(function)}));
-    it->second = static_cast<uint32_t>(sites_.size());
+    uint32_t id = static_cast<uint32_t>(sites_.size()) + 1;
+    sites_.push_back(std::make_unique<CreationSite>(CreationSite{std::move(chunk), line, std::move(function), id}));
+    it->second = id;
   }
   return it->second;
 }
@@ -145,9 +147,14 @@ void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::strin
   if (inError) errors_[thread.coroutineId] = std::move(error);
 }
 
-// Doubles the history ring (its size a power of two) when it is full.
+// Grows the history ring (its size a power of two) when it is full: to 256 records first,
+// then to the limit's size at once (doubling allocated, and faulted in, twice the memory for
+// a ring that a coroutine-churning program fills in a fraction of a second).
 void CoroutineRegistry::growHistory() {
-  std::vector<Collected> grown(std::max<size_t>(64, history_.size() * 2));
+  constexpr size_t kBiggestJump = size_t{1} << 20;  // a limit set very high still grows by doubling
+  size_t atLimit = historyLimit <= kBiggestJump ? std::bit_ceil(historyLimit) : 0;
+  size_t size = history_.empty() ? 256 : std::max(history_.size() * 2, atLimit);
+  std::vector<Collected> grown(size);
   for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
   history_ = std::move(grown);
   historyMask_ = history_.size() - 1;
@@ -259,7 +266,10 @@ CoroutineRecord CoroutineRegistry::readLive(const Thread& thread, const ClockMap
   r.status = thread.status;
   r.switches = thread.switches;
   r.stackBytes = sizeof(Value) * static_cast<size_t>(thread.stackSize);
-  finishReading(r, thread.birth, diedInError(r.id), clock);
+  r.site = thread.birth.site;
+  r.createdInstructions = thread.birth.createdAt;
+  r.createdMs = thread.birth.createdMs;
+  finishReading(r, thread.birth.deathMs, diedInError(r.id), clock);
   return r;
 }
 
@@ -267,29 +277,30 @@ CoroutineRecord CoroutineRegistry::readCollected(const Collected& c, const Clock
   CoroutineRecord r;
   r.id = c.id;
   r.wrapped = c.wrapped;
-  r.status = c.status;
+  r.status = static_cast<CoStatus>(c.status);
   r.switches = c.switches;
+  r.site = sites_[c.site - 1].get();
+  r.createdInstructions = c.createdAt;
+  r.createdMs = c.createdMs;
+  finishReading(r, c.deathMs, c.diedInError, clock);
   r.collected = true;
-  r.collectedMs = c.collectedMs;
   r.collectedInstructions = c.collectedAt;
-  finishReading(r, c.birth, c.diedInError, clock);
+  r.collectedMs = std::max({clock.msAt(c.collectedAt), r.createdMs, r.deathMs, r.lastResumeMs, r.lastYieldMs});
   return r;
 }
 
-// The fields a live and a collected record read alike: the birth, the times, the error.
-void CoroutineRegistry::finishReading(CoroutineRecord& r, const CoroutineBirth& birth,
-                                      bool diedInError, const ClockMap& clock) const {
-  r.site = birth.site;
-  r.createdInstructions = birth.createdAt;
-  r.createdMs = birth.createdMs;
+// The fields a live and a collected record read alike, once the birth is in `r`: the switch
+// times, the death, the error.
+void CoroutineRegistry::finishReading(CoroutineRecord& r, double deathMs, bool diedInError,
+                                      const ClockMap& clock) const {
   // Interpolated switch times are kept in order with the times the record was given.
   auto ms = [&](int64_t instructions) {
-    return instructions < 0 ? -1.0 : std::max(clock.msAt(instructions), birth.createdMs);
+    return instructions < 0 ? -1.0 : std::max(clock.msAt(instructions), r.createdMs);
   };
   r.firstResumeMs = ms(r.switches.firstResumeAt);
   r.lastResumeMs = ms(r.switches.lastResumeAt);
   r.lastYieldMs = ms(r.switches.lastYieldAt);
-  r.deathMs = birth.deathMs < 0 ? -1 : std::max(birth.deathMs, r.lastResumeMs);
+  r.deathMs = deathMs < 0 ? -1 : std::max(deathMs, r.lastResumeMs);
   r.diedInError = diedInError;
   if (diedInError) {
     auto it = errors_.find(r.id);

@@ -29,7 +29,8 @@
 // no clock reading. Readers pay instead: the history is sorted by id when read, a lookup by id
 // is a binary search, and a reading interpolates the switch times.
 //
-// Times. Birth, death and collection come with a time (the inspector's latest clock reading).
+// Times. Birth and death come with a time (the inspector's latest clock reading); a
+// collection's time is read from the clock map at its instruction count.
 // Switches leave only instruction counts in the thread (SwitchStats); a CoroutineRecord is a
 // reading of an entry, whose switch times the ClockMap interpolates when it is read, as precise
 // as the clock readings around each count (ClockMap thins old readings, so a long-gone switch
@@ -65,6 +66,7 @@ struct CreationSite {
   std::string chunk;     // short source name of the creating code ("main.lua"); "[C]" from native code
   int line = 0;          // line of the coroutine.create / wrap call
   std::string function;  // the body's name when known, else "function <file:line>"
+  uint32_t id = 0;       // the registry's number for it, from 1 (collected records keep this)
 };
 
 // A reading of a coroutine's record (see CoroutineRegistry::record).
@@ -109,9 +111,9 @@ class CoroutineRegistry {
   uint32_t add(Thread& thread, const CreationSite* site, bool wrapped, int64_t instructions,
                double ms);
   void died(Thread& thread, double ms, bool inError, std::string error);
-  // The collector is freeing the thread (at `instructions`, `ms`): its final figures join the
+  // The collector is freeing the thread (at `instructions`): its final figures join the
   // history.
-  void collected(Thread& thread, int64_t instructions, double ms);
+  void collected(Thread& thread, int64_t instructions);
 
   // Readings, in id order: every record kept, or the `newest` ones.
   std::vector<CoroutineRecord> records(const ClockMap& clock, size_t newest = kAll) const;
@@ -124,17 +126,24 @@ class CoroutineRegistry {
   bool consistent() const;  // the invariants above, in O(entries) (for tests)
 
  private:
-  // A collected coroutine's final figures.
-  struct Collected {
+  // A collected coroutine's final figures, in one cache line: a program that churns
+  // coroutines writes one per coroutine into a ring far bigger than the cache, so the line is
+  // the cost. Times are floats (ms since the inspector started: a millisecond's precision for
+  // four hours, coarser after); the flags share the creation count's word (instruction
+  // counts stay below 2^59); the collection time comes from the clock map, as switch times do.
+  struct alignas(64) Collected {
     uint32_t id = 0;
-    CoStatus status = CoStatus::Suspended;
-    bool wrapped = false;
-    bool diedInError = false;
-    CoroutineBirth birth;
+    uint32_t site = 0;  // CreationSite::id
+    float createdMs = 0;
+    float deathMs = -1;  // -1: collected without having died
+    int64_t createdAt : 60 = 0;  // instructions
+    unsigned status : 2 = 0;     // CoStatus
+    unsigned wrapped : 1 = 0;
+    unsigned diedInError : 1 = 0;
     int64_t collectedAt = 0;  // instructions
-    double collectedMs = -1;
     SwitchStats switches;
   };
+  static_assert(sizeof(Collected) == 64);
   // The live ring; its size is 0 or a power of two. Its storage comes zeroed from calloc, so
   // the pages of slots not used yet cost no resident memory.
   struct FreeStorage {
@@ -181,7 +190,7 @@ class CoroutineRegistry {
   const Collected* findCollected(uint32_t id) const;
   CoroutineRecord readLive(const Thread& thread, const ClockMap& clock) const;
   CoroutineRecord readCollected(const Collected& c, const ClockMap& clock) const;
-  void finishReading(CoroutineRecord& r, const CoroutineBirth& birth, bool diedInError,
+  void finishReading(CoroutineRecord& r, double deathMs, bool diedInError,
                      const ClockMap& clock) const;
 };
 
@@ -241,7 +250,7 @@ inline CoroutineRegistry::Collected& CoroutineRegistry::nextHistoryRecord() {
   return historyAt(historySize_++);
 }
 
-inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions, double ms) {
+inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions) {
   liveAt(thread.inspectorSlot) = nullptr;
   ++liveHoles_;
   // Holes at the front leave for free; those behind an older survivor (a long-lived
@@ -256,20 +265,24 @@ inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions, d
     if (inError) errors_.erase(thread.coroutineId);
     return;
   }
-  Collected& c = nextHistoryRecord();
+  Collected c;
   c.id = thread.coroutineId;
-  c.status = thread.status;
+  c.site = thread.birth.site->id;
+  c.createdMs = static_cast<float>(thread.birth.createdMs);
+  c.deathMs = static_cast<float>(thread.birth.deathMs);
+  c.createdAt = thread.birth.createdAt;
+  c.status = static_cast<unsigned>(thread.status);
   c.wrapped = thread.wrapped;
   c.diedInError = inError;
-  c.birth = thread.birth;
   c.collectedAt = instructions;
-  c.collectedMs = ms;
   c.switches = thread.switches;
+  nextHistoryRecord() = c;  // the whole line at once
 }
 
 inline void CoroutineRegistry::evictOldest() {
-  const Collected& oldest = historyAt(0);
-  if (oldest.diedInError) errors_.erase(oldest.id);
+  // The oldest record is far behind in the ring, out of the cache: read it only when some
+  // coroutine died in error (most programs have none).
+  if (!errors_.empty() && historyAt(0).diedInError) errors_.erase(historyAt(0).id);
   historyHead_ = (historyHead_ + 1) & historyMask_;
   --historySize_;
 }

@@ -212,7 +212,7 @@ void Inspector::onFree(Thread* thread) {
   --coroutinesByStatus[static_cast<size_t>(last)];
   ++collected_;
   countsChanged(now);  // first: a sample it takes is a fresh reading to date the collection by
-  registry_.collected(*thread, now, lastReadingMs_);
+  registry_.collected(*thread, now);
   if (!mayRecordCoroutineEvent(now)) return;
   CoroutineTransition& c = coroutineEvent(now);
   c.id = thread->coroutineId;

@@ -88,16 +88,25 @@ struct TelemetryEvent {
 };
 
 // Records that only some events have, in a ring as long as the event ring (so every event the
-// event ring still holds finds its record), grown as records come. Slots count records ever
-// pushed, modulo 2^32; the capacity is a power of two, so the modulo agrees across the wrap.
+// event ring still holds finds its record), grown as records come: room for kFirstRoom
+// records, then the whole capacity at once (growing by doubling allocated, and faulted in,
+// twice the memory for a ring that fills in a fraction of a second when cycles come fast).
+// Slots count records ever pushed, modulo 2^32; the capacity is a power of two, so the modulo
+// agrees across the wrap.
 template <typename Record>
 class RecordRing {
  public:
+  static constexpr size_t kFirstRoom = 256;
   explicit RecordRing(size_t capacity) : capacity_(std::bit_ceil(capacity)) {}
   uint32_t push(const Record& record) {
     uint32_t slot = written_++;
-    if (records_.size() < capacity_) records_.push_back(record);
-    else records_[slot & (capacity_ - 1)] = record;
+    if (records_.size() < capacity_) {
+      if (records_.size() == records_.capacity())
+        records_.reserve(records_.empty() ? std::min(kFirstRoom, capacity_) : capacity_);
+      records_.push_back(record);
+    } else {
+      records_[slot & (capacity_ - 1)] = record;
+    }
     return slot;
   }
   const Record& at(uint32_t slot) const { return records_[slot & (capacity_ - 1)]; }

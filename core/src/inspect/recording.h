@@ -5,10 +5,10 @@
 //
 // Bounded memory. The recording holds at most `capacity` samples (by default
 // kDefaultCapacity: 16,384 samples of 25 numbers, 3.3 MB: far more points than a chart has
-// pixels, and small enough that appending and thinning stay in the processor's cache; a
-// coroutine-churning program takes several hundred thousand samples a second). When it fills, the newest half stays
-// at full resolution and the older part is thinned: it is cut into buckets of kBucket
-// consecutive samples and each bucket keeps the samples with its lowest and highest heap total
+// pixels; a coroutine-churning program takes several hundred thousand samples a second). When
+// it fills, the newest quarter stays at full resolution and the older part is thinned to
+// bring the recording to half its capacity: it is cut into buckets of consecutive samples
+// (at least kBucket, longer when much must go) and each bucket keeps the samples with its lowest and highest heap total
 // (so peaks and troughs survive), plus every boundary sample (cycle end, phase change,
 // emergency collection, run end) and the very first sample. A recording whose older part is
 // mostly boundaries thins those too, phase changes first and cycle ends last, so the cap holds
