@@ -35,6 +35,7 @@ void Recording::append(const Sample& sample) {
     double reason = rankOf(sample) >= rankOf(latest) ? sample[kSampleReason] : latest[kSampleReason];
     latest = sample;
     latest[kSampleReason] = reason;
+    ranks_[n - 1] = static_cast<uint8_t>(rankOf(latest));
     ++appended_;
     return;
   }
@@ -43,13 +44,16 @@ void Recording::append(const Sample& sample) {
     // Small at first (most runs are short), then the whole cap at once: growing by doubling
     // copied megabytes of samples on every run that went past a few thousand.
     samples_.reserve(samples_.size() < 1024 ? 1024 : capacity_);
+    ranks_.reserve(samples_.capacity());
   }
   samples_.push_back(sample);
+  ranks_.push_back(static_cast<uint8_t>(rankOf(sample)));
   ++appended_;
 }
 
 void Recording::clear() {
   samples_.clear();
+  ranks_.clear();
   ++generation_;
 }
 
@@ -69,7 +73,7 @@ void Recording::thin() {
   while (samples_.size() > target) {
     size_t excess = samples_.size() - target;
     size_t candidates = 0;
-    for (size_t i = 1; i < olderEnd; ++i) candidates += rankOf(samples_[i]) < keepRank;
+    for (size_t i = 1; i < olderEnd; ++i) candidates += ranks_[i] < keepRank;
     if (candidates <= excess + excess / 4 && keepRank <= kHighestRank) {
       ++keepRank;
       continue;
@@ -92,14 +96,17 @@ size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
     // The bucket: from `begin` to just after its bucket-th sample that may go.
     size_t end = begin, candidates = 0, low = olderEnd, high = olderEnd;
     for (; end < olderEnd && candidates < bucket; ++end) {
-      if (rankOf(samples_[end]) >= keepRank) continue;
+      if (ranks_[end] >= keepRank) continue;
       ++candidates;
       if (low == olderEnd || samples_[end][kSampleTotal] < samples_[low][kSampleTotal]) low = end;
       if (high == olderEnd || samples_[end][kSampleTotal] >= samples_[high][kSampleTotal]) high = end;
     }
     for (size_t i = begin; i < end; ++i) {
-      if (rankOf(samples_[i]) >= keepRank || i == low || i == high) {
-        if (write != i) samples_[write] = samples_[i];
+      if (ranks_[i] >= keepRank || i == low || i == high) {
+        if (write != i) {
+          samples_[write] = samples_[i];
+          ranks_[write] = ranks_[i];
+        }
         ++write;
       }
     }
@@ -108,6 +115,7 @@ size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
   if (olderEnd <= 1) return olderEnd;
   samples_.erase(samples_.begin() + static_cast<ptrdiff_t>(write),
                  samples_.begin() + static_cast<ptrdiff_t>(olderEnd));
+  ranks_.erase(ranks_.begin() + static_cast<ptrdiff_t>(write), ranks_.begin() + static_cast<ptrdiff_t>(olderEnd));
   return write;
 }
 

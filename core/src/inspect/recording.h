@@ -96,7 +96,7 @@ class Recording {
   uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
   // The instruction count of the latest sample (-1 when there is none).
   double latestInstructions() const { return samples_.empty() ? -1 : samples_.back()[kSampleInstructions]; }
-  size_t memoryBytes() const { return samples_.capacity() * sizeof(Sample); }
+  size_t memoryBytes() const { return samples_.capacity() * (sizeof(Sample) + 1); }
 
   struct Cursor {
     uint64_t generation = ~uint64_t{0};  // never a recording's: the first read replaces
@@ -108,6 +108,9 @@ class Recording {
 
  private:
   std::vector<Sample> samples_;
+  // Each sample's boundary rank, beside it: thinning decides what goes from these (a byte
+  // each, in the cache) and reads only the samples that may go and those it moves.
+  std::vector<uint8_t> ranks_;
   size_t capacity_;
   uint64_t generation_ = 0;
   uint64_t appended_ = 0;
