@@ -191,7 +191,9 @@ TEST(CoroutineRegistry, ACollectedRecordSaysWhatItsLiveRecordSaid) {
     EXPECT_EQ(after.switches.resumes, before.switches.resumes);
     EXPECT_EQ(after.switches.lastYieldAt, before.switches.lastYieldAt);
     EXPECT_NEAR(after.createdMs, before.createdMs, 1e-3);
+    EXPECT_LE(after.createdMs, before.createdMs);  // never later: it would look unborn
     EXPECT_NEAR(after.deathMs, before.deathMs, 1e-3);
+    EXPECT_LE(after.deathMs, before.deathMs);
     EXPECT_GE(after.collectedMs, std::max(after.createdMs, after.deathMs));
     EXPECT_GT(after.collectedInstructions, after.createdInstructions);
   }
@@ -203,6 +205,34 @@ TEST(CoroutineRegistry, ACollectedRecordSaysWhatItsLiveRecordSaid) {
   EXPECT_EQ(live[1].status, CoStatus::Suspended);
   EXPECT_EQ(live[1].switches.resumes, 2u);
   EXPECT_LT(live[1].deathMs, 0);
+}
+
+// Birth times spread over many clock readings: rounded to the nearest float, about half of
+// them would come back later than they were, and a coroutine would look unborn at a moment
+// whose sample counted it.
+TEST(CoroutineRegistry, ACollectedRecordIsNeverBornLaterThanItsLiveRecordSaid) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(run(S,
+                "kept = {}\n"
+                "for i = 1, 20 do\n"
+                "  local t0 = os.clock() while os.clock() - t0 < 0.006 do end\n"  // past a clock tick
+                "  kept[i] = coroutine.create(function() coroutine.yield() end)\n"
+                "  coroutine.resume(kept[i])\n"
+                "end"),
+            "");
+  std::vector<CoroutineRecord> live = records(S);
+  ASSERT_EQ(live.size(), 20u);
+  std::set<double> distinctTimes;
+  for (const CoroutineRecord& r : live) distinctTimes.insert(r.createdMs);
+  ASSERT_GE(distinctTimes.size(), 12u) << "the births need several clock readings between them";
+  ASSERT_EQ(run(S, "kept = nil collectgarbage() collectgarbage()"), "");
+  std::vector<CoroutineRecord> gone = records(S);
+  ASSERT_EQ(gone.size(), 20u);
+  for (size_t i = 0; i < live.size(); ++i) {
+    ASSERT_TRUE(gone[i].collected);
+    EXPECT_LE(gone[i].createdMs, live[i].createdMs) << i;
+  }
 }
 
 // Without a long-lived coroutine in front, evicted entries leave the ring as they go.

@@ -43,6 +43,7 @@
 // a coroutine alive.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -129,7 +130,9 @@ class CoroutineRegistry {
   // A collected coroutine's final figures, in one cache line: a program that churns
   // coroutines writes one per coroutine into a ring far bigger than the cache, so the line is
   // the cost. Times are floats (ms since the inspector started: a millisecond's precision for
-  // four hours, coarser after); the flags share the creation count's word (instruction
+  // four hours, coarser after), rounded down: a time read back is never later than the
+  // reading it stood for, so a coroutine never looks unborn at a moment its birth had been
+  // counted (the page compares these times with the samples'); the flags share the creation count's word (instruction
   // counts stay below 2^59); the collection time comes from the clock map, as switch times do.
   struct alignas(64) Collected {
     uint32_t id = 0;
@@ -187,6 +190,10 @@ class CoroutineRegistry {
   void evictOldest();
   void squeeze();
   Collected& nextHistoryRecord();
+  static float floatAtOrBefore(double ms) {
+    float f = static_cast<float>(ms);
+    return f > ms ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+  }
   const Collected* findCollected(uint32_t id) const;
   CoroutineRecord readLive(const Thread& thread, const ClockMap& clock) const;
   CoroutineRecord readCollected(const Collected& c, const ClockMap& clock) const;
@@ -268,8 +275,8 @@ inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions) {
   Collected c;
   c.id = thread.coroutineId;
   c.site = thread.birth.site->id;
-  c.createdMs = static_cast<float>(thread.birth.createdMs);
-  c.deathMs = static_cast<float>(thread.birth.deathMs);
+  c.createdMs = floatAtOrBefore(thread.birth.createdMs);
+  c.deathMs = floatAtOrBefore(thread.birth.deathMs);
   c.createdAt = thread.birth.createdAt;
   c.status = static_cast<unsigned>(thread.status);
   c.wrapped = thread.wrapped;
