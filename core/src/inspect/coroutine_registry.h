@@ -125,6 +125,11 @@ class CoroutineRegistry {
   size_t historyLimit = 10000;
   uint32_t entryCount() const { return liveEnd_ - liveBegin_; }  // live slots, holes included
   bool consistent() const;  // the invariants above, in O(entries) (for tests)
+  // The float nearest to `ms` from below: how collected records keep their times.
+  static float floatAtOrBefore(double ms) {
+    float f = static_cast<float>(ms);
+    return f > ms ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+  }
 
  private:
   // A collected coroutine's final figures, in one cache line: a program that churns
@@ -190,10 +195,7 @@ class CoroutineRegistry {
   void evictOldest();
   void squeeze();
   Collected& nextHistoryRecord();
-  static float floatAtOrBefore(double ms) {
-    float f = static_cast<float>(ms);
-    return f > ms ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
-  }
+
   const Collected* findCollected(uint32_t id) const;
   CoroutineRecord readLive(const Thread& thread, const ClockMap& clock) const;
   CoroutineRecord readCollected(const Collected& c, const ClockMap& clock) const;
