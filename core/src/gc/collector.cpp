@@ -153,9 +153,9 @@ void Collector::markRoots(State& S) {
   for (GcObject* o : toBeFinalized) markObject(o);
 }
 
-// Gray objects first, then a chunk of the innermost big-table walk: the children a chunk
-// marks are traversed before the next chunk, so the gray list stays about a chunk long instead
-// of growing to the size of the biggest table.
+// Gray objects first, then a chunk of the innermost big-table walk, then one of the innermost
+// stack walk: the children a chunk marks are traversed before the next chunk, so the gray list
+// stays about a chunk long instead of growing to the size of the biggest table or stack.
 uint64_t Collector::propagateOne(State& S) {
   uint64_t bytes;
   if (!gray_.empty()) {
@@ -163,8 +163,10 @@ uint64_t Collector::propagateOne(State& S) {
     gray_.pop_back();
     o->marked |= kBlack;
     bytes = traverse(S, o);
-  } else {
+  } else if (!walks_.empty()) {
     bytes = markTableChunk();
+  } else {
+    bytes = markStackChunk();
   }
   return mode == GcMode::LuaJit ? bytes : bytes / kBytesPerElement + 1;
 }
@@ -253,20 +255,56 @@ uint64_t Collector::traverse(State& S, GcObject* o) {
   }
 }
 
+// Everything live on a stack is below top: a running Lua frame keeps top at its frame's end, a
+// native frame's top is exact, and calls always sit above their caller's live registers. The
+// dead slots above every frame may hold stale references (a frame's registers are not cleared
+// when it is entered): the scans clear them, or a later frame would expose what the sweep
+// freed.
 uint64_t Collector::traverseThread(State& S, Thread* t) {
-  // Everything live is below top: a running Lua frame keeps top at its frame's end, a native
-  // frame's top is exact, and calls always sit above their caller's live registers.
-  forEachThreadReference(t, [this](Value& v, Edge) { markValue(v); });
   if (phase == GcPhase::Atomic) {
-    // Dead slots above every frame may hold stale references: clear them.
+    // A suspended stack scanned whole in this cycle and unchanged since keeps all it holds
+    // marked (and its dead slots cleared): it turns black as it is.
+    if (!generationalActive_ && stackUnchangedSinceScan(S, t)) return sizeof(Thread);
+    t->gcScanStamp = 0;
+    forEachThreadReference(t, [this](Value& v, Edge) { markValue(v); });
     int limit = t->top < t->stackSize ? t->top : t->stackSize;
     for (int i = limit; i < t->stackSize; ++i) t->stack[i] = Value();
-  } else {
-    // Stacks change without barriers: look again in the atomic phase.
-    t->marked = static_cast<uint8_t>(t->marked & ~kBlack);
-    grayAgain_.push_back(t);
+    return objectBytes(t);
   }
-  return objectBytes(t);
+  // Stacks change without barriers: the thread stays gray, on the gray-again list, to be looked
+  // at again by the re-mark rounds and the atomic phase (see PartialStack).
+  t->marked = static_cast<uint8_t>(t->marked & ~kBlack);
+  grayAgain_.push_back(t);
+  if (stackUnchangedSinceScan(S, t)) return sizeof(Thread);  // a re-mark round: nothing new
+  forEachThreadFrameReference(t, [this](Value& v, Edge) { markValue(v); });
+  t->gcScanStamp = scanCycle_;
+  stackWalks_.push_back({t, 0});
+  return markStackChunk() + sizeof(Thread);
+}
+
+// The next kStackChunk slots of the innermost stack walk: live slots are marked, dead ones
+// cleared. When the walk ends, the scan counts as whole (stackUnchangedSinceScan) unless the
+// thread's stamp was cleared meanwhile: a thread resumed during its walk is scanned again.
+uint64_t Collector::markStackChunk() {
+  PartialStack& p = stackWalks_.back();
+  Thread* t = p.thread;
+  int end = std::min(t->stackSize, p.next + kStackChunk);  // the stack may have grown or not
+  int limit = std::min(t->top, end);
+  forEachStackReference(t, p.next, limit, [this](Value& v, Edge) { markValue(v); });
+  for (int i = std::max(p.next, limit); i < end; ++i) t->stack[i] = Value();
+  uint64_t visited = static_cast<uint64_t>(std::max(end - p.next, 0));
+  p.next = end;
+  if (end >= t->stackSize) stackWalks_.pop_back();
+  return visited * sizeof(Value);
+}
+
+// Can the atomic phase take this thread's last scan as final? Only for a thread that cannot
+// have run since: suspended or dead, not the running one (a finalizer or a __close method may
+// run on a suspended coroutine's stack), not the main thread, and stamped by a walk of this
+// cycle (a walk in progress is never asked about: it ends before the atomic phase).
+bool Collector::stackUnchangedSinceScan(State& S, const Thread* t) const {
+  return t->gcScanStamp == scanCycle_ && t != S.running &&
+         t != S.mainThread && (t->status == CoStatus::Suspended || t->status == CoStatus::Dead);
 }
 
 uint64_t Collector::traverseTable(State& S, Table* t) {
@@ -471,7 +509,7 @@ void Collector::enterPhase(GcPhase next) {
 
 void Collector::startCycle(State& S) {
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   grayAgain_.clear();
   weakTables_.clear();
   ephemerons_.clear();
@@ -480,6 +518,7 @@ void Collector::startCycle(State& S) {
   cycle_.totalBefore = heapBytes;
   cycleStartNs_ = nowNanoseconds();
   remarkRound_ = 0;
+  if (++scanCycle_ == 0) scanCycle_ = 1;  // no stack counts as scanned in the new cycle
   enterPhase(GcPhase::Propagate);
   markRoots(S);
 }
@@ -663,6 +702,7 @@ const char* gcUnitKindName(GcUnitKind kind) {
     case GcUnitKind::StartCycle: return "start";
     case GcUnitKind::Mark: return "mark";
     case GcUnitKind::TableChunk: return "chunk";
+    case GcUnitKind::StackChunk: return "stack";
     case GcUnitKind::Remark: return "remark";
     case GcUnitKind::Atomic: return "atomic";
     case GcUnitKind::Sweep: return "sweep";
@@ -709,6 +749,10 @@ GcUnitReport Collector::doUnit(State& S) {
       } else if (!walks_.empty()) {
         report.kind = GcUnitKind::TableChunk;
         report.processed = reinterpret_cast<GcObject*>(walks_.back().table);
+        workThisStep_ += propagateOne(S);
+      } else if (!stackWalks_.empty()) {
+        report.kind = GcUnitKind::StackChunk;
+        report.processed = stackWalks_.back().thread;
         workThisStep_ += propagateOne(S);
       } else if (remarkSome()) {
         report.kind = GcUnitKind::Remark;
@@ -760,7 +804,7 @@ void Collector::abortCycle() {
   for (GcObject* o = finalizable; o; o = o->next)
     o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   grayAgain_.clear();
   enterPhase(GcPhase::Pause);
 }
@@ -943,7 +987,7 @@ void Collector::blackenSurvivors(State& S) {
   oldWeakTables_.clear();
   grayAgain_.clear();
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   auto blacken = [&](GcObject* o) {
     o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
     if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
@@ -969,7 +1013,7 @@ void Collector::leaveGenerational(State& S) {
   for (GcObject* o = finalizable; o; o = o->next) whiten(o);
   for (GcObject* o : toBeFinalized) whiten(o);
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   grayAgain_.clear();
   oldThreads_.clear();
   oldWeakTables_.clear();
