@@ -439,9 +439,68 @@ void Collector::checkFinalizer(State& S, GcObject* o, Table* mt) {
   }
 }
 
+// The next kFinalizerScanChunk objects of the finalizable list: the unreached ones become
+// candidates. Marking is over (no gray object is left) but for what the mutator does next and
+// what the atomic phase finds on stacks, so most candidates stay unreached.
+uint64_t Collector::scanFinalizableSome() {
+  if (finalizerScan_ == FinalizerScan::NotStarted) {
+    finalizerScan_ = FinalizerScan::Running;
+    finalizerScanHead_ = finalizable;
+    finalizerScanLast_ = nullptr;
+    finalizerCandidates_.clear();
+  }
+  GcObject* o = finalizerScanLast_ ? finalizerScanLast_->next : finalizerScanHead_;
+  size_t looked = 0;
+  for (; o && looked < kFinalizerScanChunk; ++looked) {
+    if (isWhite(o)) finalizerCandidates_.push_back({o, finalizerScanLast_ ? &finalizerScanLast_->next : nullptr});
+    finalizerScanLast_ = o;
+    o = o->next;
+  }
+  if (!o) finalizerScan_ = FinalizerScan::Done;
+  return looked + 1;
+}
+
+// The separation after a scan: the objects registered since the scan began (ahead of its first
+// object) are looked at here, the rest of the list only through the candidates, in list order.
+// Unlinking a candidate leaves the links remembered for the next ones valid, except one that
+// was the removed candidate's own `next`: the link that pointed to the removed one takes over.
+void Collector::separateScannedFinalizable() {
+  GcObject** p = &finalizable;
+  while (*p != finalizerScanHead_) {
+    GcObject* o = *p;
+    if (isWhite(o)) {
+      *p = o->next;
+      toBeFinalized.push_back(o);
+      markObject(o);  // resurrected until its finalizer ran
+    } else {
+      p = &o->next;
+    }
+  }
+  GcObject** headLink = p;
+  GcObject* lastRemoved = nullptr;
+  GcObject** lastRemovedLink = nullptr;
+  for (const FinalizerCandidate& c : finalizerCandidates_) {
+    GcObject** link = c.link ? c.link : headLink;
+    if (lastRemoved && link == &lastRemoved->next) link = lastRemovedLink;
+    if (!isWhite(c.object)) continue;  // reached since the scan looked at it
+    *link = c.object->next;
+    toBeFinalized.push_back(c.object);
+    markObject(c.object);
+    lastRemoved = c.object;
+    lastRemovedLink = link;
+  }
+  resetFinalizerScan();
+}
+
 void Collector::separateUnreachedFinalizable(State& S) {
   // The finalizable list is newest first; finalizers run in that order (the reverse of
   // registration), as in the reference.
+  if (finalizerScan_ == FinalizerScan::Done) {
+    // (What waited from earlier cycles was marked with the roots.)
+    separateScannedFinalizable();
+    return;
+  }
+  resetFinalizerScan();
   GcObject** p = &finalizable;
   while (*p) {
     GcObject* o = *p;
@@ -457,7 +516,7 @@ void Collector::separateUnreachedFinalizable(State& S) {
 
 uint64_t Collector::finalizeOne(State& S) {
   GcObject* o = toBeFinalized.front();
-  toBeFinalized.erase(toBeFinalized.begin());
+  toBeFinalized.pop_front();
   // Back to an ordinary object; it may register again with a new setmetatable. While marking
   // (finalizers run at exit in any phase, and right after a minor collection in generational
   // mode) black objects may refer to it: it turns gray, to be traversed, not white.
@@ -518,6 +577,7 @@ void Collector::startCycle(State& S) {
   cycle_.totalBefore = heapBytes;
   cycleStartNs_ = nowNanoseconds();
   remarkRound_ = 0;
+  resetFinalizerScan();
   if (++scanCycle_ == 0) scanCycle_ = 1;  // no stack counts as scanned in the new cycle
   enterPhase(GcPhase::Propagate);
   markRoots(S);
@@ -569,6 +629,7 @@ uint64_t Collector::atomic(State& S) {
   cycle_.weakCleared = cleared;
   currentWhite ^= kWhiteBits;  // objects made from now on survive this sweep
   sweepCursor_ = &allObjects;
+  sweepingFinalizable_ = false;
   heapAtAtomic_ = heapBytes;
   enterPhase(GcPhase::Sweep);
   return work + 1;  // the re-traversal done here (threads, touched tables)
@@ -621,13 +682,22 @@ void Collector::freeSwept(State& S, GcObject* o) {
   cycle_.freedByKind[kindIndex] += freed;
 }
 
+// The all-objects list, then the finalizable list (whose objects all survive: they only take
+// the new white), `batch` objects per call. An object registered for finalization meanwhile
+// joins the finalizable list at its head: swept already, or new (and of the new white).
 uint64_t Collector::sweepSome(State& S, int batch) {
   uint8_t dead = currentWhite ^ kWhiteBits;
   int examined = 0;
-  while (*sweepCursor_ && examined < batch) {
+  while (examined < batch) {
     GcObject* o = *sweepCursor_;
+    if (!o) {
+      if (sweepingFinalizable_) break;
+      sweepingFinalizable_ = true;
+      sweepCursor_ = &finalizable;
+      continue;
+    }
     ++examined;
-    if (o->marked & dead) {
+    if ((o->marked & dead) && !sweepingFinalizable_) {
       *sweepCursor_ = o->next;
       freeSwept(S, o);
     } else {
@@ -635,11 +705,11 @@ uint64_t Collector::sweepSome(State& S, int batch) {
       sweepCursor_ = &o->next;
     }
   }
-  if (!*sweepCursor_) {
-    for (GcObject* o = finalizable; o; o = o->next)
-      o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+  if (sweepingFinalizable_ && !*sweepCursor_) {
+    // Waiting for their finalizers: as many as will each cost a finalizer call.
     for (GcObject* o : toBeFinalized)
       o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+    sweepingFinalizable_ = false;
     sweepCursor_ = nullptr;
     // Live after the mark: what the atomic phase saw, less what this sweep freed.
     estimate = heapAtAtomic_ > cycle_.freed ? heapAtAtomic_ - cycle_.freed : heapBytes;
@@ -672,6 +742,7 @@ uint64_t Collector::singleStep(State& S) {
     case GcPhase::Propagate:
       if (hasGray()) return propagateOne(S);
       if (remarkSome()) return 1;
+      if (finalizerScanPending()) return scanFinalizableSome();
       return atomic(S);
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
     case GcPhase::Sweep:
@@ -703,6 +774,7 @@ const char* gcUnitKindName(GcUnitKind kind) {
     case GcUnitKind::Mark: return "mark";
     case GcUnitKind::TableChunk: return "chunk";
     case GcUnitKind::StackChunk: return "stack";
+    case GcUnitKind::FinalizerScan: return "finscan";
     case GcUnitKind::Remark: return "remark";
     case GcUnitKind::Atomic: return "atomic";
     case GcUnitKind::Sweep: return "sweep";
@@ -756,6 +828,9 @@ GcUnitReport Collector::doUnit(State& S) {
         workThisStep_ += propagateOne(S);
       } else if (remarkSome()) {
         report.kind = GcUnitKind::Remark;
+      } else if (finalizerScanPending()) {
+        report.kind = GcUnitKind::FinalizerScan;
+        workThisStep_ += scanFinalizableSome();
       } else {
         report.kind = GcUnitKind::Atomic;
         workThisStep_ += atomic(S);
@@ -806,6 +881,7 @@ void Collector::abortCycle() {
   gray_.clear();
   clearWalks();
   grayAgain_.clear();
+  resetFinalizerScan();
   enterPhase(GcPhase::Pause);
 }
 
@@ -1253,6 +1329,7 @@ void Collector::recordVerification(State& S, const std::string& when) {
 }
 
 void Collector::runAllFinalizers(State& S) {
+  resetFinalizerScan();  // the list empties: no scan of it holds
   for (GcObject* o = finalizable; o;) {
     GcObject* next = o->next;
     toBeFinalized.push_back(o);

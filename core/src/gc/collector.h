@@ -82,6 +82,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "vm/object.h"
@@ -136,6 +137,7 @@ enum class GcUnitKind : uint8_t {
   Mark,          // one gray object traversed: it is black, its white children gray
   TableChunk,    // the next kTableChunk slots of a big table's walk
   StackChunk,    // the next kStackChunk slots of a thread's stack walk
+  FinalizerScan, // the next kFinalizerScanChunk objects of the finalizable list looked at
   Remark,        // a re-mark round: threads and the tables written since their traversal are
                  // gray again
   Atomic,        // the atomic phase, whole
@@ -211,7 +213,7 @@ class Collector {
   // ---- objects ----
   GcObject* allObjects = nullptr;
   GcObject* finalizable = nullptr;          // objects with a __gc metamethod
-  std::vector<GcObject*> toBeFinalized;     // unreached finalizable objects, in call order
+  std::deque<GcObject*> toBeFinalized;      // unreached finalizable objects, in call order
   uint8_t currentWhite = kWhite0;
   GcPhase phase = GcPhase::Pause;
 
@@ -314,6 +316,11 @@ class Collector {
   static constexpr uint32_t kTableChunk = 1024;
   // True while a big table is partly traversed.
   bool tableWalkInProgress() const { return !walks_.empty(); }
+  // Before the atomic phase the finalizable list is looked at this many objects per unit of
+  // work, to find the objects still unreached (the candidates for finalization), so the
+  // atomic phase separates only those and the objects registered since (see
+  // scanFinalizableSome); the sweep recolours the list in batches of kSweepBatch too.
+  static constexpr size_t kFinalizerScanChunk = 1024;
   // A thread's stack is traversed this many slots per unit of work (see PartialStack).
   static constexpr int kStackChunk = 1024;
   // The thread whose stack is partly traversed (the innermost walk), or nullptr.
@@ -381,6 +388,29 @@ class Collector {
   bool hasGray() const { return !gray_.empty() || !walks_.empty() || !stackWalks_.empty(); }
   uint64_t markStackChunk();
   bool stackUnchangedSinceScan(State& state, const Thread* thread) const;
+  // The scan of the finalizable list before the atomic phase (scanFinalizableSome). The list
+  // only grows at its head until the atomic phase (setmetatable registers new objects there;
+  // nothing leaves it before the separation), so the part the scan covers keeps its links: a
+  // candidate is remembered with the link that pointed to it, nullptr for the scan's first
+  // object (whose link is wherever the objects registered since end).
+  struct FinalizerCandidate {
+    GcObject* object;
+    GcObject** link;
+  };
+  enum class FinalizerScan : uint8_t { NotStarted, Running, Done };
+  FinalizerScan finalizerScan_ = FinalizerScan::NotStarted;
+  GcObject* finalizerScanHead_ = nullptr;  // the list's head when the scan began
+  GcObject* finalizerScanLast_ = nullptr;  // the last object the scan looked at
+  std::vector<FinalizerCandidate> finalizerCandidates_;
+  bool finalizerScanPending() const { return !noFinalizers_ && finalizerScan_ != FinalizerScan::Done; }
+  uint64_t scanFinalizableSome();
+  void resetFinalizerScan() {
+    finalizerScan_ = FinalizerScan::NotStarted;
+    finalizerScanHead_ = finalizerScanLast_ = nullptr;
+    finalizerCandidates_.clear();
+  }
+  void separateScannedFinalizable();
+  bool sweepingFinalizable_ = false;  // the sweep has reached the finalizable list
   void clearWalks() {
     walks_.clear();
     stackWalks_.clear();
