@@ -191,5 +191,32 @@ TEST(GcStackWalk, AParkedStackIsNotScannedAgainInTheAtomicPhase) {
   ASSERT_NO_FATAL_FAILURE(finishCycleChecked(S));
 }
 
+// Generational mode: a minor collection skips an old thread whose stack has not changed since
+// its last scan, but one resumed since is scanned again: what it now holds only on its stack
+// survives the minor collections.
+TEST(GcStackWalk, AMinorCollectionScansAThreadResumedSinceItsLastScan) {
+  State S;
+  openStandardLibraries(S);
+  S.collector.setMode(S, GcMode::Generational);
+  ASSERT_EQ(test::run(S, kDeepCoroutine), "");
+  S.collector.running = false;   // only the steps below
+  S.collector.majormul = 100000;  // young collections only
+  auto minor = [&] {
+    S.collector.step(S);
+    while (S.collector.phase != GcPhase::Pause) S.collector.step(S);
+    ASSERT_EQ(S.collector.validateHeap(S), "");
+  };
+  S.collector.fullCollect(S);  // everything old, the coroutine too
+  ASSERT_NO_FATAL_FAILURE(minor());
+  ASSERT_NO_FATAL_FAILURE(minor());  // the coroutine's stack unchanged: skipped
+  ASSERT_EQ(test::run(S, "kept = setmetatable({}, {__mode = 'k'}) "
+                         "local fresh = {100} kept[fresh] = true "
+                         "assert(select(2, coroutine.resume(co, {keep = fresh})) == 'deep')"),
+            "");
+  ASSERT_NO_FATAL_FAILURE(minor());
+  ASSERT_NO_FATAL_FAILURE(minor());
+  EXPECT_EQ(test::run(S, "for k in pairs(kept) do print(k[1]) end"), "101\n");
+}
+
 }  // namespace
 }  // namespace lunette

@@ -265,7 +265,8 @@ uint64_t Collector::traverseThread(State& S, Thread* t) {
     // A suspended stack scanned whole in this cycle and unchanged since keeps all it holds
     // marked (and its dead slots cleared): it turns black as it is.
     if (!generationalActive_ && stackUnchangedSinceScan(S, t)) return sizeof(Thread);
-    t->gcScanStamp = 0;
+    // A minor collection's scan holds until the thread changes: its referents survive it.
+    t->gcScanStamp = generationalActive_ ? scanCycle_ : 0;
     forEachThreadReference(t, [this](Value& v, Edge) { markValue(v); });
     int limit = t->top < t->stackSize ? t->top : t->stackSize;
     for (int i = limit; i < t->stackSize; ++i) t->stack[i] = Value();
@@ -980,7 +981,10 @@ void Collector::minorCollection(State& S) {
   weakTables_.clear();
   ephemerons_.clear();
   markRoots(S);
-  for (Thread* t : oldThreads_) gray_.push_back(t);           // stacks change without barriers
+  // Stacks change without barriers: every old thread is scanned again, but one that has not
+  // changed since its last scan (whose referents all survived it, and are old now).
+  for (Thread* t : oldThreads_)
+    if (!stackUnchangedSinceScan(S, t)) gray_.push_back(t);
   for (GcObject* o : grayAgain_) gray_.push_back(o);          // old tables given young values
   grayAgain_.clear();
   for (Table* t : oldWeakTables_) gray_.push_back(reinterpret_cast<GcObject*>(t));

@@ -378,7 +378,10 @@ class Collector {
   // is then, and a thread that changed (its gcScanStamp, set to the cycle's when the walk
   // began, was cleared; or it is running) is scanned again by a re-mark round or the atomic
   // phase. A surviving thread is traversed in every cycle, which stamps or clears it, so a
-  // stamp that matches the cycle's is from this cycle (a 16-bit count is enough).
+  // stamp that matches the cycle's is from this cycle (a 16-bit count is enough). Between
+  // generational collections scanCycle_ stays that of the last major collection: a minor
+  // collection stamps the stacks it scans with it and skips the old threads still stamped
+  // (their referents survived that scan and are old).
   struct PartialStack {
     Thread* thread = nullptr;
     int next = 0;  // the first slot not visited yet
