@@ -28,11 +28,13 @@
 // Phases. Pause -> Propagate (incremental: one gray object, or one kTableChunk-slot chunk of a
 // big table, or one kStackChunk-slot chunk of a stack, per unit of work; then up to
 // kRemarkRounds re-mark rounds that traverse the threads and the tables written since their
-// traversal again, incrementally) -> Atomic (one indivisible step:
-// re-traverse the threads that may have changed and the tables touched since the last re-mark
-// round, converge
-// ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
-// clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
+// traversal again, incrementally; then the finalizable list scanned kFinalizerScanChunk
+// objects per unit for the unreached ones) -> Atomic (one indivisible step: re-traverse the
+// threads that may have changed and the tables touched since the last re-mark round, converge
+// ephemerons, clear weak values, separate the scan's candidates still unreached and the
+// finalizable objects registered since the scan, resurrect them, clear weak keys, flip the
+// white) -> Sweep (incremental: a batch of objects per unit, the all-objects list then the
+// finalizable list) ->
 // CallFinalizers (a few finalizers per unit) -> Pause. A learner can walk the same cycle by
 // hand with stepUnit: one gray object, one chunk, the atomic phase, kUnitSweepBatch objects
 // swept or one finalizer per call, while `held` keeps the pacer from stepping on its own.
@@ -47,7 +49,8 @@
 //  - generational (Lua 5.4's parameters): between collections old objects stay black and young
 //    ones (allocated since the last collection, at the head of the all-objects list) are white,
 //    so the barriers above double as the old->young remembered set. A minor collection marks
-//    from the roots, every thread, the touched tables and the weak tables in one step, flips
+//    from the roots, every thread that ran since its last scan (gcScanStamp), the touched
+//    tables and the weak tables in one step, flips
 //    the white, then sweeps only the young segment, kYoungSweepBatch objects per step while the
 //    mutator runs (phase Sweep; objects made meanwhile are linked ahead of the sweep cursor and
 //    are young), and promotes the survivors (they stay black); it runs when the heap grows by
@@ -59,8 +62,9 @@
 // table) when marking, and a fixed cost per object swept or finalizer called. A step is
 // therefore bounded by its pacer's budget plus one unit: the largest units are a chunk of
 // kTableChunk slots or kStackChunk stack slots, a weak table, and the atomic phase (the
-// threads that ran since their scan, roots, weak tables and what the mutator wrote after the
-// last re-mark round).
+// threads that ran since their scan, roots, weak tables, what the mutator wrote after the
+// last re-mark round, and the finalizable objects that died in the cycle: each is touched to
+// be separated and resurrected).
 //
 // The memory limit. An allocation that would pass memoryLimit first runs an emergency
 // collection (a full cycle without finalizers; only there, so that each one buys all the room
