@@ -4,12 +4,13 @@
 #      garbage, incremental mode;
 #   2. tests/bench/gc/mixed.lua, incremental: the mixed heap of issue 14 (1.2M small tables in a
 #      1.2M-slot array, a 300k-entry string-keyed hash, 150k strings, 75k closures, 2000 parked
-#      coroutines; ~200 MB) and a churn loop that allocates garbage and writes into the big
-#      tables;
+#      coroutines, a coroutine parked ~200k stack slots deep, 100k tables with __gc; ~230 MB)
+#      and a churn loop that allocates garbage, writes into the big tables and replaces
+#      finalizable tables (~94k finalizers run);
 #   3. the same in generational mode (a young collection marks in one step and sweeps its
 #      young segment in batches over the next steps: "longest minor" is the longest pause a
 #      young collection caused);
-#   4. scenario 2 in WebAssembly (node wasm/run.mjs), when the module is built.
+#   4. scenarios 2 and 3 in WebAssembly (node wasm/run.mjs), when the module is built.
 # Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);
 #                  lua5.4: not observable (shown as -). Timed in thread CPU time when lunette
@@ -18,6 +19,11 @@
 #   p99 step       lunette: the 99th-percentile step of the churn stage (mixed heap only)
 #   longest gap    both: the longest os.clock gap between two consecutive churn iterations,
 #                  which includes whatever collector work ran between them
+#   idle gap       both (mixed heap): the same in a loop as long that allocates nothing, with
+#                  the collector stopped: the floor the machine (a loaded one's scheduler, the
+#                  JavaScript engine in wasm) puts under the longest gap
+#   fine gaps      lunette (mixed heap): both gaps again on lunette.clock, the clock the steps
+#                  are timed with (in wasm: performance.now(), where os.clock has whole ms)
 #   build / churn  os.clock seconds of the two stages; total: wall seconds of the whole run
 # and the ratios lunette/lua5.4. A benchmark, not a test: the exit status is 0 unless a
 # program fails or the checksums differ.
@@ -106,30 +112,40 @@ for mode in incremental generational; do
   lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
   [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
   row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
+  row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
+  lunette_only "longest gap (fine)" "$(value "$a" max_gap_fine_ms)" ms
+  lunette_only "idle gap (fine)" "$(value "$a" idle_gap_fine_ms)" ms
   row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
   row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
   row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
 done
 
-# ---- 4. the mixed heap in WebAssembly (node wasm/run.mjs), incremental ----
-# Against the same lua5.4 run as section 2. The module's clock is the wall clock (no thread CPU
-# time in wasm), so on a loaded machine its steps include the scheduler's slices.
+# ---- 4. the mixed heap in WebAssembly (node wasm/run.mjs), both modes ----
+# Against the same lua5.4 runs as sections 2 and 3. The module's clock is the wall clock (no
+# thread CPU time in wasm), so on a loaded machine its steps and gaps include the scheduler's
+# slices: the idle gap shows how much.
 wasm_dir="$here/../../wasm"
 if command -v node > /dev/null && [[ -f "$wasm_dir/dist/lunette.wasm" ]]; then
-  run wasm-incremental "$here/gc/mixed.lua" "incremental $scale" node "$wasm_dir/run.mjs" --gc=incremental
-  same_checksum lua54-incremental wasm-incremental
-  a=wasm-incremental b=lua54-incremental
-  echo
-  echo "GC pause: mixed heap x$scale in WebAssembly (heap $(value "$a" heap_mb) MB), incremental" \
-    "mode; $(value "$a" steps) steps in the churn; steps timed in wall clock"
-  printf '%-22s %12s %12s %8s\n' "" "wasm" "lua5.4" "ratio"
-  lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
-  lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
-  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
-  row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
-  row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
-  row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
-  row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+  for mode in incremental generational; do
+    run "wasm-$mode" "$here/gc/mixed.lua" "$mode $scale" node "$wasm_dir/run.mjs" --gc=$mode
+    same_checksum "lua54-$mode" "wasm-$mode"
+    a="wasm-$mode" b="lua54-$mode"
+    echo
+    echo "GC pause: mixed heap x$scale in WebAssembly (heap $(value "$a" heap_mb) MB), $mode" \
+      "mode; $(value "$a" steps) steps in the churn; steps timed in wall clock"
+    printf '%-22s %12s %12s %8s\n' "" "wasm" "lua5.4" "ratio"
+    lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
+    lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
+    lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
+    [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
+    row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
+    row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
+    lunette_only "longest gap (fine)" "$(value "$a" max_gap_fine_ms)" ms
+    lunette_only "idle gap (fine)" "$(value "$a" idle_gap_fine_ms)" ms
+    row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
+    row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
+    row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+  done
 else
   echo
   echo "GC pause: WebAssembly skipped (needs node and wasm/dist/lunette.wasm: bash wasm/build.sh)"

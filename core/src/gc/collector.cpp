@@ -153,9 +153,9 @@ void Collector::markRoots(State& S) {
   for (GcObject* o : toBeFinalized) markObject(o);
 }
 
-// Gray objects first, then a chunk of the innermost big-table walk: the children a chunk
-// marks are traversed before the next chunk, so the gray list stays about a chunk long instead
-// of growing to the size of the biggest table.
+// Gray objects first, then a chunk of the innermost big-table walk, then one of the innermost
+// stack walk: the children a chunk marks are traversed before the next chunk, so the gray list
+// stays about a chunk long instead of growing to the size of the biggest table or stack.
 uint64_t Collector::propagateOne(State& S) {
   uint64_t bytes;
   if (!gray_.empty()) {
@@ -163,8 +163,10 @@ uint64_t Collector::propagateOne(State& S) {
     gray_.pop_back();
     o->marked |= kBlack;
     bytes = traverse(S, o);
-  } else {
+  } else if (!walks_.empty()) {
     bytes = markTableChunk();
+  } else {
+    bytes = markStackChunk();
   }
   return mode == GcMode::LuaJit ? bytes : bytes / kBytesPerElement + 1;
 }
@@ -253,20 +255,57 @@ uint64_t Collector::traverse(State& S, GcObject* o) {
   }
 }
 
+// Everything live on a stack is below top: a running Lua frame keeps top at its frame's end, a
+// native frame's top is exact, and calls always sit above their caller's live registers. The
+// dead slots above every frame may hold stale references (a frame's registers are not cleared
+// when it is entered): the scans clear them, or a later frame would expose what the sweep
+// freed.
 uint64_t Collector::traverseThread(State& S, Thread* t) {
-  // Everything live is below top: a running Lua frame keeps top at its frame's end, a native
-  // frame's top is exact, and calls always sit above their caller's live registers.
-  forEachThreadReference(t, [this](Value& v, Edge) { markValue(v); });
   if (phase == GcPhase::Atomic) {
-    // Dead slots above every frame may hold stale references: clear them.
+    // A suspended stack scanned whole in this cycle and unchanged since keeps all it holds
+    // marked (and its dead slots cleared): it turns black as it is.
+    if (!generationalActive_ && stackUnchangedSinceScan(S, t)) return sizeof(Thread);
+    // A minor collection's scan holds until the thread changes: its referents survive it.
+    t->gcScanStamp = generationalActive_ ? scanCycle_ : 0;
+    forEachThreadReference(t, [this](Value& v, Edge) { markValue(v); });
     int limit = t->top < t->stackSize ? t->top : t->stackSize;
     for (int i = limit; i < t->stackSize; ++i) t->stack[i] = Value();
-  } else {
-    // Stacks change without barriers: look again in the atomic phase.
-    t->marked = static_cast<uint8_t>(t->marked & ~kBlack);
-    grayAgain_.push_back(t);
+    return objectBytes(t);
   }
-  return objectBytes(t);
+  // Stacks change without barriers: the thread stays gray, on the gray-again list, to be looked
+  // at again by the re-mark rounds and the atomic phase (see PartialStack).
+  t->marked = static_cast<uint8_t>(t->marked & ~kBlack);
+  grayAgain_.push_back(t);
+  if (stackUnchangedSinceScan(S, t)) return sizeof(Thread);  // a re-mark round: nothing new
+  forEachThreadFrameReference(t, [this](Value& v, Edge) { markValue(v); });
+  t->gcScanStamp = scanCycle_;
+  stackWalks_.push_back({t, 0});
+  return markStackChunk() + sizeof(Thread);
+}
+
+// The next kStackChunk slots of the innermost stack walk: live slots are marked, dead ones
+// cleared. When the walk ends, the scan counts as whole (stackUnchangedSinceScan) unless the
+// thread's stamp was cleared meanwhile: a thread resumed during its walk is scanned again.
+uint64_t Collector::markStackChunk() {
+  PartialStack& p = stackWalks_.back();
+  Thread* t = p.thread;
+  int end = std::min(t->stackSize, p.next + kStackChunk);  // the stack may have grown or not
+  int limit = std::min(t->top, end);
+  forEachStackReference(t, p.next, limit, [this](Value& v, Edge) { markValue(v); });
+  for (int i = std::max(p.next, limit); i < end; ++i) t->stack[i] = Value();
+  uint64_t visited = static_cast<uint64_t>(std::max(end - p.next, 0));
+  p.next = end;
+  if (end >= t->stackSize) stackWalks_.pop_back();
+  return visited * sizeof(Value);
+}
+
+// Can the atomic phase take this thread's last scan as final? Only for a thread that cannot
+// have run since: suspended or dead, not the running one (a finalizer or a __close method may
+// run on a suspended coroutine's stack), not the main thread, and stamped by a walk of this
+// cycle (a walk in progress is never asked about: it ends before the atomic phase).
+bool Collector::stackUnchangedSinceScan(State& S, const Thread* t) const {
+  return t->gcScanStamp == scanCycle_ && t != S.running &&
+         t != S.mainThread && (t->status == CoStatus::Suspended || t->status == CoStatus::Dead);
 }
 
 uint64_t Collector::traverseTable(State& S, Table* t) {
@@ -401,9 +440,68 @@ void Collector::checkFinalizer(State& S, GcObject* o, Table* mt) {
   }
 }
 
+// The next kFinalizerScanChunk objects of the finalizable list: the unreached ones become
+// candidates. Marking is over (no gray object is left) but for what the mutator does next and
+// what the atomic phase finds on stacks, so most candidates stay unreached.
+uint64_t Collector::scanFinalizableSome() {
+  if (finalizerScan_ == FinalizerScan::NotStarted) {
+    finalizerScan_ = FinalizerScan::Running;
+    finalizerScanHead_ = finalizable;
+    finalizerScanLast_ = nullptr;
+    finalizerCandidates_.clear();
+  }
+  GcObject* o = finalizerScanLast_ ? finalizerScanLast_->next : finalizerScanHead_;
+  size_t looked = 0;
+  for (; o && looked < kFinalizerScanChunk; ++looked) {
+    if (isWhite(o)) finalizerCandidates_.push_back({o, finalizerScanLast_ ? &finalizerScanLast_->next : nullptr});
+    finalizerScanLast_ = o;
+    o = o->next;
+  }
+  if (!o) finalizerScan_ = FinalizerScan::Done;
+  return looked + 1;
+}
+
+// The separation after a scan: the objects registered since the scan began (ahead of its first
+// object) are looked at here, the rest of the list only through the candidates, in list order.
+// Unlinking a candidate leaves the links remembered for the next ones valid, except one that
+// was the removed candidate's own `next`: the link that pointed to the removed one takes over.
+void Collector::separateScannedFinalizable() {
+  GcObject** p = &finalizable;
+  while (*p != finalizerScanHead_) {
+    GcObject* o = *p;
+    if (isWhite(o)) {
+      *p = o->next;
+      toBeFinalized.push_back(o);
+      markObject(o);  // resurrected until its finalizer ran
+    } else {
+      p = &o->next;
+    }
+  }
+  GcObject** headLink = p;
+  GcObject* lastRemoved = nullptr;
+  GcObject** lastRemovedLink = nullptr;
+  for (const FinalizerCandidate& c : finalizerCandidates_) {
+    GcObject** link = c.link ? c.link : headLink;
+    if (lastRemoved && link == &lastRemoved->next) link = lastRemovedLink;
+    if (!isWhite(c.object)) continue;  // reached since the scan looked at it
+    *link = c.object->next;
+    toBeFinalized.push_back(c.object);
+    markObject(c.object);
+    lastRemoved = c.object;
+    lastRemovedLink = link;
+  }
+  resetFinalizerScan();
+}
+
 void Collector::separateUnreachedFinalizable(State& S) {
   // The finalizable list is newest first; finalizers run in that order (the reverse of
   // registration), as in the reference.
+  if (finalizerScan_ == FinalizerScan::Done) {
+    // (What waited from earlier cycles was marked with the roots.)
+    separateScannedFinalizable();
+    return;
+  }
+  resetFinalizerScan();
   GcObject** p = &finalizable;
   while (*p) {
     GcObject* o = *p;
@@ -419,7 +517,7 @@ void Collector::separateUnreachedFinalizable(State& S) {
 
 uint64_t Collector::finalizeOne(State& S) {
   GcObject* o = toBeFinalized.front();
-  toBeFinalized.erase(toBeFinalized.begin());
+  toBeFinalized.pop_front();
   // Back to an ordinary object; it may register again with a new setmetatable. While marking
   // (finalizers run at exit in any phase, and right after a minor collection in generational
   // mode) black objects may refer to it: it turns gray, to be traversed, not white.
@@ -471,7 +569,7 @@ void Collector::enterPhase(GcPhase next) {
 
 void Collector::startCycle(State& S) {
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   grayAgain_.clear();
   weakTables_.clear();
   ephemerons_.clear();
@@ -480,6 +578,8 @@ void Collector::startCycle(State& S) {
   cycle_.totalBefore = heapBytes;
   cycleStartNs_ = nowNanoseconds();
   remarkRound_ = 0;
+  resetFinalizerScan();
+  if (++scanCycle_ == 0) scanCycle_ = 1;  // no stack counts as scanned in the new cycle
   enterPhase(GcPhase::Propagate);
   markRoots(S);
 }
@@ -530,6 +630,7 @@ uint64_t Collector::atomic(State& S) {
   cycle_.weakCleared = cleared;
   currentWhite ^= kWhiteBits;  // objects made from now on survive this sweep
   sweepCursor_ = &allObjects;
+  sweepingFinalizable_ = false;
   heapAtAtomic_ = heapBytes;
   enterPhase(GcPhase::Sweep);
   return work + 1;  // the re-traversal done here (threads, touched tables)
@@ -582,13 +683,22 @@ void Collector::freeSwept(State& S, GcObject* o) {
   cycle_.freedByKind[kindIndex] += freed;
 }
 
+// The all-objects list, then the finalizable list (whose objects all survive: they only take
+// the new white), `batch` objects per call. An object registered for finalization meanwhile
+// joins the finalizable list at its head: swept already, or new (and of the new white).
 uint64_t Collector::sweepSome(State& S, int batch) {
   uint8_t dead = currentWhite ^ kWhiteBits;
   int examined = 0;
-  while (*sweepCursor_ && examined < batch) {
+  while (examined < batch) {
     GcObject* o = *sweepCursor_;
+    if (!o) {
+      if (sweepingFinalizable_) break;
+      sweepingFinalizable_ = true;
+      sweepCursor_ = &finalizable;
+      continue;
+    }
     ++examined;
-    if (o->marked & dead) {
+    if ((o->marked & dead) && !sweepingFinalizable_) {
       *sweepCursor_ = o->next;
       freeSwept(S, o);
     } else {
@@ -596,11 +706,11 @@ uint64_t Collector::sweepSome(State& S, int batch) {
       sweepCursor_ = &o->next;
     }
   }
-  if (!*sweepCursor_) {
-    for (GcObject* o = finalizable; o; o = o->next)
-      o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+  if (sweepingFinalizable_ && !*sweepCursor_) {
+    // Waiting for their finalizers: as many as will each cost a finalizer call.
     for (GcObject* o : toBeFinalized)
       o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
+    sweepingFinalizable_ = false;
     sweepCursor_ = nullptr;
     // Live after the mark: what the atomic phase saw, less what this sweep freed.
     estimate = heapAtAtomic_ > cycle_.freed ? heapAtAtomic_ - cycle_.freed : heapBytes;
@@ -633,6 +743,7 @@ uint64_t Collector::singleStep(State& S) {
     case GcPhase::Propagate:
       if (hasGray()) return propagateOne(S);
       if (remarkSome()) return 1;
+      if (finalizerScanPending()) return scanFinalizableSome();
       return atomic(S);
     case GcPhase::Atomic: return atomic(S);  // not reached: atomic is one step
     case GcPhase::Sweep:
@@ -663,6 +774,8 @@ const char* gcUnitKindName(GcUnitKind kind) {
     case GcUnitKind::StartCycle: return "start";
     case GcUnitKind::Mark: return "mark";
     case GcUnitKind::TableChunk: return "chunk";
+    case GcUnitKind::StackChunk: return "stack";
+    case GcUnitKind::FinalizerScan: return "finscan";
     case GcUnitKind::Remark: return "remark";
     case GcUnitKind::Atomic: return "atomic";
     case GcUnitKind::Sweep: return "sweep";
@@ -710,8 +823,15 @@ GcUnitReport Collector::doUnit(State& S) {
         report.kind = GcUnitKind::TableChunk;
         report.processed = reinterpret_cast<GcObject*>(walks_.back().table);
         workThisStep_ += propagateOne(S);
+      } else if (!stackWalks_.empty()) {
+        report.kind = GcUnitKind::StackChunk;
+        report.processed = stackWalks_.back().thread;
+        workThisStep_ += propagateOne(S);
       } else if (remarkSome()) {
         report.kind = GcUnitKind::Remark;
+      } else if (finalizerScanPending()) {
+        report.kind = GcUnitKind::FinalizerScan;
+        workThisStep_ += scanFinalizableSome();
       } else {
         report.kind = GcUnitKind::Atomic;
         workThisStep_ += atomic(S);
@@ -760,8 +880,9 @@ void Collector::abortCycle() {
   for (GcObject* o = finalizable; o; o = o->next)
     o->marked = static_cast<uint8_t>((o->marked & ~(kBlack | kWhiteBits)) | currentWhite);
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   grayAgain_.clear();
+  resetFinalizerScan();
   enterPhase(GcPhase::Pause);
 }
 
@@ -860,7 +981,10 @@ void Collector::minorCollection(State& S) {
   weakTables_.clear();
   ephemerons_.clear();
   markRoots(S);
-  for (Thread* t : oldThreads_) gray_.push_back(t);           // stacks change without barriers
+  // Stacks change without barriers: every old thread is scanned again, but one that has not
+  // changed since its last scan (whose referents all survived it, and are old now).
+  for (Thread* t : oldThreads_)
+    if (!stackUnchangedSinceScan(S, t)) gray_.push_back(t);
   for (GcObject* o : grayAgain_) gray_.push_back(o);          // old tables given young values
   grayAgain_.clear();
   for (Table* t : oldWeakTables_) gray_.push_back(reinterpret_cast<GcObject*>(t));
@@ -943,7 +1067,7 @@ void Collector::blackenSurvivors(State& S) {
   oldWeakTables_.clear();
   grayAgain_.clear();
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   auto blacken = [&](GcObject* o) {
     o->marked = static_cast<uint8_t>((o->marked & ~kWhiteBits) | kBlack);
     if (o->kind == Tag::Thread) oldThreads_.push_back(static_cast<Thread*>(o));
@@ -969,7 +1093,7 @@ void Collector::leaveGenerational(State& S) {
   for (GcObject* o = finalizable; o; o = o->next) whiten(o);
   for (GcObject* o : toBeFinalized) whiten(o);
   gray_.clear();
-  walks_.clear();
+  clearWalks();
   grayAgain_.clear();
   oldThreads_.clear();
   oldWeakTables_.clear();
@@ -1209,6 +1333,7 @@ void Collector::recordVerification(State& S, const std::string& when) {
 }
 
 void Collector::runAllFinalizers(State& S) {
+  resetFinalizerScan();  // the list empties: no scan of it holds
   for (GcObject* o = finalizable; o;) {
     GcObject* next = o->next;
     toBeFinalized.push_back(o);

@@ -14,18 +14,27 @@
 // instead, so a million-slot table written all through the cycle is traversed once; storing
 // into an upvalue, a metatable slot or a native closure marks the stored value
 // (barrierForward). Threads are never left black while marking: their stacks change without
-// barriers, so they are re-traversed in the atomic phase. Exempt from the invariant: the weak
+// barriers, so they are re-traversed in the atomic phase, except a suspended (or dead) thread
+// whose stack was scanned whole in this cycle and has not changed since (Thread::gcScanStamp:
+// cleared when the thread is resumed, yields, dies or is written by debug.setlocal): it
+// turns black there without a scan, so a coroutine parked deep in a recursion costs the atomic
+// phase nothing. A stack is scanned kStackChunk slots per unit of work (PartialStack); the
+// slots above its top are cleared on the way (they may hold stale references the sweep would
+// leave dangling), so an unchanged stack is also a clean one. Exempt from the invariant: the weak
 // parts of weak tables, the value of an open upvalue (a stack slot), and the slots of a big
 // table its chunked walk has not reached yet. gc/heap_verifier.h checks all of it, edge by
 // edge (validateHeap; after steps in checked mode, verifyEvery).
 //
 // Phases. Pause -> Propagate (incremental: one gray object, or one kTableChunk-slot chunk of a
-// big table, per unit of work; then up to kRemarkRounds re-mark rounds that traverse the
-// threads and the tables written since their traversal again, incrementally) -> Atomic (one
-// indivisible step:
-// re-traverse threads and the tables touched since the last re-mark round, converge
-// ephemerons, clear weak values, separate unreached finalizable objects and resurrect them,
-// clear weak keys, flip the white) -> Sweep (incremental: a batch of objects per unit) ->
+// big table, or one kStackChunk-slot chunk of a stack, per unit of work; then up to
+// kRemarkRounds re-mark rounds that traverse the threads and the tables written since their
+// traversal again, incrementally; then the finalizable list scanned kFinalizerScanChunk
+// objects per unit for the unreached ones) -> Atomic (one indivisible step: re-traverse the
+// threads that may have changed and the tables touched since the last re-mark round, converge
+// ephemerons, clear weak values, separate the scan's candidates still unreached and the
+// finalizable objects registered since the scan, resurrect them, clear weak keys, flip the
+// white) -> Sweep (incremental: a batch of objects per unit, the all-objects list then the
+// finalizable list) ->
 // CallFinalizers (a few finalizers per unit) -> Pause. A learner can walk the same cycle by
 // hand with stepUnit: one gray object, one chunk, the atomic phase, kUnitSweepBatch objects
 // swept or one finalizer per call, while `held` keeps the pacer from stepping on its own.
@@ -40,7 +49,8 @@
 //  - generational (Lua 5.4's parameters): between collections old objects stay black and young
 //    ones (allocated since the last collection, at the head of the all-objects list) are white,
 //    so the barriers above double as the old->young remembered set. A minor collection marks
-//    from the roots, every thread, the touched tables and the weak tables in one step, flips
+//    from the roots, every thread that ran since its last scan (gcScanStamp), the touched
+//    tables and the weak tables in one step, flips
 //    the white, then sweeps only the young segment, kYoungSweepBatch objects per step while the
 //    mutator runs (phase Sweep; objects made meanwhile are linked ahead of the sweep cursor and
 //    are young), and promotes the survivors (they stay black); it runs when the heap grows by
@@ -51,8 +61,10 @@
 // Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
 // table) when marking, and a fixed cost per object swept or finalizer called. A step is
 // therefore bounded by its pacer's budget plus one unit: the largest units are a chunk of
-// kTableChunk slots, a thread's whole stack, a weak table, and the atomic phase (threads,
-// roots, weak tables and what the mutator wrote after the last re-mark round).
+// kTableChunk slots or kStackChunk stack slots, a weak table, and the atomic phase (the
+// threads that ran since their scan, roots, weak tables, what the mutator wrote after the
+// last re-mark round, and the finalizable objects that died in the cycle: each is touched to
+// be separated and resurrected).
 //
 // The memory limit. An allocation that would pass memoryLimit first runs an emergency
 // collection (a full cycle without finalizers; only there, so that each one buys all the room
@@ -74,6 +86,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "vm/object.h"
@@ -127,6 +140,8 @@ enum class GcUnitKind : uint8_t {
   StartCycle,    // a cycle began: the roots turned gray
   Mark,          // one gray object traversed: it is black, its white children gray
   TableChunk,    // the next kTableChunk slots of a big table's walk
+  StackChunk,    // the next kStackChunk slots of a thread's stack walk
+  FinalizerScan, // the next kFinalizerScanChunk objects of the finalizable list looked at
   Remark,        // a re-mark round: threads and the tables written since their traversal are
                  // gray again
   Atomic,        // the atomic phase, whole
@@ -202,7 +217,7 @@ class Collector {
   // ---- objects ----
   GcObject* allObjects = nullptr;
   GcObject* finalizable = nullptr;          // objects with a __gc metamethod
-  std::vector<GcObject*> toBeFinalized;     // unreached finalizable objects, in call order
+  std::deque<GcObject*> toBeFinalized;      // unreached finalizable objects, in call order
   uint8_t currentWhite = kWhite0;
   GcPhase phase = GcPhase::Pause;
 
@@ -305,6 +320,15 @@ class Collector {
   static constexpr uint32_t kTableChunk = 1024;
   // True while a big table is partly traversed.
   bool tableWalkInProgress() const { return !walks_.empty(); }
+  // Before the atomic phase the finalizable list is looked at this many objects per unit of
+  // work, to find the objects still unreached (the candidates for finalization), so the
+  // atomic phase separates only those and the objects registered since (see
+  // scanFinalizableSome); the sweep recolours the list in batches of kSweepBatch too.
+  static constexpr size_t kFinalizerScanChunk = 1024;
+  // A thread's stack is traversed this many slots per unit of work (see PartialStack).
+  static constexpr int kStackChunk = 1024;
+  // The thread whose stack is partly traversed (the innermost walk), or nullptr.
+  const Thread* threadBeingWalked() const { return stackWalks_.empty() ? nullptr : stackWalks_.back().thread; }
   // True inside a pacer step, which the sink hears about (onStep) before it ends: what it
   // hears meanwhile (phase changes, a cycle's end) happens at the step's instant.
   bool stepInProgress() const { return stepInProgress_; }
@@ -351,7 +375,53 @@ class Collector {
     bool sameShape(const Table* t) const;
   };
   std::vector<PartialTable> walks_;
-  bool hasGray() const { return !gray_.empty() || !walks_.empty(); }
+  // A thread's stack being traversed a chunk per unit of work (markStackChunk), slots 0 up to
+  // its stackSize: the live ones (below top) are marked, the dead ones cleared. The thread is
+  // gray meanwhile and already on the gray-again list (consumed only once no walk is left). The
+  // thread may run, grow or shrink its stack between chunks: each chunk reads the stack as it
+  // is then, and a thread that changed (its gcScanStamp, set to the cycle's when the walk
+  // began, was cleared; or it is running) is scanned again by a re-mark round or the atomic
+  // phase. A surviving thread is traversed in every cycle, which stamps or clears it, so a
+  // stamp that matches the cycle's is from this cycle (a 16-bit count is enough). Between
+  // generational collections scanCycle_ stays that of the last major collection: a minor
+  // collection stamps the stacks it scans with it and skips the old threads still stamped
+  // (their referents survived that scan and are old).
+  struct PartialStack {
+    Thread* thread = nullptr;
+    int next = 0;  // the first slot not visited yet
+  };
+  std::vector<PartialStack> stackWalks_;
+  uint16_t scanCycle_ = 0;  // numbers cycles for Thread::gcScanStamp (never 0)
+  bool hasGray() const { return !gray_.empty() || !walks_.empty() || !stackWalks_.empty(); }
+  uint64_t markStackChunk();
+  bool stackUnchangedSinceScan(State& state, const Thread* thread) const;
+  // The scan of the finalizable list before the atomic phase (scanFinalizableSome). The list
+  // only grows at its head until the atomic phase (setmetatable registers new objects there;
+  // nothing leaves it before the separation), so the part the scan covers keeps its links: a
+  // candidate is remembered with the link that pointed to it, nullptr for the scan's first
+  // object (whose link is wherever the objects registered since end).
+  struct FinalizerCandidate {
+    GcObject* object;
+    GcObject** link;
+  };
+  enum class FinalizerScan : uint8_t { NotStarted, Running, Done };
+  FinalizerScan finalizerScan_ = FinalizerScan::NotStarted;
+  GcObject* finalizerScanHead_ = nullptr;  // the list's head when the scan began
+  GcObject* finalizerScanLast_ = nullptr;  // the last object the scan looked at
+  std::vector<FinalizerCandidate> finalizerCandidates_;
+  bool finalizerScanPending() const { return !noFinalizers_ && finalizerScan_ != FinalizerScan::Done; }
+  uint64_t scanFinalizableSome();
+  void resetFinalizerScan() {
+    finalizerScan_ = FinalizerScan::NotStarted;
+    finalizerScanHead_ = finalizerScanLast_ = nullptr;
+    finalizerCandidates_.clear();
+  }
+  void separateScannedFinalizable();
+  bool sweepingFinalizable_ = false;  // the sweep has reached the finalizable list
+  void clearWalks() {
+    walks_.clear();
+    stackWalks_.clear();
+  }
   void beginTableWalk(Table* t);
   uint64_t markTableChunk();
   int remarkRound_ = 0;  // re-mark rounds done in this cycle

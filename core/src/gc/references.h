@@ -19,8 +19,9 @@
 // and constants; for pointer fields (metatables, prototypes, upvalue objects, names) it is a
 // temporary copy, so writing to it does nothing there.
 //
-// Tables are walked by ranges too (forEachArrayReference, forEachHashReference), so the
-// collector can traverse a big table a chunk at a time with the same code.
+// Tables and stacks are walked by ranges too (forEachArrayReference, forEachHashReference,
+// forEachStackReference), so the collector can traverse a big table or a deep stack a chunk at a
+// time with the same code.
 #pragma once
 
 #include <cstdint>
@@ -92,17 +93,30 @@ inline void forEachHashReference(Table* t, uint32_t begin, uint32_t end, Visit&&
   }
 }
 
+// Live stack slots [begin, end) of `t` (clamped to below top and to the stack).
 template <typename Visit>
-inline void forEachThreadReference(Thread* t, Visit&& visit) {
+inline void forEachStackReference(Thread* t, int begin, int end, Visit&& visit) {
   int limit = t->top < t->stackSize ? t->top : t->stackSize;
-  for (int i = 0; i < limit; ++i) {
+  if (end > limit) end = limit;
+  for (int i = begin; i < end; ++i) {
     Value& v = t->stack[i];
     if (v.isCollectable()) visit(v, Edge{EdgeKind::StackSlot, static_cast<uint32_t>(i)});
   }
+}
+
+// A thread's references outside its stack: its open upvalues and its error value.
+template <typename Visit>
+inline void forEachThreadFrameReference(Thread* t, Visit&& visit) {
   uint32_t k = 0;
   for (UpVal* u = t->openUpvals; u; u = u->open.next)
     detail::visitPointer(u, Edge{EdgeKind::OpenUpvalue, k++}, visit);
   if (t->errorValue.isCollectable()) visit(t->errorValue, Edge{EdgeKind::ErrorValue, 0});
+}
+
+template <typename Visit>
+inline void forEachThreadReference(Thread* t, Visit&& visit) {
+  forEachStackReference(t, 0, t->stackSize, visit);
+  forEachThreadFrameReference(t, visit);
 }
 
 template <typename Visit>

@@ -346,8 +346,10 @@ int dbSetlocal(Lua& L) {
     L.pushNil();
     return 1;
   }
-  // Thread stacks are re-scanned before a cycle ends, so no barrier is needed here.
+  // Thread stacks take no barriers: a stack written while its thread is not running is marked
+  // changed, so the collector scans it again before the cycle ends (gc/collector.h).
   T.stack[slot] = argumentValue(L, arg + 2);
+  T.gcScanStamp = 0;
   L.pushString(name);
   return 1;
 }

@@ -29,6 +29,7 @@ inline void pushFrame(State& S, Thread& L, const CallInfo& ci) {
 // Every coroutine status change goes through here so the inspector sees it: the bookkeeping of
 // a switch is done here, and the observer is called only when it asked to be (observer.h).
 inline void setCoStatus(State& S, Thread& thread, CoStatus status) {
+  thread.gcScanStamp = 0;  // it runs, or ran, or died: its stack changes (gc/collector.h)
   CoStatus from = thread.status;
   if (from == status) return;
   thread.status = status;

@@ -197,6 +197,12 @@ struct Thread : GcObject {
   uint8_t hookMask = 0;          // debug.sethook events for this thread (kHook* bits)
   bool inHook = false;           // a hook of this thread is running: no event starts another
                                  // (per thread: a hook may resume a coroutine that has its own)
+  // The collector's: the cycle in which a scan of this stack began, cleared (0) whenever the
+  // stack may change while the thread is not the running one: at every status change (a
+  // resume, a yield, a death: setCoStatus) and at debug.setlocal. The atomic phase does not
+  // scan again a suspended stack whose scan began in this cycle and that has not changed since
+  // (gc/collector.h).
+  uint16_t gcScanStamp = 0;
   int hookCount = 0;             // count hook period (kHookCount)
   int hookCountdown = 0;         // instructions left until the next count event
   struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer

@@ -1,12 +1,18 @@
 -- GC pause benchmark on a mixed heap (issue 14): 1.2M small tables held by a 1.2M-slot array,
--- a 300k-entry string-keyed hash, 150k strings, 75k closures and 2,000 parked coroutines
--- (about 200 MB under lua5.4), then a churn loop that allocates garbage and writes into the big
--- tables. Arguments: the collector mode (incremental or generational, default incremental) and
+-- a 300k-entry string-keyed hash, 150k strings, 75k closures, 2,000 parked coroutines, one
+-- coroutine parked at the bottom of a deep recursion (about 200k stack slots) and 100k tables
+-- with a __gc metamethod (about 200 MB under lua5.4), then a churn loop that allocates garbage,
+-- writes into the big tables and replaces finalizable tables (about 94k finalizers run). Arguments: the collector mode (incremental or generational, default incremental) and
 -- a scale factor for the heap (default 1).
 -- It prints, as `key value` lines:
 --   build_s / churn_s       os.clock seconds of the two stages
 --   max_gap_ms              the longest gap between two consecutive churn iterations (it
 --                           includes any collector step that ran between them)
+--   idle_gap_ms             the same in a loop as long that allocates nothing, with the
+--                           collector stopped: what the machine and the engine add anyway
+--   (lunette only: the same two on lunette.clock, the clock the steps are timed with, which in
+--   WebAssembly is finer than os.clock's whole milliseconds:)
+--   max_gap_fine_ms / idle_gap_fine_ms
 --   (lunette only, from lunette.gctrace, churn stage only:)
 --   steps                   collector steps
 --   max_step_ms / p99_step_ms   the longest and the 99th-percentile step
@@ -30,6 +36,8 @@ local nHash = math.floor(3e5 * scale)
 local nStrings = math.floor(1.5e5 * scale)
 local nClosures = math.floor(7.5e4 * scale)
 local nCoroutines = 2000
+local nDeep = math.floor(3.3e4 * scale)       -- frames of the deep coroutine (6 slots each)
+local nFinalizable = math.floor(1e5 * scale)  -- live tables with __gc
 
 local array = {}
 for i = 1, nSmall do array[i] = {i, i + 1} end
@@ -52,6 +60,22 @@ for i = 1, nCoroutines do
   coroutine.resume(co, i)
   parked[i] = co
 end
+-- A coroutine parked at the bottom of a recursion: one stack of about 200k slots, each frame
+-- holding a table of its own.
+local function dive(n)
+  local mine = {n}
+  if n == 0 then
+    coroutine.yield()
+    return 0
+  end
+  return dive(n - 1) + mine[1]
+end
+local deep = coroutine.create(dive)
+coroutine.resume(deep, nDeep)
+local finalized = 0
+local withGc = {__gc = function() finalized = finalized + 1 end}
+local finalizable = {}
+for i = 1, nFinalizable do finalizable[i] = setmetatable({i}, withGc) end
 local built = clock()
 local heapMb = collectgarbage("count") / 1024
 
@@ -99,7 +123,29 @@ if lunette then
 end
 
 local churn = math.floor(3e6 * scale)
+local fine = lunette and lunette.clock
+
+-- The idle loop: no allocation, no collector, the same number of iterations.
+collectgarbage("stop")
+local idleGap, idleFineGap, idleSum = 0, 0, 0
+do
+  local last, lastFine = clock(), fine and fine() or 0
+  for i = 1, churn do
+    idleSum = idleSum + i % 7
+    local now = clock()
+    if now - last > idleGap then idleGap = now - last end
+    last = now
+    if fine then
+      local nowFine = fine()
+      if nowFine - lastFine > idleFineGap then idleFineGap = nowFine - lastFine end
+      lastFine = nowFine
+    end
+  end
+end
+collectgarbage("restart")
+
 local maxGap, last = 0, clock()
+local maxFineGap, lastFine = 0, fine and fine() or 0
 local sum = 0
 for i = 1, churn do
   local g = {i, i + 1}  -- garbage at once
@@ -107,6 +153,7 @@ for i = 1, churn do
   if i % 16 == 0 then array[(i * 7919) % nSmall + 1] = {i} end
   if i % 64 == 0 then hash["key" .. ((i * 104729) % nHash + 1)] = {i} end
   if i % 256 == 0 then strings[(i * 31) % nStrings + 1] = "churned " .. i end
+  if i % 32 == 0 then finalizable[(i * 613) % nFinalizable + 1] = setmetatable({i}, withGc) end
   if i % 512 == 0 then
     local captured = i
     closures[(i * 13) % nClosures + 1] = function() return captured end
@@ -114,9 +161,15 @@ for i = 1, churn do
   local now = clock()
   if now - last > maxGap then maxGap = now - last end
   last = now
+  if fine then
+    local nowFine = fine()
+    if nowFine - lastFine > maxFineGap then maxFineGap = nowFine - lastFine end
+    lastFine = nowFine
+  end
   if i % 2000 == 0 then
     poll()
     last = clock()  -- the poll is the benchmark's own work, not a pause
+    if fine then lastFine = fine() end
   end
 end
 poll()
@@ -130,10 +183,18 @@ for i = 1, nCoroutines, 97 do
   local _, v = coroutine.resume(parked[i], i)
   check = check + v
 end
+local _, depthSum = coroutine.resume(deep)
+check = check + depthSum
+for i = 1, nFinalizable, 1009 do check = check + finalizable[i][1] end
 
 print(string.format("build_s %.3f", built - t0))
 print(string.format("churn_s %.3f", finished - built))
 print(string.format("max_gap_ms %.3f", maxGap * 1000))
+print(string.format("idle_gap_ms %.3f", idleGap * 1000))
+if fine then
+  print(string.format("max_gap_fine_ms %.3f", maxFineGap * 1000))
+  print(string.format("idle_gap_fine_ms %.3f", idleFineGap * 1000))
+end
 if lunette then
   table.sort(stepNs)
   local n = #stepNs
@@ -149,4 +210,4 @@ if lunette then
   print(string.format("max_minor_ms %.3f", minorNs / 1e6))
 end
 print(string.format("heap_mb %.1f", heapMb))
-print("checksum " .. sum .. " " .. check)
+print("checksum " .. sum .. " " .. check .. " " .. idleSum)
