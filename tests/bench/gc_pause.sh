@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# GC pause benchmark, three scenarios, each under lunette and lua5.4 in the same run:
+# GC pause benchmark, five scenarios, each under lunette and lua5.4 in the same run:
 #   1. tests/bench/gc/pause.lua: a ~200 MB heap of small tables, then a tight loop churning
 #      garbage, incremental mode;
 #   2. tests/bench/gc/mixed.lua, incremental: the mixed heap of issue 14 (1.2M small tables in a
 #      1.2M-slot array, a 300k-entry string-keyed hash, 150k strings, 75k closures, 2000 parked
-#      coroutines, a coroutine parked ~200k stack slots deep, 100k tables with __gc; ~230 MB)
-#      and a churn loop that allocates garbage, writes into the big tables and replaces
-#      finalizable tables (~94k finalizers run);
+#      coroutines; ~200 MB) and a churn loop that allocates garbage and writes into the big
+#      tables;
 #   3. the same in generational mode (a young collection marks in one step and sweeps its
 #      young segment in batches over the next steps: "longest minor" is the longest pause a
 #      young collection caused);
-#   4. scenarios 2 and 3 in WebAssembly (node wasm/run.mjs), when the module is built.
+#   4. scenario 2 with extras, incremental: also a coroutine parked ~200k stack slots deep
+#      (its stack is walked in chunks) and 100k tables with __gc, of which the churn replaces
+#      ~94k (the finalizable list is scanned and swept in chunks, finalizers run a few a step);
+#   5. scenarios 2 and 3 in WebAssembly (node wasm/run.mjs), when the module is built.
 # Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);
 #                  lua5.4: not observable (shown as -). Timed in thread CPU time when lunette
@@ -97,14 +99,19 @@ row "build" "$(value lunette build_s)" "$(value lua54 build_s)" s
 row "churn" "$(value lunette churn_s)" "$(value lua54 churn_s)" s
 row "total (wall)" "$(cat "$work/lunette.wall")" "$(cat "$work/lua54.wall")" s
 
-# ---- 2, 3. the mixed heap ----
-for mode in incremental generational; do
-  run "lua54-$mode" "$here/gc/mixed.lua" "$mode $scale" "$lua54"
-  run "lunette-$mode" "$here/gc/mixed.lua" "$mode $scale" "$lunette" "${clock_flag[@]}"
-  same_checksum "lua54-$mode" "lunette-$mode"
-  a="lunette-$mode" b="lua54-$mode"
+# ---- 2, 3, 4. the mixed heap, then with the extras ----
+for variant in incremental generational incremental-extras; do
+  mode=${variant%%-*}
+  extras="" label="mixed heap"
+  if [[ $variant == *-extras ]]; then
+    extras=extras label="mixed heap with a deep coroutine and 100k finalizable tables"
+  fi
+  run "lua54-$variant" "$here/gc/mixed.lua" "$mode $scale $extras" "$lua54"
+  run "lunette-$variant" "$here/gc/mixed.lua" "$mode $scale $extras" "$lunette" "${clock_flag[@]}"
+  same_checksum "lua54-$variant" "lunette-$variant"
+  a="lunette-$variant" b="lua54-$variant"
   echo
-  echo "GC pause: mixed heap x$scale (lua5.4 heap $(value "$b" heap_mb) MB, lunette" \
+  echo "GC pause: $label x$scale (lua5.4 heap $(value "$b" heap_mb) MB, lunette" \
     "$(value "$a" heap_mb) MB), $mode mode; $(value "$a" steps) steps in the churn"
   printf '%-22s %12s %12s %8s\n' "" "lunette" "lua5.4" "ratio"
   lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
@@ -120,7 +127,7 @@ for mode in incremental generational; do
   row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
 done
 
-# ---- 4. the mixed heap in WebAssembly (node wasm/run.mjs), both modes ----
+# ---- 5. the mixed heap in WebAssembly (node wasm/run.mjs), both modes ----
 # Against the same lua5.4 runs as sections 2 and 3. The module's clock is the wall clock (no
 # thread CPU time in wasm), so on a loaded machine its steps and gaps include the scheduler's
 # slices: the idle gap shows how much.

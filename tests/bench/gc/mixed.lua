@@ -1,9 +1,10 @@
 -- GC pause benchmark on a mixed heap (issue 14): 1.2M small tables held by a 1.2M-slot array,
--- a 300k-entry string-keyed hash, 150k strings, 75k closures, 2,000 parked coroutines, one
--- coroutine parked at the bottom of a deep recursion (about 200k stack slots) and 100k tables
--- with a __gc metamethod (about 200 MB under lua5.4), then a churn loop that allocates garbage,
--- writes into the big tables and replaces finalizable tables (about 94k finalizers run). Arguments: the collector mode (incremental or generational, default incremental) and
--- a scale factor for the heap (default 1).
+-- a 300k-entry string-keyed hash, 150k strings, 75k closures and 2,000 parked coroutines
+-- (about 200 MB under lua5.4), then a churn loop that allocates garbage and writes into the big
+-- tables. With the extras, also one coroutine parked at the bottom of a deep recursion (about
+-- 200k stack slots) and 100k tables with a __gc metamethod, of which the churn replaces about
+-- 94k (their finalizers run). Arguments: the collector mode (incremental or generational,
+-- default incremental), a scale factor for the heap (default 1), and `extras` for the extras.
 -- It prints, as `key value` lines:
 --   build_s / churn_s       os.clock seconds of the two stages
 --   max_gap_ms              the longest gap between two consecutive churn iterations (it
@@ -24,6 +25,7 @@
 --   checksum                the same under both interpreters
 local mode = arg and arg[1] or "incremental"
 local scale = tonumber(arg and arg[2]) or 1
+local extras = arg and arg[3] == "extras"
 collectgarbage(mode)
 
 local ok, lunette = pcall(require, "lunette")
@@ -36,8 +38,8 @@ local nHash = math.floor(3e5 * scale)
 local nStrings = math.floor(1.5e5 * scale)
 local nClosures = math.floor(7.5e4 * scale)
 local nCoroutines = 2000
-local nDeep = math.floor(3.3e4 * scale)       -- frames of the deep coroutine (6 slots each)
-local nFinalizable = math.floor(1e5 * scale)  -- live tables with __gc
+local nDeep = extras and math.floor(3.3e4 * scale) or 0       -- frames of the deep coroutine (6 slots each)
+local nFinalizable = extras and math.floor(1e5 * scale) or 0  -- live tables with __gc
 
 local array = {}
 for i = 1, nSmall do array[i] = {i, i + 1} end
@@ -153,7 +155,7 @@ for i = 1, churn do
   if i % 16 == 0 then array[(i * 7919) % nSmall + 1] = {i} end
   if i % 64 == 0 then hash["key" .. ((i * 104729) % nHash + 1)] = {i} end
   if i % 256 == 0 then strings[(i * 31) % nStrings + 1] = "churned " .. i end
-  if i % 32 == 0 then finalizable[(i * 613) % nFinalizable + 1] = setmetatable({i}, withGc) end
+  if i % 32 == 0 and extras then finalizable[(i * 613) % nFinalizable + 1] = setmetatable({i}, withGc) end
   if i % 512 == 0 then
     local captured = i
     closures[(i * 13) % nClosures + 1] = function() return captured end
