@@ -8,12 +8,12 @@
 -- It prints, as `key value` lines:
 --   build_s / churn_s       os.clock seconds of the two stages
 --   max_gap_ms              the longest gap between two consecutive churn iterations (it
---                           includes any collector step that ran between them)
+--                           includes any collector step that ran between them), on os.clock,
+--                           or for lunette on lunette.clock, the clock its steps are timed with
+--                           (finer than os.clock's whole milliseconds in WebAssembly)
 --   idle_gap_ms             the same in a loop as long that allocates nothing, with the
---                           collector stopped: what the machine and the engine add anyway
---   (lunette only: the same two on lunette.clock, the clock the steps are timed with, which in
---   WebAssembly is finer than os.clock's whole milliseconds:)
---   max_gap_fine_ms / idle_gap_fine_ms
+--                           collector stopped, after the churn: what the machine and the
+--                           engine add anyway
 --   (lunette only, from lunette.gctrace, churn stage only:)
 --   steps                   collector steps
 --   max_step_ms / p99_step_ms   the longest and the 99th-percentile step
@@ -125,29 +125,12 @@ if lunette then
 end
 
 local churn = math.floor(3e6 * scale)
-local fine = lunette and lunette.clock
+-- Gaps are read on one clock per iteration, as lua5.4 reads os.clock: lunette's is the clock
+-- its steps are timed with (the thread's CPU time under --gc-cpu-clock; in WebAssembly
+-- performance.now(), where os.clock has whole milliseconds).
+local gapClock = lunette and lunette.clock or os.clock
 
--- The idle loop: no allocation, no collector, the same number of iterations.
-collectgarbage("stop")
-local idleGap, idleFineGap, idleSum = 0, 0, 0
-do
-  local last, lastFine = clock(), fine and fine() or 0
-  for i = 1, churn do
-    idleSum = idleSum + i % 7
-    local now = clock()
-    if now - last > idleGap then idleGap = now - last end
-    last = now
-    if fine then
-      local nowFine = fine()
-      if nowFine - lastFine > idleFineGap then idleFineGap = nowFine - lastFine end
-      lastFine = nowFine
-    end
-  end
-end
-collectgarbage("restart")
-
-local maxGap, last = 0, clock()
-local maxFineGap, lastFine = 0, fine and fine() or 0
+local maxGap, last = 0, gapClock()
 local sum = 0
 for i = 1, churn do
   local g = {i, i + 1}  -- garbage at once
@@ -160,22 +143,31 @@ for i = 1, churn do
     local captured = i
     closures[(i * 13) % nClosures + 1] = function() return captured end
   end
-  local now = clock()
+  local now = gapClock()
   if now - last > maxGap then maxGap = now - last end
   last = now
-  if fine then
-    local nowFine = fine()
-    if nowFine - lastFine > maxFineGap then maxFineGap = nowFine - lastFine end
-    lastFine = nowFine
-  end
   if i % 2000 == 0 then
     poll()
-    last = clock()  -- the poll is the benchmark's own work, not a pause
-    if fine then lastFine = fine() end
+    last = gapClock()  -- the poll is the benchmark's own work, not a pause
   end
 end
 poll()
 local finished = clock()
+
+-- The idle loop: as many iterations, no allocation, the collector stopped: the gaps the
+-- machine and the engine make anyway.
+collectgarbage("stop")
+local idleGap, idleSum = 0, 0
+do
+  local lastIdle = gapClock()
+  for i = 1, churn do
+    idleSum = idleSum + i % 7
+    local now = gapClock()
+    if now - lastIdle > idleGap then idleGap = now - lastIdle end
+    lastIdle = now
+  end
+end
+collectgarbage("restart")
 
 local check = 0
 for i = 1, nSmall, 997 do check = check + array[i][1] end
@@ -193,10 +185,6 @@ print(string.format("build_s %.3f", built - t0))
 print(string.format("churn_s %.3f", finished - built))
 print(string.format("max_gap_ms %.3f", maxGap * 1000))
 print(string.format("idle_gap_ms %.3f", idleGap * 1000))
-if fine then
-  print(string.format("max_gap_fine_ms %.3f", maxFineGap * 1000))
-  print(string.format("idle_gap_fine_ms %.3f", idleFineGap * 1000))
-end
 if lunette then
   table.sort(stepNs)
   local n = #stepNs
