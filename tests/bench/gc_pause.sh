@@ -100,6 +100,21 @@ row "build" "$(value lunette build_s)" "$(value lua54 build_s)" s
 row "churn" "$(value lunette churn_s)" "$(value lua54 churn_s)" s
 row "total (wall)" "$(cat "$work/lunette.wall")" "$(cat "$work/lua54.wall")" s
 
+# mixed_rows A B MODE: the rows of a mixed-heap table, run A (lunette or wasm) against run B
+# (lua5.4) in MODE.
+mixed_rows() {
+  local a=$1 b=$2 mode=$3
+  lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
+  lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
+  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
+  [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
+  row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
+  row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
+  row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
+  row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
+  row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+}
+
 # ---- 2, 3, 4. the mixed heap, then with the extras ----
 for variant in incremental generational incremental-extras; do
   mode=${variant%%-*}
@@ -115,15 +130,7 @@ for variant in incremental generational incremental-extras; do
   echo "GC pause: $label x$scale (lua5.4 heap $(value "$b" heap_mb) MB, lunette" \
     "$(value "$a" heap_mb) MB), $mode mode; $(value "$a" steps) steps in the churn"
   printf '%-22s %12s %12s %8s\n' "" "lunette" "lua5.4" "ratio"
-  lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
-  lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
-  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
-  [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
-  row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
-  row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
-  row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
-  row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
-  row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+  mixed_rows "$a" "$b" "$mode"
 done
 
 # ---- 5. the mixed heap in WebAssembly (node wasm/run.mjs), both modes ----
@@ -140,15 +147,7 @@ if command -v node > /dev/null && [[ -f "$wasm_dir/dist/lunette.wasm" ]]; then
     echo "GC pause: mixed heap x$scale in WebAssembly (heap $(value "$a" heap_mb) MB), $mode" \
       "mode; $(value "$a" steps) steps in the churn; steps timed in wall clock"
     printf '%-22s %12s %12s %8s\n' "" "wasm" "lua5.4" "ratio"
-    lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
-    lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
-    lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
-    [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
-    row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
-    row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
-    row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
-    row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
-    row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+    mixed_rows "$a" "$b" "$mode"
   done
 else
   echo
