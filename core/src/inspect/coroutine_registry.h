@@ -137,8 +137,9 @@ class CoroutineRegistry {
   // the cost. Times are floats (ms since the inspector started: a millisecond's precision for
   // four hours, coarser after), rounded down: a time read back is never later than the
   // reading it stood for, so a coroutine never looks unborn at a moment its birth had been
-  // counted (the page compares these times with the samples'); the flags share the creation count's word (instruction
-  // counts stay below 2^59); the collection time comes from the clock map, as switch times do.
+  // counted (the page compares these times with the samples'). The flags share the creation
+  // count's word (instruction counts stay below 2^59); the collection time comes from the
+  // clock map, as switch times do.
   struct alignas(64) Collected {
     uint32_t id = 0;
     uint32_t site = 0;  // CreationSite::id
