@@ -130,6 +130,21 @@ TEST(Budget, LoopThatCannotPauseFailsPastTheOverdraftLimit) {
   }
 }
 
+// table.move over a huge range is one native call looping on its own, without a Lua
+// instruction: it counts its elements against the budget and fails past the overdraft limit
+// (the fuzzer found one running for minutes).
+TEST(Budget, TableMoveOverAHugeRangeFailsPastTheOverdraftLimit) {
+  State S;
+  openStandardLibraries(S);
+  S.nestedOverdraftLimit = 50000;
+  ASSERT_TRUE(S.load("local t = {} table.move(t, 1, 1 << 40, 2)", "=move").ok);
+  S.start(0);
+  EXPECT_EQ(S.run(kBudget), RunStatus::Failed);
+  EXPECT_NE(S.errorMessage().find("instruction budget exhausted in a call that cannot pause"),
+            std::string::npos)
+      << S.errorMessage();
+}
+
 TEST(Budget, OverdraftLimitLeavesPausableLoopsAlone) {
   State S;
   openStandardLibraries(S);

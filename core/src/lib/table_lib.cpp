@@ -158,13 +158,18 @@ int tableMove(Lua& L) {
     L.argCheck(target <= INT64_MAX - count, 4, "destination wrap around");
     const bool forward = target > last || target <= first ||
                          (destination != 1 && !L.compare(1, destination, CompareOp::Eq));
+    // Each kChargeEvery elements count as as many instructions (State::chargeNativeWork).
+    constexpr int64_t kChargeEvery = 4096;
+    State& S = L.state();
     if (forward) {
       for (int64_t i = 0; i <= count; ++i) {
+        if (i % kChargeEvery == kChargeEvery - 1) S.chargeNativeWork(kChargeEvery);
         L.getI(1, first + i);
         L.setI(destination, target + i);
       }
     } else {
       for (int64_t i = count; i >= 0; --i) {
+        if (i % kChargeEvery == kChargeEvery - 1) S.chargeNativeWork(kChargeEvery);
         L.getI(1, first + i);
         L.setI(destination, target + i);
       }

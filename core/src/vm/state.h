@@ -217,6 +217,15 @@ class State {
   // this many instructions over its slice's budget it raises an error instead of running on
   // beyond the embedder's reach. 0: no limit (the reference's behaviour).
   int64_t nestedOverdraftLimit = 0;
+  // Work a native function does in a loop of its own (table.move's elements), counted against
+  // the slice's budget as instructions are: such a loop cannot pause either, so past the
+  // overdraft limit it fails the same way (or a huge range would run beyond Stop's reach).
+  void chargeNativeWork(int64_t units) {
+    if (!inSlice_) return;
+    budget -= units;
+    if (nestedOverdraftLimit > 0 && budget < -nestedOverdraftLimit)
+      runtimeError(*running, "instruction budget exhausted in a call that cannot pause");
+  }
   int64_t instructionCount = 0;   // instructions executed before the current slice
   int64_t sliceBudget = 0;        // the current run()'s budget
   int64_t instructionsNow() const {
