@@ -1,4 +1,4 @@
--- Seed kept from a fuzz finding (2026-12-06): line 38 moves a range of 2^63 elements, which ran
+-- Seed kept from a fuzz finding (2026-12-06): line 39 moves a range of 2^63 elements, which ran
 -- beyond the budget until table.move counted its elements (State::chargeNativeWork).
 -- table.move, table.pack and table.unpack: ranges, overlap, other destinations, limits.
 local function show(t, first, last)
