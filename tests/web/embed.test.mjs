@@ -117,7 +117,12 @@ test('lunette-embed.js turns two <pre data-lunette> blocks into working embeds, 
       await handle.scrollIntoViewIfNeeded();
       await frame.click($('run'));
       await frame.waitForFunction(() => window.playground.state().status === 'finished');
-      assert.match(await frame.locator($('console')).innerText(), expected[i]);
+      // The status can say finished a frame before the console shows the run's last output.
+      const consoleText = () => frame.locator($('console')).innerText();
+      for (let tries = 0; tries < 50 && !expected[i].test(await consoleText()); tries++) {
+        await frame.waitForTimeout(100);
+      }
+      assert.match(await consoleText(), expected[i]);
     }
     await page.locator('iframe[data-lunette-embed]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'embed-loader.png') });
