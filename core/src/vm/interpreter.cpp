@@ -94,7 +94,8 @@ void leaveOverflowReserve(State& S, Thread& L) {
 
 // ---- upvalues and to-be-closed variables ----------------------------------------------------
 
-UpVal* findUpvalue(State& S, Thread& L, int slot) {
+// `site`: the allocation site a new upvalue gets (the closure instruction's).
+UpVal* findUpvalue(State& S, Thread& L, int slot, uint32_t site) {
   Value* target = L.stack + slot;
   UpVal** link = &L.openUpvals;
   while (*link && (*link)->value >= target) {
@@ -102,7 +103,7 @@ UpVal* findUpvalue(State& S, Thread& L, int slot) {
     link = &(*link)->open.next;
   }
   if (!L.openUpvals) S.collector.rememberThreadWithUpvalues(&L);
-  UpVal* u = S.newUpVal();
+  UpVal* u = S.newUpVal(site);
   u->value = target;
   u->open.next = *link;
   u->open.previous = link;
@@ -1904,10 +1905,11 @@ reentry:
       LUNETTE_CASE(Closure) {
         ci->savedpc = pc;
         Proto* p = cl->proto->children[argBx(i)];
-        LuaClosure* c = S.newLuaClosure(p);
+        uint32_t site = S.siteOfInstruction(cl->proto, static_cast<int>(pc - cl->proto->code.data()) - 1);
+        LuaClosure* c = S.newLuaClosure(p, site);
         for (size_t u = 0; u < p->upvalues.size(); ++u) {
           const UpvalDesc& d = p->upvalues[u];
-          c->upvals[u] = d.instack ? findUpvalue(S, *L, ci->base + d.index) : cl->upvals[d.index];
+          c->upvals[u] = d.instack ? findUpvalue(S, *L, ci->base + d.index, site) : cl->upvals[d.index];
         }
         LUNETTE_RELOAD_BASE();
         base[argA(i)] = Value::object(c, Tag::LuaClosure);

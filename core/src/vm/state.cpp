@@ -248,9 +248,9 @@ Proto* State::newProto(const FunctionData& data, ChunkStrings& strings) {
   return p;
 }
 
-LuaClosure* State::newLuaClosure(Proto* proto) {
+LuaClosure* State::newLuaClosure(Proto* proto, uint32_t site) {
   int n = static_cast<int>(proto->upvalues.size());
-  auto* c = allocateObject<LuaClosure>(Tag::LuaClosure, luaClosureSize(n));
+  auto* c = allocateObjectAt<LuaClosure>(Tag::LuaClosure, luaClosureSize(n), site);
   c->nupvalues = static_cast<uint8_t>(n);
   c->proto = proto;
   c->gclist = nullptr;
@@ -295,8 +295,8 @@ Thread* State::newThread(int stackSlots) {
   return t;
 }
 
-UpVal* State::newUpVal() {
-  auto* u = allocateObject<UpVal>(Tag::UpVal, sizeof(UpVal));
+UpVal* State::newUpVal(uint32_t site) {
+  auto* u = allocateObjectAt<UpVal>(Tag::UpVal, sizeof(UpVal), site);
   u->closed = Value();
   u->value = &u->closed;
   return u;

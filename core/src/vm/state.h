@@ -107,20 +107,30 @@ class State {
   // ---- heap --------------------------------------------------------------------------------
   template <typename T>
   T* allocateObject(Tag kind, size_t bytes) {
+    return allocateObjectAt<T>(kind, bytes, inspecting ? allocationSite() : 0);
+  }
+  // The same, for a caller that knows the allocation site already (see siteOfInstruction).
+  template <typename T>
+  T* allocateObjectAt(Tag kind, size_t bytes, uint32_t site) {
     auto* object = static_cast<T*>(allocateRaw(bytes, kind));
-    adopt(object, kind);
+    adoptAt(object, kind, site);
     return object;
   }
   // Makes freshly allocated (and constructed) memory a heap object: fills the header (kind,
   // colour, generation, allocation site), links it into the heap and counts it.
-  void adopt(GcObject* object, Tag kind) {
+  void adopt(GcObject* object, Tag kind) { adoptAt(object, kind, inspecting ? allocationSite() : 0); }
+  void adoptAt(GcObject* object, Tag kind, uint32_t site) {
     object->kind = kind;
     object->extra = 0;
     object->age = 0;
-    object->site = inspecting ? allocationSite() : 0;
+    object->site = site;
     collector.link(object);
     ++collector.countByKind[static_cast<size_t>(kind)];
   }
+  // The inspector's site id of instruction `pc` of `p` (0 when not inspecting). The
+  // interpreter knows which instruction allocates: asking here skips allocationSite()'s walk
+  // to the innermost Lua frame, which a loop making closures at three places pays in full.
+  uint32_t siteOfInstruction(const Proto* p, int pc) const;
   // The Lua line allocating now (the inspector's site id): the running thread's innermost Lua
   // frame, so an object a native function makes belongs to the line that called it.
   uint32_t allocationSite() const;
@@ -145,11 +155,13 @@ class State {
   String* newString(std::string_view text);
   String* newStringLiteral(const char* text) { return newString(text); }
   Proto* newProto(const FunctionData& data);
-  LuaClosure* newLuaClosure(Proto* proto);
+  LuaClosure* newLuaClosure(Proto* proto) { return newLuaClosure(proto, inspecting ? allocationSite() : 0); }
+  LuaClosure* newLuaClosure(Proto* proto, uint32_t site);
   NativeClosure* newNativeClosure(NativeFunction fn, int nupvalues);
   Userdata* newUserdata(size_t size);
   Thread* newThread(int stackSlots = kInitialStackSlots);
-  UpVal* newUpVal();
+  UpVal* newUpVal() { return newUpVal(inspecting ? allocationSite() : 0); }
+  UpVal* newUpVal(uint32_t site);
   void freeObject(GcObject* object);              // the collector's sweeper calls this
 
   // Safe point: run the collector if the heap outgrew its threshold. Called by the interpreter
@@ -301,6 +313,12 @@ inline const Value* State::fastMetamethod(Table* mt, Event event) {
     return nullptr;
   }
   return m;
+}
+
+inline uint32_t State::siteOfInstruction(const Proto* p, int pc) const {
+  if (!inspecting || pc < 0) return 0;
+  uint32_t site = p->allocationSites ? p->allocationSites[static_cast<size_t>(pc)] : 0;
+  return site ? site : observer->siteAt(p, pc);
 }
 
 inline uint32_t State::allocationSite() const {
