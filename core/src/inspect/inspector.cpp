@@ -133,12 +133,12 @@ void Inspector::coroutineDied(Thread* thread, bool inError, std::string error) {
 
 // ---- recording ------------------------------------------------------------------------------
 
-void Inspector::takeSample(SampleReason reason) {
+void Inspector::takeSampleAt(SampleReason reason, double ms) {
   if (heldReason_ != SampleReason::Tick) {
     if (boundaryRank(reason) < boundaryRank(heldReason_)) reason = heldReason_;
     heldReason_ = SampleReason::Tick;
   }
-  Sample s = sampleState(state_, nowMs(), countCoroutines(*this));
+  Sample s = sampleState(state_, ms, countCoroutines(*this));
   const AllocationSite* running = site(state_.allocationSite());
   s[kSampleLine] = running ? running->line : 0;
   s[kSampleCycle] = cycles_.written();
@@ -181,7 +181,7 @@ void Inspector::onPhase(GcPhase from, GcPhase to) {
     holdSample(SampleReason::Phase);
     return;
   }
-  takeSample(SampleReason::Phase);
+  takeSampleAt(SampleReason::Phase, e.timeMs);
 }
 
 void Inspector::onStep(const GcStepRecord& step) {
@@ -189,7 +189,7 @@ void Inspector::onStep(const GcStepRecord& step) {
   e.recordSlot = steps_.push(step);
   events.push(e);
   stepStats.add(step.nanoseconds);
-  takeSample(SampleReason::Step);
+  takeSampleAt(SampleReason::Step, e.timeMs);
 }
 
 void Inspector::onCycle(const GcCycleSummary& cycle) {
@@ -202,7 +202,7 @@ void Inspector::onCycle(const GcCycleSummary& cycle) {
     holdSample(SampleReason::CycleEnd);
     return;
   }
-  takeSample(SampleReason::CycleEnd);
+  takeSampleAt(SampleReason::CycleEnd, e.timeMs);
 }
 
 void Inspector::onFree(Thread* thread) {

@@ -214,7 +214,9 @@ class Inspector final : public VmObserver {
   Recording recording;
   StepStats stepStats;  // every collector step's duration (run_summary.h)
   // A sample of the state now, appended to the recording.
-  void takeSample(SampleReason reason);
+  void takeSample(SampleReason reason) { takeSampleAt(reason, nowMs()); }
+  // The same, at `ms`: a clock reading the caller has just made (an event's stamp).
+  void takeSampleAt(SampleReason reason, double ms);
   static constexpr int64_t kCountSampleSpacing = 4096;  // instructions
   static constexpr int64_t kCountSampleBurst = 64;      // samples
   static constexpr int kAllocationFraction = 32;        // a sample per threshold/32 allocated
