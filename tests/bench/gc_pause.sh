@@ -12,6 +12,8 @@
 #   4. scenario 2 with extras, incremental: also a coroutine parked ~200k stack slots deep
 #      (its stack is walked in chunks) and 100k tables with __gc, of which the churn replaces
 #      ~94k (the finalizable list is scanned and swept in chunks, finalizers run a few a step);
+#      then the same in generational mode (a young collection looks only at the finalizable
+#      objects registered since the last collection);
 #   5. scenarios 2 and 3 in WebAssembly (node wasm/run.mjs), when the module is built.
 # Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);
@@ -115,8 +117,8 @@ mixed_rows() {
   row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
 }
 
-# ---- 2, 3, 4. the mixed heap, then with the extras ----
-for variant in incremental generational incremental-extras; do
+# ---- 2, 3, 4. the mixed heap, then with the extras (both modes) ----
+for variant in incremental generational incremental-extras generational-extras; do
   mode=${variant%%-*}
   extras="" label="mixed heap"
   if [[ $variant == *-extras ]]; then
