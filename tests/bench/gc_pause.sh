@@ -12,6 +12,8 @@
 #   4. scenario 2 with extras, incremental: also a coroutine parked ~200k stack slots deep
 #      (its stack is walked in chunks) and 100k tables with __gc, of which the churn replaces
 #      ~94k (the finalizable list is scanned and swept in chunks, finalizers run a few a step);
+#      then the same in generational mode (a young collection looks only at the finalizable
+#      objects registered since the last collection);
 #   5. scenarios 2 and 3 in WebAssembly (node wasm/run.mjs), when the module is built.
 # Each prints a table:
 #   longest step   lunette: the longest collector step of the churn stage (gctrace step events);
@@ -100,6 +102,17 @@ row "build" "$(value lunette build_s)" "$(value lua54 build_s)" s
 row "churn" "$(value lunette churn_s)" "$(value lua54 churn_s)" s
 row "total (wall)" "$(cat "$work/lunette.wall")" "$(cat "$work/lua54.wall")" s
 
+# grows_in_churn A: "N, longest X ms": the engine's memory.grow calls (wasm_memory_grow.mjs)
+# that began inside the churn window of run A; the mutator stands still during each.
+grows_in_churn() {
+  awk '$1 == "churn_window_ms" { from = $2; to = $3 }
+       $1 == "memory_grow" { start[++n] = $2; took[n] = $3 }
+       END {
+         for (i = 1; i <= n; ++i) if (start[i] >= from && start[i] <= to) { ++count; if (took[i] > longest) longest = took[i] }
+         printf "%d, longest %.3f ms\n", count, longest
+       }' "$work/$1.out"
+}
+
 # mixed_rows A B MODE: the rows of a mixed-heap table, run A (lunette or wasm) against run B
 # (lua5.4) in MODE.
 mixed_rows() {
@@ -110,13 +123,16 @@ mixed_rows() {
   [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
   row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
   row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
+  if grep -q '^memory_grow' "$work/$a.out"; then
+    lunette_only "memory.grow in churn" "$(grows_in_churn "$a")" ""
+  fi
   row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
   row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
   row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
 }
 
-# ---- 2, 3, 4. the mixed heap, then with the extras ----
-for variant in incremental generational incremental-extras; do
+# ---- 2, 3, 4. the mixed heap, then with the extras (both modes) ----
+for variant in incremental generational incremental-extras generational-extras; do
   mode=${variant%%-*}
   extras="" label="mixed heap"
   if [[ $variant == *-extras ]]; then
@@ -136,11 +152,14 @@ done
 # ---- 5. the mixed heap in WebAssembly (node wasm/run.mjs), both modes ----
 # Against the same lua5.4 runs as sections 2 and 3. The module's clock is the wall clock (no
 # thread CPU time in wasm), so on a loaded machine its steps and gaps include the scheduler's
-# slices: the idle gap shows how much.
+# slices: the idle gap shows how much. The "memory.grow in churn" row counts the engine's grows of
+# the module's memory during the churn and the longest (tests/bench/gc/wasm_memory_grow.mjs):
+# each stops the mutator for as long, outside the collector.
 wasm_dir="$here/../../wasm"
 if command -v node > /dev/null && [[ -f "$wasm_dir/dist/lunette.wasm" ]]; then
   for mode in incremental generational; do
-    run "wasm-$mode" "$here/gc/mixed.lua" "$mode $scale" node "$wasm_dir/run.mjs" --gc=$mode
+    run "wasm-$mode" "$here/gc/mixed.lua" "$mode $scale" node --import "$here/gc/wasm_memory_grow.mjs" \
+      "$wasm_dir/run.mjs" --gc=$mode
     same_checksum "lua54-$mode" "wasm-$mode"
     a="wasm-$mode" b="lua54-$mode"
     echo

@@ -394,6 +394,46 @@ TEST(GcGenerational, AYoungSweepRunsAcrossStepsWhileTheMutatorWorks) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
 }
 
+// The finalizable list of a generational heap is young up to the objects that were there at
+// the last collection, which are black (old) and cannot die in a minor collection: a minor
+// collection looks only at the young part (a list of 100k old finalizable objects would
+// otherwise cost every minor collection a walk of 100k cold objects), finalizes the young
+// objects that died and leaves the old ones, dead or not, to the next major collection.
+TEST(GcGenerational, AMinorCollectionLooksOnlyAtTheFinalizableObjectsRegisteredSinceTheLast) {
+  State S;
+  openStandardLibraries(S);
+  S.collector.setMode(S, GcMode::Generational);
+  S.collector.verifyEvery = 1;
+  ASSERT_EQ(test::run(S, "finalized = 0 local mt = {__gc = function() finalized = finalized + 1 end} "
+                         "function make() return setmetatable({}, mt) end "
+                         "old = {} for i = 1, 5000 do old[i] = make() end"),
+            "");
+  S.collector.running = false;     // only the steps below
+  S.collector.majormul = 100000;   // young collections only
+  S.collector.fullCollect(S);      // everything is old
+  auto minorCollection = [&] {
+    S.collector.step(S);
+    ASSERT_EQ(S.collector.phase, GcPhase::Sweep);
+    while (S.collector.phase != GcPhase::Pause) S.collector.step(S);
+  };
+  ASSERT_EQ(test::run(S, "young = {} for i = 1, 300 do young[i] = make() end "
+                         "for i = 1, 100 do young[i] = nil end old[1] = nil"),
+            "");
+  minorCollection();
+  EXPECT_EQ(S.collector.youngFinalizableExamined, 300u);
+  EXPECT_EQ(test::run(S, "print(finalized)"), "100\n");  // the young dead only
+  minorCollection();
+  EXPECT_EQ(S.collector.youngFinalizableExamined, 0u);  // the 200 young survivors are old now
+  ASSERT_EQ(test::run(S, "young[101] = nil make()"), "");
+  minorCollection();
+  EXPECT_EQ(S.collector.youngFinalizableExamined, 1u);
+  EXPECT_EQ(test::run(S, "print(finalized)"), "101\n");  // the new one; old[1] and young[101] wait
+  EXPECT_EQ(S.collector.verifyFailure, "");
+  S.collector.running = true;
+  EXPECT_EQ(test::run(S, "collectgarbage() print(finalized)"), "103\n");
+  EXPECT_EQ(S.collector.verifyFailure, "");
+}
+
 // A cycle's longest step is the longest part of a step spent inside that cycle: a step that
 // finished one cycle and began the next (a generational step running a minor collection, say)
 // must not charge the new cycle for work done before it started.

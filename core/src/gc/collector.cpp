@@ -493,6 +493,22 @@ void Collector::separateScannedFinalizable() {
   resetFinalizerScan();
 }
 
+// A minor collection's separation: only the objects registered since the last collection
+// (ahead of oldFinalizable_) can be unreached; the old ones are black.
+void Collector::separateYoungFinalizable() {
+  youngFinalizableExamined = 0;
+  for (GcObject** p = &finalizable; *p != oldFinalizable_; ++youngFinalizableExamined) {
+    GcObject* o = *p;
+    if (isWhite(o)) {
+      *p = o->next;
+      toBeFinalized.push_back(o);
+      markObject(o);  // resurrected until its finalizer ran
+    } else {
+      p = &o->next;
+    }
+  }
+}
+
 void Collector::separateUnreachedFinalizable(State& S) {
   // The finalizable list is newest first; finalizers run in that order (the reverse of
   // registration), as in the reference.
@@ -993,13 +1009,15 @@ void Collector::minorCollection(State& S) {
   propagateAll(S);
   convergeEphemerons(S);
   uint32_t cleared = clearWeakValues();
-  separateUnreachedFinalizable(S);
+  separateYoungFinalizable();
   propagateAll(S);
   convergeEphemerons(S);
   cleared += clearWeakKeys();
   cleared += clearWeakValues();
   cycle_.weakCleared = cleared;
-  for (GcObject* o = finalizable; o; o = o->next) o->marked |= kBlack;
+  // The young finalizable objects left are black (reached, or resurrected and propagated):
+  // they are old from now on.
+  oldFinalizable_ = finalizable;
   // The young segment (from the head of the all-objects list to the old boundary) now holds
   // the unreached, white, and the survivors, black. The white flips, as in the atomic phase,
   // so objects made during the sweep are young rather than dead.
@@ -1079,6 +1097,7 @@ void Collector::blackenSurvivors(State& S) {
   for (GcObject* o = finalizable; o; o = o->next) blacken(o);
   for (GcObject* o : toBeFinalized) blacken(o);
   oldBoundary_ = allObjects;
+  oldFinalizable_ = finalizable;
   generationalActive_ = true;
 }
 
@@ -1098,6 +1117,7 @@ void Collector::leaveGenerational(State& S) {
   oldThreads_.clear();
   oldWeakTables_.clear();
   oldBoundary_ = nullptr;
+  oldFinalizable_ = nullptr;
 }
 
 // A full cycle; in generational mode its survivors all become old.
@@ -1334,6 +1354,7 @@ void Collector::recordVerification(State& S, const std::string& when) {
 
 void Collector::runAllFinalizers(State& S) {
   resetFinalizerScan();  // the list empties: no scan of it holds
+  oldFinalizable_ = nullptr;  // nor its old part
   for (GcObject* o = finalizable; o;) {
     GcObject* next = o->next;
     toBeFinalized.push_back(o);

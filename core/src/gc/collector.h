@@ -50,7 +50,8 @@
 //    ones (allocated since the last collection, at the head of the all-objects list) are white,
 //    so the barriers above double as the old->young remembered set. A minor collection marks
 //    from the roots, every thread that ran since its last scan (gcScanStamp), the touched
-//    tables and the weak tables in one step, flips
+//    tables and the weak tables in one step, separates only the finalizable objects registered
+//    since the last collection (the old part of that list is black: oldFinalizable_), flips
 //    the white, then sweeps only the young segment, kYoungSweepBatch objects per step while the
 //    mutator runs (phase Sweep; objects made meanwhile are linked ahead of the sweep cursor and
 //    are young), and promotes the survivors (they stay black); it runs when the heap grows by
@@ -210,6 +211,8 @@ class Collector {
   uint64_t minorCycles = 0;
   uint64_t steps = 0;
   uint64_t emergencyCollections = 0;  // full collections forced by the memory limit
+  // Objects of the finalizable list the last minor collection looked at (the young part only).
+  size_t youngFinalizableExamined = 0;
 
   String* memoryErrorMessage = nullptr;  // preallocated: raising it must not allocate
   GcSink* sink = nullptr;
@@ -452,6 +455,11 @@ class Collector {
   uint64_t stepStartNs_ = 0;
   bool generationalActive_ = false;     // old objects are black between collections
   GcObject* oldBoundary_ = nullptr;     // first old object in allObjects (young ones precede it)
+  // The first old object of the finalizable list (nullptr: none). Registration links objects at
+  // the list's head and only a separation unlinks them, so the objects registered since the last
+  // generational collection precede it and the old ones (black) follow: a minor collection
+  // separates and promotes only the former (separateYoungFinalizable).
+  GcObject* oldFinalizable_ = nullptr;
   std::vector<Thread*> oldThreads_;     // scanned by every minor collection
   std::vector<Table*> oldWeakTables_;   // re-traversed (and cleared) by every minor collection
   uint64_t safePoints_ = 0;
@@ -485,6 +493,7 @@ class Collector {
   uint32_t clearWeakValues();
   uint32_t clearWeakKeys();
   void separateUnreachedFinalizable(State& state);
+  void separateYoungFinalizable();
   void remarkOpenUpvalues();
   std::vector<Thread*> threadsWithUpvalues_;
   bool isCleared(const Value& v);

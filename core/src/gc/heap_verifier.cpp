@@ -99,8 +99,12 @@ std::string HeapVerifier::run() {
       if (*link == gc_.oldBoundary_ && gc_.generationalActive_) old = true, unswept = false;
       ok = checkObject(*link, Segment::All, swept, old, unswept);
     }
-    for (GcObject* o = gc_.finalizable; ok && o; o = o->next)
-      ok = checkObject(o, Segment::Finalizable, false, false, false);
+    // Between generational collections the finalizable list is young up to its old part.
+    bool oldFinalizable = false;
+    for (GcObject* o = gc_.finalizable; ok && o; o = o->next) {
+      if (o == gc_.oldFinalizable_ && gc_.generationalActive_) oldFinalizable = true;
+      ok = checkObject(o, Segment::Finalizable, false, oldFinalizable, false);
+    }
     for (GcObject* o : gc_.toBeFinalized) {
       if (!ok) break;
       ok = checkObject(o, Segment::ToBeFinalized, false, false, false);
@@ -155,7 +159,7 @@ bool HeapVerifier::checkObject(GcObject* o, Segment segment, bool swept, bool ol
       if (unswept) return true;  // garbage the young sweep has not freed yet may point anywhere
       return fail(describe(o) + " between generational collections");
     }
-    if (segment == Segment::All && old && whites) return fail("an old object is " + describe(o));
+    if (old && whites) return fail("an old object is " + describe(o));
     // During a young sweep the survivors ahead of the old boundary are black already. A young
     // string is black once a forward barrier (a store into an old big table) marked it: strings
     // have no children, so marking them is blackening them.

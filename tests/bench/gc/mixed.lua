@@ -18,6 +18,9 @@
 --   steps                   collector steps
 --   max_step_ms / p99_step_ms   the longest and the 99th-percentile step
 --   steps_over_1ms          how many steps took longer than 1 ms
+--   churn_window_ms         when the churn began and ended on lunette.clock (in WebAssembly
+--                           performance.now(): gc_pause.sh matches the engine's memory.grow
+--                           calls against it)
 --   max_minor_ms            generational: the longest pause of a young (minor) collection (its
 --                           longest step: the mark is one step, the young sweep runs in batches
 --                           between the mutator's work)
@@ -131,6 +134,7 @@ local churn = math.floor(3e6 * scale)
 local gapClock = lunette and lunette.clock or os.clock
 
 local maxGap, last = 0, gapClock()
+local churnFrom = last
 local sum = 0
 for i = 1, churn do
   local g = {i, i + 1}  -- garbage at once
@@ -153,6 +157,7 @@ for i = 1, churn do
 end
 poll()
 local finished = clock()
+local churnTo = gapClock()
 
 -- The idle loop: as many iterations, no allocation, the collector stopped: the gaps the
 -- machine and the engine make anyway.
@@ -198,6 +203,7 @@ if lunette then
   end
   print("steps_over_1ms " .. over)
   print(string.format("max_minor_ms %.3f", minorNs / 1e6))
+  print(string.format("churn_window_ms %.3f %.3f", churnFrom * 1000, churnTo * 1000))
 end
 print(string.format("heap_mb %.1f", heapMb))
 print("checksum " .. sum .. " " .. check .. " " .. idleSum)
