@@ -4,6 +4,7 @@
 #include <string>
 
 #include "lib/libs.h"
+#include "run_lua.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -120,6 +121,27 @@ TEST(Interpreter, CountMatchesTheSumOfBytesByKind) {
   size_t sum = 0;
   for (size_t bytes : S.collector.bytesByKind) sum += bytes;
   EXPECT_EQ(sum, S.collector.heapBytes);
+}
+
+// A table constructor's safe point sees only the registers below the new table (as the
+// reference's does): last round's `u`, left in the register above `t`, is garbage there.
+// With a full collection at every safe point, each round's first count finds the weak table
+// empty; were the stale register scanned, it would find last round's `u` still alive.
+TEST(Interpreter, ATableConstructorsCollectionIgnoresTheRegistersAboveIt) {
+  State S;
+  openStandardLibraries(S);
+  S.collector.stressEvery = 1;
+  EXPECT_EQ(test::run(S, R"(
+    local weak = setmetatable({}, {__mode = 'k'})
+    local survivors = 0
+    for round = 1, 3 do
+      local t = {}
+      for _ in next, weak do survivors = survivors + 1 end
+      local u = {}
+      weak[u] = true
+    end
+    print(survivors)
+  )"), "0\n");
 }
 
 }  // namespace

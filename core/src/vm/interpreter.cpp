@@ -1420,7 +1420,13 @@ reentry:
         ci->savedpc = pc;
         Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
         *ra = Value::table(t);
+        // The code generator puts a constructor's table in the first free register, so nothing
+        // above it is live: a collection here need not keep what those registers held (a loop
+        // that builds a big table per round would otherwise carry last round's tables through
+        // one more cycle, as the reference does not).
+        L->top = ci->base + argA(i) + 1;
         S.checkGc();
+        L->top = ci->top;
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
