@@ -466,18 +466,8 @@ uint64_t Collector::scanFinalizableSome() {
 // Unlinking a candidate leaves the links remembered for the next ones valid, except one that
 // was the removed candidate's own `next`: the link that pointed to the removed one takes over.
 void Collector::separateScannedFinalizable() {
-  GcObject** p = &finalizable;
-  while (*p != finalizerScanHead_) {
-    GcObject* o = *p;
-    if (isWhite(o)) {
-      *p = o->next;
-      toBeFinalized.push_back(o);
-      markObject(o);  // resurrected until its finalizer ran
-    } else {
-      p = &o->next;
-    }
-  }
-  GcObject** headLink = p;
+  size_t examined = 0;
+  GcObject** headLink = separateWhiteAheadOf(finalizerScanHead_, examined);
   GcObject* lastRemoved = nullptr;
   GcObject** lastRemovedLink = nullptr;
   for (const FinalizerCandidate& c : finalizerCandidates_) {
@@ -497,16 +487,25 @@ void Collector::separateScannedFinalizable() {
 // (ahead of oldFinalizable_) can be unreached; the old ones are black.
 void Collector::separateYoungFinalizable() {
   youngFinalizableExamined = 0;
-  for (GcObject** p = &finalizable; *p != oldFinalizable_; ++youngFinalizableExamined) {
+  separateWhiteAheadOf(oldFinalizable_, youngFinalizableExamined);
+}
+
+// Moves the unreached (white) objects of the finalizable list that come before `stop` to
+// toBeFinalized, resurrecting them until their finalizers ran; counts the objects looked at
+// into `examined` and returns the link that now points to `stop`.
+GcObject** Collector::separateWhiteAheadOf(GcObject* stop, size_t& examined) {
+  GcObject** p = &finalizable;
+  for (; *p != stop; ++examined) {
     GcObject* o = *p;
     if (isWhite(o)) {
       *p = o->next;
       toBeFinalized.push_back(o);
-      markObject(o);  // resurrected until its finalizer ran
+      markObject(o);
     } else {
       p = &o->next;
     }
   }
+  return p;
 }
 
 void Collector::separateUnreachedFinalizable(State& S) {

@@ -494,6 +494,7 @@ class Collector {
   uint32_t clearWeakKeys();
   void separateUnreachedFinalizable(State& state);
   void separateYoungFinalizable();
+  GcObject** separateWhiteAheadOf(GcObject* stop, size_t& examined);
   void remarkOpenUpvalues();
   std::vector<Thread*> threadsWithUpvalues_;
   bool isCleared(const Value& v);
