@@ -154,7 +154,7 @@ void CoroutineRegistry::growHistory() {
   constexpr size_t kBiggestJump = size_t{1} << 20;  // a limit set very high still grows by doubling
   size_t atLimit = historyLimit <= kBiggestJump ? std::bit_ceil(historyLimit) : 0;
   size_t size = history_.empty() ? 256 : std::max(history_.size() * 2, atLimit);
-  decltype(history_) grown(size);
+  std::vector<Collected> grown(size);
   for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
   history_ = std::move(grown);
   historyMask_ = history_.size() - 1;

@@ -54,7 +54,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/large_pages.h"
 #include "inspect/clock_map.h"
 #include "vm/thread.h"
 #include "vm/value.h"
@@ -167,7 +166,7 @@ class CoroutineRegistry {
   Thread*& liveAt(uint32_t slot) { return live_[slot & liveMask_]; }
   Thread* liveAt(uint32_t slot) const { return live_[slot & liveMask_]; }
   // The history: collected records, oldest first, in a ring (its size 0 or a power of two).
-  std::vector<Collected, LargePageAllocator<Collected>> history_;
+  std::vector<Collected> history_;
   size_t historyMask_ = 0;  // history_.size() - 1
   size_t historyHead_ = 0, historySize_ = 0;
   Collected& historyAt(size_t i) { return history_[(historyHead_ + i) & historyMask_]; }

@@ -48,7 +48,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/large_pages.h"
 #include "gc/collector.h"
 #include "inspect/clock_map.h"
 #include "inspect/coroutine_registry.h"
@@ -114,7 +113,7 @@ class RecordRing {
   uint32_t written() const { return written_; }
 
  private:
-  std::vector<Record, LargePageAllocator<Record>> records_;
+  std::vector<Record> records_;
   size_t capacity_;
   uint32_t written_ = 0;
 };

@@ -36,8 +36,6 @@
 #include <string_view>
 #include <vector>
 
-#include "common/large_pages.h"
-
 namespace lunette {
 
 // Sample columns, in the order PROTOCOL.md lists them.
@@ -93,7 +91,7 @@ class Recording {
   size_t size() const { return samples_.size(); }
   size_t capacity() const { return capacity_; }
   const Sample& operator[](size_t i) const { return samples_[i]; }
-  const std::vector<Sample, LargePageAllocator<Sample>>& samples() const { return samples_; }
+  const std::vector<Sample>& samples() const { return samples_; }
   uint64_t generation() const { return generation_; }
   uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
   // The instruction count of the latest sample (-1 when there is none).
@@ -109,7 +107,7 @@ class Recording {
   bool readSince(Cursor& cursor, size_t* first) const;
 
  private:
-  std::vector<Sample, LargePageAllocator<Sample>> samples_;
+  std::vector<Sample> samples_;
   // Each sample's boundary rank, beside it: thinning decides what goes from these (a byte
   // each, in the cache) and reads only the samples that may go and those it moves.
   std::vector<uint8_t> ranks_;
