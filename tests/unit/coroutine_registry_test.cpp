@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "inspect/inspector.h"
+#include "inspect/telemetry_json.h"
 #include "lib/libs.h"
 #include "run_lua.h"
 #include "vm/state.h"
@@ -276,6 +277,36 @@ TEST(CoroutineEvents, TimesNeverGoBackwardsAcrossTheRing) {
   }
   EXPECT_GT(coroutineEvents, 3000u);
   EXPECT_GE(last, 30.0);  // the busy waits are in the times
+}
+
+// The cycle summaries' ring is shorter than the event ring: a reader passes over the cycle
+// events whose summary was overwritten (counted as dropped) rather than read a newer cycle's
+// summary in their place.
+TEST(CollectorEvents, AReaderPassesOverCycleEventsWhoseSummaryWasOverwritten) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(run(S, "for i = 1, 1500 do collectgarbage() end"), "");
+  const Inspector& inspector = inspectorOf(S);
+  std::string json;
+  uint64_t cursor = 0, dropped = 0;
+  appendEventsJson(json, inspector, &cursor, kEventCapacity, &dropped);
+  std::vector<long> cycles;
+  const std::string tag = "\"kind\":\"cycle\"";
+  for (size_t at = json.find(tag); at != std::string::npos; at = json.find(tag, at + 1)) {
+    size_t number = json.find("\"cycle\":", at + tag.size());
+    ASSERT_NE(number, std::string::npos);
+    cycles.push_back(std::stol(json.substr(number + 8)));
+  }
+  ASSERT_FALSE(cycles.empty());
+  EXPECT_LE(cycles.size(), kCycleRecordCapacity);
+  for (size_t i = 1; i < cycles.size(); ++i) EXPECT_EQ(cycles[i], cycles[i - 1] + 1) << i;
+  EXPECT_GE(cycles.back(), 1500);
+  // The ring held more cycle events than summaries: those were dropped, not misread.
+  size_t cycleEventsInRing = 0;
+  for (uint64_t s = inspector.events.oldestSequence(); s < inspector.events.nextSequence(); ++s)
+    cycleEventsInRing += inspector.events.at(s).kind == EventKind::Cycle;
+  ASSERT_GT(cycleEventsInRing, kCycleRecordCapacity);
+  EXPECT_EQ(dropped, cycleEventsInRing - cycles.size());
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 // HISTORY_ID_CAP coroutines of TRANSITIONS_PER_ID_CAP transitions each, TRANSITIONS_CAP in
 // all) and thins or drops its oldest part, never the newest.
 
-export const SAMPLE_CAP = 65536;      // above the VM's own cap (16,384 rows)
+export const SAMPLE_CAP = 65536;      // above the VM's own cap (8,192 rows)
 export const MARK_CAP = 65536;
 export const HISTORY_ID_CAP = 4096;   // the registry lists at most the 1000 newest coroutines
 export const TRANSITIONS_PER_ID_CAP = 4096;

@@ -63,6 +63,8 @@ class State;
 
 enum class EventKind : uint8_t { Phase, Step, Cycle, Coroutine };
 inline constexpr size_t kEventCapacity = 8192;  // events the inspector's ring keeps
+inline constexpr size_t kStepRecordCapacity = 2048;    // step records kept (RecordRing)
+inline constexpr size_t kCycleRecordCapacity = 1024;   // cycle summaries kept (RecordRing)
 
 struct CoroutineTransition {
   uint32_t id = 0;
@@ -87,12 +89,16 @@ struct TelemetryEvent {
   CoroutineTransition coroutine;
 };
 
-// Records that only some events have, in a ring as long as the event ring (so every event the
-// event ring still holds finds its record), grown as records come: room for kFirstRoom
-// records, then the whole capacity at once (growing by doubling allocated, and faulted in,
-// twice the memory for a ring that fills in a fraction of a second when cycles come fast).
-// Slots count records ever pushed, modulo 2^32; the capacity is a power of two, so the modulo
-// agrees across the wrap.
+// Records that only some events have (step records, 72 bytes; cycle summaries, 200), in rings
+// of their own, shorter than the event ring: a program that churns small heaps ends a cycle
+// every few dozen coroutines, and rings as long as the event ring were 2.2 MB of pages touched
+// once each (a first touch of a page costs about 13 us on our VMs: 7% of such a run). Readers
+// reach records through their events; an event whose record was overwritten since (more than
+// the ring's capacity of newer records of its kind) has lost its record: holds() says so, and
+// readers pass over such events as they pass over events the event ring lost. The ring grows as
+// records come: room for kFirstRoom records, then the whole capacity at once (growing by
+// doubling allocated, and faulted in, twice the memory). Slots count records ever pushed,
+// modulo 2^32; the capacity is a power of two, so the modulo agrees across the wrap.
 template <typename Record>
 class RecordRing {
  public:
@@ -109,8 +115,11 @@ class RecordRing {
     }
     return slot;
   }
+  // Whether the record pushed at `slot` is still in the ring.
+  bool holds(uint32_t slot) const { return written_ - slot - 1 < capacity_; }
   const Record& at(uint32_t slot) const { return records_[slot & (capacity_ - 1)]; }
   uint32_t written() const { return written_; }
+  size_t capacity() const { return capacity_; }
 
  private:
   std::vector<Record> records_;
@@ -167,6 +176,15 @@ class Inspector final : public VmObserver {
   EventRing events;
   const GcStepRecord& stepOf(const TelemetryEvent& event) const { return steps_.at(event.recordSlot); }
   const GcCycleSummary& cycleOf(const TelemetryEvent& event) const { return cycles_.at(event.recordSlot); }
+  // Whether a reader can read `event` whole: false for a step or cycle event whose record its
+  // ring no longer holds (see RecordRing).
+  bool readable(const TelemetryEvent& event) const {
+    switch (event.kind) {
+      case EventKind::Step: return steps_.holds(event.recordSlot);
+      case EventKind::Cycle: return cycles_.holds(event.recordSlot);
+      default: return true;
+    }
+  }
 
   // ---- allocation sites ----
   // The site of instruction `pc` of `p` (interned on first use; never 0).
@@ -273,8 +291,8 @@ class Inspector final : public VmObserver {
   CoroutineRegistry registry_;
   // A coroutine event, stamped with the latest clock reading (see lastReadingMs_).
   CoroutineTransition& coroutineEvent(int64_t instructions);
-  RecordRing<GcStepRecord> steps_{kEventCapacity};
-  RecordRing<GcCycleSummary> cycles_{kEventCapacity};
+  RecordRing<GcStepRecord> steps_{kStepRecordCapacity};
+  RecordRing<GcCycleSummary> cycles_{kCycleRecordCapacity};
   // Count changes are sampled like a token bucket measured in instructions: a quiet stretch
   // earns up to kCountSampleBurst samples (a short script is drawn change by change), the steady
   // rate is one per kCountSampleSpacing; changes in between show in the next sample of any

@@ -4,7 +4,7 @@
 // 3 ms script and a 10-minute one are drawn from the same kind of points.
 //
 // Bounded memory. The recording holds at most `capacity` samples (by default
-// kDefaultCapacity: 16,384 samples of 25 numbers, 3.3 MB: far more points than a chart has
+// kDefaultCapacity: 8,192 samples of 25 numbers, 1.6 MB: far more points than a chart has
 // pixels; a coroutine-churning program takes several hundred thousand samples a second). When
 // it fills, the newest quarter stays at full resolution and the older part is thinned to
 // bring the recording to half its capacity: it is cut into buckets of consecutive samples
@@ -80,7 +80,7 @@ int boundaryRank(SampleReason reason);  // 0: not a boundary; higher: kept longe
 
 class Recording {
  public:
-  static constexpr size_t kDefaultCapacity = 16384;
+  static constexpr size_t kDefaultCapacity = 8192;
   static constexpr size_t kBucket = 4;
 
   explicit Recording(size_t capacity = kDefaultCapacity);

@@ -225,9 +225,16 @@ void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cu
   if (end - begin > limit) begin = end - limit;
   *dropped += begin - *cursor;
   out += '[';
+  bool first = true;
   for (uint64_t s = begin; s < end; ++s) {
-    if (s != begin) out += ',';
-    appendEvent(out, inspector, ring.at(s));
+    const TelemetryEvent& e = ring.at(s);
+    if (!inspector.readable(e)) {  // its step or cycle record was overwritten: lost like it
+      ++*dropped;
+      continue;
+    }
+    if (!first) out += ',';
+    first = false;
+    appendEvent(out, inspector, e);
   }
   out += ']';
   *cursor = end;

@@ -40,7 +40,8 @@ void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool 
 void appendRecordingJson(std::string& out, const Recording& recording, Recording::Cursor& cursor);
 
 // The inspector's events in [*cursor, ring end) as a JSON array, at most `limit` of them (the
-// newest); advances *cursor. *dropped grows by the events skipped (overwritten, over the limit).
+// newest); advances *cursor. *dropped grows by the events skipped (overwritten, over the limit,
+// or a step or cycle event whose record was overwritten: Inspector::readable).
 void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,
                       size_t limit, uint64_t* dropped);
 

@@ -135,13 +135,15 @@ void pushEvent(Lua& L, const TelemetryEvent& e) {
 int gctrace(Lua& L) {
   int64_t n = L.optInteger(1, 20);
   std::string_view kind = L.optString(2, "");
-  const EventRing& ring = inspectorOf(L.state()).events;
+  const Inspector& inspector = inspectorOf(L.state());
+  const EventRing& ring = inspector.events;
   uint64_t end = ring.nextSequence();
   uint64_t begin = ring.oldestSequence();
   static constexpr const char* kKinds[] = {"phase", "step", "cycle", "coroutine"};
   std::vector<uint64_t> picked;
   for (uint64_t s = end; s > begin && static_cast<int64_t>(picked.size()) < n; --s) {
     const TelemetryEvent& e = ring.at(s - 1);
+    if (!inspector.readable(e)) continue;  // its step or cycle record was overwritten
     if (!kind.empty() && kind != kKinds[static_cast<int>(e.kind)]) continue;
     picked.push_back(s - 1);
   }
