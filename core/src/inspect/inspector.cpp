@@ -138,13 +138,14 @@ void Inspector::takeSampleAt(SampleReason reason, double ms) {
     if (boundaryRank(reason) < boundaryRank(heldReason_)) reason = heldReason_;
     heldReason_ = SampleReason::Tick;
   }
-  Sample s = sampleState(state_, ms, countCoroutines(*this));
+  Sample& s = recording.next();
+  sampleState(s, state_, ms, countCoroutines(*this));
   const AllocationSite* running = site(state_.allocationSite());
   s[kSampleLine] = running ? running->line : 0;
   s[kSampleCycle] = cycles_.written();
   s[kSampleReason] = static_cast<double>(reason);
   s[kSampleVirtualTime] = virtualTime_;
-  recording.append(s);
+  recording.commit();
   setAllocationMark();
 }
 

@@ -1,6 +1,8 @@
 // The recording (see recording.h): append, thin, read.
 #include "inspect/recording.h"
 
+#include <algorithm>
+
 namespace lunette {
 
 int boundaryRank(SampleReason reason) {
@@ -23,37 +25,48 @@ int rankOf(const Sample& s) { return boundaryRank(static_cast<SampleReason>(s[kS
 
 Recording::Recording(size_t capacity) : capacity_(capacity < 16 ? 16 : capacity) {}
 
-void Recording::append(const Sample& sample) {
-  size_t n = samples_.size();
-  bool twoCycleEnds = rankOf(sample) == kHighestRank && n > 0 && rankOf(samples_[n - 1]) == kHighestRank;
+Sample& Recording::next() {
+  if (size_ >= capacity_) thin();
+  if (size_ == allocated_) grow();
+  return samples_[size_];
+}
+
+void Recording::commit() {
+  size_t n = size_;  // the new sample is samples_[n]
+  const Sample& sample = samples_[n];
+  int rank = rankOf(sample);
+  ++appended_;
+  bool twoCycleEnds = rank == kHighestRank && n > 0 && ranks_[n - 1] == kHighestRank;
   if (n >= 2 && !twoCycleEnds && samples_[n - 1][kSampleInstructions] == sample[kSampleInstructions] &&
       samples_[n - 2][kSampleInstructions] == sample[kSampleInstructions]) {
     // A third sample of one instant (a whole minor collection happens between two
     // instructions): it replaces the second, keeping the weightier reason. Each cycle end keeps
     // a sample of its own.
     Sample& latest = samples_[n - 1];
-    double reason = rankOf(sample) >= rankOf(latest) ? sample[kSampleReason] : latest[kSampleReason];
+    double reason = rank >= ranks_[n - 1] ? sample[kSampleReason] : latest[kSampleReason];
     latest = sample;
     latest[kSampleReason] = reason;
     ranks_[n - 1] = static_cast<uint8_t>(rankOf(latest));
-    ++appended_;
     return;
   }
-  if (samples_.size() >= capacity_) thin();
-  if (samples_.size() == samples_.capacity()) {
-    // Small at first (most runs are short), then the whole cap at once: growing by doubling
-    // copied megabytes of samples on every run that went past a few thousand.
-    samples_.reserve(samples_.size() < 1024 ? 1024 : capacity_);
-    ranks_.reserve(samples_.capacity());
-  }
-  samples_.push_back(sample);
-  ranks_.push_back(static_cast<uint8_t>(rankOf(sample)));
-  ++appended_;
+  ranks_[n] = static_cast<uint8_t>(rank);
+  size_ = n + 1;
+}
+
+// Small at first (most runs are short), then the whole cap at once.
+void Recording::grow() {
+  size_t room = allocated_ == 0 ? std::min<size_t>(1024, capacity_) : capacity_;
+  auto samples = std::make_unique_for_overwrite<Sample[]>(room);
+  auto ranks = std::make_unique_for_overwrite<uint8_t[]>(room);
+  std::copy(samples_.get(), samples_.get() + size_, samples.get());
+  std::copy(ranks_.get(), ranks_.get() + size_, ranks.get());
+  samples_ = std::move(samples);
+  ranks_ = std::move(ranks);
+  allocated_ = room;
 }
 
 void Recording::clear() {
-  samples_.clear();
-  ranks_.clear();
+  size_ = 0;
   ++generation_;
 }
 
@@ -67,11 +80,11 @@ void Recording::clear() {
 // candidates removes about c - 2c/k). Boundaries of the lowest rank give way only when they
 // dominate the older part (fewer candidates than samples to remove).
 void Recording::thin() {
-  size_t olderEnd = samples_.size() - capacity_ / 4;
+  size_t olderEnd = size_ - capacity_ / 4;
   size_t target = capacity_ / 2;
   int keepRank = 1;
-  while (samples_.size() > target) {
-    size_t excess = samples_.size() - target;
+  while (size_ > target) {
+    size_t excess = size_ - target;
     size_t candidates = 0;
     for (size_t i = 1; i < olderEnd; ++i) candidates += ranks_[i] < keepRank;
     if (candidates <= excess + excess / 4 && keepRank <= kHighestRank) {
@@ -113,17 +126,17 @@ size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
     begin = end;
   }
   if (olderEnd <= 1) return olderEnd;
-  samples_.erase(samples_.begin() + static_cast<ptrdiff_t>(write),
-                 samples_.begin() + static_cast<ptrdiff_t>(olderEnd));
-  ranks_.erase(ranks_.begin() + static_cast<ptrdiff_t>(write), ranks_.begin() + static_cast<ptrdiff_t>(olderEnd));
+  std::copy(samples_.get() + olderEnd, samples_.get() + size_, samples_.get() + write);
+  std::copy(ranks_.get() + olderEnd, ranks_.get() + size_, ranks_.get() + write);
+  size_ -= olderEnd - write;
   return write;
 }
 
 bool Recording::readSince(Cursor& cursor, size_t* first) const {
-  bool replace = cursor.generation != generation_ || cursor.read > samples_.size();
+  bool replace = cursor.generation != generation_ || cursor.read > size_;
   *first = replace ? 0 : cursor.read;
   cursor.generation = generation_;
-  cursor.read = samples_.size();
+  cursor.read = size_;
   return replace;
 }
 

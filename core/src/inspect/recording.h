@@ -33,8 +33,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string_view>
-#include <vector>
 
 namespace lunette {
 
@@ -85,18 +86,26 @@ class Recording {
 
   explicit Recording(size_t capacity = kDefaultCapacity);
 
-  void append(const Sample& sample);
+  // Room for one more sample at the end, to fill in place (a sample's 200 bytes are written
+  // once, where they stay); commit() appends it. Nothing else may touch the recording between
+  // the two.
+  Sample& next();
+  void commit();
+  void append(const Sample& sample) {
+    next() = sample;
+    commit();
+  }
   void clear();
 
-  size_t size() const { return samples_.size(); }
+  size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
   const Sample& operator[](size_t i) const { return samples_[i]; }
-  const std::vector<Sample>& samples() const { return samples_; }
+  std::span<const Sample> samples() const { return {samples_.get(), size_}; }
   uint64_t generation() const { return generation_; }
   uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
   // The instruction count of the latest sample (-1 when there is none).
-  double latestInstructions() const { return samples_.empty() ? -1 : samples_.back()[kSampleInstructions]; }
-  size_t memoryBytes() const { return samples_.capacity() * (sizeof(Sample) + 1); }
+  double latestInstructions() const { return size_ == 0 ? -1 : samples_[size_ - 1][kSampleInstructions]; }
+  size_t memoryBytes() const { return allocated_ * (sizeof(Sample) + 1); }
 
   struct Cursor {
     uint64_t generation = ~uint64_t{0};  // never a recording's: the first read replaces
@@ -107,13 +116,17 @@ class Recording {
   bool readSince(Cursor& cursor, size_t* first) const;
 
  private:
-  std::vector<Sample> samples_;
+  // size_ samples in use, room for allocated_ (grown once to 1024, then to the capacity at
+  // once: growing by doubling copied megabytes on every run that went past a few thousand).
+  std::unique_ptr<Sample[]> samples_;
   // Each sample's boundary rank, beside it: thinning decides what goes from these (a byte
   // each, in the cache) and reads only the samples that may go and those it moves.
-  std::vector<uint8_t> ranks_;
+  std::unique_ptr<uint8_t[]> ranks_;
+  size_t size_ = 0, allocated_ = 0;
   size_t capacity_;
   uint64_t generation_ = 0;
   uint64_t appended_ = 0;
+  void grow();
   void thin();
   size_t thinOlderPart(size_t olderEnd, int keepRank, size_t bucket);
 };

@@ -12,34 +12,30 @@
 
 namespace lunette {
 
-Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& counts) {
+static_assert(kSampleFields[8] == "bytes.string" && kSampleFields[16] == "co.suspended" &&
+              kSampleFields[20] == "co.collected");
+
+// Counts and byte totals are below 2^63: converted as signed integers, each is one instruction
+// (an unsigned 64-bit conversion is several, and a sample has 17 of them).
+static double exactly(uint64_t count) { return static_cast<double>(static_cast<int64_t>(count)); }
+
+void sampleState(Sample& s, const State& S, double timeMs, const std::array<double, 5>& counts) {
   const Collector& gc = S.collector;
-  auto bytes = [&](Tag kind) { return static_cast<double>(gc.bytesByKind[static_cast<size_t>(kind)]); };
-  return Sample{timeMs,
-                static_cast<double>(S.instructionsNow()),
-                static_cast<double>(gc.allocatedTotal),
-                static_cast<double>(gc.heapBytes),
-                static_cast<double>(gc.threshold),
-                static_cast<double>(gc.debt),
-                static_cast<double>(gc.estimate),
-                static_cast<double>(static_cast<int>(gc.phase)),
-                bytes(Tag::String),
-                bytes(Tag::Table),
-                bytes(Tag::LuaClosure),
-                bytes(Tag::NativeClosure),
-                bytes(Tag::UpVal),
-                bytes(Tag::Proto),
-                bytes(Tag::Thread),
-                bytes(Tag::Userdata),
-                counts[0],
-                counts[1],
-                counts[2],
-                counts[3],
-                counts[4],
-                0,
-                0,
-                0,
-                std::numeric_limits<double>::quiet_NaN()};
+  s[0] = timeMs;
+  s[kSampleInstructions] = static_cast<double>(S.instructionsNow());
+  s[2] = exactly(gc.allocatedTotal);
+  s[kSampleTotal] = exactly(gc.heapBytes);
+  s[4] = exactly(gc.threshold);
+  s[5] = static_cast<double>(gc.debt);
+  s[6] = exactly(gc.estimate);
+  s[7] = static_cast<double>(static_cast<int>(gc.phase));
+  for (size_t i = 0; i < kHeapKinds.size(); ++i)  // bytes.string ... bytes.userdata
+    s[8 + i] = exactly(gc.bytesByKind[static_cast<size_t>(kHeapKinds[i])]);
+  for (size_t i = 0; i < counts.size(); ++i) s[16 + i] = counts[i];  // co.suspended ... co.collected
+  s[kSampleLine] = 0;
+  s[kSampleCycle] = 0;
+  s[kSampleReason] = 0;
+  s[kSampleVirtualTime] = std::numeric_limits<double>::quiet_NaN();
 }
 
 std::array<double, 5> countCoroutines(const Inspector& inspector) {

@@ -22,10 +22,11 @@ struct CoroutineRecord;
 
 
 
-// One sample of the state now; coroutine counts (suspended, running, normal, dead, collected)
-// come from the caller (countCoroutines). The line, cycle and reason columns are left 0 and
-// vtime NaN (the inspector fills them).
-Sample sampleState(const State& S, double timeMs, const std::array<double, 5>& coroutineCounts);
+// Writes a sample of the state now into `out`; coroutine counts (suspended, running, normal,
+// dead, collected) come from the caller (countCoroutines). The line, cycle and reason columns
+// are set to 0 and vtime to NaN (the inspector fills them).
+void sampleState(Sample& out, const State& S, double timeMs,
+                 const std::array<double, 5>& coroutineCounts);
 
 // The live coroutine counts by status, and how many were collected.
 std::array<double, 5> countCoroutines(const Inspector& inspector);
