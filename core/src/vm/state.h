@@ -107,7 +107,7 @@ class State {
   // ---- heap --------------------------------------------------------------------------------
   template <typename T>
   T* allocateObject(Tag kind, size_t bytes) {
-    return allocateObjectAt<T>(kind, bytes, inspecting ? allocationSite() : 0);
+    return allocateObjectAt<T>(kind, bytes, siteIfInspecting());
   }
   // The same, for a caller that knows the allocation site already (see siteOfInstruction).
   template <typename T>
@@ -118,7 +118,7 @@ class State {
   }
   // Makes freshly allocated (and constructed) memory a heap object: fills the header (kind,
   // colour, generation, allocation site), links it into the heap and counts it.
-  void adopt(GcObject* object, Tag kind) { adoptAt(object, kind, inspecting ? allocationSite() : 0); }
+  void adopt(GcObject* object, Tag kind) { adoptAt(object, kind, siteIfInspecting()); }
   void adoptAt(GcObject* object, Tag kind, uint32_t site) {
     object->kind = kind;
     object->extra = 0;
@@ -134,6 +134,8 @@ class State {
   // The Lua line allocating now (the inspector's site id): the running thread's innermost Lua
   // frame, so an object a native function makes belongs to the line that called it.
   uint32_t allocationSite() const;
+  // The site a new object records: allocationSite() under an inspector, else none (0).
+  uint32_t siteIfInspecting() const { return inspecting ? allocationSite() : 0; }
   // The last two sites allocationSite() found, by position in the code (which names a
   // prototype's instruction), newest first: a loop often allocates at two places in turn (a
   // closure, then the coroutine that runs it). A freed prototype clears them, since its code's
@@ -155,12 +157,12 @@ class State {
   String* newString(std::string_view text);
   String* newStringLiteral(const char* text) { return newString(text); }
   Proto* newProto(const FunctionData& data);
-  LuaClosure* newLuaClosure(Proto* proto) { return newLuaClosure(proto, inspecting ? allocationSite() : 0); }
+  LuaClosure* newLuaClosure(Proto* proto) { return newLuaClosure(proto, siteIfInspecting()); }
   LuaClosure* newLuaClosure(Proto* proto, uint32_t site);
   NativeClosure* newNativeClosure(NativeFunction fn, int nupvalues);
   Userdata* newUserdata(size_t size);
   Thread* newThread(int stackSlots = kInitialStackSlots);
-  UpVal* newUpVal() { return newUpVal(inspecting ? allocationSite() : 0); }
+  UpVal* newUpVal() { return newUpVal(siteIfInspecting()); }
   UpVal* newUpVal(uint32_t site);
   void freeObject(GcObject* object);              // the collector's sweeper calls this
 
