@@ -153,11 +153,15 @@ void CoroutineRegistry::died(Thread& thread, double ms, bool inError, std::strin
 void CoroutineRegistry::growHistory() {
   constexpr size_t kBiggestJump = size_t{1} << 20;  // a limit set very high still grows by doubling
   size_t atLimit = historyLimit <= kBiggestJump ? std::bit_ceil(historyLimit) : 0;
-  size_t size = history_.empty() ? 256 : std::max(history_.size() * 2, atLimit);
-  std::vector<Collected> grown(size);
+  size_t size = !history_ ? 256 : std::max((historyMask_ + 1) * 2, atLimit);
+  // Collected is trivially copyable: malloc'd storage holds such records without construction.
+  static_assert(std::is_trivially_copyable_v<Collected> && std::is_trivially_destructible_v<Collected>);
+  std::unique_ptr<Collected[], FreeHistory> grown(
+      static_cast<Collected*>(std::aligned_alloc(alignof(Collected), size * sizeof(Collected))));
+  if (!grown) throw std::bad_alloc();
   for (size_t i = 0; i < historySize_; ++i) grown[i] = historyAt(i);
   history_ = std::move(grown);
-  historyMask_ = history_.size() - 1;
+  historyMask_ = size - 1;
   historyHead_ = 0;
 }
 
@@ -253,7 +257,7 @@ bool CoroutineRegistry::consistent() const {
     liveIds.insert(lastId);
   }
   if (holes != liveHoles_) return false;
-  if (historySize_ > history_.size()) return false;
+  if (history_ ? historySize_ > historyMask_ + 1 : historySize_ != 0) return false;
   for (size_t i = 0; i < historySize_; ++i)
     if (liveIds.count(historyAt(i).id) || historyAt(i).id == 0 || historyAt(i).id >= nextId_) return false;
   return true;

@@ -166,8 +166,14 @@ class CoroutineRegistry {
   Thread*& liveAt(uint32_t slot) { return live_[slot & liveMask_]; }
   Thread* liveAt(uint32_t slot) const { return live_[slot & liveMask_]; }
   // The history: collected records, oldest first, in a ring (its size 0 or a power of two).
-  std::vector<Collected> history_;
-  size_t historyMask_ = 0;  // history_.size() - 1
+  // Its storage is not initialised: a record's line is written when a coroutine is collected,
+  // and the slots beyond the limit (the ring is a power of two) are never touched, so their
+  // pages cost no resident memory.
+  struct FreeHistory {
+    void operator()(Collected* p) const { std::free(p); }
+  };
+  std::unique_ptr<Collected[], FreeHistory> history_;
+  size_t historyMask_ = 0;  // the ring's size - 1 (0 before the first record)
   size_t historyHead_ = 0, historySize_ = 0;
   Collected& historyAt(size_t i) { return history_[(historyHead_ + i) & historyMask_]; }
   const Collected& historyAt(size_t i) const { return history_[(historyHead_ + i) & historyMask_]; }
@@ -254,7 +260,7 @@ inline CoroutineRegistry::Collected& CoroutineRegistry::nextHistoryRecord() {
   if (historySize_ >= historyLimit) {
     while (historySize_ > historyLimit) evictOldest();  // the limit was lowered
     evictOldest();
-  } else if (history_.empty() || historySize_ > historyMask_) {
+  } else if (!history_ || historySize_ > historyMask_) {
     growHistory();
   }
   return historyAt(historySize_++);
