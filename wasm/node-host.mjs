@@ -1,7 +1,7 @@
 // Loads the wasm module under Node (run.mjs, tests/wasm, tests/bench/wasm).
 //
 // The module is built for the browser (ENVIRONMENT=web,worker), so under Node it cannot fetch
-// its .wasm: we hand it the bytes (wasmBinary). It also cannot see the real file system; for a
+// its .wasm: we compile the bytes ourselves and hand the glue the instance (instantiateWasm). It also cannot see the real file system; for a
 // script that reads files next to it we copy a directory tree into its in-memory file system
 // (MEMFS) at the same absolute path and make that the current directory. Writes stay in
 // memory. Standard input, when asked for, is read whole from fd 0 at the first read.
@@ -33,16 +33,28 @@ export async function loadLunette(options = {}) {
       `the wasm module is not built (${path.relative(process.cwd(), moduleFile)} is missing);` +
         ' build it with wasm/build.sh');
   }
+  // The .wasm is compiled (off the main thread) while the glue is imported and parsed.
+  const compiling = WebAssembly.compile(readFileSync(wasmFile));
   const { default: createLunette } = await import(pathToFileURL(moduleFile).href);
+  let instantiationFailed;
+  const failure = new Promise((resolve, reject) => {
+    instantiationFailed = reject;
+  });
   const config = {
-    wasmBinary: readFileSync(wasmFile),
+    instantiateWasm(imports, receiveInstance) {
+      compiling
+        .then((compiled) =>
+          WebAssembly.instantiate(compiled, imports).then((instance) => receiveInstance(instance, compiled)))
+        .catch(instantiationFailed);
+      return {};  // the exports arrive through receiveInstance
+    },
     print: (text) => process.stdout.write(text + '\n'),
     printErr: (text) => process.stderr.write(text + '\n'),
     preRun: [],
   };
   if (options.stdin !== undefined) config.stdin = stdinReader(options.stdin);
   if (options.env) config.preRun.push((module) => copyEnvironment(module, options.env));
-  const module = await createLunette(config);
+  const module = await Promise.race([createLunette(config), failure]);
   if (options.mirror) mirrorDirectory(module.FS, path.resolve(options.mirror));
   return module;
 }
