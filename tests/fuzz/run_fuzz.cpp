@@ -1,6 +1,7 @@
 // libFuzzer target for execution: runs arbitrary bytes as a Lua chunk in a sandbox (no files,
 // no processes, output discarded) under an instruction budget and a 64 MB memory limit, with
-// a collector step at every safe point when built as lunette_run_stress_fuzz. Lua errors,
+// a collector step at every safe point when built as lunette_run_stress_fuzz (inputs of odd
+// size in generational mode). Lua errors,
 // "not enough memory" and running out of budget are all fine; a crash, a sanitizer report, a
 // leak, a C++ exception escaping the State, or a heap that fails validateHeap() (in the stress
 // target also the verifier, run before every 64th collector step) is a bug, and
@@ -62,6 +63,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!runChunk(S, kSandbox, "=sandbox") || S.exited()) std::abort();
   S.collector.memoryLimit = kMemoryLimit;
   S.collector.stressStep = kGcStress;
+  // The stress target runs every other input (by the parity of its size) in generational mode,
+  // with majors due often (majormul 20%), so incremental majors, minors and the young sweep
+  // all meet the fuzzed programs too.
+  if (kGcStress && size % 2 == 1) {
+    S.collector.setMode(S, GcMode::Generational);
+    S.collector.majormul = 20;
+  }
   // Checked mode: the verifier before every 64th step. Before every step, a heap of a few MB
   // made one input take 43 s (the verifier walks the whole heap each time).
   S.collector.verifyEvery = kGcStress ? 64 : 0;

@@ -262,8 +262,10 @@ TEST(GcEvents, OldEventsInTheRingReadTheirOwnCycleAndStepRecordsOrNone) {
     } else if (e.kind == EventKind::Step) {
       const GcStepRecord& step = inspector.stepOf(e);
       EXPECT_LE(step.totalAfter, step.totalBefore + (1u << 20)) << "event " << s;
-      // A generational step either ends a young collection or leaves its sweep pending.
-      EXPECT_TRUE(step.phaseAfter == GcPhase::Pause || step.phaseAfter == GcPhase::Sweep)
+      // A generational step either ends a young collection or leaves its sweep pending, or
+      // is a step of an incremental major (its whitening sweep, its marking).
+      EXPECT_TRUE(step.phaseAfter == GcPhase::Pause || step.phaseAfter == GcPhase::Sweep ||
+                  step.phaseAfter == GcPhase::Propagate)
           << "event " << s << " ends in " << gcPhaseName(step.phaseAfter);
       ++steps;
     }

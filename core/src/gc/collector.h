@@ -56,8 +56,19 @@
 //    mutator runs (phase Sweep; objects made meanwhile are linked ahead of the sweep cursor and
 //    are young), and promotes the survivors (they stay black); it runs when the heap grows by
 //    minormul%. Anything that leaves generational mode or needs a whole collection finishes a
-//    pending young sweep first. A major collection (a full cycle, then every survivor blackened) runs when the
-//    heap outgrows the last major's by majormul%.
+//    pending young sweep first. A major collection runs when the heap outgrows the last major's by
+//    majormul%. The pacer runs it as an incremental cycle, in bounded steps (incrementalMajor_):
+//    a sweep over the whole heap first turns every object white (the old ones are black; the
+//    sweep frees nothing, since after a completed young sweep no object has the dead white),
+//    then the ordinary cycle marks with the incremental pacer's steps (stepmul, stepsize), and
+//    its atomic phase re-enters generational mode with every object young: the marked ones are
+//    black, the unreached ones dead white, exactly what a minor collection's mark leaves, so
+//    the batched young sweep frees the dead and promotes the survivors (old boundary: none).
+//    The phases the sink hears for one major: Pause -> Sweep (the whitening) -> Pause ->
+//    Propagate -> Atomic -> Sweep (the young sweep) -> Pause (or CallFinalizers), and one
+//    cycle end, flagged major, when the young sweep ends. collectgarbage(), an emergency and a
+//    mode change still run a major as one full collection (majorCollection: its survivors
+//    all blackened at once); collectgarbage("step") runs a pending major to its end.
 //
 // Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
 // table) when marking, and a fixed cost per object swept or finalizer called. A step is
@@ -512,6 +523,7 @@ class Collector {
     uint64_t start = nowNanoseconds();
     stepStartNs_ = start;
     stepInProgress_ = true;
+    ++cycle_.steps;  // a step that begins a cycle counts in the new one (see startCycle)
     int result = work();
     stepInProgress_ = false;
     uint64_t end = nowNanoseconds();
@@ -538,6 +550,18 @@ class Collector {
   void generationalStep(State& state);
   void minorCollection(State& state);
   void majorCollection(State& state);
+  // The incremental major (see the header comment): begun by generationalStep when a major is
+  // due, stepped by incrementalMajorStep until its atomic phase re-enters generational mode.
+  bool incrementalMajor_ = false;
+  // The sweep in progress only whitens the heap for an incremental major: its end is no
+  // cycle's end (no estimate, no cycle summary).
+  bool whitening_ = false;
+  bool majorSummaryOpen_ = false;  // the whitening opened the major's cycle summary
+  static constexpr int64_t kMajorPaceFactor = 4;
+  void beginIncrementalMajor(State& state);
+  void incrementalMajorStep(State& state);
+  void reenterGenerationalYoung();
+  void finishIncrementalMajor(State& state);
   void enterGenerational(State& state);
   void leaveGenerational(State& state);
   GcObject* youngSurvivor_ = nullptr;  // the first survivor the young sweep met (the new front)
