@@ -56,8 +56,9 @@ void Recording::commit() {
 // Small at first (most runs are short), then the whole cap at once.
 void Recording::grow() {
   size_t room = allocated_ == 0 ? std::min<size_t>(1024, capacity_) : capacity_;
-  auto samples = std::make_unique_for_overwrite<Sample[]>(room);
-  auto ranks = std::make_unique_for_overwrite<uint8_t[]>(room);
+  // Default-initialised (new T[n], no braces): left unwritten until a sample fills them.
+  std::unique_ptr<Sample[]> samples(new Sample[room]);
+  std::unique_ptr<uint8_t[]> ranks(new uint8_t[room]);
   std::copy(samples_.get(), samples_.get() + size_, samples.get());
   std::copy(ranks_.get(), ranks_.get() + size_, ranks.get());
   samples_ = std::move(samples);
