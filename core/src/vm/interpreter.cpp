@@ -219,6 +219,21 @@ bool isSpecialNative(NativeFunction f) {
   L.top = savedTop;
 }
 
+// A new Lua frame's kind and flags: kind Lua, every flag clear but callHookPending. They are
+// adjacent bytes (kind .. runningHook and the padding byte after it), written with one store
+// rather than seven (every Lua call runs this).
+[[gnu::always_inline]] inline void writeLuaFrameFlags(CallInfo& ci, bool callHookPending) {
+  constexpr size_t first = offsetof(CallInfo, kind);
+  static_assert(offsetof(CallInfo, tailcall) == first + 1 && offsetof(CallInfo, finishPending) == first + 2 &&
+                offsetof(CallInfo, finishNegate) == first + 3 && offsetof(CallInfo, finishRepeat) == first + 4 &&
+                offsetof(CallInfo, callHookPending) == first + 5 && offsetof(CallInfo, runningHook) == first + 6 &&
+                offsetof(CallInfo, metaDepth) >= first + 8,
+                "CallInfo's kind and flags must be eight adjacent bytes");
+  static_assert(static_cast<uint8_t>(FrameKind::Lua) == 0 && std::endian::native == std::endian::little);
+  uint64_t word = static_cast<uint64_t>(callHookPending) << (8 * 5);
+  std::memcpy(reinterpret_cast<char*>(&ci) + first, &word, sizeof word);
+}
+
 // Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
 // `metaDepth` metamethod calls deep. Inlined into CALL, the hottest call site; everything off
 // the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
@@ -235,12 +250,7 @@ bool isSpecialNative(NativeFunction f) {
   ci->func = funcIndex;
   ci->nresults = nresults;
   ci->savedpc = p->code.data();
-  ci->kind = FrameKind::Lua;
-  ci->tailcall = false;
-  ci->finishPending = false;
-  ci->finishRepeat = false;
-  ci->callHookPending = (L.hookMask & kHookCall) != 0;
-  ci->runningHook = false;
+  writeLuaFrameFlags(*ci, (L.hookMask & kHookCall) != 0);
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
@@ -1214,6 +1224,12 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
 #else
   bool hooksOn = false;
 #endif
+  // A RETURN must leave this loop (deliverReturn) when it would go back to the entry thread's
+  // frame below stopDepth: that frame's address, fixed for the loop's life (frames never move
+  // and the thread keeps its frame storage), so RETURN tests one pointer instead of the thread
+  // and its depth. (stopDepth frames exist on entry: execute runs the frames pushed above them.)
+  const CallInfo* const stopCaller =
+      stopDepth >= 1 && stopDepth <= entry->calls.size() ? &entry->calls[stopDepth - 1] : nullptr;
   Thread* L;
   CallInfo* ci;
   LuaClosure* cl;
@@ -1747,7 +1763,8 @@ reentry:
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
-        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
+        // (k clear: the compiler saw nothing in this function that could leave an upvalue open)
+        if (argK(i) && hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         // Resolve __call first so the callee's kind is known.
         while (!L->stack[funcIndex].isFunction()) insertCallMetamethod(S, *L, funcIndex);
         if (L->stack[funcIndex].tag == Tag::LuaClosure) {
@@ -1783,10 +1800,14 @@ reentry:
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
-        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
-        if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
-          if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
-          L->top = first + n;
+        // k set: this function may hold open upvalues or to-be-closed variables (the compiler's
+        // and the chunk loader's markCloseOnExit); most frames hold neither and skip both tests.
+        if (argK(i)) [[unlikely]] {
+          if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
+          if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
+            if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
+            L->top = first + n;
+          }
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {
           L->top = first + n;
@@ -1794,8 +1815,7 @@ reentry:
           L->top = first + n;
         }
         CallInfo* caller = L->calls.belowBack();
-        if (caller && caller->kind == FrameKind::Lua &&
-            !(L == entry && L->calls.size() - 1 == stopDepth)) [[likely]] {
+        if (caller && caller != stopCaller && caller->kind == FrameKind::Lua) [[likely]] {
           // Back to a Lua caller: move the results and go on in this loop.
           int wanted = ci->nresults;
           if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
