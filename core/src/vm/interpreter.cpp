@@ -816,6 +816,14 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   }
   NativeDepthGuard guard(S, L);
   size_t depth = L.calls.size();
+  Value& f = L.stack[funcIndex];
+  if (f.tag == Tag::LuaClosure && depth < frameLimit(L)) [[likely]] {
+    // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
+    // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
+    enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0);
+    execute(S, &L, depth, false);
+    return;
+  }
   CallOutcome outcome = doCall(S, L, funcIndex, nresults);
   if (outcome != CallOutcome::Completed) {
     if (!settle(S, &L, depth)) execute(S, &L, depth, false);
@@ -1228,8 +1236,12 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
   // frame below stopDepth: that frame's address, fixed for the loop's life (frames never move
   // and the thread keeps its frame storage), so RETURN tests one pointer instead of the thread
   // and its depth. (stopDepth frames exist on entry: execute runs the frames pushed above them.)
-  const CallInfo* const stopCaller =
-      stopDepth >= 1 && stopDepth <= entry->calls.size() ? &entry->calls[stopDepth - 1] : nullptr;
+  // (Without such a frame, a frame no RETURN can see: never null, which a bottom frame's
+  // missing caller is.)
+  static const CallInfo kNoStopFrame;
+  const CallInfo* const stopCaller = stopDepth >= 1 && stopDepth <= entry->calls.size()
+                                         ? &entry->calls[stopDepth - 1]
+                                         : &kNoStopFrame;
   Thread* L;
   CallInfo* ci;
   LuaClosure* cl;
@@ -1796,26 +1808,37 @@ reentry:
         goto reentry;  // the pending return happens when the special frame completes
       }
       LUNETTE_CASE(Return) {
-        ci->savedpc = pc;
+        // (savedpc is stored only where other code may look at the frame: a __close, a hook.)
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
         // k set: this function may hold open upvalues or to-be-closed variables (the compiler's
         // and the chunk loader's markCloseOnExit); most frames hold neither and skip both tests.
         if (argK(i)) [[unlikely]] {
+          ci->savedpc = pc;
           if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
           if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
             if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
             L->top = first + n;
+            LUNETTE_RELOAD_BASE();  // a native __close may have run
           }
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {
+          ci->savedpc = pc;
           L->top = first + n;
           callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
+          LUNETTE_RELOAD_BASE();  // the hook may have cleared itself
         }
         CallInfo* caller = L->calls.belowBack();
-        if (caller && caller != stopCaller && caller->kind == FrameKind::Lua) [[likely]] {
+        if (caller == stopCaller) {
+          // Back to whoever started this loop (a native calling a Lua function, a sort
+          // comparator): deliverReturn's first step, without its loop over special frames.
+          moveResults(*L, first, n, ci->func, ci->nresults);
+          L->calls.pop_back();
+          return ExecEnd::Returned;
+        }
+        if (caller && caller->kind == FrameKind::Lua) [[likely]] {
           // Back to a Lua caller: move the results and go on in this loop.
           int wanted = ci->nresults;
           if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
@@ -1823,10 +1846,14 @@ reentry:
           L->calls.pop_back();
           ci = caller;
           if (wanted != kMultRet) L->top = ci->top;
-          if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
+          if (ci->finishPending) [[unlikely]] {
+            if (finishPendingOp(S, *L, *ci)) goto reentry;
+          }
           cl = L->stack[ci->func].asLuaClosure();
           k = cl->proto->constants.data();
-          LUNETTE_RELOAD_BASE();
+          // Nothing ran since the last reload but the hook (which reloaded): the dispatch table
+          // stands, only the base moves to the caller's.
+          base = L->stack + ci->base;
           pc = ci->savedpc;
           LUNETTE_NEXT;
         }
