@@ -75,6 +75,12 @@ size_t frameLimit(const Thread& L) {
   return L.overflowReserve ? kMaxCallFrames + kErrorFramesExtra : kMaxCallFrames;
 }
 
+// calls.size() < frameLimit(L), with the common case (far below the plain limit) one compare.
+inline bool belowFrameLimit(const Thread& L) {
+  size_t depth = L.calls.size();
+  return depth < kMaxCallFrames || (L.overflowReserve && depth < kMaxCallFrames + kErrorFramesExtra);
+}
+
 [[noreturn]] void frameOverflow(State& S, Thread& L) {
   if (L.overflowReserve) S.throwMessage(L, "error in error handling", ErrorKind::Handler);
   L.overflowReserve = true;
@@ -817,7 +823,7 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   NativeDepthGuard guard(S, L);
   size_t depth = L.calls.size();
   Value& f = L.stack[funcIndex];
-  if (f.tag == Tag::LuaClosure && depth < frameLimit(L)) [[likely]] {
+  if (f.tag == Tag::LuaClosure && belowFrameLimit(L)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
     enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0);
@@ -1743,7 +1749,7 @@ reentry:
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
         int nresults = argC(i) - 1;
-        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) [[likely]] {
+        if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
           cl = ra->asLuaClosure();
           enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth);
