@@ -186,6 +186,30 @@ TEST(ChunkDump, ChildCapturingAMissingRegisterIsRefused) {
   EXPECT_EQ(undumpError(dumpChunk(*f, false)), "corrupted chunk: captured register out of range");
 }
 
+// A chunk whose RETURN lost its k bit would let the interpreter skip closing an upvalue on a
+// frame it pops (a dangling pointer into the stack): the loader sets the bits itself.
+TEST(ChunkDump, LoaderFlagsTheExitsOfAFrameThatCapturesWhateverTheChunkSays) {
+  auto f = compile("local a = 1; local g = function() return a end; return g", "=c");
+  const Instruction kBit = Instruction{1} << 15;
+  int exits = 0;
+  for (Instruction& i : f->code)
+    if (opOf(i) == Op::Return) {
+      ASSERT_TRUE(argK(i));
+      i &= ~kBit;
+      ++exits;
+    }
+  ASSERT_GT(exits, 0);
+  auto back = undumpChunk(dumpChunk(*f, false));
+  for (Instruction i : back->code)
+    if (opOf(i) == Op::Return) EXPECT_TRUE(argK(i));
+  // And the reverse: a forged k on a frame that captures nothing is cleared.
+  for (Instruction& i : f->children[0]->code)
+    if (opOf(i) == Op::Return) i |= kBit;
+  back = undumpChunk(dumpChunk(*f, false));
+  for (Instruction i : back->children[0]->code)
+    if (opOf(i) == Op::Return) EXPECT_FALSE(argK(i));
+}
+
 TEST(ChunkDump, HugeCountsFailWithoutAllocating) {
   std::string chunk = dumpChunk(*functionWithConstants({}), false);
   // The code count follows the header (31 bytes), the source (flag, length, text), the two

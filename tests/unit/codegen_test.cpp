@@ -611,6 +611,39 @@ TEST(Codegen, StoresMultipleAssignmentsRightToLeft) {
   EXPECT_EQ(stringConstant(*f, argB(sets[1])), "a");
 }
 
+// RETURN and TAILCALL carry k exactly when the frame may end with something to close: the
+// interpreter skips its search for open upvalues and to-be-closed variables when k is clear.
+bool everyExitFlagged(const FunctionData& f, bool flagged) {
+  bool any = false;
+  for (Instruction i : f.code) {
+    if (opOf(i) != Op::Return && opOf(i) != Op::TailCall) continue;
+    any = true;
+    if (argK(i) != flagged) return false;
+  }
+  return any;
+}
+
+TEST(Codegen, FlagsEveryExitOfAFunctionWhoseLocalsAreCaptured) {
+  // The early RETURN is emitted before the closure that captures `a` is seen.
+  auto f = compileOk("local a = 1\nif x then return g(a) end\nlocal f = function() return a end\nreturn f");
+  EXPECT_TRUE(everyExitFlagged(*f, true));
+  EXPECT_GE(countOp(*f, Op::TailCall), 1);
+  EXPECT_TRUE(everyExitFlagged(*f->children[0], false));  // it captures nothing of its own
+}
+
+TEST(Codegen, FlagsEveryExitOfAFunctionWithToBeClosedVariables) {
+  EXPECT_TRUE(everyExitFlagged(*compileOk("local c <close> = nil\nreturn 1"), true));
+  EXPECT_TRUE(everyExitFlagged(*compileOk("for k in pairs(t) do end\nreturn 1"), true));
+}
+
+TEST(Codegen, LeavesTheExitsOfAPlainFunctionUnflagged) {
+  auto f = compileOk("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end\n"
+                     "for i = 1, 3 do print(i) end\nreturn fib(3)");
+  // main captures `fib` (its own body refers to it); fib's frame captures nothing.
+  EXPECT_TRUE(everyExitFlagged(*f, true));
+  EXPECT_TRUE(everyExitFlagged(*f->children[0], false));
+}
+
 // ---- goto and labels ----------------------------------------------------------------------------
 
 // Messages checked against lua5.4's load(source, "=test").

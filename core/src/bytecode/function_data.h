@@ -14,6 +14,10 @@
 //  - upvalues[i].instack: captured from the enclosing function's register `index`, otherwise
 //    from the enclosing function's upvalue `index`. A main chunk has exactly one upvalue, _ENV,
 //    with instack = true, index = 0.
+//  - RETURN and TAILCALL have k set whenever the frame may hold something to close when it
+//    ends (frameNeedsClose below): the interpreter skips the search for open upvalues and
+//    to-be-closed variables when k is clear. markCloseOnExit establishes it; the compiler and
+//    the chunk loader both run it, so a loaded chunk cannot leave an upvalue open on a dead frame.
 #pragma once
 
 #include <cstdint>
@@ -64,5 +68,27 @@ struct FunctionData {
   std::vector<std::unique_ptr<FunctionData>> children;  // CLOSURE A Bx refers to children[Bx]
   std::vector<LocalVarInfo> locvars;
 };
+
+// True when a frame of `f` may end with an open upvalue on one of its registers (a child
+// function captures a register: CLOSURE) or a to-be-closed variable (TBC, or the closing value
+// of a generic for: TFORPREP). (The reference compiler sets the same k bit from its scopes.)
+inline bool frameNeedsClose(const FunctionData& f) {
+  for (const auto& child : f.children)
+    for (const UpvalueInfo& u : child->upvalues)
+      if (u.instack) return true;
+  for (Instruction i : f.code)
+    if (opOf(i) == Op::Tbc || opOf(i) == Op::TForPrep) return true;
+  return false;
+}
+
+// Sets k on every RETURN and TAILCALL of `f` when frameNeedsClose(f), clears it otherwise.
+inline void markCloseOnExit(FunctionData& f) {
+  const Instruction kBit = Instruction{1} << 15;
+  bool needsClose = frameNeedsClose(f);
+  for (Instruction& i : f.code) {
+    if (opOf(i) != Op::Return && opOf(i) != Op::TailCall) continue;
+    i = needsClose ? (i | kBit) : (i & ~kBit);
+  }
+}
 
 }  // namespace lunette

@@ -75,6 +75,12 @@ size_t frameLimit(const Thread& L) {
   return L.overflowReserve ? kMaxCallFrames + kErrorFramesExtra : kMaxCallFrames;
 }
 
+// calls.size() < frameLimit(L), with the common case (far below the plain limit) one compare.
+inline bool belowFrameLimit(const Thread& L) {
+  size_t depth = L.calls.size();
+  return depth < kMaxCallFrames || (L.overflowReserve && depth < kMaxCallFrames + kErrorFramesExtra);
+}
+
 [[noreturn]] void frameOverflow(State& S, Thread& L) {
   if (L.overflowReserve) S.throwMessage(L, "error in error handling", ErrorKind::Handler);
   L.overflowReserve = true;
@@ -219,6 +225,21 @@ bool isSpecialNative(NativeFunction f) {
   L.top = savedTop;
 }
 
+// A new Lua frame's kind and flags: kind Lua, every flag clear but callHookPending. They are
+// adjacent bytes (kind .. runningHook and the padding byte after it), written with one store
+// rather than seven (every Lua call runs this).
+[[gnu::always_inline]] inline void writeLuaFrameFlags(CallInfo& ci, bool callHookPending) {
+  constexpr size_t first = offsetof(CallInfo, kind);
+  static_assert(offsetof(CallInfo, tailcall) == first + 1 && offsetof(CallInfo, finishPending) == first + 2 &&
+                offsetof(CallInfo, finishNegate) == first + 3 && offsetof(CallInfo, finishRepeat) == first + 4 &&
+                offsetof(CallInfo, callHookPending) == first + 5 && offsetof(CallInfo, runningHook) == first + 6 &&
+                offsetof(CallInfo, metaDepth) >= first + 8,
+                "CallInfo's kind and flags must be eight adjacent bytes");
+  static_assert(static_cast<uint8_t>(FrameKind::Lua) == 0 && std::endian::native == std::endian::little);
+  uint64_t word = static_cast<uint64_t>(callHookPending) << (8 * 5);
+  std::memcpy(reinterpret_cast<char*>(&ci) + first, &word, sizeof word);
+}
+
 // Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
 // `metaDepth` metamethod calls deep. Inlined into CALL, the hottest call site; everything off
 // the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
@@ -235,12 +256,7 @@ bool isSpecialNative(NativeFunction f) {
   ci->func = funcIndex;
   ci->nresults = nresults;
   ci->savedpc = p->code.data();
-  ci->kind = FrameKind::Lua;
-  ci->tailcall = false;
-  ci->finishPending = false;
-  ci->finishRepeat = false;
-  ci->callHookPending = (L.hookMask & kHookCall) != 0;
-  ci->runningHook = false;
+  writeLuaFrameFlags(*ci, (L.hookMask & kHookCall) != 0);
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
@@ -806,6 +822,14 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   }
   NativeDepthGuard guard(S, L);
   size_t depth = L.calls.size();
+  Value& f = L.stack[funcIndex];
+  if (f.tag == Tag::LuaClosure && belowFrameLimit(L)) [[likely]] {
+    // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
+    // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
+    enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0);
+    execute(S, &L, depth, false);
+    return;
+  }
   CallOutcome outcome = doCall(S, L, funcIndex, nresults);
   if (outcome != CallOutcome::Completed) {
     if (!settle(S, &L, depth)) execute(S, &L, depth, false);
@@ -1214,6 +1238,16 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
 #else
   bool hooksOn = false;
 #endif
+  // A RETURN must leave this loop (deliverReturn) when it would go back to the entry thread's
+  // frame below stopDepth: that frame's address, fixed for the loop's life (frames never move
+  // and the thread keeps its frame storage), so RETURN tests one pointer instead of the thread
+  // and its depth. (stopDepth frames exist on entry: execute runs the frames pushed above them.)
+  // (Without such a frame, a frame no RETURN can see: never null, which a bottom frame's
+  // missing caller is.)
+  static const CallInfo kNoStopFrame;
+  const CallInfo* const stopCaller = stopDepth >= 1 && stopDepth <= entry->calls.size()
+                                         ? &entry->calls[stopDepth - 1]
+                                         : &kNoStopFrame;
   Thread* L;
   CallInfo* ci;
   LuaClosure* cl;
@@ -1715,7 +1749,7 @@ reentry:
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
         int nresults = argC(i) - 1;
-        if (ra->tag == Tag::LuaClosure && L->calls.size() < frameLimit(*L)) [[likely]] {
+        if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
           cl = ra->asLuaClosure();
           enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth);
@@ -1747,7 +1781,8 @@ reentry:
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
         if (b != 0) L->top = funcIndex + b;
-        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
+        // (k clear: the compiler saw nothing in this function that could leave an upvalue open)
+        if (argK(i) && hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         // Resolve __call first so the callee's kind is known.
         while (!L->stack[funcIndex].isFunction()) insertCallMetamethod(S, *L, funcIndex);
         if (L->stack[funcIndex].tag == Tag::LuaClosure) {
@@ -1779,23 +1814,37 @@ reentry:
         goto reentry;  // the pending return happens when the special frame completes
       }
       LUNETTE_CASE(Return) {
-        ci->savedpc = pc;
+        // (savedpc is stored only where other code may look at the frame: a __close, a hook.)
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
-        if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
-        if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
-          if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
-          L->top = first + n;
+        // k set: this function may hold open upvalues or to-be-closed variables (the compiler's
+        // and the chunk loader's markCloseOnExit); most frames hold neither and skip both tests.
+        if (argK(i)) [[unlikely]] {
+          ci->savedpc = pc;
+          if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
+          if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
+            if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
+            L->top = first + n;
+            LUNETTE_RELOAD_BASE();  // a native __close may have run
+          }
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {
+          ci->savedpc = pc;
           L->top = first + n;
           callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
+          LUNETTE_RELOAD_BASE();  // the hook may have cleared itself
         }
         CallInfo* caller = L->calls.belowBack();
-        if (caller && caller->kind == FrameKind::Lua &&
-            !(L == entry && L->calls.size() - 1 == stopDepth)) [[likely]] {
+        if (caller == stopCaller) {
+          // Back to whoever started this loop (a native calling a Lua function, a sort
+          // comparator): deliverReturn's first step, without its loop over special frames.
+          moveResults(*L, first, n, ci->func, ci->nresults);
+          L->calls.pop_back();
+          return ExecEnd::Returned;
+        }
+        if (caller && caller->kind == FrameKind::Lua) [[likely]] {
           // Back to a Lua caller: move the results and go on in this loop.
           int wanted = ci->nresults;
           if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
@@ -1803,10 +1852,14 @@ reentry:
           L->calls.pop_back();
           ci = caller;
           if (wanted != kMultRet) L->top = ci->top;
-          if (ci->finishPending && finishPendingOp(S, *L, *ci)) goto reentry;
+          if (ci->finishPending) [[unlikely]] {
+            if (finishPendingOp(S, *L, *ci)) goto reentry;
+          }
           cl = L->stack[ci->func].asLuaClosure();
           k = cl->proto->constants.data();
-          LUNETTE_RELOAD_BASE();
+          // Nothing ran since the last reload but the hook (which reloaded): the dispatch table
+          // stands, only the base moves to the caller's.
+          base = L->stack + ci->base;
           pc = ci->savedpc;
           LUNETTE_NEXT;
         }
