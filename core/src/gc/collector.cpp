@@ -930,23 +930,31 @@ void Collector::setPauseThreshold() {
 }
 
 void Collector::incrementalStep(State& S) {
-  // Lua 5.4: stepmul elements of work per KB of debt, plus a step's worth (2^stepsize bytes)
-  // in advance; then wait until that advance has been allocated.
   int64_t mul = boundedStepMultiplier(stepmul);
+  int64_t owed = payDebt(S, mul, [&] { return phase != GcPhase::Pause; });
+  if (phase == GcPhase::Pause) setPauseThreshold();
+  else setThresholdAhead(owed, mul);
+}
+
+// Lua 5.4's pacing: `mul` elements of work per KB of debt, plus a step's worth (2^stepsize
+// bytes) in advance, while `more()`; returns what is still owed (negative: work done ahead).
+template <typename More>
+int64_t Collector::payDebt(State& S, int64_t mul, More more) {
   int64_t owed = (signedBytes(heapBytes) - signedBytes(threshold)) * mul / 1024;
   int64_t stepBytes = int64_t{1} << boundedStepSize(stepsize);
   int64_t credit = stepBytes * mul / 1024;
   if (credit < 1) credit = 1;
   do {
     owed -= static_cast<int64_t>(timedSingleStep(S));
-  } while (owed > -credit && phase != GcPhase::Pause);
-  if (phase == GcPhase::Pause) {
-    setPauseThreshold();
-  } else {
-    int64_t ahead = -owed * 1024 / mul;
-    threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
-    debt = signedBytes(heapBytes) - signedBytes(threshold);
-  }
+  } while (owed > -credit && more());
+  return owed;
+}
+
+// The next step comes when the work done ahead (-owed) has been allocated.
+void Collector::setThresholdAhead(int64_t owed, int64_t mul) {
+  int64_t ahead = -owed * 1024 / mul;
+  threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
+  debt = signedBytes(heapBytes) - signedBytes(threshold);
 }
 
 int Collector::luajitStep(State& S) {
@@ -1036,20 +1044,9 @@ void Collector::incrementalMajorStep(State& S) {
   // instead of 2 (majormul 100); four times the pace keeps the peak near 2.3, for steps four
   // times the incremental mode's ones (their budget; the atomic phase does not change).
   int64_t mul = boundedStepMultiplier(stepmul) * kMajorPaceFactor;
-  int64_t owed = (signedBytes(heapBytes) - signedBytes(threshold)) * mul / 1024;
-  int64_t stepBytes = int64_t{1} << boundedStepSize(stepsize);
-  int64_t credit = stepBytes * mul / 1024;
-  if (credit < 1) credit = 1;
-  do {
-    owed -= static_cast<int64_t>(timedSingleStep(S));
-  } while (owed > -credit && incrementalMajor_);
-  if (!incrementalMajor_) {
-    setGenerationalThreshold();
-    return;
-  }
-  int64_t ahead = -owed * 1024 / mul;
-  threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
-  debt = signedBytes(heapBytes) - signedBytes(threshold);
+  int64_t owed = payDebt(S, mul, [&] { return incrementalMajor_; });
+  if (!incrementalMajor_) setGenerationalThreshold();
+  else setThresholdAhead(owed, mul);
 }
 
 // The incremental major's atomic phase ends here instead of in an ordinary sweep: every

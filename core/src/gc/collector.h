@@ -547,6 +547,9 @@ class Collector {
 
   // the pacers
   void incrementalStep(State& state);
+  template <typename More>
+  int64_t payDebt(State& state, int64_t mul, More more);
+  void setThresholdAhead(int64_t owed, int64_t mul);
   void generationalStep(State& state);
   void minorCollection(State& state);
   void majorCollection(State& state);
