@@ -560,7 +560,7 @@ class Collector {
   // cycle's end (no estimate, no cycle summary).
   bool whitening_ = false;
   bool majorSummaryOpen_ = false;  // the whitening opened the major's cycle summary
-  static constexpr int64_t kMajorPaceFactor = 4;
+  static constexpr int64_t kMajorPaceFactor = 64;
   void beginIncrementalMajor(State& state);
   void incrementalMajorStep(State& state);
   void reenterGenerationalYoung();
