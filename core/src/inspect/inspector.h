@@ -92,7 +92,7 @@ struct TelemetryEvent {
 // Records that only some events have (step records, 72 bytes; cycle summaries, 200), in rings
 // of their own, shorter than the event ring: a program that churns small heaps ends a cycle
 // every few dozen coroutines, and rings as long as the event ring were 2.2 MB of pages touched
-// once each (a first touch of a page costs about 13 us on our VMs: 7% of such a run). Readers
+// once each (a first touch of a page costs about 13 us on our VMs: 7 ms of such a run). Readers
 // reach records through their events; an event whose record was overwritten since (more than
 // the ring's capacity of newer records of its kind) has lost its record: holds() says so, and
 // readers pass over such events as they pass over events the event ring lost. The ring grows as
@@ -119,7 +119,6 @@ class RecordRing {
   bool holds(uint32_t slot) const { return written_ - slot - 1 < capacity_; }
   const Record& at(uint32_t slot) const { return records_[slot & (capacity_ - 1)]; }
   uint32_t written() const { return written_; }
-  size_t capacity() const { return capacity_; }
 
  private:
   std::vector<Record> records_;
