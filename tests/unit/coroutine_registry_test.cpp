@@ -215,7 +215,8 @@ TEST(CoroutineRegistry, ACollectedRecordSaysWhatItsLiveRecordSaid) {
 // whose sample counted it (the clock natively ticks in whole milliseconds, which floats hold
 // exactly; the browser's clock has fractions).
 TEST(CoroutineRegistry, TimesKeptAsFloatsAreNeverLaterThanTheReading) {
-  for (double ms : {0.1, 1e-3, 2.7, 142.37, 3600000.3, 86400000.7, 0.0, -1.0}) {
+  for (double ms : {0.1, 1e-3, 2.7, 142.37, 3600000.3, 86400000.7, 0.0, -1.0, -0.1, -2.7, 1e-50,
+                    -1e-50, 1e39, -1e39, -3.3, -142.37}) {
     float kept = CoroutineRegistry::floatAtOrBefore(ms);
     EXPECT_LE(kept, ms) << ms;
     EXPECT_EQ(std::nextafter(kept, std::numeric_limits<float>::infinity()) > ms || kept == ms, true) << ms;
