@@ -101,6 +101,44 @@ TEST(CoroutineRegistry, BodiesFromOtherChunksAreNamedEachTime) {
   }
 }
 
+// A coroutine's thread is an allocation of the line that created it, like any object (the heap
+// census counts it there). The inspector keeps the last birthplace, keyed by the calling
+// instruction and the body's prototype, and forgets it when a prototype is freed: two calls
+// taking turns with one body, and chunks loaded, run and collected one after the other (whose
+// prototypes may come back at the same addresses), each get their own lines.
+TEST(CoroutineRegistry, EachCoroutinesThreadIsCountedAtTheLineThatCreatedIt) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(run(S,
+                "keep = {} local function f() end\n"
+                "for i = 1, 3 do keep[#keep + 1] = coroutine.create(f)\n"
+                "  keep[#keep + 1] = coroutine.create(f) end\n"
+                "for i = 1, 4 do\n"
+                "  local make = load(string.rep('\\n', i) .. 'return function(keep, n) for j = 1, 3 do '\n"
+                "                    .. 'keep[n + j] = coroutine.create(function() end) end end', '=c' .. i)()\n"
+                "  make(keep, #keep)\n"
+                "  make = nil collectgarbage() collectgarbage()\n"
+                "end"),
+            "");
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 18u);
+  const Inspector& inspector = inspectorOf(S);
+  for (size_t i = 0; i < all.size(); ++i) {
+    bool loaded = i >= 6;
+    int chunk = loaded ? static_cast<int>(i - 6) / 3 + 1 : 0;
+    std::string chunkName = loaded ? "c" + std::to_string(chunk) : "test";
+    int line = loaded ? chunk + 1 : 2 + static_cast<int>(i % 2);
+    EXPECT_EQ(all[i].site->chunk, chunkName) << "coroutine " << i + 1;
+    EXPECT_EQ(all[i].site->line, line) << "coroutine " << i + 1;
+    const Thread* thread = inspector.liveThread(all[i].id);
+    ASSERT_NE(thread, nullptr);
+    const AllocationSite* site = inspector.site(thread->site);
+    ASSERT_NE(site, nullptr) << "coroutine " << i + 1;
+    EXPECT_EQ(site->chunk, chunkName) << "coroutine " << i + 1;
+    EXPECT_EQ(site->line, line) << "coroutine " << i + 1;
+  }
+}
+
 // Thousands of coroutines churn through while a few live on: the history stays at its limit,
 // the entries stay bounded, and the long-lived coroutines' records (moved when holes are
 // squeezed out) are still theirs when they die and when they are collected.

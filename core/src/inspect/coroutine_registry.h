@@ -108,6 +108,9 @@ class CoroutineRegistry {
   // a native function) makes with `body` as its function. Inline, as add() and collected():
   // a program may create and drop millions of coroutines, and each pays for these three.
   const CreationSite* creationSiteOf(State& S, Thread& creator, const Value& body);
+  // The site the calling instruction's slot holds for `body` (the cache creationSiteOf reads
+  // first), nullptr when it holds none.
+  const CreationSite* cachedSiteOf(Thread& creator, const Value& body) const;
 
   // A new coroutine: gives it the next id (Thread::coroutineId) and an entry.
   uint32_t add(Thread& thread, const CreationSite* site, bool wrapped, int64_t instructions,
@@ -231,21 +234,23 @@ inline bool CoroutineRegistry::bodyMatches(int32_t key, const Proto* caller, con
   }
 }
 
-inline const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
-                                                             const Value& body) {
+inline const CreationSite* CoroutineRegistry::cachedSiteOf(Thread& creator,
+                                                           const Value& body) const {
   // The caller of coroutine.create / wrap is the frame below the running native one; its call
   // instruction caches the site it was last named (nameSite fills the cache).
-  if (creator.calls.size() >= 2) {
-    const CallInfo& ci = creator.calls[creator.calls.size() - 2];
-    if (ci.kind == FrameKind::Lua) {
-      const Proto* caller = creator.stack[ci.func].asLuaClosure()->proto;
-      size_t pc = static_cast<size_t>(ci.savedpc - caller->code.data() - 1);
-      if (caller->creationSites && pc < caller->code.size()) {
-        const Proto::CreationSiteSlot& slot = caller->creationSites[pc];
-        if (slot.site && bodyMatches(slot.body, caller, body)) return sites_[slot.site - 1].get();
-      }
-    }
-  }
+  const CallInfo* ci = creator.calls.belowBack();
+  if (!ci || ci->kind != FrameKind::Lua) return nullptr;
+  const Proto* caller = creator.stack[ci->func].asLuaClosure()->proto;
+  size_t pc = static_cast<size_t>(ci->savedpc - caller->code.data() - 1);
+  if (!caller->creationSites || pc >= caller->code.size()) return nullptr;
+  const Proto::CreationSiteSlot& slot = caller->creationSites[pc];
+  if (slot.site && bodyMatches(slot.body, caller, body)) return sites_[slot.site - 1].get();
+  return nullptr;
+}
+
+inline const CreationSite* CoroutineRegistry::creationSiteOf(State& S, Thread& creator,
+                                                             const Value& body) {
+  if (const CreationSite* site = cachedSiteOf(creator, body)) return site;
   return nameSite(S, creator, body);
 }
 

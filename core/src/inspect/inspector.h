@@ -200,8 +200,15 @@ class Inspector final : public VmObserver {
   }
 
   // ---- coroutine registry ----
-  // `creator` (running coroutine.create or wrap) made `thread` to run `body`.
-  void coroutineCreated(Thread& creator, Thread* thread, const Value& body, bool wrapped);
+  // Where `creator` (running coroutine.create or wrap) makes a coroutine to run `body`: its
+  // creation site and the allocation site its thread records (the Lua line calling create).
+  struct Birthplace {
+    const CreationSite* site;
+    uint32_t allocationSite;
+  };
+  Birthplace birthplaceOf(Thread& creator, const Value& body);
+  // `thread`, born at `site` (birthplaceOf), was made.
+  void coroutineCreated(Thread* thread, const CreationSite* site, bool wrapped);
   // A coroutine's status changed from `from` to `to` (Thread::status already says `to`);
   // `instructions` is State::instructionsNow(). Inline: it runs on every coroutine switch.
   void coroutineStatus(Thread& thread, CoStatus from, CoStatus to,
@@ -288,6 +295,16 @@ class Inspector final : public VmObserver {
   void listenAgain() { statusCallAt = std::min(countSampleAllowedAt_, coroutineEventAllowedAt_); }
   uint32_t collected_ = 0;
   CoroutineRegistry registry_;
+  // A loop that makes coroutines at one call with one body asks birthplaceOf the same question
+  // over and over: the last answer is kept, keyed by the call's instruction and the body's
+  // prototype, until a prototype is freed (its code's address may come back).
+  struct LastBirthplace {
+    const Instruction* call = nullptr;  // the caller's savedpc (nullptr: nothing kept)
+    const Proto* body = nullptr;        // nullptr for a native body (one site serves them all)
+    uint64_t protosFreed = 0;           // State::protosFreed when kept
+    Birthplace place{};
+  };
+  LastBirthplace lastBirthplace_;
   // A coroutine event, stamped with the latest clock reading (see lastReadingMs_).
   CoroutineTransition& coroutineEvent(int64_t instructions);
   RecordRing<GcStepRecord> steps_{kStepRecordCapacity};
@@ -336,11 +353,25 @@ inline CoroutineTransition& Inspector::coroutineEvent(int64_t instructions) {
   return e.coroutine;
 }
 
+// Inline, as coroutineCreated: it runs at every coroutine.create and wrap.
+inline Inspector::Birthplace Inspector::birthplaceOf(Thread& creator, const Value& body) {
+  const CallInfo* ci = creator.calls.belowBack();
+  const Instruction* call = ci && ci->kind == FrameKind::Lua ? ci->savedpc : nullptr;
+  const Proto* bodyProto = body.isLuaClosure() ? body.asLuaClosure()->proto : nullptr;
+  const LastBirthplace& last = lastBirthplace_;
+  if (call && call == last.call && bodyProto == last.body && state_.protosFreed == last.protosFreed)
+    return last.place;
+  Birthplace place{registry_.creationSiteOf(state_, creator, body), state_.allocationSite()};
+  // Kept only when the call's slot names this site for this body: a site named afresh every
+  // time (a server shim's call) is not kept either.
+  if (call && registry_.cachedSiteOf(creator, body) == place.site)
+    lastBirthplace_ = LastBirthplace{call, bodyProto, state_.protosFreed, place};
+  return place;
+}
+
 // Inline, with the registry's part of it: it runs at every coroutine.create and wrap.
-inline void Inspector::coroutineCreated(Thread& creator, Thread* thread, const Value& body,
-                                        bool wrapped) {
+inline void Inspector::coroutineCreated(Thread* thread, const CreationSite* site, bool wrapped) {
   int64_t now = state_.instructionsNow();
-  const CreationSite* site = registry_.creationSiteOf(state_, creator, body);
   ++coroutinesByStatus[static_cast<size_t>(thread->status)];
   countsChanged(now);  // first: a sample it takes is a fresh reading to date the birth by
   uint32_t id = registry_.add(*thread, site, wrapped, now, lastReadingMs_);

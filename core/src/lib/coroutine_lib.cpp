@@ -19,7 +19,11 @@ Thread* checkCoroutine(Lua& L, int arg) {
 Thread* newCoroutine(Lua& L, bool wrapped) {
   L.checkType(1, Type::Function);
   State& S = L.state();
-  Thread* co = S.newThread();
+  Value fn = *L.thread().at(L.thread().calls.back().func + 1);
+  Inspector* inspector = S.inspecting ? &inspectorOf(S) : nullptr;
+  Inspector::Birthplace birthplace{};
+  if (inspector) birthplace = inspector->birthplaceOf(L.thread(), fn);
+  Thread* co = S.newThreadAt(birthplace.allocationSite);
   co->status = CoStatus::Suspended;
   // Like lua_newthread, the coroutine inherits its creator's hook mask and count; the hook
   // function itself is kept per thread, so until debug.sethook(co, ...) gives it one, the
@@ -28,9 +32,8 @@ Thread* newCoroutine(Lua& L, bool wrapped) {
   co->hookMask = creator.hookMask;
   co->hookCount = creator.hookCount;
   co->hookCountdown = creator.hookCount;
-  Value fn = *L.thread().at(L.thread().calls.back().func + 1);
   co->stack[co->top++] = fn;
-  if (S.inspecting) inspectorOf(S).coroutineCreated(L.thread(), co, fn, wrapped);
+  if (inspector) inspector->coroutineCreated(co, birthplace.site, wrapped);
   return co;
 }
 

@@ -278,10 +278,10 @@ Userdata* State::newUserdata(size_t size) {
 // Programs make coroutines by the million: their threads come from the block pool.
 static_assert(sizeof(Thread) <= BlockPool::kMaxBytes);
 
-Thread* State::newThread(int stackSlots) {
+Thread* State::newThreadAt(uint32_t site, int stackSlots) {
   void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
   auto* t = new (raw) Thread();
-  adopt(t, Tag::Thread);
+  adoptAt(t, Tag::Thread, site);
   growStack(*this, *t, stackSlots - kStackExtra);
   // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.
   CallInfo base;
@@ -348,6 +348,7 @@ void State::freeObject(GcObject* o) {
     case Tag::Proto: {
       auto* p = static_cast<Proto*>(o);
       siteCache_ = {};
+      ++protosFreed;
       size_t owned = p->bytes - sizeof(Proto);
       collector.heapBytes -= owned;
       collector.bytesByKind[static_cast<size_t>(Tag::Proto)] -= owned;

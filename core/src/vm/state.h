@@ -145,6 +145,9 @@ class State {
     uint32_t site = 0;
   };
   mutable std::array<SiteCache, 2> siteCache_{};
+  // Prototypes freed so far: a cache keyed by code addresses (the inspector's, of coroutine
+  // birthplaces) is valid only while this has not moved.
+  uint64_t protosFreed = 0;
   void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
   void releaseRaw(void* p, size_t bytes, Tag kind);
   // Accounts memory a kind owns but does not allocate through allocateRaw (frame storage).
@@ -161,7 +164,11 @@ class State {
   LuaClosure* newLuaClosure(Proto* proto, uint32_t site);
   NativeClosure* newNativeClosure(NativeFunction fn, int nupvalues);
   Userdata* newUserdata(size_t size);
-  Thread* newThread(int stackSlots = kInitialStackSlots);
+  Thread* newThread(int stackSlots = kInitialStackSlots) {
+    return newThreadAt(siteIfInspecting(), stackSlots);
+  }
+  // The same, for a caller that knows the allocation site already (a coroutine's birthplace).
+  Thread* newThreadAt(uint32_t site, int stackSlots = kInitialStackSlots);
   UpVal* newUpVal() { return newUpVal(siteIfInspecting()); }
   UpVal* newUpVal(uint32_t site);
   void freeObject(GcObject* object);              // the collector's sweeper calls this
