@@ -60,9 +60,10 @@ static_assert(sizeof(void*) != 8 || sizeof(CallInfo) == 64);
 
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
-// deep recursion going up and down allocates nothing. Storage grows in chunks of 4, 4, 8,
-// 16, ... frames, so a coroutine that never calls deep costs one small chunk (a coroutine
-// parked in a yield of its body holds three frames: its base, the body and the yield).
+// deep recursion going up and down allocates nothing. Storage grows in chunks of 3, 3, 6,
+// 12, ... frames, so a coroutine that never calls deep costs one small chunk: a coroutine
+// parked in a yield of its body holds exactly three frames (its base, the body and the yield),
+// the shape programs hold by the hundred thousand.
 class FrameStack {
  public:
   size_t size() const { return size_; }
@@ -119,7 +120,7 @@ class FrameStack {
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
  private:
-  static constexpr size_t kFirst = 4;
+  static constexpr size_t kFirst = 3;
   // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
   std::unique_ptr<CallInfo[]> firstChunk_;
   std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
@@ -207,7 +208,6 @@ struct Thread : GcObject {
   int hookCountdown = 0;         // instructions left until the next count event
   struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
   Value errorValue;              // the error being propagated, or the one this coroutine died of
-  GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
   uint32_t inspectorSlot = 0;    // the thread's place in the inspector's ring of live coroutines
