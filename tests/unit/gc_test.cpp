@@ -49,6 +49,45 @@ TEST(GcAccounting, CountEqualsTheSumByType) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
 }
 
+size_t bytesOfKind(const State& S, Tag kind) { return S.collector.bytesByKind[static_cast<size_t>(kind)]; }
+
+// The per-object costs the footprint benchmark (tests/bench/footprint.sh) depends on.
+TEST(GcAccounting, AShortStringCostsA32ByteHeaderPlusItsCharacters) {
+  if (sizeof(void*) != 8) GTEST_SKIP() << "64-bit layout";
+  State S;
+  size_t before = bytesOfKind(S, Tag::String);
+  String* s = S.newString("item:123456");
+  EXPECT_EQ(bytesOfKind(S, Tag::String) - before, 32u + 11u + 1u);
+  EXPECT_TRUE(s->isShort());
+  EXPECT_TRUE(s->isHashed());
+  EXPECT_EQ(s->view(), "item:123456");
+}
+
+TEST(GcAccounting, AnEmptyTableCosts56Bytes) {
+  if (sizeof(void*) != 8) GTEST_SKIP() << "64-bit layout";
+  State S;
+  size_t before = bytesOfKind(S, Tag::Table);
+  newTable(S);
+  EXPECT_EQ(bytesOfKind(S, Tag::Table) - before, 56u);
+}
+
+TEST(GcAccounting, AClosureWithOneUpvalueCosts32Bytes) {
+  if (sizeof(void*) != 8) GTEST_SKIP() << "64-bit layout";
+  EXPECT_EQ(luaClosureSize(1), 32u);
+}
+
+TEST(GcAccounting, ACoroutineParkedInItsBodysYieldHoldsThreeFrames) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(test::run(S, "co = coroutine.create(function(x) local y = coroutine.yield(x) return y end) "
+                         "print(coroutine.resume(co, 1))"),
+            "true\t1\n");
+  const Value* co = S.globals->getString(S.newString("co"));
+  ASSERT_EQ(co->tag, Tag::Thread);
+  EXPECT_EQ(co->asThread()->calls.size(), 3u);
+  EXPECT_EQ(co->asThread()->calls.capacityBytes(), 3 * sizeof(CallInfo));
+}
+
 TEST(GcIncremental, FullCollectFreesUnreachableTablesAndKeepsReachableOnes) {
   State S;
   openStandardLibraries(S);

@@ -29,7 +29,7 @@ struct GcObject {
   Tag kind;
   uint8_t marked;     // colour bits, see gc/collector.h
   union {             // per-kind byte (kept in the header, where it costs no room):
-    uint8_t extra;              // String: is short
+    uint8_t extra;              // String: StringFlags (short, hashed)
     uint8_t absentMetamethods;  // Table: the metamethod-absence cache (see vm/table.h)
     uint8_t nupvalues;          // LuaClosure, NativeClosure: how many upvalues
   };
@@ -43,18 +43,30 @@ static_assert(sizeof(void*) != 8 || sizeof(GcObject) == 16);
 // ---- strings -----------------------------------------------------------------------------
 
 inline constexpr size_t kMaxShortString = 40;
+// The longest string the heap holds (its length is 32 bits: the header stays 32 bytes). Making
+// a longer one is a memory error, as on a 32-bit build, where memory ends first anyway.
+inline constexpr size_t kMaxStringLength = UINT32_MAX - 1;
 
+// The String's per-kind header byte.
+enum StringFlags : uint8_t {
+  kStringIsShort = 1,   // interned
+  kStringIsHashed = 2,  // `hash` is set (short strings at creation, long ones on first use as a key)
+};
+
+// 32 bytes of header on 64-bit targets, then the characters: a short string of up to 15 bytes
+// fits a 48-byte block.
 struct String : GcObject {
   uint32_t hash;
-  bool hashed;          // long strings hash on first use as a key
-  size_t length;
+  uint32_t length;
   String* internNext;   // chain in the intern table (short strings only)
 
   char* chars() { return reinterpret_cast<char*>(this + 1); }
   const char* chars() const { return reinterpret_cast<const char*>(this + 1); }
   std::string_view view() const { return {chars(), length}; }
-  bool isShort() const { return extra != 0; }
+  bool isShort() const { return (extra & kStringIsShort) != 0; }
+  bool isHashed() const { return (extra & kStringIsHashed) != 0; }
 };
+static_assert(sizeof(void*) != 8 || sizeof(String) == 32);
 
 // ---- prototypes --------------------------------------------------------------------------
 
@@ -85,7 +97,6 @@ struct Proto : GcObject {
   uint8_t numparams;
   bool isVararg;
   uint8_t maxstacksize;
-  GcObject* gclist;
   size_t bytes;  // what this prototype accounts for, fixed at creation
   // The inspector's allocation site of each instruction, made on first use (inspector memory,
   // not heap: it is not in `bytes`).
@@ -122,16 +133,16 @@ struct UpVal : GcObject {
   bool isOpen() const { return value != &closed; }
 };
 
-// (The upvalue count is the header's per-kind byte: a closure with one upvalue is 40 bytes.)
+// (The upvalue count is the header's per-kind byte: a closure with one upvalue is 32 bytes.)
+// Objects carry no gray-list link: the collector keeps its gray objects in vectors.
 struct LuaClosure : GcObject {
   Proto* proto;
-  GcObject* gclist;
   UpVal* upvals[1];  // really nupvalues entries
 };
+static_assert(sizeof(void*) != 8 || offsetof(LuaClosure, upvals) == 24);
 
 struct NativeClosure : GcObject {
   NativeFunction function;
-  GcObject* gclist;
   Value upvalues[1];  // really nupvalues entries
 };
 
@@ -140,7 +151,6 @@ struct NativeClosure : GcObject {
 struct Userdata : GcObject {
   Table* metatable;
   size_t size;
-  GcObject* gclist;
   alignas(16) unsigned char data[1];  // really `size` bytes
 };
 

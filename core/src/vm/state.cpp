@@ -146,12 +146,13 @@ void* State::reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind) 
 // ---- strings --------------------------------------------------------------------------------
 
 String* State::newString(std::string_view text) {
+  if (text.size() > kMaxStringLength)
+    throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
   auto make = [&](bool isShort, uint32_t hash) {
     auto* s = allocateObject<String>(Tag::String, stringSize(text.size()));
-    s->extra = isShort ? 1 : 0;
+    s->extra = isShort ? kStringIsShort | kStringIsHashed : 0;
     s->hash = hash;
-    s->hashed = isShort;
-    s->length = text.size();
+    s->length = static_cast<uint32_t>(text.size());
     s->internNext = nullptr;
     if (!text.empty()) std::memcpy(s->chars(), text.data(), text.size());
     s->chars()[text.size()] = '\0';
@@ -216,7 +217,6 @@ Proto* State::newProto(const FunctionData& data, ChunkStrings& strings) {
   p->numparams = data.numparams;
   p->isVararg = data.isVararg;
   p->maxstacksize = data.maxstacksize;
-  p->gclist = nullptr;
   p->code = data.code;
   p->lineinfo = data.lineinfo;
   p->constants.reserve(data.constants.size());
@@ -253,7 +253,6 @@ LuaClosure* State::newLuaClosure(Proto* proto, uint32_t site) {
   auto* c = allocateObjectAt<LuaClosure>(Tag::LuaClosure, luaClosureSize(n), site);
   c->nupvalues = static_cast<uint8_t>(n);
   c->proto = proto;
-  c->gclist = nullptr;
   for (int i = 0; i < n; ++i) c->upvals[i] = nullptr;
   return c;
 }
@@ -262,7 +261,6 @@ NativeClosure* State::newNativeClosure(NativeFunction fn, int nupvalues) {
   auto* c = allocateObject<NativeClosure>(Tag::NativeClosure, nativeClosureSize(nupvalues));
   c->nupvalues = static_cast<uint8_t>(nupvalues);
   c->function = fn;
-  c->gclist = nullptr;
   for (int i = 0; i < nupvalues; ++i) c->upvalues[i] = Value();
   return c;
 }
@@ -271,7 +269,6 @@ Userdata* State::newUserdata(size_t size) {
   auto* u = allocateObject<Userdata>(Tag::Userdata, userdataSize(size));
   u->metatable = nullptr;
   u->size = size;
-  u->gclist = nullptr;
   return u;
 }
 

@@ -16,13 +16,13 @@ namespace {
 
 
 uint32_t stringHash(const String* s) {
-  if (!s->hashed) {
+  if (!s->isHashed()) {
     // Long strings hash lazily (they may never be used as keys).
     auto* mutableString = const_cast<String*>(s);
     uint32_t h = 0x811c9dc5u ^ static_cast<uint32_t>(s->length);
     for (size_t i = 0; i < s->length; ++i) h = (h ^ static_cast<unsigned char>(s->chars()[i])) * 16777619u;
     mutableString->hash = h;
-    mutableString->hashed = true;
+    mutableString->extra |= kStringIsHashed;
   }
   return s->hash;
 }
@@ -83,7 +83,6 @@ Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
   t->used = 0;
   t->borderHint = 0;
   t->hash = nullptr;
-  t->gclist = nullptr;
   if (arraySize || hashSize) t->resize(state, arraySize, hashSize);
   return t;
 }

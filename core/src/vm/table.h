@@ -42,7 +42,8 @@ enum class Event : uint8_t {
   Count_
 };
 
-// 64 bytes on 64-bit targets (its metamethod-absence cache is the header's per-kind byte).
+// 56 bytes on 64-bit targets (its metamethod-absence cache is the header's per-kind byte; no
+// gray-list link: the collector keeps its gray objects in vectors).
 struct Table : GcObject {
   Table* metatable;
   Value* array;
@@ -51,7 +52,6 @@ struct Table : GcObject {
   uint32_t used;         // non-empty hash slots (live and dead)
   uint32_t borderHint;   // the last border found in the array part (a guess, checked on use)
   Node* hash;
-  GcObject* gclist;
 
   uint32_t hashCapacity() const { return hash ? hashMask + 1 : 0; }
 
@@ -78,6 +78,7 @@ struct Table : GcObject {
 
   static const Value absentValue;
 };
+static_assert(sizeof(void*) != 8 || sizeof(Table) == 56);
 
 // ---- the hot reads, inline: the interpreter's field and index accesses --------------------------
 

@@ -60,9 +60,10 @@ static_assert(sizeof(void*) != 8 || sizeof(CallInfo) == 64);
 
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
-// deep recursion going up and down allocates nothing. Storage grows in chunks of 4, 4, 8,
-// 16, ... frames, so a coroutine that never calls deep costs one small chunk (a coroutine
-// parked in a yield of its body holds three frames: its base, the body and the yield).
+// deep recursion going up and down allocates nothing. Storage grows in chunks of 3, 5, 8,
+// 16, ... frames, so a coroutine that never calls deep costs one small chunk: a coroutine
+// parked in a yield of its body holds exactly three frames (its base, the body and the yield),
+// the shape programs hold by the hundred thousand.
 class FrameStack {
  public:
   size_t size() const { return size_; }
@@ -119,7 +120,11 @@ class FrameStack {
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
  private:
-  static constexpr size_t kFirst = 4;
+  // Chunk 0 holds frames [0, kFirst), chunk 1 [kFirst, 8), chunk k >= 2 [4 * 2^(k-1), 4 * 2^k).
+  // Only the first boundary is set for coroutines; the later ones stay at powers of two, where
+  // a deep recursion (fib(35) lives around depth 25) crosses them less often than at 3 * 2^k.
+  static constexpr size_t kFirst = 3;
+  static constexpr size_t kSecondEnd = 8;
   // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
   std::unique_ptr<CallInfo[]> firstChunk_;
   std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
@@ -136,21 +141,28 @@ class FrameStack {
     return added;
   }
 
-  // Chunk 0 holds frames [0, 4), chunk k >= 1 holds [4 * 2^(k-1), 4 * 2^k).
+  static size_t chunkIndexOf(size_t i) {
+    if (i < kFirst) return 0;
+    if (i < kSecondEnd) return 1;
+    return static_cast<size_t>(std::bit_width(i / 4));
+  }
+  static size_t chunkStart(size_t k) { return k == 0 ? 0 : k == 1 ? kFirst : size_t{4} << (k - 1); }
+  static size_t chunkLength(size_t k) {
+    return k == 0 ? kFirst : k == 1 ? kSecondEnd - kFirst : size_t{4} << (k - 1);
+  }
   void enterChunkOf(size_t i) {
-    size_t k = i < kFirst ? 0 : static_cast<size_t>(std::bit_width(i / kFirst));
-    size_t length = k == 0 ? kFirst : (kFirst << (k - 1));
+    size_t k = chunkIndexOf(i);
     chunkBegin_ = chunk(k);
-    chunkEnd_ = chunkBegin_ + length;
+    chunkEnd_ = chunkBegin_ + chunkLength(k);
   }
   CallInfo* chunk(size_t k) const { return k == 0 ? firstChunk_.get() : laterChunks_[k - 1].get(); }
   CallInfo* locate(size_t i) const {
     if (i < kFirst) return &firstChunk_[i];
-    size_t k = static_cast<size_t>(std::bit_width(i / kFirst));
-    return &laterChunks_[k - 1][i - (kFirst << (k - 1))];
+    size_t k = chunkIndexOf(i);
+    return &laterChunks_[k - 1][i - chunkStart(k)];
   }
   size_t grow() {
-    size_t n = firstChunk_ ? capacity_ : kFirst;
+    size_t n = chunkLength(firstChunk_ ? laterChunks_.size() + 1 : 0);
     if (firstChunk_) laterChunks_.push_back(std::make_unique<CallInfo[]>(n));
     else firstChunk_ = std::make_unique<CallInfo[]>(n);
     capacity_ += n;
@@ -207,7 +219,6 @@ struct Thread : GcObject {
   int hookCountdown = 0;         // instructions left until the next count event
   struct { int first, count; } hookTransfer{0, 0};  // the running hook's ftransfer/ntransfer
   Value errorValue;              // the error being propagated, or the one this coroutine died of
-  GcObject* gclist = nullptr;
   uint32_t coroutineId = 0;      // the inspector's id (0 for the main thread)
   uint32_t resumeDepth = 0;      // how many coroutines are resumed below this one
   uint32_t inspectorSlot = 0;    // the thread's place in the inspector's ring of live coroutines
