@@ -43,11 +43,11 @@
 // a coroutine alive.
 #pragma once
 
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -136,11 +136,14 @@ class CoroutineRegistry {
     float f = static_cast<float>(ms);
     if (!(f > ms)) return f;  // exact, or already rounded down
     // Rounded up: step to the next float toward -infinity. Floats are sign and magnitude, so
-    // a positive one steps by lowering its bits and a negative one by raising them.
-    uint32_t bits = std::bit_cast<uint32_t>(f);
-    if (f > 0) return std::bit_cast<float>(bits - 1);
+    // a positive one steps by lowering its bits and a negative one by raising them. (memcpy,
+    // not std::bit_cast: Emscripten 3.1.6's libc++ lacks it.)
     if (f == 0) return -std::numeric_limits<float>::denorm_min();
-    return std::bit_cast<float>(bits + 1);
+    uint32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    bits = f > 0 ? bits - 1 : bits + 1;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
   }
 
  private:
