@@ -23,10 +23,13 @@ n=${3:-200000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/inspector_cost.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# instructions MODE...: the program's instruction count under callgrind.
+# instructions MODE...: the program's instruction count under callgrind; fails when the
+# program does (valgrind passes its exit status on).
 instructions() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$lunette" "$@" "$program" "$n" \
-    2>&1 > /dev/null | awk '/Collected :/ { print $NF }'
+  local report
+  report=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$lunette" "$@" "$program" "$n" \
+    2>&1 > /dev/null) || return 1
+  awk '/Collected :/ { print $NF }' <<< "$report"
 }
 # misses OUT MODE...: cachegrind's data-miss summary lines into OUT.
 misses() {
@@ -37,9 +40,7 @@ misses() {
 }
 miss_count() { awk -v what="$2" '$1 " " $2 == what { gsub(",", "", $3); print $3 }' "$1"; }
 
-on=$(instructions)
-off=$(instructions --no-inspector)
-if [[ -z "$on" || -z "$off" ]]; then
+if ! on=$(instructions) || ! off=$(instructions --no-inspector) || [[ -z "$on" || -z "$off" ]]; then
   echo "$0: a run failed under callgrind" >&2
   exit 1
 fi
