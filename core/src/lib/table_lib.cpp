@@ -1,6 +1,7 @@
 // The `table` library (manual section 6.6): concat, insert, move, pack, remove, sort, unpack.
 //
-// Like 5.4, every element access goes through the metamethod-aware getI/setI and lengths
+// Like 5.4, every element access goes through the metamethod-aware getI/setI (sort excepted, see
+// below: where no metamethod can be involved it skips them) and lengths
 // through lenAsInteger, so proxies with __index/__newindex/__len work. A non-table argument is
 // accepted when its metatable provides the metamethods the function needs.
 //
@@ -9,13 +10,16 @@
 // trusts the comparator: the partition scans stop at the interval's ends and report "invalid
 // order function for sorting" instead of running off them. When a split is badly unbalanced
 // the pivot choice is randomised for the rest of the sort, which defeats adversarial inputs.
-// The comparator runs through L.call, a C-call boundary (it cannot yield).
+// The comparator runs through L.call, a C-call boundary (it cannot yield). A table without a
+// metatable is read and written directly where its array part holds the elements (see
+// Sorter), which gives the same result as getI/setI there.
 #include <algorithm>
 #include <climits>
 #include <ctime>
 #include <string>
 
 #include "lib/libs.h"
+#include "vm/interpreter.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -246,30 +250,99 @@ using Index = unsigned int;
 // Interval size below which the middle element is always the pivot candidate.
 constexpr Index kRandomPivotThreshold = 100;
 
-// How a sort compares: `<` (no comparator), or the function in slot 2. Decided once per sort:
-// asking the stack at every comparison cost a twentieth of a sort's instructions.
-enum class SortOrder : bool { LessThan, Comparator };
+// The values a sort has in hand live in stack slots of its own frame: slot 1 is the table, 2
+// the comparator (or nil), kPivot the pivot, kLeft and kRight the elements being compared or
+// swapped. On the stack they stay reachable whatever a comparator or metamethod does to the
+// table (a value held only in a C++ local could be freed by a collection the comparator
+// triggers after it removed the value from the table). Slots are addressed by index and the
+// stack re-read at every access: a comparator may grow (move) the stack.
+//
+// Elements of a table without a metatable that lie in its array part are read and written
+// directly (with the collector's barrier): there getI/setI would find no metamethod to call, so
+// the result is the same, and the API's index resolution and stack traffic were most of a
+// sort's cost. The test is made at every access, since a comparator may set a metatable or
+// resize the table midway; anything else goes through getI/setI.
+class Sorter {
+ public:
+  static constexpr int kPivot = 3, kLeft = 4, kRight = 5;
 
-// True if the element at stack index `a` sorts before the one at `b` (both negative indexes,
-// measured before this call pushes anything).
-bool sortsBefore(Lua& L, SortOrder order, int a, int b) {
-  if (order == SortOrder::LessThan) return L.compare(a, b, CompareOp::Lt);
-  L.pushValue(2);      // the comparator
-  L.pushValue(a - 1);  // one slot deeper now
-  L.pushValue(b - 2);
-  L.call(2, 1);
-  const bool result = L.toBoolean(-1);
-  L.pop();
-  return result;
+  explicit Sorter(Lua& L)
+      : L_(L), S_(L.state()), thread_(L.thread()), base_(L.thread().calls.back().func),
+        order_(L.isNil(2) ? Order::LessThan : Order::Comparator) {
+    L.setTop(kRight);
+  }
+
+  void sort(Index lo, Index up, unsigned int salt);
+
+ private:
+  enum class Order : bool { LessThan, Comparator };
+  Lua& L_;
+  State& S_;
+  Thread& thread_;
+  const int base_;  // stack index of the sort function itself: slot k is base_ + k
+  const Order order_;
+
+  Value& slot(int k) { return thread_.stack[base_ + k]; }
+  // The table, when its elements can be accessed raw: a table without a metatable.
+  Table* plainTable() {
+    const Value& t = slot(1);
+    if (!t.isTable() || t.asTable()->metatable) return nullptr;
+    return t.asTable();
+  }
+  void load(int k, Index i);
+  void store(Index i, int k);
+  bool before(int a, int b);
+  [[noreturn]] void invalidOrder() { L_.raise("invalid order function for sorting"); }
+  bool sortEndsAndMiddle(Index lo, Index up, Index p);
+  Index partition(Index lo, Index up);
+};
+
+// slot k = t[i].
+void Sorter::load(int k, Index i) {
+  if (Table* h = plainTable(); h && i - 1 < h->arraySize) {
+    slot(k) = h->array[i - 1];
+    return;
+  }
+  L_.getI(1, i);
+  slot(k) = thread_.stack[thread_.top - 1];
+  L_.pop();
 }
 
-// Pops two values and stores them: t[i] = top, t[j] = the one below it.
-void storePair(Lua& L, Index i, Index j) {
-  L.setI(1, i);
-  L.setI(1, j);
+// t[i] = slot k.
+void Sorter::store(Index i, int k) {
+  if (Table* h = plainTable(); h && i - 1 < h->arraySize) {
+    const Value& v = slot(k);
+    h->array[i - 1] = v;
+    S_.collector.barrierBackValue(h, v);
+    return;
+  }
+  L_.pushValue(k);
+  L_.setI(1, i);
 }
 
-[[noreturn]] void invalidOrder(Lua& L) { L.raise("invalid order function for sorting"); }
+// Whether slot a's value sorts before slot b's: `<` (numbers of one kind compared here, the
+// rest with __lt and string order as the operator does) or the comparator.
+bool Sorter::before(int a, int b) {
+  if (order_ == Order::LessThan) {
+    const Value x = slot(a), y = slot(b);  // both stay in their slots: a metamethod may run
+    if (x.tag == y.tag) {
+      if (x.tag == Tag::Integer) return x.i < y.i;
+      if (x.tag == Tag::Float) return x.n < y.n;
+    }
+    return lessThan(S_, thread_, x, y);
+  }
+  // comparator(slot a, slot b), called just above the sort's slots; its result lands there.
+  ensureStack(S_, thread_, 3);
+  const int call = thread_.top;
+  Value* args = thread_.stack + call;
+  args[0] = slot(2);
+  args[1] = slot(a);
+  args[2] = slot(b);
+  thread_.top = call + 3;
+  callFromNative(S_, thread_, call, 1);
+  thread_.top = call;
+  return thread_.stack[call].isTruthy();
+}
 
 // A varying value for pivot randomisation; quality does not matter, only unpredictability.
 unsigned int pivotSalt() {
@@ -284,76 +357,73 @@ Index randomPivot(Index lo, Index up, unsigned int salt) {
   return salt % (quarter * 2) + (lo + quarter);
 }
 
-// Expects the pivot P on the top and also stored at t[up - 1]; afterwards t[lo..p-1] <= P ==
-// t[p] <= t[p+1..up] and P has been popped. Returns p.
-Index partition(Lua& L, SortOrder order, Index lo, Index up) {
+// Expects the pivot P in its slot and also stored at t[up - 1]; afterwards t[lo..p-1] <= P ==
+// t[p] <= t[p+1..up]. Returns p.
+Index Sorter::partition(Index lo, Index up) {
   Index i = lo;      // incremented before use
   Index j = up - 1;  // decremented before use
   for (;;) {
     // Advance i while t[i] < P; t[up - 1] == P must stop it, or the order is inconsistent.
-    while (L.getI(1, ++i), sortsBefore(L, order, -1, -2)) {
-      if (i == up - 1) invalidOrder(L);
-      L.pop();
+    while (load(kLeft, ++i), before(kLeft, kPivot)) {
+      if (i == up - 1) invalidOrder();
     }
     // Retreat j while P < t[j]; t[lo] <= P must stop it before it crosses i.
-    while (L.getI(1, --j), sortsBefore(L, order, -3, -1)) {
-      if (j < i) invalidOrder(L);
-      L.pop();
+    while (load(kRight, --j), before(kPivot, kRight)) {
+      if (j < i) invalidOrder();
     }
     if (j < i) {
-      L.pop();  // t[j]
-      storePair(L, up - 1, i);  // the pivot goes to its final place i; t[i] to up - 1
+      store(up - 1, kLeft);  // the pivot goes to its final place i; t[i] to up - 1
+      store(i, kPivot);
       return i;
     }
-    storePair(L, i, j);  // swap the out-of-place pair and keep scanning
+    store(i, kRight);  // swap the out-of-place pair and keep scanning
+    store(j, kLeft);
   }
 }
 
 // Orders t[lo], t[p] and t[up] among themselves (the median-of-three step); true if the
 // interval has at most three elements and is therefore fully sorted.
-bool sortEndsAndMiddle(Lua& L, SortOrder order, Index lo, Index up, Index p) {
-  L.getI(1, lo);
-  L.getI(1, up);
-  if (sortsBefore(L, order, -1, -2)) {
-    storePair(L, lo, up);  // swap t[lo] and t[up]
-  } else {
-    L.pop(2);
+bool Sorter::sortEndsAndMiddle(Index lo, Index up, Index p) {
+  load(kLeft, lo);
+  load(kRight, up);
+  if (before(kRight, kLeft)) {
+    store(lo, kRight);
+    store(up, kLeft);
   }
   if (up - lo == 1) return true;
-  L.getI(1, p);
-  L.getI(1, lo);
-  if (sortsBefore(L, order, -2, -1)) {
-    storePair(L, p, lo);
+  load(kLeft, p);
+  load(kRight, lo);
+  if (before(kLeft, kRight)) {
+    store(p, kRight);
+    store(lo, kLeft);
   } else {
-    L.pop();
-    L.getI(1, up);
-    if (sortsBefore(L, order, -1, -2)) {
-      storePair(L, p, up);
-    } else {
-      L.pop(2);
+    load(kRight, up);
+    if (before(kRight, kLeft)) {
+      store(p, kRight);
+      store(up, kLeft);
     }
   }
   return up - lo == 2;
 }
 
-void quicksort(Lua& L, SortOrder order, Index lo, Index up, unsigned int salt) {
+void Sorter::sort(Index lo, Index up, unsigned int salt) {
   while (lo < up) {
     const Index p0 = (up - lo < kRandomPivotThreshold || salt == 0) ? lo + (up - lo) / 2
                                                                      : randomPivot(lo, up, salt);
-    if (sortEndsAndMiddle(L, order, lo, up, p0)) return;
-    // Park the pivot at up - 1 (t[lo] <= P <= t[up] bound the scans) and keep a copy on top.
-    L.getI(1, p0);
-    L.pushValue(-1);
-    L.getI(1, up - 1);
-    storePair(L, p0, up - 1);
-    const Index p = partition(L, order, lo, up);
+    if (sortEndsAndMiddle(lo, up, p0)) return;
+    // Park the pivot at up - 1 (t[lo] <= P <= t[up] bound the scans), keeping it in its slot.
+    load(kPivot, p0);
+    load(kLeft, up - 1);
+    store(p0, kLeft);
+    store(up - 1, kPivot);
+    const Index p = partition(lo, up);
     Index smaller;
     if (p - lo < up - p) {
-      quicksort(L, order, lo, p - 1, salt);
+      sort(lo, p - 1, salt);
       smaller = p - lo;
       lo = p + 1;
     } else {
-      quicksort(L, order, p + 1, up, salt);
+      sort(p + 1, up, salt);
       smaller = up - p;
       up = p - 1;
     }
@@ -368,8 +438,7 @@ int tableSort(Lua& L) {
     L.argCheck(n < INT_MAX, 1, "array too big");
     if (!L.isNoneOrNil(2)) L.checkType(2, Type::Function);
     L.setTop(2);  // slot 2 is the comparator or nil
-    const SortOrder order = L.isNil(2) ? SortOrder::LessThan : SortOrder::Comparator;
-    quicksort(L, order, 1, static_cast<Index>(n), 0);
+    Sorter(L).sort(1, static_cast<Index>(n), 0);
   }
   return 0;
 }
