@@ -1079,13 +1079,18 @@ void Collector::finishIncrementalMajor(State& S) {
   completeYoungSweep(S);
 }
 
+size_t Collector::minorAllowance() const {
+  size_t share = percentOf(heapBytes, minormul < 1 ? 1 : minormul);
+  return maxYoungBytes ? std::min(share, maxYoungBytes) : share;
+}
+
 // While a young sweep is pending its next batch comes after a step's worth (2^stepsize bytes)
-// of allocation; otherwise the next minor collection when the heap has grown by minormul%.
+// of allocation; otherwise the next minor collection after minorAllowance() more bytes.
 void Collector::setGenerationalThreshold() {
   if (youngSweepPending())
     threshold = heapBytes + (size_t{1} << boundedStepSize(stepsize));
   else
-    threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
+    threshold = heapBytes + minorAllowance();
   debt = signedBytes(heapBytes) - signedBytes(threshold);
 }
 
@@ -1331,7 +1336,7 @@ void Collector::fullCollect(State& S) {
   stepStartNs_ = nowNanoseconds();  // a full collection is one long step
   if (mode == GcMode::Generational) {
     majorCollection(S);
-    threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
+    threshold = heapBytes + minorAllowance();
     collecting_ = false;
     verifyAfterStep(S, before, true);
     return;
@@ -1412,7 +1417,7 @@ void Collector::setMode(State& S, GcMode next) {
     collecting_ = true;
     enterGenerational(S);
     collecting_ = false;
-    threshold = heapBytes + percentOf(heapBytes, minormul < 1 ? 1 : minormul);
+    threshold = heapBytes + minorAllowance();
     return;
   }
   if (mode == GcMode::LuaJit) threshold = percentOf(estimate ? estimate : heapBytes, pause);
