@@ -444,6 +444,34 @@ TEST(GcGenerational, AYoungSweepRunsAcrossStepsWhileTheMutatorWorks) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
 }
 
+// A minor collection marks in one step what its young generation kept, so on a big heap the
+// young generation is capped (Collector::maxYoungBytes) instead of being minormul% of the heap:
+// allocating a few caps' worth runs a minor collection per cap, and each one marks little.
+TEST(GcGenerational, ABigHeapRunsAMinorCollectionEveryMaxYoungBytesOfAllocation) {
+  State S;
+  openStandardLibraries(S);
+  S.collector.setMode(S, GcMode::Generational);
+  S.collector.majormul = 100000;  // young collections only
+  constexpr size_t kCap = 64 * 1024;
+  S.collector.maxYoungBytes = kCap;
+  // A heap whose minormul% (20) share is far above the cap.
+  ASSERT_EQ(test::run(S, "keep = {} for i = 1, 40000 do keep[i] = {i} end"), "");
+  S.collector.fullCollect(S);
+  ASSERT_GT(S.collector.heapBytes / 5, 4 * kCap);
+  uint64_t minorsBefore = S.collector.minorCycles;
+  uint64_t allocatedBefore = S.collector.allocatedTotal;
+  ASSERT_EQ(test::run(S, "local kept = 0 for i = 1, 20000 do local g = {i, i} "
+                         "if i % 100 == 0 then kept = kept + 1 keep[kept] = {i} end end"),
+            "");
+  uint64_t allocated = S.collector.allocatedTotal - allocatedBefore;
+  uint64_t minors = S.collector.minorCycles - minorsBefore;
+  // About one minor collection per cap of allocation (the threshold counts the heap, which
+  // the young sweeps shrink meanwhile); uncapped, 20% of this heap is about 10 caps.
+  EXPECT_GE(minors, allocated / kCap / 2) << allocated << " bytes allocated";
+  EXPECT_LE(S.collector.threshold - S.collector.heapBytes, kCap);
+  EXPECT_EQ(S.collector.validateHeap(S), "");
+}
+
 // The finalizable list of a generational heap is young up to the objects that were there at
 // the last collection, which are black (old) and cannot die in a minor collection: a minor
 // collection looks only at the young part (a list of 100k old finalizable objects would
