@@ -127,8 +127,10 @@ TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
   L.newTable();
   L.setField(kRegistryIndex, "holder");
   S.collector.running = false;
+  S.collector.stepsize = 0;  // steps of a unit or two: the stores land in the middle of the cycle
   // Start a cycle and propagate until the holder is black.
   S.collector.explicitStep(S, 0);
+  ASSERT_EQ(S.collector.phase, GcPhase::Propagate);
   for (int i = 0; i < 1000 && S.collector.phase == GcPhase::Propagate; ++i) {
     L.getField(kRegistryIndex, "holder");
     L.newTable();  // a fresh (white) table...
@@ -142,6 +144,7 @@ TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
   L.getField(kRegistryIndex, "holder");
   L.rawGetI(-1, 1);
+  ASSERT_EQ(L.type(-1), Type::Table);
   L.rawGetI(-1, 1);
   EXPECT_EQ(*L.toInteger(-1), 42);
 }
@@ -247,6 +250,57 @@ TEST(GcPacing, ANegativeLuaJitPauseCollectsInsteadOfNeverCollecting) {
   uint64_t cyclesBefore = gc.cycles;
   makeGarbage(S, 20000);
   EXPECT_GT(gc.cycles, cyclesBefore);
+}
+
+// The incremental pacer does Lua 5.4's work per byte (stepmul units per 16 bytes allocated):
+// a cycle marks and sweeps the heap while the mutator allocates a small fraction of it, so
+// the heap peaks near estimate * pause / 100. At stepmul units per kilobyte (64 times less)
+// this heap peaked at 2.7 times the live data.
+TEST(GcPacing, AnIncrementalCycleEndsBeforeTheHeapOutgrowsItsPause) {
+  State S;
+  openStandardLibraries(S);
+  buildLiveHeap(S, 2000, 200);  // about 6 MB of live tables
+  Collector& gc = S.collector;
+  gc.setMode(S, GcMode::Incremental);
+  gc.fullCollect(S);
+  size_t live = gc.estimate;
+  size_t peak = 0;
+  uint64_t cyclesBefore = gc.cycles;
+  Lua L = S.mainApi();
+  while (gc.cycles < cyclesBefore + 3) {
+    L.newTable(8, 0);
+    L.pop(1);
+    peak = std::max(peak, gc.heapBytes);
+  }
+  EXPECT_LT(peak, live / 100 * 225) << "live " << live;
+}
+
+// A native function may allocate a lot between two safe points (lunette.gctrace(128) makes
+// 64 KB of tables): the debt is 6.25 units per byte, and paid in one step it was a 3 ms pause.
+// A pacer step stops after kStepWorkLimit units (and one unit, the largest being a chunk of a
+// big table); the debt left makes the next safe points step again until it is paid.
+TEST(GcPacing, AStepAfterABigAllocationDoesBoundedWorkAndLeavesTheRestOwed) {
+  State S;
+  openStandardLibraries(S);
+  buildLiveHeap(S, 400, 1000);  // several MB of live tables
+  Collector& gc = S.collector;
+  gc.setMode(S, GcMode::Incremental);
+  gc.fullCollect(S);
+  ASSERT_EQ(gc.phase, GcPhase::Pause);
+  gc.threshold = gc.heapBytes - (size_t{1} << 20);  // as if a megabyte came without a safe point
+  uint64_t eventsBefore = inspectorOf(S).events.nextSequence();
+  gc.step(S);
+  EXPECT_EQ(gc.phase, GcPhase::Propagate);
+  EXPECT_LE(gc.threshold, gc.heapBytes) << "the rest is still owed: the next safe point steps";
+  int steps = 1;
+  for (; gc.phase != GcPhase::Pause && steps < 5000; ++steps) gc.step(S);
+  EXPECT_EQ(gc.phase, GcPhase::Pause);
+  EXPECT_GT(steps, 50);
+  uint64_t mostWork = 0;
+  for (uint64_t s = eventsBefore; s < inspectorOf(S).events.nextSequence(); ++s)
+    if (inspectorOf(S).events.at(s).kind == EventKind::Step)
+      mostWork = std::max(mostWork, inspectorOf(S).stepOf(inspectorOf(S).events.at(s)).work);
+  EXPECT_LE(mostWork, static_cast<uint64_t>(Collector::kStepWorkLimit) + Collector::kTableChunk + 1);
 }
 
 // Out-of-range values in every mode, switched between as the page switches them: the heap stays
