@@ -26,9 +26,15 @@ constexpr uint64_t kBytesPerElement = 16;
 // estimate * pause / 100, as pause promises.
 constexpr int64_t kBytesPerWorkMultiple = 16;
 int64_t debtInWork(int64_t bytes, int64_t mul) { return bytes / kBytesPerWorkMultiple * mul; }
-// A pacer step's most work (see Collector::kStepWorkLimit): stepmul still sizes the steps, as
-// in Lua 5.4, around a default step short enough for sub-millisecond pauses.
+// A pacer step's usual most work (see Collector::kStepWorkLimit): stepmul still sizes the
+// steps, as in Lua 5.4, around a default step short enough for sub-millisecond pauses.
 int64_t stepWorkLimit(int64_t mul) { return std::max<int64_t>(Collector::kStepWorkLimit * mul / 100, 1); }
+// A step pays at least this fraction of what is owed. Safe points come with allocations: a
+// loop that only grows a big table (array_sum: two 300k-slot arrays a round, no other
+// allocation) meets one at each resize, and steps of kStepWorkLimit units there left the
+// cycle unfinished for rounds (peak RSS 28 MB -> 332 MB). A megabyte allocated at once then
+// costs a step of about 100,000 units, the collector's share of that allocation.
+constexpr int64_t kDebtSpread = 64;
 constexpr int kSweepBatch = 100;
 constexpr int kLuaJitSweepBatch = 40;
 constexpr uint64_t kLuaJitSweepCost = 10;
@@ -949,15 +955,16 @@ void Collector::incrementalStep(State& S, bool bounded) {
 // Lua 5.4's pacing (incstep): `mul` units of work per kBytesPerWorkMultiple bytes of debt, plus
 // a step's credit in advance, while `more()`; returns what is still owed (negative: work done
 // ahead). The credit is Lua's (2^stepsize bytes' worth) but at most stepWorkLimit(mul) units,
-// and a bounded step (the pacer's, at a safe point) stops after that many units even in debt:
-// what it still owes is paid by the steps at the next safe points (setThresholdAhead), so a
-// large allocation or a cycle's first step is many short pauses, not one long one.
+// and a bounded step (the pacer's, at a safe point) stops after that many units, or after a
+// kDebtSpread-th of the debt when that is more, even in debt: what it still owes is paid by
+// the steps at the next safe points (setThresholdAhead), so the debt of many small
+// allocations made between two safe points is many short pauses, not one long one.
 template <typename More>
 int64_t Collector::payDebt(State& S, int64_t mul, bool bounded, More more) {
   int64_t owed = debtInWork(signedBytes(heapBytes) - signedBytes(threshold), mul);
   int64_t stepBytes = int64_t{1} << boundedStepSize(stepsize);
-  int64_t limit = stepWorkLimit(mul);
-  int64_t credit = std::clamp<int64_t>(debtInWork(stepBytes, mul), 1, limit);
+  int64_t credit = std::clamp<int64_t>(debtInWork(stepBytes, mul), 1, stepWorkLimit(mul));
+  int64_t limit = std::max(stepWorkLimit(mul), owed / kDebtSpread);
   int64_t done = 0;
   do {
     int64_t work = static_cast<int64_t>(timedSingleStep(S));

@@ -44,9 +44,10 @@
 //    step does stepmul units of work per 16 bytes of allocation debt (Lua's incstep), plus a
 //    step's credit ahead (2^stepsize bytes' worth, at most kStepWorkLimit * stepmul / 100
 //    units), and then waits until the credit is allocated. A step at a safe point stops after
-//    that many units even in debt; the debt left makes the next safe points step again, so a big
-//    allocation (a native function that allocates 64 KB between two safe points owes 400,000
-//    units) is paid in many short steps.
+//    that many units, or a 64th of the debt when that is more, even in debt; the debt left
+//    makes the next safe points step again, so the debt of many allocations between two safe
+//    points (a native function that makes 64 KB of tables owes 400,000 units) is paid in
+//    short steps, while one big allocation still buys its share of a cycle.
 //  - luajit (LuaJIT 2.1, as the second seed describes): total, threshold, debt, estimate,
 //    GCSTEPSIZE 1024; a step does lim = (GCSTEPSIZE/100) * stepmul units; at the end of a cycle
 //    threshold = estimate / 100 * pause; `collectgarbage("step", n)` runs the lua_gc loop.
