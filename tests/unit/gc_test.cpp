@@ -127,8 +127,10 @@ TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
   L.newTable();
   L.setField(kRegistryIndex, "holder");
   S.collector.running = false;
+  S.collector.stepsize = 0;  // steps of a unit or two: the stores land in the middle of the cycle
   // Start a cycle and propagate until the holder is black.
   S.collector.explicitStep(S, 0);
+  ASSERT_EQ(S.collector.phase, GcPhase::Propagate);
   for (int i = 0; i < 1000 && S.collector.phase == GcPhase::Propagate; ++i) {
     L.getField(kRegistryIndex, "holder");
     L.newTable();  // a fresh (white) table...
@@ -142,6 +144,7 @@ TEST(GcBarrier, TableStoredIntoABlackTableSurvivesTheCycle) {
   EXPECT_EQ(S.collector.validateHeap(S), "");
   L.getField(kRegistryIndex, "holder");
   L.rawGetI(-1, 1);
+  ASSERT_EQ(L.type(-1), Type::Table);
   L.rawGetI(-1, 1);
   EXPECT_EQ(*L.toInteger(-1), 42);
 }
@@ -247,6 +250,77 @@ TEST(GcPacing, ANegativeLuaJitPauseCollectsInsteadOfNeverCollecting) {
   uint64_t cyclesBefore = gc.cycles;
   makeGarbage(S, 20000);
   EXPECT_GT(gc.cycles, cyclesBefore);
+}
+
+// The incremental pacer does Lua 5.4's work per byte (stepmul units per 16 bytes allocated):
+// a cycle marks and sweeps the heap while the mutator allocates a small fraction of it, so
+// the heap peaks near estimate * pause / 100. At stepmul units per kilobyte (64 times less)
+// this heap peaked at 2.7 times the live data.
+TEST(GcPacing, AnIncrementalCycleEndsBeforeTheHeapOutgrowsItsPause) {
+  State S;
+  openStandardLibraries(S);
+  buildLiveHeap(S, 2000, 200);  // about 6 MB of live tables
+  Collector& gc = S.collector;
+  gc.setMode(S, GcMode::Incremental);
+  gc.fullCollect(S);
+  size_t live = gc.estimate;
+  size_t peak = 0;
+  uint64_t cyclesBefore = gc.cycles;
+  Lua L = S.mainApi();
+  while (gc.cycles < cyclesBefore + 3) {
+    L.newTable(8, 0);
+    L.pop(1);
+    peak = std::max(peak, gc.heapBytes);
+  }
+  EXPECT_LT(peak, live / 100 * 225) << "live " << live;
+}
+
+// A native function may allocate a lot between two safe points (lunette.gctrace(128) makes
+// 64 KB of tables): a debt of 6.25 units per byte, which paid in one step was a 3 ms pause. A
+// pacer step stops after kStepWorkLimit units or a kDebtSpread-th of the debt, whichever is
+// more (and one unit, the largest being a chunk of a big table); the debt left makes the next
+// safe points step again until it is paid.
+TEST(GcPacing, AStepAfterABigAllocationDoesBoundedWorkAndLeavesTheRestOwed) {
+  State S;
+  openStandardLibraries(S);
+  buildLiveHeap(S, 400, 1000);  // several MB of live tables
+  Collector& gc = S.collector;
+  gc.setMode(S, GcMode::Incremental);
+  gc.fullCollect(S);
+  ASSERT_EQ(gc.phase, GcPhase::Pause);
+  constexpr size_t kUnsafeBytes = 64 * 1024;  // as if 64 KB came without a safe point
+  gc.threshold = gc.heapBytes - kUnsafeBytes;
+  uint64_t eventsBefore = inspectorOf(S).events.nextSequence();
+  gc.step(S);
+  EXPECT_EQ(gc.phase, GcPhase::Propagate);
+  EXPECT_LE(gc.threshold, gc.heapBytes) << "the rest is still owed: the next safe point steps";
+  int steps = 1;
+  for (; gc.phase != GcPhase::Pause && steps < 5000; ++steps) gc.step(S);
+  EXPECT_EQ(gc.phase, GcPhase::Pause);
+  EXPECT_GT(steps, 20);
+  uint64_t mostWork = 0;
+  for (uint64_t s = eventsBefore; s < inspectorOf(S).events.nextSequence(); ++s)
+    if (inspectorOf(S).events.at(s).kind == EventKind::Step)
+      mostWork = std::max(mostWork, inspectorOf(S).stepOf(inspectorOf(S).events.at(s)).work);
+  uint64_t owed = kUnsafeBytes / 16 * 100;
+  EXPECT_LE(mostWork, owed / 64 + Collector::kTableChunk + 1);
+}
+
+// Safe points come with allocations: a loop that only fills big tables meets one at each
+// resize (array_sum of tests/bench). A step there pays a share of the debt however big (a
+// kDebtSpread-th), so cycles still finish and the arrays of past rounds are freed: the heap
+// peaks at 16 MB here, and at 160 MB with steps of a fixed size.
+TEST(GcPacing, ALoopThatOnlyGrowsTablesStillFinishesCycles) {
+  State S;
+  openStandardLibraries(S);
+  EXPECT_EQ(test::run(S, "collectgarbage('incremental') local peak = 0 "
+                         "for round = 1, 10 do "
+                         "  local t = {} for i = 1, 300000 do t[#t + 1] = i end "
+                         "  local u = {} for i = 1, 300000 do u[i] = t[i] end "
+                         "  peak = math.max(peak, collectgarbage('count')) "
+                         "end "
+                         "print(peak < 48 * 1024)"),
+            "true\n");
 }
 
 // Out-of-range values in every mode, switched between as the page switches them: the heap stays

@@ -21,6 +21,22 @@ namespace {
 constexpr uint64_t kBytesPerElement = 16;
 // How far down the gray list propagateOne prefetches (see there).
 constexpr size_t kGrayPrefetchDistance = 8;
+// Lua 5.4 converts allocation debt to work as (debt / WORK2MEM) * stepmul, WORK2MEM being
+// sizeof(TValue): stepmul units per 16 bytes allocated (its manual says "per kilobyte"; the
+// code, which we follow, does it per 16 bytes). At stepmul 100 a cycle marks and sweeps the
+// live heap while the mutator allocates a small fraction of it, so the heap peaks near
+// estimate * pause / 100, as pause promises.
+constexpr int64_t kBytesPerWorkMultiple = 16;
+int64_t debtInWork(int64_t bytes, int64_t mul) { return bytes / kBytesPerWorkMultiple * mul; }
+// A pacer step's usual most work (see Collector::kStepWorkLimit): stepmul still sizes the
+// steps, as in Lua 5.4, around a default step short enough for sub-millisecond pauses.
+int64_t stepWorkLimit(int64_t mul) { return std::max<int64_t>(Collector::kStepWorkLimit * mul / 100, 1); }
+// A step pays at least this fraction of what is owed. Safe points come with allocations: a
+// loop that only grows a big table (array_sum: two 300k-slot arrays a round, no other
+// allocation) meets one at each resize, and steps of kStepWorkLimit units there left the
+// cycle unfinished for rounds (peak RSS 28 MB -> 332 MB). A megabyte allocated at once then
+// costs a step of about 100,000 units, the collector's share of that allocation.
+constexpr int64_t kDebtSpread = 64;
 constexpr int kSweepBatch = 100;
 constexpr int kLuaJitSweepBatch = 40;
 constexpr uint64_t kLuaJitSweepCost = 10;
@@ -936,32 +952,42 @@ void Collector::setPauseThreshold() {
   if (mode != GcMode::LuaJit) debt = signedBytes(heapBytes) - signedBytes(threshold);
 }
 
-void Collector::incrementalStep(State& S) {
+void Collector::incrementalStep(State& S, bool bounded) {
   int64_t mul = boundedStepMultiplier(stepmul);
-  int64_t owed = payDebt(S, mul, [&] { return phase != GcPhase::Pause; });
+  int64_t owed = payDebt(S, mul, bounded, [&] { return phase != GcPhase::Pause; });
   if (phase == GcPhase::Pause) setPauseThreshold();
   else setThresholdAhead(owed, mul);
 }
 
-// Lua 5.4's pacing: `mul` elements of work per KB of debt, plus a step's worth (2^stepsize
-// bytes) in advance, while `more()`; returns what is still owed (negative: work done ahead).
+// Lua 5.4's pacing (incstep): `mul` units of work per kBytesPerWorkMultiple bytes of debt, plus
+// a step's credit in advance, while `more()`; returns what is still owed (negative: work done
+// ahead). The credit is Lua's (2^stepsize bytes' worth) but at most stepWorkLimit(mul) units,
+// and a bounded step (the pacer's, at a safe point) stops after that many units, or after a
+// kDebtSpread-th of the debt when that is more, even in debt: what it still owes is paid by
+// the steps at the next safe points (setThresholdAhead), so the debt of many small
+// allocations made between two safe points is many short pauses, not one long one.
 template <typename More>
-int64_t Collector::payDebt(State& S, int64_t mul, More more) {
-  int64_t owed = (signedBytes(heapBytes) - signedBytes(threshold)) * mul / 1024;
+int64_t Collector::payDebt(State& S, int64_t mul, bool bounded, More more) {
+  int64_t owed = debtInWork(signedBytes(heapBytes) - signedBytes(threshold), mul);
   int64_t stepBytes = int64_t{1} << boundedStepSize(stepsize);
-  int64_t credit = stepBytes * mul / 1024;
-  if (credit < 1) credit = 1;
+  int64_t credit = std::clamp<int64_t>(debtInWork(stepBytes, mul), 1, stepWorkLimit(mul));
+  int64_t limit = std::max(stepWorkLimit(mul), owed / kDebtSpread);
+  int64_t done = 0;
   do {
-    owed -= static_cast<int64_t>(timedSingleStep(S));
-  } while (owed > -credit && more());
+    int64_t work = static_cast<int64_t>(timedSingleStep(S));
+    owed -= work;
+    done += work;
+  } while (owed > -credit && !(bounded && done >= limit) && more());
   return owed;
 }
 
-// The next step comes when the work done ahead (-owed) has been allocated.
+// The next step comes when the work done ahead (-owed) has been allocated, or at the next safe
+// point while work is still owed.
 void Collector::setThresholdAhead(int64_t owed, int64_t mul) {
-  int64_t ahead = -owed * 1024 / mul;
-  threshold = heapBytes + static_cast<size_t>(ahead > 0 ? ahead : 0);
-  debt = signedBytes(heapBytes) - signedBytes(threshold);
+  int64_t ahead = -owed / mul * kBytesPerWorkMultiple;
+  int64_t heap = signedBytes(heapBytes);
+  threshold = static_cast<size_t>(ahead >= 0 ? heap + ahead : std::max<int64_t>(heap + ahead, 0));
+  debt = heap - signedBytes(threshold);
 }
 
 int Collector::luajitStep(State& S) {
@@ -1045,15 +1071,11 @@ void Collector::beginIncrementalMajor(State& S) {
 // The incremental pacer's step (see incrementalStep) for the major, until its atomic phase
 // hands the heap back to generational mode; then the young sweep's pacing takes over.
 void Collector::incrementalMajorStep(State& S) {
-  // kMajorPaceFactor times the incremental pace: no minor collection runs during a major, so
-  // the garbage the mutator makes meanwhile waits for the next collection. At the plain pace
-  // (about a byte allocated per byte marked) the heap peaked near 3.4 times the live data
-  // instead of 2 (majormul 100); at 4 times the pace binary_trees' peak RSS was still 1.35x
-  // the one-step major's, at 16 times 1.11x, at 64 times 1.02x. At 64 times a major's steps
-  // stay below a minor collection's on the mixed heap of gc_pause.sh (p99 1.1 ms, longest
-  // step 2.5 ms: a minor), so the pace buys memory without making the longest pause longer.
-  int64_t mul = boundedStepMultiplier(stepmul) * kMajorPaceFactor;
-  int64_t owed = payDebt(S, mul, [&] { return incrementalMajor_; });
+  // The incremental pace: since the pacer counts Lua 5.4's work per byte, a major keeps up with
+  // the mutator as the one-step major did (binary_trees' peak RSS was 3.4 times the live data at
+  // 64 times less work per byte, and needed a 64-fold pace factor then).
+  int64_t mul = boundedStepMultiplier(stepmul);
+  int64_t owed = payDebt(S, mul, true, [&] { return incrementalMajor_; });
   if (!incrementalMajor_) setGenerationalThreshold();
   else setThresholdAhead(owed, mul);
 }
@@ -1318,7 +1340,7 @@ bool Collector::explicitStep(State& S, int64_t kilobytes) {
       if (threshold > heapBytes) threshold = heapBytes;
     }
     recordedStep([&] {
-      incrementalStep(S);
+      incrementalStep(S, false);  // the whole debt asked for, as Lua 5.4's lua_gc step does
       return 0;
     });
     finished = phase == GcPhase::Pause;

@@ -40,9 +40,14 @@
 // swept or one finalizer per call, while `held` keeps the pacer from stepping on its own.
 //
 // Pacers decide when and how much work to do; the work itself is the same:
-//  - incremental (Lua 5.4): a cycle starts when the heap reaches estimate * pause / 100; each
-//    step does stepmul% of the allocation debt in work units and then waits for 2^stepsize
-//    more bytes.
+//  - incremental (Lua 5.4): a cycle starts when the heap reaches estimate * pause / 100; a
+//    step does stepmul units of work per 16 bytes of allocation debt (Lua's incstep), plus a
+//    step's credit ahead (2^stepsize bytes' worth, at most kStepWorkLimit * stepmul / 100
+//    units), and then waits until the credit is allocated. A step at a safe point stops after
+//    that many units, or a 64th of the debt when that is more, even in debt; the debt left
+//    makes the next safe points step again, so the debt of many allocations between two safe
+//    points (a native function that makes 64 KB of tables owes 400,000 units) is paid in
+//    short steps, while one big allocation still buys its share of a cycle.
 //  - luajit (LuaJIT 2.1, as the second seed describes): total, threshold, debt, estimate,
 //    GCSTEPSIZE 1024; a step does lim = (GCSTEPSIZE/100) * stepmul units; at the end of a cycle
 //    threshold = estimate / 100 * pause; `collectgarbage("step", n)` runs the lua_gc loop.
@@ -73,7 +78,9 @@
 //
 // Cost model: a unit of work is a byte traversed (an object's size; a chunk's slots for a big
 // table) when marking, and a fixed cost per object swept or finalizer called. A step is
-// therefore bounded by its pacer's budget plus one unit: the largest units are a chunk of
+// therefore bounded by its pacer's budget (kStepWorkLimit * stepmul / 100 units for the
+// incremental pacer) plus one
+// unit: the largest units are a chunk of
 // kTableChunk slots or kStackChunk stack slots, a weak table, and the atomic phase (the
 // threads that ran since their scan, roots, weak tables, what the mutator wrote after the
 // last re-mark round, and the finalizable objects that died in the cycle: each is touched to
@@ -333,6 +340,13 @@ class Collector {
     for (const GcObject* o : toBeFinalized) visit(o);
   }
 
+  // The most work units an incremental pacer step does at stepmul 100 (in proportion to
+  // stepmul otherwise: a faster collector takes bigger steps, as in Lua 5.4, whose default
+  // step, 2^13 bytes at stepmul 100, is 51,200 units). A unit is about a 16-byte slot marked
+  // or an object swept; an object freed costs most (about 0.1 us), so 2,048 units keep the
+  // 99th-percentile step of the mixed heap of gc_pause.sh near 0.2 ms (4,096: 0.23-0.29 ms;
+  // issue 14 asks 0.25).
+  static constexpr int64_t kStepWorkLimit = 2048;
   // A table with more slots (array slots plus hash nodes) than this is traversed this many
   // slots per unit of work, with a cursor that survives between steps (see PartialTable);
   // big tables also take forward barriers (barrierBackValue).
@@ -551,9 +565,10 @@ class Collector {
   }
 
   // the pacers
-  void incrementalStep(State& state);
+  // bounded: a pacer step at a safe point, its work limited (see payDebt).
+  void incrementalStep(State& state, bool bounded = true);
   template <typename More>
-  int64_t payDebt(State& state, int64_t mul, More more);
+  int64_t payDebt(State& state, int64_t mul, bool bounded, More more);
   void setThresholdAhead(int64_t owed, int64_t mul);
   void generationalStep(State& state);
   void minorCollection(State& state);
@@ -565,7 +580,6 @@ class Collector {
   // cycle's end (no estimate, no cycle summary).
   bool whitening_ = false;
   bool majorSummaryOpen_ = false;  // the whitening opened the major's cycle summary
-  static constexpr int64_t kMajorPaceFactor = 64;
   void beginIncrementalMajor(State& state);
   void incrementalMajorStep(State& state);
   void reenterGenerationalYoung();
