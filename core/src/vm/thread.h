@@ -48,6 +48,11 @@ struct CallInfo {
   bool finishRepeat = false;   //   ...a __close ran: run CLOSE/RETURN again, with top = finishSlot
   bool callHookPending = false;  // a call hook is due before this Lua frame's first instruction
   bool runningHook = false;      // a hook function called from this frame is running
+  // A Lua frame pushed by the CALL opcode (or replacing one by a tail call): the frame below is
+  // the Lua frame that called it, in the same loop, waiting for nothing but the results, so
+  // its RETURN goes straight back there (no stop frame, special frame or pending metamethod
+  // to check for).
+  bool returnsToLuaCaller = false;
   int16_t metaDepth = 0;         // metamethod calls below this frame (the reference's C-call limit)
   int16_t savedNny = 0;          // Pcall/Xpcall: the non-yieldable count to restore on an error
   int16_t savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
