@@ -1758,8 +1758,8 @@ reentry:
         if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
           cl = ra->asLuaClosure();
+          k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
           ci = enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
-          k = cl->proto->constants.data();
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
@@ -1801,9 +1801,9 @@ reentry:
           L->top = dest + nargs;
           L->calls.pop_back();
           cl = L->stack[dest].asLuaClosure();
+          k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
           ci = enterLuaFrame(S, *L, dest, nresults, cl, metaDepth, returnsToLuaCaller);
           ci->tailcall = true;
-          k = cl->proto->constants.data();
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
