@@ -97,6 +97,25 @@ TEST(Interpreter, TailCallsRunInConstantStack) {
   EXPECT_EQ(r.output, "done\n");
 }
 
+// A tail call's frame returns where the frame it replaced would have: to pcall's marker (which
+// prepends true), to a native caller (a sort comparator, a gsub callback), to a coroutine's
+// resumer, to a metamethod's opcode; not straight to the Lua frame below, as a plain call does.
+TEST(Interpreter, TailCallsReturnToTheReplacedFramesCaller) {
+  RunResult r = runToEnd(
+      "local function id(...) return ... end "
+      "local function viaTail(...) return id(...) end "
+      "print(pcall(viaTail, 1, 2)) "
+      "print(select('#', pcall(viaTail))) "
+      "local t = {3, 1, 2} table.sort(t, function(a, b) return id(a < b) end) "
+      "print(t[1], t[2], t[3]) "
+      "print((string.gsub('ab', '%w', function(c) return id(c .. c) end))) "
+      "local co = coroutine.wrap(function(x) return viaTail(x, 'end') end) print(co('co')) "
+      "local mt = {__add = function(a, b) return id(40 + b) end} "
+      "print(setmetatable({}, mt) + 2, 'after')");
+  EXPECT_EQ(r.status, RunStatus::Finished) << r.error;
+  EXPECT_EQ(r.output, "true\t1\t2\n1\n1\t2\t3\naabb\nco\tend\n42\tafter\n");
+}
+
 TEST(Interpreter, StatesAreIndependent) {
   State a, b;
   openStandardLibraries(a);

@@ -225,26 +225,30 @@ bool isSpecialNative(NativeFunction f) {
   L.top = savedTop;
 }
 
-// A new Lua frame's kind and flags: kind Lua, every flag clear but callHookPending. They are
-// adjacent bytes (kind .. runningHook and the padding byte after it), written with one store
-// rather than seven (every Lua call runs this).
-[[gnu::always_inline]] inline void writeLuaFrameFlags(CallInfo& ci, bool callHookPending) {
+// A new Lua frame's kind and flags: kind Lua, every flag clear but callHookPending and
+// returnsToLuaCaller. They are eight adjacent bytes (kind .. returnsToLuaCaller), written with
+// one store rather than eight (every Lua call runs this).
+[[gnu::always_inline]] inline void writeLuaFrameFlags(CallInfo& ci, bool callHookPending,
+                                                      bool returnsToLuaCaller) {
   constexpr size_t first = offsetof(CallInfo, kind);
   static_assert(offsetof(CallInfo, tailcall) == first + 1 && offsetof(CallInfo, finishPending) == first + 2 &&
                 offsetof(CallInfo, finishNegate) == first + 3 && offsetof(CallInfo, finishRepeat) == first + 4 &&
                 offsetof(CallInfo, callHookPending) == first + 5 && offsetof(CallInfo, runningHook) == first + 6 &&
-                offsetof(CallInfo, metaDepth) >= first + 8,
+                offsetof(CallInfo, returnsToLuaCaller) == first + 7 && offsetof(CallInfo, metaDepth) >= first + 8,
                 "CallInfo's kind and flags must be eight adjacent bytes");
   static_assert(static_cast<uint8_t>(FrameKind::Lua) == 0 && std::endian::native == std::endian::little);
-  uint64_t word = static_cast<uint64_t>(callHookPending) << (8 * 5);
+  uint64_t word = static_cast<uint64_t>(callHookPending) << (8 * 5) |
+                  static_cast<uint64_t>(returnsToLuaCaller) << (8 * 7);
   std::memcpy(reinterpret_cast<char*>(&ci) + first, &word, sizeof word);
 }
 
 // Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
-// `metaDepth` metamethod calls deep. Inlined into CALL, the hottest call site; everything off
+// `metaDepth` metamethod calls deep, and returns it; `returnsToLuaCaller` as CallInfo states it
+// (only CALL and TAILCALL know it). Inlined into CALL, the hottest call site; everything off
 // the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
-[[gnu::always_inline]] inline void enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
-                                                 LuaClosure* cl, int16_t metaDepth) {
+[[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
+                                                      LuaClosure* cl, int16_t metaDepth,
+                                                      bool returnsToLuaCaller) {
   const Proto* p = cl->proto;
   const int nfixed = p->numparams;
   const int needed = p->maxstacksize + nfixed + kStackExtra;
@@ -256,7 +260,7 @@ bool isSpecialNative(NativeFunction f) {
   ci->func = funcIndex;
   ci->nresults = nresults;
   ci->savedpc = p->code.data();
-  writeLuaFrameFlags(*ci, (L.hookMask & kHookCall) != 0);
+  writeLuaFrameFlags(*ci, (L.hookMask & kHookCall) != 0, returnsToLuaCaller);
   ci->metaDepth = metaDepth;
   ci->hookLine = -1;
   ci->hookPc = 0;
@@ -276,12 +280,13 @@ bool isSpecialNative(NativeFunction f) {
   // Registers above the arguments are not cleared: the code writes each before reading it, and
   // any stale value there refers to a live object (the collector clears the stack above top).
   L.top = ci->top;
+  return ci;
 }
 
 // The same for the other call sites: the new frame is as deep in metamethods as the current one.
 void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
   int16_t metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
-  enterLuaFrame(S, L, funcIndex, nresults, cl, metaDepth);
+  enterLuaFrame(S, L, funcIndex, nresults, cl, metaDepth, false);
 }
 
 // Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
@@ -826,7 +831,8 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   if (f.tag == Tag::LuaClosure && belowFrameLimit(L)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
-    enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0);
+    enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
+                  false);
     execute(S, &L, depth, false);
     return;
   }
@@ -1752,9 +1758,8 @@ reentry:
         if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
           cl = ra->asLuaClosure();
-          enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth);
-          ci = &L->calls.back();
-          k = cl->proto->constants.data();
+          k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
+          ci = enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
@@ -1791,14 +1796,14 @@ reentry:
           int dest = ci->func;
           int nresults = ci->nresults;
           int16_t metaDepth = ci->metaDepth;
+          bool returnsToLuaCaller = ci->returnsToLuaCaller;  // the caller stays the same
           for (int j = 0; j < nargs; ++j) L->stack[dest + j] = L->stack[funcIndex + j];
           L->top = dest + nargs;
           L->calls.pop_back();
           cl = L->stack[dest].asLuaClosure();
-          enterLuaFrame(S, *L, dest, nresults, cl, metaDepth);
-          ci = &L->calls.back();
+          k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
+          ci = enterLuaFrame(S, *L, dest, nresults, cl, metaDepth, returnsToLuaCaller);
           ci->tailcall = true;
-          k = cl->proto->constants.data();
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
@@ -1835,6 +1840,21 @@ reentry:
           callHook(S, *L, "return", -1, first - ci->base + 1, n);
           L->top = first + n;
           LUNETTE_RELOAD_BASE();  // the hook may have cleared itself
+        }
+        if (ci->returnsToLuaCaller) [[likely]] {
+          // Back to the Lua frame that called this one (see CallInfo::returnsToLuaCaller): move
+          // the results and go on in this loop.
+          int wanted = ci->nresults;
+          if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
+          else moveResults(*L, first, n, ci->func, wanted);
+          L->calls.pop_back();
+          ci = &L->calls.back();
+          if (wanted != kMultRet) L->top = ci->top;
+          cl = L->stack[ci->func].asLuaClosure();
+          k = cl->proto->constants.data();
+          base = L->stack + ci->base;
+          pc = ci->savedpc;
+          LUNETTE_NEXT;
         }
         CallInfo* caller = L->calls.belowBack();
         if (caller == stopCaller) {

@@ -48,6 +48,11 @@ struct CallInfo {
   bool finishRepeat = false;   //   ...a __close ran: run CLOSE/RETURN again, with top = finishSlot
   bool callHookPending = false;  // a call hook is due before this Lua frame's first instruction
   bool runningHook = false;      // a hook function called from this frame is running
+  // A Lua frame pushed by the CALL opcode (or replacing one by a tail call): the frame below is
+  // the Lua frame that called it, in the same loop, waiting for nothing but the results, so
+  // its RETURN goes straight back there (no stop frame, special frame or pending metamethod
+  // to check for).
+  bool returnsToLuaCaller = false;
   int16_t metaDepth = 0;         // metamethod calls below this frame (the reference's C-call limit)
   int16_t savedNny = 0;          // Pcall/Xpcall: the non-yieldable count to restore on an error
   int16_t savedNativeDepth = 0;  // Pcall/Xpcall: the C++ nesting to restore on an error
@@ -97,12 +102,11 @@ class FrameStack {
   }
   void pop_back() {
     --size_;
-    if (last_ > chunkBegin_) {  // the common case: the previous slot of this chunk
+    if (last_ > chunkBegin_) [[likely]] {  // the common case: the previous slot of this chunk
       --last_;
       return;
     }
-    last_ = size_ ? locate(size_ - 1) : nullptr;
-    if (size_) enterChunkOf(size_ - 1);
+    popIntoPreviousChunk();
   }
   size_t resize(size_t n) {
     size_t added = 0;
@@ -133,12 +137,24 @@ class FrameStack {
   CallInfo* last_ = nullptr;
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
+  size_t chunkIndex_ = 0;           //   ...and its number (when there is a last_)
 
+  // A recursion that goes up and down across a chunk boundary (Ackermann's does, tens of
+  // thousands of times) crosses it by the chunk's number, not by locating the frame's index.
   [[gnu::noinline]] size_t pushIntoNextChunk(CallInfo*& frame) {
     size_t added = size_ == capacity_ ? grow() : 0;
-    last_ = frame = locate(size_++);
-    enterChunkOf(size_ - 1);
+    enterChunk(last_ ? chunkIndex_ + 1 : 0);
+    last_ = frame = chunkBegin_;
+    ++size_;
     return added;
+  }
+  [[gnu::noinline]] void popIntoPreviousChunk() {
+    if (size_ == 0) {
+      last_ = nullptr;
+      return;
+    }
+    enterChunk(chunkIndex_ - 1);
+    last_ = chunkEnd_ - 1;
   }
 
   static size_t chunkIndexOf(size_t i) {
@@ -150,8 +166,9 @@ class FrameStack {
   static size_t chunkLength(size_t k) {
     return k == 0 ? kFirst : k == 1 ? kSecondEnd - kFirst : size_t{4} << (k - 1);
   }
-  void enterChunkOf(size_t i) {
-    size_t k = chunkIndexOf(i);
+  void enterChunkOf(size_t i) { enterChunk(chunkIndexOf(i)); }
+  void enterChunk(size_t k) {
+    chunkIndex_ = k;
     chunkBegin_ = chunk(k);
     chunkEnd_ = chunkBegin_ + chunkLength(k);
   }

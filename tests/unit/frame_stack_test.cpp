@@ -1,0 +1,60 @@
+// FrameStack (vm/thread.h): frames stay in place and in order while the stack goes up and down
+// across its chunk boundaries, the way a recursion oscillating around one (Ackermann's) does.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "vm/thread.h"
+
+namespace lunette {
+namespace {
+
+// Pushes a frame whose func is `mark`; returns its address.
+CallInfo* pushMarked(FrameStack& frames, int mark) {
+  CallInfo* frame;
+  frames.pushUninitialized(frame);
+  *frame = CallInfo();
+  frame->func = mark;
+  return frame;
+}
+
+// Every frame below the top holds the mark it was pushed with, at the address it was pushed to.
+void expectIntact(FrameStack& frames, const std::vector<CallInfo*>& addresses) {
+  ASSERT_EQ(frames.size(), addresses.size());
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    EXPECT_EQ(&frames[i], addresses[i]) << "frame " << i;
+    EXPECT_EQ(frames[i].func, static_cast<int>(i)) << "frame " << i;
+  }
+  if (!addresses.empty()) EXPECT_EQ(&frames.back(), addresses.back());
+  if (addresses.size() >= 2) EXPECT_EQ(frames.belowBack(), addresses[addresses.size() - 2]);
+}
+
+TEST(FrameStack, FramesStayInPlaceWhileTheStackCrossesChunkBoundariesUpAndDown) {
+  FrameStack frames;
+  std::vector<CallInfo*> addresses;
+  auto push = [&] { addresses.push_back(pushMarked(frames, static_cast<int>(addresses.size()))); };
+  auto pop = [&] {
+    frames.pop_back();
+    addresses.pop_back();
+  };
+  for (int i = 0; i < 40; ++i) push();  // chunks [0,3) [3,8) [8,16) [16,32) [32,64)
+  expectIntact(frames, addresses);
+  for (int boundary : {32, 16, 8, 3}) {  // oscillate around each boundary, then go below it
+    while (static_cast<int>(addresses.size()) > boundary + 1) pop();
+    for (int round = 0; round < 3; ++round) {
+      pop();
+      pop();
+      expectIntact(frames, addresses);
+      push();
+      push();
+      expectIntact(frames, addresses);
+    }
+  }
+  while (!addresses.empty()) pop();
+  EXPECT_TRUE(frames.empty());
+  for (int i = 0; i < 20; ++i) push();  // the kept storage is used again, chunk by chunk
+  expectIntact(frames, addresses);
+}
+
+}  // namespace
+}  // namespace lunette
