@@ -271,19 +271,24 @@ async function boot() {
     clearTimeout(checker.timer);
     checker.version += 1;
     client?.check(checker.version, editor.getValue(), CHUNKNAME);
-    if (EMBED) updateOpenFull();
   }
 
   // Embed mode: "Open in Lunette" leads to the full page with the script as it is now.
+  // It follows every edit at once (not the checker's delay: a person may click it right after
+  // typing); encodings finish out of order, so only the latest one's result is kept.
   const openFull = byTestId('open-full');
+  let openFullVersion = 0;
   async function updateOpenFull() {
+    const version = ++openFullVersion;
+    let href;
     try {
       const fragment = await encodeShare({ source: editor.getValue(), gc: store.gcSettings(),
         server: store.state.server });
-      openFull.href = fullPageUrl(fragment);
+      href = fullPageUrl(fragment);
     } catch {
-      openFull.href = fullPageUrl('');  // too large for a link: the full page, without it
+      href = fullPageUrl('');  // too large for a link: the full page, without it
     }
+    if (version === openFullVersion) openFull.href = href;
   }
 
   // ---- panels.
@@ -293,6 +298,7 @@ async function boot() {
     onRun: () => actions.run(),
     onChange(text) {
       checkSoon();
+      if (EMBED) queueMicrotask(updateOpenFull);  // after boot has the editor in hand
       saver.save(text);
       // Once edited, the text is the user's own: the share link no longer describes it.
       if (isShareFragment(location.hash)) {
