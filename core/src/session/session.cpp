@@ -315,6 +315,9 @@ SessionRunResult Session::runSlices(int64_t budget) {
   SessionRunResult result;
   int64_t remaining = budget;
   while (true) {
+    // Between two slices, never inside the collector: a grow costs the most in WebAssembly
+    // (memory_reserve.h), so it happens while the heap grows rather than when it is steady.
+    memoryReserve_.beforeSlice(S.collector);
     int64_t slice = remaining < sampleInterval_ ? remaining : sampleInterval_;
     RunStatus status = S.run(slice);
     remaining -= slice;

@@ -36,6 +36,7 @@
 
 #include "inspect/heap_graph.h"
 #include "inspect/telemetry_json.h"
+#include "session/memory_reserve.h"
 #include "vm/state.h"
 
 namespace lunette {
@@ -226,6 +227,7 @@ class Session {
   std::string graphJson(bool expandLibrary);
   void prepareStepping(State& S);  // at load(): the library noted, the collector held
   size_t memoryLimit_ = kDefaultMemoryLimit;
+  MemoryReserve memoryReserve_;  // grows WebAssembly memory ahead of the heap, between slices
   int64_t sampleInterval_ = kDefaultSampleInterval;
 
   std::string output_, errors_;
