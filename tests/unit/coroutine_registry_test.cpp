@@ -199,6 +199,37 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
   EXPECT_TRUE(inspectorOf(S).registry().consistent());
 }
 
+// Collections convert birth times to floats through a one-entry memo (births share the latest
+// clock reading): coroutines born at several readings each keep their own time once collected.
+TEST(CoroutineRegistry, CollectedRecordsKeepTheBirthTimeOfEachReading) {
+  State S;
+  openStandardLibraries(S);
+  ASSERT_EQ(run(S, "batches = {}"), "");
+  Inspector& inspector = inspectorOf(S);
+  for (int batch = 0; batch < 4; ++batch) {
+    double start = inspector.nowMs();
+    while (inspector.nowMs() < start + 2) {
+    }  // the next births are dated by a later reading
+    ASSERT_EQ(run(S,
+                  "local b = {} for i = 1, 20 do b[i] = coroutine.create(function() end) end\n"
+                  "batches[#batches + 1] = b"),
+              "");
+  }
+  std::vector<CoroutineRecord> live = records(S);
+  ASSERT_EQ(live.size(), 80u);
+  std::set<double> birthTimes;
+  for (const CoroutineRecord& r : live) birthTimes.insert(r.createdMs);
+  ASSERT_GE(birthTimes.size(), 4u);
+  ASSERT_EQ(run(S, "batches = nil collectgarbage() collectgarbage()"), "");
+  std::vector<CoroutineRecord> gone = records(S);
+  ASSERT_EQ(gone.size(), 80u);
+  for (size_t i = 0; i < gone.size(); ++i) {
+    EXPECT_TRUE(gone[i].collected);
+    EXPECT_EQ(gone[i].id, live[i].id);
+    EXPECT_EQ(gone[i].createdMs, static_cast<double>(CoroutineRegistry::floatAtOrBefore(live[i].createdMs)));
+  }
+}
+
 // A collected record is one cache line (floats for its times, the flags packed beside the
 // creation count, the site by number): it still says what the live record said.
 TEST(CoroutineRegistry, ACollectedRecordSaysWhatItsLiveRecordSaid) {

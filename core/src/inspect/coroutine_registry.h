@@ -217,6 +217,18 @@ class CoroutineRegistry {
   void evictOldest();
   void squeeze();
   Collected& nextHistoryRecord();
+  // floatAtOrBefore of a birth time, remembered for the last one asked: births are dated by
+  // the inspector's latest clock reading, so the coroutines a loop makes and drops share a few
+  // birth times, and most collections find theirs already converted.
+  double lastBirthMs_ = 0;
+  float lastBirthFloat_ = 0;
+  float createdFloat(double ms) {
+    if (ms != lastBirthMs_) {
+      lastBirthMs_ = ms;
+      lastBirthFloat_ = floatAtOrBefore(ms);
+    }
+    return lastBirthFloat_;
+  }
 
   const Collected* findCollected(uint32_t id) const;
   CoroutineRecord readLive(const Thread& thread, const ClockMap& clock) const;
@@ -302,7 +314,7 @@ inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions) {
   Collected& c = nextHistoryRecord();
   c.id = thread.coroutineId;
   c.site = thread.birth.site->id;
-  c.createdMs = floatAtOrBefore(thread.birth.createdMs);
+  c.createdMs = createdFloat(thread.birth.createdMs);
   c.deathMs = floatAtOrBefore(thread.birth.deathMs);
   c.createdAt = thread.birth.createdAt;
   c.status = static_cast<unsigned>(thread.status);

@@ -48,12 +48,6 @@ Inspector& attachInspector(State& S) {
   return attached;
 }
 
-Inspector* findInspector(State& S) { return static_cast<Inspector*>(S.observer.get()); }
-const Inspector* findInspector(const State& S) {
-  return static_cast<const Inspector*>(S.observer.get());
-}
-Inspector& inspectorOf(State& S) { return *findInspector(S); }
-const Inspector& inspectorOf(const State& S) { return *findInspector(S); }
 
 double Inspector::nowMs() const {
   double ms = clockMs() - originMs_;
@@ -107,6 +101,7 @@ uint32_t Inspector::internSite(const Proto* p, int pc) {
   site.function = p->linedefined == 0
                       ? "main chunk"
                       : "function <" + site.chunk + ":" + std::to_string(p->linedefined) + ">";
+  siteLines_.push_back(site.line);
   sites_.push_back(std::move(site));
   it->second = static_cast<uint32_t>(sites_.size());
   return it->second;
@@ -140,13 +135,19 @@ void Inspector::takeSampleAt(SampleReason reason, double ms) {
   }
   Sample& s = recording.next();
   sampleState(s, state_, ms, countCoroutines(*this));
-  const AllocationSite* running = site(state_.allocationSite());
-  s[kSampleLine] = running ? running->line : 0;
+  s[kSampleLine] = lineOfSite(state_.allocationSite());
   s[kSampleCycle] = cycles_.written();
   s[kSampleReason] = static_cast<double>(reason);
   s[kSampleVirtualTime] = virtualTime_;
   recording.commit();
   setAllocationMark();
+}
+
+void Inspector::takeCountSample(int64_t instructions) {
+  countSampleDue_ = std::max(countSampleDue_, instructions) + kCountSampleSpacing;
+  countSampleAllowedAt_ = countSampleDue_ - kCountSampleBurst * kCountSampleSpacing;
+  listenAgain();
+  takeSample(SampleReason::Coroutines);
 }
 
 void Inspector::setVirtualTime(double seconds) {

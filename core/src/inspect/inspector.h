@@ -267,6 +267,10 @@ class Inspector final : public VmObserver {
   mutable double lastReadingMs_ = 0;
   double virtualTime_ = std::numeric_limits<double>::quiet_NaN();
   std::deque<AllocationSite> sites_;  // id - 1 -> site; a deque: references stay valid
+  // id - 1 -> the site's line, beside sites_: every sample reads the running line, and a
+  // vector's index is one load where the deque's is a division.
+  std::vector<int> siteLines_;
+  int lineOfSite(uint32_t id) const { return id && id <= siteLines_.size() ? siteLines_[id - 1] : 0; }
   std::unordered_map<std::string, uint32_t> siteIds_;  // "chunk:line:linedefined" -> id
   uint32_t internSite(const Proto* p, int pc);
   // Coroutine events other than deaths are rate-limited like a token bucket measured in
@@ -317,12 +321,11 @@ class Inspector final : public VmObserver {
   int64_t countSampleDue_ = 0;
   int64_t countSampleAllowedAt_ = -kCountSampleBurst * kCountSampleSpacing;
   void countsChanged(int64_t instructions) {
-    if (instructions < countSampleAllowedAt_) return;
-    countSampleDue_ = std::max(countSampleDue_, instructions) + kCountSampleSpacing;
-    countSampleAllowedAt_ = countSampleDue_ - kCountSampleBurst * kCountSampleSpacing;
-    listenAgain();
-    takeSample(SampleReason::Coroutines);
+    if (instructions >= countSampleAllowedAt_) takeCountSample(instructions);
   }
+  // Out of line: inlined, the clock reading and the sample made every birth and collection
+  // save and restore registers for a call that one in many of them makes.
+  [[gnu::noinline]] void takeCountSample(int64_t instructions);
   void setAllocationMark();
   TelemetryEvent stamped(EventKind kind) const;
   // A phase change or cycle end inside a pacer step that took no sample of its own (see
@@ -338,11 +341,14 @@ class Inspector final : public VmObserver {
 Inspector& attachInspector(State& S);
 // The state's inspector, or nullptr when none is attached. (The inspector is the only
 // VmObserver there is, so the State's observer is one.)
-Inspector* findInspector(State& S);
-const Inspector* findInspector(const State& S);
+// Inline: coroutine.create asks at every call.
+inline Inspector* findInspector(State& S) { return static_cast<Inspector*>(S.observer.get()); }
+inline const Inspector* findInspector(const State& S) {
+  return static_cast<const Inspector*>(S.observer.get());
+}
 // The state's inspector; one must be attached (openStandardLibraries attaches one).
-Inspector& inspectorOf(State& S);
-const Inspector& inspectorOf(const State& S);
+inline Inspector& inspectorOf(State& S) { return *findInspector(S); }
+inline const Inspector& inspectorOf(const State& S) { return *findInspector(S); }
 
 inline CoroutineTransition& Inspector::coroutineEvent(int64_t instructions) {
   TelemetryEvent& e = events.emplace(EventKind::Coroutine);

@@ -5,16 +5,6 @@
 
 namespace lunette {
 
-int boundaryRank(SampleReason reason) {
-  switch (reason) {
-    case SampleReason::Phase: return 1;
-    case SampleReason::Emergency:
-    case SampleReason::RunEnd: return 2;
-    case SampleReason::CycleEnd: return 3;
-    default: return 0;
-  }
-}
-
 namespace {
 
 constexpr int kHighestRank = 3;
@@ -47,9 +37,11 @@ void Recording::commit() {
     latest = sample;
     latest[kSampleReason] = reason;
     ranks_[n - 1] = static_cast<uint8_t>(rankOf(latest));
+    totals_[n - 1] = latest[kSampleTotal];
     return;
   }
   ranks_[n] = static_cast<uint8_t>(rank);
+  totals_[n] = sample[kSampleTotal];
   size_ = n + 1;
 }
 
@@ -59,10 +51,13 @@ void Recording::grow() {
   // Default-initialised (new T[n], no braces): left unwritten until a sample fills them.
   std::unique_ptr<Sample[]> samples(new Sample[room]);
   std::unique_ptr<uint8_t[]> ranks(new uint8_t[room]);
+  std::unique_ptr<double[]> totals(new double[room]);
   std::copy(samples_.get(), samples_.get() + size_, samples.get());
   std::copy(ranks_.get(), ranks_.get() + size_, ranks.get());
+  std::copy(totals_.get(), totals_.get() + size_, totals.get());
   samples_ = std::move(samples);
   ranks_ = std::move(ranks);
+  totals_ = std::move(totals);
   allocated_ = room;
 }
 
@@ -112,14 +107,15 @@ size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
     for (; end < olderEnd && candidates < bucket; ++end) {
       if (ranks_[end] >= keepRank) continue;
       ++candidates;
-      if (low == olderEnd || samples_[end][kSampleTotal] < samples_[low][kSampleTotal]) low = end;
-      if (high == olderEnd || samples_[end][kSampleTotal] >= samples_[high][kSampleTotal]) high = end;
+      if (low == olderEnd || totals_[end] < totals_[low]) low = end;
+      if (high == olderEnd || totals_[end] >= totals_[high]) high = end;
     }
     for (size_t i = begin; i < end; ++i) {
       if (ranks_[i] >= keepRank || i == low || i == high) {
         if (write != i) {
           samples_[write] = samples_[i];
           ranks_[write] = ranks_[i];
+          totals_[write] = totals_[i];
         }
         ++write;
       }
@@ -129,6 +125,7 @@ size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
   if (olderEnd <= 1) return olderEnd;
   std::copy(samples_.get() + olderEnd, samples_.get() + size_, samples_.get() + write);
   std::copy(ranks_.get() + olderEnd, ranks_.get() + size_, ranks_.get() + write);
+  std::copy(totals_.get() + olderEnd, totals_.get() + size_, totals_.get() + write);
   size_ -= olderEnd - write;
   return write;
 }
