@@ -713,6 +713,99 @@ bool settle(State& S, Thread* entry, size_t stopDepth) {
   }
 }
 
+// ---- direct switches -------------------------------------------------------------------------
+//
+// The switch programs make by the million: Lua code resumes a coroutine parked in a yield that
+// Lua code called, or that coroutine yields back to a resume (or wrap call) that Lua code made.
+// The general path pushes a special frame, marks the switch Switched, and has settle and
+// deliverReturn look at the frames again to find the same answer; here the values go straight
+// from the caller's registers to the registers the other side's call waits for them in, and
+// the other thread's Lua frame is left on top for the loop to load. Anything unusual (a debug
+// hook on either thread, a first resume, a yield under pcall, a resumer waiting in a native or
+// at the frame the loop must stop at, the resume limit) is left to doCall and settle, which end
+// in the same state: these functions then change nothing and return false.
+
+// Ends thread T's top frame, a special frame called by a Lua frame, with `n` values at
+// `values` (on another thread's stack) preceded by `true` when withStatus, as its results:
+// they land at its function slot, cut or padded to the count its caller wanted.
+void finishSpecialFrameWith(State& S, Thread& T, bool withStatus, const Value* values, int n) {
+  const CallInfo& done = T.calls.back();
+  int dest = done.func;
+  int wanted = done.nresults;
+  int count = wanted == kMultRet ? n + withStatus : wanted;
+  T.top = dest;
+  ensureStack(S, T, count + kStackExtra);
+  Value* out = T.stack + dest;
+  int j = 0;
+  if (withStatus && count > 0) out[j++] = Value::boolean(true);
+  int copy = count - j < n ? count - j : n;
+  for (int v = 0; v < copy; ++v) out[j + v] = values[v];
+  for (j += copy; j < count; ++j) out[j] = Value();
+  T.calls.pop_back();
+  T.top = wanted == kMultRet ? dest + count : T.calls.back().top;
+}
+
+// Lua code resuming `co` (coroutine.resume or, isWrap, a wrap function, called at funcIndex
+// with its arguments up to the top): startResume and settle's work in one step, when `co`
+// waits in a yield that a Lua frame of its own called.
+bool resumeDirectly(State& S, Thread& L, int funcIndex, int nresults, Thread& co, bool isWrap,
+                    const CallInfo* stopCaller) {
+  if (co.status != CoStatus::Suspended || !co.started || ((L.hookMask | co.hookMask) != 0) ||
+      L.resumeDepth >= kMaxNestedResumes || co.calls.back().kind != FrameKind::Yield)
+    return false;
+  const CallInfo* waiting = co.calls.belowBack();
+  if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
+  int firstArg = funcIndex + (isWrap ? 1 : 2);
+  pushFrame(S, L, specialFrame(L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume));
+  finishSpecialFrameWith(S, co, false, L.stack + firstArg, L.top - firstArg);
+  L.top = firstArg;
+  setCoStatus(S, L, CoStatus::Normal);
+  setCoStatus(S, co, CoStatus::Running);
+  co.resumer = &L;
+  co.resumeDepth = L.resumeDepth + 1;
+  S.running = &co;
+  return true;
+}
+
+// Lua code in coroutine L calling coroutine.yield at funcIndex: startYield and settle's work in
+// one step, when L's resumer waits in a resume or wrap call that a Lua frame made (and that
+// frame is not the one the loop stops at: then the loop must return instead).
+bool yieldDirectly(State& S, Thread& L, int funcIndex, int nresults, const Thread* entry,
+                   const CallInfo* stopCaller) {
+  Thread* resumer = L.resumer;
+  if (!resumer || &L == entry || L.nny > 0 || ((L.hookMask | resumer->hookMask) != 0)) return false;
+  FrameKind markerKind = resumer->calls.back().kind;
+  if (markerKind != FrameKind::Resume && markerKind != FrameKind::Wrap) return false;
+  const CallInfo* waiting = resumer->calls.belowBack();
+  if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
+  int first = funcIndex + 1;
+  pushFrame(S, L, specialFrame(L, funcIndex, nresults, FrameKind::Yield));
+  setCoStatus(S, L, CoStatus::Suspended);
+  L.resumer = nullptr;
+  finishSpecialFrameWith(S, *resumer, markerKind == FrameKind::Resume, L.stack + first, L.top - first);
+  L.top = first;
+  setCoStatus(S, *resumer, CoStatus::Running);
+  S.running = resumer;
+  return true;
+}
+
+// CALL and TFORCALL ask here before doCall: true when the callee at funcIndex was a resume, a
+// wrap function or a yield that switched directly (S.running's top frame is then Lua).
+inline bool switchedDirectly(State& S, Thread& L, int funcIndex, int nresults, const Thread* entry,
+                             const CallInfo* stopCaller) {
+  const Value& f = L.stack[funcIndex];
+  if (f.tag == Tag::LightNative) {
+    if (f.f == nativeYield) return yieldDirectly(S, L, funcIndex, nresults, entry, stopCaller);
+    if (f.f != nativeResume || L.top <= funcIndex + 1 || L.stack[funcIndex + 1].tag != Tag::Thread)
+      return false;
+    return resumeDirectly(S, L, funcIndex, nresults, *L.stack[funcIndex + 1].asThread(), false,
+                          stopCaller);
+  }
+  if (f.tag != Tag::NativeClosure || f.asNativeClosure()->function != nativeWrapped) return false;
+  return resumeDirectly(S, L, funcIndex, nresults, *f.asNativeClosure()->upvalues[0].asThread(),
+                        true, stopCaller);
+}
+
 // ---- errors ---------------------------------------------------------------------------------
 
 // Finds a protected frame for the error being propagated in the running thread. Returns true
@@ -1786,6 +1879,7 @@ reentry:
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
         }
+        if (switchedDirectly(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
@@ -1954,6 +2048,7 @@ reentry:
         int funcIndex = ci->base + argA(i) + 4;
         L->top = funcIndex + 3;
         int nresults = argC(i);
+        if (switchedDirectly(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
