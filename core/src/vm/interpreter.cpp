@@ -1860,7 +1860,9 @@ reentry:
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
-        if (b != 0) L->top = funcIndex + b;
+        // Stored unconditionally, so the frame set-up below reuses the value instead of
+        // reading the top back.
+        L->top = b != 0 ? funcIndex + b : L->top;
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
