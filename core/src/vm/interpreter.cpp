@@ -745,6 +745,21 @@ void finishSpecialFrameWith(State& S, Thread& T, bool withStatus, const Value* v
   T.top = wanted == kMultRet ? dest + count : T.calls.back().top;
 }
 
+// Pushes the frame of a special native called at funcIndex (its arguments up to the top) with
+// no hook to run: written in place, as callNative writes its frame, since a CallInfo built
+// aside and copied is read back right after its fields were stored (a store-forwarding stall
+// per read, on every switch).
+void pushSpecialFrameInPlace(State& S, Thread& L, int funcIndex, int nresults, FrameKind kind) {
+  CallInfo* frame;
+  if (size_t added = L.calls.pushUninitialized(frame)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  *frame = CallInfo();
+  frame->func = funcIndex;
+  frame->base = funcIndex + 1;
+  frame->top = L.top;
+  frame->nresults = nresults;
+  frame->kind = kind;
+}
+
 // Lua code resuming `co` (coroutine.resume or, isWrap, a wrap function, called at funcIndex
 // with its arguments up to the top): startResume and settle's work in one step, when `co`
 // waits in a yield that a Lua frame of its own called.
@@ -756,7 +771,7 @@ bool resumeDirectly(State& S, Thread& L, int funcIndex, int nresults, Thread& co
   const CallInfo* waiting = co.calls.belowBack();
   if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
   int firstArg = funcIndex + (isWrap ? 1 : 2);
-  pushFrame(S, L, specialFrame(L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume));
+  pushSpecialFrameInPlace(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
   finishSpecialFrameWith(S, co, false, L.stack + firstArg, L.top - firstArg);
   L.top = firstArg;
   setCoStatus(S, L, CoStatus::Normal);
@@ -779,7 +794,7 @@ bool yieldDirectly(State& S, Thread& L, int funcIndex, int nresults, const Threa
   const CallInfo* waiting = resumer->calls.belowBack();
   if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
   int first = funcIndex + 1;
-  pushFrame(S, L, specialFrame(L, funcIndex, nresults, FrameKind::Yield));
+  pushSpecialFrameInPlace(S, L, funcIndex, nresults, FrameKind::Yield);
   setCoStatus(S, L, CoStatus::Suspended);
   L.resumer = nullptr;
   finishSpecialFrameWith(S, *resumer, markerKind == FrameKind::Resume, L.stack + first, L.top - first);
