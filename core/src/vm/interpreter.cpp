@@ -440,28 +440,25 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
 
 // ---- the special natives -------------------------------------------------------------------
 
-// The frame of a special native called at `funcIndex` (its arguments up to the current top),
-// before pushSpecialFrame pushes it.
-CallInfo specialFrame(const Thread& L, int funcIndex, int nresults, FrameKind kind) {
-  CallInfo marker;
-  marker.func = funcIndex;
-  marker.base = funcIndex + 1;
-  marker.top = L.top;
-  marker.nresults = nresults;
-  marker.kind = kind;
-  return marker;
-}
-
-// Pushes the frame of a special native (pcall, resume, yield...). Its call hook runs while it is
-// still a plain native frame: as in the reference, where the hook runs before pcall protects
-// anything, an error in the hook is not caught by it.
-void pushSpecialFrame(State& S, Thread& L, CallInfo marker) {
-  FrameKind kind = marker.kind;
-  marker.kind = FrameKind::Native;
-  pushFrame(S, L, marker);
+// Pushes the frame of a special native (pcall, resume, yield...) called at `funcIndex` with its
+// arguments up to the top, and returns it. It is written in place (as callNative writes its
+// frame): a CallInfo built aside and copied is read back right after its fields were stored,
+// a store-forwarding stall per read, on every pcall and every switch. Its call hook runs while
+// it is still a plain native frame: as in the reference, where the hook runs before pcall
+// protects anything, an error in the hook is not caught by it.
+CallInfo& pushSpecialFrame(State& S, Thread& L, int funcIndex, int nresults, FrameKind kind) {
+  CallInfo* frame;
+  if (size_t added = L.calls.pushUninitialized(frame)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  *frame = CallInfo();
+  frame->func = funcIndex;
+  frame->base = funcIndex + 1;
+  frame->top = L.top;
+  frame->nresults = nresults;
+  frame->kind = FrameKind::Native;
   if (L.hookMask & kHookCall) [[unlikely]]
-    callHook(S, L, "call", -1, 1, L.top - (marker.func + 1));
-  L.calls.back().kind = kind;
+    callHook(S, L, "call", -1, 1, L.top - (funcIndex + 1));
+  frame->kind = kind;
+  return *frame;
 }
 
 CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool withHandler) {
@@ -474,17 +471,18 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
     if (withHandler) api.checkType(2, Type::Function);
     else api.checkAny(1);
   }
-  CallInfo marker =
-      specialFrame(L, funcIndex, nresults, withHandler ? FrameKind::Xpcall : FrameKind::Pcall);
-  marker.savedNny = L.nny;
-  marker.savedNativeDepth = S.nativeDepth;
+  int16_t savedNny = static_cast<int16_t>(L.nny);
+  int16_t savedNativeDepth = static_cast<int16_t>(S.nativeDepth);
   int callee = funcIndex + 1;
   if (withHandler) {
     // [xpcall, f, handler, args...] -> [xpcall, handler, f, args...]
     std::swap(L.stack[funcIndex + 1], L.stack[funcIndex + 2]);
     callee = funcIndex + 2;
   }
-  pushSpecialFrame(S, L, marker);
+  CallInfo& marker =
+      pushSpecialFrame(S, L, funcIndex, nresults, withHandler ? FrameKind::Xpcall : FrameKind::Pcall);
+  marker.savedNny = savedNny;  // as they were before the call hook
+  marker.savedNativeDepth = savedNativeDepth;
   CallOutcome outcome = doCall(S, L, callee, kMultRet);
   if (outcome != CallOutcome::Completed) return outcome;
   // The callee was native and is done: finish the marker now.
@@ -520,9 +518,8 @@ const Value* pairsMetamethod(State& S, Thread& L, int funcIndex) {
 // returns, its results are cut or padded to three (deliverReturn's Pairs case, or below when it
 // was a native that completed at once).
 CallOutcome startPairs(State& S, Thread& L, int funcIndex, int nresults, const Value& metamethod) {
-  CallInfo marker = specialFrame(L, funcIndex, nresults, FrameKind::Pairs);
   Value handler = metamethod;  // copied: the call hook may change the metatable
-  pushSpecialFrame(S, L, marker);
+  pushSpecialFrame(S, L, funcIndex, nresults, FrameKind::Pairs);
   ensureStack(S, L, 2);
   // [pairs, t, ...] -> [pairs, __pairs, t]: the metamethod gets t alone.
   Value table = L.stack[funcIndex + 1];
@@ -579,9 +576,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   int firstArg = funcIndex + (isWrap ? 1 : 2);
   int nargs = L.top - firstArg;
   if (nargs < 0) nargs = 0;
-  CallInfo marker =
-      specialFrame(L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
-  pushSpecialFrame(S, L, marker);
+  pushSpecialFrame(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
   // Move the arguments over to the coroutine.
   Thread& C = *co;
   C.top = C.top < 1 ? 1 : C.top;
@@ -624,8 +619,7 @@ CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
                                FrameKind::Native});
     S.throwMessage(L, "attempt to yield across a C-call boundary");
   }
-  CallInfo marker = specialFrame(L, funcIndex, nresults, FrameKind::Yield);
-  pushSpecialFrame(S, L, marker);
+  pushSpecialFrame(S, L, funcIndex, nresults, FrameKind::Yield);
   setCoStatus(S, L, CoStatus::Suspended);
   return CallOutcome::Switched;
 }
@@ -745,21 +739,6 @@ void finishSpecialFrameWith(State& S, Thread& T, bool withStatus, const Value* v
   T.top = wanted == kMultRet ? dest + count : T.calls.back().top;
 }
 
-// Pushes the frame of a special native called at funcIndex (its arguments up to the top) with
-// no hook to run: written in place, as callNative writes its frame, since a CallInfo built
-// aside and copied is read back right after its fields were stored (a store-forwarding stall
-// per read, on every switch).
-void pushSpecialFrameInPlace(State& S, Thread& L, int funcIndex, int nresults, FrameKind kind) {
-  CallInfo* frame;
-  if (size_t added = L.calls.pushUninitialized(frame)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
-  *frame = CallInfo();
-  frame->func = funcIndex;
-  frame->base = funcIndex + 1;
-  frame->top = L.top;
-  frame->nresults = nresults;
-  frame->kind = kind;
-}
-
 // Lua code resuming `co` (coroutine.resume or, isWrap, a wrap function, called at funcIndex
 // with its arguments up to the top): startResume and settle's work in one step, when `co`
 // waits in a yield that a Lua frame of its own called.
@@ -771,7 +750,7 @@ bool resumeDirectly(State& S, Thread& L, int funcIndex, int nresults, Thread& co
   const CallInfo* waiting = co.calls.belowBack();
   if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
   int firstArg = funcIndex + (isWrap ? 1 : 2);
-  pushSpecialFrameInPlace(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
+  pushSpecialFrame(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
   finishSpecialFrameWith(S, co, false, L.stack + firstArg, L.top - firstArg);
   L.top = firstArg;
   setCoStatus(S, L, CoStatus::Normal);
@@ -794,7 +773,7 @@ bool yieldDirectly(State& S, Thread& L, int funcIndex, int nresults, const Threa
   const CallInfo* waiting = resumer->calls.belowBack();
   if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
   int first = funcIndex + 1;
-  pushSpecialFrameInPlace(S, L, funcIndex, nresults, FrameKind::Yield);
+  pushSpecialFrame(S, L, funcIndex, nresults, FrameKind::Yield);
   setCoStatus(S, L, CoStatus::Suspended);
   L.resumer = nullptr;
   finishSpecialFrameWith(S, *resumer, markerKind == FrameKind::Resume, L.stack + first, L.top - first);
