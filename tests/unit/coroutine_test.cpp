@@ -183,5 +183,35 @@ TEST(CoroutineEvents, AShortExampleIsRecordedSwitchBySwitch) {
             "suspended>running running>suspended suspended>running running>dead\n");
 }
 
+// resume/yield called from Lua switch threads without settle (interpreter.cpp, "direct
+// switches"); the inspector must still see each switch, with coroutine.resume as with wrap, and
+// a coroutine resuming another ("normal" in between, implied and not recorded).
+TEST(CoroutineEvents, DirectResumesAndYieldsAreRecordedSwitchBySwitch) {
+  State S;
+  openStandardLibraries(S);
+  EXPECT_EQ(run(S,
+                "local lunette = require 'lunette'\n"
+                "local inner = coroutine.create(function() while true do coroutine.yield() end end)\n"
+                "local outer = coroutine.create(function()\n"
+                "  while true do coroutine.resume(inner) coroutine.yield() end\n"
+                "end)\n"
+                "for i = 1, 3 do coroutine.resume(outer) end\n"
+                "local seen = {}\n"
+                "for _, e in ipairs(lunette.gctrace(100, 'coroutine')) do\n"
+                "  if not e.created then seen[#seen + 1] = e.from .. '>' .. e.to end\n"
+                "  assert(e.skipped == 0)\n"
+                "end\n"
+                "print(table.concat(seen, ' '))\n"
+                "print(lunette.costatus(outer).resumes, lunette.costatus(inner).resumes)"),
+            "suspended>running suspended>running running>suspended running>suspended "
+            "suspended>running suspended>running running>suspended running>suspended "
+            "suspended>running suspended>running running>suspended running>suspended\n"
+            "3\t3\n");
+  // The counts by status followed the implied changes too (outer: normal and back).
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Suspended), 2u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Normal), 0u);
+  EXPECT_EQ(inspectorOf(S).countByStatus(CoStatus::Running), 0u);
+}
+
 }  // namespace
 }  // namespace lunette

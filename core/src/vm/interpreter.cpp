@@ -440,28 +440,25 @@ bool deliverReturn(State& S, int first, int n, Thread* entry, size_t stopDepth) 
 
 // ---- the special natives -------------------------------------------------------------------
 
-// The frame of a special native called at `funcIndex` (its arguments up to the current top),
-// before pushSpecialFrame pushes it.
-CallInfo specialFrame(const Thread& L, int funcIndex, int nresults, FrameKind kind) {
-  CallInfo marker;
-  marker.func = funcIndex;
-  marker.base = funcIndex + 1;
-  marker.top = L.top;
-  marker.nresults = nresults;
-  marker.kind = kind;
-  return marker;
-}
-
-// Pushes the frame of a special native (pcall, resume, yield...). Its call hook runs while it is
-// still a plain native frame: as in the reference, where the hook runs before pcall protects
-// anything, an error in the hook is not caught by it.
-void pushSpecialFrame(State& S, Thread& L, CallInfo marker) {
-  FrameKind kind = marker.kind;
-  marker.kind = FrameKind::Native;
-  pushFrame(S, L, marker);
+// Pushes the frame of a special native (pcall, resume, yield...) called at `funcIndex` with its
+// arguments up to the top, and returns it. It is written in place (as callNative writes its
+// frame): a CallInfo built aside and copied is read back right after its fields were stored,
+// a store-forwarding stall per read, on every pcall and every switch. Its call hook runs while
+// it is still a plain native frame: as in the reference, where the hook runs before pcall
+// protects anything, an error in the hook is not caught by it.
+CallInfo& pushSpecialFrame(State& S, Thread& L, int funcIndex, int nresults, FrameKind kind) {
+  CallInfo* frame;
+  if (size_t added = L.calls.pushUninitialized(frame)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  *frame = CallInfo();
+  frame->func = funcIndex;
+  frame->base = funcIndex + 1;
+  frame->top = L.top;
+  frame->nresults = nresults;
+  frame->kind = FrameKind::Native;
   if (L.hookMask & kHookCall) [[unlikely]]
-    callHook(S, L, "call", -1, 1, L.top - (marker.func + 1));
-  L.calls.back().kind = kind;
+    callHook(S, L, "call", -1, 1, L.top - (funcIndex + 1));
+  frame->kind = kind;
+  return *frame;
 }
 
 CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool withHandler) {
@@ -474,17 +471,18 @@ CallOutcome startPcall(State& S, Thread& L, int funcIndex, int nresults, bool wi
     if (withHandler) api.checkType(2, Type::Function);
     else api.checkAny(1);
   }
-  CallInfo marker =
-      specialFrame(L, funcIndex, nresults, withHandler ? FrameKind::Xpcall : FrameKind::Pcall);
-  marker.savedNny = L.nny;
-  marker.savedNativeDepth = S.nativeDepth;
+  int16_t savedNny = static_cast<int16_t>(L.nny);
+  int16_t savedNativeDepth = static_cast<int16_t>(S.nativeDepth);
   int callee = funcIndex + 1;
   if (withHandler) {
     // [xpcall, f, handler, args...] -> [xpcall, handler, f, args...]
     std::swap(L.stack[funcIndex + 1], L.stack[funcIndex + 2]);
     callee = funcIndex + 2;
   }
-  pushSpecialFrame(S, L, marker);
+  CallInfo& marker =
+      pushSpecialFrame(S, L, funcIndex, nresults, withHandler ? FrameKind::Xpcall : FrameKind::Pcall);
+  marker.savedNny = savedNny;  // as they were before the call hook
+  marker.savedNativeDepth = savedNativeDepth;
   CallOutcome outcome = doCall(S, L, callee, kMultRet);
   if (outcome != CallOutcome::Completed) return outcome;
   // The callee was native and is done: finish the marker now.
@@ -520,9 +518,8 @@ const Value* pairsMetamethod(State& S, Thread& L, int funcIndex) {
 // returns, its results are cut or padded to three (deliverReturn's Pairs case, or below when it
 // was a native that completed at once).
 CallOutcome startPairs(State& S, Thread& L, int funcIndex, int nresults, const Value& metamethod) {
-  CallInfo marker = specialFrame(L, funcIndex, nresults, FrameKind::Pairs);
   Value handler = metamethod;  // copied: the call hook may change the metatable
-  pushSpecialFrame(S, L, marker);
+  pushSpecialFrame(S, L, funcIndex, nresults, FrameKind::Pairs);
   ensureStack(S, L, 2);
   // [pairs, t, ...] -> [pairs, __pairs, t]: the metamethod gets t alone.
   Value table = L.stack[funcIndex + 1];
@@ -579,9 +576,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   int firstArg = funcIndex + (isWrap ? 1 : 2);
   int nargs = L.top - firstArg;
   if (nargs < 0) nargs = 0;
-  CallInfo marker =
-      specialFrame(L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
-  pushSpecialFrame(S, L, marker);
+  pushSpecialFrame(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
   // Move the arguments over to the coroutine.
   Thread& C = *co;
   C.top = C.top < 1 ? 1 : C.top;
@@ -624,8 +619,7 @@ CallOutcome startYield(State& S, Thread& L, int funcIndex, int nresults) {
                                FrameKind::Native});
     S.throwMessage(L, "attempt to yield across a C-call boundary");
   }
-  CallInfo marker = specialFrame(L, funcIndex, nresults, FrameKind::Yield);
-  pushSpecialFrame(S, L, marker);
+  pushSpecialFrame(S, L, funcIndex, nresults, FrameKind::Yield);
   setCoStatus(S, L, CoStatus::Suspended);
   return CallOutcome::Switched;
 }
@@ -711,6 +705,99 @@ bool settle(State& S, Thread* entry, size_t stopDepth) {
       default: std::abort();
     }
   }
+}
+
+// ---- direct switches -------------------------------------------------------------------------
+//
+// The switch programs make by the million: Lua code resumes a coroutine parked in a yield that
+// Lua code called, or that coroutine yields back to a resume (or wrap call) that Lua code made.
+// The general path pushes a special frame, marks the switch Switched, and has settle and
+// deliverReturn look at the frames again to find the same answer; here the values go straight
+// from the caller's registers to the registers the other side's call waits for them in, and
+// the other thread's Lua frame is left on top for the loop to load. Anything unusual (a debug
+// hook on either thread, a first resume, a yield under pcall, a resumer waiting in a native or
+// at the frame the loop must stop at, the resume limit) is left to doCall and settle, which end
+// in the same state: these functions then change nothing and return false.
+
+// Ends thread T's top frame, a special frame called by a Lua frame, with `n` values at
+// `values` (on another thread's stack) preceded by `true` when withStatus, as its results:
+// they land at its function slot, cut or padded to the count its caller wanted.
+void finishSpecialFrameWith(State& S, Thread& T, bool withStatus, const Value* values, int n) {
+  const CallInfo& done = T.calls.back();
+  int dest = done.func;
+  int wanted = done.nresults;
+  int count = wanted == kMultRet ? n + withStatus : wanted;
+  T.top = dest;
+  ensureStack(S, T, count + kStackExtra);
+  Value* out = T.stack + dest;
+  int j = 0;
+  if (withStatus && count > 0) out[j++] = Value::boolean(true);
+  int copy = count - j < n ? count - j : n;
+  for (int v = 0; v < copy; ++v) out[j + v] = values[v];
+  for (j += copy; j < count; ++j) out[j] = Value();
+  T.calls.pop_back();
+  T.top = wanted == kMultRet ? dest + count : T.calls.back().top;
+}
+
+// Lua code resuming `co` (coroutine.resume or, isWrap, a wrap function, called at funcIndex
+// with its arguments up to the top): startResume and settle's work in one step, when `co`
+// waits in a yield that a Lua frame of its own called.
+bool resumeDirectly(State& S, Thread& L, int funcIndex, int nresults, Thread& co, bool isWrap,
+                    const CallInfo* stopCaller) {
+  if (co.status != CoStatus::Suspended || !co.started || ((L.hookMask | co.hookMask) != 0) ||
+      L.resumeDepth >= kMaxNestedResumes || co.calls.back().kind != FrameKind::Yield)
+    return false;
+  const CallInfo* waiting = co.calls.belowBack();
+  if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
+  int firstArg = funcIndex + (isWrap ? 1 : 2);
+  pushSpecialFrame(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
+  finishSpecialFrameWith(S, co, false, L.stack + firstArg, L.top - firstArg);
+  L.top = firstArg;
+  setCoStatus(S, L, CoStatus::Normal);
+  setCoStatus(S, co, CoStatus::Running);
+  co.resumer = &L;
+  co.resumeDepth = L.resumeDepth + 1;
+  S.running = &co;
+  return true;
+}
+
+// Lua code in coroutine L calling coroutine.yield at funcIndex: startYield and settle's work in
+// one step, when L's resumer waits in a resume or wrap call that a Lua frame made (and that
+// frame is not the one the loop stops at: then the loop must return instead).
+bool yieldDirectly(State& S, Thread& L, int funcIndex, int nresults, const Thread* entry,
+                   const CallInfo* stopCaller) {
+  Thread* resumer = L.resumer;
+  if (!resumer || &L == entry || L.nny > 0 || ((L.hookMask | resumer->hookMask) != 0)) return false;
+  FrameKind markerKind = resumer->calls.back().kind;
+  if (markerKind != FrameKind::Resume && markerKind != FrameKind::Wrap) return false;
+  const CallInfo* waiting = resumer->calls.belowBack();
+  if (waiting->kind != FrameKind::Lua || waiting == stopCaller) return false;
+  int first = funcIndex + 1;
+  pushSpecialFrame(S, L, funcIndex, nresults, FrameKind::Yield);
+  setCoStatus(S, L, CoStatus::Suspended);
+  L.resumer = nullptr;
+  finishSpecialFrameWith(S, *resumer, markerKind == FrameKind::Resume, L.stack + first, L.top - first);
+  L.top = first;
+  setCoStatus(S, *resumer, CoStatus::Running);
+  S.running = resumer;
+  return true;
+}
+
+// CALL and TFORCALL ask here before doCall: true when the callee at funcIndex was a resume, a
+// wrap function or a yield that switched directly (S.running's top frame is then Lua).
+inline bool switchedDirectly(State& S, Thread& L, int funcIndex, int nresults, const Thread* entry,
+                             const CallInfo* stopCaller) {
+  const Value& f = L.stack[funcIndex];
+  if (f.tag == Tag::LightNative) {
+    if (f.f == nativeYield) return yieldDirectly(S, L, funcIndex, nresults, entry, stopCaller);
+    if (f.f != nativeResume || L.top <= funcIndex + 1 || L.stack[funcIndex + 1].tag != Tag::Thread)
+      return false;
+    return resumeDirectly(S, L, funcIndex, nresults, *L.stack[funcIndex + 1].asThread(), false,
+                          stopCaller);
+  }
+  if (f.tag != Tag::NativeClosure || f.asNativeClosure()->function != nativeWrapped) return false;
+  return resumeDirectly(S, L, funcIndex, nresults, *f.asNativeClosure()->upvalues[0].asThread(),
+                        true, stopCaller);
 }
 
 // ---- errors ---------------------------------------------------------------------------------
@@ -1767,7 +1854,9 @@ reentry:
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
-        if (b != 0) L->top = funcIndex + b;
+        // Stored unconditionally, so the frame set-up below reuses the value instead of
+        // reading the top back.
+        L->top = b != 0 ? funcIndex + b : L->top;
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
           // Lua -> Lua: push the frame and go on in this loop.
@@ -1786,6 +1875,7 @@ reentry:
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
         }
+        if (switchedDirectly(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
@@ -1954,6 +2044,7 @@ reentry:
         int funcIndex = ci->base + argA(i) + 4;
         L->top = funcIndex + 3;
         int nresults = argC(i);
+        if (switchedDirectly(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
         CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
         if (outcome == CallOutcome::Completed) {
           ci = &L->calls.back();
