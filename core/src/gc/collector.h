@@ -29,12 +29,18 @@
 // big table, or one kStackChunk-slot chunk of a stack, per unit of work; then up to
 // kRemarkRounds re-mark rounds that traverse the threads and the tables written since their
 // traversal again, incrementally; then the finalizable list scanned kFinalizerScanChunk
-// objects per unit for the unreached ones) -> Atomic (one indivisible step: re-traverse the
-// threads that may have changed and the tables touched since the last re-mark round, converge
-// ephemerons, clear weak values, separate the scan's candidates still unreached and the
-// finalizable objects registered since the scan, resurrect them, clear weak keys, flip the
-// white) -> Sweep (incremental: a batch of objects per unit, the all-objects list then the
-// finalizable list) ->
+// objects per unit for the unreached ones; when it found more than kFinalizerSeparateChunk,
+// the finalization decision: one step that marks like the atomic phase up to its separation,
+// every stack and touched table again, ephemerons converged, weak values cleared; the
+// candidates still white then are condemned, and separated kFinalizerSeparateChunk per unit,
+// then traversed (resurrected) incrementally, while the mutator runs with the barriers on;
+// objects registered meanwhile are kept for the next cycle: see decideFinalization) -> Atomic
+// (one indivisible step: re-traverse the threads that may have changed and the tables touched
+// since the last re-mark round, converge ephemerons, clear weak values, separate the scan's
+// candidates still unreached and the finalizable objects registered since the scan, unless the
+// decision did, resurrect them, clear weak keys, flip the white) -> Sweep (incremental: a batch
+// of objects per unit, the all-objects list, the finalizable list, then the objects waiting
+// for their finalizers recoloured) ->
 // CallFinalizers (a few finalizers per unit) -> Pause. A learner can walk the same cycle by
 // hand with stepUnit: one gray object, one chunk, the atomic phase, kUnitSweepBatch objects
 // swept or one finalizer per call, while `held` keeps the pacer from stepping on its own.
@@ -83,8 +89,9 @@
 // unit: the largest units are a chunk of
 // kTableChunk slots or kStackChunk stack slots, a weak table, and the atomic phase (the
 // threads that ran since their scan, roots, weak tables, what the mutator wrote after the
-// last re-mark round, and the finalizable objects that died in the cycle: each is touched to
-// be separated and resurrected).
+// last re-mark round, and the finalizable objects that died in the cycle when they are at most
+// kFinalizerSeparateChunk: each is touched to be separated and resurrected; more are separated
+// in steps after the decision, whose step costs what the atomic phase would without them).
 //
 // The memory limit. An allocation that would pass memoryLimit first runs an emergency
 // collection (a full cycle without finalizers; only there, so that each one buys all the room
@@ -162,6 +169,8 @@ enum class GcUnitKind : uint8_t {
   TableChunk,    // the next kTableChunk slots of a big table's walk
   StackChunk,    // the next kStackChunk slots of a thread's stack walk
   FinalizerScan, // the next kFinalizerScanChunk objects of the finalizable list looked at
+  Separate,      // the finalization decision (many candidates: see kFinalizerSeparateChunk),
+                 // or the next kFinalizerSeparateChunk objects it condemned separated
   Remark,        // a re-mark round: threads and the tables written since their traversal are
                  // gray again
   Atomic,        // the atomic phase, whole
@@ -358,6 +367,10 @@ class Collector {
   // atomic phase separates only those and the objects registered since (see
   // scanFinalizableSome); the sweep recolours the list in batches of kSweepBatch too.
   static constexpr size_t kFinalizerScanChunk = 1024;
+  // When the scan found more candidates than this, the decision which of them die is taken in
+  // a step of its own before the atomic phase, and they are separated (and marked for their
+  // finalizers) this many per unit of work while the mutator runs (see decideFinalization).
+  static constexpr size_t kFinalizerSeparateChunk = 256;
   // A thread's stack is traversed this many slots per unit of work (see PartialStack).
   static constexpr int kStackChunk = 1024;
   // The thread whose stack is partly traversed (the innermost walk), or nullptr.
@@ -437,20 +450,50 @@ class Collector {
     GcObject* object;
     GcObject** link;
   };
-  enum class FinalizerScan : uint8_t { NotStarted, Running, Done };
+  // Done: the candidates are known; Separating: the decision is taken (decideFinalization),
+  // the candidates still unreached are being separated a chunk per unit; Separated: they are,
+  // the atomic phase finishes the cycle.
+  enum class FinalizerScan : uint8_t { NotStarted, Running, Done, Separating, Separated };
   FinalizerScan finalizerScan_ = FinalizerScan::NotStarted;
   GcObject* finalizerScanHead_ = nullptr;  // the list's head when the scan began
   GcObject* finalizerScanLast_ = nullptr;  // the last object the scan looked at
   std::vector<FinalizerCandidate> finalizerCandidates_;
-  bool finalizerScanPending() const { return !noFinalizers_ && finalizerScan_ != FinalizerScan::Done; }
+  bool finalizerScanPending() const {
+    return !noFinalizers_ && (finalizerScan_ == FinalizerScan::NotStarted || finalizerScan_ == FinalizerScan::Running);
+  }
   uint64_t scanFinalizableSome();
   void resetFinalizerScan() {
     finalizerScan_ = FinalizerScan::NotStarted;
     finalizerScanHead_ = finalizerScanLast_ = nullptr;
     finalizerCandidates_.clear();
+    separationCursor_ = 0;
+    separationHeadLink_ = lastSeparatedLink_ = nullptr;
+    lastSeparated_ = firstRegisteredInWindow_ = nullptr;
   }
   void separateScannedFinalizable();
+  // The separation in steps (see decideFinalization). The candidates are unlinked in list
+  // order from separationCursor_ on; separationHeadLink_ is the link to the scanned part of the
+  // list (where a candidate remembered with no link is), lastSeparated_ the candidate unlinked
+  // last and lastSeparatedLink_ the link that pointed to it. Objects registered while the
+  // mutator runs between the decision and the atomic phase (the window) go to the list's head:
+  // the first of them takes over a link that was the list head's, and is remembered, so that
+  // the atomic phase keeps them alive for the next cycle (made after the decision, as if after
+  // the reference's atomic phase).
+  size_t separationCursor_ = 0;
+  GcObject** separationHeadLink_ = nullptr;
+  GcObject* lastSeparated_ = nullptr;
+  GcObject** lastSeparatedLink_ = nullptr;
+  GcObject* firstRegisteredInWindow_ = nullptr;
+  bool separationDue() const {
+    return !noFinalizers_ && finalizerScan_ == FinalizerScan::Done &&
+           finalizerCandidates_.size() > kFinalizerSeparateChunk;
+  }
+  bool separationPending() const { return finalizerScan_ == FinalizerScan::Separating; }
+  uint64_t decideFinalization(State& state);
+  uint64_t separateSome(size_t limit);
+  void markRegisteredInWindow();
   bool sweepingFinalizable_ = false;  // the sweep has reached the finalizable list
+  size_t pendingRecoloured_ = 0;      // ...and recoloured this many of toBeFinalized after it
   void clearWalks() {
     walks_.clear();
     stackWalks_.clear();
@@ -510,7 +553,7 @@ class Collector {
   void runUntilPause(State& state);
   void abortCycle();
 
-  void markRoots(State& state);
+  void markRoots(State& state, bool withPendingFinalizers = true);
   uint64_t propagateAll(State& state);
   uint64_t traverse(State& state, GcObject* object);
   uint64_t traverseTable(State& state, Table* table);
