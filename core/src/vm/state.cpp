@@ -32,7 +32,6 @@ uint32_t hashBytes(std::string_view text, uint32_t seed) {
 }  // namespace
 
 State::State() {
-  stringTable.assign(256, nullptr);
   mainThread = newThread(kMainStackSlots);
   mainThread->status = CoStatus::Running;
   mainThread->started = true;
@@ -160,45 +159,20 @@ String* State::newString(std::string_view text) {
   };
   if (text.size() > kMaxShortString) return make(false, 0);
   uint32_t h = hashBytes(text, hashSeed);
-  size_t bucket = h & (stringTable.size() - 1);
-  for (String* s = stringTable[bucket]; s; s = s->internNext) {
-    if (s->length == text.size() && std::memcmp(s->chars(), text.data(), text.size()) == 0) {
-      // A dead-but-unswept string may be revived: make it the current white.
-      if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
-      return s;
-    }
+  String** bucket = interned.bucketFor(h);
+  if (String* s = interned.find(bucket, text, h)) {
+    // A dead-but-unswept string may be revived: make it the current white.
+    if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
+    return s;
   }
+  // make may collect (an emergency collection runs no Lua code, so interns nothing), and only
+  // an insertion moves the bucket array: `bucket` stays valid.
   String* s = make(true, h);
-  s->internNext = stringTable[bucket];
-  stringTable[bucket] = s;
-  if (++stringCount > stringTable.size()) resizeStringTable(stringTable.size() * 2);
+  interned.insert(bucket, s);
   return s;
 }
 
-void State::resizeStringTable(size_t buckets) {
-  std::vector<String*> fresh(buckets, nullptr);
-  for (String* chain : stringTable) {
-    while (chain) {
-      String* next = chain->internNext;
-      size_t b = chain->hash & (buckets - 1);
-      chain->internNext = fresh[b];
-      fresh[b] = chain;
-      chain = next;
-    }
-  }
-  stringTable.swap(fresh);
-}
-
-void State::unlinkInterned(String* s) {
-  size_t bucket = s->hash & (stringTable.size() - 1);
-  for (String** p = &stringTable[bucket]; *p; p = &(*p)->internNext) {
-    if (*p == s) {
-      *p = s->internNext;
-      --stringCount;
-      return;
-    }
-  }
-}
+void State::unlinkInterned(String* s) { interned.unlink(s); }
 
 // ---- other objects --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@
 #include "gc/collector.h"
 #include "vm/api.h"
 #include "vm/block_pool.h"
+#include "vm/intern_table.h"
 #include "vm/object.h"
 #include "vm/observer.h"
 #include "vm/table.h"
@@ -226,8 +227,7 @@ class State {
   }
 
   // ---- interning ---------------------------------------------------------------------------
-  std::vector<String*> stringTable;  // buckets of short strings chained by internNext
-  size_t stringCount = 0;
+  InternTable interned;  // every short string, once (vm/intern_table.h)
   uint32_t hashSeed = 0x9e3779b9u;
 
   // ---- execution ---------------------------------------------------------------------------
@@ -295,7 +295,6 @@ class State {
   bool callStarted_ = false;
 
  private:
-  void resizeStringTable(size_t buckets);
   // Small blocks come from slabs by size class (vm/block_pool.h): most objects are small and
   // short-lived; malloc's per-block header and rounding cost memory and its calls time.
   BlockPool smallBlocks_;
