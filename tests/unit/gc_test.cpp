@@ -9,20 +9,7 @@
 namespace lunette {
 namespace {
 
-// Builds `n` tables of `width` integers each, kept alive in registry["live"].
-void buildLiveHeap(State& S, int n, int width) {
-  Lua L = S.mainApi();
-  L.newTable();
-  for (int i = 1; i <= n; ++i) {
-    L.newTable(width, 0);
-    for (int j = 1; j <= width; ++j) {
-      L.pushInteger(j);
-      L.rawSetI(-2, j);
-    }
-    L.rawSetI(-2, i);
-  }
-  L.setField(kRegistryIndex, "live");
-}
+using test::buildLiveHeap;
 
 void makeGarbage(State& S, int n) {
   Lua L = S.mainApi();

@@ -9,27 +9,12 @@
 #include "gc/collector.h"
 #include "lib/libs.h"
 #include "session/memory_reserve.h"
+#include "run_lua.h"
 #include "vm/api.h"
 #include "vm/state.h"
 
 namespace lunette {
 namespace {
-
-// A live heap built the way a script builds one: tables added one by one, the collector
-// pacing itself meanwhile.
-void buildLiveTables(State& S, int count, int width) {
-  Lua L = S.mainApi();
-  L.newTable();
-  for (int i = 1; i <= count; ++i) {
-    L.newTable(width, 0);
-    for (int j = 1; j <= width; ++j) {
-      L.pushInteger(j);
-      L.rawSetI(-2, j);
-    }
-    L.rawSetI(-2, i);
-  }
-  L.setField(kRegistryIndex, "live");
-}
 
 // Allocates garbage tables until `bytes` more were allocated; returns the highest heap seen.
 size_t churn(State& S, uint64_t bytes) {
@@ -54,7 +39,7 @@ TEST_P(MemoryReserve, TheForecastAfterACycleOverASteadyHeapCoversTheChurnsPeaks)
   openStandardLibraries(S);
   Collector& gc = S.collector;
   gc.setMode(S, GetParam());
-  buildLiveTables(S, 40000, 16);  // several MB
+  test::buildLiveHeap(S, 40000, 16);  // several MB
   const size_t live = gc.heapBytes;
   const uint64_t cyclesAfterBuild = gc.cycles + gc.minorCycles;
   while (gc.cycles + gc.minorCycles == cyclesAfterBuild) churn(S, 4096);
@@ -73,7 +58,7 @@ INSTANTIATE_TEST_SUITE_P(BothModes, MemoryReserve,
 TEST(MemoryReserve, TheForecastNeverPassesTheMemoryLimit) {
   State S;
   openStandardLibraries(S);
-  buildLiveTables(S, 20000, 16);
+  test::buildLiveHeap(S, 20000, 16);
   S.collector.fullCollect(S);
   const size_t unlimited = forecastPeakHeap(S.collector);
   S.collector.memoryLimit = S.collector.heapBytes + (unlimited - S.collector.heapBytes) / 2;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "vm/api.h"
 #include "vm/state.h"
 
 namespace lunette::test {
@@ -20,6 +21,22 @@ inline std::string run(State& S, const std::string& source) {
   while (status == RunStatus::Paused);
   if (status == RunStatus::Failed) return "error: " + S.errorMessage();
   return output;
+}
+
+// A live heap built the way a script builds one: `n` tables of `width` integers added one by one
+// (the collector pacing itself meanwhile), kept in the registry's "live" field.
+inline void buildLiveHeap(State& S, int n, int width) {
+  Lua L = S.mainApi();
+  L.newTable();
+  for (int i = 1; i <= n; ++i) {
+    L.newTable(width, 0);
+    for (int j = 1; j <= width; ++j) {
+      L.pushInteger(j);
+      L.rawSetI(-2, j);
+    }
+    L.rawSetI(-2, i);
+  }
+  L.setField(kRegistryIndex, "live");
 }
 
 // Steps the collector (stopped) until a big table is partly traversed; false if it never is.

@@ -550,6 +550,16 @@ CallOutcome completeWith(Thread& L, int funcIndex, int nresults, std::initialize
   return CallOutcome::Completed;
 }
 
+// The resumer L waits (normal) and the coroutine C runs: the statuses change in this order
+// for the inspector's counts, then C records who resumed it and how deep the chain is.
+inline void handOverToCoroutine(State& S, Thread& L, Thread& C) {
+  setCoStatus(S, L, CoStatus::Normal);
+  setCoStatus(S, C, CoStatus::Running);
+  C.resumer = &L;
+  C.resumeDepth = L.resumeDepth + 1;
+  S.running = &C;
+}
+
 CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread* co,
                         bool isWrap) {
   auto fail = [&](const char* message) -> CallOutcome {
@@ -585,11 +595,7 @@ CallOutcome startResume(State& S, Thread& L, int funcIndex, int nresults, Thread
   for (int i = 0; i < nargs; ++i) C.stack[argBase + i] = L.stack[firstArg + i];
   C.top = argBase + nargs;
   L.top = firstArg;
-  setCoStatus(S, L, CoStatus::Normal);
-  setCoStatus(S, C, CoStatus::Running);
-  C.resumer = &L;
-  C.resumeDepth = L.resumeDepth + 1;
-  S.running = &C;
+  handOverToCoroutine(S, L, C);
   if (!C.started) {
     C.started = true;
     CallOutcome outcome = doCall(S, C, 1, kMultRet);
@@ -753,11 +759,7 @@ bool resumeDirectly(State& S, Thread& L, int funcIndex, int nresults, Thread& co
   pushSpecialFrame(S, L, funcIndex, nresults, isWrap ? FrameKind::Wrap : FrameKind::Resume);
   finishSpecialFrameWith(S, co, false, L.stack + firstArg, L.top - firstArg);
   L.top = firstArg;
-  setCoStatus(S, L, CoStatus::Normal);
-  setCoStatus(S, co, CoStatus::Running);
-  co.resumer = &L;
-  co.resumeDepth = L.resumeDepth + 1;
-  S.running = &co;
+  handOverToCoroutine(S, L, co);
   return true;
 }
 
