@@ -75,7 +75,9 @@ TEST(InternTable, UnlinkFindsAStringInTheOldArrayOrTheNewOneWhileDraining) {
   size_t buckets = table.buckets();
   int i = 0;
   while (table.buckets() == buckets) all.push_back(strings.make(nameOf(i++))), table.insert(all.back());
-  for (int k = 0; k < 40; ++k) all.push_back(strings.make(nameOf(i++))), table.insert(all.back());
+  // Some strings into the new array, while half the old one is still to drain.
+  for (size_t k = 0; k < buckets / InternTable::kBucketsPerInsert / 2; ++k)
+    all.push_back(strings.make(nameOf(i++))), table.insert(all.back());
   ASSERT_TRUE(table.draining());
   size_t count = table.count();
   for (size_t k = 0; k < all.size(); k += 2) table.unlink(all[k]);  // old-array and new-array strings
