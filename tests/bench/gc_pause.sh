@@ -26,9 +26,12 @@
 #                  lunette on the mixed heap on lunette.clock, the clock its steps are timed
 #                  with (one read per iteration either way; in wasm performance.now(), where
 #                  os.clock has whole milliseconds)
-#   idle gap       both (mixed heap): the same in a loop as long that allocates nothing, with
-#                  the collector stopped: the floor the machine (a loaded one's scheduler, the
-#                  JavaScript engine in wasm) puts under the longest gap
+#                  (mixed heap: the best of GC_PAUSE_RUNS runs, each run's listed, and how many
+#                  gaps of each run were over 2 ms; see "Each mixed-heap program" below)
+#   idle gap       both (mixed heap): the same in a loop that allocates nothing, with the
+#                  collector stopped, as long on the clock as the churn: the floor the machine
+#                  (a loaded one's scheduler, the JavaScript engine in wasm) puts under the
+#                  longest gap
 #   build / churn  os.clock seconds of the two stages; total: wall seconds of the whole run
 # and the ratios lunette/lua5.4. A benchmark, not a test: the exit status is 0 unless a
 # program fails or the checksums differ.
@@ -36,6 +39,7 @@
 # Usage: gc_pause.sh LUNETTE LUA54 [MILLIONS_OF_TABLES [MIXED_SCALE]]
 #   MILLIONS_OF_TABLES: pause.lua's heap (default 2.5, about 200 MB in lua5.4);
 #   MIXED_SCALE: mixed.lua's heap as a fraction of the issue's (default 1, about 200 MB)
+#   GC_PAUSE_RUNS: how many times each mixed-heap program runs on each side (default 3)
 set -u
 
 if [[ $# -lt 2 ]]; then
@@ -127,22 +131,52 @@ grows_in_churn() {
        }' "$work/$1.out"
 }
 
-# mixed_rows A B MODE: the rows of a mixed-heap table, run A (lunette or wasm) against run B
+# Each mixed-heap program runs GC_PAUSE_RUNS times (default 3) under each side, alternating.
+# Its rows are the worst run's for the collector's own steps, and the best run's for the gaps
+# (each run's listed beside): a pause of the engine's recurs in every run of the same program on
+# the same heap, while the machine's stalls come in rare bursts (the idle loop shows them; on a
+# loaded virtual machine a ten-line C loop sees up to 17 ms of thread CPU time between two
+# iterations, with no page fault), so the best run is the engine's longest gap and the worst
+# run's excess is the machine's. Build, churn and total times are the runs' medians.
+runs=${GC_PAUSE_RUNS:-3}
+
+# across FUNCTION NAME KEY: FUNCTION (max, min, median or each) of KEY over NAME's runs;
+# "wall" as KEY reads the wall seconds.
+across() {
+  local fn=$1 name=$2 key=$3 k
+  for ((k = 1; k <= runs; ++k)); do
+    if [[ $key == wall ]]; then cat "$work/$name-$k.wall"; else value "$name-$k" "$key"; fi
+  done | awk -v fn="$fn" '
+    { v[++n] = $1 + 0; text[n] = $1 }
+    END {
+      if (n == 0) exit
+      if (fn == "each") { out = text[1]; for (i = 2; i <= n; ++i) out = out "/" text[i]; print out; exit }
+      for (i = 1; i <= n; ++i) for (j = i + 1; j <= n; ++j) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t; t = text[i]; text[i] = text[j]; text[j] = t }
+      if (fn == "min") print text[1]; else if (fn == "max") print text[n]; else print text[int((n + 1) / 2)]
+    }'
+}
+
+# mixed_rows A B MODE: the rows of a mixed-heap table, runs A (lunette or wasm) against runs B
 # (lua5.4) in MODE.
 mixed_rows() {
-  local a=$1 b=$2 mode=$3
-  lunette_only "longest step (trace)" "$(value "$a" max_step_ms)" ms
-  lunette_only "p99 step (trace)" "$(value "$a" p99_step_ms)" ms
-  lunette_only "steps over 1 ms" "$(value "$a" steps_over_1ms)" ""
-  [[ $mode == generational ]] && lunette_only "longest minor" "$(value "$a" max_minor_ms)" ms
-  row "longest gap (clock)" "$(value "$a" max_gap_ms)" "$(value "$b" max_gap_ms)" ms
-  row "idle gap (clock)" "$(value "$a" idle_gap_ms)" "$(value "$b" idle_gap_ms)" ms
-  if grep -q '^memory_grow' "$work/$a.out"; then
-    lunette_only "memory.grow in churn" "$(grows_in_churn "$a")" ""
+  local a=$1 b=$2 mode=$3 k
+  lunette_only "longest step (trace)" "$(across max "$a" max_step_ms)" ms
+  lunette_only "p99 step (trace)" "$(across max "$a" p99_step_ms)" ms
+  lunette_only "steps over 1 ms" "$(across max "$a" steps_over_1ms)" ""
+  [[ $mode == generational ]] && lunette_only "longest minor" "$(across max "$a" max_minor_ms)" ms
+  row "longest gap, best run" "$(across min "$a" max_gap_ms)" "$(across min "$b" max_gap_ms)" ms
+  printf '  %-20s %s ms; lua5.4 %s ms\n' "each run" "$(across each "$a" max_gap_ms)" "$(across each "$b" max_gap_ms)"
+  printf '  %-20s %s; lua5.4 %s\n' "gaps over 2 ms" "$(across each "$a" gaps_over_2ms)" "$(across each "$b" gaps_over_2ms)"
+  printf '%-22s %s ms; lua5.4 %s ms\n' "idle gap, each run" "$(across each "$a" idle_gap_ms)" "$(across each "$b" idle_gap_ms)"
+  printf '  %-20s %s; lua5.4 %s\n' "idle gaps over 2 ms" "$(across each "$a" idle_gaps_over_2ms)" "$(across each "$b" idle_gaps_over_2ms)"
+  if grep -q '^memory_grow' "$work/$a-1.out"; then
+    for ((k = 1; k <= runs; ++k)); do
+      lunette_only "memory.grow in churn" "$(grows_in_churn "$a-$k")" ""
+    done
   fi
-  row "build" "$(value "$a" build_s)" "$(value "$b" build_s)" s
-  row "churn" "$(value "$a" churn_s)" "$(value "$b" churn_s)" s
-  row "total (wall)" "$(cat "$work/$a.wall")" "$(cat "$work/$b.wall")" s
+  row "build (median)" "$(across median "$a" build_s)" "$(across median "$b" build_s)" s
+  row "churn (median)" "$(across median "$a" churn_s)" "$(across median "$b" churn_s)" s
+  row "total (median wall)" "$(across median "$a" wall)" "$(across median "$b" wall)" s
 }
 
 # ---- 2, 3, 4. the mixed heap, then with the extras (both modes) ----
@@ -152,13 +186,15 @@ for variant in incremental generational incremental-extras generational-extras; 
   if [[ $variant == *-extras ]]; then
     extras=extras label="mixed heap with a deep coroutine and 100k finalizable tables"
   fi
-  run "lua54-$variant" "$here/gc/mixed.lua" "$mode $scale $extras" "${pin[@]}" "$lua54"
-  run "lunette-$variant" "$here/gc/mixed.lua" "$mode $scale $extras" "${pin[@]}" "$lunette" "${clock_flag[@]}"
-  same_checksum "lua54-$variant" "lunette-$variant"
+  for ((k = 1; k <= runs; ++k)); do
+    run "lua54-$variant-$k" "$here/gc/mixed.lua" "$mode $scale $extras" "${pin[@]}" "$lua54"
+    run "lunette-$variant-$k" "$here/gc/mixed.lua" "$mode $scale $extras" "${pin[@]}" "$lunette" "${clock_flag[@]}"
+    same_checksum "lua54-$variant-$k" "lunette-$variant-$k"
+  done
   a="lunette-$variant" b="lua54-$variant"
   echo
-  echo "GC pause: $label x$scale (lua5.4 heap $(value "$b" heap_mb) MB, lunette" \
-    "$(value "$a" heap_mb) MB), $mode mode; $(value "$a" steps) steps in the churn"
+  echo "GC pause: $label x$scale (lua5.4 heap $(value "$b-1" heap_mb) MB, lunette" \
+    "$(value "$a-1" heap_mb) MB), $mode mode; $(value "$a-1" steps) steps in the churn; $runs runs"
   printf '%-22s %12s %12s %8s\n' "" "lunette" "lua5.4" "ratio"
   mixed_rows "$a" "$b" "$mode"
 done
@@ -172,13 +208,15 @@ done
 wasm_dir="$here/../../wasm"
 if command -v node > /dev/null && [[ -f "$wasm_dir/dist/lunette.wasm" ]]; then
   for mode in incremental generational; do
-    run "wasm-$mode" "$here/gc/mixed.lua" "$mode $scale" node --import "$here/gc/wasm_memory_grow.mjs" \
-      "$wasm_dir/run.mjs" --gc=$mode
-    same_checksum "lua54-$mode" "wasm-$mode"
+    for ((k = 1; k <= runs; ++k)); do
+      run "wasm-$mode-$k" "$here/gc/mixed.lua" "$mode $scale" node --import "$here/gc/wasm_memory_grow.mjs" \
+        "$wasm_dir/run.mjs" --gc=$mode
+      same_checksum "lua54-$mode-$k" "wasm-$mode-$k"
+    done
     a="wasm-$mode" b="lua54-$mode"
     echo
-    echo "GC pause: mixed heap x$scale in WebAssembly (heap $(value "$a" heap_mb) MB), $mode" \
-      "mode; $(value "$a" steps) steps in the churn; steps timed in wall clock"
+    echo "GC pause: mixed heap x$scale in WebAssembly (heap $(value "$a-1" heap_mb) MB), $mode" \
+      "mode; $(value "$a-1" steps) steps in the churn; steps timed in wall clock; $runs runs"
     printf '%-22s %12s %12s %8s\n' "" "wasm" "lua5.4" "ratio"
     mixed_rows "$a" "$b" "$mode"
   done
