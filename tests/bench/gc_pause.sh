@@ -24,8 +24,7 @@
 #   longest gap    both: the longest gap between two consecutive churn iterations, which
 #                  includes whatever collector work ran between them: lua5.4 on os.clock,
 #                  lunette on the mixed heap on lunette.clock, the clock its steps are timed
-#                  with (one read per iteration either way; in wasm performance.now(), where
-#                  os.clock has whole milliseconds)
+#                  with (one read per iteration either way; in wasm performance.now())
 #                  (mixed heap: the best of GC_PAUSE_RUNS runs, each run's listed, and how many
 #                  gaps of each run were over 2 ms; see "Each mixed-heap program" below)
 #   idle gap       both (mixed heap): the same in a loop that allocates nothing, with the

@@ -44,6 +44,24 @@ describe('Session', { skip }, () => {
     session.delete();
   });
 
+  // os.clock is what a script times its own loop iterations and the collector's pauses with:
+  // Emscripten's clock() counts whole milliseconds, which reads a 0.3 ms gap as 0 or 1 ms.
+  test('Session.OsClockResolvesMicrosecondsAndNeverGoesBack', () => {
+    const session = fresh();
+    const { result, stdout } = runAll(session, `
+      local first, last, finest, backwards = os.clock(), os.clock(), math.huge, false
+      for _ = 1, 200000 do
+        local now = os.clock()
+        if now < last then backwards = true end
+        if now > last and now - last < finest then finest = now - last end
+        last = now
+      end
+      print(finest < 0.0005, backwards, last - first < 60)`);
+    assert.equal(result.status, 'finished');
+    assert.equal(stdout, 'true\tfalse\ttrue\n');
+    session.delete();
+  });
+
   test('Session.KeepsStderrApartAndOutputBytesExact', () => {
     const session = fresh();
     session.load('io.write("\\xff\\0A") io.stderr:write("warn\\n")', '=input');

@@ -212,7 +212,7 @@ const LUNETTE = [
   ['why', 'value', 'table | nil', 'Why value is still alive: the shortest chain of strong references from a root to it, as a list of edges ending with the value; nil when nothing holds it.', { recordList: 'edge' }],
   ['suspects', 'seconds?', 'table', 'Coroutines that look leaked: suspended and idle for longer than seconds (default 1) yet reachable, or dead yet still referenced, each with its retention path.', { recordList: 'suspect' }],
   ['census', '', 'table', 'The live heap grouped by allocation site and object kind, largest first.', { recordList: 'censusEntry' }],
-  ['clock', '', 'number', 'Seconds on the clock the collector times its steps with, finer than os.clock in the browser: for measuring your own pauses against the steps.'],
+  ['clock', '', 'number', 'Seconds on the clock the collector times its steps with: for measuring your own pauses against the steps (natively, under --gc-cpu-clock, the thread\'s CPU time).'],
   ['version', null, 'string', 'The version of the lunette module.'],
 ];
 

@@ -317,8 +317,8 @@ int census(Lua& L) {
 
 // clock(): seconds on the clock the collector times its steps with (Collector::nowNanoseconds:
 // the steady clock, or natively the thread's CPU time under --gc-cpu-clock), for benchmarks
-// that compare their own gaps with the steps. In WebAssembly os.clock has whole milliseconds
-// (Date.now()); this clock has performance.now()'s resolution.
+// that compare their own gaps with the steps. (In WebAssembly both this and os.clock read
+// performance.now(); natively os.clock is the process's CPU time.)
 int clock(Lua& L) {
   L.pushNumber(static_cast<double>(Collector::nowNanoseconds()) / 1e9);
   return 1;

@@ -91,7 +91,7 @@ int64_t currentTime() { return static_cast<int64_t>(std::time(nullptr)); }
 // ---- functions ----------------------------------------------------------------------------
 
 int osClock(Lua& L) {
-  L.pushNumber(static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
+  L.pushNumber(processSeconds());
   return 1;
 }
 

@@ -13,6 +13,10 @@
 
 #include "lib/os_date.h"
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+#endif
+
 namespace lunette {
 
 // ---- platform -----------------------------------------------------------------------------
@@ -243,6 +247,15 @@ const char* setLocale(int, const char* name) {
 
 bool timeLocaleIsC() { return true; }
 
+// Emscripten's clock() counts whole milliseconds of Date.now() since its first call, too coarse
+// to time a collector step or a loop iteration with; performance.now() (emscripten_get_now)
+// gives microseconds in Node and 5-100 microseconds in browsers. Counted, as Emscripten's
+// clock() counts, from the first reading.
+double processSeconds() {
+  static const double firstReadingMs = emscripten_get_now();
+  return (emscripten_get_now() - firstReadingMs) / 1000;
+}
+
 std::optional<std::tm> localFields(int64_t seconds) {
   const HostZone zone = hostZone(seconds);
   std::optional<std::tm> fields = utcFields(seconds + zone.offset);
@@ -281,6 +294,8 @@ int renameFile(const char* from, const char* to) { return std::rename(from, to);
 int errorNumber(int error) { return error; }
 std::string errorMessage(int error) { return std::strerror(error); }
 const char* setLocale(int category, const char* name) { return std::setlocale(category, name); }
+
+double processSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 bool timeLocaleIsC() {
   const char* name = std::setlocale(LC_TIME, nullptr);

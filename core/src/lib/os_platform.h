@@ -16,6 +16,8 @@
 //     overlap, and an isdst field that contradicts the zone (glibc honours it, we do not);
 //   - os.setlocale knows only the "C" locale ("C", "POSIX" and "" select it), and os.date
 //     always formats in it;
+//   - os.clock is the time since its first reading (there is no processor time), in
+//     microseconds rather than Emscripten's whole milliseconds;
 //   - a shell and pipes do not exist: os.execute() is false, os.execute(cmd) fails with ENOSYS
 //     (38, "Function not implemented"), io.popen raises "'popen' not supported".
 // The second half turns C results into Lua results the way the reference's auxiliary library
@@ -60,6 +62,10 @@ int streamErrno();
 
 // setlocale(); null when the locale is unknown here.
 const char* setLocale(int category, const char* name);
+
+// os.clock: the processor time the program has used, in seconds (clock()). In WebAssembly,
+// where there is no processor time, the time since the first reading, in microseconds.
+double processSeconds();
 
 // Whether os.date formats in the "C" locale (then os_date.cpp expands it itself).
 bool timeLocaleIsC();

@@ -10,7 +10,6 @@
 --   max_gap_ms              the longest gap between two consecutive churn iterations (it
 --                           includes any collector step that ran between them), on os.clock,
 --                           or for lunette on lunette.clock, the clock its steps are timed with
---                           (finer than os.clock's whole milliseconds in WebAssembly)
 --   gaps_over_2ms           how many of those gaps were longer than 2 ms
 --   idle_gap_ms             the same in a loop that allocates nothing, with the collector
 --                           stopped, after the churn, for as long on the clock as the churn
@@ -132,7 +131,7 @@ end
 local churn = math.floor(3e6 * scale)
 -- Gaps are read on one clock per iteration, as lua5.4 reads os.clock: lunette's is the clock
 -- its steps are timed with (the thread's CPU time under --gc-cpu-clock; in WebAssembly
--- performance.now(), where os.clock has whole milliseconds).
+-- performance.now()).
 local gapClock = lunette and lunette.clock or os.clock
 
 local maxGap, gapsOver2, last = 0, 0, gapClock()
