@@ -263,3 +263,19 @@ test('coroutine transitions are capped per coroutine and in all, oldest coroutin
   assert.equal(busy.statusAt(1, 10_000), 'suspended');
   assert.equal(busy.statusAt(1, -1), null, 'not born yet: the birth is kept');
 });
+
+test('the longest pause at the end of a run is the run summary\'s when no cycle event had it',
+  () => {
+    const store = createStore();
+    const seq = store.beginRun();
+    store.applySlice(seq, {
+      output: '', instructions: 100, samples: { fields: FIELDS, rows: [row(0)] },
+      events: [{ kind: 'cycle', t: 0, instr: 50, longestStepNs: 200000 }], coroutines: [],
+    });
+    assert.equal(store.state.longestPauseNs, 200000);
+    store.applyDone(seq, {
+      status: 'finished', output: '', instructions: 200, samples: { fields: FIELDS, rows: [] },
+      events: [], coroutines: [], summary: { longestStepMs: 0.75, steps: 40 },
+    });
+    assert.equal(store.state.longestPauseNs, 750000, 'a step of a cycle whose event was dropped');
+  });

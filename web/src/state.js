@@ -85,7 +85,8 @@ export function createStore({ gc, server } = {}) {
     samples: new SampleSeries(),
     cycles: [],
     cycleCount: 0,
-    longestPauseNs: 0,  // the longest collector step of the run (cycle events' longestStepNs)
+    longestPauseNs: 0,  // the longest collector step of the run (cycle events' longestStepNs;
+                        // at the end, the run summary's longestStepMs)
     cycleEvents: false,
     cycleStart: null,
     coroutines: new Map(),
@@ -365,6 +366,13 @@ export function createStore({ gc, server } = {}) {
     applyDone(seq, payload) {
       if (!api.isCurrent(seq)) return;
       applyProgress(payload);
+      // The run's own longest step (the Session's step statistics): cycle events can be
+      // dropped when a slice makes more events than the ring holds, and a cycle still open at
+      // the end has sent none, so they alone can miss the longest pause.
+      const longestStepMs = payload.summary?.longestStepMs;
+      if (Number.isFinite(longestStepMs)) {
+        state.longestPauseNs = Math.max(state.longestPauseNs, Math.round(longestStepMs * 1e6));
+      }
       const status = ['finished', 'error', 'stopped'].includes(payload.status)
         ? payload.status : 'error';
       api.endRun(status, payload.error);
