@@ -11,9 +11,9 @@
 // whose emergency full collections a benchmark on a 200 MB heap would measure instead of the
 // collector's steps).
 //
-// The module has no access to the disk: the current directory is copied into its in-memory
-// file system first (see node-host.mjs), so scripts can read files beside them; what they
-// write is not written back. io.popen and os.execute are unavailable in WebAssembly.
+// The module has no access to the disk: the current directory is mirrored into its in-memory
+// file system first (see node-host.mjs; a file's bytes are read when the script first opens
+// it), so scripts can read files beside them; what they write is not written back. io.popen and os.execute are unavailable in WebAssembly.
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 
