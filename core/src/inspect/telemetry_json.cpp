@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <iterator>
 #include <limits>
-#include <span>
 
 #include "inspect/inspector.h"
 #include "vm/state.h"
