@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "inspect/inspector.h"
 #include "inspect/recording.h"
@@ -85,6 +86,27 @@ TEST(Recording, StaysInOrderAfterThinning) {
     r.append(makeSample(i, (i * 7919) % 1000, i % 17 == 0 ? SampleReason::Phase : SampleReason::Tick));
   for (size_t i = 1; i < r.size(); ++i)
     ASSERT_LT(r[i - 1][kSampleInstructions], r[i][kSampleInstructions]);
+}
+
+// The newest quarter is most of what a thinning would otherwise move: it stays in place, across
+// thinnings that wrap the ring, and the older samples kept move next to it.
+TEST(Recording, ThinningLeavesTheNewestQuarterWhereItIs) {
+  Recording r(1024);
+  std::mt19937 random(11);
+  int appended = 0;
+  for (int thinning = 0; thinning < 6; ++thinning) {
+    while (r.size() < r.capacity()) r.append(makeSample(appended++, random() % 1000, SampleReason::Step));
+    std::vector<const Sample*> newest;
+    for (size_t i = r.size() - r.capacity() / 4; i < r.size(); ++i) newest.push_back(&r[i]);
+    double firstNewest = (*newest.front())[kSampleInstructions];
+    r.append(makeSample(appended++, 0, SampleReason::Step));  // thins, then appends
+    ASSERT_LE(r.size(), r.capacity() / 2 + 1);
+    size_t at = r.size() - 1 - newest.size();
+    ASSERT_EQ(r[at][kSampleInstructions], firstNewest);
+    for (size_t k = 0; k < newest.size(); ++k) ASSERT_EQ(&r[at + k], newest[k]) << "thinning " << thinning;
+    for (size_t i = 1; i < r.size(); ++i) ASSERT_LT(r[i - 1][kSampleInstructions], r[i][kSampleInstructions]);
+    EXPECT_EQ(r[0][kSampleInstructions], 0);
+  }
 }
 
 TEST(Recording, StaysBoundedWhenEverySampleIsABoundary) {

@@ -5,20 +5,10 @@
 
 namespace lunette {
 
-void ClockMap::add(int64_t instructions, double ms) {
-  if (!points_.empty()) {
-    Checkpoint& last = points_.back();
-    if (instructions < last.instructions || ms < last.ms) return;  // out of order: ignored
-    const Checkpoint* before = points_.size() > 1 ? &points_[points_.size() - 2] : nullptr;
-    if (instructions == last.instructions && before && before->instructions == instructions) {
-      last.ms = ms;  // still paused: the pair's second reading moves on
-      return;
-    }
-    if (ms == last.ms && before && before->ms == ms) {
-      last.instructions = instructions;  // the clock has not ticked: the pair's second moves on
-      return;
-    }
-  }
+// add() beyond its common cases: a first or second checkpoint, or one that starts a new pair.
+void ClockMap::addCheckpoint(int64_t instructions, double ms) {
+  if (points_.size() == 1 && (instructions < points_[0].instructions || ms < points_[0].ms))
+    return;  // out of order: ignored
   if (points_.size() == kCapacity) thinOlderHalf();
   points_.push_back({instructions, ms});
 }

@@ -27,7 +27,26 @@ class ClockMap {
   static constexpr size_t kCapacity = 512;
 
   // A clock reading: `ms` at `instructions`. Readings must not go backwards in either.
-  void add(int64_t instructions, double ms);
+  // Inline, the common cases: the inspector reads the clock at every collector event and
+  // sample, thousands of times a second, and the coarse clock ticks every few milliseconds, so
+  // most readings only move the second checkpoint of a pair.
+  void add(int64_t instructions, double ms) {
+    size_t n = points_.size();
+    if (n >= 2) {
+      Checkpoint& last = points_[n - 1];
+      const Checkpoint& before = points_[n - 2];
+      if (instructions < last.instructions || ms < last.ms) return;  // out of order: ignored
+      if (instructions == last.instructions && before.instructions == instructions) {
+        last.ms = ms;  // still paused: the pair's second reading moves on
+        return;
+      }
+      if (ms == last.ms && before.ms == ms) {
+        last.instructions = instructions;  // the clock has not ticked: the pair's second moves on
+        return;
+      }
+    }
+    addCheckpoint(instructions, ms);
+  }
   // The interpolated time of `instructions`; before the first checkpoint, the first one's
   // time; after the last, the last one's (the caller adds a fresh reading first when it needs
   // the present).
@@ -40,6 +59,7 @@ class ClockMap {
     double ms;
   };
   std::vector<Checkpoint> points_;
+  void addCheckpoint(int64_t instructions, double ms);  // add() beyond its common cases
   void thinOlderHalf();
 };
 

@@ -134,7 +134,10 @@ void Inspector::takeSampleAt(SampleReason reason, double ms) {
     heldReason_ = SampleReason::Tick;
   }
   Sample& s = recording.next();
-  sampleState(s, state_, ms, countCoroutines(*this));
+  sampleState(s, state_, ms);
+  for (size_t status = 0; status < coroutinesByStatus.size(); ++status)  // in CoStatus order
+    s[kSampleCoroutines + status] = coroutinesByStatus[status];
+  s[kSampleCoroutines + 4] = collected_;
   s[kSampleLine] = lineOfSite(state_.allocationSite());
   s[kSampleCycle] = cycles_.written();
   s[kSampleReason] = static_cast<double>(reason);

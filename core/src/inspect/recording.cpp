@@ -18,63 +18,69 @@ Recording::Recording(size_t capacity) : capacity_(capacity < 16 ? 16 : capacity)
 Sample& Recording::next() {
   if (size_ >= capacity_) thin();
   if (size_ == allocated_) grow();
-  return samples_[size_];
+  return samples_[slotOf(size_)];
 }
 
 void Recording::commit() {
-  size_t n = size_;  // the new sample is samples_[n]
-  const Sample& sample = samples_[n];
+  size_t n = size_;  // the new sample is sample n
+  size_t slot = slotOf(n);
+  const Sample& sample = samples_[slot];
   int rank = rankOf(sample);
   ++appended_;
-  bool twoCycleEnds = rank == kHighestRank && n > 0 && ranks_[n - 1] == kHighestRank;
-  if (n >= 2 && !twoCycleEnds && samples_[n - 1][kSampleInstructions] == sample[kSampleInstructions] &&
-      samples_[n - 2][kSampleInstructions] == sample[kSampleInstructions]) {
+  size_t latestSlot = previousSlot(slot);  // sample n - 1's, when n > 0
+  bool twoCycleEnds = rank == kHighestRank && n > 0 && ranks_[latestSlot] == kHighestRank;
+  if (n >= 2 && !twoCycleEnds && samples_[latestSlot][kSampleInstructions] == sample[kSampleInstructions] &&
+      samples_[previousSlot(latestSlot)][kSampleInstructions] == sample[kSampleInstructions]) {
     // A third sample of one instant (a whole minor collection happens between two
     // instructions): it replaces the second, keeping the weightier reason. Each cycle end keeps
     // a sample of its own.
-    Sample& latest = samples_[n - 1];
-    double reason = rank >= ranks_[n - 1] ? sample[kSampleReason] : latest[kSampleReason];
+    Sample& latest = samples_[latestSlot];
+    double reason = rank >= ranks_[latestSlot] ? sample[kSampleReason] : latest[kSampleReason];
     latest = sample;
     latest[kSampleReason] = reason;
-    ranks_[n - 1] = static_cast<uint8_t>(rankOf(latest));
-    totals_[n - 1] = latest[kSampleTotal];
+    ranks_[latestSlot] = static_cast<uint8_t>(rankOf(latest));
+    totals_[latestSlot] = latest[kSampleTotal];
     return;
   }
-  ranks_[n] = static_cast<uint8_t>(rank);
-  totals_[n] = sample[kSampleTotal];
+  ranks_[slot] = static_cast<uint8_t>(rank);
+  totals_[slot] = sample[kSampleTotal];
   size_ = n + 1;
 }
 
-// Small at first (most runs are short), then the whole cap at once.
+// Small at first (most runs are short), then the whole cap at once. The samples are copied in
+// order, sample 0 to slot 0.
 void Recording::grow() {
   size_t room = allocated_ == 0 ? std::min<size_t>(1024, capacity_) : capacity_;
   // Default-initialised (new T[n], no braces): left unwritten until a sample fills them.
   std::unique_ptr<Sample[]> samples(new Sample[room]);
   std::unique_ptr<uint8_t[]> ranks(new uint8_t[room]);
   std::unique_ptr<double[]> totals(new double[room]);
-  std::copy(samples_.get(), samples_.get() + size_, samples.get());
-  std::copy(ranks_.get(), ranks_.get() + size_, ranks.get());
-  std::copy(totals_.get(), totals_.get() + size_, totals.get());
+  for (size_t i = 0; i < size_; ++i) {
+    size_t slot = slotOf(i);
+    samples[i] = samples_[slot];
+    ranks[i] = ranks_[slot];
+    totals[i] = totals_[slot];
+  }
   samples_ = std::move(samples);
   ranks_ = std::move(ranks);
   totals_ = std::move(totals);
   allocated_ = room;
+  head_ = 0;
 }
 
 void Recording::clear() {
   size_ = 0;
+  head_ = 0;
   ++generation_;
 }
 
 // Keeps the newest quarter as it is; thins the part before it until the recording is at most
 // half full, so the next thinning is half the capacity away. Thinning reads the older part
-// and moves the newest quarter: between two thinnings a sample is, on average, read 1.5
-// times and moved 0.5 times more after its append (with the newest half kept and a quarter
-// of headroom it was twice that, and a recording of several megabytes is beyond the cache:
-// that traffic was most of the recording's cost). One pass usually does it: the buckets are
-// made as long as the excess needs (a bucket of k candidates keeps two, so a pass over c
-// candidates removes about c - 2c/k). Boundaries of the lowest rank give way only when they
-// dominate the older part (fewer candidates than samples to remove).
+// and moves what it keeps of it (the newest quarter stays in its slots: see Storage). One
+// pass usually does it: the buckets are made as long as the excess needs (a bucket of k
+// candidates keeps two, so a pass over c candidates removes about c - 2c/k). Boundaries of
+// the lowest rank give way only when they dominate the older part (fewer candidates than
+// samples to remove).
 void Recording::thin() {
   size_t olderEnd = size_ - capacity_ / 4;
   size_t target = capacity_ / 2;
@@ -82,7 +88,9 @@ void Recording::thin() {
   while (size_ > target) {
     size_t excess = size_ - target;
     size_t candidates = 0;
-    for (size_t i = 1; i < olderEnd; ++i) candidates += ranks_[i] < keepRank;
+    forEachSpan(1, olderEnd, [&](size_t from, size_t to) {
+      for (size_t slot = from; slot < to; ++slot) candidates += ranks_[slot] < keepRank;
+    });
     if (candidates <= excess + excess / 4 && keepRank <= kHighestRank) {
       ++keepRank;
       continue;
@@ -94,40 +102,61 @@ void Recording::thin() {
   ++generation_;
 }
 
-// Compacts samples [1, olderEnd): a sample of rank >= keepRank stays, and the others are cut
-// into buckets of `bucket` (boundaries between them do not count) of which each keeps its
-// lowest and highest heap total. Sample 0 (the start) stays. Returns where the older part now
-// ends.
+// Thins samples [1, olderEnd): a sample of rank >= keepRank stays, and the others are cut into
+// buckets of `bucket` (boundaries between them do not count) of which each keeps its lowest
+// and highest heap total. Sample 0 (the start) stays. Returns where the older part now ends.
 size_t Recording::thinOlderPart(size_t olderEnd, int keepRank, size_t bucket) {
-  size_t write = 1;
-  size_t begin = 1;
-  while (begin < olderEnd) {
-    // The bucket: from `begin` to just after its bucket-th sample that may go.
-    size_t end = begin, candidates = 0, low = olderEnd, high = olderEnd;
-    for (; end < olderEnd && candidates < bucket; ++end) {
-      if (ranks_[end] >= keepRank) continue;
-      ++candidates;
-      if (low == olderEnd || totals_[end] < totals_[low]) low = end;
-      if (high == olderEnd || totals_[end] >= totals_[high]) high = end;
-    }
-    for (size_t i = begin; i < end; ++i) {
-      if (ranks_[i] >= keepRank || i == low || i == high) {
-        if (write != i) {
-          samples_[write] = samples_[i];
-          ranks_[write] = ranks_[i];
-          totals_[write] = totals_[i];
-        }
-        ++write;
-      }
-    }
-    begin = end;
-  }
   if (olderEnd <= 1) return olderEnd;
-  std::copy(samples_.get() + olderEnd, samples_.get() + size_, samples_.get() + write);
-  std::copy(ranks_.get() + olderEnd, ranks_.get() + size_, ranks_.get() + write);
-  std::copy(totals_.get() + olderEnd, totals_.get() + size_, totals_.get() + write);
-  size_ -= olderEnd - write;
-  return write;
+  markKept(olderEnd, keepRank, bucket);
+  return dropUnmarked(olderEnd);
+}
+
+// Marks (kKeep) the samples of [1, olderEnd) that thinOlderPart keeps. Walks slots, not
+// sample numbers: the walk is most of a thinning's instructions.
+void Recording::markKept(size_t olderEnd, int keepRank, size_t bucket) {
+  size_t i = 1, slot = slotOf(1);
+  while (i < olderEnd) {
+    // The bucket: from sample i to just after its bucket-th sample that may go.
+    size_t candidates = 0;
+    size_t low = allocated_, high = allocated_;  // slots; allocated_: none yet
+    for (; i < olderEnd && candidates < bucket; ++i, slot = nextSlot(slot)) {
+      if (ranks_[slot] >= keepRank) {
+        ranks_[slot] |= kKeep;
+        continue;
+      }
+      ++candidates;
+      if (low == allocated_ || totals_[slot] < totals_[low]) low = slot;
+      if (high == allocated_ || totals_[slot] >= totals_[high]) high = slot;
+    }
+    if (low != allocated_) ranks_[low] |= kKeep;
+    if (high != allocated_) ranks_[high] |= kKeep;
+  }
+}
+
+// Moves the marked samples of [1, olderEnd), and sample 0 before them, towards the newest
+// quarter, next to it and in order; the ring then starts at sample 0's new slot. Clears the
+// marks. Returns where the older part now ends.
+size_t Recording::dropUnmarked(size_t olderEnd) {
+  size_t kept = 0;  // samples kept so far, counted back from olderEnd
+  size_t read = slotOf(olderEnd - 1), write = slotOf(olderEnd);
+  auto move = [&](size_t from, size_t to) {
+    samples_[to] = samples_[from];
+    ranks_[to] = ranks_[from];
+    totals_[to] = totals_[from];
+  };
+  for (size_t i = olderEnd - 1; i >= 1; --i, read = previousSlot(read)) {
+    if (!(ranks_[read] & kKeep)) continue;
+    ranks_[read] &= static_cast<uint8_t>(~kKeep);
+    write = previousSlot(write);
+    ++kept;
+    if (write != read) move(read, write);
+  }
+  write = previousSlot(write);  // sample 0's
+  if (write != head_) move(head_, write);
+  size_t removed = olderEnd - 1 - kept;
+  head_ = write;
+  size_ -= removed;
+  return olderEnd - removed;
 }
 
 bool Recording::readSince(Cursor& cursor, size_t* first) const {

@@ -21,6 +21,12 @@
 // what the heap was before and after, the latest carrying the weightiest reason (a cycle end
 // over a phase change over a step); every cycle end keeps a sample of its own.
 //
+// Storage. The samples sit in a ring, so that a thinning moves only what it keeps of the older
+// part (towards the newest quarter, which stays where it is) and never the newest quarter: a
+// coroutine-churning program takes a sample every few coroutines and thins every few thousand
+// samples, and moving the newest quarter (400 KB at the default capacity) at every thinning
+// was most of a thinning's cost.
+//
 // Readers. A reader (the wasm Session streaming to the page, the CLI's trace) keeps a Cursor:
 // readSince() hands it the samples appended since its last read, or, when thinning has
 // rewritten what it already read (the recording's generation changed), the whole recording
@@ -35,7 +41,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <span>
+#include <iterator>
 #include <string_view>
 
 namespace lunette {
@@ -54,6 +60,7 @@ using Sample = std::array<double, kSampleFields.size()>;
 // Column indices the recording itself needs.
 inline constexpr size_t kSampleInstructions = 1;
 inline constexpr size_t kSampleTotal = 3;
+inline constexpr size_t kSampleCoroutines = 16;  // co.suspended, co.running, co.normal, co.dead, co.collected
 inline constexpr size_t kSampleLine = 21;
 inline constexpr size_t kSampleCycle = 22;
 inline constexpr size_t kSampleReason = 23;
@@ -109,12 +116,44 @@ class Recording {
 
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
-  const Sample& operator[](size_t i) const { return samples_[i]; }
-  std::span<const Sample> samples() const { return {samples_.get(), size_}; }
+  const Sample& operator[](size_t i) const { return samples_[slotOf(i)]; }
+  // The samples in order, for range-for and the standard algorithms.
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Sample;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Sample*;
+    using reference = const Sample&;
+    Iterator() = default;
+    Iterator(const Recording* recording, size_t i) : recording_(recording), i_(i) {}
+    const Sample& operator*() const { return (*recording_)[i_]; }
+    const Sample* operator->() const { return &(*recording_)[i_]; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator before = *this;
+      ++i_;
+      return before;
+    }
+    bool operator==(const Iterator& other) const { return i_ == other.i_; }
+
+   private:
+    const Recording* recording_ = nullptr;
+    size_t i_ = 0;
+  };
+  struct Samples {
+    const Recording* recording;
+    Iterator begin() const { return {recording, 0}; }
+    Iterator end() const { return {recording, recording->size()}; }
+  };
+  Samples samples() const { return {this}; }
   uint64_t generation() const { return generation_; }
   uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
   // The instruction count of the latest sample (-1 when there is none).
-  double latestInstructions() const { return size_ == 0 ? -1 : samples_[size_ - 1][kSampleInstructions]; }
+  double latestInstructions() const { return size_ == 0 ? -1 : (*this)[size_ - 1][kSampleInstructions]; }
   size_t memoryBytes() const { return allocated_ * (sizeof(Sample) + 1 + sizeof(double)); }
 
   struct Cursor {
@@ -126,16 +165,40 @@ class Recording {
   bool readSince(Cursor& cursor, size_t* first) const;
 
  private:
-  // size_ samples in use, room for allocated_ (grown once to 1024, then to the capacity at
-  // once: growing by doubling copied megabytes on every run that went past a few thousand).
+  // size_ samples in use, in a ring of allocated_ slots from head_ (grown once to 1024, then to
+  // the capacity at once: growing by doubling copied megabytes on every run that went past a
+  // few thousand).
   std::unique_ptr<Sample[]> samples_;
-  // Each sample's boundary rank, beside it: thinning decides what goes from these (a byte
-  // each, in the cache) and reads only the samples that may go and those it moves.
+  // Each sample's boundary rank, in the slot beside it: thinning decides what goes from these
+  // (a byte each, in the cache) and reads only the samples that may go and those it moves.
+  // While a thinning runs, kKeep marks the samples it keeps.
   std::unique_ptr<uint8_t[]> ranks_;
+  static constexpr uint8_t kKeep = 0x80;
   // Each sample's heap total, beside it for the same reason: a bucket's lowest and highest
   // are found in these 8 bytes a sample rather than in a 200-byte sample's line (most of a
   // thinning's cache misses, the recording being larger than the cache).
   std::unique_ptr<double[]> totals_;
+  size_t head_ = 0;  // the slot of sample 0
+  // The slot of sample i (i < allocated_), and the slots after and before a slot.
+  size_t slotOf(size_t i) const {
+    size_t slot = head_ + i;
+    return slot < allocated_ ? slot : slot - allocated_;
+  }
+  size_t nextSlot(size_t slot) const { return slot + 1 == allocated_ ? 0 : slot + 1; }
+  size_t previousSlot(size_t slot) const { return slot == 0 ? allocated_ - 1 : slot - 1; }
+  // Calls f(from, to) for the one or two runs of slots [from, to) that hold samples
+  // [begin, end), in order.
+  template <typename F>
+  void forEachSpan(size_t begin, size_t end, F f) const {
+    if (begin >= end) return;
+    size_t first = slotOf(begin), last = slotOf(end - 1) + 1;
+    if (first < last) {
+      f(first, last);
+    } else {
+      f(first, allocated_);
+      f(size_t{0}, last);
+    }
+  }
   size_t size_ = 0, allocated_ = 0;
   size_t capacity_;
   uint64_t generation_ = 0;
@@ -143,6 +206,8 @@ class Recording {
   void grow();
   void thin();
   size_t thinOlderPart(size_t olderEnd, int keepRank, size_t bucket);
+  void markKept(size_t olderEnd, int keepRank, size_t bucket);
+  size_t dropUnmarked(size_t olderEnd);
 };
 
 }  // namespace lunette

@@ -5,21 +5,23 @@
 #include <cstdio>
 #include <iterator>
 #include <limits>
-#include <span>
 
 #include "inspect/inspector.h"
 #include "vm/state.h"
 
 namespace lunette {
 
-static_assert(kSampleFields[8] == "bytes.string" && kSampleFields[16] == "co.suspended" &&
-              kSampleFields[20] == "co.collected");
+static_assert(kSampleFields[8] == "bytes.string" && kSampleFields[kSampleCoroutines] == "co.suspended" &&
+              kSampleFields[kSampleCoroutines + 4] == "co.collected");
+static_assert(static_cast<int>(CoStatus::Suspended) == 0 && static_cast<int>(CoStatus::Running) == 1 &&
+              static_cast<int>(CoStatus::Normal) == 2 && static_cast<int>(CoStatus::Dead) == 3,
+              "the co.* columns follow CoStatus (Inspector::takeSampleAt)");
 
 // Counts and byte totals are below 2^63: converted as signed integers, each is one instruction
 // (an unsigned 64-bit conversion is several, and a sample has 17 of them).
 static double exactly(uint64_t count) { return static_cast<double>(static_cast<int64_t>(count)); }
 
-void sampleState(Sample& s, const State& S, double timeMs, const std::array<double, 5>& counts) {
+void sampleState(Sample& s, const State& S, double timeMs) {
   const Collector& gc = S.collector;
   s[0] = timeMs;
   s[kSampleInstructions] = static_cast<double>(S.instructionsNow());
@@ -31,19 +33,6 @@ void sampleState(Sample& s, const State& S, double timeMs, const std::array<doub
   s[7] = static_cast<double>(static_cast<int>(gc.phase));
   for (size_t i = 0; i < kHeapKinds.size(); ++i)  // bytes.string ... bytes.userdata
     s[8 + i] = exactly(gc.bytesByKind[static_cast<size_t>(kHeapKinds[i])]);
-  for (size_t i = 0; i < counts.size(); ++i) s[16 + i] = counts[i];  // co.suspended ... co.collected
-  s[kSampleLine] = 0;
-  s[kSampleCycle] = 0;
-  s[kSampleReason] = 0;
-  s[kSampleVirtualTime] = std::numeric_limits<double>::quiet_NaN();
-}
-
-std::array<double, 5> countCoroutines(const Inspector& inspector) {
-  std::array<double, 5> counts{};
-  for (CoStatus s : {CoStatus::Suspended, CoStatus::Running, CoStatus::Normal, CoStatus::Dead})
-    counts[static_cast<size_t>(s)] = inspector.countByStatus(s);
-  counts[4] = inspector.collectedCount();
-  return counts;
 }
 
 namespace {
@@ -184,20 +173,23 @@ void appendJsonNumber(std::string& out, double value) {
   out.append(buffer, static_cast<size_t>(n));
 }
 
-void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool replace) {
+namespace {
+
+// {"fields":[...],"rows":[ then the rows `row(i)` gives for i < count, then ]...}.
+template <typename Row>
+void appendRowsJson(std::string& out, size_t count, Row row, bool replace) {
   out += "{\"fields\":[";
   for (size_t i = 0; i < kSampleFields.size(); ++i) {
     if (i) out += ',';
     appendJsonString(out, kSampleFields[i]);
   }
   out += "],\"rows\":[";
-  bool firstRow = true;
-  for (const Sample& row : std::span(rows, count)) {
-    out += firstRow ? "[" : ",[";
-    firstRow = false;
-    for (size_t i = 0; i < row.size(); ++i) {
+  for (size_t r = 0; r < count; ++r) {
+    const Sample& sample = row(r);
+    out += r == 0 ? "[" : ",[";
+    for (size_t i = 0; i < sample.size(); ++i) {
       if (i) out += ',';
-      appendJsonNumber(out, row[i]);
+      appendJsonNumber(out, sample[i]);
     }
     out += ']';
   }
@@ -206,10 +198,20 @@ void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool 
   out += '}';
 }
 
+}  // namespace
+
+void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool replace) {
+  appendRowsJson(out, count, [&](size_t r) -> const Sample& { return rows[r]; }, replace);
+}
+
+void appendSamplesJson(std::string& out, const Recording& recording, size_t first, bool replace) {
+  appendRowsJson(out, recording.size() - first, [&](size_t r) -> const Sample& { return recording[first + r]; }, replace);
+}
+
 void appendRecordingJson(std::string& out, const Recording& recording, Recording::Cursor& cursor) {
   size_t first = 0;
   bool replace = recording.readSince(cursor, &first);
-  appendSamplesJson(out, recording.samples().data() + first, recording.size() - first, replace);
+  appendSamplesJson(out, recording, first, replace);
 }
 
 void appendEventsJson(std::string& out, const Inspector& inspector, uint64_t* cursor,

@@ -22,14 +22,11 @@ struct CoroutineRecord;
 
 
 
-// Writes a sample of the state now into `out`; coroutine counts (suspended, running, normal,
-// dead, collected) come from the caller (countCoroutines). The line, cycle and reason columns
-// are set to 0 and vtime to NaN (the inspector fills them).
-void sampleState(Sample& out, const State& S, double timeMs,
-                 const std::array<double, 5>& coroutineCounts);
-
-// The live coroutine counts by status, and how many were collected.
-std::array<double, 5> countCoroutines(const Inspector& inspector);
+// Writes the collector's columns of a sample of the state now into `out`: t, instr, allocated,
+// total, threshold, debt, estimate, phase and bytes by kind (columns 0 to 15). The inspector
+// writes the others (coroutine counts, line, cycle, reason, vtime) itself: each column is
+// written once, a sample being taken every few coroutines of a churning program.
+void sampleState(Sample& out, const State& S, double timeMs);
 
 void appendJsonString(std::string& out, std::string_view text);
 void appendJsonNumber(std::string& out, double value);
@@ -37,6 +34,8 @@ void appendJsonNumber(std::string& out, double value);
 // {"fields":[...],"rows":[[...],...]} and, when `replace`, "replace":true (the rows are the
 // whole recording and replace what the reader holds).
 void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool replace = false);
+// The same for samples [first, size) of `recording`.
+void appendSamplesJson(std::string& out, const Recording& recording, size_t first, bool replace);
 // The samples of `recording` a reader at `cursor` has not seen, as above; advances the cursor.
 void appendRecordingJson(std::string& out, const Recording& recording, Recording::Cursor& cursor);
 
