@@ -979,11 +979,13 @@ bool callProtected(State& S, Thread& L, int funcIndex, int nresults) {
 namespace {
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause);
-// The slow paths below stay out of the loop's function in WebAssembly. Inlined there (as LTO
-// does) they make a tenth of it (27.9 KB of wasm code against 25.0 KB), and V8 compiles the
-// loop with its optimising compiler in the background while the program runs in baseline code,
-// for a time that grows with the function's size. Natively they stay inlinable (GCC inlines
-// them; the native code is unchanged).
+// The slow paths and cold opcode bodies below stay out of the loop's function in WebAssembly:
+// V8 compiles the loop with its optimising compiler in the background while the program runs in
+// baseline code, for a time that grows faster than the function's size (out of it, the loop is
+// 19.8 KB of wasm code against 25.3 KB). Those with a single caller are kept out by the link's
+// limit on Binaryen's inlining too (wasm/CMakeLists.txt). Natively they stay inlinable (GCC
+// inlines them), but for setListOp: callgrind counts of the bench programs are those of the
+// loop before the split, within half a percent.
 #if defined(__EMSCRIPTEN__)
 #define LUNETTE_OUT_OF_LOOP [[gnu::noinline]]
 #else
@@ -1130,8 +1132,15 @@ bool storeWithoutNewIndex(State& S, Table* h, Value* slot, const Value& key, con
 // debug.sethook's call, count and line events, checked before each instruction of a Lua frame
 // while its thread has a hook; and the line stop (kHookLineStop): true when the loop must pause
 // before this instruction.
-// (Out of line: inlined, its setup code leaked into every instruction's dispatch.)
-[[gnu::noinline]] bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+// (Out of line natively: inlined, its setup code leaked into every instruction's dispatch. In
+// WebAssembly the other way round: a call at the top of the loop made TurboFan's code for the
+// whole loop ~12% slower, 27 against 31 M instructions/s on fib, best slices of 2M.)
+#if defined(__EMSCRIPTEN__)
+[[gnu::always_inline]] inline
+#else
+[[gnu::noinline]]
+#endif
+bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
                                 bool mayPause) {
   if (pc == S.lineStopResumePc) {  // resuming where a line stop paused: its hooks ran
     S.lineStopResumePc = nullptr;
@@ -1245,6 +1254,248 @@ bool finishPendingOp(State& S, Thread& L, CallInfo& ci) {
   }
   L.top = ci.top;
   return false;
+}
+
+// ---- cold opcode bodies -----------------------------------------------------------------------
+//
+// The opcodes and slow paths that hot loops rarely run, kept out of the loop's function in
+// WebAssembly (see LUNETTE_OUT_OF_LOOP): V8 runs the loop in baseline code until its optimising
+// compiler is done with it, for a time that grows faster than the function's size. Each takes
+// the instruction and the pc past it and saves the pc in the frame first (each may raise, or
+// run a metamethod, a hook or the collector). A bool result true means a frame was pushed for
+// the loop to enter (goto reentry). The loop reloads its base after any of them.
+
+// SELF whose method is not found through plain __index tables.
+LUNETTE_OUT_OF_LOOP bool selfSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                  Instruction i, Value object, Value key) {
+  ci.savedpc = pc;
+  Value result;
+  L.stack[ci.base + argA(i) + 1] = object;
+  if (slowPath(S, [&] { getIndexed(S, L, L.stack[ci.base + argB(i)], key, result); })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  L.stack[ci.base + argA(i) + 1] = object;
+  L.stack[ci.base + argA(i)] = result;
+  return false;
+}
+
+// UNM, BNOT and LEN on what their inline cases do not handle (coercions, metamethods, errors).
+LUNETTE_OUT_OF_LOOP bool unarySlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                   Instruction i) {
+  ci.savedpc = pc;
+  const Value& operand = L.stack[ci.base + argB(i)];  // in place: an error names the variable
+  Value result;
+  if (slowPath(S, [&] {
+        if (opOf(i) == Op::Len) lengthOf(S, L, operand, result);
+        else arithmetic(S, L, opOf(i) == Op::Unm ? ArithOp::Unm : ArithOp::BNot, operand, operand, result);
+      })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  L.stack[ci.base + argA(i)] = result;
+  return false;
+}
+
+// CONCAT (it always calls out: the string is built and interned out of line anyway).
+LUNETTE_OUT_OF_LOOP bool concatOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                  Instruction i) {
+  ci.savedpc = pc;
+  int first = ci.base + argA(i);
+  int count = argB(i);
+  if (slowPath(S, [&] { concatenate(S, L, first, count); })) {
+    callDeferred(S, L, ci);
+    return true;
+  }
+  S.checkGc();
+  return false;
+}
+
+enum class Comparison { Equal, Less, LessEqual };
+// (An outcome returned rather than stored through a pointer: a loop local whose address escapes
+// to a call is kept in memory, which cost GCC's code for LT and LTI instructions natively.)
+enum class SlowOutcome { False, True, Reenter };
+
+// The comparisons' slow path (mixed numbers, strings, metamethods, errors): the outcome, or
+// Reenter when a metamethod frame was pushed.
+LUNETTE_OUT_OF_LOOP SlowOutcome compareSlow(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                            Comparison comparison, const Value& lhs,
+                                            const Value& rhs) {
+  ci.savedpc = pc;
+  bool result = false;
+  if (slowPath(S, [&] {
+        switch (comparison) {
+          case Comparison::Equal: result = equalObjects(S, L, lhs, rhs); break;
+          case Comparison::Less: result = lessThan(S, L, lhs, rhs); break;
+          case Comparison::LessEqual: result = lessEqual(S, L, lhs, rhs); break;
+        }
+      })) {
+    callDeferred(S, L, ci);
+    return SlowOutcome::Reenter;
+  }
+  return result ? SlowOutcome::True : SlowOutcome::False;
+}
+
+// CLOSE: closes the upvalues and to-be-closed variables from R[A] up.
+LUNETTE_OUT_OF_LOOP bool closeOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                 Instruction i) {
+  ci.savedpc = pc;
+  int level = ci.base + argA(i);
+  closeUpvalues(S, L, level);
+  if (!L.tbcSlots.empty() && L.tbcSlots.back() >= level) {
+    if (closeNextAsFrame(S, L, ci, level, ci.top)) return true;
+    L.top = ci.top;
+  }
+  return false;
+}
+
+// TBC: marks R[A] as a to-be-closed variable.
+LUNETTE_OUT_OF_LOOP void tbcOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                               Instruction i) {
+  ci.savedpc = pc;
+  const Value& variable = L.stack[ci.base + argA(i)];
+  if (variable.isFalsy()) return;  // nil and false need no closing
+  if (!S.metamethod(variable, Event::Close)) {
+    const Proto* p = L.stack[ci.func].asLuaClosure()->proto;
+    int reg = argA(i);
+    const char* name = localName(p, reg + 1, static_cast<int>(pc - 1 - p->code.data()));
+    S.runtimeError(L, std::string("variable '") + (name ? name : "?") + "' got a non-closable value");
+  }
+  L.tbcSlots.push_back(ci.base + argA(i));
+}
+
+// RETURN of a function that may hold open upvalues or to-be-closed variables (k set): closes
+// them, the results being R[first .. first+n-1].
+LUNETTE_OUT_OF_LOOP bool closeOnReturn(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                       int first, int n) {
+  ci.savedpc = pc;
+  if (hasOpenUpvaluesFrom(L, L.stack + ci.base)) closeUpvalues(S, L, ci.base);
+  if (!L.tbcSlots.empty() && L.tbcSlots.back() >= ci.base) {
+    if (closeNextAsFrame(S, L, ci, ci.base, first + n)) return true;
+    L.top = first + n;
+  }
+  return false;
+}
+
+// RETURN's event for debug.sethook.
+LUNETTE_OUT_OF_LOOP void returnHook(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                    int first, int n) {
+  ci.savedpc = pc;
+  L.top = first + n;
+  callHook(S, L, "return", -1, first - ci.base + 1, n);
+  L.top = first + n;
+}
+
+// A call the loop does not make inline (not a Lua function below the frame limit, nor a plain
+// native): special natives, __call, thread switches. True when the loop must re-enter; false
+// when the call completed, its results in place and the top set for the caller.
+LUNETTE_OUT_OF_LOOP bool callOutOfLine(State& S, Thread& L, int funcIndex, int nresults,
+                                       Thread* entry, const CallInfo* stopCaller) {
+  if (switchedDirectly(S, L, funcIndex, nresults, entry, stopCaller)) return true;
+  if (doCall(S, L, funcIndex, nresults) != CallOutcome::Completed) return true;
+  if (nresults != kMultRet) L.top = L.calls.back().top;
+  return false;
+}
+
+// TAILCALL of a native: calls it, then returns its results. True when the loop must end
+// (the return went back to the loop's caller); else it re-enters.
+LUNETTE_OUT_OF_LOOP bool tailCallNative(State& S, Thread& L, int funcIndex, Thread* entry,
+                                        size_t stopDepth) {
+  if (doCall(S, L, funcIndex, kMultRet) != CallOutcome::Completed) return false;
+  // (Otherwise the pending return happens when the special frame completes.)
+  return deliverReturn(S, funcIndex, L.top - funcIndex, entry, stopDepth);
+}
+
+// FORPREP: true when the loop is skipped.
+LUNETTE_OUT_OF_LOOP bool forPrepOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                   Value* ra) {
+  ci.savedpc = pc;
+  return forPrep(S, L, ra);
+}
+
+// TFORPREP: R[A+3], when not false, is a to-be-closed variable.
+LUNETTE_OUT_OF_LOOP void tforPrepOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                    Instruction i) {
+  ci.savedpc = pc;
+  const Value& closing = L.stack[ci.base + argA(i) + 3];
+  if (!closing.isTruthy()) return;
+  if (!S.metamethod(closing, Event::Close))
+    S.runtimeError(L, "variable '(for state)' got a non-closable value");
+  L.tbcSlots.push_back(ci.base + argA(i) + 3);
+}
+
+// NEWTABLE.
+LUNETTE_OUT_OF_LOOP void newTableOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                    Instruction i) {
+  ci.savedpc = pc;
+  Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
+  L.stack[ci.base + argA(i)] = Value::table(t);
+  // The code generator puts a constructor's table in the first free register, so nothing
+  // above it is live: a collection here need not keep what those registers held (a loop
+  // that builds a big table per round would otherwise carry last round's tables through
+  // one more cycle, as the reference does not).
+  L.top = ci.base + argA(i) + 1;
+  S.checkGc();
+  L.top = ci.top;
+}
+
+// SETLIST (`pc` points at its EXTRAARG when k is set). Out of line natively too: GCC inlining it
+// back cost the whole loop's register allocation (callgrind: fib +4.5%, nbody +3.9%
+// instructions).
+[[gnu::noinline]] void setListOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                   Instruction i) {
+  ci.savedpc = pc;
+  int n = argB(i);
+  int64_t start = argK(i) ? argAx(*pc) : argC(i);
+  if (n == 0) n = L.top - (ci.base + argA(i)) - 1;
+  Value* ra = L.stack + ci.base + argA(i);
+  if (ra->tag != Tag::Table)  // NEWTABLE put it there, unless a crafted binary chunk did not
+    S.runtimeError(L, "corrupted bytecode: SETLIST target is not a table");
+  Table* t = ra->asTable();
+  if (static_cast<uint64_t>(start + n) > t->arraySize) {
+    uint32_t hashCount = t->used;
+    t->resize(S, static_cast<uint32_t>(start + n), hashCount);
+  }
+  for (int j = 1; j <= n; ++j) t->array[start + j - 1] = ra[j];
+  S.collector.barrierBackAll(t);
+  L.top = ci.top;
+}
+
+// CLOSURE: a new closure of the running function's child prototype Bx in R[A].
+LUNETTE_OUT_OF_LOOP void closureOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                   Instruction i) {
+  ci.savedpc = pc;
+  LuaClosure* cl = L.stack[ci.func].asLuaClosure();
+  Proto* p = cl->proto->children[argBx(i)];
+  uint32_t site = S.siteOfInstruction(cl->proto, static_cast<int>(pc - cl->proto->code.data()) - 1);
+  LuaClosure* c = S.newLuaClosure(p, site);
+  for (size_t u = 0; u < p->upvalues.size(); ++u) {
+    const UpvalDesc& d = p->upvalues[u];
+    c->upvals[u] = d.instack ? findUpvalue(S, L, ci.base + d.index, site) : cl->upvals[d.index];
+  }
+  L.stack[ci.base + argA(i)] = Value::object(c, Tag::LuaClosure);
+  L.top = ci.top;
+  S.checkGc();
+}
+
+// VARARG: the frame's extra arguments into R[A] on (C-1 of them; all when C is 0).
+LUNETTE_OUT_OF_LOOP void varargOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
+                                  Instruction i) {
+  ci.savedpc = pc;
+  int wanted = argC(i) - 1;
+  int nextra = ci.nextraargs;
+  int from = ci.func + 1 + L.stack[ci.func].asLuaClosure()->proto->numparams;
+  if (wanted < 0) {
+    wanted = nextra;
+    int target = ci.base + argA(i);
+    if (target + wanted + kStackExtra > L.stackSize) {
+      L.top = target;
+      growStack(S, L, wanted);
+    }
+    L.top = target + wanted;
+  }
+  Value* dst = L.stack + ci.base + argA(i);
+  for (int j = 0; j < wanted; ++j) dst[j] = j < nextra ? L.stack[from + j] : Value();
 }
 
 }  // namespace
@@ -1560,16 +1811,7 @@ reentry:
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(NewTable) {
-        ci->savedpc = pc;
-        Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
-        *ra = Value::table(t);
-        // The code generator puts a constructor's table in the first free register, so nothing
-        // above it is live: a collection here need not keep what those registers held (a loop
-        // that builds a big table per round would otherwise carry last round's tables through
-        // one more cycle, as the reference does not).
-        L->top = ci->base + argA(i) + 1;
-        S.checkGc();
-        L->top = ci->top;
+        newTableOp(S, *L, *ci, pc, i);
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
@@ -1583,17 +1825,8 @@ reentry:
             LUNETTE_NEXT;
           }
         }
-        ci->savedpc = pc;
-        Value result;
-        Value keyCopy = key;
-        base[argA(i) + 1] = object;
-        if (slowPath(S, [&] { getIndexed(S, *L, base[argB(i)], keyCopy, result); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
+        if (selfSlow(S, *L, *ci, pc, i, object, key)) goto reentry;
         LUNETTE_RELOAD_BASE();
-        base[argA(i) + 1] = object;
-        base[argA(i)] = result;
         LUNETTE_NEXT;
       }
 
@@ -1636,14 +1869,8 @@ reentry:
         if (vb.tag == Tag::Integer) *ra = Value::integer(static_cast<int64_t>(0 - static_cast<uint64_t>(vb.i)));
         else if (vb.tag == Tag::Float) *ra = Value::number(-vb.n);
         else {
-          ci->savedpc = pc;
-          Value result;
-          if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::Unm, vb, vb, result); })) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
+          if (unarySlow(S, *L, *ci, pc, i)) goto reentry;
           LUNETTE_RELOAD_BASE();
-          base[argA(i)] = result;
         }
         LUNETTE_NEXT;
       }
@@ -1651,14 +1878,8 @@ reentry:
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Integer) *ra = Value::integer(~vb.i);
         else {
-          ci->savedpc = pc;
-          Value result;
-          if (slowPath(S, [&] { arithmetic(S, *L, ArithOp::BNot, vb, vb, result); })) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
+          if (unarySlow(S, *L, *ci, pc, i)) goto reentry;
           LUNETTE_RELOAD_BASE();
-          base[argA(i)] = result;
         }
         LUNETTE_NEXT;
       }
@@ -1670,50 +1891,23 @@ reentry:
         } else if (vb.tag == Tag::String) {
           *ra = Value::integer(static_cast<int64_t>(vb.asString()->length));
         } else {
-          ci->savedpc = pc;
-          Value result;
-          if (slowPath(S, [&] { lengthOf(S, *L, vb, result); })) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
+          if (unarySlow(S, *L, *ci, pc, i)) goto reentry;
           LUNETTE_RELOAD_BASE();
-          base[argA(i)] = result;
         }
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Concat) {
-        ci->savedpc = pc;
-        int first = ci->base + argA(i);
-        int count = argB(i);
-        if (slowPath(S, [&] { concatenate(S, *L, first, count); })) {
-          callDeferred(S, *L, *ci);
-          goto reentry;
-        }
-        S.checkGc();
+        if (concatOp(S, *L, *ci, pc, i)) goto reentry;
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Close) {
-        ci->savedpc = pc;
-        int level = ci->base + argA(i);
-        closeUpvalues(S, *L, level);
-        if (!L->tbcSlots.empty() && L->tbcSlots.back() >= level) {
-          if (closeNextAsFrame(S, *L, *ci, level, ci->top)) goto reentry;
-          L->top = ci->top;
-          LUNETTE_RELOAD_BASE();
-        }
+        if (closeOp(S, *L, *ci, pc, i)) goto reentry;
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Tbc) {
-        ci->savedpc = pc;
-        if (ra->isFalsy()) LUNETTE_NEXT;  // nil and false need no closing
-        if (!S.metamethod(*ra, Event::Close)) {
-          int reg = argA(i);
-          const char* name = localName(cl->proto, reg + 1, static_cast<int>(pc - 1 - cl->proto->code.data()));
-          S.runtimeError(*L, std::string("variable '") + (name ? name : "?") +
-                                 "' got a non-closable value");
-        }
-        L->tbcSlots.push_back(ci->base + argA(i));
+        tbcOp(S, *L, *ci, pc, i);
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Jmp) {
@@ -1749,11 +1943,9 @@ reentry:
         bool equal;
         if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) equal = rawEquals(a, b);
         else {
-          ci->savedpc = pc;
-          if (slowPath(S, [&] { equal = equalObjects(S, *L, a, b); })) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
+          SlowOutcome outcome = compareSlow(S, *L, *ci, pc, Comparison::Equal, a, b);
+          if (outcome == SlowOutcome::Reenter) goto reentry;
+          equal = outcome == SlowOutcome::True;
           LUNETTE_RELOAD_BASE();
         }
         LUNETTE_COND_JUMP(equal)
@@ -1765,11 +1957,9 @@ reentry:
         if (a.tag == Tag::Integer && b.tag == Tag::Integer) result = a.i < b.i;
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n < b.n;
         else {
-          ci->savedpc = pc;
-          if (slowPath(S, [&] { result = lessThan(S, *L, a, b); })) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
+          SlowOutcome outcome = compareSlow(S, *L, *ci, pc, Comparison::Less, a, b);
+          if (outcome == SlowOutcome::Reenter) goto reentry;
+          result = outcome == SlowOutcome::True;
           LUNETTE_RELOAD_BASE();
         }
         LUNETTE_COND_JUMP(result)
@@ -1781,11 +1971,9 @@ reentry:
         if (a.tag == Tag::Integer && b.tag == Tag::Integer) result = a.i <= b.i;
         else if (a.tag == Tag::Float && b.tag == Tag::Float) result = a.n <= b.n;
         else {
-          ci->savedpc = pc;
-          if (slowPath(S, [&] { result = lessEqual(S, *L, a, b); })) {
-            callDeferred(S, *L, *ci);
-            goto reentry;
-          }
+          SlowOutcome outcome = compareSlow(S, *L, *ci, pc, Comparison::LessEqual, a, b);
+          if (outcome == SlowOutcome::Reenter) goto reentry;
+          result = outcome == SlowOutcome::True;
           LUNETTE_RELOAD_BASE();
         }
         LUNETTE_COND_JUMP(result)
@@ -1808,31 +1996,31 @@ reentry:
 // Each comparison with an immediate has a body of its own (one test on the fast path). The
 // immediate is an integer; C set means the source wrote it as a float (4.0): the same result,
 // and a metamethod gets the float.
-#define LUNETTE_ORDER_IMMEDIATE(CMP, SLOW)                                              \
-  {                                                                                    \
-    const Value& a = *ra;                                                              \
-    int64_t imm = argSB(i);                                                            \
-    bool result;                                                                       \
-    if (a.tag == Tag::Integer) {                                                       \
-      result = a.i CMP imm;                                                            \
-    } else if (a.tag == Tag::Float) {                                                  \
-      result = a.n CMP static_cast<double>(imm);                                       \
-    } else {                                                                           \
-      ci->savedpc = pc;                                                                \
-      Value b = argC(i) ? Value::number(static_cast<double>(imm)) : Value::integer(imm); \
-      Value lhs = a;                                                                   \
-      if (slowPath(S, [&] { result = SLOW; })) {                                       \
-        callDeferred(S, *L, *ci);                                                      \
-        goto reentry;                                                                  \
-      }                                                                                \
-      LUNETTE_RELOAD_BASE();                                                           \
-    }                                                                                  \
-    LUNETTE_COND_JUMP(result)                                                          \
+// (The slow path compares a with b as the source wrote them: `i > 1` is `1 < i`.)
+#define LUNETTE_ORDER_IMMEDIATE(CMP, COMPARISON, SWAPPED)                                  \
+  {                                                                                        \
+    const Value& a = *ra;                                                                  \
+    int64_t imm = argSB(i);                                                                \
+    bool result;                                                                           \
+    if (a.tag == Tag::Integer) {                                                           \
+      result = a.i CMP imm;                                                                \
+    } else if (a.tag == Tag::Float) {                                                      \
+      result = a.n CMP static_cast<double>(imm);                                           \
+    } else {                                                                               \
+      Value b = argC(i) ? Value::number(static_cast<double>(imm)) : Value::integer(imm);   \
+      Value lhs = a;                                                                       \
+      SlowOutcome outcome = compareSlow(S, *L, *ci, pc, Comparison::COMPARISON,            \
+                                        SWAPPED ? b : lhs, SWAPPED ? lhs : b);             \
+      if (outcome == SlowOutcome::Reenter) goto reentry;                                   \
+      result = outcome == SlowOutcome::True;                                               \
+      LUNETTE_RELOAD_BASE();                                                               \
+    }                                                                                      \
+    LUNETTE_COND_JUMP(result)                                                              \
   }
-      LUNETTE_CASE(LtI) LUNETTE_ORDER_IMMEDIATE(<, lessThan(S, *L, lhs, b))
-      LUNETTE_CASE(LeI) LUNETTE_ORDER_IMMEDIATE(<=, lessEqual(S, *L, lhs, b))
-      LUNETTE_CASE(GtI) LUNETTE_ORDER_IMMEDIATE(>, lessThan(S, *L, b, lhs))
-      LUNETTE_CASE(GeI) LUNETTE_ORDER_IMMEDIATE(>=, lessEqual(S, *L, b, lhs))
+      LUNETTE_CASE(LtI) LUNETTE_ORDER_IMMEDIATE(<, Less, false)
+      LUNETTE_CASE(LeI) LUNETTE_ORDER_IMMEDIATE(<=, LessEqual, false)
+      LUNETTE_CASE(GtI) LUNETTE_ORDER_IMMEDIATE(>, Less, true)
+      LUNETTE_CASE(GeI) LUNETTE_ORDER_IMMEDIATE(>=, LessEqual, true)
 #undef LUNETTE_ORDER_IMMEDIATE
       LUNETTE_CASE(Test) LUNETTE_COND_JUMP(ra->isTruthy())
       LUNETTE_CASE(TestSet) {
@@ -1877,15 +2065,10 @@ reentry:
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
         }
-        if (switchedDirectly(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
-        CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
-        if (outcome == CallOutcome::Completed) {
-          ci = &L->calls.back();
-          if (nresults != kMultRet) L->top = ci->top;
-          LUNETTE_RELOAD_BASE();
-          LUNETTE_NEXT;
-        }
-        goto reentry;
+        if (callOutOfLine(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
+        ci = &L->calls.back();
+        LUNETTE_RELOAD_BASE();
+        LUNETTE_NEXT;
       }
       LUNETTE_CASE(TailCall) {
         ci->savedpc = pc;
@@ -1916,13 +2099,8 @@ reentry:
           LUNETTE_NEXT;
         }
         // A native callee: call it, then return its results.
-        CallOutcome outcome = doCall(S, *L, funcIndex, kMultRet);
-        if (outcome == CallOutcome::Completed) {
-          int n = L->top - funcIndex;
-          if (deliverReturn(S, funcIndex, n, entry, stopDepth)) return ExecEnd::Returned;
-          goto reentry;
-        }
-        goto reentry;  // the pending return happens when the special frame completes
+        if (tailCallNative(S, *L, funcIndex, entry, stopDepth)) return ExecEnd::Returned;
+        goto reentry;
       }
       LUNETTE_CASE(Return) {
         // (savedpc is stored only where other code may look at the frame: a __close, a hook.)
@@ -1932,19 +2110,11 @@ reentry:
         // k set: this function may hold open upvalues or to-be-closed variables (the compiler's
         // and the chunk loader's markCloseOnExit); most frames hold neither and skip both tests.
         if (argK(i)) [[unlikely]] {
-          ci->savedpc = pc;
-          if (hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
-          if (!L->tbcSlots.empty() && L->tbcSlots.back() >= ci->base) {
-            if (closeNextAsFrame(S, *L, *ci, ci->base, first + n)) goto reentry;
-            L->top = first + n;
-            LUNETTE_RELOAD_BASE();  // a native __close may have run
-          }
+          if (closeOnReturn(S, *L, *ci, pc, first, n)) goto reentry;
+          LUNETTE_RELOAD_BASE();  // a native __close may have run
         }
         if (L->hookMask & kHookReturn) [[unlikely]] {
-          ci->savedpc = pc;
-          L->top = first + n;
-          callHook(S, *L, "return", -1, first - ci->base + 1, n);
-          L->top = first + n;
+          returnHook(S, *L, *ci, pc, first, n);
           LUNETTE_RELOAD_BASE();  // the hook may have cleared itself
         }
         if (ci->returnsToLuaCaller) [[likely]] {
@@ -2020,18 +2190,11 @@ reentry:
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(ForPrep) {
-        ci->savedpc = pc;
-        if (forPrep(S, *L, ra)) pc += argBx(i) + 1;
+        if (forPrepOp(S, *L, *ci, pc, ra)) pc += argBx(i) + 1;
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(TForPrep) {
-        ci->savedpc = pc;
-        if (ra[3].isTruthy()) {
-          if (!S.metamethod(ra[3], Event::Close)) {
-            S.runtimeError(*L, "variable '(for state)' got a non-closable value");
-          }
-          L->tbcSlots.push_back(ci->base + argA(i) + 3);
-        }
+        tforPrepOp(S, *L, *ci, pc, i);
         pc += argBx(i);
         LUNETTE_NEXT;
       }
@@ -2045,16 +2208,10 @@ reentry:
         ra[6] = ra[2];
         int funcIndex = ci->base + argA(i) + 4;
         L->top = funcIndex + 3;
-        int nresults = argC(i);
-        if (switchedDirectly(S, *L, funcIndex, nresults, entry, stopCaller)) goto reentry;
-        CallOutcome outcome = doCall(S, *L, funcIndex, nresults);
-        if (outcome == CallOutcome::Completed) {
-          ci = &L->calls.back();
-          L->top = ci->top;
-          LUNETTE_RELOAD_BASE();
-          LUNETTE_NEXT;
-        }
-        goto reentry;
+        if (callOutOfLine(S, *L, funcIndex, argC(i), entry, stopCaller)) goto reentry;
+        ci = &L->calls.back();
+        LUNETTE_RELOAD_BASE();
+        LUNETTE_NEXT;
       }
       LUNETTE_CASE(TForLoop) {
         if (!ra[4].isNil()) {
@@ -2068,59 +2225,18 @@ reentry:
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(SetList) {
-        ci->savedpc = pc;
-        int n = argB(i);
-        int64_t start = argC(i);
-        if (argK(i)) {
-          start = argAx(*pc);
-          ++pc;
-        }
-        if (n == 0) n = L->top - (ci->base + argA(i)) - 1;
-        if (ra->tag != Tag::Table)  // NEWTABLE put it there, unless a crafted binary chunk did not
-          S.runtimeError(*L, "corrupted bytecode: SETLIST target is not a table");
-        Table* t = ra->asTable();
-        if (static_cast<uint64_t>(start + n) > t->arraySize) {
-          uint32_t hashCount = t->used;
-          t->resize(S, static_cast<uint32_t>(start + n), hashCount);
-        }
-        for (int j = 1; j <= n; ++j) t->array[start + j - 1] = ra[j];
-        S.collector.barrierBackAll(t);
-        L->top = ci->top;
+        setListOp(S, *L, *ci, pc, i);
+        if (argK(i)) ++pc;  // its EXTRAARG
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Closure) {
-        ci->savedpc = pc;
-        Proto* p = cl->proto->children[argBx(i)];
-        uint32_t site = S.siteOfInstruction(cl->proto, static_cast<int>(pc - cl->proto->code.data()) - 1);
-        LuaClosure* c = S.newLuaClosure(p, site);
-        for (size_t u = 0; u < p->upvalues.size(); ++u) {
-          const UpvalDesc& d = p->upvalues[u];
-          c->upvals[u] = d.instack ? findUpvalue(S, *L, ci->base + d.index, site) : cl->upvals[d.index];
-        }
-        LUNETTE_RELOAD_BASE();
-        base[argA(i)] = Value::object(c, Tag::LuaClosure);
-        L->top = ci->top;
-        S.checkGc();
+        closureOp(S, *L, *ci, pc, i);
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Vararg) {
-        ci->savedpc = pc;
-        int wanted = argC(i) - 1;
-        int nextra = ci->nextraargs;
-        int from = ci->func + 1 + cl->proto->numparams;
-        if (wanted < 0) {
-          wanted = nextra;
-          int target = ci->base + argA(i);
-          if (target + wanted + kStackExtra > L->stackSize) {
-            L->top = target;
-            growStack(S, *L, wanted);
-            LUNETTE_RELOAD_BASE();
-          }
-          L->top = target + wanted;
-        }
-        Value* dst = base + argA(i);
-        for (int j = 0; j < wanted; ++j) dst[j] = j < nextra ? L->stack[from + j] : Value();
+        varargOp(S, *L, *ci, pc, i);
+        LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(VarargPrep) LUNETTE_NEXT;  // done at call time (pushLuaFrame)
