@@ -11,32 +11,31 @@ namespace lunette {
 
 namespace {
 
-// A zeroed array of bucket heads. calloc, not a vector: a big one comes straight from the
-// system as pages nobody has touched, so allocating it costs nothing until a drain fills it.
-String** newBuckets(size_t count) {
-  auto* buckets = static_cast<String**>(std::calloc(count, sizeof(String*)));
+// An array of bucket heads, zeroed or left for the drain to initialise (see the header). malloc,
+// not a vector: nothing writes the array until it is used.
+String** newBuckets(size_t count, bool zeroed) {
+  void* buckets = zeroed ? std::calloc(count, sizeof(String*)) : std::malloc(count * sizeof(String*));
   if (!buckets) throw std::bad_alloc();
-  return buckets;
+#ifndef NDEBUG
+  // Builds with assertions poison the uninitialised array, so that a bucket read before the
+  // drain initialised it fails loudly instead of reading a fresh page's zeros.
+  if (!zeroed) std::memset(buckets, 0xA5, count * sizeof(String*));
+#endif
+  return static_cast<String**>(buckets);
 }
 
 }  // namespace
 
-InternTable::InternTable() : table_(newBuckets(kInitialBuckets)), size_(kInitialBuckets) {}
+InternTable::InternTable() : table_(newBuckets(kInitialBuckets, true)), size_(kInitialBuckets) {}
 
 InternTable::~InternTable() {
   std::free(table_);
   std::free(old_);
 }
 
-String** InternTable::oldChainFor(uint32_t hash) const {
-  if (!old_) return nullptr;
-  size_t bucket = hash & (oldSize_ - 1);
-  return bucket >= drained_ ? &old_[bucket] : nullptr;
-}
-
-String* InternTable::findInOld(std::string_view text, uint32_t hash) const {
-  String** old = oldChainFor(hash);
-  return old ? findInChain(*old, text) : nullptr;
+String** InternTable::drainingBucketFor(uint32_t hash) const {
+  size_t old = hash & (oldSize_ - 1);
+  return old >= drained_ ? &old_[old] : &table_[hash & (size_ - 1)];
 }
 
 void InternTable::continueGrowth() {
@@ -44,13 +43,9 @@ void InternTable::continueGrowth() {
   if (count_ > size_) grow();
 }
 
-void InternTable::unlinkFromOld(String* s) {
-  if (String** old = oldChainFor(s->hash); old && unlinkFrom(old, s)) --count_;
-}
-
 void InternTable::grow() {
   if (old_) drainSome(oldSize_);  // see the header: not expected to happen
-  String** doubled = newBuckets(size_ * 2);
+  String** doubled = newBuckets(size_ * 2, false);
   old_ = table_;
   oldSize_ = size_;
   drained_ = 0;
@@ -58,11 +53,13 @@ void InternTable::grow() {
   size_ *= 2;
 }
 
-// Moves the chains of the next `buckets` old buckets into the new array, and frees the old
-// array once it is empty.
+// Moves the chains of the next `buckets` old buckets into the new array (each into the two new
+// buckets it splits into, zeroed first), and frees the old array once it is empty.
 void InternTable::drainSome(size_t buckets) {
   size_t end = drained_ + buckets < oldSize_ ? drained_ + buckets : oldSize_;
   for (; drained_ < end; ++drained_) {
+    table_[drained_] = nullptr;
+    table_[drained_ + oldSize_] = nullptr;
     String* chain = old_[drained_];
     while (chain) {
       String* next = chain->internNext;

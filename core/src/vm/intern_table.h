@@ -4,15 +4,20 @@
 // Growth without a pause. When the count passes the number of buckets, the table doubles. Moving
 // every chain at once took 18-37 ms for a million buckets on gc_pause.sh's mixed heap (a cache
 // miss per string, and the first touch of the new array's pages): a pause in the middle of the
-// program, which the collector's bounded steps are meant to avoid. Instead the new array
-// starts empty (zeroed pages the system hands out untouched) and the old one is drained a
-// few dozen buckets per insertion, as Redis rehashes its dictionaries, so no insertion moves
-// more than a few short chains.
+// program, which the collector's bounded steps are meant to avoid. Instead the old array is
+// drained a few dozen buckets per insertion, as Redis rehashes its dictionaries, so no
+// insertion moves more than a few short chains. The new array is not even zeroed when it is
+// allocated: where the C library cannot hand out untouched zero pages (WebAssembly's
+// dlmalloc), a calloc of a million buckets wrote 4 MB at once, a 14-90 ms pause in the
+// middle of a loop. The drain zeroes the two new buckets an old bucket splits into just before
+// it moves that bucket's chain.
 //
 // Invariants.
-// - Every interned string is in exactly one chain: the new array's bucket for its hash, or,
-//   while a drain runs, the old array's bucket for its hash if that bucket is not drained yet
-//   (index >= drained_). Lookups and unlinks look at both.
+// - While a drain runs the new array has exactly twice the old one's buckets, and new buckets
+//   b and b + oldSize_ are initialised exactly when old bucket b is drained (b < drained_).
+// - Every interned string is in exactly one chain: while a drain runs, the old array's bucket
+//   for its hash if that bucket is not drained yet, else the new array's bucket for its hash.
+//   bucketFor names that one chain, so a lookup or an unlink looks at one chain only.
 // - A drain ends before the count can pass the doubled size: N old buckets take N /
 //   kBucketsPerInsert insertions, and the count needs N more to pass 2N (a resize that finds
 //   a drain running finishes it first, should that ever not hold).
@@ -45,15 +50,13 @@ class InternTable {
   // that a lookup that misses and the insertion after it index the array once. Valid until
   // the next insertion. (Inline, like find and insert: every string the program makes comes
   // through here.)
-  String** bucketFor(uint32_t hash) { return &table_[hash & (size_ - 1)]; }
+  String** bucketFor(uint32_t hash) {
+    if (old_) [[unlikely]] return drainingBucketFor(hash);
+    return &table_[hash & (size_ - 1)];
+  }
   // The interned string with this text in `bucket` (bucketFor its hash), or nullptr.
-  String* find(String** bucket, std::string_view text, uint32_t hash) const {
-    if (String* s = findInChain(*bucket, text)) return s;
-    return old_ ? findInOld(text, hash) : nullptr;
-  }
-  String* find(std::string_view text, uint32_t hash) {
-    return find(bucketFor(hash), text, hash);
-  }
+  static String* find(String** bucket, std::string_view text) { return findInChain(*bucket, text); }
+  String* find(std::string_view text, uint32_t hash) { return find(bucketFor(hash), text); }
   // Interns `s` (its hash set, its text not interned yet) at the head of `bucket`
   // (bucketFor(s->hash)); may grow the table.
   void insert(String** bucket, String* s) {
@@ -65,10 +68,7 @@ class InternTable {
   void insert(String* s) { insert(bucketFor(s->hash), s); }
   // Removes the interned `s` (the sweep freeing it).
   void unlink(String* s) {
-    if (unlinkFrom(bucketFor(s->hash), s))
-      --count_;
-    else
-      unlinkFromOld(s);
+    if (unlinkFrom(bucketFor(s->hash), s)) --count_;
   }
 
   size_t count() const { return count_; }
@@ -97,9 +97,7 @@ class InternTable {
     }
     return false;
   }
-  String* findInOld(std::string_view text, uint32_t hash) const;
-  void unlinkFromOld(String* s);
-  String** oldChainFor(uint32_t hash) const;  // nullptr when not draining or already drained
+  String** drainingBucketFor(uint32_t hash) const;
   void continueGrowth();  // a drain's next buckets, or a doubling when the count passed the size
   void grow();
   void drainSome(size_t buckets);

@@ -160,7 +160,7 @@ String* State::newString(std::string_view text) {
   if (text.size() > kMaxShortString) return make(false, 0);
   uint32_t h = hashBytes(text, hashSeed);
   String** bucket = interned.bucketFor(h);
-  if (String* s = interned.find(bucket, text, h)) {
+  if (String* s = interned.find(bucket, text)) {
     // A dead-but-unswept string may be revived: make it the current white.
     if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
     return s;
