@@ -12,7 +12,7 @@ import { Utf8Offsets, incompleteTail } from '../../web/src/utf8-offsets.js';
 
 globalThis.requestAnimationFrame ??= (fn) => setTimeout(fn, 0);
 const { createStore, COROUTINE_CAP } = await import('../../web/src/state.js');
-const { decimate } = await import('../../web/src/charts.js');
+const { cycleLines, decimate } = await import('../../web/src/charts.js');
 
 const birth = (id, instr) => ({ kind: 'coroutine', id, from: 'suspended', to: 'suspended',
   created: true, instr });
@@ -279,3 +279,10 @@ test('the longest pause at the end of a run is the run summary\'s when no cycle 
     });
     assert.equal(store.state.longestPauseNs, 750000, 'a step of a cycle whose event was dropped');
   });
+
+test('a cycle\'s tooltip gives its longest step and how many steps it took', () => {
+  const lines = cycleLines({ kind: 'cycle', t: 12, longestStepNs: 250000, steps: 37 });
+  assert.ok(lines.some((line) => /^longest step .+ of 37 steps$/.test(line)), lines.join(' | '));
+  const one = cycleLines({ kind: 'cycle', t: 12, longestStepNs: 250000, steps: 1 });
+  assert.ok(one.some((line) => / of 1 step$/.test(line)), one.join(' | '));
+});

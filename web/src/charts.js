@@ -570,7 +570,11 @@ export function cycleLines(ev) {
     lines.push(`heap ${formatBytes(ev.totalBefore)} → ${formatBytes(ev.totalAfter)}`);
   }
   if (Number.isFinite(ev.durationNs)) lines.push(`duration ${formatNs(ev.durationNs)}`);
-  if (Number.isFinite(ev.longestStepNs)) lines.push(`longest step ${formatNs(ev.longestStepNs)}`);
+  // What tuning stepmul buys: the longest step of the cycle, and how many steps it took.
+  if (Number.isFinite(ev.longestStepNs)) {
+    const steps = Number.isFinite(ev.steps) ? ` of ${ev.steps} step${ev.steps === 1 ? '' : 's'}` : '';
+    lines.push(`longest step ${formatNs(ev.longestStepNs)}${steps}`);
+  }
   if (ev.finalized) lines.push(`finalized ${ev.finalized}`);
   if (ev.weakCleared) lines.push(`weak entries cleared ${ev.weakCleared}`);
   if (ev.freedByKind && typeof ev.freedByKind === 'object') {
