@@ -8,7 +8,7 @@
 // drained a few dozen buckets per insertion, as Redis rehashes its dictionaries, so no
 // insertion moves more than a few short chains. The new array is not even zeroed when it is
 // allocated: where the C library cannot hand out untouched zero pages (WebAssembly's
-// dlmalloc), a calloc of a million buckets wrote 4 MB at once, a 14-90 ms pause in the
+// dlmalloc), a calloc of a million buckets wrote its 4 MB at once: 4.8-9.4 ms in the
 // middle of a loop. The drain zeroes the two new buckets an old bucket splits into just before
 // it moves that bucket's chain.
 //
