@@ -286,3 +286,16 @@ test('a cycle\'s tooltip gives its longest step and how many steps it took', () 
   const one = cycleLines({ kind: 'cycle', t: 12, longestStepNs: 250000, steps: 1 });
   assert.ok(one.some((line) => / of 1 step$/.test(line)), one.join(' | '));
 });
+
+test('a coroutine born at the sample\'s own instruction but after it was taken is left out',
+  () => {
+    const h = new CoroutineHistory();
+    const records = [1, 2, 3].map((id) => ({ id, status: 'suspended', collected: false,
+      createdInstr: id === 3 ? 100 : id }));
+    const counts = { suspended: 2, running: 0, normal: 0, dead: 0, collected: 0 };
+    const shown = reconcileWithCounts(records, h, { instr: 100, coroutines: counts });
+    assert.deepEqual(shown.map((r) => r.id), [1, 2]);
+    const counted = reconcileWithCounts(records, h,
+      { instr: 100, coroutines: { ...counts, suspended: 3 } });
+    assert.deepEqual(counted.map((r) => r.id), [1, 2, 3], 'one the sample counted stays');
+  });

@@ -344,10 +344,16 @@ export function recordAt(record, history, moment) {
   return at;
 }
 
-// Resumes and yields are rate-limited, so a coroutine's last recorded transition may say
-// running (or normal) when it had yielded since. The sample's counts are exact: records beyond
-// them are shown suspended, keeping those whose running/normal transition came last.
+// The sample's counts are exact, and records disagreeing with them give way:
+// - a coroutine born at the very instruction of the moment's sample may have been born after
+//   the sample was taken (inside the same instruction), so when the records outnumber every
+//   counted coroutine, those born at that instruction leave, the newest first;
+// - resumes and yields are rate-limited, so a coroutine's last recorded transition may say
+//   running (or normal) when it had yielded since: records beyond the counts are shown
+//   suspended, keeping those whose running/normal transition came last.
+// Returns the records (fewer when a birth left).
 export function reconcileWithCounts(records, history, moment) {
+  records = withoutUncountedBirths(records, moment);
   for (const status of ['running', 'normal']) {
     const limit = moment.coroutines?.[status];
     if (!Number.isFinite(limit)) continue;
@@ -358,6 +364,21 @@ export function reconcileWithCounts(records, history, moment) {
     for (const r of claiming.slice(limit)) r.status = 'suspended';
   }
   return records;
+}
+
+const COUNTED_STATUSES = ['suspended', 'running', 'normal', 'dead', 'collected'];
+
+function withoutUncountedBirths(records, moment) {
+  const counts = moment.coroutines;
+  if (!counts || !COUNTED_STATUSES.every((s) => Number.isFinite(counts[s]))) return records;
+  let excess = records.length - COUNTED_STATUSES.reduce((n, s) => n + counts[s], 0);
+  if (excess <= 0) return records;
+  const leaving = new Set(records
+    .filter((r) => r.createdInstr === moment.instr)
+    .sort((a, b) => b.id - a.id)
+    .slice(0, excess)
+    .map((r) => r.id));
+  return records.filter((r) => !leaving.has(r.id));
 }
 
 function statusFromTimes(r, t) {
