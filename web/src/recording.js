@@ -366,12 +366,10 @@ export function reconcileWithCounts(records, history, moment) {
   return records;
 }
 
-const COUNTED_STATUSES = ['suspended', 'running', 'normal', 'dead', 'collected'];
-
 function withoutUncountedBirths(records, moment) {
   const counts = moment.coroutines;
-  if (!counts || !COUNTED_STATUSES.every((s) => Number.isFinite(counts[s]))) return records;
-  let excess = records.length - COUNTED_STATUSES.reduce((n, s) => n + counts[s], 0);
+  if (!counts || !CO_STATUSES.every((s) => Number.isFinite(counts[s]))) return records;
+  const excess = records.length - CO_STATUSES.reduce((n, s) => n + counts[s], 0);
   if (excess <= 0) return records;
   const leaving = new Set(records
     .filter((r) => r.createdInstr === moment.instr)
