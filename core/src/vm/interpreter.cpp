@@ -269,8 +269,13 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   if (L.top + needed > L.stackSize) [[unlikely]] growStack(S, L, needed);
   int nargs = L.top - funcIndex - 1;
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
-  CallInfo* ci;
-  if (size_t added = L.calls.pushUninitialized(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  // The new frame is read back as the top one rather than taken from pushUninitialized's
+  // out-parameter: that variable's address goes to the chunk switch, so the compiler keeps it
+  // in memory (WebAssembly's shadow stack), and every frame field stored below waited for it
+  // to be stored and loaded back.
+  CallInfo* pushed;
+  if (size_t added = L.calls.pushUninitialized(pushed)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  CallInfo* ci = &L.calls.back();
   ci->func = funcIndex;
   ci->nresults = nresults;
   ci->savedpc = p->code.data();
