@@ -17,7 +17,6 @@ namespace {
 constexpr int kMaxNativeDepth = 195;  // nested interpreter loops ("C stack overflow")
 constexpr uint32_t kMaxNestedResumes = 15000;  // coroutines resuming coroutines
 constexpr int kErrorStackExtra = 200;  // room to handle a stack overflow error
-constexpr size_t kMaxCallFrames = 220000;  // Lua frames per thread ("stack overflow")
 constexpr size_t kErrorFramesExtra = 200;  // frames a message handler may add past the limit
 
 // ---- stack ----------------------------------------------------------------------------------
@@ -256,10 +255,24 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   std::memcpy(reinterpret_cast<char*>(&ci) + first, &word, sizeof word);
 }
 
+// enterLuaFrame's push when FrameStack::tryPushFast declines: a chunk to enter, or the frame
+// limit reached, which is a "stack overflow" when the caller has not checked it (CALL).
+template <bool checkFrameLimit>
+[[gnu::noinline]] CallInfo* pushLuaFrameSlow(State& S, Thread& L) {
+  if (checkFrameLimit && L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
+  CallInfo* ci;
+  if (size_t added = L.calls.pushUninitialized(ci)) S.chargeBytes(added, Tag::Thread);
+  return ci;
+}
+
 // Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
 // `metaDepth` metamethod calls deep, and returns it; `returnsToLuaCaller` as CallInfo states it
-// (only CALL and TAILCALL know it). Inlined into CALL, the hottest call site; everything off
-// the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
+// (only CALL and TAILCALL know it). checkFrameLimit: raise "stack overflow" rather than push
+// past frameLimit (CALL's check, folded into the push's; the other callers check beforehand or
+// never add depth). Inlined into CALL, the hottest call site; everything off the common path
+// (a stack to grow, missing arguments, varargs, a new chunk of frames) is a branch it rarely
+// takes.
+template <bool checkFrameLimit = false>
 [[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
                                                       LuaClosure* cl, int16_t metaDepth,
                                                       bool returnsToLuaCaller) {
@@ -270,7 +283,7 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   int nargs = L.top - funcIndex - 1;
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
   CallInfo* ci;
-  if (size_t added = L.calls.pushUninitialized(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  if (!L.calls.tryPushFast(ci)) [[unlikely]] ci = pushLuaFrameSlow<checkFrameLimit>(S, L);
   ci->func = funcIndex;
   ci->nresults = nresults;
   ci->savedpc = p->code.data();
@@ -2048,11 +2061,11 @@ reentry:
         // reading the top back.
         L->top = b != 0 ? funcIndex + b : L->top;
         int nresults = argC(i) - 1;
-        if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
-          // Lua -> Lua: push the frame and go on in this loop.
+        if (ra->tag == Tag::LuaClosure) [[likely]] {
+          // Lua -> Lua: push the frame (or raise "stack overflow") and go on in this loop.
           cl = ra->asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
-          ci = enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
+          ci = enterLuaFrame<true>(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;

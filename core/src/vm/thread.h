@@ -63,16 +63,28 @@ struct CallInfo {
 };
 static_assert(sizeof(void*) != 8 || sizeof(CallInfo) == 64);
 
+// Lua frames per thread: a Lua call that would make more is a "stack overflow" (a message
+// handler may add a few past it: interpreter.cpp). FrameStack's fast push stops here.
+inline constexpr size_t kMaxCallFrames = 220000;
+
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
 // deep recursion going up and down allocates nothing. Storage grows in chunks of 3, 5, 8,
 // 16, ... frames, so a coroutine that never calls deep costs one small chunk: a coroutine
 // parked in a yield of its body holds exactly three frames (its base, the body and the yield),
 // the shape programs hold by the hundred thousand.
+//
+// Invariants. Empty: last_ and lastFastPushable_ are null. Otherwise last_ is the top frame,
+// in chunk chunkIndex_ = [chunkBegin_, chunkEnd_), whose first frame has index chunkFirst_
+// (so size() is computed, not counted on every push and pop), and lastFastPushable_ is the
+// last slot of that chunk above which tryPushFast may push: one push that stays in the chunk
+// and leaves fewer than kMaxCallFrames frames. So a Lua call's push and its frame-limit check
+// are one compare, and every other push (a chunk to enter, or a frame at or past the limit,
+// which only a native or a message handler makes) goes through pushSlow.
 class FrameStack {
  public:
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+  size_t size() const { return last_ ? chunkFirst_ + static_cast<size_t>(last_ - chunkBegin_) + 1 : 0; }
+  bool empty() const { return last_ == nullptr; }
   CallInfo& operator[](size_t i) { return *locate(i); }
   const CallInfo& operator[](size_t i) const { return *locate(i); }
   CallInfo& back() { return *last_; }
@@ -80,19 +92,25 @@ class FrameStack {
   // The frame below the top one (a return's caller), nullptr when there is only one.
   CallInfo* belowBack() {
     if (last_ > chunkBegin_) return last_ - 1;  // the common case: in the same chunk
-    return size_ > 1 ? locate(size_ - 2) : nullptr;
+    size_t n = size();
+    return n > 1 ? locate(n - 2) : nullptr;
   }
-  // A new top frame, to be filled in place (returned through `frame`); the result is the
-  // bytes of storage it had to add (0 almost always), for the heap accounting.
-  // (Only the common case is inlined: every Lua call runs it, and the chunk switch, left in
-  // line, made the compiler save and restore registers on every push.)
-  [[gnu::always_inline]] size_t pushUninitialized(CallInfo*& frame) {
-    if (last_ && last_ + 1 < chunkEnd_) [[likely]] {  // the next slot of this chunk
-      ++size_;
+  // A new top frame (through `frame`), when it fits in this chunk and leaves the stack below
+  // kMaxCallFrames frames; false (nothing pushed) otherwise. Every Lua call runs it.
+  [[gnu::always_inline]] bool tryPushFast(CallInfo*& frame) {
+    if (last_ < lastFastPushable_) [[likely]] {  // equal (both null) when empty
       frame = ++last_;
-      return 0;
+      return true;
     }
-    return pushIntoNextChunk(frame);
+    return false;
+  }
+  // A new top frame, to be filled in place (returned through `frame`), whatever the depth; the
+  // result is the bytes of storage it had to add (0 almost always), for the heap accounting.
+  // (Only the common case is inlined: the chunk switch, left in line, made the compiler save
+  // and restore registers on every push.)
+  [[gnu::always_inline]] size_t pushUninitialized(CallInfo*& frame) {
+    if (tryPushFast(frame)) [[likely]] return 0;
+    return pushSlow(frame);
   }
   size_t push_back(const CallInfo& ci) {
     CallInfo* frame;
@@ -101,7 +119,6 @@ class FrameStack {
     return added;
   }
   void pop_back() {
-    --size_;
     if (last_ > chunkBegin_) [[likely]] {  // the common case: the previous slot of this chunk
       --last_;
       return;
@@ -110,15 +127,17 @@ class FrameStack {
   }
   size_t resize(size_t n) {
     size_t added = 0;
-    while (size_ < n) added += push_back(CallInfo());
-    size_ = n;
-    last_ = size_ ? locate(size_ - 1) : nullptr;
-    if (size_) enterChunkOf(size_ - 1);
+    while (size() < n) added += push_back(CallInfo());
+    if (n == 0) {
+      clear();
+      return added;
+    }
+    enterChunk(chunkIndexOf(n - 1));
+    last_ = chunkBegin_ + (n - 1 - chunkFirst_);
     return added;
   }
   void clear() {
-    size_ = 0;
-    last_ = nullptr;
+    last_ = lastFastPushable_ = nullptr;
     chunkBegin_ = chunkEnd_ = nullptr;
   }
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
@@ -132,25 +151,31 @@ class FrameStack {
   // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
   std::unique_ptr<CallInfo[]> firstChunk_;
   std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
-  size_t size_ = 0;
   size_t capacity_ = 0;
   CallInfo* last_ = nullptr;
+  CallInfo* lastFastPushable_ = nullptr;
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
-  size_t chunkIndex_ = 0;           //   ...and its number (when there is a last_)
+  size_t chunkIndex_ = 0;           //   ...its number (when there is a last_)
+  size_t chunkFirst_ = 0;           //   ...and the index of its first frame
 
   // A recursion that goes up and down across a chunk boundary (Ackermann's does, tens of
   // thousands of times) crosses it by the chunk's number, not by locating the frame's index.
-  [[gnu::noinline]] size_t pushIntoNextChunk(CallInfo*& frame) {
-    size_t added = size_ == capacity_ ? grow() : 0;
-    enterChunk(last_ ? chunkIndex_ + 1 : 0);
+  [[gnu::noinline]] size_t pushSlow(CallInfo*& frame) {
+    if (last_ && last_ + 1 < chunkEnd_) {  // at or past the frame limit, in this chunk
+      frame = ++last_;
+      return 0;
+    }
+    size_t next = last_ ? chunkIndex_ + 1 : 0;
+    size_t allocated = firstChunk_ ? laterChunks_.size() + 1 : 0;
+    size_t added = next == allocated ? grow() : 0;
+    enterChunk(next);
     last_ = frame = chunkBegin_;
-    ++size_;
     return added;
   }
   [[gnu::noinline]] void popIntoPreviousChunk() {
-    if (size_ == 0) {
-      last_ = nullptr;
+    if (chunkIndex_ == 0) {
+      clear();
       return;
     }
     enterChunk(chunkIndex_ - 1);
@@ -166,11 +191,16 @@ class FrameStack {
   static size_t chunkLength(size_t k) {
     return k == 0 ? kFirst : k == 1 ? kSecondEnd - kFirst : size_t{4} << (k - 1);
   }
-  void enterChunkOf(size_t i) { enterChunk(chunkIndexOf(i)); }
   void enterChunk(size_t k) {
     chunkIndex_ = k;
+    chunkFirst_ = chunkStart(k);
     chunkBegin_ = chunk(k);
     chunkEnd_ = chunkBegin_ + chunkLength(k);
+    // tryPushFast pushes above slot j of this chunk while j + 1 < chunkLength(k) and
+    // chunkFirst_ + j + 1 < kMaxCallFrames.
+    size_t room = chunkLength(k) - 1;
+    size_t roomBelowLimit = kMaxCallFrames > chunkFirst_ + 1 ? kMaxCallFrames - chunkFirst_ - 1 : 0;
+    lastFastPushable_ = chunkBegin_ + (room < roomBelowLimit ? room : roomBelowLimit);
   }
   CallInfo* chunk(size_t k) const { return k == 0 ? firstChunk_.get() : laterChunks_[k - 1].get(); }
   CallInfo* locate(size_t i) const {
