@@ -148,9 +148,18 @@ class FrameStack {
   // a deep recursion (fib(35) lives around depth 25) crosses them less often than at 3 * 2^k.
   static constexpr size_t kFirst = 3;
   static constexpr size_t kSecondEnd = 8;
+  // A chunk after the first, and its bounds, computed once when it is allocated: a recursion
+  // going up and down across a boundary (Ackermann's does, tens of thousands of times) enters a
+  // chunk by copying them. (Chunk 0's are constants: kept out of every thread's FrameStack.)
+  struct Chunk {
+    std::unique_ptr<CallInfo[]> frames;
+    CallInfo* end = nullptr;
+    CallInfo* lastFastPushable = nullptr;  // see tryPushFast
+    size_t first = 0;                      // the index of its first frame
+  };
   // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
   std::unique_ptr<CallInfo[]> firstChunk_;
-  std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
+  std::vector<Chunk> laterChunks_;
   size_t capacity_ = 0;
   CallInfo* last_ = nullptr;
   CallInfo* lastFastPushable_ = nullptr;
@@ -193,25 +202,41 @@ class FrameStack {
   }
   void enterChunk(size_t k) {
     chunkIndex_ = k;
-    chunkFirst_ = chunkStart(k);
-    chunkBegin_ = chunk(k);
-    chunkEnd_ = chunkBegin_ + chunkLength(k);
-    // tryPushFast pushes above slot j of this chunk while j + 1 < chunkLength(k) and
-    // chunkFirst_ + j + 1 < kMaxCallFrames.
-    size_t room = chunkLength(k) - 1;
-    size_t roomBelowLimit = kMaxCallFrames > chunkFirst_ + 1 ? kMaxCallFrames - chunkFirst_ - 1 : 0;
-    lastFastPushable_ = chunkBegin_ + (room < roomBelowLimit ? room : roomBelowLimit);
+    if (k == 0) {
+      chunkFirst_ = 0;
+      chunkBegin_ = firstChunk_.get();
+      chunkEnd_ = chunkBegin_ + kFirst;
+      lastFastPushable_ = chunkEnd_ - 1;  // kFirst is far below kMaxCallFrames
+      return;
+    }
+    const Chunk& c = laterChunks_[k - 1];
+    chunkFirst_ = c.first;
+    chunkBegin_ = c.frames.get();
+    chunkEnd_ = c.end;
+    lastFastPushable_ = c.lastFastPushable;
   }
-  CallInfo* chunk(size_t k) const { return k == 0 ? firstChunk_.get() : laterChunks_[k - 1].get(); }
   CallInfo* locate(size_t i) const {
     if (i < kFirst) return &firstChunk_[i];
     size_t k = chunkIndexOf(i);
-    return &laterChunks_[k - 1][i - chunkStart(k)];
+    return &laterChunks_[k - 1].frames[i - chunkStart(k)];
   }
   size_t grow() {
-    size_t n = chunkLength(firstChunk_ ? laterChunks_.size() + 1 : 0);
-    if (firstChunk_) laterChunks_.push_back(std::make_unique<CallInfo[]>(n));
-    else firstChunk_ = std::make_unique<CallInfo[]>(n);
+    if (!firstChunk_) {
+      firstChunk_ = std::make_unique<CallInfo[]>(kFirst);
+      capacity_ += kFirst;
+      return kFirst * sizeof(CallInfo);
+    }
+    size_t k = laterChunks_.size() + 1;
+    Chunk& c = laterChunks_.emplace_back();
+    size_t n = chunkLength(k);
+    c.frames = std::make_unique<CallInfo[]>(n);
+    c.end = c.frames.get() + n;
+    c.first = chunkStart(k);
+    // tryPushFast pushes above slot j of this chunk while j + 1 < n (a slot above it) and
+    // first + j + 1 < kMaxCallFrames (the new frame is below the limit).
+    size_t room = n - 1;
+    size_t roomBelowLimit = kMaxCallFrames > c.first + 1 ? kMaxCallFrames - c.first - 1 : 0;
+    c.lastFastPushable = c.frames.get() + (room < roomBelowLimit ? room : roomBelowLimit);
     capacity_ += n;
     return n * sizeof(CallInfo);
   }
