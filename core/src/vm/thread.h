@@ -77,9 +77,9 @@ inline constexpr size_t kMaxCallFrames = 220000;
 // Invariants. Empty: last_ and lastFastPushable_ are null. Otherwise last_ is the top frame,
 // in chunk chunkIndex_ = [chunkBegin_, chunkEnd_), whose first frame has index chunkFirst_
 // (so size() is computed, not counted on every push and pop), and lastFastPushable_ is the
-// last slot of that chunk above which tryPushFast may push: one push that stays in the chunk
-// and leaves fewer than kMaxCallFrames frames. So a Lua call's push and its frame-limit check
-// are one compare, and every other push (a chunk to enter, or a frame at or past the limit,
+// highest slot of that chunk tryPushFast may fill: it pushes only within the chunk and only
+// onto fewer than kMaxCallFrames frames (CALL's limit). So a Lua call's push and its
+// frame-limit check are one compare, and every other push (a chunk to enter, or a frame at or past the limit,
 // which only a native or a message handler makes) goes through pushSlow.
 class FrameStack {
  public:
@@ -95,8 +95,8 @@ class FrameStack {
     size_t n = size();
     return n > 1 ? locate(n - 2) : nullptr;
   }
-  // A new top frame (through `frame`), when it fits in this chunk and leaves the stack below
-  // kMaxCallFrames frames; false (nothing pushed) otherwise. Every Lua call runs it.
+  // A new top frame (through `frame`), when it fits in this chunk and fewer than
+  // kMaxCallFrames frames are below it; false (nothing pushed) otherwise. Every Lua call runs it.
   [[gnu::always_inline]] bool tryPushFast(CallInfo*& frame) {
     if (last_ < lastFastPushable_) [[likely]] {  // equal (both null) when empty
       frame = ++last_;
