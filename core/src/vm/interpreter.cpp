@@ -74,9 +74,9 @@ size_t frameLimit(const Thread& L) {
   return L.overflowReserve ? kMaxCallFrames + kErrorFramesExtra : kMaxCallFrames;
 }
 
-// calls.size() < frameLimit(L), with the common case (far below the plain limit) one compare.
-inline bool belowFrameLimit(const Thread& L) {
-  size_t depth = L.calls.size();
+// depth (calls.size()) < frameLimit(L), with the common case (far below the plain limit) one
+// compare.
+inline bool belowFrameLimit(const Thread& L, size_t depth) {
   return depth < kMaxCallFrames || (L.overflowReserve && depth < kMaxCallFrames + kErrorFramesExtra);
 }
 
@@ -255,13 +255,12 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   std::memcpy(reinterpret_cast<char*>(&ci) + first, &word, sizeof word);
 }
 
-// enterLuaFrame's push when FrameStack::tryPushFast declines: a chunk to enter, or the frame
-// limit reached, which is a "stack overflow" when the caller has not checked it (CALL).
-template <bool checkFrameLimit>
-[[gnu::noinline]] CallInfo* pushLuaFrameSlow(State& S, Thread& L) {
-  if (checkFrameLimit && L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
+// CALL's push when FrameStack::tryPushFast declines: a chunk to enter, or the frame limit
+// reached ("stack overflow").
+[[gnu::noinline]] CallInfo* pushLuaFrameCheckingLimit(State& S, Thread& L) {
+  if (L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
   CallInfo* ci;
-  if (size_t added = L.calls.pushUninitialized(ci)) S.chargeBytes(added, Tag::Thread);
+  if (size_t added = L.calls.pushSlow(ci)) S.chargeBytes(added, Tag::Thread);
   return ci;
 }
 
@@ -283,7 +282,10 @@ template <bool checkFrameLimit = false>
   int nargs = L.top - funcIndex - 1;
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
   CallInfo* ci;
-  if (!L.calls.tryPushFast(ci)) [[unlikely]] ci = pushLuaFrameSlow<checkFrameLimit>(S, L);
+  if (!L.calls.tryPushFast(ci)) [[unlikely]] {
+    if constexpr (checkFrameLimit) ci = pushLuaFrameCheckingLimit(S, L);
+    else if (size_t added = L.calls.pushSlow(ci)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  }
   ci->func = funcIndex;
   ci->nresults = nresults;
   ci->savedpc = p->code.data();
@@ -944,7 +946,7 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   NativeDepthGuard guard(S, L);
   size_t depth = L.calls.size();
   Value& f = L.stack[funcIndex];
-  if (f.tag == Tag::LuaClosure && belowFrameLimit(L)) [[likely]] {
+  if (f.tag == Tag::LuaClosure && belowFrameLimit(L, depth)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
     enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,

@@ -90,10 +90,12 @@ class FrameStack {
   CallInfo& back() { return *last_; }
   const CallInfo& back() const { return *last_; }
   // The frame below the top one (a return's caller), nullptr when there is only one.
+  // (A Lua function called from a native often sits at a chunk's first slot: the frame below
+  // is then the previous chunk's last, found without computing the depth.)
   CallInfo* belowBack() {
     if (last_ > chunkBegin_) return last_ - 1;  // the common case: in the same chunk
-    size_t n = size();
-    return n > 1 ? locate(n - 2) : nullptr;
+    if (chunkIndex_ == 0) return nullptr;       // only one frame, or none
+    return chunkIndex_ == 1 ? &firstChunk_[kFirst - 1] : laterChunks_[chunkIndex_ - 2].end - 1;
   }
   // A new top frame (through `frame`), when it fits in this chunk and fewer than
   // kMaxCallFrames frames are below it; false (nothing pushed) otherwise. Every Lua call runs it.
@@ -111,6 +113,20 @@ class FrameStack {
   [[gnu::always_inline]] size_t pushUninitialized(CallInfo*& frame) {
     if (tryPushFast(frame)) [[likely]] return 0;
     return pushSlow(frame);
+  }
+  // The push tryPushFast declined (into the next chunk, or at or past the frame limit), with
+  // pushUninitialized's result.
+  [[gnu::noinline]] size_t pushSlow(CallInfo*& frame) {
+    if (last_ && last_ + 1 < chunkEnd_) [[unlikely]] {  // at or past the frame limit
+      frame = ++last_;
+      return 0;
+    }
+    size_t next = last_ ? chunkIndex_ + 1 : 0;
+    size_t allocated = firstChunk_ ? laterChunks_.size() + 1 : 0;
+    size_t added = next == allocated ? grow() : 0;
+    enterChunk(next);
+    last_ = frame = chunkBegin_;
+    return added;
   }
   size_t push_back(const CallInfo& ci) {
     CallInfo* frame;
@@ -139,6 +155,7 @@ class FrameStack {
   void clear() {
     last_ = lastFastPushable_ = nullptr;
     chunkBegin_ = chunkEnd_ = nullptr;
+    chunkIndex_ = 0;
   }
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
@@ -170,18 +187,6 @@ class FrameStack {
 
   // A recursion that goes up and down across a chunk boundary (Ackermann's does, tens of
   // thousands of times) crosses it by the chunk's number, not by locating the frame's index.
-  [[gnu::noinline]] size_t pushSlow(CallInfo*& frame) {
-    if (last_ && last_ + 1 < chunkEnd_) {  // at or past the frame limit, in this chunk
-      frame = ++last_;
-      return 0;
-    }
-    size_t next = last_ ? chunkIndex_ + 1 : 0;
-    size_t allocated = firstChunk_ ? laterChunks_.size() + 1 : 0;
-    size_t added = next == allocated ? grow() : 0;
-    enterChunk(next);
-    last_ = frame = chunkBegin_;
-    return added;
-  }
   [[gnu::noinline]] void popIntoPreviousChunk() {
     if (chunkIndex_ == 0) {
       clear();
@@ -220,7 +225,9 @@ class FrameStack {
     size_t k = chunkIndexOf(i);
     return &laterChunks_[k - 1].frames[i - chunkStart(k)];
   }
-  size_t grow() {
+  // (Out of line: inlined, its allocation made pushSlow save and restore registers on every
+  // chunk crossing.)
+  [[gnu::noinline]] size_t grow() {
     if (!firstChunk_) {
       firstChunk_ = std::make_unique<CallInfo[]>(kFirst);
       capacity_ += kFirst;
