@@ -56,5 +56,50 @@ TEST(FrameStack, FramesStayInPlaceWhileTheStackCrossesChunkBoundariesUpAndDown) 
   expectIntact(frames, addresses);
 }
 
+// A Lua call pushes with tryPushFast, whose one compare is also the frame-limit check: it
+// declines at kMaxCallFrames frames (the caller then checks the limit itself), while a push
+// that does not check (a native's, a message handler's) still goes past.
+TEST(FrameStack, TryPushFastDeclinesAtTheFrameLimitAndPushUninitializedGoesPast) {
+  FrameStack frames;
+  CallInfo* frame = nullptr;
+  EXPECT_FALSE(frames.tryPushFast(frame));  // empty: the first chunk is entered by the slow path
+  while (frames.size() < kMaxCallFrames) {
+    if (!frames.tryPushFast(frame)) frames.pushUninitialized(frame);
+  }
+  EXPECT_FALSE(frames.tryPushFast(frame));
+  EXPECT_EQ(frames.size(), kMaxCallFrames);
+  frames.pushUninitialized(frame);
+  EXPECT_EQ(frames.size(), kMaxCallFrames + 1);
+  EXPECT_EQ(&frames.back(), frame);
+  EXPECT_EQ(&frames[kMaxCallFrames], frame);
+  frames.pop_back();
+  frames.pop_back();
+  EXPECT_TRUE(frames.tryPushFast(frame));  // the last frame below the limit
+  EXPECT_EQ(frames.size(), kMaxCallFrames);
+  EXPECT_FALSE(frames.tryPushFast(frame));
+}
+
+// resize() leaves the stack as if it had been pushed to that size: size(), back() and the fast
+// push agree with it, and resize(0) empties it.
+TEST(FrameStack, ResizeSetsTheSizeTheFastPushGoesOnFrom) {
+  FrameStack frames;
+  frames.resize(20);
+  EXPECT_EQ(frames.size(), 20u);
+  EXPECT_EQ(&frames.back(), &frames[19]);
+  frames.resize(5);
+  EXPECT_EQ(frames.size(), 5u);
+  CallInfo* frame = nullptr;
+  EXPECT_TRUE(frames.tryPushFast(frame));
+  EXPECT_EQ(frame, &frames[5]);
+  EXPECT_EQ(frames.size(), 6u);
+  frames.resize(0);
+  EXPECT_TRUE(frames.empty());
+  EXPECT_EQ(frames.size(), 0u);
+  EXPECT_FALSE(frames.tryPushFast(frame));
+  frames.pushUninitialized(frame);
+  EXPECT_EQ(&frames[0], frame);
+  EXPECT_EQ(frames.size(), 1u);
+}
+
 }  // namespace
 }  // namespace lunette

@@ -91,6 +91,22 @@ TEST(Interpreter, DeepRecursionIsACatchableStackOverflow) {
   EXPECT_EQ(r.output, "false\ttrue\n");
 }
 
+// CALL's frame-limit check is folded into the frame push (FrameStack::tryPushFast): a recursion
+// still stops at the same depth, with the same catchable error, and the frame limit is still
+// raised for a message handler (xpcall's runs above the overflowing frames).
+TEST(Interpreter, RecursionOverflowsAtTheFrameLimitThroughTheFoldedCheck) {
+  RunResult r = runToEnd(
+      "local depth = 0 "
+      "local function g() depth = depth + 1 g() end "
+      "local ok, msg = pcall(g) print(ok, string.find(msg, 'stack overflow') ~= nil, depth) "
+      "local function f() return 1 + f() end "
+      "local function handler(m) local function h(n) if n > 0 then return 1 + h(n - 1) end return 0 end "
+      "  return h(150) end "
+      "print(xpcall(f, handler))");
+  EXPECT_EQ(r.status, RunStatus::Finished);
+  EXPECT_EQ(r.output, "false\ttrue\t219997\nfalse\t150\n");
+}
+
 TEST(Interpreter, TailCallsRunInConstantStack) {
   RunResult r = runToEnd("local function f(n) if n == 0 then return 'done' end return f(n - 1) end "
                    "print(f(1000000))");

@@ -18,7 +18,6 @@ namespace {
 constexpr int kMaxNativeDepth = 195;  // nested interpreter loops ("C stack overflow")
 constexpr uint32_t kMaxNestedResumes = 15000;  // coroutines resuming coroutines
 constexpr int kErrorStackExtra = 200;  // room to handle a stack overflow error
-constexpr size_t kMaxCallFrames = 220000;  // Lua frames per thread ("stack overflow")
 constexpr size_t kErrorFramesExtra = 200;  // frames a message handler may add past the limit
 
 // ---- stack ----------------------------------------------------------------------------------
@@ -76,9 +75,9 @@ size_t frameLimit(const Thread& L) {
   return L.overflowReserve ? kMaxCallFrames + kErrorFramesExtra : kMaxCallFrames;
 }
 
-// calls.size() < frameLimit(L), with the common case (far below the plain limit) one compare.
-inline bool belowFrameLimit(const Thread& L) {
-  size_t depth = L.calls.size();
+// depth (calls.size()) < frameLimit(L), with the common case (far below the plain limit) one
+// compare.
+inline bool belowFrameLimit(const Thread& L, size_t depth) {
   return depth < kMaxCallFrames || (L.overflowReserve && depth < kMaxCallFrames + kErrorFramesExtra);
 }
 
@@ -257,10 +256,23 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   std::memcpy(reinterpret_cast<char*>(&ci) + first, &word, sizeof word);
 }
 
+// CALL's push when FrameStack::tryPushFast declines: a chunk to enter, or the frame limit
+// reached ("stack overflow").
+[[gnu::noinline]] CallInfo* pushLuaFrameCheckingLimit(State& S, Thread& L) {
+  if (L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
+  CallInfo* ci;
+  if (size_t added = L.calls.pushSlow(ci)) S.chargeBytes(added, Tag::Thread);
+  return ci;
+}
+
 // Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
 // `metaDepth` metamethod calls deep, and returns it; `returnsToLuaCaller` as CallInfo states it
-// (only CALL and TAILCALL know it). Inlined into CALL, the hottest call site; everything off
-// the common path (a stack to grow, missing arguments, varargs) is a branch it rarely takes.
+// (only CALL and TAILCALL know it). checkFrameLimit: raise "stack overflow" rather than push
+// past frameLimit (CALL's check, folded into the push's; the other callers check beforehand or
+// never add depth). Inlined into CALL, the hottest call site; everything off the common path
+// (a stack to grow, missing arguments, varargs, a new chunk of frames) is a branch it rarely
+// takes.
+template <bool checkFrameLimit = false>
 [[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
                                                       LuaClosure* cl, int16_t metaDepth,
                                                       bool returnsToLuaCaller) {
@@ -270,12 +282,15 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   if (L.top + needed > L.stackSize) [[unlikely]] growStack(S, L, needed);
   int nargs = L.top - funcIndex - 1;
   for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
-  // The new frame is read back as the top one rather than taken from pushUninitialized's
-  // out-parameter: that variable's address goes to the chunk switch, so the compiler keeps it
-  // in memory (WebAssembly's shadow stack), and every frame field stored below waited for it
-  // to be stored and loaded back.
+  // The new frame is read back as the top one rather than kept from the pushes' out-parameter:
+  // pushSlow takes that variable's address, so the compiler would keep it in memory
+  // (WebAssembly's shadow stack), and every frame field stored below would wait for it to be
+  // stored and loaded back.
   CallInfo* pushed;
-  if (size_t added = L.calls.pushUninitialized(pushed)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  if (!L.calls.tryPushFast(pushed)) [[unlikely]] {
+    if constexpr (checkFrameLimit) pushLuaFrameCheckingLimit(S, L);
+    else if (size_t added = L.calls.pushSlow(pushed)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
+  }
   CallInfo* ci = &L.calls.back();
   ci->func = funcIndex;
   ci->nresults = nresults;
@@ -937,7 +952,7 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   NativeDepthGuard guard(S, L);
   size_t depth = L.calls.size();
   Value& f = L.stack[funcIndex];
-  if (f.tag == Tag::LuaClosure && belowFrameLimit(L)) [[likely]] {
+  if (f.tag == Tag::LuaClosure && belowFrameLimit(L, depth)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
     enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
@@ -2064,11 +2079,11 @@ reentry:
         // reading the top back.
         L->top = b != 0 ? funcIndex + b : L->top;
         int nresults = argC(i) - 1;
-        if (ra->tag == Tag::LuaClosure && belowFrameLimit(*L)) [[likely]] {
-          // Lua -> Lua: push the frame and go on in this loop.
+        if (ra->tag == Tag::LuaClosure) [[likely]] {
+          // Lua -> Lua: push the frame (or raise "stack overflow") and go on in this loop.
           cl = ra->asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
-          ci = enterLuaFrame(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
+          ci = enterLuaFrame<true>(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;

@@ -63,36 +63,70 @@ struct CallInfo {
 };
 static_assert(sizeof(void*) != 8 || sizeof(CallInfo) == 64);
 
+// Lua frames per thread: a Lua call that would make more is a "stack overflow" (a message
+// handler may add a few past it: interpreter.cpp). FrameStack's fast push stops here.
+inline constexpr size_t kMaxCallFrames = 220000;
+
 // The frames of a thread: a stack of CallInfo whose elements never move (a reference stays
 // valid while frames are pushed above it) and whose storage is kept when frames are popped, so
 // deep recursion going up and down allocates nothing. Storage grows in chunks of 3, 5, 8,
 // 16, ... frames, so a coroutine that never calls deep costs one small chunk: a coroutine
 // parked in a yield of its body holds exactly three frames (its base, the body and the yield),
 // the shape programs hold by the hundred thousand.
+//
+// Invariants. Empty: last_ and lastFastPushable_ are null. Otherwise last_ is the top frame,
+// in chunk chunkIndex_ = [chunkBegin_, chunkEnd_), whose first frame has index chunkFirst_
+// (so size() is computed, not counted on every push and pop), and lastFastPushable_ is the
+// highest slot of that chunk tryPushFast may fill: it pushes only within the chunk and only
+// onto fewer than kMaxCallFrames frames (CALL's limit). So a Lua call's push and its
+// frame-limit check are one compare, and every other push (a chunk to enter, or a frame at or past the limit,
+// which only a native or a message handler makes) goes through pushSlow.
 class FrameStack {
  public:
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+  size_t size() const { return last_ ? chunkFirst_ + static_cast<size_t>(last_ - chunkBegin_) + 1 : 0; }
+  bool empty() const { return last_ == nullptr; }
   CallInfo& operator[](size_t i) { return *locate(i); }
   const CallInfo& operator[](size_t i) const { return *locate(i); }
   CallInfo& back() { return *last_; }
   const CallInfo& back() const { return *last_; }
   // The frame below the top one (a return's caller), nullptr when there is only one.
+  // (A Lua function called from a native often sits at a chunk's first slot: the frame below
+  // is then the previous chunk's last, found without computing the depth.)
   CallInfo* belowBack() {
     if (last_ > chunkBegin_) return last_ - 1;  // the common case: in the same chunk
-    return size_ > 1 ? locate(size_ - 2) : nullptr;
+    if (chunkIndex_ == 0) return nullptr;       // only one frame, or none
+    return chunkIndex_ == 1 ? &firstChunk_[kFirst - 1] : laterChunks_[chunkIndex_ - 2].end - 1;
   }
-  // A new top frame, to be filled in place (returned through `frame`); the result is the
-  // bytes of storage it had to add (0 almost always), for the heap accounting.
-  // (Only the common case is inlined: every Lua call runs it, and the chunk switch, left in
-  // line, made the compiler save and restore registers on every push.)
+  // A new top frame (through `frame`), when it fits in this chunk and fewer than
+  // kMaxCallFrames frames are below it; false (nothing pushed) otherwise. Every Lua call runs it.
+  [[gnu::always_inline]] bool tryPushFast(CallInfo*& frame) {
+    if (last_ < lastFastPushable_) [[likely]] {  // equal (both null) when empty
+      frame = ++last_;
+      return true;
+    }
+    return false;
+  }
+  // A new top frame, to be filled in place (returned through `frame`), whatever the depth; the
+  // result is the bytes of storage it had to add (0 almost always), for the heap accounting.
+  // (Only the common case is inlined: the chunk switch, left in line, made the compiler save
+  // and restore registers on every push.)
   [[gnu::always_inline]] size_t pushUninitialized(CallInfo*& frame) {
-    if (last_ && last_ + 1 < chunkEnd_) [[likely]] {  // the next slot of this chunk
-      ++size_;
+    if (tryPushFast(frame)) [[likely]] return 0;
+    return pushSlow(frame);
+  }
+  // The push tryPushFast declined (into the next chunk, or at or past the frame limit), with
+  // pushUninitialized's result.
+  [[gnu::noinline]] size_t pushSlow(CallInfo*& frame) {
+    if (last_ && last_ + 1 < chunkEnd_) [[unlikely]] {  // at or past the frame limit
       frame = ++last_;
       return 0;
     }
-    return pushIntoNextChunk(frame);
+    size_t next = last_ ? chunkIndex_ + 1 : 0;
+    size_t allocated = firstChunk_ ? laterChunks_.size() + 1 : 0;
+    size_t added = next == allocated ? grow() : 0;
+    enterChunk(next);
+    last_ = frame = chunkBegin_;
+    return added;
   }
   size_t push_back(const CallInfo& ci) {
     CallInfo* frame;
@@ -101,7 +135,6 @@ class FrameStack {
     return added;
   }
   void pop_back() {
-    --size_;
     if (last_ > chunkBegin_) [[likely]] {  // the common case: the previous slot of this chunk
       --last_;
       return;
@@ -110,16 +143,19 @@ class FrameStack {
   }
   size_t resize(size_t n) {
     size_t added = 0;
-    while (size_ < n) added += push_back(CallInfo());
-    size_ = n;
-    last_ = size_ ? locate(size_ - 1) : nullptr;
-    if (size_) enterChunkOf(size_ - 1);
+    while (size() < n) added += push_back(CallInfo());
+    if (n == 0) {
+      clear();
+      return added;
+    }
+    enterChunk(chunkIndexOf(n - 1));
+    last_ = chunkBegin_ + (n - 1 - chunkFirst_);
     return added;
   }
   void clear() {
-    size_ = 0;
-    last_ = nullptr;
+    last_ = lastFastPushable_ = nullptr;
     chunkBegin_ = chunkEnd_ = nullptr;
+    chunkIndex_ = 0;
   }
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
 
@@ -129,28 +165,31 @@ class FrameStack {
   // a deep recursion (fib(35) lives around depth 25) crosses them less often than at 3 * 2^k.
   static constexpr size_t kFirst = 3;
   static constexpr size_t kSecondEnd = 8;
+  // A chunk after the first, and its bounds, computed once when it is allocated: a recursion
+  // going up and down across a boundary (Ackermann's does, tens of thousands of times) enters a
+  // chunk by copying them. (Chunk 0's are constants: kept out of every thread's FrameStack.)
+  struct Chunk {
+    std::unique_ptr<CallInfo[]> frames;
+    CallInfo* end = nullptr;
+    CallInfo* lastFastPushable = nullptr;  // see tryPushFast
+    size_t first = 0;                      // the index of its first frame
+  };
   // Chunk 0 sits here and the others in a vector, which a shallow thread then never allocates.
   std::unique_ptr<CallInfo[]> firstChunk_;
-  std::vector<std::unique_ptr<CallInfo[]>> laterChunks_;
-  size_t size_ = 0;
+  std::vector<Chunk> laterChunks_;
   size_t capacity_ = 0;
   CallInfo* last_ = nullptr;
+  CallInfo* lastFastPushable_ = nullptr;
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
-  size_t chunkIndex_ = 0;           //   ...and its number (when there is a last_)
+  size_t chunkIndex_ = 0;           //   ...its number (when there is a last_)
+  size_t chunkFirst_ = 0;           //   ...and the index of its first frame
 
   // A recursion that goes up and down across a chunk boundary (Ackermann's does, tens of
   // thousands of times) crosses it by the chunk's number, not by locating the frame's index.
-  [[gnu::noinline]] size_t pushIntoNextChunk(CallInfo*& frame) {
-    size_t added = size_ == capacity_ ? grow() : 0;
-    enterChunk(last_ ? chunkIndex_ + 1 : 0);
-    last_ = frame = chunkBegin_;
-    ++size_;
-    return added;
-  }
   [[gnu::noinline]] void popIntoPreviousChunk() {
-    if (size_ == 0) {
-      last_ = nullptr;
+    if (chunkIndex_ == 0) {
+      clear();
       return;
     }
     enterChunk(chunkIndex_ - 1);
@@ -166,22 +205,45 @@ class FrameStack {
   static size_t chunkLength(size_t k) {
     return k == 0 ? kFirst : k == 1 ? kSecondEnd - kFirst : size_t{4} << (k - 1);
   }
-  void enterChunkOf(size_t i) { enterChunk(chunkIndexOf(i)); }
   void enterChunk(size_t k) {
     chunkIndex_ = k;
-    chunkBegin_ = chunk(k);
-    chunkEnd_ = chunkBegin_ + chunkLength(k);
+    if (k == 0) {
+      chunkFirst_ = 0;
+      chunkBegin_ = firstChunk_.get();
+      chunkEnd_ = chunkBegin_ + kFirst;
+      lastFastPushable_ = chunkEnd_ - 1;  // kFirst is far below kMaxCallFrames
+      return;
+    }
+    const Chunk& c = laterChunks_[k - 1];
+    chunkFirst_ = c.first;
+    chunkBegin_ = c.frames.get();
+    chunkEnd_ = c.end;
+    lastFastPushable_ = c.lastFastPushable;
   }
-  CallInfo* chunk(size_t k) const { return k == 0 ? firstChunk_.get() : laterChunks_[k - 1].get(); }
   CallInfo* locate(size_t i) const {
     if (i < kFirst) return &firstChunk_[i];
     size_t k = chunkIndexOf(i);
-    return &laterChunks_[k - 1][i - chunkStart(k)];
+    return &laterChunks_[k - 1].frames[i - chunkStart(k)];
   }
-  size_t grow() {
-    size_t n = chunkLength(firstChunk_ ? laterChunks_.size() + 1 : 0);
-    if (firstChunk_) laterChunks_.push_back(std::make_unique<CallInfo[]>(n));
-    else firstChunk_ = std::make_unique<CallInfo[]>(n);
+  // (Out of line: inlined, its allocation made pushSlow save and restore registers on every
+  // chunk crossing.)
+  [[gnu::noinline]] size_t grow() {
+    if (!firstChunk_) {
+      firstChunk_ = std::make_unique<CallInfo[]>(kFirst);
+      capacity_ += kFirst;
+      return kFirst * sizeof(CallInfo);
+    }
+    size_t k = laterChunks_.size() + 1;
+    Chunk& c = laterChunks_.emplace_back();
+    size_t n = chunkLength(k);
+    c.frames = std::make_unique<CallInfo[]>(n);
+    c.end = c.frames.get() + n;
+    c.first = chunkStart(k);
+    // tryPushFast pushes above slot j of this chunk while j + 1 < n (a slot above it) and
+    // first + j + 1 < kMaxCallFrames (the new frame is below the limit).
+    size_t room = n - 1;
+    size_t roomBelowLimit = kMaxCallFrames > c.first + 1 ? kMaxCallFrames - c.first - 1 : 0;
+    c.lastFastPushable = c.frames.get() + (room < roomBelowLimit ? room : roomBelowLimit);
     capacity_ += n;
     return n * sizeof(CallInfo);
   }
