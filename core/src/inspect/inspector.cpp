@@ -15,6 +15,7 @@ void EventRing::push(TelemetryEvent event) {
   event.sequence = written_;
   buffer_[written_ & mask_] = event;
   ++written_;
+  prefetchForWrite(&buffer_[written_ & mask_], sizeof(TelemetryEvent));
 }
 
 namespace {

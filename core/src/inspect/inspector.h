@@ -113,6 +113,7 @@ class RecordRing {
     } else {
       records_[slot & (capacity_ - 1)] = record;
     }
+    if (records_.size() == capacity_) prefetchForWrite(&records_[written_ & (capacity_ - 1)], sizeof(Record));
     return slot;
   }
   // Whether the record pushed at `slot` is still in the ring.
@@ -137,6 +138,7 @@ class EventRing {
     TelemetryEvent& e = buffer_[written_ & mask_];
     e.kind = kind;
     e.sequence = written_++;
+    prefetchForWrite(&buffer_[written_ & mask_], sizeof(TelemetryEvent));
     return e;
   }
   uint64_t nextSequence() const { return written_; }
