@@ -297,6 +297,27 @@ bool lessEqual(State& S, Thread& L, const Value& a, const Value& b) {
 
 // ---- concatenation and length ---------------------------------------------------------------
 
+// The n strings from stack slot `first` up (total bytes in all) as one string. A long result is
+// written in place, in its own object: building it in a buffer and copying that into the string
+// doubled the bytes moved, which is most of the cost of a loop that grows a string with `..`.
+static String* joinStrings(State& S, Thread& L, int first, int n, size_t total) {
+  auto copyInto = [&](char* out) {
+    for (int j = first; j < first + n; ++j) {
+      const String* piece = L.stack[j].asString();
+      if (piece->length) std::memcpy(out, piece->chars(), piece->length);
+      out += piece->length;
+    }
+  };
+  if (total > kMaxShortString) {
+    String* joined = S.newLongString(total);  // may collect: the pieces stay on the stack
+    copyInto(joined->chars());
+    return joined;
+  }
+  char buffer[kMaxShortString];
+  copyInto(buffer);
+  return S.newString(std::string_view(buffer, total));
+}
+
 void concatenate(State& S, Thread& L, int first, int count) {
   auto isStringLike = [](const Value& v) { return v.isString() || v.isNumber(); };
   while (count > 1) {
@@ -326,10 +347,7 @@ void concatenate(State& S, Thread& L, int first, int count) {
       toStringCoerced(S, L.stack[j]);
       total += L.stack[j].asString()->length;
     }
-    std::string buffer;
-    buffer.reserve(total);
-    for (int j = top - n; j < top; ++j) buffer.append(L.stack[j].asString()->view());
-    L.stack[top - n] = Value::string(S.newString(buffer));
+    L.stack[top - n] = Value::string(joinStrings(S, L, top - n, n, total));
     count -= n - 1;
   }
   if (count == 1 && L.stack[first].isNumber()) toStringCoerced(S, L.stack[first]);

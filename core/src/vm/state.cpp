@@ -145,19 +145,11 @@ void* State::reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind) 
 // ---- strings --------------------------------------------------------------------------------
 
 String* State::newString(std::string_view text) {
-  if (text.size() > kMaxStringLength)
-    throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
-  auto make = [&](bool isShort, uint32_t hash) {
-    auto* s = allocateObject<String>(Tag::String, stringSize(text.size()));
-    s->extra = isShort ? kStringIsShort | kStringIsHashed : 0;
-    s->hash = hash;
-    s->length = static_cast<uint32_t>(text.size());
-    s->internNext = nullptr;
-    if (!text.empty()) std::memcpy(s->chars(), text.data(), text.size());
-    s->chars()[text.size()] = '\0';
+  if (text.size() > kMaxShortString) {
+    String* s = newLongString(text.size());
+    std::memcpy(s->chars(), text.data(), text.size());
     return s;
-  };
-  if (text.size() > kMaxShortString) return make(false, 0);
+  }
   uint32_t h = hashBytes(text, hashSeed);
   String** bucket = interned.bucketFor(h);
   if (String* s = interned.find(bucket, text)) {
@@ -165,10 +157,27 @@ String* State::newString(std::string_view text) {
     if (collector.isDeadWhite(s)) s->marked = collector.currentWhite;
     return s;
   }
-  // make may collect (an emergency collection runs no Lua code, so interns nothing), and only
-  // an insertion moves the bucket array: `bucket` stays valid.
-  String* s = make(true, h);
+  // The allocation may collect (an emergency collection runs no Lua code, so interns nothing),
+  // and only an insertion moves the bucket array: `bucket` stays valid.
+  String* s = allocateString(text.size(), kStringIsShort | kStringIsHashed, h);
+  if (!text.empty()) std::memcpy(s->chars(), text.data(), text.size());
   interned.insert(bucket, s);
+  return s;
+}
+
+String* State::newLongString(size_t length) {
+  if (length > kMaxStringLength)
+    throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
+  return allocateString(length, 0, 0);
+}
+
+String* State::allocateString(size_t length, uint8_t extra, uint32_t hash) {
+  auto* s = allocateObject<String>(Tag::String, stringSize(length));
+  s->extra = extra;
+  s->hash = hash;
+  s->length = static_cast<uint32_t>(length);
+  s->internNext = nullptr;
+  s->chars()[length] = '\0';
   return s;
 }
 

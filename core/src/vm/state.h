@@ -159,6 +159,10 @@ class State {
   void* reallocateRaw(void* p, size_t oldBytes, size_t newBytes, Tag kind);
 
   String* newString(std::string_view text);
+  // A long string (more than kMaxShortString bytes) whose `length` characters the caller writes
+  // at once, before anything else allocates: what a concatenation builds in place rather than
+  // in a buffer copied afterwards. Raises "not enough memory" past kMaxStringLength.
+  String* newLongString(size_t length);
   String* newStringLiteral(const char* text) { return newString(text); }
   Proto* newProto(const FunctionData& data);
   LuaClosure* newLuaClosure(Proto* proto) { return newLuaClosure(proto, siteIfInspecting()); }
@@ -303,6 +307,9 @@ class State {
   void* takeBlock(size_t bytes, Tag kind);
   void giveBlock(void* p, size_t bytes, Tag kind);
   void unlinkInterned(String* s);
+  // A string object of `length` characters (uninitialised; the terminating NUL written) with
+  // its flags and hash; neither interned nor filled.
+  String* allocateString(size_t length, uint8_t extra, uint32_t hash);
   // One chunk's string constants by text, so that identical long literals anywhere in the
   // chunk (nested functions included) are one object, as in the reference.
   using ChunkStrings = std::unordered_map<std::string_view, String*>;
