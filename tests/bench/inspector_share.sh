@@ -18,7 +18,7 @@ if [[ $# -lt 1 || $# -gt 4 ]]; then
   echo "usage: $0 LUNETTE [PROGRAM [N [RUNS]]]" >&2
   exit 2
 fi
-command -v perf > /dev/null || { echo "$0: perf is missing" >&2; exit 2; }
+command -v perf > /dev/null || { echo "$0: perf is missing (apt-get install linux-perf)" >&2; exit 2; }
 lunette=$(realpath "$1")
 program=${2:-$(dirname "$0")/programs/coro_create_drop.lua}
 n=${3:-}
