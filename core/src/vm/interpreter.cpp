@@ -257,12 +257,11 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
 }
 
 // CALL's push when FrameStack::tryPushFast declines: a chunk to enter, or the frame limit
-// reached ("stack overflow").
-[[gnu::noinline]] CallInfo* pushLuaFrameCheckingLimit(State& S, Thread& L) {
+// reached ("stack overflow"). The new frame is the top one (enterLuaFrame reads it back).
+[[gnu::noinline]] void pushLuaFrameCheckingLimit(State& S, Thread& L) {
   if (L.calls.size() >= frameLimit(L)) frameOverflow(S, L);
-  CallInfo* ci;
-  if (size_t added = L.calls.pushSlow(ci)) S.chargeBytes(added, Tag::Thread);
-  return ci;
+  CallInfo* pushed;
+  if (size_t added = L.calls.pushSlow(pushed)) S.chargeBytes(added, Tag::Thread);
 }
 
 // Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
