@@ -132,6 +132,8 @@ enum class GcMode : uint8_t { Incremental, Generational, LuaJit };
 const char* gcPhaseName(GcPhase phase);
 const char* gcModeName(GcMode mode);
 
+// The collector's bits of an object's `marked` byte. It changes only these: the byte's other
+// bits belong to the object's kind (vm/table.h's kInlineHashRoomBits).
 inline constexpr uint8_t kWhite0 = 1, kWhite1 = 2, kBlack = 4, kFinalized = 8;
 inline constexpr uint8_t kWhiteBits = kWhite0 | kWhite1;
 inline constexpr int64_t kLuaJitStepSize = 1024;  // GCSTEPSIZE

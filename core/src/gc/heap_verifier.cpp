@@ -174,7 +174,7 @@ bool HeapVerifier::checkObject(GcObject* o, Segment segment, bool swept, bool ol
   switch (gc_.phase) {
     case GcPhase::Pause:
     case GcPhase::CallFinalizers:
-      if (o->marked != ((o->marked & kFinalized) | gc_.currentWhite))
+      if (o->marked != ((o->marked & (kFinalized | kInlineHashRoomBits)) | gc_.currentWhite))
         return fail(describe(o) + " in the " + gcPhaseName(gc_.phase) + " phase");
       return true;
     case GcPhase::Propagate:

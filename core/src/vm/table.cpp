@@ -55,6 +55,8 @@ Value normalizeKey(const Value& key) {
 
 size_t arrayBytes(uint32_t n) { return sizeof(Value) * n; }
 size_t hashBytes(uint32_t capacity) { return sizeof(Node) * capacity; }
+// The table's own block: the header, then room for `inlineRoom` nodes.
+size_t blockBytes(uint32_t inlineRoom) { return sizeof(Table) + hashBytes(inlineRoom); }
 
 }  // namespace
 
@@ -74,7 +76,10 @@ uint32_t hashValue(const Value& key) {
 }
 
 Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
-  auto* t = state.allocateObject<Table>(Tag::Table, sizeof(Table));
+  uint32_t inlineRoom = hashSize > 0 && hashSize <= kDenseHashCapacity ? std::bit_ceil(hashSize) : 0;
+  auto* t = state.allocateObject<Table>(Tag::Table, blockBytes(inlineRoom));
+  if (inlineRoom)
+    t->marked |= static_cast<uint8_t>((std::countr_zero(inlineRoom) + 1) << kInlineHashRoomShift);
   t->absentMetamethods = 0;
   t->metatable = nullptr;
   t->array = nullptr;
@@ -89,12 +94,13 @@ Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
 
 void freeTable(State& state, Table* t) {
   if (t->array) state.releaseRaw(t->array, arrayBytes(t->arraySize), Tag::Table);
-  if (t->hash) state.releaseRaw(t->hash, hashBytes(t->hashCapacity()), Tag::Table);
-  state.releaseRaw(t, sizeof(Table), Tag::Table);
+  if (t->hash && !t->hashIsInline()) state.releaseRaw(t->hash, hashBytes(t->hashCapacity()), Tag::Table);
+  state.releaseRaw(t, blockBytes(t->inlineHashRoom()), Tag::Table);
 }
 
 size_t Table::bytes() const {
-  return sizeof(Table) + arrayBytes(arraySize) + hashBytes(hashCapacity());
+  size_t outOfBlockHash = hash && !hashIsInline() ? hashBytes(hashCapacity()) : 0;
+  return blockBytes(inlineHashRoom()) + arrayBytes(arraySize) + outOfBlockHash;
 }
 
 // ---- reads ----------------------------------------------------------------------------------
@@ -181,11 +187,15 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
   Node* oldHash = hash;
   uint32_t oldCapacity = hashCapacity();
 
+  bool oldIsInline = hashIsInline();
+  // The inline room takes a small hash part (all of it), unless it holds the old one being
+  // re-inserted.
+  bool freshIsInline = newCapacity && newCapacity <= inlineHashRoom() && !oldIsInline;
+  if (freshIsInline) newCapacity = inlineHashRoom();
   Node* freshHash = nullptr;
-  if (newCapacity) {
-    freshHash = static_cast<Node*>(state.allocateRaw(hashBytes(newCapacity), Tag::Table));
-    for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
-  }
+  if (freshIsInline) freshHash = inlineHash();
+  else if (newCapacity) freshHash = static_cast<Node*>(state.allocateRaw(hashBytes(newCapacity), Tag::Table));
+  for (uint32_t i = 0; i < newCapacity; ++i) freshHash[i] = Node();
   Value* freshArray = oldArray;
   bool arrayReallocated = false;  // grown in place (or moved by realloc): nothing to release
   if (newArraySize != oldArraySize) {
@@ -202,7 +212,7 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
         for (uint32_t i = keep; i < newArraySize; ++i) freshArray[i] = Value();
       }
     } catch (...) {
-      if (freshHash) state.releaseRaw(freshHash, hashBytes(newCapacity), Tag::Table);
+      if (freshHash && !freshIsInline) state.releaseRaw(freshHash, hashBytes(newCapacity), Tag::Table);
       throw;
     }
   }
@@ -232,7 +242,7 @@ void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
 
   if (freshArray != oldArray && oldArray && !arrayReallocated)
     state.releaseRaw(oldArray, arrayBytes(oldArraySize), Tag::Table);
-  if (oldHash) state.releaseRaw(oldHash, hashBytes(oldCapacity), Tag::Table);
+  if (oldHash && !oldIsInline) state.releaseRaw(oldHash, hashBytes(oldCapacity), Tag::Table);
 }
 
 namespace {

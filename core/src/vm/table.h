@@ -13,6 +13,14 @@
 //    a larger one rehashes past 3/4 load, where linear probing stays short. A rehash recomputes
 //    the array size the way the reference does: the largest power of two n such that more
 //    than n/2 of the keys 1..n are present.
+//  - A table made with room for one to four hash entries (a record constructor: `{x = 1, y = 2}`)
+//    gets its first hash part in the same block, right after the Table (kInlineHashRoomBits of
+//    the header's `marked` byte say how many nodes fit there, 0, 1, 2 or 4; the collector never
+//    changes those bits). Why: a field read
+//    touches the header and then the node, and apart they are two cache misses where together
+//    they are usually one (sorting 120,000 records with a comparator is mostly these misses).
+//    The inline part is the table's for its whole life: when the table outgrows it, the hash
+//    part moves to a block of its own and the inline room stays unused until it fits again.
 //  - `absentMetamethods` caches "this table, used as a metatable, has no __index (bit 0),
 //    __newindex (1), ..." so the hot path skips the lookup; every raw write clears it.
 #pragma once
@@ -28,6 +36,10 @@ class State;
 
 // Hash parts up to this capacity may be full (see the invariants above).
 inline constexpr uint32_t kDenseHashCapacity = 4;
+// The header's `marked` bits that hold log2(inline room) + 1 (0: no room). Not colours: the
+// collector's colour updates keep the other bits (gc/collector.h).
+inline constexpr int kInlineHashRoomShift = 4;
+inline constexpr uint8_t kInlineHashRoomBits = 3 << kInlineHashRoomShift;
 
 struct Node {
   Value key;
@@ -54,6 +66,13 @@ struct Table : GcObject {
   Node* hash;
 
   uint32_t hashCapacity() const { return hash ? hashMask + 1 : 0; }
+  // How many nodes fit in the table's own block after the header (0, 1, 2 or 4).
+  uint32_t inlineHashRoom() const {
+    uint32_t code = (marked & kInlineHashRoomBits) >> kInlineHashRoomShift;
+    return code ? 1u << (code - 1) : 0;
+  }
+  Node* inlineHash() { return reinterpret_cast<Node*>(this + 1); }
+  bool hashIsInline() const { return hash && hash == reinterpret_cast<const Node*>(this + 1) && inlineHashRoom(); }
 
   // ---- reads (never allocate, never fail) ----
   const Value* getInt(int64_t key) const;
