@@ -17,30 +17,34 @@ cd "$(dirname "$0")"
 scripts/install-deps.sh
 jobs=$(nproc)
 export LUNETTE_JOBS=$jobs
+# Each section's header says how long the run has taken so far: CI has a time budget (the
+# README), and this is how to see which section spends it.
+section() { echo "== $1 (at $((SECONDS / 60)) min $((SECONDS % 60)) s)"; }
 
-echo "== 1. native build and tests"
+section "1. native build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure --timeout 120
 
-echo "== 2. the corpus under collector stress; generated programs against lua5.4"
+section "2. the corpus under collector stress; generated programs against lua5.4"
 LUNETTE_ARGS="--gc-stress-step --gc-verify=16 --validate-heap" ctest --test-dir build -j "$jobs" -R '^lua\.' --output-on-failure --timeout 300
 # base_version_gc prints the startup mode, which --gc=incremental changes on purpose.
 LUNETTE_ARGS="--gc=incremental --gc-stress-step --gc-verify=16 --validate-heap" \
   ctest --test-dir build -j "$jobs" -R '^lua\.' -E 'base_version_gc' --output-on-failure --timeout 300
 LUNETTE_JOBS=$jobs bash tests/diff/run.sh build/lunette lua5.4 "${LUNETTE_DIFF_PROGRAMS:-200}"
 
-echo "== 3. sanitizer build (ASan + UBSan) and tests"
+section "3. sanitizer build (ASan + UBSan) and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLUNETTE_SANITIZE=ON > /dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan -j "$jobs" --output-on-failure --timeout 300
 
-echo "== 4. WebAssembly"
+section "4. WebAssembly"
 LUNETTE_NATIVE_BUILD_DIR=build bash tests/wasm/run.sh
 
-echo "== 5. the playground in the browser"
+section "5. the playground in the browser"
 bash tests/web/run.sh
 
-echo "== 6. fuzzing"
+section "6. fuzzing"
 LUNETTE_JOBS=$jobs bash tests/fuzz/run.sh "${LUNETTE_FUZZ_SECONDS:-45}"
+section "all passed"
