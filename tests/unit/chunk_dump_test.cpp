@@ -64,11 +64,12 @@ void expectSameFunction(const FunctionData& a, const FunctionData& b, bool strip
     expectSameFunction(*a.children[i], *b.children[i], stripped);
 }
 
-// A function that returns nothing and carries the given constants (unused by its code).
+// A function that returns nothing and carries the given constants (unused by its code). Its
+// RETURN0 is what the loader makes of any plain return of nothing (settleExits).
 std::unique_ptr<FunctionData> functionWithConstants(std::vector<Constant> constants) {
   auto f = std::make_unique<FunctionData>();
   f->source = "=constants";
-  f->code = {encodeABC(Op::Return, 0, 1, 0)};
+  f->code = {encodeABC(Op::Return0, 0, 1, 0)};
   f->lineinfo = {1};
   f->constants = std::move(constants);
   return f;
@@ -208,6 +209,49 @@ TEST(ChunkDump, LoaderFlagsTheExitsOfAFrameThatCapturesWhateverTheChunkSays) {
   back = undumpChunk(dumpChunk(*f, false));
   for (Instruction i : back->children[0]->code)
     if (opOf(i) == Op::Return) EXPECT_FALSE(argK(i));
+}
+
+// RETURN0 and RETURN1 skip the close test and read neither B nor k: the checker refuses them
+// with other operands, or in a frame that may have something to close.
+TEST(BytecodeCheck, RefusesReturn0AndReturn1WithOtherOperandsOrSomethingToClose) {
+  auto f = functionWithConstants({});
+  EXPECT_EQ(checkFunctionData(*f), "");
+  f->code[0] = encodeABC(Op::Return0, 0, 2, 0);
+  EXPECT_EQ(checkFunctionData(*f), "RETURN0/RETURN1 with bad operands");
+  f->code[0] = encodeABC(Op::Return0, 0, 1, 0, true);
+  EXPECT_EQ(checkFunctionData(*f), "RETURN0/RETURN1 with bad operands");
+  f->code[0] = encodeABC(Op::Return1, 0, 0, 0);
+  EXPECT_EQ(checkFunctionData(*f), "RETURN0/RETURN1 with bad operands");
+  f->code[0] = encodeABC(Op::Return1, 5, 2, 0);  // R[5] of 2 registers
+  EXPECT_EQ(checkFunctionData(*f), "register out of range");
+  f->code[0] = encodeABC(Op::Return1, 1, 2, 0);
+  EXPECT_EQ(checkFunctionData(*f), "");
+  auto captures = compile("local a = 1; local g = function() return a end; return g", "=c");
+  for (Instruction& i : captures->code)
+    if (opOf(i) == Op::Return && argB(i) == 2) i = encodeABC(Op::Return1, argA(i), 2, 0);
+  EXPECT_EQ(checkFunctionData(*captures), "RETURN0/RETURN1 in a frame with something to close");
+}
+
+// The loader picks the exit opcodes itself, as the compiler does: a RETURN0 or RETURN1 forged
+// into a frame that captures becomes a flagged RETURN, and a plain RETURN of one value in a
+// frame with nothing to close becomes RETURN1.
+TEST(ChunkDump, LoaderPicksTheReturnOpcodesWhateverTheChunkSays) {
+  auto f = compile("local a = 1; local g = function() return a end; return g", "=c");
+  for (Instruction& i : f->code)
+    if (opOf(i) == Op::Return && argB(i) == 2) i = encodeABC(Op::Return1, argA(i), 2, 0);
+  for (Instruction& i : f->children[0]->code)
+    if (opOf(i) == Op::Return1) i = encodeABC(Op::Return, argA(i), 2, 0, true);
+  auto back = undumpChunk(dumpChunk(*f, false));
+  for (Instruction i : back->code) {
+    EXPECT_NE(opOf(i), Op::Return0);
+    EXPECT_NE(opOf(i), Op::Return1);
+  }
+  int ones = 0;
+  for (Instruction i : back->children[0]->code) {
+    EXPECT_NE(opOf(i), Op::Return);
+    if (opOf(i) == Op::Return1) ++ones;
+  }
+  EXPECT_EQ(ones, 1);
 }
 
 TEST(ChunkDump, HugeCountsFailWithoutAllocating) {

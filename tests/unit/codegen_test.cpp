@@ -76,14 +76,14 @@ TEST(Codegen, StartsVarargFunctionsWithVarargPrep) {
 
 TEST(Codegen, EndsEveryFunctionWithReturn) {
   auto f = compileOk("if x then return 1 end");
-  EXPECT_EQ(opOf(f->code.back()), Op::Return);
+  EXPECT_EQ(opOf(f->code.back()), Op::Return0);  // a RETURN of nothing, nothing to close
   EXPECT_EQ(f->code.size(), f->lineinfo.size());
 }
 
 TEST(Codegen, PutsLocalsInTheLowestRegistersInDeclarationOrder) {
   auto f = compileOk("local a, b = 1, 2\nlocal c = a + b");
   EXPECT_EQ(opsOf(*f), (std::vector<Op>{Op::VarargPrep, Op::LoadI, Op::LoadI, Op::Add,
-                                        Op::Return}));
+                                        Op::Return0}));
   EXPECT_EQ(f->code[1], encodeAsBx(Op::LoadI, 0, 1));
   EXPECT_EQ(f->code[2], encodeAsBx(Op::LoadI, 1, 2));
   EXPECT_EQ(f->code[3], encodeABC(Op::Add, 2, 0, 1));
@@ -179,7 +179,7 @@ TEST(Codegen, ComputesMaxStackSize) {
 
 TEST(Codegen, MergesAdjacentLoadNils) {
   auto f = compileOk("local a\nlocal b\nlocal c, d");
-  EXPECT_EQ(opsOf(*f), (std::vector<Op>{Op::VarargPrep, Op::LoadNil, Op::Return}));
+  EXPECT_EQ(opsOf(*f), (std::vector<Op>{Op::VarargPrep, Op::LoadNil, Op::Return0}));
   EXPECT_EQ(f->code[1], encodeABC(Op::LoadNil, 0, 3, 0));
 }
 
@@ -436,7 +436,7 @@ TEST(Codegen, LoadsSmallNumbersAsImmediates) {
   auto f = compileOk("return 65536, 65537, -65535, 2.0, 0.5, -3.0");
   std::vector<Op> ops = opsOf(*f);
   EXPECT_EQ(ops, (std::vector<Op>{Op::VarargPrep, Op::LoadI, Op::LoadK, Op::LoadI, Op::LoadF,
-                                  Op::LoadK, Op::LoadF, Op::Return, Op::Return}));
+                                  Op::LoadK, Op::LoadF, Op::Return, Op::Return0}));
   EXPECT_EQ(argSBx(f->code[3]), -65535);
   EXPECT_EQ(argSBx(f->code[6]), -3);
 }
@@ -488,7 +488,7 @@ TEST(Codegen, TakesConstantOperandsOnTheRightOrSwappedForACommutativeOperator) {
   std::vector<Op> ops = opsOf(*f);
   EXPECT_EQ(ops, (std::vector<Op>{Op::VarargPrep, Op::LoadNil, Op::AddK, Op::AddK,
                                   Op::SubK, Op::BAndK, Op::ShlK, Op::LoadI, Op::Pow, Op::Move,
-                                  Op::LoadK, Op::Concat, Op::Return, Op::Return}));
+                                  Op::LoadK, Op::Concat, Op::Return, Op::Return0}));
   // 1 + x: x is the register operand, k says the constant was on the left.
   EXPECT_FALSE(argK(f->code[2]));
   EXPECT_EQ(f->code[3], encodeABC(Op::AddK, argA(f->code[3]), 0, argC(f->code[2]), true));
@@ -546,7 +546,7 @@ TEST(Codegen, MaterialisesComparisonsAsBooleans) {
   auto f = compileOk("local a, b\nlocal c = a < b");
   auto ops = opsOf(*f);
   EXPECT_EQ(ops, (std::vector<Op>{Op::VarargPrep, Op::LoadNil, Op::Lt, Op::Jmp, Op::LFalseSkip,
-                                  Op::LoadTrue, Op::Return}));
+                                  Op::LoadTrue, Op::Return0}));
 }
 
 TEST(Codegen, JumpsStraightToFinalTargets) {
@@ -616,7 +616,8 @@ TEST(Codegen, StoresMultipleAssignmentsRightToLeft) {
 bool everyExitFlagged(const FunctionData& f, bool flagged) {
   bool any = false;
   for (Instruction i : f.code) {
-    if (opOf(i) != Op::Return && opOf(i) != Op::TailCall) continue;
+    Op op = opOf(i);
+    if (op != Op::Return && op != Op::Return0 && op != Op::Return1 && op != Op::TailCall) continue;
     any = true;
     if (argK(i) != flagged) return false;
   }
@@ -748,7 +749,7 @@ TEST(Codegen, GivesInstructionsTheReferenceLines) {
   EXPECT_EQ(linesOf(*f, Op::Concat), (std::vector<int>{8}));
   EXPECT_EQ(linesOf(*f, Op::Unm), (std::vector<int>{10}));
   EXPECT_EQ(linesOf(*f, Op::Test), (std::vector<int>{12}));
-  EXPECT_EQ(linesOf(*f, Op::Return), (std::vector<int>{14}));
+  EXPECT_EQ(linesOf(*f, Op::Return0), (std::vector<int>{14}));
   EXPECT_EQ(f->lineinfo[f->code.size() - 2], 13);  // the loop's back jump
 }
 

@@ -16,11 +16,16 @@ struct BrokenInvariant {
 class FunctionChecker {
  public:
   FunctionChecker(const FunctionData& function, const FunctionData* parent)
-      : f_(function), parent_(parent), size_(static_cast<int>(function.code.size())) {}
+      : f_(function),
+        parent_(parent),
+        size_(static_cast<int>(function.code.size())),
+        needsClose_(frameNeedsClose(function)) {}
 
   void run() {
     require(size_ > 0, "empty code");
-    require(opOf(f_.code.back()) == Op::Return, "code does not end in RETURN");
+    Op last = opOf(f_.code.back());
+    require(last == Op::Return || last == Op::Return0 || last == Op::Return1,
+            "code does not end in RETURN");
     require(f_.maxstacksize >= 2 && f_.maxstacksize <= kMaxRegisters, "bad maxstacksize");
     require(f_.numparams <= f_.maxstacksize, "more parameters than registers");
     require(f_.lineinfo.empty() || f_.lineinfo.size() == f_.code.size(), "bad line info size");
@@ -145,6 +150,12 @@ class FunctionChecker {
         regs(a, c - 1);
         break;
       case Op::Return: regs(a, b - 1); break;
+      // (Their path in the interpreter neither reads B nor closes anything.)
+      case Op::Return0: case Op::Return1:
+        require(b == (op == Op::Return0 ? 1 : 2) && !argK(i), "RETURN0/RETURN1 with bad operands");
+        require(!needsClose_, "RETURN0/RETURN1 in a frame with something to close");
+        regs(a, b - 1);
+        break;
       case Op::ForPrep: regs(a, 4); target(pc_ + argBx(i) + 2); break;
       case Op::ForLoop: regs(a, 4); target(pc_ - argBx(i)); break;
       case Op::TForPrep: regs(a, 4); target(pc_ + 1 + argBx(i)); break;
@@ -179,6 +190,7 @@ class FunctionChecker {
   const FunctionData& f_;
   const FunctionData* parent_;
   int size_;
+  bool needsClose_;  // frameNeedsClose(f_): RETURN0 and RETURN1 are not allowed then
   int pc_ = 0;
 };
 

@@ -266,7 +266,7 @@ class ChunkReader {
     }
     f->children.resize(count(1));
     for (auto& child : f->children) child = function(f.get(), depth + 1);
-    markCloseOnExit(*f);  // never trust a chunk's k bits: a clear one would skip closing
+    settleExits(*f);  // never trust a chunk's k bits: a clear one would skip closing
     debugInfo(*f);
     return f;
   }

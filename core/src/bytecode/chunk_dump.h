@@ -40,7 +40,7 @@
 
 namespace lunette {
 
-inline constexpr uint8_t kChunkFormatVersion = 1;
+inline constexpr uint8_t kChunkFormatVersion = 2;  // 2: RETURN0 and RETURN1 after RETURN
 inline constexpr int kMaxChunkDepth = 200;  // nested functions; the compiler's limit is lower
 
 // Why a binary chunk was refused: "truncated chunk", "not a Lunette chunk", ... Callers

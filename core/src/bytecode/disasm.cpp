@@ -193,7 +193,7 @@ std::string Printer::run() {
       operands({a, b});
       comment(count(b, "in"));
       break;
-    case Op::Return:
+    case Op::Return: case Op::Return0: case Op::Return1:
       operands({a, b});
       comment(count(b, "out"));
       break;

@@ -16,8 +16,9 @@
 //    with instack = true, index = 0.
 //  - RETURN and TAILCALL have k set whenever the frame may hold something to close when it
 //    ends (frameNeedsClose below): the interpreter skips the search for open upvalues and
-//    to-be-closed variables when k is clear. markCloseOnExit establishes it; the compiler and
-//    the chunk loader both run it, so a loaded chunk cannot leave an upvalue open on a dead frame.
+//    to-be-closed variables when k is clear. RETURN0 and RETURN1 (never k) appear only in a
+//    frame with nothing to close. settleExits establishes both; the compiler and the chunk
+//    loader both run it, so a loaded chunk cannot leave an upvalue open on a dead frame.
 #pragma once
 
 #include <cstdint>
@@ -81,13 +82,27 @@ inline bool frameNeedsClose(const FunctionData& f) {
   return false;
 }
 
-// Sets k on every RETURN and TAILCALL of `f` when frameNeedsClose(f), clears it otherwise.
-inline void markCloseOnExit(FunctionData& f) {
+// Settles how each exit of `f` ends its frame, from frameNeedsClose(f): every RETURN and
+// TAILCALL carries k exactly when the frame may hold something to close, and a RETURN of no
+// value or of one value from a frame with nothing to close becomes RETURN0 or RETURN1 (same
+// operands), whose interpreter path skips the operand decoding and the close test. Whatever the
+// opcodes said before (a loaded chunk's are not trusted), the result follows from B and
+// frameNeedsClose alone.
+inline void settleExits(FunctionData& f) {
   const Instruction kBit = Instruction{1} << 15;
+  const Instruction kOpMask = 0x7F;
   bool needsClose = frameNeedsClose(f);
   for (Instruction& i : f.code) {
-    if (opOf(i) != Op::Return && opOf(i) != Op::TailCall) continue;
-    i = needsClose ? (i | kBit) : (i & ~kBit);
+    Op op = opOf(i);
+    if (op == Op::TailCall) {
+      i = needsClose ? (i | kBit) : (i & ~kBit);
+      continue;
+    }
+    if (op != Op::Return && op != Op::Return0 && op != Op::Return1) continue;
+    Op exit = Op::Return;
+    if (!needsClose && argB(i) == 1) exit = Op::Return0;
+    if (!needsClose && argB(i) == 2) exit = Op::Return1;
+    i = (i & ~kOpMask & ~kBit) | static_cast<Instruction>(exit) | (needsClose ? kBit : 0);
   }
 }
 

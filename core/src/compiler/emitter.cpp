@@ -198,7 +198,7 @@ void FuncState::finish() {
       target += argSJ(at(target)) + 1;
     fixJump(i, target);
   }
-  markCloseOnExit(f_);  // the children are finished: whether a frame captures is known now
+  settleExits(f_);  // the children are finished: whether a frame captures is known now
 }
 
 // ---- jumps --------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ bool setsRegisterA(Op op) {
     case Op::SetUpval: case Op::SetTabUp: case Op::SetTable: case Op::SetI: case Op::SetField:
     case Op::Close: case Op::Tbc: case Op::Jmp: case Op::Eq: case Op::Lt: case Op::Le:
     case Op::EqK: case Op::EqI: case Op::LtI: case Op::LeI: case Op::GtI: case Op::GeI:
-    case Op::Test: case Op::Return: case Op::TForLoop: case Op::SetList: case Op::VarargPrep:
-    case Op::ExtraArg: case Op::TForPrep:
+    case Op::Test: case Op::Return: case Op::Return0: case Op::Return1: case Op::TForLoop:
+    case Op::SetList: case Op::VarargPrep: case Op::ExtraArg: case Op::TForPrep:
       return false;
     default: return true;
   }

@@ -1565,7 +1565,7 @@ inline bool budgetExhausted(State& S, int64_t cost) {
   X(ShlK) X(ShrK) X(Add) X(Sub) X(Mul) X(Mod) X(Pow) X(Div) X(IDiv) X(BAnd) X(BOr) X(BXor)   \
   X(Shl) X(Shr) X(Unm) X(BNot) X(Not) X(Len) X(Concat) X(Close) X(Tbc) X(Jmp)                \
   X(Eq) X(Lt) X(Le) X(EqK) X(EqI) X(LtI) X(LeI) X(GtI) X(GeI) X(Test) X(TestSet)             \
-  X(Call) X(TailCall) X(Return) X(ForLoop) X(ForPrep) X(TForPrep) X(TForCall) X(TForLoop)    \
+  X(Call) X(TailCall) X(Return) X(Return0) X(Return1) X(ForLoop) X(ForPrep) X(TForPrep) X(TForCall) X(TForLoop)    \
   X(SetList) X(Closure) X(Vararg) X(VarargPrep) X(ExtraArg)
 
 // The list above is the enum of bytecode/opcodes.h, in its order (kDispatch is indexed by it).
@@ -2132,13 +2132,49 @@ reentry:
         if (tailCallNative(S, *L, funcIndex, entry, stopDepth)) return ExecEnd::Returned;
         goto reentry;
       }
-      LUNETTE_CASE(Return) {
+// RETURN's common end, back to the Lua frame that called this one (see
+// CallInfo::returnsToLuaCaller) once the results are in place: pop the frame and go on with the
+// caller's state in this loop.
+#define LUNETTE_BACK_TO_LUA_CALLER(wanted)              \
+  {                                                      \
+    L->calls.pop_back();                                 \
+    ci = &L->calls.back();                               \
+    if ((wanted) != kMultRet) L->top = ci->top;          \
+    cl = L->stack[ci->func].asLuaClosure();              \
+    k = cl->proto->constants.data();                     \
+    base = L->stack + ci->base;                          \
+    pc = ci->savedpc;                                    \
+    LUNETTE_NEXT;                                        \
+  }
+      // RETURN0 and RETURN1 (settleExits): RETURN of no value or one, from a frame with nothing
+      // to close. Back to a Lua caller with no return hook, that is a move of at most one value,
+      // without RETURN's operand decoding and close test; anything else takes RETURN's path,
+      // whose operands they share.
+      LUNETTE_CASE(Return0) {
+        if (ci->returnsToLuaCaller && !(L->hookMask & kHookReturn)) [[likely]] {
+          int wanted = ci->nresults;
+          if (wanted != 0) moveResults(*L, ci->func, 0, ci->func, wanted);  // nils
+          LUNETTE_BACK_TO_LUA_CALLER(wanted);
+        }
+        goto anyReturn;
+      }
+      LUNETTE_CASE(Return1) {
+        if (ci->returnsToLuaCaller && !(L->hookMask & kHookReturn)) [[likely]] {
+          int wanted = ci->nresults;
+          if (wanted == 1) L->stack[ci->func] = *ra;
+          else moveResults(*L, ci->base + argA(i), 1, ci->func, wanted);
+          LUNETTE_BACK_TO_LUA_CALLER(wanted);
+        }
+        goto anyReturn;
+      }
+      LUNETTE_CASE(Return)
+      anyReturn: {
         // (savedpc is stored only where other code may look at the frame: a __close, a hook.)
         int b = argB(i);
         int first = ci->base + argA(i);
         int n = b != 0 ? b - 1 : L->top - first;
         // k set: this function may hold open upvalues or to-be-closed variables (the compiler's
-        // and the chunk loader's markCloseOnExit); most frames hold neither and skip both tests.
+        // and the chunk loader's settleExits); most frames hold neither and skip both tests.
         if (argK(i)) [[unlikely]] {
           if (closeOnReturn(S, *L, *ci, pc, first, n)) goto reentry;
           LUNETTE_RELOAD_BASE();  // a native __close may have run
@@ -2153,14 +2189,7 @@ reentry:
           int wanted = ci->nresults;
           if (wanted == 1) L->stack[ci->func] = n > 0 ? L->stack[first] : Value();
           else moveResults(*L, first, n, ci->func, wanted);
-          L->calls.pop_back();
-          ci = &L->calls.back();
-          if (wanted != kMultRet) L->top = ci->top;
-          cl = L->stack[ci->func].asLuaClosure();
-          k = cl->proto->constants.data();
-          base = L->stack + ci->base;
-          pc = ci->savedpc;
-          LUNETTE_NEXT;
+          LUNETTE_BACK_TO_LUA_CALLER(wanted);
         }
         CallInfo* caller = L->calls.belowBack();
         if (caller == stopCaller) {
@@ -2192,6 +2221,7 @@ reentry:
         if (deliverReturn(S, first, n, entry, stopDepth)) return ExecEnd::Returned;
         goto reentry;
       }
+#undef LUNETTE_BACK_TO_LUA_CALLER
       LUNETTE_CASE(ForLoop) {
         if (!forLoopStateIntact(ra)) {  // only a crafted binary chunk gets here
           ci->savedpc = pc;
