@@ -1,9 +1,9 @@
 // What the module's start-up leaves out, because every `node wasm/run.mjs` pays for it: Node's
-// Web Crypto is not loaded (the glue's random devices find their byte source at their first read;
-// wasm/patch_glue.cmake), and embind compiles no JavaScript from strings (-sDYNAMIC_EXECUTION=0),
-// so the module also runs where code generation from strings is disallowed (a page's CSP); and
-// the memory starts large enough that a small script's run never grows it (each grow makes V8
-// collect its own heap).
+// Web Crypto and perf_hooks are not loaded (the glue's random devices find their byte source at
+// their first read, and its clock is process.hrtime under Node: wasm/patch_glue.cmake); embind
+// compiles no JavaScript from strings (-sDYNAMIC_EXECUTION=0), so the module also runs where
+// code generation from strings is disallowed (a page's CSP); and the memory starts large enough
+// that a small script's run never grows it (each grow makes V8 collect its own heap).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,17 +17,23 @@ import { runMjs } from './helpers.mjs';
 const skip = moduleBuilt() ? false : 'the wasm module is not built (wasm/build.sh)';
 const decoder = new TextDecoder();
 
-// Counts reads of the global `crypto` (Node defines it as a lazy getter) and still answers them.
-const cryptoProperty = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
-let cryptoReads = 0;
-Object.defineProperty(globalThis, 'crypto', {
-  configurable: true,
-  enumerable: cryptoProperty.enumerable,
-  get() {
-    cryptoReads += 1;
-    return cryptoProperty.get ? cryptoProperty.get.call(globalThis) : cryptoProperty.value;
-  },
-});
+// Counts reads of the globals `crypto` and `performance` (Node defines both as lazy getters
+// that load a part of Node at the first read) and still answers them.
+const lazyGlobals = ['crypto', 'performance'];
+const globalProperties = {};
+const globalReads = { crypto: 0, performance: 0 };
+for (const name of lazyGlobals) {
+  const property = Object.getOwnPropertyDescriptor(globalThis, name);
+  globalProperties[name] = property;
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: property.enumerable,
+    get() {
+      globalReads[name] += 1;
+      return property.get ? property.get.call(globalThis) : property.value;
+    },
+  });
+}
 
 // Counts grows of any WebAssembly memory.
 const grow = WebAssembly.Memory.prototype.grow;
@@ -47,7 +53,7 @@ before(async () => {
 });
 
 after(() => {
-  Object.defineProperty(globalThis, 'crypto', cryptoProperty);
+  for (const name of lazyGlobals) Object.defineProperty(globalThis, name, globalProperties[name]);
   WebAssembly.Memory.prototype.grow = grow;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -66,9 +72,10 @@ function run(source) {
 }
 
 describe('module start-up', { skip }, () => {
-  test('StartingTheModuleAndRunningAScriptLeavesWebCryptoUnread', () => {
-    assert.equal(run('print("ready")'), 'ready\n');
-    assert.equal(cryptoReads, 0);
+  test('StartingTheModuleAndRunningAScriptReadsNeitherWebCryptoNorPerformance', () => {
+    assert.equal(run('print("ready") local t = os.clock() collectgarbage() print(os.clock() >= t)'),
+      'ready\ntrue\n');
+    assert.deepEqual(globalReads, { crypto: 0, performance: 0 });
   });
 
   test('StartingTheModuleAndRunningAOneLineScriptGrowsNoMemory', () => {
@@ -82,7 +89,7 @@ describe('module start-up', { skip }, () => {
       local a, b = f:read(8), f:read(8)
       f:close()
       print(#a, #b, a ~= b)`), '8\t8\ttrue\n');
-    assert.ok(cryptoReads > 0, 'the byte source is Web Crypto, found at the first read');
+    assert.ok(globalReads.crypto > 0, 'the byte source is Web Crypto, found at the first read');
   });
 
   test('RunMjsRunsWhereCodeGenerationFromStringsIsDisallowed', () => {
