@@ -44,7 +44,26 @@ TEST(Recording, NeverHoldsMoreThanItsCapacity) {
   EXPECT_GT(r.size(), r.capacity() / 4);  // the newest quarter and some of the thinned past
 }
 
-// 400 boundaries fit easily in the thinned quarter of a 4096-sample recording.
+// A thinning moves what it keeps of the older part, so the fewer samples it leaves, the less
+// each appended sample costs: it leaves three eighths of the capacity (the newest quarter and
+// an eighth of thinned past), and the next one comes five eighths of the capacity later.
+TEST(Recording, ThinningLeavesThreeEighthsOfTheCapacity) {
+  Recording r(1024);
+  for (int i = 0; i < 1024; ++i) r.append(makeSample(i, i % 100, SampleReason::Step));
+  uint64_t before = r.generation();
+  r.append(makeSample(1024, 0, SampleReason::Step));
+  EXPECT_NE(r.generation(), before);  // the recording was full: it thinned
+  EXPECT_LE(r.size(), 1024u * 3 / 8 + 1);
+  EXPECT_GT(r.size(), 1024u / 4);  // the newest quarter and some of the thinned past
+  for (int i = 1025; i < 1024 + 640; ++i) {
+    before = r.generation();
+    r.append(makeSample(i, i % 100, SampleReason::Step));
+    ASSERT_EQ(r.generation(), before) << i;  // no thinning until the recording is full again
+  }
+}
+
+// 400 boundaries fit in the thinned eighth of a 4096-sample recording: with buckets as long
+// as the excess needs, they stay, however many steps lie between them.
 TEST(Recording, KeepsEveryCycleEndAndPhaseChangeExactWhileTheyFit) {
   Recording r(4096);
   for (int i = 0; i < 200000; ++i) {

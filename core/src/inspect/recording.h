@@ -8,7 +8,9 @@
 // more points than a chart has pixels; a coroutine-churning program takes several hundred
 // thousand samples a second). When
 // it fills, the newest quarter stays at full resolution and the older part is thinned to
-// bring the recording to half its capacity: it is cut into buckets of consecutive samples
+// bring the recording to three eighths of its capacity (so a thinning, which moves what it
+// keeps of the older part, comes once per five eighths of the capacity appended and moves an
+// eighth): it is cut into buckets of consecutive samples
 // (at least kBucket, longer when much must go) and each bucket keeps the samples with its lowest and highest heap total
 // (so peaks and troughs survive), plus every boundary sample (cycle end, phase change,
 // emergency collection, run end) and the very first sample. A recording whose older part is
