@@ -7,7 +7,8 @@
 #   lunette_chunk_fuzz       the binary chunk loader on arbitrary bytes
 #   lunette_session_fuzz     the Session API (the worker's calls) in random orders
 # Each target starts from the Lua corpus (tests/lua), the run targets' own checked-in seeds
-# (tests/fuzz/corpus/run; the chunk target only string.dump output, tests/fuzz/corpus/chunk;
+# (tests/fuzz/corpus/run; the chunk target only string.dump output, tests/fuzz/corpus/chunk,
+# written by tests/fuzz/make_chunk_seeds.lua: rerun it when the chunk format changes;
 # the session target call sequences, tests/fuzz/corpus/session)
 # and what earlier runs added in the build directory. A crash, sanitizer report, leak or timeout
 # fails the script and leaves the input in BUILD/artifacts/; reproduce it with
