@@ -40,6 +40,6 @@ valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file="$work/o
 # (Until 2026-12-07 only the first entry was read, which missed most of a program's code on
 # table.sort with a comparator: 1,344.7M of 3,156.7M on sort.lua's record sort.)
 generated=$(callgrind_annotate --threshold=100 "$work/out" | grep '???:0x' \
-  | awk '{gsub(",", "", $1); sum += $1} END {printf "%d", sum}')
+  | awk '{gsub(",", "", $1); sum += $1} END {printf "%.0f", sum}')
 total=$(callgrind_annotate "$work/out" | grep 'PROGRAM TOTALS' | awk '{print $1}')
 echo "instructions in generated code: $generated   process total: $total"
