@@ -1101,6 +1101,16 @@ inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String*
   return nullptr;
 }
 
+// The value of short-string `key` when the key sits in its home slot (getShortString's first
+// probe), else nullptr, whether or not the key is elsewhere in the table: the whole of most
+// field reads of small records, small enough to inline where a call costs more than the probe.
+inline const Value* fieldAtHome(const Table* h, const String* key) {
+  if (!h->hash) return nullptr;
+  const Node& n = h->hash[key->hash & h->hashMask];
+  if (n.key.gc == reinterpret_cast<const GcObject*>(key) && n.key.tag == Tag::String) return &n.value;
+  return nullptr;
+}
+
 // TFORCALL over ipairs(t) or pairs(t)/next of a table: the step the iterator would take, done
 // without calling it when nothing could tell the difference (no hook watches calls; ipairs
 // meets no nil that a __index might fill). Fills R[A+4 .. A+3+wanted] as the call's results
@@ -1756,6 +1766,16 @@ reentry:
       LUNETTE_CASE(GetField) {
         const Value& t = base[argB(i)];
         if (t.tag == Tag::Table) {
+#if !LUNETTE_THREADED_DISPATCH
+          // A present field in its home slot is read here: Binaryen keeps the lookup below a
+          // function of its own, and V8 spills the loop's live values around every call.
+          // (A nil there may still be filled by __index: that goes on to the full lookup.)
+          const Value* home = fieldAtHome(t.asTable(), k[argC(i)].asString());
+          if (home && !home->isNil()) {
+            *ra = *home;
+            LUNETTE_NEXT;
+          }
+#endif
           if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), k[argC(i)].asString())) {
             *ra = *v;
             LUNETTE_NEXT;
