@@ -175,22 +175,30 @@ Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool u
 
 // ---- calls ----------------------------------------------------------------------------------
 
-namespace {
-
-enum class CallOutcome { Completed, NewFrame, Switched };
-
-CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
-
 // The natives the loop runs itself (they push frames or switch threads), recognised by address.
-bool isSpecialNative(NativeFunction f) {
-  return f == nativePcall || f == nativeXpcall || f == nativeResume || f == nativeYield ||
-         f == nativeWrapped || f == nativePairs;
-}
+// CALL asks at every native call, and most natives are not special, so the answer must be
+// cheap, and exact: a hot library native mistaken for a special one would take doCall's slow
+// path for no reason.
+#ifdef __ELF__
+// Natively the six are linked into a text section of their own (LUNETTE_SPECIAL_NATIVE below),
+// whose bounds the linker names __start_/__stop_<section>: one subtraction and one unsigned
+// comparison against the section's size, and no other function can fall in that range.
+extern "C" [[gnu::visibility("hidden")]] const char __start_lunette_special_natives[];
+extern "C" [[gnu::visibility("hidden")]] const char __stop_lunette_special_natives[];
+#define LUNETTE_SPECIAL_NATIVE [[gnu::section("lunette_special_natives")]]
 
-// CALL asks at every native call, and most natives are not special: a filter with one bit per
-// special native (chosen by a multiplicative hash of its address) rules them out in a multiply
-// and a shift, where isSpecialNative's six comparisons cost an address load and a compare each.
-// A native whose bit collides with a special one's merely takes doCall's path.
+bool isSpecialNative(NativeFunction f) {
+  uintptr_t offset = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(__start_lunette_special_natives);
+  return offset < static_cast<uintptr_t>(__stop_lunette_special_natives - __start_lunette_special_natives);
+}
+#else
+// In WebAssembly a function pointer is an index into the function table, with no sections to
+// place it in: a filter with one bit per special native (chosen by a multiplicative hash of the
+// index) rules most natives out in a multiply and a shift, and the six comparisons settle the
+// few whose bit collides with a special one's.
+#define LUNETTE_SPECIAL_NATIVE
+
+namespace {
 uint64_t nativeFilterBit(NativeFunction f) {
   uint64_t address = reinterpret_cast<uintptr_t>(f);
   return uint64_t{1} << ((address * 0x9E3779B97F4A7C15u) >> 58);
@@ -198,7 +206,21 @@ uint64_t nativeFilterBit(NativeFunction f) {
 const uint64_t specialNativeFilter =
     nativeFilterBit(nativePcall) | nativeFilterBit(nativeXpcall) | nativeFilterBit(nativeResume) |
     nativeFilterBit(nativeYield) | nativeFilterBit(nativeWrapped) | nativeFilterBit(nativePairs);
-bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & nativeFilterBit(f)) != 0; }
+}  // namespace
+
+bool isSpecialNative(NativeFunction f) {
+  return (specialNativeFilter & nativeFilterBit(f)) != 0 &&
+         (f == nativePcall || f == nativeXpcall || f == nativeResume || f == nativeYield ||
+          f == nativeWrapped || f == nativePairs);
+}
+#endif
+
+namespace {
+
+enum class CallOutcome { Completed, NewFrame, Switched };
+
+CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
+
 
 // ---- hooks (debug.sethook) ---------------------------------------------------------------------
 
@@ -2087,7 +2109,7 @@ reentry:
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
           LUNETTE_NEXT;
-        } else if (ra->tag == Tag::LightNative && !mayBeSpecialNative(ra->f)) {
+        } else if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
             if (nresults != kMultRet) L->top = ci->top;
             LUNETTE_RELOAD_BASE();
@@ -2332,7 +2354,7 @@ bool beginCall(State& S, Thread& L, int funcIndex) {
 
 // ---- the special natives when called as plain natives (never from Lua code) ----------------
 
-int nativePcall(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativePcall(Lua& L) {
   L.checkAny(1);
   int n = L.top();
   bool ok = L.pcall(n - 1, kMultRet);
@@ -2341,7 +2363,7 @@ int nativePcall(Lua& L) {
   return L.top();
 }
 
-int nativeXpcall(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativeXpcall(Lua& L) {
   int n = L.top();
   L.checkType(2, Type::Function);
   L.pushValue(1);  // f
@@ -2374,7 +2396,7 @@ int nativeIpairsStep(Lua& L) {
 // pairs(t): next, t, nil; or, when t has a __pairs metamethod, its first three results. From
 // Lua code doCall runs the metamethod (startPairs), so it may yield; from a native it is
 // called here and may not.
-int nativePairs(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativePairs(Lua& L) {
   L.checkAny(1);
   if (L.getMetaField(1, "__pairs") == Type::Nil) {
     L.pushNative(nativeNext);
@@ -2387,15 +2409,15 @@ int nativePairs(Lua& L) {
   return 3;
 }
 
-int nativeResume(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativeResume(Lua& L) {
   // Only reached with a bad first argument (doCall handles the rest).
   L.typeError(1, "thread");
 }
 
-int nativeYield(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativeYield(Lua& L) {
   L.state().throwMessage(L.thread(), "attempt to yield across a C-call boundary");
 }
 
-int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
+LUNETTE_SPECIAL_NATIVE int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
 
 }  // namespace lunette
