@@ -286,7 +286,9 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
   if (size_t added = L.calls.pushSlow(pushed)) S.chargeBytes(added, Tag::Thread);
 }
 
-// Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
+// Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to `top`
+// (which the caller may not have stored in L.top yet: CALL's frame then costs one store of the
+// top, the new frame's, instead of two),
 // `metaDepth` metamethod calls deep, and returns it; `returnsToLuaCaller` as CallInfo states it
 // (only CALL and TAILCALL know it). checkFrameLimit: raise "stack overflow" rather than push
 // past frameLimit (CALL's check, folded into the push's; the other callers check beforehand or
@@ -294,21 +296,25 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
 // (a stack to grow, missing arguments, varargs, a new chunk of frames) is a branch it rarely
 // takes.
 template <bool checkFrameLimit = false>
-[[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
-                                                      LuaClosure* cl, int16_t metaDepth,
+[[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int top,
+                                                      int nresults, LuaClosure* cl, int16_t metaDepth,
                                                       bool returnsToLuaCaller) {
   const Proto* p = cl->proto;
   const int nfixed = p->numparams;
   const int needed = p->maxstacksize + nfixed + kStackExtra;
-  if (L.top + needed > L.stackSize) [[unlikely]] growStack(S, L, needed);
-  int nargs = L.top - funcIndex - 1;
-  for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
+  if (top + needed > L.stackSize) [[unlikely]] {
+    L.top = top;
+    growStack(S, L, needed);
+  }
+  int nargs = top - funcIndex - 1;
+  for (; nargs < nfixed; ++nargs) L.stack[top++] = Value();
   // The new frame is read back as the top one rather than kept from the pushes' out-parameter:
   // pushSlow takes that variable's address, so the compiler would keep it in memory
   // (WebAssembly's shadow stack), and every frame field stored below would wait for it to be
   // stored and loaded back.
   CallInfo* pushed;
   if (!L.calls.tryPushFast(pushed)) [[unlikely]] {
+    L.top = top;  // "stack overflow" reports with the arguments in place
     if constexpr (checkFrameLimit) pushLuaFrameCheckingLimit(S, L);
     else if (size_t added = L.calls.pushSlow(pushed)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
   }
@@ -323,7 +329,7 @@ template <bool checkFrameLimit = false>
   if (p->isVararg) [[unlikely]] {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
     ci->nextraargs = nargs - nfixed;
-    ci->base = L.top;
+    ci->base = top;
     for (int i = 0; i < nfixed; ++i) {
       L.stack[ci->base + i] = L.stack[funcIndex + 1 + i];
       L.stack[funcIndex + 1 + i] = Value();
@@ -342,7 +348,7 @@ template <bool checkFrameLimit = false>
 // The same for the other call sites: the new frame is as deep in metamethods as the current one.
 void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
   int16_t metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
-  enterLuaFrame(S, L, funcIndex, nresults, cl, metaDepth, false);
+  enterLuaFrame(S, L, funcIndex, L.top, nresults, cl, metaDepth, false);
 }
 
 // Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
@@ -976,7 +982,7 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   if (f.tag == Tag::LuaClosure && belowFrameLimit(L, depth)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
-    enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
+    enterLuaFrame(S, L, funcIndex, L.top, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
                   false);
     execute(S, &L, depth, false);
     return;
@@ -2096,20 +2102,21 @@ reentry:
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
-        // Stored unconditionally, so the frame set-up below reuses the value instead of
-        // reading the top back.
-        L->top = b != 0 ? funcIndex + b : L->top;
+        // A Lua callee's frame set-up takes the top as an argument and stores only its own.
+        int top = b != 0 ? funcIndex + b : L->top;
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LuaClosure) [[likely]] {
           // Lua -> Lua: push the frame (or raise "stack overflow") and go on in this loop.
           cl = ra->asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
-          ci = enterLuaFrame<true>(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
+          ci = enterLuaFrame<true>(S, *L, funcIndex, top, nresults, cl, ci->metaDepth, true);
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
           LUNETTE_NEXT;
-        } else if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
+        }
+        L->top = top;
+        if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
             if (nresults != kMultRet) L->top = ci->top;
             LUNETTE_RELOAD_BASE();
@@ -2143,7 +2150,7 @@ reentry:
           L->calls.pop_back();
           cl = L->stack[dest].asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
-          ci = enterLuaFrame(S, *L, dest, nresults, cl, metaDepth, returnsToLuaCaller);
+          ci = enterLuaFrame(S, *L, dest, L->top, nresults, cl, metaDepth, returnsToLuaCaller);
           ci->tailcall = true;
           base = L->stack + ci->base;
           pc = ci->savedpc;
