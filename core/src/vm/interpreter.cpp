@@ -175,22 +175,30 @@ Value closeToBeClosed(State& S, Thread& L, int level, const Value& error, bool u
 
 // ---- calls ----------------------------------------------------------------------------------
 
-namespace {
-
-enum class CallOutcome { Completed, NewFrame, Switched };
-
-CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
-
 // The natives the loop runs itself (they push frames or switch threads), recognised by address.
-bool isSpecialNative(NativeFunction f) {
-  return f == nativePcall || f == nativeXpcall || f == nativeResume || f == nativeYield ||
-         f == nativeWrapped || f == nativePairs;
-}
+// CALL asks at every native call, and most natives are not special, so the answer must be
+// cheap, and exact: a hot library native mistaken for a special one would take doCall's slow
+// path for no reason.
+#ifdef __ELF__
+// Natively the six are linked into a text section of their own (LUNETTE_SPECIAL_NATIVE below),
+// whose bounds the linker names __start_/__stop_<section>: one subtraction and one unsigned
+// comparison against the section's size, and no other function can fall in that range.
+extern "C" [[gnu::visibility("hidden")]] const char __start_lunette_special_natives[];
+extern "C" [[gnu::visibility("hidden")]] const char __stop_lunette_special_natives[];
+#define LUNETTE_SPECIAL_NATIVE [[gnu::section("lunette_special_natives")]]
 
-// CALL asks at every native call, and most natives are not special: a filter with one bit per
-// special native (chosen by a multiplicative hash of its address) rules them out in a multiply
-// and a shift, where isSpecialNative's six comparisons cost an address load and a compare each.
-// A native whose bit collides with a special one's merely takes doCall's path.
+bool isSpecialNative(NativeFunction f) {
+  uintptr_t offset = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(__start_lunette_special_natives);
+  return offset < static_cast<uintptr_t>(__stop_lunette_special_natives - __start_lunette_special_natives);
+}
+#else
+// In WebAssembly a function pointer is an index into the function table, with no sections to
+// place it in: a filter with one bit per special native (chosen by a multiplicative hash of the
+// index) rules most natives out in a multiply and a shift, and the six comparisons settle the
+// few whose bit collides with a special one's.
+#define LUNETTE_SPECIAL_NATIVE
+
+namespace {
 uint64_t nativeFilterBit(NativeFunction f) {
   uint64_t address = reinterpret_cast<uintptr_t>(f);
   return uint64_t{1} << ((address * 0x9E3779B97F4A7C15u) >> 58);
@@ -198,7 +206,21 @@ uint64_t nativeFilterBit(NativeFunction f) {
 const uint64_t specialNativeFilter =
     nativeFilterBit(nativePcall) | nativeFilterBit(nativeXpcall) | nativeFilterBit(nativeResume) |
     nativeFilterBit(nativeYield) | nativeFilterBit(nativeWrapped) | nativeFilterBit(nativePairs);
-bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & nativeFilterBit(f)) != 0; }
+}  // namespace
+
+bool isSpecialNative(NativeFunction f) {
+  return (specialNativeFilter & nativeFilterBit(f)) != 0 &&
+         (f == nativePcall || f == nativeXpcall || f == nativeResume || f == nativeYield ||
+          f == nativeWrapped || f == nativePairs);
+}
+#endif
+
+namespace {
+
+enum class CallOutcome { Completed, NewFrame, Switched };
+
+CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
+
 
 // ---- hooks (debug.sethook) ---------------------------------------------------------------------
 
@@ -264,7 +286,9 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
   if (size_t added = L.calls.pushSlow(pushed)) S.chargeBytes(added, Tag::Thread);
 }
 
-// Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to the top,
+// Pushes the frame of Lua function `cl` called at `funcIndex` with its arguments up to `top`
+// (which the caller may not have stored in L.top yet: CALL's frame then costs one store of the
+// top, the new frame's, instead of two),
 // `metaDepth` metamethod calls deep, and returns it; `returnsToLuaCaller` as CallInfo states it
 // (only CALL and TAILCALL know it). checkFrameLimit: raise "stack overflow" rather than push
 // past frameLimit (CALL's check, folded into the push's; the other callers check beforehand or
@@ -272,21 +296,25 @@ bool mayBeSpecialNative(NativeFunction f) { return (specialNativeFilter & native
 // (a stack to grow, missing arguments, varargs, a new chunk of frames) is a branch it rarely
 // takes.
 template <bool checkFrameLimit = false>
-[[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int nresults,
-                                                      LuaClosure* cl, int16_t metaDepth,
+[[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int top,
+                                                      int nresults, LuaClosure* cl, int16_t metaDepth,
                                                       bool returnsToLuaCaller) {
   const Proto* p = cl->proto;
   const int nfixed = p->numparams;
   const int needed = p->maxstacksize + nfixed + kStackExtra;
-  if (L.top + needed > L.stackSize) [[unlikely]] growStack(S, L, needed);
-  int nargs = L.top - funcIndex - 1;
-  for (; nargs < nfixed; ++nargs) L.stack[L.top++] = Value();
+  if (top + needed > L.stackSize) [[unlikely]] {
+    L.top = top;
+    growStack(S, L, needed);
+  }
+  int nargs = top - funcIndex - 1;
+  for (; nargs < nfixed; ++nargs) L.stack[top++] = Value();
   // The new frame is read back as the top one rather than kept from the pushes' out-parameter:
   // pushSlow takes that variable's address, so the compiler would keep it in memory
   // (WebAssembly's shadow stack), and every frame field stored below would wait for it to be
   // stored and loaded back.
   CallInfo* pushed;
   if (!L.calls.tryPushFast(pushed)) [[unlikely]] {
+    L.top = top;  // "stack overflow" reports with the arguments in place
     if constexpr (checkFrameLimit) pushLuaFrameCheckingLimit(S, L);
     else if (size_t added = L.calls.pushSlow(pushed)) [[unlikely]] S.chargeBytes(added, Tag::Thread);
   }
@@ -301,7 +329,7 @@ template <bool checkFrameLimit = false>
   if (p->isVararg) [[unlikely]] {
     // Fixed parameters move above the extra arguments, which stay where VARARG finds them.
     ci->nextraargs = nargs - nfixed;
-    ci->base = L.top;
+    ci->base = top;
     for (int i = 0; i < nfixed; ++i) {
       L.stack[ci->base + i] = L.stack[funcIndex + 1 + i];
       L.stack[funcIndex + 1 + i] = Value();
@@ -320,7 +348,7 @@ template <bool checkFrameLimit = false>
 // The same for the other call sites: the new frame is as deep in metamethods as the current one.
 void pushLuaFrame(State& S, Thread& L, int funcIndex, int nresults, LuaClosure* cl) {
   int16_t metaDepth = L.calls.empty() ? 0 : L.calls.back().metaDepth;
-  enterLuaFrame(S, L, funcIndex, nresults, cl, metaDepth, false);
+  enterLuaFrame(S, L, funcIndex, L.top, nresults, cl, metaDepth, false);
 }
 
 // Runs a native function in a frame of its own. True when it ended with Lua::tailCall: then the
@@ -954,7 +982,7 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   if (f.tag == Tag::LuaClosure && belowFrameLimit(L, depth)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
-    enterLuaFrame(S, L, funcIndex, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
+    enterLuaFrame(S, L, funcIndex, L.top, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
                   false);
     execute(S, &L, depth, false);
     return;
@@ -2094,20 +2122,21 @@ reentry:
         ci->savedpc = pc;
         int b = argB(i);
         int funcIndex = ci->base + argA(i);
-        // Stored unconditionally, so the frame set-up below reuses the value instead of
-        // reading the top back.
-        L->top = b != 0 ? funcIndex + b : L->top;
+        // A Lua callee's frame set-up takes the top as an argument and stores only its own.
+        int top = b != 0 ? funcIndex + b : L->top;
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LuaClosure) [[likely]] {
           // Lua -> Lua: push the frame (or raise "stack overflow") and go on in this loop.
           cl = ra->asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
-          ci = enterLuaFrame<true>(S, *L, funcIndex, nresults, cl, ci->metaDepth, true);
+          ci = enterLuaFrame<true>(S, *L, funcIndex, top, nresults, cl, ci->metaDepth, true);
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
           LUNETTE_NEXT;
-        } else if (ra->tag == Tag::LightNative && !mayBeSpecialNative(ra->f)) {
+        }
+        L->top = top;
+        if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
             if (nresults != kMultRet) L->top = ci->top;
             LUNETTE_RELOAD_BASE();
@@ -2141,7 +2170,7 @@ reentry:
           L->calls.pop_back();
           cl = L->stack[dest].asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
-          ci = enterLuaFrame(S, *L, dest, nresults, cl, metaDepth, returnsToLuaCaller);
+          ci = enterLuaFrame(S, *L, dest, L->top, nresults, cl, metaDepth, returnsToLuaCaller);
           ci->tailcall = true;
           base = L->stack + ci->base;
           pc = ci->savedpc;
@@ -2352,7 +2381,7 @@ bool beginCall(State& S, Thread& L, int funcIndex) {
 
 // ---- the special natives when called as plain natives (never from Lua code) ----------------
 
-int nativePcall(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativePcall(Lua& L) {
   L.checkAny(1);
   int n = L.top();
   bool ok = L.pcall(n - 1, kMultRet);
@@ -2361,7 +2390,7 @@ int nativePcall(Lua& L) {
   return L.top();
 }
 
-int nativeXpcall(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativeXpcall(Lua& L) {
   int n = L.top();
   L.checkType(2, Type::Function);
   L.pushValue(1);  // f
@@ -2394,7 +2423,7 @@ int nativeIpairsStep(Lua& L) {
 // pairs(t): next, t, nil; or, when t has a __pairs metamethod, its first three results. From
 // Lua code doCall runs the metamethod (startPairs), so it may yield; from a native it is
 // called here and may not.
-int nativePairs(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativePairs(Lua& L) {
   L.checkAny(1);
   if (L.getMetaField(1, "__pairs") == Type::Nil) {
     L.pushNative(nativeNext);
@@ -2407,15 +2436,15 @@ int nativePairs(Lua& L) {
   return 3;
 }
 
-int nativeResume(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativeResume(Lua& L) {
   // Only reached with a bad first argument (doCall handles the rest).
   L.typeError(1, "thread");
 }
 
-int nativeYield(Lua& L) {
+LUNETTE_SPECIAL_NATIVE int nativeYield(Lua& L) {
   L.state().throwMessage(L.thread(), "attempt to yield across a C-call boundary");
 }
 
-int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
+LUNETTE_SPECIAL_NATIVE int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
 
 }  // namespace lunette

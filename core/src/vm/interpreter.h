@@ -112,5 +112,8 @@ int nativeIpairsStep(Lua& L);  // the iterator ipairs returns
 int nativeResume(Lua& L);
 int nativeYield(Lua& L);
 int nativeWrapped(Lua& L);  // the function coroutine.wrap returns (upvalue 1: the coroutine)
+// Whether `f` is one of the six above the loop runs itself (pcall, xpcall, pairs, resume, yield,
+// wrapped): exact, and cheap enough for CALL to ask at every native call.
+bool isSpecialNative(NativeFunction f);
 
 }  // namespace lunette
