@@ -55,6 +55,15 @@ Value normalizeKey(const Value& key) {
 
 size_t arrayBytes(uint32_t n) { return sizeof(Value) * n; }
 size_t hashBytes(uint32_t capacity) { return sizeof(Node) * capacity; }
+// The hash capacity that holds `count` entries: a small part may be full, a larger one keeps
+// its load under 3/4.
+uint32_t hashCapacityFor(uint32_t count) {
+  if (count == 0) return 0;
+  if (count <= kDenseHashCapacity) return std::bit_ceil(count);
+  uint64_t wanted = static_cast<uint64_t>(count) * 4 / 3 + 1;
+  return static_cast<uint32_t>(std::bit_ceil(wanted));
+}
+
 // The table's own block: the header, then room for `inlineRoom` nodes.
 size_t blockBytes(uint32_t inlineRoom) { return sizeof(Table) + hashBytes(inlineRoom); }
 
@@ -76,7 +85,8 @@ uint32_t hashValue(const Value& key) {
 }
 
 Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
-  uint32_t inlineRoom = hashSize > 0 && hashSize <= kDenseHashCapacity ? std::bit_ceil(hashSize) : 0;
+  // A small hash part's room is the capacity resize gives it.
+  uint32_t inlineRoom = hashSize <= kDenseHashCapacity ? hashCapacityFor(hashSize) : 0;
   auto* t = state.allocateObject<Table>(Tag::Table, blockBytes(inlineRoom));
   if (inlineRoom)
     t->marked |= static_cast<uint8_t>((std::countr_zero(inlineRoom) + 1) << kInlineHashRoomShift);
@@ -174,14 +184,7 @@ struct KeyCensus {
 }  // namespace
 
 void Table::resize(State& state, uint32_t newArraySize, uint32_t newHashCount) {
-  uint32_t newCapacity = 0;
-  if (newHashCount > 0 && newHashCount <= kDenseHashCapacity) {
-    newCapacity = std::bit_ceil(newHashCount);  // small: may be full
-  } else if (newHashCount > 0) {
-    // Keep the load under 3/4.
-    uint64_t wanted = static_cast<uint64_t>(newHashCount) * 4 / 3 + 1;
-    newCapacity = static_cast<uint32_t>(std::bit_ceil(wanted));
-  }
+  uint32_t newCapacity = hashCapacityFor(newHashCount);
   Value* oldArray = array;
   uint32_t oldArraySize = arraySize;
   Node* oldHash = hash;

@@ -16,9 +16,9 @@
 //  - A table made with room for one to four hash entries (a record constructor: `{x = 1, y = 2}`)
 //    gets its first hash part in the same block, right after the Table (kInlineHashRoomBits of
 //    the header's `marked` byte say how many nodes fit there, 0, 1, 2 or 4; the collector never
-//    changes those bits). Why: a field read
-//    touches the header and then the node, and apart they are two cache misses where together
-//    they are usually one (sorting 120,000 records with a comparator is mostly these misses).
+//    changes those bits). Why: a field read touches the header and then the node, and apart
+//    they are two cache misses where together they are usually one (sorting 120,000 records
+//    with a comparator is mostly these misses).
 //    The inline part is the table's for its whole life: when the table outgrows it, the hash
 //    part moves to a block of its own and the inline room stays unused until it fits again.
 //  - `absentMetamethods` caches "this table, used as a metatable, has no __index (bit 0),
