@@ -46,25 +46,42 @@ seeds_of() {
 }
 
 mkdir -p "$build/artifacts"
-failed=0
-for target in "${targets[@]}"; do
-  echo "== $target (${seconds} s)"
-  corpus="$build/corpus/$target"
+
+# Runs one target for the time given; its log says what it found, its .status file whether it
+# passed. Several run at once (one per core): each fuzzer is single-threaded, so on N cores N
+# of them get the same fuzzing time each as one alone, in 1/N of the wall clock.
+fuzz_target() {
+  local target=$1 corpus="$build/corpus/$1" log="$build/$1.log" status=0
   mkdir -p "$corpus"
-  log="$build/$target.log"
   # -timeout: no input may run longer (the budget bounds the instructions, not the native work
   # they start, and a loaded CI machine is slow: 30 s leaves room); -rss_limit_mb: the 64 MB
   # heap limit plus ASan's own memory; -max_len: small programs reach every feature.
+  local seeds
   read -r -a seeds <<< "$(seeds_of "$target")"
-  if "$build/tests/fuzz/$target" "$corpus" "${seeds[@]}" \
+  "$build/tests/fuzz/$target" "$corpus" "${seeds[@]}" \
       -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len=4096 \
       -dict=tests/fuzz/lua.dict -artifact_prefix="$build/artifacts/$target-" \
-      -print_final_stats=1 > "$log" 2>&1; then
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | tr '\n' ' '
-    echo "$(ls "$corpus" | wc -l) inputs in the corpus: no finding"
+      -print_final_stats=1 > "$log" 2>&1 || status=$?
+  echo "$status" > "$build/$target.status"
+}
+
+parallel=${LUNETTE_JOBS:-2}
+echo "== running ${#targets[@]} targets, $parallel at a time, ${seconds} s each"
+for target in "${targets[@]}"; do
+  while (( $(jobs -rp | wc -l) >= parallel )); do wait -n || true; done
+  rm -f "$build/$target.status"
+  fuzz_target "$target" &
+done
+wait
+
+failed=0
+for target in "${targets[@]}"; do
+  log="$build/$target.log"
+  if [[ "$(cat "$build/$target.status" 2>/dev/null)" == 0 ]]; then
+    echo "== $target: $(grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | tr '\n' ' ')$(ls "$build/corpus/$target" | wc -l) inputs in the corpus: no finding"
   else
     failed=1
-    echo "$target FOUND A PROBLEM (log: $log):"
+    echo "== $target FOUND A PROBLEM (log: $log):"
     grep -E 'ERROR|SUMMARY|Test unit written|ALARM|abort' "$log" | head -n 10
   fi
 done
