@@ -304,8 +304,12 @@ end`);
     assert.match(await page.locator($('pause')).innerText(), /Resume/);
     await page.click($('pause'));
     await page.waitForFunction((h) => window.playground.state().instructions > h, held);
-    // The cursor keeps its moment while the run goes on.
-    assert.equal((await cursor(page)).ms, c.ms);
+    // The cursor keeps its moment while the run goes on. The moment shown is the sample at or
+    // before it, and the growing recording may thin the one it was away (min/max per bucket
+    // kept), so the sample shown can become an older neighbour: never a later one, never far.
+    const kept = await cursor(page);
+    assert.ok(kept && kept.ms <= c.ms && kept.ms >= c.ms * 0.98,
+      `cursor at ${kept?.ms} ms, placed at ${c.ms} ms`);
     await page.click($('stop'));
     const end = await waitStatus(page, ['stopped', 'finished', 'error']);
     assert.equal(end.status, 'stopped');
