@@ -307,6 +307,30 @@ TEST(CoroutineRegistry, FrontHolesLeaveAtOnce) {
   EXPECT_EQ(inspectorOf(S).coroutines().size(), 10u + (5000u - inspectorOf(S).collectedCount()));
 }
 
+// A full history (no coroutine died in error) drops its oldest record for each new one, around
+// its ring (of 16 slots for a limit of 10), and keeps the newest collected: each round's
+// coroutines are collected by that round's collection, so the kept ten are the last round's.
+TEST(CoroutineRegistry, AFullHistoryKeepsTheNewestCollected) {
+  State S;
+  openStandardLibraries(S);
+  inspectorOf(S).setHistoryLimit(10);
+  ASSERT_EQ(run(S,
+                "local function makeAndDrop()\n"
+                "  local batch = {}\n"
+                "  for i = 1, 20 do batch[i] = coroutine.create(function() coroutine.yield() end) end\n"
+                "end\n"
+                "for round = 1, 50 do makeAndDrop() collectgarbage() end"),
+            "");
+  EXPECT_EQ(inspectorOf(S).collectedCount(), 1000u);
+  EXPECT_TRUE(inspectorOf(S).registry().consistent());
+  std::vector<CoroutineRecord> all = records(S);
+  ASSERT_EQ(all.size(), 10u);
+  for (const CoroutineRecord& r : all) {
+    EXPECT_TRUE(r.collected) << r.id;
+    EXPECT_GT(r.id, 980u) << r.id;
+  }
+}
+
 TEST(CoroutineRegistry, TheNewestRecordsComeInIdOrder) {
   State S;
   openStandardLibraries(S);

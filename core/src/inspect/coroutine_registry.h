@@ -286,6 +286,13 @@ inline uint32_t CoroutineRegistry::add(Thread& thread, const CreationSite* site,
 // The slot the next collected record goes to: a new one while the history is below its limit,
 // else the oldest record's.
 inline CoroutineRegistry::Collected& CoroutineRegistry::nextHistoryRecord() {
+  if (historySize_ == historyLimit && errors_.empty()) {
+    // Full, the steady state of a churning program: the oldest record leaves and the new one
+    // takes the next slot (evictOldest then an append, in one step: no error to forget).
+    Collected& slot = history_[(historyHead_ + historySize_) & historyMask_];
+    historyHead_ = (historyHead_ + 1) & historyMask_;
+    return slot;
+  }
   if (historySize_ >= historyLimit) {
     while (historySize_ > historyLimit) evictOldest();  // the limit was lowered
     evictOldest();
@@ -297,13 +304,16 @@ inline CoroutineRegistry::Collected& CoroutineRegistry::nextHistoryRecord() {
 
 inline void CoroutineRegistry::collected(Thread& thread, int64_t instructions) {
   liveAt(thread.inspectorSlot) = nullptr;
-  ++liveHoles_;
   // Holes at the front leave for free; those behind an older survivor (a long-lived
   // coroutine) wait until they are half the slots, so a squeeze costs at most a move per hole.
-  while (liveBegin_ != liveEnd_ && !liveAt(liveBegin_)) {
-    ++liveBegin_;
-    --liveHoles_;
+  // (In locals: the loop then keeps them in registers.)
+  uint32_t begin = liveBegin_, holes = liveHoles_ + 1;
+  while (begin != liveEnd_ && !liveAt(begin)) {
+    ++begin;
+    --holes;
   }
+  liveBegin_ = begin;
+  liveHoles_ = holes;
   if (liveHoles_ >= 1024 && liveHoles_ * 2 >= entryCount()) squeeze();
   bool inError = diedInError(thread.coroutineId);
   if (historyLimit == 0) {
