@@ -1116,17 +1116,29 @@ LUNETTE_OUT_OF_LOOP bool setSlow(State& S, Thread& L, CallInfo& ci, const Instru
 // short string key, following each metatable's __index while it is a table. nullptr when a
 // __index function (or some other value) must be consulted, or the chain is long: then the
 // caller takes the slow path, which also reports loops.
-inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
-  constexpr int kFastChainLength = 16;
-  for (int depth = 0; depth < kFastChainLength; ++depth) {
-    const Value* v = h->getShortString(key);
-    if (!v->isNil() || !h->metatable) return v;
+// getFieldThroughIndexTables reads the table itself inline and leaves the walk up the chain to
+// getFieldFromIndexChain, out of line: inlined, the walk's loop made GCC save the loop's live
+// registers to the stack (and reload them) around every field read, the common one (a field
+// of the table itself) included. Callgrind: nbody 635.9M -> 608.4M instructions.
+constexpr int kFastIndexChainLength = 16;  // tables read, the first one included
+
+// The rest of the chain above `h`, whose own lookup found nil and which has a metatable.
+[[gnu::noinline]] const Value* getFieldFromIndexChain(State& S, Table* h, const String* key) {
+  for (int depth = 1; depth < kFastIndexChainLength; ++depth) {
     const Value* tm = S.fastMetamethod(h->metatable, Event::Index);
-    if (!tm) return v;
+    if (!tm) return &Table::absentValue;
     if (tm->tag != Tag::Table) return nullptr;
     h = tm->asTable();
+    const Value* v = h->getShortString(key);
+    if (!v->isNil() || !h->metatable) return v;
   }
   return nullptr;
+}
+
+inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+  const Value* v = h->getShortString(key);
+  if (!v->isNil() || !h->metatable) [[likely]] return v;
+  return getFieldFromIndexChain(S, h, key);
 }
 
 // The value of short-string `key` when the key sits in its home slot (getShortString's first
