@@ -1116,13 +1116,27 @@ LUNETTE_OUT_OF_LOOP bool setSlow(State& S, Thread& L, CallInfo& ci, const Instru
 // short string key, following each metatable's __index while it is a table. nullptr when a
 // __index function (or some other value) must be consulted, or the chain is long: then the
 // caller takes the slow path, which also reports loops.
-// getFieldThroughIndexTables reads the table itself inline and leaves the walk up the chain to
-// getFieldFromIndexChain, out of line: inlined, the walk's loop made GCC save the loop's live
-// registers to the stack (and reload them) around every field read, the common one (a field
-// of the table itself) included. Callgrind: nbody 635.9M -> 608.4M instructions.
 constexpr int kFastIndexChainLength = 16;  // tables read, the first one included
 
-// The rest of the chain above `h`, whose own lookup found nil and which has a metatable.
+inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+  for (int depth = 0; depth < kFastIndexChainLength; ++depth) {
+    const Value* v = h->getShortString(key);
+    if (!v->isNil() || !h->metatable) return v;
+    const Value* tm = S.fastMetamethod(h->metatable, Event::Index);
+    if (!tm) return v;
+    if (tm->tag != Tag::Table) return nullptr;
+    h = tm->asTable();
+  }
+  return nullptr;
+}
+
+// The same for GETFIELD, with the walk above the table itself out of line: inlined there, the
+// walk's loop made GCC save the loop's live registers to the stack (and reload them) around
+// every GETFIELD, the common read of a field of the table itself included (callgrind: nbody
+// 635.9M -> 608.4M instructions). GETTABUP and SELF keep the inline walk: out of line in all
+// three, the register allocation shifted onto CALL's path (fib +1.4%, recursive_args +0.7%).
+// (getFieldFromIndexChain: the rest of the chain above `h`, whose own lookup found nil and
+// which has a metatable.)
 [[gnu::noinline]] const Value* getFieldFromIndexChain(State& S, Table* h, const String* key) {
   for (int depth = 1; depth < kFastIndexChainLength; ++depth) {
     const Value* tm = S.fastMetamethod(h->metatable, Event::Index);
@@ -1135,7 +1149,7 @@ constexpr int kFastIndexChainLength = 16;  // tables read, the first one include
   return nullptr;
 }
 
-inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+inline const Value* getFieldChainOutOfLine(State& S, Table* h, const String* key) {
   const Value* v = h->getShortString(key);
   if (!v->isNil() || !h->metatable) [[likely]] return v;
   return getFieldFromIndexChain(S, h, key);
@@ -1816,7 +1830,7 @@ reentry:
             LUNETTE_NEXT;
           }
 #endif
-          if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), k[argC(i)].asString())) {
+          if (const Value* v = getFieldChainOutOfLine(S, t.asTable(), k[argC(i)].asString())) {
             *ra = *v;
             LUNETTE_NEXT;
           }
