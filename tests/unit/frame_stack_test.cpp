@@ -2,8 +2,10 @@
 // across its chunk boundaries, the way a recursion oscillating around one (Ackermann's) does.
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <vector>
 
+#include "vm/state.h"
 #include "vm/thread.h"
 
 namespace lunette {
@@ -29,17 +31,18 @@ void expectIntact(FrameStack& frames, const std::vector<CallInfo*>& addresses) {
   if (addresses.size() >= 2) EXPECT_EQ(frames.belowBack(), addresses[addresses.size() - 2]);
 }
 
-TEST(FrameStack, FramesStayInPlaceWhileTheStackCrossesChunkBoundariesUpAndDown) {
-  FrameStack frames;
+// Pushes 40 frames, then oscillates around each chunk boundary in `boundaries` (from the top)
+// and goes below it, checking every frame after each step.
+void expectFramesStayInPlaceAcross(FrameStack& frames, std::initializer_list<int> boundaries) {
   std::vector<CallInfo*> addresses;
   auto push = [&] { addresses.push_back(pushMarked(frames, static_cast<int>(addresses.size()))); };
   auto pop = [&] {
     frames.pop_back();
     addresses.pop_back();
   };
-  for (int i = 0; i < 40; ++i) push();  // chunks [0,3) [3,8) [8,16) [16,32) [32,64)
+  for (int i = 0; i < 40; ++i) push();
   expectIntact(frames, addresses);
-  for (int boundary : {32, 16, 8, 3}) {  // oscillate around each boundary, then go below it
+  for (int boundary : boundaries) {
     while (static_cast<int>(addresses.size()) > boundary + 1) pop();
     for (int round = 0; round < 3; ++round) {
       pop();
@@ -54,6 +57,33 @@ TEST(FrameStack, FramesStayInPlaceWhileTheStackCrossesChunkBoundariesUpAndDown) 
   EXPECT_TRUE(frames.empty());
   for (int i = 0; i < 20; ++i) push();  // the kept storage is used again, chunk by chunk
   expectIntact(frames, addresses);
+}
+
+TEST(FrameStack, FramesStayInPlaceWhileTheStackCrossesChunkBoundariesUpAndDown) {
+  FrameStack frames;  // chunks [0,3) [3,8) [8,16) [16,32) [32,64)
+  expectFramesStayInPlaceAcross(frames, {32, 16, 8, 3});
+}
+
+TEST(FrameStack, FramesStayInPlaceAcrossTheWideFirstChunksBoundaries) {
+  FrameStack frames;  // chunks [0,8) [8,16) [16,32) [32,64)
+  frames.useWideFirstChunk();
+  expectFramesStayInPlaceAcross(frames, {32, 16, 8});
+}
+
+// The main thread's first chunk holds eight frames: a function called from the main chunk
+// that calls a native (or a native calling a Lua comparator) stays in it, pushed by the fast
+// path without a chunk switch. A coroutine's first chunk stays at three frames.
+TEST(FrameStack, MainThreadPushesItsFirstEightFramesWithoutAChunkSwitch) {
+  State S;
+  FrameStack& main = S.mainThread->calls;
+  ASSERT_EQ(main.size(), 1u);  // the base frame
+  CallInfo* frame = nullptr;
+  while (main.size() < 8) ASSERT_TRUE(main.tryPushFast(frame)) << "frame " << main.size();
+  EXPECT_FALSE(main.tryPushFast(frame));
+  EXPECT_EQ(main.capacityBytes(), 8 * sizeof(CallInfo));
+  Thread* co = S.newThread();
+  EXPECT_EQ(co->calls.capacityBytes(), 3 * sizeof(CallInfo));
+  main.resize(1);
 }
 
 // A Lua call pushes with tryPushFast, whose one compare is also the frame-limit check: it

@@ -32,7 +32,7 @@ uint32_t hashBytes(std::string_view text, uint32_t seed) {
 }  // namespace
 
 State::State() {
-  mainThread = newThread(kMainStackSlots);
+  mainThread = newThreadAt(siteIfInspecting(), kMainStackSlots, /*wideFrameChunks=*/true);
   mainThread->status = CoStatus::Running;
   mainThread->started = true;
   running = mainThread;
@@ -258,9 +258,10 @@ Userdata* State::newUserdata(size_t size) {
 // Programs make coroutines by the million: their threads come from the block pool.
 static_assert(sizeof(Thread) <= BlockPool::kMaxBytes);
 
-Thread* State::newThreadAt(uint32_t site, int stackSlots) {
+Thread* State::newThreadAt(uint32_t site, int stackSlots, bool wideFrameChunks) {
   void* raw = allocateRaw(sizeof(Thread), Tag::Thread);
   auto* t = new (raw) Thread();
+  if (wideFrameChunks) t->calls.useWideFirstChunk();
   adoptAt(t, Tag::Thread, site);
   growStack(*this, *t, stackSlots - kStackExtra);
   // The bottom frame: a native pseudo-frame whose stack holds the thread's entry function.

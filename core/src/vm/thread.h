@@ -12,6 +12,7 @@
 // thread is entirely described by this struct.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <bit>
 #include <memory>
@@ -72,7 +73,11 @@ inline constexpr size_t kMaxCallFrames = 220000;
 // deep recursion going up and down allocates nothing. Storage grows in chunks of 3, 5, 8,
 // 16, ... frames, so a coroutine that never calls deep costs one small chunk: a coroutine
 // parked in a yield of its body holds exactly three frames (its base, the body and the yield),
-// the shape programs hold by the hundred thousand.
+// the shape programs hold by the hundred thousand. The main thread's chunks are 8, 8, 16, ...
+// frames (useWideFirstChunk): its base, the main chunk, a function and the native or
+// comparator that function calls are four frames, and a chunk boundary under them would be
+// crossed (a pushSlow and a popIntoPreviousChunk, about 60 instructions) on every such call:
+// every math.sqrt of nbody's loop, every comparator call of a table.sort.
 //
 // Invariants. Empty: last_ and lastFastPushable_ are null. Otherwise last_ is the top frame,
 // in chunk chunkIndex_ = [chunkBegin_, chunkEnd_), whose first frame has index chunkFirst_
@@ -95,7 +100,7 @@ class FrameStack {
   CallInfo* belowBack() {
     if (last_ > chunkBegin_) return last_ - 1;  // the common case: in the same chunk
     if (chunkIndex_ == 0) return nullptr;       // only one frame, or none
-    return chunkIndex_ == 1 ? &firstChunk_[kFirst - 1] : laterChunks_[chunkIndex_ - 2].end - 1;
+    return chunkIndex_ == 1 ? &firstChunk_[firstChunkFrames() - 1] : laterChunks_[chunkIndex_ - 2].end - 1;
   }
   // A new top frame (through `frame`), when it fits in this chunk and fewer than
   // kMaxCallFrames frames are below it; false (nothing pushed) otherwise. Every Lua call runs it.
@@ -158,9 +163,15 @@ class FrameStack {
     chunkIndex_ = 0;
   }
   size_t capacityBytes() const { return capacity_ * sizeof(CallInfo); }
+  // The main thread's geometry (see above), chosen before its first push.
+  void useWideFirstChunk() {
+    assert(!firstChunk_ && "the geometry is chosen before the first chunk is allocated");
+    wideFirstChunk_ = true;
+  }
 
  private:
   // Chunk 0 holds frames [0, kFirst), chunk 1 [kFirst, 8), chunk k >= 2 [4 * 2^(k-1), 4 * 2^k).
+  // With a wide first chunk: chunk 0 holds [0, 8) and chunk k >= 1 [4 * 2^k, 4 * 2^(k+1)).
   // Only the first boundary is set for coroutines; the later ones stay at powers of two, where
   // a deep recursion (fib(35) lives around depth 25) crosses them less often than at 3 * 2^k.
   static constexpr size_t kFirst = 3;
@@ -182,7 +193,8 @@ class FrameStack {
   CallInfo* lastFastPushable_ = nullptr;
   CallInfo* chunkBegin_ = nullptr;  // the chunk holding last_
   CallInfo* chunkEnd_ = nullptr;
-  size_t chunkIndex_ = 0;           //   ...its number (when there is a last_)
+  uint32_t chunkIndex_ = 0;         //   ...its number (when there is a last_)
+  bool wideFirstChunk_ = false;     // the main thread's geometry (in chunkIndex_'s padding)
   size_t chunkFirst_ = 0;           //   ...and the index of its first frame
 
   // A recursion that goes up and down across a chunk boundary (Ackermann's does, tens of
@@ -196,22 +208,30 @@ class FrameStack {
     last_ = chunkEnd_ - 1;
   }
 
-  static size_t chunkIndexOf(size_t i) {
-    if (i < kFirst) return 0;
+  size_t firstChunkFrames() const { return wideFirstChunk_ ? kSecondEnd : kFirst; }
+  size_t chunkIndexOf(size_t i) const {
+    if (i < firstChunkFrames()) return 0;
+    if (wideFirstChunk_) return static_cast<size_t>(std::bit_width(i / 4)) - 1;
     if (i < kSecondEnd) return 1;
     return static_cast<size_t>(std::bit_width(i / 4));
   }
-  static size_t chunkStart(size_t k) { return k == 0 ? 0 : k == 1 ? kFirst : size_t{4} << (k - 1); }
-  static size_t chunkLength(size_t k) {
-    return k == 0 ? kFirst : k == 1 ? kSecondEnd - kFirst : size_t{4} << (k - 1);
+  size_t chunkStart(size_t k) const {
+    if (k == 0) return 0;
+    if (wideFirstChunk_) return size_t{4} << k;
+    return k == 1 ? kFirst : size_t{4} << (k - 1);
+  }
+  size_t chunkLength(size_t k) const {
+    if (k == 0) return firstChunkFrames();
+    if (wideFirstChunk_) return size_t{4} << k;
+    return k == 1 ? kSecondEnd - kFirst : size_t{4} << (k - 1);
   }
   void enterChunk(size_t k) {
-    chunkIndex_ = k;
+    chunkIndex_ = static_cast<uint32_t>(k);
     if (k == 0) {
       chunkFirst_ = 0;
       chunkBegin_ = firstChunk_.get();
-      chunkEnd_ = chunkBegin_ + kFirst;
-      lastFastPushable_ = chunkEnd_ - 1;  // kFirst is far below kMaxCallFrames
+      chunkEnd_ = chunkBegin_ + firstChunkFrames();
+      lastFastPushable_ = chunkEnd_ - 1;  // a first chunk is far below kMaxCallFrames
       return;
     }
     const Chunk& c = laterChunks_[k - 1];
@@ -221,7 +241,7 @@ class FrameStack {
     lastFastPushable_ = c.lastFastPushable;
   }
   CallInfo* locate(size_t i) const {
-    if (i < kFirst) return &firstChunk_[i];
+    if (i < firstChunkFrames()) return &firstChunk_[i];
     size_t k = chunkIndexOf(i);
     return &laterChunks_[k - 1].frames[i - chunkStart(k)];
   }
@@ -229,9 +249,10 @@ class FrameStack {
   // chunk crossing.)
   [[gnu::noinline]] size_t grow() {
     if (!firstChunk_) {
-      firstChunk_ = std::make_unique<CallInfo[]>(kFirst);
-      capacity_ += kFirst;
-      return kFirst * sizeof(CallInfo);
+      const size_t n = firstChunkFrames();
+      firstChunk_ = std::make_unique<CallInfo[]>(n);
+      capacity_ += n;
+      return n * sizeof(CallInfo);
     }
     size_t k = laterChunks_.size() + 1;
     Chunk& c = laterChunks_.emplace_back();
