@@ -1034,10 +1034,14 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause);
 // limit on Binaryen's inlining too (wasm/CMakeLists.txt). Natively they stay inlinable (GCC
 // inlines them), but for setListOp: callgrind counts of the bench programs are those of the
 // loop before the split, within half a percent.
+// LUNETTE_INTO_LOOP is the other way: a lookup whose call from the loop cost more than its
+// body, because V8 spills the loop's live values around every call (see SELF).
 #if defined(__EMSCRIPTEN__)
 #define LUNETTE_OUT_OF_LOOP [[gnu::noinline]]
+#define LUNETTE_INTO_LOOP [[gnu::always_inline]]
 #else
 #define LUNETTE_OUT_OF_LOOP
+#define LUNETTE_INTO_LOOP
 #endif
 
 // Runs an operation's slow path, letting it leave a Lua metamethod for the loop to call;
@@ -1116,7 +1120,9 @@ LUNETTE_OUT_OF_LOOP bool setSlow(State& S, Thread& L, CallInfo& ci, const Instru
 // short string key, following each metatable's __index while it is a table. nullptr when a
 // __index function (or some other value) must be consulted, or the chain is long: then the
 // caller takes the slow path, which also reports loops.
-inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+// (In WebAssembly inlined into SELF and GETTABUP; GETFIELD calls it through getFieldPastHome.)
+LUNETTE_INTO_LOOP inline const Value* getFieldThroughIndexTables(State& S, Table* h,
+                                                                const String* key) {
   constexpr int kFastChainLength = 16;
   for (int depth = 0; depth < kFastChainLength; ++depth) {
     const Value* v = h->getShortString(key);
@@ -1127,6 +1133,11 @@ inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String*
     h = tm->asTable();
   }
   return nullptr;
+}
+// GETFIELD's way to the above: its home-slot probe reads most fields inline, and in WebAssembly
+// the rest stays a call, which leaves the loop's other opcodes fewer live values to allocate.
+LUNETTE_OUT_OF_LOOP const Value* getFieldPastHome(State& S, Table* h, const String* key) {
+  return getFieldThroughIndexTables(S, h, key);
 }
 
 // The value of short-string `key` when the key sits in its home slot (getShortString's first
@@ -1755,6 +1766,17 @@ reentry:
         const Value& t = *cl->upvals[argB(i)]->value;
         const String* key = k[argC(i)].asString();
         if (t.tag == Tag::Table) {
+#if !LUNETTE_THREADED_DISPATCH
+          // A global in its home slot of _ENV is read with one probe, as fields are in GETFIELD
+          // (see there); the full lookup below is inline too, as _ENV is large enough for
+          // collisions to be common (the two together: 289.4M -> 274.1M instructions in V8's
+          // code on 600k calls of global functions; sort, nbody, fib unchanged within 0.03%).
+          const Value* home = fieldAtHome(t.asTable(), key);
+          if (home && !home->isNil()) {
+            *ra = *home;
+            LUNETTE_NEXT;
+          }
+#endif
           if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), key)) {
             *ra = *v;
             LUNETTE_NEXT;
@@ -1804,7 +1826,7 @@ reentry:
             LUNETTE_NEXT;
           }
 #endif
-          if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), k[argC(i)].asString())) {
+          if (const Value* v = getFieldPastHome(S, t.asTable(), k[argC(i)].asString())) {
             *ra = *v;
             LUNETTE_NEXT;
           }
@@ -1897,6 +1919,11 @@ reentry:
         Value object = base[argB(i)];
         const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
         if (object.tag == Tag::Table && key.tag == Tag::String && key.asString()->isShort()) {
+          // In WebAssembly the whole lookup is inline, not just GETFIELD's home-slot probe: a
+          // method is mostly absent from its object, and a small record's hash part is sized to
+          // fit, so another key sits in the method's home slot and only the full probe can tell
+          // (a home-slot check before the call, tried: oop_methods 736.9M -> 754.0M instructions
+          // in V8's code, at 300k iterations; inline: 711.5M).
           if (const Value* v = getFieldThroughIndexTables(S, object.asTable(), key.asString())) {
             ra[1] = object;
             *ra = *v;
