@@ -1034,10 +1034,14 @@ ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause);
 // limit on Binaryen's inlining too (wasm/CMakeLists.txt). Natively they stay inlinable (GCC
 // inlines them), but for setListOp: callgrind counts of the bench programs are those of the
 // loop before the split, within half a percent.
+// LUNETTE_INTO_LOOP is the other way: a lookup whose call from the loop cost more than its
+// body, because V8 spills the loop's live values around every call (see SELF).
 #if defined(__EMSCRIPTEN__)
 #define LUNETTE_OUT_OF_LOOP [[gnu::noinline]]
+#define LUNETTE_INTO_LOOP [[gnu::always_inline]]
 #else
 #define LUNETTE_OUT_OF_LOOP
+#define LUNETTE_INTO_LOOP
 #endif
 
 // Runs an operation's slow path, letting it leave a Lua metamethod for the loop to call;
@@ -1118,7 +1122,9 @@ LUNETTE_OUT_OF_LOOP bool setSlow(State& S, Thread& L, CallInfo& ci, const Instru
 // caller takes the slow path, which also reports loops.
 constexpr int kFastIndexChainLength = 16;  // tables read, the first one included
 
-inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String* key) {
+// (In WebAssembly inlined into SELF and GETTABUP; GETFIELD calls it through getFieldPastHome.)
+LUNETTE_INTO_LOOP inline const Value* getFieldThroughIndexTables(State& S, Table* h,
+                                                                const String* key) {
   for (int depth = 0; depth < kFastIndexChainLength; ++depth) {
     const Value* v = h->getShortString(key);
     if (!v->isNil() || !h->metatable) return v;
@@ -1129,8 +1135,15 @@ inline const Value* getFieldThroughIndexTables(State& S, Table* h, const String*
   }
   return nullptr;
 }
+// GETFIELD's way to the above in the switch build (WebAssembly; unused in the threaded one): its
+// home-slot probe reads most fields inline, and the rest stays a call, which leaves the loop's
+// other opcodes fewer live values to allocate.
+[[maybe_unused]] LUNETTE_OUT_OF_LOOP const Value* getFieldPastHome(State& S, Table* h,
+                                                                   const String* key) {
+  return getFieldThroughIndexTables(S, h, key);
+}
 
-// The same for GETFIELD, with the walk above the table itself out of line: inlined there, the
+// GETFIELD's way in the threaded build (native): the same lookup with the walk above the table itself out of line: inlined there, the
 // walk's loop made GCC save the loop's live registers to the stack (and reload them) around
 // every GETFIELD, the common read of a field of the table itself included (callgrind: nbody
 // 635.9M -> 608.4M instructions). GETTABUP and SELF keep the inline walk: out of line in all
@@ -1781,6 +1794,17 @@ reentry:
         const Value& t = *cl->upvals[argB(i)]->value;
         const String* key = k[argC(i)].asString();
         if (t.tag == Tag::Table) {
+#if !LUNETTE_THREADED_DISPATCH
+          // A global in its home slot of _ENV is read with one probe, as fields are in GETFIELD
+          // (see there); the full lookup below is inline too, as _ENV is large enough for
+          // collisions to be common (the two together: 289.4M -> 274.1M instructions in V8's
+          // code on 600k calls of global functions; sort, nbody, fib unchanged within 0.03%).
+          const Value* home = fieldAtHome(t.asTable(), key);
+          if (home && !home->isNil()) {
+            *ra = *home;
+            LUNETTE_NEXT;
+          }
+#endif
           if (const Value* v = getFieldThroughIndexTables(S, t.asTable(), key)) {
             *ra = *v;
             LUNETTE_NEXT;
@@ -1829,8 +1853,11 @@ reentry:
             *ra = *home;
             LUNETTE_NEXT;
           }
+          const Value* v = getFieldPastHome(S, t.asTable(), k[argC(i)].asString());
+#else
+          const Value* v = getFieldChainOutOfLine(S, t.asTable(), k[argC(i)].asString());
 #endif
-          if (const Value* v = getFieldChainOutOfLine(S, t.asTable(), k[argC(i)].asString())) {
+          if (v) {
             *ra = *v;
             LUNETTE_NEXT;
           }
@@ -1923,6 +1950,11 @@ reentry:
         Value object = base[argB(i)];
         const Value& key = argK(i) ? k[argC(i)] : base[argC(i)];
         if (object.tag == Tag::Table && key.tag == Tag::String && key.asString()->isShort()) {
+          // In WebAssembly the whole lookup is inline, not just GETFIELD's home-slot probe: a
+          // method is mostly absent from its object, and a small record's hash part is sized to
+          // fit, so another key sits in the method's home slot and only the full probe can tell
+          // (a home-slot check before the call, tried: oop_methods 736.9M -> 754.0M instructions
+          // in V8's code, at 300k iterations; inline: 711.5M).
           if (const Value* v = getFieldThroughIndexTables(S, object.asTable(), key.asString())) {
             ra[1] = object;
             *ra = *v;
