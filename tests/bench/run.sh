@@ -3,8 +3,9 @@
 #
 # Usage: run.sh LUNETTE LUA54 [filter]
 #   filter (optional) is a substring of the program name (e.g. "coro" or "fib").
-# Each program runs 3 times per interpreter, alternating lua5.4 / lunette so that machine noise
-# hits both alike; the best (smallest) wall time of each is kept. Prints per program the lua5.4
+# Each program runs 3 times per interpreter (BENCH_RUNS=N for more: on a noisy machine one burst
+# can outlast three alternations), alternating lua5.4 / lunette so that machine noise hits both
+# alike; the best (smallest) wall time of each is kept. Prints per program the lua5.4
 # seconds, lunette seconds and ratio lunette/lua5.4, then the geometric mean of the ratios.
 # Exit status: 0 even when lunette is slower (this is a benchmark, not a test), non-zero when an
 # interpreter fails (non-zero status or timeout) or their outputs (each program prints a
@@ -19,7 +20,7 @@ lunette=$1
 lua54=$2
 peer=${PEER_NAME:-lua5.4}
 filter=${3:-}
-runs=3
+runs=${BENCH_RUNS:-3}
 timeout_s=60
 programs_dir=$(cd "$(dirname "$0")/programs" && pwd)
 
