@@ -188,8 +188,9 @@ extern "C" [[gnu::visibility("hidden")]] const char __stop_lunette_special_nativ
 #define LUNETTE_SPECIAL_NATIVE [[gnu::section("lunette_special_natives")]]
 
 bool isSpecialNative(NativeFunction f) {
-  uintptr_t offset = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(__start_lunette_special_natives);
-  return offset < static_cast<uintptr_t>(__stop_lunette_special_natives - __start_lunette_special_natives);
+  const auto start = reinterpret_cast<uintptr_t>(__start_lunette_special_natives);
+  const auto stop = reinterpret_cast<uintptr_t>(__stop_lunette_special_natives);
+  return reinterpret_cast<uintptr_t>(f) - start < stop - start;
 }
 #else
 // In WebAssembly a function pointer is an index into the function table, with no sections to
@@ -297,8 +298,8 @@ CallOutcome doCall(State& S, Thread& L, int funcIndex, int nresults);
 // takes.
 template <bool checkFrameLimit = false>
 [[gnu::always_inline]] inline CallInfo* enterLuaFrame(State& S, Thread& L, int funcIndex, int top,
-                                                      int nresults, LuaClosure* cl, int16_t metaDepth,
-                                                      bool returnsToLuaCaller) {
+                                                      int nresults, LuaClosure* cl,
+                                                      int16_t metaDepth, bool returnsToLuaCaller) {
   const Proto* p = cl->proto;
   const int nfixed = p->numparams;
   const int needed = p->maxstacksize + nfixed + kStackExtra;
@@ -982,8 +983,8 @@ void callFromNative(State& S, Thread& L, int funcIndex, int nresults) {
   if (f.tag == Tag::LuaClosure && belowFrameLimit(L, depth)) [[likely]] {
     // A Lua function (a sort comparator, a gsub replacement): its frame goes straight to the
     // loop, doCall's dispatch on the callee's kind and settle's look at the top frame skipped.
-    enterLuaFrame(S, L, funcIndex, L.top, nresults, f.asLuaClosure(), depth ? L.calls.back().metaDepth : 0,
-                  false);
+    const int16_t metaDepth = depth ? L.calls.back().metaDepth : 0;
+    enterLuaFrame(S, L, funcIndex, L.top, nresults, f.asLuaClosure(), metaDepth, false);
     execute(S, &L, depth, false);
     return;
   }
@@ -2505,6 +2506,8 @@ LUNETTE_SPECIAL_NATIVE int nativeYield(Lua& L) {
   L.state().throwMessage(L.thread(), "attempt to yield across a C-call boundary");
 }
 
-LUNETTE_SPECIAL_NATIVE int nativeWrapped(Lua& L) { L.raise("cannot resume non-suspended coroutine"); }
+LUNETTE_SPECIAL_NATIVE int nativeWrapped(Lua& L) {
+  L.raise("cannot resume non-suspended coroutine");
+}
 
 }  // namespace lunette

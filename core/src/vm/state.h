@@ -174,7 +174,8 @@ class State {
   }
   // The same, for a caller that knows the allocation site already (a coroutine's birthplace).
   // wideFrameChunks: the main thread's frame storage (FrameStack::useWideFirstChunk).
-  Thread* newThreadAt(uint32_t site, int stackSlots = kInitialStackSlots, bool wideFrameChunks = false);
+  Thread* newThreadAt(uint32_t site, int stackSlots = kInitialStackSlots,
+                      bool wideFrameChunks = false);
   UpVal* newUpVal() { return newUpVal(siteIfInspecting()); }
   UpVal* newUpVal(uint32_t site);
   void freeObject(GcObject* object);              // the collector's sweeper calls this

@@ -100,7 +100,8 @@ class FrameStack {
   CallInfo* belowBack() {
     if (last_ > chunkBegin_) return last_ - 1;  // the common case: in the same chunk
     if (chunkIndex_ == 0) return nullptr;       // only one frame, or none
-    return chunkIndex_ == 1 ? &firstChunk_[firstChunkFrames() - 1] : laterChunks_[chunkIndex_ - 2].end - 1;
+    if (chunkIndex_ == 1) return &firstChunk_[firstChunkFrames() - 1];
+    return laterChunks_[chunkIndex_ - 2].end - 1;
   }
   // A new top frame (through `frame`), when it fits in this chunk and fewer than
   // kMaxCallFrames frames are below it; false (nothing pushed) otherwise. Every Lua call runs it.
