@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -42,6 +44,37 @@ TEST(Recording, NeverHoldsMoreThanItsCapacity) {
   EXPECT_LE(r.memoryBytes(), r.capacity() * (sizeof(Sample) + 1 + sizeof(double)));
   EXPECT_EQ(r.appended(), 300000u);
   EXPECT_GT(r.size(), r.capacity() / 4);  // the newest quarter and some of the thinned past
+}
+
+// A sample is stored in the widths of its columns, not as 25 doubles: the default recording
+// full (8,192 samples with their ranks and heap totals) stays under 1.35 MB (1.7 MB as doubles).
+TEST(Recording, StoresASampleInTheWidthsOfItsColumns) {
+  Recording r;
+  for (size_t i = 0; i < r.capacity(); ++i) r.append(makeSample(static_cast<double>(i), 1000, SampleReason::Step));
+  EXPECT_EQ(r.size(), r.capacity());
+  EXPECT_LE(r.memoryBytes(), size_t{1350} * 1000);
+}
+
+// Stored narrower, a sample reads back as the columns it was given, at the ends of each
+// column's range: byte counts past 2^32, a negative debt, a NaN virtual time.
+TEST(Recording, ReadersSeeEveryColumnAsItWasTaken) {
+  Sample s{};
+  for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<double>(i) * 1e10 + 7;  // counts past 2^32
+  s[0] = 12.345678901234567;                                        // t
+  s[5] = -123456789012.0;                                           // debt
+  s[7] = 4;                                                          // phase
+  for (size_t i = kSampleCoroutines; i < kSampleCoroutines + 5; ++i) s[i] = 4294967295.0 - i;
+  s[kSampleLine] = 2147483647;
+  s[kSampleCycle] = 4294967295.0;
+  s[kSampleReason] = static_cast<double>(SampleReason::VirtualClock);
+  s[kSampleVirtualTime] = 1.5e9 + 0.25;
+  Sample unset = s;
+  unset[kSampleVirtualTime] = std::numeric_limits<double>::quiet_NaN();
+  Recording r;
+  r.append(s);
+  r.append(unset);
+  for (size_t i = 0; i < s.size(); ++i) EXPECT_EQ(r[0][i], s[i]) << kSampleFields[i];
+  EXPECT_TRUE(std::isnan(r[1][kSampleVirtualTime]));
 }
 
 // A thinning moves what it keeps of the older part, so the fewer samples it leaves, the less
@@ -115,14 +148,14 @@ TEST(Recording, ThinningLeavesTheNewestQuarterWhereItIs) {
   int appended = 0;
   for (int thinning = 0; thinning < 6; ++thinning) {
     while (r.size() < r.capacity()) r.append(makeSample(appended++, random() % 1000, SampleReason::Step));
-    std::vector<const Sample*> newest;
-    for (size_t i = r.size() - r.capacity() / 4; i < r.size(); ++i) newest.push_back(&r[i]);
-    double firstNewest = (*newest.front())[kSampleInstructions];
+    std::vector<const StoredSample*> newest;
+    for (size_t i = r.size() - r.capacity() / 4; i < r.size(); ++i) newest.push_back(&r.stored(i));
+    double firstNewest = r[r.size() - r.capacity() / 4][kSampleInstructions];
     r.append(makeSample(appended++, 0, SampleReason::Step));  // thins, then appends
     ASSERT_LE(r.size(), r.capacity() / 2 + 1);
     size_t at = r.size() - 1 - newest.size();
     ASSERT_EQ(r[at][kSampleInstructions], firstNewest);
-    for (size_t k = 0; k < newest.size(); ++k) ASSERT_EQ(&r[at + k], newest[k]) << "thinning " << thinning;
+    for (size_t k = 0; k < newest.size(); ++k) ASSERT_EQ(&r.stored(at + k), newest[k]) << "thinning " << thinning;
     for (size_t i = 1; i < r.size(); ++i) ASSERT_LT(r[i - 1][kSampleInstructions], r[i][kSampleInstructions]);
     EXPECT_EQ(r[0][kSampleInstructions], 0);
   }

@@ -134,16 +134,16 @@ void Inspector::takeSampleAt(SampleReason reason, double ms) {
     if (boundaryRank(reason) < boundaryRank(heldReason_)) reason = heldReason_;
     heldReason_ = SampleReason::Tick;
   }
-  Sample& s = recording.next();
+  StoredSample& s = recording.next();
   sampleState(s, state_, ms);
   for (size_t status = 0; status < coroutinesByStatus.size(); ++status)  // in CoStatus order
-    s[kSampleCoroutines + status] = coroutinesByStatus[status];
-  s[kSampleCoroutines + 4] = collected_;
-  s[kSampleLine] = lineOfSite(state_.allocationSite());
-  s[kSampleCycle] = cycles_.written();
-  s[kSampleReason] = static_cast<double>(reason);
-  s[kSampleVirtualTime] = virtualTime_;
-  recording.commit();
+    s.coroutines[status] = coroutinesByStatus[status];
+  s.coroutines[4] = collected_;
+  s.line = lineOfSite(state_.allocationSite());
+  s.cycle = cycles_.written();
+  s.reason = static_cast<uint8_t>(reason);
+  s.virtualTime = virtualTime_;
+  recording.commit(static_cast<double>(static_cast<int64_t>(state_.collector.heapBytes)));
   setAllocationMark();
 }
 

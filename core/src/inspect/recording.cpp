@@ -9,41 +9,89 @@ namespace {
 
 constexpr int kHighestRank = 3;
 
-int rankOf(const Sample& s) { return boundaryRank(static_cast<SampleReason>(s[kSampleReason])); }
+int rankOf(const StoredSample& s) { return boundaryRank(static_cast<SampleReason>(s.reason)); }
+
+// Counts and byte totals are below 2^63: converted as signed integers, each is one instruction
+// (an unsigned 64-bit conversion is several).
+double exactly(uint64_t count) { return static_cast<double>(static_cast<int64_t>(count)); }
+uint64_t count(double column) { return static_cast<uint64_t>(static_cast<int64_t>(column)); }
 
 }  // namespace
 
+static_assert(kSampleFields[0] == "t" && kSampleFields[2] == "allocated" && kSampleFields[4] == "threshold" &&
+              kSampleFields[5] == "debt" && kSampleFields[6] == "estimate" && kSampleFields[7] == "phase" &&
+              kSampleFields[8] == "bytes.string" && kSampleFields[kSampleCoroutines] == "co.suspended",
+              "Recording::unpack and append follow kSampleFields");
+
+Sample Recording::unpack(const StoredSample& stored, double total) {
+  Sample s;
+  s[0] = stored.timeMs;
+  s[kSampleInstructions] = static_cast<double>(stored.instructions);
+  s[2] = exactly(stored.allocated);
+  s[kSampleTotal] = total;
+  s[4] = exactly(stored.threshold);
+  s[5] = static_cast<double>(stored.debt);
+  s[6] = exactly(stored.estimate);
+  s[7] = stored.phase;
+  for (size_t i = 0; i < stored.bytesByKind.size(); ++i) s[8 + i] = exactly(stored.bytesByKind[i]);
+  for (size_t i = 0; i < stored.coroutines.size(); ++i) s[kSampleCoroutines + i] = stored.coroutines[i];
+  s[kSampleLine] = stored.line;
+  s[kSampleCycle] = stored.cycle;
+  s[kSampleReason] = stored.reason;
+  s[kSampleVirtualTime] = stored.virtualTime;
+  return s;
+}
+
+void Recording::append(const Sample& s) {
+  StoredSample& stored = next();
+  stored.timeMs = s[0];
+  stored.instructions = static_cast<int64_t>(s[kSampleInstructions]);
+  stored.allocated = count(s[2]);
+  stored.threshold = count(s[4]);
+  stored.debt = static_cast<int64_t>(s[5]);
+  stored.estimate = count(s[6]);
+  stored.phase = static_cast<uint8_t>(s[7]);
+  for (size_t i = 0; i < stored.bytesByKind.size(); ++i) stored.bytesByKind[i] = count(s[8 + i]);
+  for (size_t i = 0; i < stored.coroutines.size(); ++i)
+    stored.coroutines[i] = static_cast<uint32_t>(s[kSampleCoroutines + i]);
+  stored.line = static_cast<int32_t>(s[kSampleLine]);
+  stored.cycle = static_cast<uint32_t>(s[kSampleCycle]);
+  stored.reason = static_cast<uint8_t>(s[kSampleReason]);
+  stored.virtualTime = s[kSampleVirtualTime];
+  commit(s[kSampleTotal]);
+}
+
 Recording::Recording(size_t capacity) : capacity_(capacity < 16 ? 16 : capacity) {}
 
-Sample& Recording::next() {
+StoredSample& Recording::next() {
   if (size_ >= capacity_) thin();
   if (size_ == allocated_) grow();
   return samples_[slotOf(size_)];
 }
 
-void Recording::commit() {
+void Recording::commit(double total) {
   size_t n = size_;  // the new sample is sample n
   size_t slot = slotOf(n);
-  const Sample& sample = samples_[slot];
+  const StoredSample& sample = samples_[slot];
   int rank = rankOf(sample);
   ++appended_;
   size_t latestSlot = previousSlot(slot);  // sample n - 1's, when n > 0
   bool twoCycleEnds = rank == kHighestRank && n > 0 && ranks_[latestSlot] == kHighestRank;
-  if (n >= 2 && !twoCycleEnds && samples_[latestSlot][kSampleInstructions] == sample[kSampleInstructions] &&
-      samples_[previousSlot(latestSlot)][kSampleInstructions] == sample[kSampleInstructions]) {
+  if (n >= 2 && !twoCycleEnds && samples_[latestSlot].instructions == sample.instructions &&
+      samples_[previousSlot(latestSlot)].instructions == sample.instructions) {
     // A third sample of one instant (a whole minor collection happens between two
     // instructions): it replaces the second, keeping the weightier reason. Each cycle end keeps
     // a sample of its own.
-    Sample& latest = samples_[latestSlot];
-    double reason = rank >= ranks_[latestSlot] ? sample[kSampleReason] : latest[kSampleReason];
+    StoredSample& latest = samples_[latestSlot];
+    uint8_t reason = rank >= ranks_[latestSlot] ? sample.reason : latest.reason;
     latest = sample;
-    latest[kSampleReason] = reason;
+    latest.reason = reason;
     ranks_[latestSlot] = static_cast<uint8_t>(rankOf(latest));
-    totals_[latestSlot] = latest[kSampleTotal];
+    totals_[latestSlot] = total;
     return;
   }
   ranks_[slot] = static_cast<uint8_t>(rank);
-  totals_[slot] = sample[kSampleTotal];
+  totals_[slot] = total;
   size_ = n + 1;
   prefetchNextSlot();
 }
@@ -52,7 +100,7 @@ void Recording::commit() {
 // microseconds in a coroutine-churning program, each into a slot the ring last wrote 8,192
 // samples ago.
 void Recording::prefetchNextSlot() const {
-  if (size_ < allocated_) prefetchForWrite(&samples_[slotOf(size_)], sizeof(Sample));
+  if (size_ < allocated_) prefetchForWrite(&samples_[slotOf(size_)], sizeof(StoredSample));
 }
 
 // Small at first (most runs are short), then the whole cap at once. The samples are copied in
@@ -60,7 +108,7 @@ void Recording::prefetchNextSlot() const {
 void Recording::grow() {
   size_t room = allocated_ == 0 ? std::min<size_t>(1024, capacity_) : capacity_;
   // Default-initialised (new T[n], no braces): left unwritten until a sample fills them.
-  std::unique_ptr<Sample[]> samples(new Sample[room]);
+  std::unique_ptr<StoredSample[]> samples(new StoredSample[room]);
   std::unique_ptr<uint8_t[]> ranks(new uint8_t[room]);
   std::unique_ptr<double[]> totals(new double[room]);
   for (size_t i = 0; i < size_; ++i) {

@@ -4,7 +4,7 @@
 // 3 ms script and a 10-minute one are drawn from the same kind of points.
 //
 // Bounded memory. The recording holds at most `capacity` samples (by default
-// kDefaultCapacity: 8,192 samples of 25 numbers, 1.7 MB with their ranks and heap totals: far
+// kDefaultCapacity: 8,192 samples of 25 numbers, 1.3 MB with their ranks and heap totals: far
 // more points than a chart has pixels; a coroutine-churning program takes several hundred
 // thousand samples a second). When
 // it fills, the newest quarter stays at full resolution and the older part is thinned to
@@ -23,7 +23,12 @@
 // what the heap was before and after, the latest carrying the weightiest reason (a cycle end
 // over a phase change over a step); every cycle end keeps a sample of its own.
 //
-// Storage. The samples sit in a ring, so that a thinning moves only what it keeps of the older
+// Storage. A sample is stored as a StoredSample, each column in the width its values have (152
+// bytes, and the heap total beside it, against 200 bytes of 25 doubles): a coroutine-churning
+// program writes a sample every few coroutines, and what a sample costs is its stores. Readers
+// get the 25 doubles (operator[] unpacks), the same values the inspector took.
+//
+// The samples sit in a ring, so that a thinning moves only what it keeps of the older
 // part (towards the newest quarter, which stays where it is) and never the newest quarter: a
 // coroutine-churning program takes a sample every few coroutines and thins every few thousand
 // samples, and moving the newest quarter (400 KB at the default capacity) at every thinning
@@ -58,6 +63,25 @@ inline constexpr std::array<std::string_view, 25> kSampleFields = {
     "bytes.userdata", "co.suspended", "co.running",    "co.normal",     "co.dead",
     "co.collected", "line",          "cycle",          "reason",        "vtime"};
 using Sample = std::array<double, kSampleFields.size()>;
+
+// A sample as the recording stores it (see Storage): the columns of kSampleFields but `total`
+// (kept beside it, Recording::totals_), each in its own type. Counts and byte totals are below
+// 2^63, so each column converts to the reader's double exactly as a direct conversion would.
+struct StoredSample {
+  double timeMs;                         // t
+  int64_t instructions;                  // instr
+  uint64_t allocated;                    // allocated
+  uint64_t threshold;                    // threshold
+  int64_t debt;                          // debt
+  uint64_t estimate;                     // estimate
+  double virtualTime;                    // vtime
+  std::array<uint64_t, 8> bytesByKind;   // bytes.string ... bytes.userdata
+  std::array<uint32_t, 5> coroutines;    // co.suspended, co.running, co.normal, co.dead, co.collected
+  int32_t line;                          // line
+  uint32_t cycle;                        // cycle
+  uint8_t phase;                         // phase (GcPhase)
+  uint8_t reason;                        // reason (SampleReason)
+};
 
 // Asks for the cache lines of [p, p + bytes) ahead of writing them. The inspector's rings (the
 // recording, the event ring, the step and cycle records) are written in order through more
@@ -115,32 +139,36 @@ class Recording {
 
   explicit Recording(size_t capacity = kDefaultCapacity);
 
-  // Room for one more sample at the end, to fill in place (a sample's 200 bytes are written
-  // once, where they stay); commit() appends it. Nothing else may touch the recording between
-  // the two.
-  Sample& next();
-  void commit();
-  void append(const Sample& sample) {
-    next() = sample;
-    commit();
-  }
+  // Room for one more sample at the end, to fill in place (a sample is written once, where it
+  // stays); commit() appends it with its heap total. Nothing else may touch the recording
+  // between the two.
+  StoredSample& next();
+  void commit(double total);
+  // The same from a reader's sample (its integer columns must hold integers).
+  void append(const Sample& sample);
   void clear();
 
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
-  const Sample& operator[](size_t i) const { return samples_[slotOf(i)]; }
-  // The samples in order, for range-for and the standard algorithms.
+  // Sample i, unpacked: a value, not a reference into the ring.
+  Sample operator[](size_t i) const {
+    size_t slot = slotOf(i);
+    return unpack(samples_[slot], totals_[slot]);
+  }
+  // Sample i as stored, where it sits in the ring (for tests of what thinning moves).
+  const StoredSample& stored(size_t i) const { return samples_[slotOf(i)]; }
+  // The samples in order, for range-for and the standard algorithms (an input iterator: each
+  // sample is unpacked as it is read).
   class Iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
     using value_type = Sample;
     using difference_type = std::ptrdiff_t;
-    using pointer = const Sample*;
-    using reference = const Sample&;
+    using pointer = void;
+    using reference = Sample;
     Iterator() = default;
     Iterator(const Recording* recording, size_t i) : recording_(recording), i_(i) {}
-    const Sample& operator*() const { return (*recording_)[i_]; }
-    const Sample* operator->() const { return &(*recording_)[i_]; }
+    Sample operator*() const { return (*recording_)[i_]; }
     Iterator& operator++() {
       ++i_;
       return *this;
@@ -165,8 +193,12 @@ class Recording {
   uint64_t generation() const { return generation_; }
   uint64_t appended() const { return appended_; }  // samples ever taken, thinned ones included
   // The instruction count of the latest sample (-1 when there is none).
-  double latestInstructions() const { return size_ == 0 ? -1 : (*this)[size_ - 1][kSampleInstructions]; }
-  size_t memoryBytes() const { return allocated_ * (sizeof(Sample) + 1 + sizeof(double)); }
+  double latestInstructions() const {
+    return size_ == 0 ? -1 : static_cast<double>(samples_[slotOf(size_ - 1)].instructions);
+  }
+  size_t memoryBytes() const { return allocated_ * (sizeof(StoredSample) + 1 + sizeof(double)); }
+  // A stored sample and its heap total as the reader's 25 columns.
+  static Sample unpack(const StoredSample& stored, double total);
 
   struct Cursor {
     uint64_t generation = ~uint64_t{0};  // never a recording's: the first read replaces
@@ -180,14 +212,14 @@ class Recording {
   // size_ samples in use, in a ring of allocated_ slots from head_ (grown once to 1024, then to
   // the capacity at once: growing by doubling copied megabytes on every run that went past a
   // few thousand).
-  std::unique_ptr<Sample[]> samples_;
+  std::unique_ptr<StoredSample[]> samples_;
   // Each sample's boundary rank, in the slot beside it: thinning decides what goes from these
   // (a byte each, in the cache) and reads only the samples that may go and those it moves.
   // While a thinning runs, kKeep marks the samples it keeps.
   std::unique_ptr<uint8_t[]> ranks_;
   static constexpr uint8_t kKeep = 0x80;
   // Each sample's heap total, beside it for the same reason: a bucket's lowest and highest
-  // are found in these 8 bytes a sample rather than in a 200-byte sample's line (most of a
+  // are found in these 8 bytes a sample rather than in a 152-byte sample's lines (most of a
   // thinning's cache misses, the recording being larger than the cache).
   std::unique_ptr<double[]> totals_;
   size_t head_ = 0;  // the slot of sample 0

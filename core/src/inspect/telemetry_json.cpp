@@ -17,22 +17,17 @@ static_assert(static_cast<int>(CoStatus::Suspended) == 0 && static_cast<int>(CoS
               static_cast<int>(CoStatus::Normal) == 2 && static_cast<int>(CoStatus::Dead) == 3,
               "the co.* columns follow CoStatus (Inspector::takeSampleAt)");
 
-// Counts and byte totals are below 2^63: converted as signed integers, each is one instruction
-// (an unsigned 64-bit conversion is several, and a sample has 17 of them).
-static double exactly(uint64_t count) { return static_cast<double>(static_cast<int64_t>(count)); }
-
-void sampleState(Sample& s, const State& S, double timeMs) {
+void sampleState(StoredSample& s, const State& S, double timeMs) {
   const Collector& gc = S.collector;
-  s[0] = timeMs;
-  s[kSampleInstructions] = static_cast<double>(S.instructionsNow());
-  s[2] = exactly(gc.allocatedTotal);
-  s[kSampleTotal] = exactly(gc.heapBytes);
-  s[4] = exactly(gc.threshold);
-  s[5] = static_cast<double>(gc.debt);
-  s[6] = exactly(gc.estimate);
-  s[7] = static_cast<double>(static_cast<int>(gc.phase));
+  s.timeMs = timeMs;
+  s.instructions = S.instructionsNow();
+  s.allocated = gc.allocatedTotal;
+  s.threshold = gc.threshold;
+  s.debt = gc.debt;
+  s.estimate = gc.estimate;
+  s.phase = static_cast<uint8_t>(gc.phase);
   for (size_t i = 0; i < kHeapKinds.size(); ++i)  // bytes.string ... bytes.userdata
-    s[8 + i] = exactly(gc.bytesByKind[static_cast<size_t>(kHeapKinds[i])]);
+    s.bytesByKind[i] = gc.bytesByKind[static_cast<size_t>(kHeapKinds[i])];
 }
 
 namespace {
@@ -185,7 +180,7 @@ void appendRowsJson(std::string& out, size_t count, Row row, bool replace) {
   }
   out += "],\"rows\":[";
   for (size_t r = 0; r < count; ++r) {
-    const Sample& sample = row(r);
+    const Sample& sample = row(r);  // a reference or a value unpacked from the recording
     out += r == 0 ? "[" : ",[";
     for (size_t i = 0; i < sample.size(); ++i) {
       if (i) out += ',';
@@ -205,7 +200,7 @@ void appendSamplesJson(std::string& out, const Sample* rows, size_t count, bool 
 }
 
 void appendSamplesJson(std::string& out, const Recording& recording, size_t first, bool replace) {
-  appendRowsJson(out, recording.size() - first, [&](size_t r) -> const Sample& { return recording[first + r]; }, replace);
+  appendRowsJson(out, recording.size() - first, [&](size_t r) { return recording[first + r]; }, replace);
 }
 
 void appendRecordingJson(std::string& out, const Recording& recording, Recording::Cursor& cursor) {

@@ -23,10 +23,11 @@ struct CoroutineRecord;
 
 
 // Writes the collector's columns of a sample of the state now into `out`: t, instr, allocated,
-// total, threshold, debt, estimate, phase and bytes by kind (columns 0 to 15). The inspector
-// writes the others (coroutine counts, line, cycle, reason, vtime) itself: each column is
-// written once, a sample being taken every few coroutines of a churning program.
-void sampleState(Sample& out, const State& S, double timeMs);
+// threshold, debt, estimate, phase and bytes by kind (the heap total goes to
+// Recording::commit). The inspector writes the others (coroutine counts, line, cycle, reason,
+// vtime) itself: each column is written once, a sample being taken every few coroutines of a
+// churning program.
+void sampleState(StoredSample& out, const State& S, double timeMs);
 
 void appendJsonString(std::string& out, std::string_view text);
 void appendJsonNumber(std::string& out, double value);
