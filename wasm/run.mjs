@@ -90,7 +90,8 @@ async function main() {
   const source = readScript(script);
   let module;
   try {
-    module = await loadLunette({ stdin: 'fd0', mirror: process.cwd(), env: process.env, compileStartAhead: true });
+    module = await loadLunette(
+      { stdin: 'fd0', mirror: process.cwd(), env: process.env, compileStartAhead: true });
   } catch (error) {
     if (!(error instanceof ModuleMissingError)) throw error;
     process.stderr.write(`run.mjs: ${error.message}\n`);

@@ -62,7 +62,7 @@ try {
     functions: [...functions].sort((a, b) => a - b),
   };
   writeFileSync(hintsFile, JSON.stringify(list) + '\n');
-  console.log(`start_hints.mjs: ${list.functions.length} start-up functions -> ${path.relative(process.cwd(), hintsFile)}`);
+  console.log(`start_hints.mjs: ${list.functions.length} start-up functions -> ${hintsFile}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

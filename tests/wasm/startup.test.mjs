@@ -99,13 +99,15 @@ describe('module start-up', { skip }, () => {
     const imported = WebAssembly.Module.imports(plain).filter((i) => i.kind === 'function').length;
     const list = { wasmBytes: bytes.length, functions: [imported, imported + 5] };
     const hinted = withCompilationHints(bytes, list);
-    const [section] = WebAssembly.Module.customSections(new WebAssembly.Module(hinted), 'compilationHints');
+    const [section] =
+      WebAssembly.Module.customSections(new WebAssembly.Module(hinted), 'compilationHints');
     const hints = new Uint8Array(section);
     const countBytes = hints.findIndex((b) => (b & 0x80) === 0) + 1;  // a LEB128 count first
     const perFunction = hints.subarray(countBytes);
     assert.equal(perFunction[0], 0x06, 'eager, compiled by Liftoff');
     assert.equal(perFunction[5], 0x06);
-    assert.equal(perFunction.filter((b) => b === 0x01).length, perFunction.length - 2, 'the rest lazy');
+    assert.equal(perFunction.filter((b) => b === 0x01).length, perFunction.length - 2,
+      'the rest lazy');
     assert.equal(hinted.length - bytes.length, hints.length + 'compilationHints'.length + 1 + 1 + 2,
       'only the section (id, size, name length, name, payload) was added');
     assert.equal(withCompilationHints(bytes, { ...list, wasmBytes: bytes.length + 1 }), bytes,
