@@ -11,13 +11,11 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const distDir = path.join(here, 'dist');
 const moduleFile = path.join(distDir, 'lunette.mjs');
 const wasmFile = path.join(distDir, 'lunette.wasm');
-const startHintsFile = path.join(distDir, 'lunette.start-hints.json');  // wasm/start_hints.mjs
 
 // Limits for mirroring a directory into MEMFS: enough for a test corpus, never a whole disk
 // (only the files a script opens are read, whatever their size).
@@ -31,18 +29,15 @@ export function moduleBuilt() {
 }
 
 // Resolves to the Emscripten module object (with .Session and .FS).
-// options: { stdin: 'fd0' | Uint8Array | null, mirror: dir | null, env: object | null,
-//            compileStartAhead: boolean (see withStartHints; it sets V8 flags for the process) }
+// options: { stdin: 'fd0' | Uint8Array | null, mirror: dir | null, env: object | null }
 export async function loadLunette(options = {}) {
   if (!moduleBuilt()) {
     throw new ModuleMissingError(
       `the wasm module is not built (${path.relative(process.cwd(), moduleFile)} is missing);` +
         ' build it with wasm/build.sh');
   }
-  let bytes = readFileSync(wasmFile);
-  if (options.compileStartAhead) bytes = withStartHints(bytes);
   // The .wasm is compiled (off the main thread) while the glue is imported and parsed.
-  const compiling = WebAssembly.compile(bytes);
+  const compiling = WebAssembly.compile(readFileSync(wasmFile));
   const { default: createLunette } = await import(pathToFileURL(moduleFile).href);
   let instantiationFailed;
   const failure = new Promise((resolve, reject) => {
@@ -65,141 +60,6 @@ export async function loadLunette(options = {}) {
   const module = await Promise.race([createLunette(config), failure]);
   if (options.mirror) mirrorDirectory(module.FS, path.resolve(options.mirror));
   return module;
-}
-
-// The module's bytes with a "compilationHints" section (V8's wasm compilation hints, behind
-// --experimental-wasm-compilation-hints) that has the functions every start-up runs
-// (wasm/start_hints.mjs's list) compiled by Liftoff on V8's background threads while the glue is
-// imported, and every other function compiled at its first call as before. V8 reads the hints'
-// strategies only without lazy compilation, so both flags are set here, before the compile.
-// Unchanged bytes, and no flag set, when the list is missing or belongs to another build.
-// The section goes before the code section, one byte per declared function:
-// strategy | baseline tier << 2 | top tier << 4, with strategy 1 lazy, 2 eager; tier 1 Liftoff,
-// 0 V8's default (TurboFan when the function turns out hot, as without hints).
-const kHintLazy = 0x01;
-const kHintEagerLiftoff = 0x02 | (0x01 << 2);
-const kCodeSection = 10;
-const kFunctionSection = 3;
-const kImportSection = 2;
-
-export function withStartHints(bytes) {
-  let list;
-  try {
-    list = JSON.parse(readFileSync(startHintsFile, 'utf8'));
-  } catch {
-    return bytes;
-  }
-  const hinted = withCompilationHints(bytes, list);
-  if (hinted === bytes) return bytes;
-  v8.setFlagsFromString('--experimental-wasm-compilation-hints');
-  v8.setFlagsFromString('--no-wasm-lazy-compilation');
-  return hinted;
-}
-
-// `bytes` with the hints section for `list` ({ wasmBytes, functions: [function index, ...] })
-// inserted before the code section; `bytes` itself if the list is for another module's size or
-// the bytes do not parse.
-export function withCompilationHints(bytes, list) {
-  if (list?.wasmBytes !== bytes.length || !Array.isArray(list.functions)) return bytes;
-  const layout = moduleLayout(bytes);
-  if (!layout) return bytes;
-  const hints = new Uint8Array(layout.declaredFunctions).fill(kHintLazy);
-  for (const index of list.functions) {
-    const declared = index - layout.importedFunctions;
-    if (declared >= 0 && declared < hints.length) hints[declared] = kHintEagerLiftoff;
-  }
-  const name = Buffer.from('compilationHints');
-  const payload = Buffer.concat([
-    Buffer.from(leb128(name.length)), name, Buffer.from(leb128(hints.length)), hints]);
-  const section = Buffer.concat([Buffer.from([0, ...leb128(payload.length)]), payload]);
-  return Buffer.concat([
-    bytes.subarray(0, layout.codeSectionStart), section, bytes.subarray(layout.codeSectionStart)]);
-}
-
-function leb128(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
-}
-
-// Reads a module's bytes from `position` on: single bytes and unsigned LEB128 numbers.
-class WasmReader {
-  constructor(bytes, position) {
-    this.bytes = bytes;
-    this.position = position;
-  }
-  byte() {
-    return this.bytes[this.position++];
-  }
-  skipName() {
-    const length = this.leb();  // read before the position it moves is added to
-    this.position += length;
-  }
-  leb() {
-    let value = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = this.byte();
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value;
-  }
-}
-
-// Where the code section starts and how many functions the module imports and declares; null
-// if the bytes do not parse as expected.
-function moduleLayout(bytes) {
-  const reader = new WasmReader(bytes, 8);  // past the magic number and version
-  let importedFunctions = 0;
-  let declaredFunctions = -1;
-  while (reader.position < bytes.length) {
-    const start = reader.position;
-    const id = reader.byte();
-    const size = reader.leb();
-    const end = reader.position + size;
-    if (id === kCodeSection) {
-      if (declaredFunctions < 0 || importedFunctions < 0) return null;
-      return { codeSectionStart: start, importedFunctions, declaredFunctions };
-    }
-    if (id === kFunctionSection) declaredFunctions = reader.leb();
-    if (id === kImportSection) importedFunctions = countImportedFunctions(reader);
-    reader.position = end;
-  }
-  return null;
-}
-
-// The import section's function imports (they come first in the function index space); -1 for
-// an import kind this reader does not know.
-function countImportedFunctions(reader) {
-  let functions = 0;
-  for (let count = reader.leb(); count > 0; count -= 1) {
-    reader.skipName();  // module
-    reader.skipName();  // field
-    const kind = reader.byte();
-    if (kind === 0) {  // function: type index
-      functions += 1;
-      reader.leb();
-    } else if (kind === 1 || kind === 2) {  // table (element type first) or memory: limits
-      if (kind === 1) reader.byte();
-      if (reader.byte() & 1) reader.leb();  // flags: a maximum follows the minimum
-      reader.leb();
-    } else if (kind === 3) {  // global: value type, mutability
-      reader.position += 2;
-    } else if (kind === 4) {  // tag: attribute, type index
-      reader.byte();
-      reader.leb();
-    } else {
-      return -1;
-    }
-  }
-  return functions;
 }
 
 // Emscripten asks for stdin one byte at a time; null means end of file.

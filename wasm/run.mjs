@@ -34,9 +34,6 @@ v8.setFlagsFromString('--no-wasm-loop-unrolling');
 // 744.8M -> 729.5M instructions). The module is ours and checked at its link; a damaged one
 // still fails, at the first call of a damaged function.
 v8.setFlagsFromString('--wasm-lazy-validation');
-// loadLunette's compileStartAhead below also has the functions every start-up runs compiled in
-// the background while the glue loads, rather than on the main thread at their first calls
-// (node-host.mjs, withStartHints).
 
 function usage() {
   process.stderr.write('usage: node wasm/run.mjs [--gc=MODE] [--shim=NAME] [--memory-limit=BYTES] script.lua [args]\n');
@@ -90,8 +87,7 @@ async function main() {
   const source = readScript(script);
   let module;
   try {
-    module = await loadLunette(
-      { stdin: 'fd0', mirror: process.cwd(), env: process.env, compileStartAhead: true });
+    module = await loadLunette({ stdin: 'fd0', mirror: process.cwd(), env: process.env });
   } catch (error) {
     if (!(error instanceof ModuleMissingError)) throw error;
     process.stderr.write(`run.mjs: ${error.message}\n`);

@@ -6,7 +6,7 @@
 // and the runtime's start-up, the Session's creation and settings, the chunk's compile, each
 // run slice (instructions and ms, so the tier-up from Liftoff to TurboFan shows as the
 // slices' speed changing), the state's close (as at run.mjs's exit: finalizers, no freeing).
-// The script's own output is discarded. V8's flags and compilation hints are run.mjs's.
+// The script's own output is discarded. V8's flags are run.mjs's.
 // Run it from an empty directory: like run.mjs's callers, nothing is mirrored into MEMFS.
 const t0 = performance.now();  // ms since the process started
 import { readFileSync } from 'node:fs';
@@ -14,9 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 
-import { withStartHints } from '../../wasm/node-host.mjs';
-
-// run.mjs's flags (see there), set before the module is compiled; its start hints below.
+// run.mjs's flags (see there), set before the module is compiled.
 v8.setFlagsFromString('--no-wasm-loop-unrolling');
 v8.setFlagsFromString('--wasm-lazy-validation');
 
@@ -39,7 +37,7 @@ function mark(name) {
 rows.push(['node start', t0]);
 const { default: createLunette } = await import(pathToFileURL(path.join(distDir, 'lunette.mjs')).href);
 mark('import glue');
-const bytes = withStartHints(readFileSync(path.join(distDir, 'lunette.wasm')));
+const bytes = readFileSync(path.join(distDir, 'lunette.wasm'));
 mark('read .wasm');
 const compiled = await WebAssembly.compile(bytes);
 mark('compile (lazy)');

@@ -6,12 +6,12 @@
 // that a small script's run never grows it (each grow makes V8 collect its own heap).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { distDir, loadLunette, moduleBuilt, withCompilationHints } from '../../wasm/node-host.mjs';
+import { loadLunette, moduleBuilt } from '../../wasm/node-host.mjs';
 import { runMjs } from './helpers.mjs';
 
 const skip = moduleBuilt() ? false : 'the wasm module is not built (wasm/build.sh)';
@@ -90,28 +90,6 @@ describe('module start-up', { skip }, () => {
       f:close()
       print(#a, #b, a ~= b)`), '8\t8\ttrue\n');
     assert.ok(globalReads.crypto > 0, 'the byte source is Web Crypto, found at the first read');
-  });
-
-  // run.mjs's compileStartAhead (node-host.mjs): the listed functions eager, all others lazy.
-  test('StartHintsMarkTheListedFunctionsEagerAndEveryOtherFunctionLazy', () => {
-    const bytes = readFileSync(path.join(distDir, 'lunette.wasm'));
-    const plain = new WebAssembly.Module(bytes);
-    const imported = WebAssembly.Module.imports(plain).filter((i) => i.kind === 'function').length;
-    const list = { wasmBytes: bytes.length, functions: [imported, imported + 5] };
-    const hinted = withCompilationHints(bytes, list);
-    const [section] =
-      WebAssembly.Module.customSections(new WebAssembly.Module(hinted), 'compilationHints');
-    const hints = new Uint8Array(section);
-    const countBytes = hints.findIndex((b) => (b & 0x80) === 0) + 1;  // a LEB128 count first
-    const perFunction = hints.subarray(countBytes);
-    assert.equal(perFunction[0], 0x06, 'eager, compiled by Liftoff');
-    assert.equal(perFunction[5], 0x06);
-    assert.equal(perFunction.filter((b) => b === 0x01).length, perFunction.length - 2,
-      'the rest lazy');
-    assert.equal(hinted.length - bytes.length, hints.length + 'compilationHints'.length + 1 + 1 + 2,
-      'only the section (id, size, name length, name, payload) was added');
-    assert.equal(withCompilationHints(bytes, { ...list, wasmBytes: bytes.length + 1 }), bytes,
-      'a list made for another build changes nothing');
   });
 
   test('RunMjsRunsWhereCodeGenerationFromStringsIsDisallowed', () => {
