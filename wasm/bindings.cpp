@@ -272,6 +272,7 @@ class JsSession {
   void stop() { quietly([&] { session_.stop(); }); }
   void reset() { quietly([&] { session_.reset(); }); }
   void close() { quietly([&] { session_.close(); }); }
+  void closeForExit() { quietly([&] { session_.closeForExit(); }); }
   std::string status() const { return std::string(sessionStatusName(session_.status())); }
   double instructionCount() const { return static_cast<double>(session_.instructionCount()); }
   double elapsedMs() const { return session_.elapsedMs(); }
@@ -321,6 +322,7 @@ EMSCRIPTEN_BINDINGS(lunette_session) {
       .function("stop", &JsSession::stop)
       .function("reset", &JsSession::reset)
       .function("close", &JsSession::close)
+      .function("closeForExit", &JsSession::closeForExit)
       .function("status", &JsSession::status)
       .function("instructionCount", &JsSession::instructionCount)
       .function("elapsedMs", &JsSession::elapsedMs)

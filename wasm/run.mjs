@@ -62,9 +62,11 @@ function flush(session) {
   if (stderr.length) writeAll(2, stderr);
 }
 
-// Closes the state (finalizers run, as at the native command's exit) and exits with `code`.
+// Runs the state's finalizers (as the native command's exit does) and exits with `code`. The
+// state's objects are not freed one by one first: the process's exit frees the memory whole
+// (Session::closeForExit: string_build spent 33-37 ms freeing its heap after its last line).
 function finish(session, code) {
-  session.close();
+  session.closeForExit();
   flush(session);
   process.exit(code);
 }

@@ -5,12 +5,18 @@
 // the Emscripten glue, reading the .wasm, compiling it (WebAssembly.compile), instantiating
 // and the runtime's start-up, the Session's creation and settings, the chunk's compile, each
 // run slice (instructions and ms, so the tier-up from Liftoff to TurboFan shows as the
-// slices' speed changing), the state's close. The script's own output is discarded.
+// slices' speed changing), the state's close (as at run.mjs's exit: finalizers, no freeing).
+// The script's own output is discarded. V8's flags are run.mjs's.
 // Run it from an empty directory: like run.mjs's callers, nothing is mirrored into MEMFS.
 const t0 = performance.now();  // ms since the process started
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+
+// run.mjs's flags (see there), set before the module is compiled.
+v8.setFlagsFromString('--no-wasm-loop-unrolling');
+v8.setFlagsFromString('--wasm-lazy-validation');
 
 const distDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../wasm/dist');
 const argv = process.argv.slice(2);
@@ -69,7 +75,7 @@ do {
 } while (status === 'paused');
 rows.push([`run (${slices} slices, ${status})`, total]);
 last = performance.now();
-session.close();
+session.closeForExit();  // as run.mjs at its exit: the finalizers, no freeing
 session.drainOutput();
 mark('close');
 const all = performance.now();

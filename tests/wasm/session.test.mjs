@@ -350,4 +350,16 @@ describe('Session', { skip }, () => {
     assert.equal(decoder.decode(session.drainOutput().stdout), 'finalized\n');
     session.delete();
   });
+
+  // What run.mjs calls at a process exit: close()'s finalizers, the heap left unfreed.
+  test('Session.CloseForExitRunsTheFinalizersOfAClose', () => {
+    const session = fresh();
+    runAll(session,
+      'for i = 1, 3 do setmetatable({}, {__gc = function() print("finalized " .. i) end}) end');
+    session.closeForExit();
+    assert.equal(decoder.decode(session.drainOutput().stdout),
+      'finalized 3\nfinalized 2\nfinalized 1\n');
+    assert.equal(session.status(), 'idle');
+    session.delete();
+  });
 });

@@ -1608,7 +1608,7 @@ void Collector::runAllFinalizers(State& S) {
   collecting_ = wasCollecting;
 }
 
-void Collector::freeAll(State& S) {
+void Collector::finalizeAtClose(State& S) {
   // Finalizers run at close, for every object that still has one (newest first).
   collecting_ = true;
   for (GcObject* o = finalizable; o;) {
@@ -1621,6 +1621,10 @@ void Collector::freeAll(State& S) {
     while (!toBeFinalized.empty()) finalizeOne(S);
   } catch (...) {
   }
+}
+
+void Collector::freeAll(State& S) {
+  finalizeAtClose(S);
   GcObject* o = allObjects;
   allObjects = nullptr;
   while (o) {

@@ -300,6 +300,10 @@ class Collector {
   // Inside a __gc finalizer the collector cannot be re-entered: collectgarbage answers fail.
   bool insideFinalizer() const { return runningFinalizers_; }
   void freeAll(State& state);           // at state close: run finalizers, free everything
+  // freeAll's first half: every pending finalizer runs, as at close, and nothing is freed.
+  // Afterwards the collector is closing (it never steps again): the State may only be
+  // destroyed (freeAll then frees, with no finalizer left to run) or abandoned at exit.
+  void finalizeAtClose(State& state);
   void runAllFinalizers(State& state);  // every pending finalizer now (os.exit(_, true))
 
   // Threads that have (or had) open upvalues. A closure can outlive the coroutine whose local it

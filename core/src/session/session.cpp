@@ -208,6 +208,14 @@ void Session::close() {
   spent_ = false;
 }
 
+void Session::closeForExit() {
+  guard(state_.get(), [&] {
+    if (state_) state_->finalizeForExit();
+  });
+  static_cast<void>(state_.release());  // deliberately never freed: the process exits next
+  close();                              // the Session's own status, as after close()
+}
+
 void Session::reset() {
   close();
   output_.clear();

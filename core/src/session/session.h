@@ -118,6 +118,10 @@ class Session {
   void stop();                 // abandons a paused run; the State stays usable
   void reset();                // a fresh State; the old one's finalizer output is discarded
   void close();                // closes the State like lua_close: finalizers run, output kept
+  // close() for a process that exits next (wasm/run.mjs): the same finalizers run and print,
+  // but the State's memory is left as it is rather than freed object by object, and so never
+  // freed. Only for an exit: a page that goes on using the module would leak the heap.
+  void closeForExit();
   SessionStatus status() const { return status_; }
 
   // Compiles `source` without running it (no State is touched, so it may be asked at any

@@ -52,6 +52,11 @@ State::~State() {
   collector.freeAll(*this);
 }
 
+void State::finalizeForExit() {
+  collector.sink = nullptr;
+  collector.finalizeAtClose(*this);
+}
+
 // ---- heap -----------------------------------------------------------------------------------
 
 // Sanitizer builds skip the pool so that use-after-free is still caught.

@@ -85,6 +85,10 @@ class State {
   // thread, then every finalizer), then end the run. The embedder sees run() return Finished
   // with exited() true and exitStatus() set; nothing calls std::exit.
   [[noreturn]] void exit(int status, bool close);
+  // What destroying the State runs that a script can see, lua_close's finalizers, without
+  // freeing anything: for a process that exits next, where freeing every object one by one is
+  // time nobody observes. Afterwards the State may only be destroyed or abandoned.
+  void finalizeForExit();
   bool exited() const { return exited_; }
   int exitStatus() const { return exitStatus_; }
   // Drops a paused run: every frame of the main thread is discarded (the Stop button).
