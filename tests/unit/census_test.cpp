@@ -97,7 +97,9 @@ TEST(Census, GroupsAddUpToTheHeapAndComeLargestFirst) {
   size_t count = 0;
   for (size_t i = 0; i < groups.size(); ++i) {
     count += groups[i].count;
-    if (i) EXPECT_GE(groups[i - 1].bytes, groups[i].bytes);
+    if (i) {
+      EXPECT_GE(groups[i - 1].bytes, groups[i].bytes);
+    }
   }
   size_t heapCount = 0;
   for (size_t k = 0; k < kTagCount; ++k) heapCount += S.collector.countByKind[k];

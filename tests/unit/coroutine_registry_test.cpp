@@ -171,7 +171,9 @@ TEST(CoroutineRegistry, ChurnKeepsTheHistoryBoundedAndLongLivedRecordsTheirs) {
   std::set<uint32_t> ids;
   size_t collected = 0;
   for (size_t i = 0; i < all.size(); ++i) {
-    if (i) EXPECT_LT(all[i - 1].id, all[i].id);
+    if (i) {
+      EXPECT_LT(all[i - 1].id, all[i].id);
+    }
     ids.insert(all[i].id);
     if (all[i].collected) ++collected;
   }
