@@ -14,12 +14,24 @@ local function once(ev, line)
 end
 for round = 1, 3 do
   debug.sethook(once, "l")
+  last = round  -- one instruction: its line event is this line's or none
   body(2)
   debug.sethook(function(ev, line) events[#events + 1] = ev .. line end, "l")
   body(1)
   debug.sethook()
 end
 print(table.concat(events, " "))
+-- the same instruction hooked again right after its hook turned the hooks off
+local firsts = {}
+local function first(ev, line)
+  firsts[#firsts + 1] = line
+  debug.sethook()
+end
+for round = 1, 3 do
+  debug.sethook(first, "l")
+  last = round
+end
+print(table.concat(firsts, " "))
 -- count hooks: every instruction counted once, with or without a line hook beside them
 local counts = {}
 for _, mask in ipairs({"", "l"}) do
