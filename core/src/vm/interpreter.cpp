@@ -1284,6 +1284,23 @@ bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
   return true;
 }
 
+// The switch build's hook step (see runLoop): runs the hooks of the instruction at `pc`, then
+// leaves the frame at it (savedpc) with its hooks marked as run (lineStopResumePc, as a line
+// stop marks them for its resume), for the loop to start over at it. True when a line stop
+// pauses before it. A call of its own: nothing of the loop is live across it.
+[[maybe_unused]] LUNETTE_OUT_OF_LOOP bool runHooksThenMark(State& S, Thread& L, CallInfo& ci,
+                                                                 const Instruction* pc,
+                                                                 bool mayPause) {
+  ci.savedpc = pc + 1;  // the instruction about to run, as runHooks leaves it
+  bool stop = runHooks(S, L, ci, pc, mayPause);
+  CallInfo& frame = L.calls.back();
+  --frame.savedpc;
+  if (stop) return true;
+  if (L.hookMask) S.lineStopResumePc = frame.savedpc;  // (a hook may have turned them off)
+  ++S.budget;  // reentry charges the instruction again: once in all, as without hooks
+  return false;
+}
+
 // CLOSE and RETURN close the frame's pending to-be-closed variables from `level` up. Each
 // __close that is a Lua function runs as a frame of its own (so it may yield), with the
 // instruction set to run again once it returns (finishRepeat), values below `above` kept;
@@ -1827,16 +1844,7 @@ reentry:
       if (pc == S.lineStopResumePc) {
         S.lineStopResumePc = nullptr;
       } else {
-        // A compiler-only barrier: runHooks (inlined here) loads the mask again instead of
-        // reusing the one just tested, which V8 otherwise kept in a stack slot.
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        ci->savedpc = pc + 1;  // the instruction about to run, as runHooks leaves it
-        bool stop = runHooks(S, *L, *ci, pc, mayPause);
-        CallInfo& frame = L->calls.back();
-        --frame.savedpc;
-        if (stop) return ExecEnd::Paused;
-        if (L->hookMask) S.lineStopResumePc = frame.savedpc;  // (a hook may turn them off)
-        ++S.budget;  // reentry's charge: this instruction is charged once, as without hooks
+        if (runHooksThenMark(S, *L, *ci, pc, mayPause)) return ExecEnd::Paused;
         goto reentry;
       }
 #endif
