@@ -1284,6 +1284,23 @@ bool runHooks(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
   return true;
 }
 
+// The switch build's hook step (see runLoop): runs the hooks of the instruction at `pc`, then
+// leaves the frame at it (savedpc) with its hooks marked as run (lineStopResumePc, as a line
+// stop marks them for its resume), for the loop to start over at it. True when a line stop
+// pauses before it. A call of its own: nothing of the loop is live across it.
+[[maybe_unused]] LUNETTE_OUT_OF_LOOP bool runHooksThenMark(State& S, Thread& L, CallInfo& ci,
+                                                                 const Instruction* pc,
+                                                                 bool mayPause) {
+  ci.savedpc = pc + 1;  // the instruction about to run, as runHooks leaves it
+  bool stop = runHooks(S, L, ci, pc, mayPause);
+  CallInfo& frame = L.calls.back();
+  --frame.savedpc;
+  if (stop) return true;
+  if (L.hookMask) S.lineStopResumePc = frame.savedpc;  // (a hook may have turned them off)
+  ++S.budget;  // reentry charges the instruction again: once in all, as without hooks
+  return false;
+}
+
 // CLOSE and RETURN close the frame's pending to-be-closed variables from `level` up. Each
 // __close that is a Lua function runs as a frame of its own (so it may yield), with the
 // instruction set to run again once it returns (finishRepeat), values below `above` kept;
@@ -1675,6 +1692,9 @@ static_assert(opcodeListInEnumOrder(), "LUNETTE_OPCODES must list every opcode i
   (base = L->stack + ci->base, dispatch = L->hookMask ? kHookDispatch : kDispatch)
 // (The switch build reads its frame state back after every out-of-line call; see there.)
 #define LUNETTE_RELOAD_AFTER_CALL() ((void)0)
+#define LUNETTE_CALL_OUT(call) (call)
+#define LUNETTE_RELOAD_CI() ((void)0)
+#define LUNETTE_REREAD(kept, reread) (kept)
 #else
 #define LUNETTE_THREADED_DISPATCH 0
 #define LUNETTE_CASE(name) case Op::name:
@@ -1696,6 +1716,57 @@ static_assert(opcodeListInEnumOrder(), "LUNETTE_OPCODES must list every opcode i
    cl = L->stack[ci->func].asLuaClosure(), k = cl->proto->constants.data(),         \
    base = L->stack + ci->base)
 #define LUNETTE_RELOAD_AFTER_CALL() LUNETTE_RELOAD_BASE()
+// A call in an opcode's fast path (a lookup, a barrier, a libm function): savedpc stored before
+// it and the frame state read back after it, as around the slow paths, so no local of the loop
+// is live across it. One such call left anywhere in the loop was enough to keep pc, ci, base
+// and `i` in stack slots, stored to at every instruction's dispatch (TurboFan's code for fib:
+// four stores at the loop head). What the opcode uses after the call (ra, its operands) it
+// computes again from the reloaded state.
+#define LUNETTE_CALL_OUT(call) (ci->savedpc = pc, (call), LUNETTE_RELOAD_BASE())
+// The same for the frame alone, where an opcode goes on with its own state after a call.
+#define LUNETTE_RELOAD_CI() (ci = &L->calls.back())
+// An operand after a LUNETTE_CALL_OUT: read again from the reloaded state here, kept natively.
+#define LUNETTE_REREAD(kept, reread) (reread)
+#endif
+
+// Raw equality of two values of one tag, neither a table nor a userdata, unless both are long
+// strings (LUNETTE_EQUALITY_NEEDS_CALL): what rawEquals decides for them, without its call
+// (memcmp), which the switch build keeps out of the loop's fast paths (see LUNETTE_CALL_OUT).
+[[maybe_unused]] inline bool equalWithoutCall(const Value& a, const Value& b) {
+  switch (a.tag) {
+    case Tag::Nil:
+    case Tag::False:
+    case Tag::True: return true;
+    case Tag::Integer: return a.i == b.i;
+    case Tag::Float: return a.n == b.n;
+    case Tag::String: return a.asString() == b.asString();  // interned, or a long one itself
+    default: return a.p == b.p;
+  }
+}
+
+// fastArith, but in the switch build without its calls of pow and fmod (float `%`, `^` but
+// squaring): those take arithSlow, after which the loop reads its state back.
+[[gnu::always_inline]] inline bool fastArithInLoop(ArithOp op, const Value& a, const Value& b,
+                                                   Value& out) {
+#if !LUNETTE_THREADED_DISPATCH
+  if (op == ArithOp::Pow) {
+    bool squared = a.tag == Tag::Float && (b.tag == Tag::Integer ? b.i == 2 : b.tag == Tag::Float && b.n == 2);
+    if (squared) out = Value::number(a.n * a.n);
+    return squared;
+  }
+  if (op == ArithOp::Mod && !(a.tag == Tag::Integer && b.tag == Tag::Integer)) return false;
+#endif
+  return fastArith(op, a, b, out);
+}
+
+#if LUNETTE_THREADED_DISPATCH
+#define LUNETTE_EQUALITY_NEEDS_CALL(a, b) false
+#define LUNETTE_RAW_EQUALS(a, b) rawEquals(a, b)
+#else
+#define LUNETTE_EQUALITY_NEEDS_CALL(a, b)                                              \
+  ((a).tag == Tag::String && (a).asString() != (b).asString() && !(a).asString()->isShort() && \
+   !(b).asString()->isShort())
+#define LUNETTE_RAW_EQUALS(a, b) equalWithoutCall(a, b)
 #endif
 
 ExecEnd runLoop(State& S, Thread* entry, size_t stopDepth, bool mayPause) {
@@ -1740,9 +1811,16 @@ reentry:
   base = L->stack + ci->base;
   pc = ci->savedpc;
   if (ci->finishPending) {
+#if LUNETTE_THREADED_DISPATCH
     if (finishPendingOp(S, *L, *ci)) goto reentry;
     pc = ci->savedpc;
     base = L->stack + ci->base;  // the stack may have grown
+#else
+    // Done or a frame pushed for it, either way the frame state is read again (the stack may
+    // have grown; and nothing of this loop stays live across the call).
+    finishPendingOp(S, *L, *ci);
+    goto reentry;
+#endif
   }
   if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
 
@@ -1750,18 +1828,26 @@ reentry:
   Value* ra;
   for (;;) {
     if (L->hookMask) [[unlikely]] {
-#if !LUNETTE_THREADED_DISPATCH
-      // A compiler-only barrier: runHooks (inlined here) loads the mask again instead of
-      // reusing the one just tested, which V8 otherwise kept in a stack slot, stored to at every
-      // instruction for the rare instruction that has hooks to run.
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-#endif
+#if LUNETTE_THREADED_DISPATCH
       bool stop = runHooks(S, *L, *ci, pc, mayPause);
       base = L->stack + ci->base;
       if (stop) {
         ci->savedpc = pc;
         return ExecEnd::Paused;
       }
+#else
+      // The hooks may call Lua. After them the loop starts over from the frame (reentry),
+      // the instruction's hooks marked as run (lineStopResumePc, as a line stop marks them for
+      // its resume; cleared by the next pass): with the state read back here instead, the
+      // reloaded values met the others at the dispatch, where V8 kept each in a stack slot of
+      // its own, stored to at every instruction.
+      if (pc == S.lineStopResumePc) {
+        S.lineStopResumePc = nullptr;
+      } else {
+        if (runHooksThenMark(S, *L, *ci, pc, mayPause)) return ExecEnd::Paused;
+        goto reentry;
+      }
+#endif
     }
 #if LUNETTE_THREADED_DISPATCH
     dispatch = L->hookMask ? kHookDispatch : kDispatch;
@@ -1790,7 +1876,12 @@ reentry:
       LUNETTE_CASE(SetUpval) {
         UpVal* u = cl->upvals[argB(i)];
         *u->value = *ra;
+#if LUNETTE_THREADED_DISPATCH
         S.collector.barrierForward(u, *ra);
+#else
+        if (S.collector.isMarking() && ra->isCollectable()) [[unlikely]]
+          LUNETTE_CALL_OUT(S.collector.barrierForward(u, *u->value));
+#endif
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(GetTabUp) {
@@ -1821,13 +1912,23 @@ reentry:
         const Value& t = base[argB(i)];
         const Value& key = base[argC(i)];
         if (t.tag == Tag::Table) {
+#if LUNETTE_THREADED_DISPATCH
           const Value* v = key.tag == Tag::Integer ? t.asTable()->getInt(key.i) : t.asTable()->get(key);
+#else
+          Table* h = t.asTable();
+          const Value* v;
+          if (key.tag == Tag::Integer) v = h->getInt(key.i);
+          else if (key.tag == Tag::String && key.asString()->isShort()) v = h->getShortString(key.asString());
+          else LUNETTE_CALL_OUT(v = h->get(key));
+#endif
           if (!v->isNil()) {
-            *ra = *v;
+            *LUNETTE_REREAD(ra, base + argA(i)) = *v;
             LUNETTE_NEXT;
           }
         }
-        if (getSlow(S, *L, *ci, pc, t, key, argA(i))) goto reentry;
+        if (getSlow(S, *L, *ci, pc, LUNETTE_REREAD(t, base[argB(i)]), LUNETTE_REREAD(key, base[argC(i)]),
+                    argA(i)))
+          goto reentry;
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
@@ -1856,19 +1957,21 @@ reentry:
             *ra = *home;
             LUNETTE_NEXT;
           }
-          const Value* v = getFieldPastHome(S, t.asTable(), k[argC(i)].asString());
+          const Value* v;
+          LUNETTE_CALL_OUT(v = getFieldPastHome(S, t.asTable(), k[argC(i)].asString()));
 #else
           const Value* v = getFieldChainOutOfLine(S, t.asTable(), k[argC(i)].asString());
 #endif
           if (v) {
-            *ra = *v;
+            *LUNETTE_REREAD(ra, base + argA(i)) = *v;
             LUNETTE_NEXT;
           }
         }
-        if (getSlow(S, *L, *ci, pc, t, k[argC(i)], argA(i))) goto reentry;
+        if (getSlow(S, *L, *ci, pc, LUNETTE_REREAD(t, base[argB(i)]), k[argC(i)], argA(i))) goto reentry;
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
+#if LUNETTE_THREADED_DISPATCH
       LUNETTE_CASE(SetTabUp) {
         const Value& t = *cl->upvals[argA(i)]->value;
         const Value& value = argK(i) ? k[argC(i)] : base[argC(i)];
@@ -1944,6 +2047,101 @@ reentry:
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
+#else
+// The table stores: the value is R[C] or, with k set, K[C]. A store into a slot the table
+// already holds is inline; its barrier, and the store of a new key (storeWithoutNewIndex, which
+// may rehash), are calls (LUNETTE_CALL_OUT), after which the operands are read again.
+#define LUNETTE_STORED_VALUE (argK(i) ? k[argC(i)] : base[argC(i)])
+#define LUNETTE_STORE_IN_SLOT(h, slot)                                          \
+  {                                                                             \
+    const Value& value_ = LUNETTE_STORED_VALUE;                                 \
+    *(slot) = value_;                                                           \
+    if (value_.isCollectable() && S.collector.isMarking()) [[unlikely]]         \
+      LUNETTE_CALL_OUT(S.collector.barrierBackValue(h, *(slot)));               \
+    LUNETTE_NEXT;                                                               \
+  }
+      LUNETTE_CASE(SetTabUp) {
+        const Value& t = *cl->upvals[argA(i)]->value;
+        if (t.tag == Tag::Table) {
+          Table* h = t.asTable();
+          Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));
+          if (!slot->isNil()) {
+            h->absentMetamethods = 0;
+            LUNETTE_STORE_IN_SLOT(h, slot)
+          }
+          ci->savedpc = pc;
+          bool stored;
+          LUNETTE_CALL_OUT(stored = storeWithoutNewIndex(S, h, slot, k[argB(i)], LUNETTE_STORED_VALUE));
+          if (stored) LUNETTE_NEXT;
+        }
+        if (setSlow(S, *L, *ci, pc, *cl->upvals[argA(i)]->value, k[argB(i)], LUNETTE_STORED_VALUE))
+          goto reentry;
+        LUNETTE_RELOAD_BASE();
+        LUNETTE_NEXT;
+      }
+      LUNETTE_CASE(SetTable) {
+        const Value& key = base[argB(i)];
+        if (ra->tag == Tag::Table) {
+          Table* h = ra->asTable();
+          Value* slot;
+          if (key.tag == Tag::Integer) slot = const_cast<Value*>(h->getInt(key.i));
+#if !LUNETTE_THREADED_DISPATCH
+          else if (key.tag == Tag::String && key.asString()->isShort())
+            slot = const_cast<Value*>(h->getShortString(key.asString()));
+#endif
+          else LUNETTE_CALL_OUT(slot = const_cast<Value*>(h->get(base[argB(i)])));
+          if (!slot->isNil()) {
+            h->absentMetamethods = 0;
+            LUNETTE_STORE_IN_SLOT(h, slot)
+          }
+          const Value& newKey = base[argB(i)];
+          if (newKey.tag == Tag::Integer || newKey.tag == Tag::String) {  // (nil and NaN keys raise)
+            ci->savedpc = pc;
+            bool stored;
+            LUNETTE_CALL_OUT(stored = storeWithoutNewIndex(S, h, slot, newKey, LUNETTE_STORED_VALUE));
+            if (stored) LUNETTE_NEXT;
+          }
+        }
+        if (setSlow(S, *L, *ci, pc, base[argA(i)], base[argB(i)], LUNETTE_STORED_VALUE)) goto reentry;
+        LUNETTE_RELOAD_BASE();
+        LUNETTE_NEXT;
+      }
+      LUNETTE_CASE(SetI) {
+        if (ra->tag == Tag::Table) {
+          Table* h = ra->asTable();
+          Value* slot = const_cast<Value*>(h->getInt(argB(i)));
+          if (!slot->isNil()) LUNETTE_STORE_IN_SLOT(h, slot)
+          ci->savedpc = pc;
+          bool stored;
+          LUNETTE_CALL_OUT(stored = storeWithoutNewIndex(S, h, slot, Value::integer(argB(i)),
+                                                         LUNETTE_STORED_VALUE));
+          if (stored) LUNETTE_NEXT;
+        }
+        if (setSlow(S, *L, *ci, pc, base[argA(i)], Value::integer(argB(i)), LUNETTE_STORED_VALUE))
+          goto reentry;
+        LUNETTE_RELOAD_BASE();
+        LUNETTE_NEXT;
+      }
+      LUNETTE_CASE(SetField) {
+        if (ra->tag == Tag::Table) {
+          Table* h = ra->asTable();
+          Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));
+          if (!slot->isNil()) {
+            h->absentMetamethods = 0;
+            LUNETTE_STORE_IN_SLOT(h, slot)
+          }
+          ci->savedpc = pc;
+          bool stored;
+          LUNETTE_CALL_OUT(stored = storeWithoutNewIndex(S, h, slot, k[argB(i)], LUNETTE_STORED_VALUE));
+          if (stored) LUNETTE_NEXT;
+        }
+        if (setSlow(S, *L, *ci, pc, base[argA(i)], k[argB(i)], LUNETTE_STORED_VALUE)) goto reentry;
+        LUNETTE_RELOAD_BASE();
+        LUNETTE_NEXT;
+      }
+#undef LUNETTE_STORE_IN_SLOT
+#undef LUNETTE_STORED_VALUE
+#endif
       LUNETTE_CASE(NewTable) {
         newTableOp(S, *L, *ci, pc, i);
         LUNETTE_RELOAD_BASE();
@@ -1976,7 +2174,7 @@ reentry:
   {                                                                                         \
     const Value& vb = base[argB(i)];                                                        \
     const Value& vc = SECOND;                                                               \
-    if (!fastArith(ArithOp::ARITH, vb, vc, *ra)) {                                          \
+    if (!fastArithInLoop(ArithOp::ARITH, vb, vc, *ra)) {                                    \
       bool swapped_ = (SWAPPED);                                                            \
       if (arithSlow(S, *L, *ci, pc, ArithOp::ARITH, swapped_ ? vc : vb, swapped_ ? vb : vc, \
                     argA(i)))                                                               \
@@ -2026,7 +2224,9 @@ reentry:
       LUNETTE_CASE(Len) {
         const Value& vb = base[argB(i)];
         if (vb.tag == Tag::Table && !vb.asTable()->metatable) {
-          *ra = Value::integer(static_cast<int64_t>(vb.asTable()->length()));
+          uint64_t length;
+          LUNETTE_CALL_OUT(length = vb.asTable()->length());
+          *LUNETTE_REREAD(ra, base + argA(i)) = Value::integer(static_cast<int64_t>(length));
         } else if (vb.tag == Tag::String) {
           *ra = Value::integer(static_cast<int64_t>(vb.asString()->length));
         } else {
@@ -2047,6 +2247,7 @@ reentry:
       }
       LUNETTE_CASE(Tbc) {
         tbcOp(S, *L, *ci, pc, i);
+        LUNETTE_RELOAD_AFTER_CALL();
         LUNETTE_NEXT;
       }
       LUNETTE_CASE(Jmp) {
@@ -2080,7 +2281,9 @@ reentry:
         const Value& a = *ra;
         const Value& b = base[argB(i)];
         bool equal;
-        if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata) equal = rawEquals(a, b);
+        if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata &&
+            !LUNETTE_EQUALITY_NEEDS_CALL(a, b))
+          equal = LUNETTE_RAW_EQUALS(a, b);
         else {
           SlowOutcome outcome = compareSlow(S, *L, *ci, pc, Comparison::Equal, a, b);
           if (outcome == SlowOutcome::Reenter) goto reentry;
@@ -2123,7 +2326,20 @@ reentry:
         const Value& b = k[argB(i)];
         bool samePayloadKind =
             a.tag == b.tag && (a.tag == Tag::Integer || (a.tag == Tag::String && a.asString()->isShort()));
+#if LUNETTE_THREADED_DISPATCH
         LUNETTE_COND_JUMP(samePayloadKind ? a.i == b.i : rawEquals(a, b))
+#else
+        bool equal;
+        if (samePayloadKind) equal = a.i == b.i;
+        else if (a.tag == b.tag && !LUNETTE_EQUALITY_NEEDS_CALL(a, b)) equal = equalWithoutCall(a, b);
+        else {
+          SlowOutcome outcome = compareSlow(S, *L, *ci, pc, Comparison::Equal, a, b);
+          if (outcome == SlowOutcome::Reenter) goto reentry;  // (a constant has no __eq)
+          equal = outcome == SlowOutcome::True;
+          LUNETTE_RELOAD_BASE();
+        }
+        LUNETTE_COND_JUMP(equal)
+#endif
       }
       LUNETTE_CASE(EqI) {
         const Value& a = *ra;
@@ -2188,9 +2404,20 @@ reentry:
         int nresults = argC(i) - 1;
         if (ra->tag == Tag::LuaClosure) [[likely]] {
           // Lua -> Lua: push the frame (or raise "stack overflow") and go on in this loop.
+#if LUNETTE_THREADED_DISPATCH
           cl = ra->asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
           ci = enterLuaFrame<true>(S, *L, funcIndex, top, nresults, cl, ci->metaDepth, true);
+#else
+          // The callee's closure and constants are read after the push, from the stack (the
+          // same three loads): read before it, they were live across its calls (a stack to
+          // grow, a chunk of frames to add), and so was cl and k's range in the whole loop,
+          // stored to a stack slot at every instruction's dispatch.
+          ci = enterLuaFrame<true>(S, *L, funcIndex, top, nresults, ra->asLuaClosure(),
+                                   ci->metaDepth, true);
+          cl = L->stack[funcIndex].asLuaClosure();
+          k = cl->proto->constants.data();
+#endif
           base = L->stack + ci->base;
           pc = ci->savedpc;
           if (budgetExhausted(S, 1) && mayPause) return ExecEnd::Paused;
@@ -2199,8 +2426,13 @@ reentry:
         L->top = top;
         if (ra->tag == Tag::LightNative && !isSpecialNative(ra->f)) {
           if (!callNative(S, *L, funcIndex, nresults, ra->f)) [[likely]] {
+#if LUNETTE_THREADED_DISPATCH
             if (nresults != kMultRet) L->top = ci->top;
             LUNETTE_RELOAD_BASE();
+#else
+            LUNETTE_RELOAD_BASE();  // (first: ci too is read back)
+            if (nresults != kMultRet) L->top = ci->top;
+#endif
             LUNETTE_NEXT;
           }
           // The native left a tail call at funcIndex: make it below, like any other call.
@@ -2219,6 +2451,7 @@ reentry:
         if (argK(i) && hasOpenUpvaluesFrom(*L, base)) closeUpvalues(S, *L, ci->base);
         // Resolve __call first so the callee's kind is known.
         while (!L->stack[funcIndex].isFunction()) insertCallMetamethod(S, *L, funcIndex);
+        LUNETTE_RELOAD_CI();
         if (L->stack[funcIndex].tag == Tag::LuaClosure) {
           // Reuse the frame: move the function and its arguments down to this frame's func.
           int nargs = L->top - funcIndex;
@@ -2229,9 +2462,17 @@ reentry:
           for (int j = 0; j < nargs; ++j) L->stack[dest + j] = L->stack[funcIndex + j];
           L->top = dest + nargs;
           L->calls.pop_back();
+#if LUNETTE_THREADED_DISPATCH
           cl = L->stack[dest].asLuaClosure();
           k = cl->proto->constants.data();  // read before the frame's stores, which might alias it
           ci = enterLuaFrame(S, *L, dest, L->top, nresults, cl, metaDepth, returnsToLuaCaller);
+#else
+          // (After the push, as in CALL.)
+          ci = enterLuaFrame(S, *L, dest, L->top, nresults, L->stack[dest].asLuaClosure(),
+                             metaDepth, returnsToLuaCaller);
+          cl = L->stack[dest].asLuaClosure();
+          k = cl->proto->constants.data();
+#endif
           ci->tailcall = true;
           base = L->stack + ci->base;
           pc = ci->savedpc;
@@ -2316,9 +2557,11 @@ reentry:
           else moveResults(*L, first, n, ci->func, wanted);
           L->calls.pop_back();
           ci = caller;
+          LUNETTE_RELOAD_CI();
           if (wanted != kMultRet) L->top = ci->top;
           if (ci->finishPending) [[unlikely]] {
             if (finishPendingOp(S, *L, *ci)) goto reentry;
+            LUNETTE_RELOAD_CI();
           }
           cl = L->stack[ci->func].asLuaClosure();
           k = cl->proto->constants.data();
@@ -2373,9 +2616,18 @@ reentry:
       }
       LUNETTE_CASE(TForCall) {
         ci->savedpc = pc;
+#if LUNETTE_THREADED_DISPATCH
         if (ra[0].tag == Tag::LightNative && ra[1].tag == Tag::Table && !L->hookMask &&
             stepIteratorInPlace(S, ra, argC(i)))
           LUNETTE_NEXT;
+#else
+        if (ra[0].tag == Tag::LightNative && ra[1].tag == Tag::Table && !L->hookMask) {
+          bool stepped;
+          LUNETTE_CALL_OUT(stepped = stepIteratorInPlace(S, ra, argC(i)));
+          if (stepped) LUNETTE_NEXT;
+          ra = base + argA(i);
+        }
+#endif
         ra[4] = ra[0];
         ra[5] = ra[1];
         ra[6] = ra[2];
@@ -2429,6 +2681,11 @@ reentry:
 #undef LUNETTE_NEXT
 #undef LUNETTE_RELOAD_BASE
 #undef LUNETTE_RELOAD_AFTER_CALL
+#undef LUNETTE_CALL_OUT
+#undef LUNETTE_RELOAD_CI
+#undef LUNETTE_REREAD
+#undef LUNETTE_EQUALITY_NEEDS_CALL
+#undef LUNETTE_RAW_EQUALS
 #undef LUNETTE_THREADED_DISPATCH
 #undef LUNETTE_OPCODES
 
