@@ -1165,7 +1165,9 @@ LUNETTE_INTO_LOOP inline const Value* getFieldThroughIndexTables(State& S, Table
   return nullptr;
 }
 
-inline const Value* getFieldChainOutOfLine(State& S, Table* h, const String* key) {
+// (GETFIELD's lookup in the threaded build; the switch build probes the home slot first.)
+[[maybe_unused]] inline const Value* getFieldChainOutOfLine(State& S, Table* h,
+                                                            const String* key) {
   const Value* v = h->getShortString(key);
   if (!v->isNil() || !h->metatable) [[likely]] return v;
   return getFieldFromIndexChain(S, h, key);
@@ -2060,25 +2062,28 @@ reentry:
       LUNETTE_CALL_OUT(S.collector.barrierBackValue(h, *(slot)));               \
     LUNETTE_NEXT;                                                               \
   }
-      LUNETTE_CASE(SetTabUp) {
-        const Value& t = *cl->upvals[argA(i)]->value;
-        if (t.tag == Tag::Table) {
-          Table* h = t.asTable();
-          Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));
-          if (!slot->isNil()) {
-            h->absentMetamethods = 0;
-            LUNETTE_STORE_IN_SLOT(h, slot)
-          }
-          ci->savedpc = pc;
-          bool stored;
-          LUNETTE_CALL_OUT(stored = storeWithoutNewIndex(S, h, slot, k[argB(i)], LUNETTE_STORED_VALUE));
-          if (stored) LUNETTE_NEXT;
-        }
-        if (setSlow(S, *L, *ci, pc, *cl->upvals[argA(i)]->value, k[argB(i)], LUNETTE_STORED_VALUE))
-          goto reentry;
-        LUNETTE_RELOAD_BASE();
-        LUNETTE_NEXT;
-      }
+// SETTABUP and SETFIELD: a store under a constant short-string key K[B] into TABLE, an
+// expression read again for the slow path, after the calls out that may have moved the stack.
+#define LUNETTE_SET_CONSTANT_FIELD(TABLE)                                                        \
+  {                                                                                              \
+    if ((TABLE).tag == Tag::Table) {                                                             \
+      Table* h = (TABLE).asTable();                                                              \
+      Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));                \
+      if (!slot->isNil()) {                                                                      \
+        h->absentMetamethods = 0;                                                                \
+        LUNETTE_STORE_IN_SLOT(h, slot)                                                           \
+      }                                                                                          \
+      ci->savedpc = pc;                                                                          \
+      bool stored;                                                                               \
+      LUNETTE_CALL_OUT(stored =                                                                  \
+                           storeWithoutNewIndex(S, h, slot, k[argB(i)], LUNETTE_STORED_VALUE));  \
+      if (stored) LUNETTE_NEXT;                                                                  \
+    }                                                                                            \
+    if (setSlow(S, *L, *ci, pc, TABLE, k[argB(i)], LUNETTE_STORED_VALUE)) goto reentry;          \
+    LUNETTE_RELOAD_BASE();                                                                       \
+    LUNETTE_NEXT;                                                                                \
+  }
+      LUNETTE_CASE(SetTabUp) LUNETTE_SET_CONSTANT_FIELD(*cl->upvals[argA(i)]->value)
       LUNETTE_CASE(SetTable) {
         const Value& key = base[argB(i)];
         if (ra->tag == Tag::Table) {
@@ -2122,24 +2127,9 @@ reentry:
         LUNETTE_RELOAD_BASE();
         LUNETTE_NEXT;
       }
-      LUNETTE_CASE(SetField) {
-        if (ra->tag == Tag::Table) {
-          Table* h = ra->asTable();
-          Value* slot = const_cast<Value*>(h->getShortString(k[argB(i)].asString()));
-          if (!slot->isNil()) {
-            h->absentMetamethods = 0;
-            LUNETTE_STORE_IN_SLOT(h, slot)
-          }
-          ci->savedpc = pc;
-          bool stored;
-          LUNETTE_CALL_OUT(stored = storeWithoutNewIndex(S, h, slot, k[argB(i)], LUNETTE_STORED_VALUE));
-          if (stored) LUNETTE_NEXT;
-        }
-        if (setSlow(S, *L, *ci, pc, base[argA(i)], k[argB(i)], LUNETTE_STORED_VALUE)) goto reentry;
-        LUNETTE_RELOAD_BASE();
-        LUNETTE_NEXT;
-      }
+      LUNETTE_CASE(SetField) LUNETTE_SET_CONSTANT_FIELD(base[argA(i)])
 #undef LUNETTE_STORE_IN_SLOT
+#undef LUNETTE_SET_CONSTANT_FIELD
 #undef LUNETTE_STORED_VALUE
 #endif
       LUNETTE_CASE(NewTable) {
