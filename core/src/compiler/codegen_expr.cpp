@@ -253,7 +253,12 @@ void Generator::tableConstructor(const TableExpr& t, ExpDesc& v) {
     if (pending.hasMultRet()) {
       fs().setMultRet(pending);
       fs().setList(v.info, arrayCount, kMultRet);
-      --arrayCount;  // the open item is not counted in the size hint
+      // The size hint counts the open item as one value when other positional items come
+      // before it: such a list ({f(x), f(y)}, binary_trees' nodes) is mostly calls returning
+      // one value each, and without the slot SETLIST grew every new table's array a second
+      // time (an allocation, a copy and a free per table). Alone ({...}, {f()}) it is a
+      // spread of any length, and is left out as the reference does (no array until SETLIST).
+      if (arrayCount + toStore == 1) --arrayCount;
     } else {
       if (pending.kind != ExpKind::Void) fs().exp2nextreg(pending);
       fs().setList(v.info, arrayCount, toStore);
