@@ -6,6 +6,10 @@
 #include <string>
 #include <time.h>
 
+#if defined(__EMSCRIPTEN__)
+#include <emscripten/emscripten.h>
+#endif
+
 #include "gc/heap_verifier.h"
 #include "gc/references.h"
 #include "vm/interpreter.h"
@@ -104,7 +108,14 @@ size_t objectBytes(const GcObject* o) {
 bool Collector::cpuClock = false;
 
 uint64_t Collector::nowNanoseconds() {
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+#if defined(__EMSCRIPTEN__)
+  // steady_clock goes through Emscripten's clock_gettime, a JavaScript function that reads
+  // performance.now() and splits it into a timespec: about 90 ns a reading in Node against 60
+  // for performance.now() alone (emscripten_get_now; the inspector's clock is the same).
+  // closures.lua reads the two clocks about 190,000 times (steps and allocation samples).
+  return static_cast<uint64_t>(emscripten_get_now() * 1e6);
+#else
+#if defined(__linux__)
   if (cpuClock) {
     timespec now;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
@@ -114,6 +125,7 @@ uint64_t Collector::nowNanoseconds() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::steady_clock::now().time_since_epoch())
                                    .count());
+#endif
 }
 
 const char* gcPhaseName(GcPhase phase) {
