@@ -51,6 +51,14 @@ class BlockPool {
     }
     return takeFromNewSlab(c, size);
   }
+  // A block of at least `bytes` (<= kMaxBytes) from its class's free list; nullptr when the
+  // list is empty (take() then carves one from a slab).
+  void* takeFree(size_t bytes) {
+    SizeClass& c = classes_[classOf(bytes)];
+    void* p = c.free;
+    if (p) c.free = *static_cast<void**>(p);
+    return p;
+  }
   // Returns a block taken with the same `bytes`.
   void give(void* p, size_t bytes) {
     SizeClass& c = classes_[classOf(bytes)];

@@ -59,19 +59,6 @@ void State::finalizeForExit() {
 
 // ---- heap -----------------------------------------------------------------------------------
 
-// Sanitizer builds skip the pool so that use-after-free is still caught.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kPoolSmallBlocks = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kPoolSmallBlocks = false;
-#else
-constexpr bool kPoolSmallBlocks = true;
-#endif
-#else
-constexpr bool kPoolSmallBlocks = true;
-#endif
-
 // Userdata promise 16-byte alignment (Userdata::data): their blocks come from a class whose
 // size is a multiple of 16.
 static size_t poolBytes(size_t bytes, Tag kind) {
@@ -107,17 +94,16 @@ void State::makeRoomFor(size_t bytes) {
   }
 }
 
-void* State::allocateRaw(size_t bytes, Tag kind) {
+// allocateRaw's general path: past the pool, at the limit, or a class with no free block.
+void* State::allocateRawOutOfLine(size_t bytes, Tag kind) {
   makeRoomFor(bytes);
   void* p = takeBlock(bytes, kind);
   if (!p) throwValue(*running, Value::string(collector.memoryErrorMessage), ErrorKind::Memory);
-  collector.heapBytes += bytes;
-  collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
-  collector.allocatedTotal += bytes;
+  chargeAllocation(bytes, kind);
   return p;
 }
 
-void State::releaseRaw(void* p, size_t bytes, Tag kind) {
+void State::releaseRawOutOfLine(void* p, size_t bytes, Tag kind) {
   if (!p) return;
   giveBlock(p, bytes, kind);
   collector.heapBytes -= bytes;

@@ -29,6 +29,19 @@
 
 namespace lunette {
 
+// Sanitizer builds skip the block pool so that use-after-free is still caught.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kPoolSmallBlocks = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kPoolSmallBlocks = false;
+#else
+inline constexpr bool kPoolSmallBlocks = true;
+#endif
+#else
+inline constexpr bool kPoolSmallBlocks = true;
+#endif
+
 struct FunctionData;
 
 // Thrown to unwind a Lua error; the error value travels in Thread::errorValue.
@@ -153,8 +166,30 @@ class State {
   // Prototypes freed so far: a cache keyed by code addresses (the inspector's, of coroutine
   // birthplaces) is valid only while this has not moved.
   uint64_t protosFreed = 0;
-  void* allocateRaw(size_t bytes, Tag kind);      // charges `kind`; may throw "not enough memory"
-  void releaseRaw(void* p, size_t bytes, Tag kind);
+  // Charges `kind`; may throw "not enough memory". A block of the pool with room under the
+  // limit is taken inline, one free-list pop, without a call: most allocations are such blocks
+  // (binary_trees' tables, closures and upvalues), and the call cost more than the pop,
+  // in WebAssembly most (V8's prologue and spills around a call). The rest goes out of line.
+  void* allocateRaw(size_t bytes, Tag kind) {
+    if (kPoolSmallBlocks && kind != Tag::Userdata && bytes <= BlockPool::kMaxBytes &&
+        (!collector.memoryLimit || collector.heapBytes + bytes <= collector.memoryLimit)) {
+      if (void* p = smallBlocks_.takeFree(bytes)) {
+        chargeAllocation(bytes, kind);
+        return p;
+      }
+    }
+    return allocateRawOutOfLine(bytes, kind);
+  }
+  // The same in reverse, inline for a pooled block (what allocateRaw's inline path took).
+  void releaseRaw(void* p, size_t bytes, Tag kind) {
+    if (kPoolSmallBlocks && kind != Tag::Userdata && bytes <= BlockPool::kMaxBytes && p) {
+      smallBlocks_.give(p, bytes);
+      collector.heapBytes -= bytes;
+      collector.bytesByKind[static_cast<size_t>(kind)] -= bytes;
+      return;
+    }
+    releaseRawOutOfLine(p, bytes, kind);
+  }
   // Accounts memory a kind owns but does not allocate through allocateRaw (frame storage).
   void chargeBytes(ptrdiff_t bytes, Tag kind) {
     collector.heapBytes += static_cast<size_t>(bytes);
@@ -310,6 +345,13 @@ class State {
   BlockPool smallBlocks_;
   // The memory limit's check before `bytes` more are allocated (may collect, may throw).
   void makeRoomFor(size_t bytes);
+  void* allocateRawOutOfLine(size_t bytes, Tag kind);
+  void releaseRawOutOfLine(void* p, size_t bytes, Tag kind);
+  void chargeAllocation(size_t bytes, Tag kind) {
+    collector.heapBytes += bytes;
+    collector.bytesByKind[static_cast<size_t>(kind)] += bytes;
+    collector.allocatedTotal += bytes;
+  }
   void* takeBlock(size_t bytes, Tag kind);
   void giveBlock(void* p, size_t bytes, Tag kind);
   void unlinkInterned(String* s);
