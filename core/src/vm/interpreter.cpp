@@ -1547,7 +1547,9 @@ LUNETTE_OUT_OF_LOOP void tforPrepOp(State& S, Thread& L, CallInfo& ci, const Ins
 LUNETTE_OUT_OF_LOOP void newTableOp(State& S, Thread& L, CallInfo& ci, const Instruction* pc,
                                     Instruction i) {
   ci.savedpc = pc;
-  Table* t = newTable(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)));
+  const Proto* p = L.stack[ci.func].asLuaClosure()->proto;
+  uint32_t site = S.siteOfInstruction(p, static_cast<int>(pc - p->code.data()) - 1);
+  Table* t = newTableAt(S, static_cast<uint32_t>(argC(i)), static_cast<uint32_t>(argB(i)), site);
   L.stack[ci.base + argA(i)] = Value::table(t);
   // The code generator puts a constructor's table in the first free register, so nothing
   // above it is live: a collection here need not keep what those registers held (a loop

@@ -85,9 +85,13 @@ uint32_t hashValue(const Value& key) {
 }
 
 Table* newTable(State& state, uint32_t arraySize, uint32_t hashSize) {
+  return newTableAt(state, arraySize, hashSize, state.siteIfInspecting());
+}
+
+Table* newTableAt(State& state, uint32_t arraySize, uint32_t hashSize, uint32_t site) {
   // A small hash part's room is the capacity resize gives it.
   uint32_t inlineRoom = hashSize <= kDenseHashCapacity ? hashCapacityFor(hashSize) : 0;
-  auto* t = state.allocateObject<Table>(Tag::Table, blockBytes(inlineRoom));
+  auto* t = state.allocateObjectAt<Table>(Tag::Table, blockBytes(inlineRoom), site);
   if (inlineRoom)
     t->marked |= static_cast<uint8_t>((std::countr_zero(inlineRoom) + 1) << kInlineHashRoomShift);
   t->absentMetamethods = 0;

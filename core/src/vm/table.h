@@ -132,6 +132,9 @@ inline const Value* Table::getShortString(const String* key) const {
 }
 
 Table* newTable(State& state, uint32_t arraySize = 0, uint32_t hashSize = 0);
+// The same, for a caller that knows the allocation site already (NEWTABLE asks
+// State::siteOfInstruction, and skips allocationSite()'s walk to the innermost Lua frame).
+Table* newTableAt(State& state, uint32_t arraySize, uint32_t hashSize, uint32_t site);
 void freeTable(State& state, Table* table);
 
 // Hash of a non-nil key (used by the table and exposed for tests).
