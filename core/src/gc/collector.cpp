@@ -348,7 +348,8 @@ bool Collector::stackUnchangedSinceScan(State& S, const Thread* t) const {
 
 uint64_t Collector::traverseTable(State& S, Table* t) {
   if (t->metatable) markObject(t->metatable);
-  TableWeakness weakness = tableWeakness(S, t);
+  // (Without a metatable a table is strong: no call to find out, most tables have none.)
+  TableWeakness weakness = t->metatable ? tableWeakness(S, t) : TableWeakness::None;
   if (weakness == TableWeakness::None) {
     if (isBigTable(t)) {
       // A chunk now, the rest in the next units of work: one big table is not one long pause.

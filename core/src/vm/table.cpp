@@ -122,11 +122,6 @@ void freeTable(State& state, Table* t) {
   state.releaseRaw(t, blockBytes(t->inlineHashRoom()), Tag::Table);
 }
 
-size_t Table::bytes() const {
-  size_t outOfBlockHash = hash && !hashIsInline() ? hashBytes(hashCapacity()) : 0;
-  return blockBytes(inlineHashRoom()) + arrayBytes(arraySize) + outOfBlockHash;
-}
-
 // ---- reads ----------------------------------------------------------------------------------
 
 const Value* Table::getString(const String* key) const {

@@ -93,7 +93,13 @@ struct Table : GcObject {
   bool next(State& state, Value& key, Value& value) const;
 
   void resize(State& state, uint32_t arraySize, uint32_t hashSize);
-  size_t bytes() const;  // bytes owned (object + parts), for accounting
+  // Bytes owned (object + parts), for accounting. Inline: the collector asks it of every
+  // table it traverses or frees (in WebAssembly, a call of its own each time).
+  size_t bytes() const {
+    size_t outOfBlockHash = hash && !hashIsInline() ? sizeof(Node) * hashCapacity() : 0;
+    return sizeof(Table) + sizeof(Node) * inlineHashRoom() + sizeof(Value) * arraySize +
+           outOfBlockHash;
+  }
 
   static const Value absentValue;
 };
