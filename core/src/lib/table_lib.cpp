@@ -432,12 +432,44 @@ void Sorter::sort(Index lo, Index up, unsigned int salt) {
   }
 }
 
+// The default order on a table without a metatable whose elements 1..n all lie in its array
+// part and are all integers or all strings: sorted in place, without Sorter's slot traffic.
+// Nothing here can call Lua, raise an error or allocate (so no collection runs and no value
+// needs a slot to stay reachable), and elements that compare equal cannot be told apart (equal
+// integers; equal strings, whatever objects hold them), so any correct sort gives the result
+// Sorter would. False, touching nothing, when the table does not qualify. The permutation
+// stores no value the table did not hold; the barrier is taken anyway, as the stores are raw.
+bool sortPlainArray(Lua& L, int64_t n) {
+  const Thread& T = L.thread();
+  const Value& v = T.stack[T.calls.back().func + 1];
+  if (!v.isTable() || v.asTable()->metatable) return false;
+  Table* t = v.asTable();
+  if (static_cast<uint64_t>(n) > t->arraySize) return false;
+  Value* first = t->array;
+  Value* last = first + n;
+  const Tag kind = first->tag;
+  if (kind != Tag::Integer && kind != Tag::String) return false;
+  for (const Value* e = first + 1; e != last; ++e)
+    if (e->tag != kind) return false;
+  if (kind == Tag::Integer) {
+    std::sort(first, last, [](const Value& a, const Value& b) { return a.i < b.i; });
+  } else {
+    // string_view's order is the bytes' as unsigned char, then the length: the `<` of strings.
+    std::sort(first, last, [](const Value& a, const Value& b) {
+      return a.asString()->view() < b.asString()->view();
+    });
+  }
+  L.state().collector.barrierBackAll(t);
+  return true;
+}
+
 int tableSort(Lua& L) {
   const int64_t n = lengthOf(L, 1, kRead | kWrite);
   if (n > 1) {
     L.argCheck(n < INT_MAX, 1, "array too big");
     if (!L.isNoneOrNil(2)) L.checkType(2, Type::Function);
     L.setTop(2);  // slot 2 is the comparator or nil
+    if (L.isNil(2) && sortPlainArray(L, n)) return 0;
     Sorter(L).sort(1, static_cast<Index>(n), 0);
   }
   return 0;
