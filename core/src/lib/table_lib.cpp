@@ -10,6 +10,9 @@
 // trusts the comparator: the partition scans stop at the interval's ends and report "invalid
 // order function for sorting" instead of running off them. When a split is badly unbalanced
 // the pivot choice is randomised for the rest of the sort, which defeats adversarial inputs.
+// Without a comparator, a plain table whose elements are all integers or all strings in its
+// array part is sorted in place by std::sort instead (sortPlainArray: no comparison there can
+// fail or call anything, and equal elements are indistinguishable, so the result is the same).
 // The comparator runs through L.call, a C-call boundary (it cannot yield). A table without a
 // metatable is read and written directly where its array part holds the elements (see
 // Sorter), which gives the same result as getI/setI there.
